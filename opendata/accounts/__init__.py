@@ -1,0 +1,1 @@
+"""Accounts: users, roles, bearer tokens, password hashing and sign-in rate limits."""

@@ -1,0 +1,36 @@
+"""Who is asking: the authenticated viewer every permission check reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    REQUESTER = "REQUESTER"
+    OFFICER = "OFFICER"
+    SUPERIOR = "SUPERIOR"
+    ADMIN = "ADMIN"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """An authenticated user. Anonymous callers have no Viewer (None)."""
+
+    user_id: int
+    role: Role
+    agency_id: int | None
+    name: str
+    email: str
+
+    def acts_for(self, agency_id: int) -> bool:
+        """Officers and superiors act only for their own agency; admins for all."""
+        if self.role is Role.ADMIN:
+            return True
+        return self.role in (Role.OFFICER, Role.SUPERIOR) and self.agency_id == agency_id
+
+    def is_officer_of(self, agency_id: int) -> bool:
+        """An officer (PPID) of this agency, or an admin."""
+        if self.role is Role.ADMIN:
+            return True
+        return self.role is Role.OFFICER and self.agency_id == agency_id

@@ -1,0 +1,1 @@
+"""The catalogue: reading Frictionless data packages, loading them, and querying them."""

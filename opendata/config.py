@@ -1,0 +1,128 @@
+"""Settings from flags and environment, in one typed object.
+
+Every knob a deployment may turn lives here, so that the CLI, the app and the tests
+build the same service from the same values.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+SearchBackendName = Literal["whoosh", "postgres"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEMO_CATALOG = REPO_ROOT / "catalog"
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits on every request: size, shape and cost of queries."""
+
+    max_body_bytes: int = 256 * 1024
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 4000
+    max_cost: int = 50_000
+    page_max: int = 100
+    rows_page_max: int = 1000
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """Token-bucket rate limits: requests per second and burst, per client."""
+
+    anonymous_rate: float = 50.0
+    anonymous_burst: int = 200
+    token_rate: float = 100.0
+    token_burst: int = 400
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The whole configuration of one opendata process."""
+
+    data_dir: Path = Path(".opendata")
+    database_url: str = ""
+    search_backend: SearchBackendName | None = None
+    demo_catalog: Path = DEMO_CATALOG
+    limits: Limits = field(default_factory=Limits)
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+    exemption_sweep_seconds: float = 300.0
+    response_cache_entries: int = 2048
+    log_sql: bool = False
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to SQLite in the data folder."""
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'opendata.sqlite3').resolve()}"
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.resolved_database_url.startswith("postgresql")
+
+    @property
+    def resolved_search_backend(self) -> SearchBackendName:
+        """Default: PostgreSQL FTS on PostgreSQL (shared by all servers), whoosh on SQLite."""
+        if self.search_backend is not None:
+            return self.search_backend
+        return "postgres" if self.is_postgres else "whoosh"
+
+    @property
+    def whoosh_dir(self) -> Path:
+        return self.data_dir / "whoosh"
+
+    @property
+    def calendar_overrides_file(self) -> Path:
+        return self.data_dir / "calendar-overrides.yaml"
+
+    def with_overrides(self, **changes: object) -> Settings:
+        """A copy with some values replaced; None values are ignored (flag not given)."""
+        given = {key: value for key, value in changes.items() if value is not None}
+        return replace(self, **given)  # type: ignore[arg-type]
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the URLs people paste (postgres://, postgresql://) and pick the async drivers."""
+    for prefix in ("postgres://", "postgresql://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+def settings_from_env() -> Settings:
+    """Read the OPENDATA_* environment variables."""
+    backend = os.environ.get("OPENDATA_SEARCH_BACKEND") or None
+    if backend not in (None, "whoosh", "postgres"):
+        raise ValueError(f"OPENDATA_SEARCH_BACKEND must be 'whoosh' or 'postgres', not {backend!r}")
+    rate = RateLimits(
+        anonymous_rate=_env_float("OPENDATA_RATE_ANONYMOUS", RateLimits.anonymous_rate),
+        anonymous_burst=_env_int("OPENDATA_BURST_ANONYMOUS", RateLimits.anonymous_burst),
+        token_rate=_env_float("OPENDATA_RATE_TOKEN", RateLimits.token_rate),
+        token_burst=_env_int("OPENDATA_BURST_TOKEN", RateLimits.token_burst),
+        enabled=os.environ.get("OPENDATA_RATE_LIMITS", "on") != "off",
+    )
+    return Settings(
+        data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),
+        database_url=os.environ.get("OPENDATA_DATABASE_URL", ""),
+        search_backend=backend,  # type: ignore[arg-type]
+        rate_limits=rate,
+        log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
+    )

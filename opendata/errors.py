@@ -1,0 +1,71 @@
+"""Domain errors with stable codes and bilingual messages.
+
+The domain raises these; the GraphQL layer maps them once to `extensions.code`. A message
+is written for a person (Indonesian first, English beside it) and never carries internal
+details or withheld data.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refused or invalid operation, explained to the person who asked."""
+
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, message_id: str, message_en: str, *, field: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_id = message_id
+        self.message_en = message_en
+        self.field = field
+
+    def extensions(self) -> dict[str, object]:
+        ext: dict[str, object] = {"code": self.code, "messageEn": self.message_en}
+        if self.field is not None:
+            ext["field"] = self.field
+        return ext
+
+
+class BadUserInput(DomainError):
+    code = "BAD_USER_INPUT"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class InvalidTransition(DomainError):
+    code = "INVALID_TRANSITION"
+
+
+class DeadlinePassed(DomainError):
+    code = "DEADLINE_PASSED"
+
+
+class QueryTooComplex(DomainError):
+    code = "QUERY_TOO_COMPLEX"
+
+
+class ContentWithheld(DomainError):
+    """The dataset's content is withheld under a Pasal 17 exemption (the notice stays public)."""
+
+    code = "FORBIDDEN"
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+
+
+def not_found(kind_id: str, kind_en: str, key: str, *, field: str | None = None) -> NotFound:
+    """The one NOT_FOUND message shape: `Dataset 'x' tidak ditemukan.`"""
+    return NotFound(
+        f"{kind_id} '{key}' tidak ditemukan.", f"{kind_en} '{key}' was not found.", field=field
+    )

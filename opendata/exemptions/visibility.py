@@ -1,0 +1,139 @@
+"""THE visibility function: what of a dataset anyone may see, given its active exemptions.
+
+Every output path (GraphQL rows and counts, CSV downloads, `Field.withheld`,
+`Dataset.access`, the search indexer, error messages) asks a `DatasetPolicy` built here.
+Nothing else decides who sees what.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, not_, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue.fields import FieldDef, all_equal, row_matches
+from opendata.db.models import Exemption
+from opendata.errors import ContentWithheld
+from opendata.regency_time import regency_today
+
+PUBLIC, PARTIAL, WITHHELD = "PUBLIC", "PARTIAL", "WITHHELD"
+
+
+def active_clause(today: date) -> ColumnElement[bool]:
+    """SQL: not revoked, and not past its expiry date (the expiry day itself still applies)."""
+    return and_(
+        Exemption.revoked_at.is_(None),
+        or_(Exemption.expires_on.is_(None), Exemption.expires_on >= today),
+    )
+
+
+def is_active(exemption: Exemption, today: date) -> bool:
+    """Python twin of `active_clause`."""
+    if exemption.revoked_at is not None:
+        return False
+    return exemption.expires_on is None or exemption.expires_on >= today
+
+
+@dataclass(frozen=True)
+class DatasetPolicy:
+    """The active exemptions of one dataset, and what they hide."""
+
+    dataset_id: int
+    exemptions: tuple[Exemption, ...] = field(default_factory=tuple)
+
+    @property
+    def dataset_exemption(self) -> Exemption | None:
+        return next((e for e in self.exemptions if e.scope == "DATASET"), None)
+
+    @property
+    def content_withheld(self) -> bool:
+        return self.dataset_exemption is not None
+
+    @property
+    def withheld_fields(self) -> frozenset[str]:
+        return frozenset(e.field for e in self.exemptions if e.scope == "FIELD" and e.field)
+
+    @property
+    def row_filters(self) -> tuple[Mapping[str, Any], ...]:
+        return tuple(e.row_filter for e in self.exemptions if e.scope == "ROW" and e.row_filter)
+
+    @property
+    def access(self) -> str:
+        if self.content_withheld:
+            return WITHHELD
+        return PARTIAL if self.exemptions else PUBLIC
+
+    def field_withheld(self, name: str) -> bool:
+        return self.content_withheld or name in self.withheld_fields
+
+    def require_content(self) -> None:
+        """Refuse access to the content of a wholly withheld dataset, citing the basis."""
+        exemption = self.dataset_exemption
+        if exemption is None:
+            return
+        letter = exemption.basis[-1].lower()
+        raise ContentWithheld(
+            f"Isi dataset ini dikecualikan berdasarkan Pasal 17 huruf {letter} UU 14/2008 "
+            f"({exemption.basis}); pemberitahuan pengecualiannya tetap terbuka.",
+            f"This dataset's content is withheld under UU 14/2008 Article 17({letter}) "
+            f"({exemption.basis}); the exemption notice stays public.",
+        )
+
+    def _applicable_filters(self, fields: Mapping[str, FieldDef]) -> list[Mapping[str, Any]]:
+        """ROW filters whose every field exists in this resource."""
+        return [f for f in self.row_filters if all(name in fields for name in f)]
+
+    def visible_rows_clause(self, fields: Sequence[FieldDef]) -> ColumnElement[bool]:
+        """SQL condition true for rows no ROW exemption withholds (NULL-safe)."""
+        by_name = {f.name: f for f in fields}
+        hidden = [all_equal(by_name, f) for f in self._applicable_filters(by_name)]
+        if not hidden:
+            return true()
+        return and_(*(not_(clause) for clause in hidden))
+
+    def row_visible(self, fields: Sequence[FieldDef], row: Mapping[str, Any]) -> bool:
+        by_name = {f.name: f for f in fields}
+        return not any(row_matches(f, row) for f in self._applicable_filters(by_name))
+
+    def mask(self, row: Mapping[str, Any], fields: Sequence[FieldDef]) -> dict[str, Any]:
+        """The row as shown: declared fields in order, withheld ones as null."""
+        hidden = self.withheld_fields
+        return {f.name: (None if f.name in hidden else row.get(f.name)) for f in fields}
+
+    def visible_rows(
+        self, fields: Sequence[FieldDef], rows: Iterable[Mapping[str, Any]]
+    ) -> Iterable[dict[str, Any]]:
+        """Rows in memory as anyone may see them (for the indexer); none if withheld whole."""
+        if self.content_withheld:
+            return
+        for row in rows:
+            if self.row_visible(fields, row):
+                yield self.mask(row, fields)
+
+
+async def load_policies(
+    session: AsyncSession, dataset_ids: Iterable[int], today: date | None = None
+) -> dict[int, DatasetPolicy]:
+    """Policies for many datasets in one query (DataLoader-friendly)."""
+    ids = sorted(set(dataset_ids))
+    today = today or regency_today()
+    found: dict[int, list[Exemption]] = {dataset_id: [] for dataset_id in ids}
+    if ids:
+        result = await session.scalars(
+            select(Exemption)
+            .where(Exemption.dataset_id.in_(ids), active_clause(today))
+            .order_by(Exemption.id)
+        )
+        for exemption in result:
+            found[exemption.dataset_id].append(exemption)
+    return {dataset_id: DatasetPolicy(dataset_id, tuple(found[dataset_id])) for dataset_id in ids}
+
+
+async def load_policy(
+    session: AsyncSession, dataset_id: int, today: date | None = None
+) -> DatasetPolicy:
+    return (await load_policies(session, [dataset_id], today))[dataset_id]

@@ -1,0 +1,45 @@
+"""Opaque cursors and page-size checks shared by every connection."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from opendata.errors import BadUserInput
+
+
+def encode_cursor(kind: str, key: Any) -> str:
+    """An opaque, URL-safe cursor holding a connection kind and a sort key."""
+    raw = json.dumps([kind, key], separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(kind: str, cursor: str | None) -> Any:
+    """The sort key inside `cursor`, or None; a foreign or broken cursor is BAD_USER_INPUT."""
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        cursor_kind, key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        cursor_kind, key = None, None
+    if cursor_kind != kind:
+        raise BadUserInput(
+            "Kursor `after` tidak valid untuk daftar ini.",
+            "The `after` cursor is not valid for this list.",
+            field="after",
+        )
+    return key
+
+
+def check_page_size(first: int, maximum: int, field: str = "first") -> int:
+    """`first` must be between 1 and the connection's maximum."""
+    if not 1 <= first <= maximum:
+        raise BadUserInput(
+            f"`{field}` harus antara 1 dan {maximum}.",
+            f"`{field}` must be between 1 and {maximum}.",
+            field=field,
+        )
+    return first

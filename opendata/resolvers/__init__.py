@@ -1,0 +1,1 @@
+"""Resolvers: thin functions that parse arguments, call the domain and map errors."""

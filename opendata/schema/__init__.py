@@ -1,0 +1,1 @@
+"""Strawberry GraphQL types: declarative only; behaviour lives in resolvers and the domain."""

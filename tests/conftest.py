@@ -1,0 +1,168 @@
+"""Shared fixtures: a fresh migrated database per test on SQLite and on PostgreSQL.
+
+PostgreSQL tests need a server at OPENDATA_TEST_PG (default 127.0.0.1:5432, user postgres).
+Without one they skip with the reason, unless OPENDATA_REQUIRE_POSTGRES=1 (CI), where the
+skip becomes a failure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+
+from opendata.config import Settings
+from opendata.db.engine import Database
+from opendata.db.migrate import upgrade_to_head
+from opendata.services import Services, open_services
+
+PG_DSN = os.environ.get("OPENDATA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("OPENDATA_REQUIRE_POSTGRES") == "1"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+_pg_state: dict[str, object] = {}
+
+
+def _pg_available() -> str | None:
+    """None if PostgreSQL answers, else the reason."""
+    if "reason" not in _pg_state:
+
+        async def probe() -> None:
+            conn = await asyncpg.connect(PG_DSN, timeout=3)
+            await conn.close()
+
+        try:
+            asyncio.run(probe())
+            _pg_state["reason"] = None
+        except Exception as error:  # any failure to connect means "no server here"
+            _pg_state["reason"] = f"PostgreSQL not reachable at {PG_DSN}: {error}"
+    return _pg_state["reason"]  # type: ignore[return-value]
+
+
+def require_postgres() -> None:
+    reason = _pg_available()
+    if reason is not None:
+        if REQUIRE_PG:
+            pytest.fail(f"OPENDATA_REQUIRE_POSTGRES=1 but {reason}")
+        pytest.skip(reason)
+
+
+def _server_dsn(database: str) -> str:
+    base, _, _ = PG_DSN.rpartition("/")
+    return f"{base}/{database}"
+
+
+async def create_pg_database(template: str | None = None) -> str:
+    name = f"opendata_t_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(PG_DSN)
+    try:
+        clause = f" TEMPLATE {template}" if template else ""
+        await conn.execute(f'CREATE DATABASE "{name}"{clause}')
+    finally:
+        await conn.close()
+    return name
+
+
+async def drop_pg_database(name: str) -> None:
+    conn = await asyncpg.connect(PG_DSN)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    return dsn.replace("postgresql://", "postgresql+asyncpg://", 1)
+
+
+class DatabaseFactory:
+    """Fresh migrated databases, cloned from a template migrated once per session."""
+
+    def __init__(self, tmp_root: Path) -> None:
+        self.tmp_root = tmp_root
+        self._sqlite_template: Path | None = None
+        self._pg_template: str | None = None
+        self.created_pg: list[str] = []
+
+    async def sqlite_url(self) -> str:
+        if self._sqlite_template is None:
+            template = self.tmp_root / "template.sqlite3"
+            database = Database(f"sqlite+aiosqlite:///{template}")
+            await upgrade_to_head(database)
+            await database.dispose()
+            self._sqlite_template = template
+        target = self.tmp_root / f"db_{uuid.uuid4().hex[:10]}.sqlite3"
+        shutil.copyfile(self._sqlite_template, target)
+        return f"sqlite+aiosqlite:///{target}"
+
+    async def postgres_url(self) -> str:
+        if self._pg_template is None:
+            name = await create_pg_database()
+            database = Database(sqlalchemy_url(_server_dsn(name)))
+            await upgrade_to_head(database)
+            await database.dispose()
+            self._pg_template = name
+            self.created_pg.append(name)
+        name = await create_pg_database(template=self._pg_template)
+        self.created_pg.append(name)
+        return sqlalchemy_url(_server_dsn(name))
+
+    async def url(self, dialect: str) -> str:
+        if dialect == "postgres":
+            require_postgres()
+            return await self.postgres_url()
+        return await self.sqlite_url()
+
+    async def cleanup(self) -> None:
+        for name in reversed(self.created_pg):
+            await drop_pg_database(name)
+
+
+@pytest.fixture(scope="session")
+async def database_factory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> AsyncIterator[DatabaseFactory]:
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    await factory.cleanup()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def dialect(request: pytest.FixtureRequest) -> str:
+    """Runs a storage test once on SQLite and once on PostgreSQL."""
+    return request.param  # type: ignore[no-any-return]
+
+
+async def make_services(
+    factory: DatabaseFactory, dialect: str, data_dir: Path, **settings: object
+) -> Services:
+    url = await factory.url(dialect)
+    config = Settings(data_dir=data_dir, database_url=url).with_overrides(**settings)
+    return await open_services(config)
+
+
+@pytest.fixture
+async def services(
+    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
+) -> AsyncIterator[Services]:
+    """A fresh, empty, migrated store on the parametrized database."""
+    built = await make_services(database_factory, dialect, tmp_path / "data")
+    yield built
+    await built.close()
+
+
+def asgi_client(app: object) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+@pytest.fixture
+def fixtures_dir() -> Iterator[Path]:
+    yield FIXTURES

@@ -154,3 +154,21 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(String(500))
+
+
+class DatasetFacet(Base):
+    """One facet value of a dataset (agency, topic, format, year, category).
+
+    Kept by the loader so that filters and facet counts are plain, portable SQL on both
+    databases (no JSON-array dialects).
+    """
+
+    __tablename__ = "dataset_facets"
+
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id", ondelete="CASCADE"), primary_key=True
+    )
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+    __table_args__ = (Index("ix_dataset_facets_facet_value", "facet", "value"),)

@@ -162,8 +162,27 @@ def upgrade() -> None:
         sa.UniqueConstraint("resource_id", "position", name="uq_resource_rows_resource_position"),
     )
 
+    op.create_table(
+        "dataset_facets",
+        sa.Column("dataset_id", sa.Integer(), nullable=False),
+        sa.Column("facet", sa.String(length=20), nullable=False),
+        sa.Column("value", sa.String(length=120), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["dataset_id"],
+            ["datasets.id"],
+            name=op.f("fk_dataset_facets_dataset_id_datasets"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("dataset_id", "facet", "value", name=op.f("pk_dataset_facets")),
+    )
+    with op.batch_alter_table("dataset_facets", schema=None) as batch_op:
+        batch_op.create_index("ix_dataset_facets_facet_value", ["facet", "value"], unique=False)
+    meta = sa.table("meta", sa.column("key", sa.String), sa.column("value", sa.String))
+    op.bulk_insert(meta, [{"key": "catalogue_generation", "value": "0"}])
+
 
 def downgrade() -> None:
+    op.drop_table("dataset_facets")
 
     op.drop_table("resource_rows")
     with op.batch_alter_table("resources", schema=None) as batch_op:

@@ -1,0 +1,55 @@
+"""Builds the Starlette app: routes, middleware, lifespan. Wiring only."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from opendata.config import Settings, settings_from_env
+from opendata.schema.build import build_schema
+from opendata.services import Services, open_services
+from opendata.web.download import DownloadEndpoint
+from opendata.web.graphql import GraphQLEndpoint
+
+
+def create_app(services: Services) -> Starlette:
+    """The app over already-opened services (the CLI and tests open and close them)."""
+    schema = build_schema(services.settings.limits)
+    graphql = GraphQLEndpoint(schema, services)
+    download = DownloadEndpoint(services)
+
+    async def healthz(_: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def home(_: Request) -> Response:
+        return RedirectResponse("/graphql")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            for start in services.extras.get("background", []):
+                await stack.enter_async_context(start())
+            yield
+
+    app = Starlette(
+        routes=[
+            Route("/", home),
+            Route("/healthz", healthz),
+            Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+            Route("/download/{resource_id:str}.csv", download.handle),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    app.state.schema = schema
+    return app
+
+
+async def app_from_settings(settings: Settings | None = None) -> Starlette:
+    services = await open_services(settings or settings_from_env())
+    return create_app(services)

@@ -1,0 +1,264 @@
+"""Loading a catalogue folder into the store, idempotently, in one unit of work.
+
+Unchanged datasets (same content hash) are left alone; changed ones are replaced; ones no
+longer in the folder are removed (soft: their exemption history and requests stay); ones
+whose descriptor was refused keep their stored version. Exemptions added through the API
+are never touched; catalogue exemptions that leave the file are revoked, not deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue.changes import record_catalogue_change
+from opendata.catalogue.reader import (
+    AgencyDescriptor,
+    DatasetDescriptor,
+    Refusal,
+    read_catalog,
+)
+from opendata.db.base import utcnow
+from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource, ResourceRow
+from opendata.exemptions.rules import ExemptionDraft
+from opendata.services import Services
+
+CATALOGUE_ACTOR = "catalogue"
+ROW_BATCH = 2000
+
+
+@dataclass
+class LoadSummary:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    refused: list[Refusal] = field(default_factory=list)
+    agencies_added: list[str] = field(default_factory=list)
+    agencies_updated: list[str] = field(default_factory=list)
+    agencies_removed: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.refused
+
+    def lines(self) -> list[str]:
+        counts = (
+            f"datasets: {len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.refused)} refused; agencies: {len(self.agencies_added)} added, "
+            f"{len(self.agencies_updated)} updated, {len(self.agencies_removed)} removed"
+        )
+        details = [f"  added: {slug}" for slug in self.added]
+        details += [f"  updated: {slug}" for slug in self.updated]
+        details += [f"  removed: {slug}" for slug in self.removed]
+        details += [f"  refused: {refusal}" for refusal in self.refused]
+        return [*details, counts]
+
+
+def exemption_source_key(draft: ExemptionDraft) -> str:
+    """Identity of a catalogue exemption across reloads (what it withholds, on what basis)."""
+    identity = [draft.scope, draft.field, draft.row_filter, draft.basis, str(draft.decided_on)]
+    return hashlib.sha256(json.dumps(identity, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _facet_values(descriptor: DatasetDescriptor, agency_slug: str) -> set[tuple[str, str]]:
+    values = {("agency", agency_slug), ("category", descriptor.category)}
+    values |= {("topic", topic) for topic in descriptor.topics}
+    values |= {("format", resource.format.upper()) for resource in descriptor.resources}
+    if descriptor.temporal_start is not None:
+        end = descriptor.temporal_end or descriptor.temporal_start
+        values |= {("year", str(year)) for year in range(descriptor.temporal_start, end + 1)}
+    return values
+
+
+async def _sync_agencies(
+    session: AsyncSession,
+    descriptors: list[AgencyDescriptor],
+    refused: set[str],
+    summary: LoadSummary,
+) -> dict[str, Agency]:
+    stored = {a.slug: a for a in await session.scalars(select(Agency))}
+    for descriptor in descriptors:
+        agency = stored.get(descriptor.slug)
+        values = {
+            "name": descriptor.name,
+            "acronym": descriptor.acronym,
+            "description": descriptor.description,
+            "description_en": descriptor.description_en,
+            "website": descriptor.website,
+            "content_hash": descriptor.content_hash,
+        }
+        if agency is None:
+            agency = Agency(slug=descriptor.slug, **values)
+            session.add(agency)
+            stored[descriptor.slug] = agency
+            summary.agencies_added.append(descriptor.slug)
+        elif agency.content_hash != descriptor.content_hash or agency.removed_at is not None:
+            for key, value in values.items():
+                setattr(agency, key, value)
+            agency.removed_at = None
+            summary.agencies_updated.append(descriptor.slug)
+    present = {d.slug for d in descriptors} | refused
+    for slug, agency in stored.items():
+        if slug not in present and agency.removed_at is None:
+            agency.removed_at = utcnow()
+            summary.agencies_removed.append(slug)
+    await session.flush()
+    return stored
+
+
+async def _replace_content(
+    session: AsyncSession, dataset: Dataset, descriptor: DatasetDescriptor
+) -> None:
+    await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
+    await session.execute(delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id))
+    for position, resource_descriptor in enumerate(descriptor.resources):
+        resource = Resource(
+            dataset_id=dataset.id,
+            name=resource_descriptor.name,
+            position=position,
+            path=resource_descriptor.path,
+            format=resource_descriptor.format,
+            mediatype=resource_descriptor.mediatype,
+            fields=[
+                {"name": f.name, "type": f.type, "title": f.title}
+                for f in resource_descriptor.fields
+            ],
+            row_count=len(resource_descriptor.rows),
+        )
+        session.add(resource)
+        await session.flush()
+        rows = [
+            {"resource_id": resource.id, "position": index, "data": row}
+            for index, row in enumerate(resource_descriptor.rows)
+        ]
+        for start in range(0, len(rows), ROW_BATCH):
+            await session.execute(insert(ResourceRow), rows[start : start + ROW_BATCH])
+    agency_slug = descriptor.agency_slug
+    session.add_all(
+        DatasetFacet(dataset_id=dataset.id, facet=facet, value=value)
+        for facet, value in sorted(_facet_values(descriptor, agency_slug))
+    )
+
+
+async def _sync_exemptions(
+    session: AsyncSession, dataset: Dataset, drafts: list[ExemptionDraft]
+) -> None:
+    stored = {
+        e.source_key: e
+        for e in await session.scalars(
+            select(Exemption).where(
+                Exemption.dataset_id == dataset.id,
+                Exemption.source == "catalog",
+                Exemption.revoked_at.is_(None),
+            )
+        )
+    }
+    wanted = {exemption_source_key(draft): draft for draft in drafts}
+    for key, draft in wanted.items():
+        exemption = stored.get(key)
+        if exemption is None:
+            session.add(
+                Exemption(
+                    dataset_id=dataset.id,
+                    scope=draft.scope,
+                    field=draft.field,
+                    row_filter=draft.row_filter,
+                    basis=draft.basis,
+                    consequence_test=draft.consequence_test,
+                    public_interest=draft.public_interest,
+                    decision_reference=draft.decision_reference,
+                    decided_on=draft.decided_on,
+                    expires_on=draft.expires_on,
+                    source="catalog",
+                    source_key=key,
+                    created_by=CATALOGUE_ACTOR,
+                )
+            )
+        else:
+            exemption.consequence_test = draft.consequence_test
+            exemption.public_interest = draft.public_interest
+            exemption.decision_reference = draft.decision_reference
+            exemption.expires_on = draft.expires_on
+    for key, exemption in stored.items():
+        if key not in wanted:
+            exemption.revoked_at = utcnow()
+            exemption.revoked_by = CATALOGUE_ACTOR
+            exemption.revoke_reason = (
+                "Dihapus dari berkas katalog. / Removed from the catalogue file."
+            )
+
+
+def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: int) -> None:
+    dataset.agency_id = agency_id
+    dataset.title = descriptor.title
+    dataset.title_en = descriptor.title_en
+    dataset.description = descriptor.description
+    dataset.description_en = descriptor.description_en
+    dataset.keywords = descriptor.keywords
+    dataset.topics = descriptor.topics
+    dataset.license = descriptor.license
+    dataset.category = descriptor.category
+    dataset.modified = descriptor.modified
+    dataset.temporal_start = descriptor.temporal_start
+    dataset.temporal_end = descriptor.temporal_end
+    dataset.source_path = descriptor.source_path
+    dataset.content_hash = descriptor.content_hash
+    dataset.removed_at = None
+
+
+async def load_catalog(services: Services, root: Path) -> LoadSummary:
+    """Load the folder at `root`; see the module docstring for what changes."""
+    read = read_catalog(root)
+    summary = LoadSummary(refused=list(read.refusals))
+    changed: set[int] = set()
+    async with services.database.write() as session:
+        agencies = await _sync_agencies(session, read.agencies, read.refused_agencies, summary)
+        stored = {d.slug: d for d in await session.scalars(select(Dataset))}
+        for descriptor in read.datasets:
+            agency = agencies[descriptor.agency_slug]
+            dataset = stored.get(descriptor.slug)
+            if (
+                dataset is not None
+                and dataset.content_hash == descriptor.content_hash
+                and dataset.removed_at is None
+                and dataset.agency_id == agency.id
+            ):
+                summary.unchanged.append(descriptor.slug)
+                continue
+            if dataset is None:
+                dataset = Dataset(slug=descriptor.slug, agency_id=agency.id, title="", category="")
+                session.add(dataset)
+                summary.added.append(descriptor.slug)
+            else:
+                summary.updated.append(descriptor.slug)
+            _apply_metadata(dataset, descriptor, agency.id)
+            await session.flush()
+            await _replace_content(session, dataset, descriptor)
+            await _sync_exemptions(session, dataset, descriptor.exemptions)
+            changed.add(dataset.id)
+        present = {d.slug for d in read.datasets} | read.refused_slugs
+        for slug, dataset in stored.items():
+            if slug not in present and dataset.removed_at is None:
+                dataset.removed_at = utcnow()
+                await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
+                await session.execute(
+                    delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id)
+                )
+                summary.removed.append(slug)
+                changed.add(dataset.id)
+        if (
+            changed
+            or summary.agencies_added
+            or summary.agencies_updated
+            or summary.agencies_removed
+        ):
+            await session.flush()
+            await record_catalogue_change(services, session, changed)
+    return summary

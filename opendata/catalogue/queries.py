@@ -1,0 +1,310 @@
+"""Reading the catalogue: pages of agencies and datasets, batch loads, and visible rows.
+
+Plain functions over a session; resolvers, the CSV download and the CLI share them.
+Rows are only ever read through a `DatasetPolicy`, so withheld content cannot slip out.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue.fields import FieldDef, all_equal, check_filter_value
+from opendata.catalogue.topics import topic_label
+from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource, ResourceRow
+from opendata.errors import BadUserInput
+from opendata.exemptions.visibility import DatasetPolicy
+
+FACETS = ("agency", "topic", "format", "year")
+
+
+@dataclass(frozen=True)
+class DatasetFilter:
+    agencies: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    formats: tuple[str, ...] = ()
+    year: int | None = None
+    categories: tuple[str, ...] = ()
+
+    def facet_conditions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(facet, accepted values) pairs; a dataset must match each."""
+        pairs = [
+            ("agency", self.agencies),
+            ("topic", self.topics),
+            ("format", tuple(value.upper() for value in self.formats)),
+            ("category", self.categories),
+        ]
+        if self.year is not None:
+            pairs.append(("year", (str(self.year),)))
+        return [(facet, values) for facet, values in pairs if values]
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    label: str
+    label_en: str
+    count: int
+
+
+@dataclass
+class DatasetPage:
+    total: int
+    datasets: list[Dataset]
+    facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+
+def _live_datasets() -> Select[tuple[Dataset]]:
+    return select(Dataset).where(Dataset.removed_at.is_(None))
+
+
+def filter_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
+    """SQL: the dataset has, for each filtered facet, one of the accepted values."""
+    clauses = [
+        select(DatasetFacet.dataset_id)
+        .where(
+            DatasetFacet.dataset_id == Dataset.id,
+            DatasetFacet.facet == facet,
+            DatasetFacet.value.in_(values),
+        )
+        .exists()
+        for facet, values in dataset_filter.facet_conditions()
+    ]
+    return and_(Dataset.removed_at.is_(None), *clauses)
+
+
+def _ordering(order: str) -> list[Any]:
+    if order == "RECENTLY_UPDATED":
+        return [Dataset.modified.desc().nulls_last(), Dataset.slug]
+    return [func.lower(Dataset.title), Dataset.slug]
+
+
+async def facet_counts(
+    session: AsyncSession, condition: ColumnElement[bool]
+) -> dict[str, list[FacetCount]]:
+    """Counts of every facet value over all datasets matching `condition` (not one page)."""
+    rows = await session.execute(
+        select(DatasetFacet.facet, DatasetFacet.value, func.count())
+        .join(Dataset, Dataset.id == DatasetFacet.dataset_id)
+        .where(condition, DatasetFacet.facet.in_(FACETS))
+        .group_by(DatasetFacet.facet, DatasetFacet.value)
+    )
+    grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for facet, value, count in rows:
+        grouped[facet].append((value, count))
+    agency_names = dict(
+        (
+            await session.execute(
+                select(Agency.slug, Agency.name).where(
+                    Agency.slug.in_([v for v, _ in grouped.get("agency", [])])
+                )
+            )
+        )
+        .tuples()
+        .all()
+    )
+    return {facet: facet_values(facet, grouped.get(facet, []), agency_names) for facet in FACETS}
+
+
+def facet_values(
+    facet: str, counted: Sequence[tuple[str, int]], agency_names: Mapping[str, str]
+) -> list[FacetCount]:
+    """Label and sort facet counts: most first, years newest first."""
+    result = []
+    for value, count in counted:
+        if facet == "agency":
+            label = label_en = agency_names.get(value, value)
+        elif facet == "topic":
+            label, label_en = topic_label(value)
+        else:
+            label = label_en = value
+        result.append(FacetCount(value, label, label_en, count))
+    if facet == "year":
+        return sorted(result, key=lambda f: f.value, reverse=True)
+    return sorted(result, key=lambda f: (-f.count, f.value))
+
+
+async def browse_datasets(
+    session: AsyncSession,
+    dataset_filter: DatasetFilter,
+    order: str,
+    offset: int,
+    limit: int,
+    *,
+    with_facets: bool = True,
+) -> DatasetPage:
+    """A page of datasets without a text query, ordered by `order`, with facets."""
+    condition = filter_condition(dataset_filter)
+    total = await session.scalar(select(func.count()).select_from(Dataset).where(condition)) or 0
+    datasets = list(
+        await session.scalars(
+            select(Dataset).where(condition).order_by(*_ordering(order)).offset(offset).limit(limit)
+        )
+    )
+    facets = await facet_counts(session, condition) if with_facets else {}
+    return DatasetPage(total=total, datasets=datasets, facets=facets)
+
+
+async def agencies_page(session: AsyncSession, offset: int, limit: int) -> tuple[list[Agency], int]:
+    live = Agency.removed_at.is_(None)
+    total = await session.scalar(select(func.count()).select_from(Agency).where(live)) or 0
+    agencies = await session.scalars(
+        select(Agency).where(live).order_by(Agency.name, Agency.slug).offset(offset).limit(limit)
+    )
+    return list(agencies), total
+
+
+async def agency_by_slug(session: AsyncSession, slug: str) -> Agency | None:
+    return await session.scalar(
+        select(Agency).where(Agency.slug == slug, Agency.removed_at.is_(None))
+    )
+
+
+async def dataset_by_slug(session: AsyncSession, slug: str) -> Dataset | None:
+    return await session.scalar(_live_datasets().where(Dataset.slug == slug))
+
+
+async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
+    found = {a.id: a for a in await session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+    return [found.get(i) for i in ids]
+
+
+async def datasets_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Dataset | None]:
+    found = {d.id: d for d in await session.scalars(_live_datasets().where(Dataset.id.in_(ids)))}
+    return [found.get(i) for i in ids]
+
+
+async def resources_by_dataset_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[list[Resource]]:
+    grouped: dict[int, list[Resource]] = defaultdict(list)
+    for resource in await session.scalars(
+        select(Resource).where(Resource.dataset_id.in_(ids)).order_by(Resource.position)
+    ):
+        grouped[resource.dataset_id].append(resource)
+    return [grouped.get(i, []) for i in ids]
+
+
+async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Resource | None]:
+    found = {
+        r.id: r
+        for r in await session.scalars(
+            select(Resource)
+            .join(Dataset, Dataset.id == Resource.dataset_id)
+            .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
+        )
+    }
+    return [found.get(i) for i in ids]
+
+
+async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Exemption | None]:
+    found = {e.id: e for e in await session.scalars(select(Exemption).where(Exemption.id.in_(ids)))}
+    return [found.get(i) for i in ids]
+
+
+def resource_fields(resource: Resource) -> list[FieldDef]:
+    return [FieldDef.from_json(raw) for raw in resource.fields]
+
+
+def parse_row_filter(
+    where: Any, fields: Sequence[FieldDef], policy: DatasetPolicy, argument: str = "where"
+) -> dict[str, Any]:
+    """`where` must be an object of declared, non-withheld fields to values of their type."""
+    if where is None:
+        return {}
+    if not isinstance(where, Mapping):
+        raise BadUserInput(
+            "`where` harus berupa objek JSON {kolom: nilai}.",
+            "`where` must be a JSON object {field: value}.",
+            field=argument,
+        )
+    by_name = {f.name: f for f in fields}
+    parsed: dict[str, Any] = {}
+    for name, value in where.items():
+        field_def = by_name.get(name)
+        if field_def is None:
+            raise BadUserInput(
+                f"Kolom '{name}' tidak ada pada sumber data ini.",
+                f"Field '{name}' does not exist in this resource.",
+                field=argument,
+            )
+        if policy.field_withheld(name):
+            raise BadUserInput(
+                f"Kolom '{name}' dikecualikan dan tidak dapat dipakai sebagai filter.",
+                f"Field '{name}' is withheld and cannot be used as a filter.",
+                field=argument,
+            )
+        parsed[name] = check_filter_value(field_def, value, argument)
+    return parsed
+
+
+@dataclass
+class RowPage:
+    total: int
+    rows: list[tuple[int, dict[str, Any]]]
+    has_next: bool
+
+
+def _visible_rows_query(
+    resource: Resource, policy: DatasetPolicy, filters: Mapping[str, Any]
+) -> tuple[list[FieldDef], ColumnElement[bool]]:
+    policy.require_content()
+    fields = resource_fields(resource)
+    by_name = {f.name: f for f in fields}
+    condition = and_(
+        ResourceRow.resource_id == resource.id,
+        policy.visible_rows_clause(fields),
+        all_equal(by_name, filters),
+    )
+    return fields, condition
+
+
+async def count_visible_rows(
+    session: AsyncSession, resource: Resource, policy: DatasetPolicy, filters: Mapping[str, Any]
+) -> int:
+    _, condition = _visible_rows_query(resource, policy, filters)
+    return await session.scalar(select(func.count()).select_from(ResourceRow).where(condition)) or 0
+
+
+async def rows_page(
+    session: AsyncSession,
+    resource: Resource,
+    policy: DatasetPolicy,
+    filters: Mapping[str, Any],
+    after_position: int | None,
+    limit: int,
+) -> list[tuple[int, dict[str, Any]]]:
+    """Up to `limit` + 1 visible rows after a position, masked: (position, row)."""
+    fields, condition = _visible_rows_query(resource, policy, filters)
+    if after_position is not None:
+        condition = and_(condition, ResourceRow.position > after_position)
+    result = await session.execute(
+        select(ResourceRow.position, ResourceRow.data)
+        .where(condition)
+        .order_by(ResourceRow.position)
+        .limit(limit + 1)
+    )
+    return [(position, policy.mask(data, fields)) for position, data in result]
+
+
+async def iter_visible_rows(
+    session: AsyncSession,
+    resource: Resource,
+    policy: DatasetPolicy,
+    filters: Mapping[str, Any],
+    batch: int = 1000,
+) -> AsyncIterator[dict[str, Any]]:
+    """Every visible row, masked, in order: the CSV download streams this."""
+    after: int | None = None
+    while True:
+        page = await rows_page(session, resource, policy, filters, after, batch)
+        for _, row in page[:batch]:
+            yield row
+        if len(page) <= batch:
+            return
+        after = page[batch - 1][0]

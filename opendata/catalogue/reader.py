@@ -1,0 +1,400 @@
+"""Reading a catalogue folder: agencies and Frictionless data packages, validated.
+
+Nothing here touches the database. A descriptor that does not validate becomes a
+`Refusal` naming the file, the property and what was expected; the rest still reads.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from opendata.catalogue.fields import FIELD_TYPES, FieldDef, parse_cell
+from opendata.errors import BadUserInput
+from opendata.exemptions.rules import ExemptionDraft, validate_exemption
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
+CATEGORIES = ("PERIODIC", "IMMEDIATE", "ON_REQUEST", "EXEMPT")
+DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
+MAX_CSV_BYTES = 50 * 1024 * 1024
+
+
+class DescriptorError(Exception):
+    """One property of one file is not as expected."""
+
+    def __init__(self, path: Path, prop: str, expected: str) -> None:
+        super().__init__(f"{path}: {prop}: {expected}")
+        self.path = path
+        self.prop = prop
+        self.expected = expected
+
+
+@dataclass(frozen=True)
+class Refusal:
+    path: str
+    prop: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: '{self.prop}': {self.message}"
+
+
+@dataclass
+class AgencyDescriptor:
+    slug: str
+    name: str
+    acronym: str | None
+    description: str | None
+    description_en: str | None
+    website: str | None
+    content_hash: str
+
+
+@dataclass
+class ResourceDescriptor:
+    name: str
+    path: str
+    format: str
+    mediatype: str | None
+    fields: list[FieldDef]
+    rows: list[dict[str, Any]]
+
+
+@dataclass
+class DatasetDescriptor:
+    slug: str
+    agency_slug: str
+    title: str
+    title_en: str | None
+    description: str
+    description_en: str | None
+    keywords: list[str]
+    topics: list[str]
+    license: str
+    category: str
+    modified: date | None
+    temporal_start: int | None
+    temporal_end: int | None
+    exemptions: list[ExemptionDraft]
+    resources: list[ResourceDescriptor]
+    source_path: str
+    content_hash: str
+
+
+@dataclass
+class CatalogRead:
+    agencies: list[AgencyDescriptor] = field(default_factory=list)
+    datasets: list[DatasetDescriptor] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    # slugs whose descriptor was refused: the loader keeps their stored version
+    refused_slugs: set[str] = field(default_factory=set)
+    refused_agencies: set[str] = field(default_factory=set)
+
+
+def _load_mapping(path: Path) -> Mapping[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError) as error:
+        raise DescriptorError(path, "(file)", f"readable UTF-8 YAML/JSON ({error})") from error
+    if not isinstance(data, Mapping):
+        raise DescriptorError(path, "(file)", "a mapping of properties")
+    return data
+
+
+def _text(data: Mapping[str, Any], key: str, path: Path, *, required: bool = False) -> str | None:
+    value = data.get(key)
+    if value is None or value == "":
+        if required:
+            raise DescriptorError(path, key, "a non-empty string (required)")
+        return None
+    if not isinstance(value, str):
+        raise DescriptorError(path, key, f"a string, not {type(value).__name__}")
+    return value.strip()
+
+
+def _strings(data: Mapping[str, Any], key: str, path: Path) -> list[str]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise DescriptorError(path, key, "a list of strings")
+    return [item.strip() for item in value if item.strip()]
+
+
+def _date(value: Any, path: Path, prop: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as error:
+        raise DescriptorError(path, prop, "a date as YYYY-MM-DD") from error
+
+
+def _year(value: Any, path: Path, prop: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1900 <= value <= 2200:
+        return value
+    raise DescriptorError(path, prop, "a year between 1900 and 2200")
+
+
+def read_agency(folder: Path) -> AgencyDescriptor:
+    path = folder / "agency.yaml"
+    data = _load_mapping(path)
+    slug = folder.name
+    if not SLUG.match(slug):
+        raise DescriptorError(path, "(folder name)", "a slug of a-z, 0-9 and '-'")
+    return AgencyDescriptor(
+        slug=slug,
+        name=_text(data, "name", path, required=True) or "",
+        acronym=_text(data, "acronym", path),
+        description=_text(data, "description", path),
+        description_en=_text(data, "description_en", path),
+        website=_text(data, "website", path),
+        content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+    )
+
+
+def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("fields"), list) or not raw["fields"]:
+        raise DescriptorError(path, f"{prefix}.schema.fields", "a non-empty list of fields")
+    fields: list[FieldDef] = []
+    for index, item in enumerate(raw["fields"]):
+        prop = f"{prefix}.schema.fields[{index}]"
+        if not isinstance(item, Mapping) or not isinstance(item.get("name"), str):
+            raise DescriptorError(path, prop, "a mapping with a string 'name'")
+        field_type = item.get("type", "string")
+        if field_type not in FIELD_TYPES:
+            raise DescriptorError(path, f"{prop}.type", f"one of {', '.join(FIELD_TYPES)}")
+        title = item.get("title")
+        fields.append(FieldDef(item["name"], field_type, title if isinstance(title, str) else None))
+    names = [f.name for f in fields]
+    if len(set(names)) != len(names):
+        raise DescriptorError(path, f"{prefix}.schema.fields", "unique field names")
+    return fields
+
+
+def _read_rows(
+    csv_path: Path, fields: list[FieldDef], prop: str
+) -> tuple[list[dict[str, Any]], bytes]:
+    try:
+        raw = csv_path.read_bytes()
+    except OSError as error:
+        raise DescriptorError(csv_path, prop, "an existing CSV file") from error
+    if len(raw) > MAX_CSV_BYTES:
+        raise DescriptorError(csv_path, prop, f"a CSV file under {MAX_CSV_BYTES} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DescriptorError(csv_path, prop, "UTF-8 text") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, None)
+    expected = [f.name for f in fields]
+    if header is None or [h.strip() for h in header] != expected:
+        raise DescriptorError(
+            csv_path, "header", f"the schema's field names in order: {', '.join(expected)}"
+        )
+    rows: list[dict[str, Any]] = []
+    for line_number, cells in enumerate(reader, start=2):
+        if not cells:
+            continue
+        if len(cells) != len(fields):
+            raise DescriptorError(csv_path, f"line {line_number}", f"{len(fields)} cells")
+        row: dict[str, Any] = {}
+        for field_def, cell in zip(fields, cells, strict=True):
+            try:
+                row[field_def.name] = parse_cell(field_def, cell)
+            except ValueError as error:
+                raise DescriptorError(
+                    csv_path,
+                    f"line {line_number}, field '{field_def.name}'",
+                    f"a {field_def.type} value ({error})",
+                ) from error
+        rows.append(row)
+    return rows, raw
+
+
+def _read_exemptions(
+    data: Mapping[str, Any], path: Path, category: str, fields: Mapping[str, FieldDef]
+) -> list[ExemptionDraft]:
+    raw = data.get("exemptions") or []
+    if not isinstance(raw, list):
+        raise DescriptorError(path, "exemptions", "a list")
+    drafts = []
+    for index, item in enumerate(raw):
+        prop = f"exemptions[{index}]"
+        if not isinstance(item, Mapping):
+            raise DescriptorError(path, prop, "a mapping")
+        decided_on = _date(item.get("decidedOn"), path, f"{prop}.decidedOn")
+        if decided_on is None:
+            raise DescriptorError(path, f"{prop}.decidedOn", "a decision date (required)")
+        draft = ExemptionDraft(
+            scope=str(item.get("scope", "")),
+            basis=str(item.get("basis", "")),
+            consequence_test=str(item.get("consequenceTest") or ""),
+            decided_on=decided_on,
+            field=item.get("field"),
+            row_filter=item.get("rowFilter"),
+            decision_reference=item.get("decisionReference"),
+            expires_on=_date(item.get("expiresOn"), path, f"{prop}.expiresOn"),
+            public_interest=item.get("publicInterest"),
+        )
+        try:
+            drafts.append(validate_exemption(draft, category=category, fields=fields))
+        except BadUserInput as error:
+            raise DescriptorError(path, f"{prop}.{error.field}", error.message_en) from error
+    return drafts
+
+
+def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDescriptor:
+    data = _load_mapping(descriptor)
+    digest = hashlib.sha256(descriptor.read_bytes())
+    slug = _text(data, "name", descriptor, required=True) or ""
+    if not SLUG.match(slug):
+        raise DescriptorError(descriptor, "name", "a slug of a-z, 0-9 and '-' (max 119)")
+    category = data.get("category")
+    if category not in CATEGORIES:
+        raise DescriptorError(descriptor, "category", f"one of {', '.join(CATEGORIES)}")
+    licenses = data.get("licenses") or []
+    if not isinstance(licenses, list) or not all(
+        isinstance(item, Mapping) and isinstance(item.get("name"), str) for item in licenses
+    ):
+        raise DescriptorError(descriptor, "licenses", "a list of {name: ...}")
+    temporal = data.get("temporal") or {}
+    if not isinstance(temporal, Mapping):
+        raise DescriptorError(descriptor, "temporal", "a mapping {start, end}")
+    start = _year(temporal.get("start"), descriptor, "temporal.start")
+    end = _year(temporal.get("end"), descriptor, "temporal.end")
+    if start is not None and end is not None and end < start:
+        raise DescriptorError(descriptor, "temporal.end", "a year not before temporal.start")
+    raw_resources = data.get("resources")
+    if not isinstance(raw_resources, list) or not raw_resources:
+        raise DescriptorError(descriptor, "resources", "a non-empty list of resources")
+    resources: list[ResourceDescriptor] = []
+    all_fields: dict[str, FieldDef] = {}
+    for index, raw in enumerate(raw_resources):
+        prop = f"resources[{index}]"
+        if not isinstance(raw, Mapping):
+            raise DescriptorError(descriptor, prop, "a mapping")
+        name = raw.get("name")
+        rel_path = raw.get("path")
+        if not isinstance(name, str) or not SLUG.match(name.replace("_", "-")):
+            raise DescriptorError(
+                descriptor, f"{prop}.name", "a resource name of a-z, 0-9, - and _"
+            )
+        if any(r.name == name for r in resources):
+            raise DescriptorError(descriptor, f"{prop}.name", "a name unique in the dataset")
+        if (
+            not isinstance(rel_path, str)
+            or rel_path.startswith("/")
+            or ".." in Path(rel_path).parts
+        ):
+            raise DescriptorError(descriptor, f"{prop}.path", "a relative path inside the folder")
+        fmt = str(raw.get("format") or Path(rel_path).suffix.lstrip(".") or "csv").lower()
+        if fmt != "csv":
+            raise DescriptorError(
+                descriptor, f"{prop}.format", "csv (the only tabular format read)"
+            )
+        fields = _read_fields(raw.get("schema"), descriptor, prop)
+        rows, raw_bytes = _read_rows(folder / rel_path, fields, f"{prop}.path")
+        digest.update(raw_bytes)
+        for field_def in fields:
+            all_fields.setdefault(field_def.name, field_def)
+        mediatype = raw.get("mediatype")
+        resources.append(
+            ResourceDescriptor(
+                name,
+                rel_path,
+                fmt,
+                mediatype if isinstance(mediatype, str) else "text/csv",
+                fields,
+                rows,
+            )
+        )
+    exemptions = _read_exemptions(data, descriptor, str(category), all_fields)
+    return DatasetDescriptor(
+        slug=slug,
+        agency_slug=agency_slug,
+        title=_text(data, "title", descriptor, required=True) or "",
+        title_en=_text(data, "title_en", descriptor),
+        description=_text(data, "description", descriptor) or "",
+        description_en=_text(data, "description_en", descriptor),
+        keywords=_strings(data, "keywords", descriptor),
+        topics=_strings(data, "topics", descriptor),
+        license=", ".join(item["name"] for item in licenses),
+        category=str(category),
+        modified=_date(data.get("modified"), descriptor, "modified"),
+        temporal_start=start,
+        temporal_end=end if end is not None else start,
+        exemptions=exemptions,
+        resources=resources,
+        source_path=str(descriptor),
+        content_hash=digest.hexdigest(),
+    )
+
+
+def _dataset_descriptors(agency_folder: Path) -> Iterator[tuple[Path, Path]]:
+    for folder in sorted(p for p in agency_folder.iterdir() if p.is_dir()):
+        descriptor = next((folder / n for n in DESCRIPTOR_NAMES if (folder / n).is_file()), None)
+        if descriptor is not None:
+            yield folder, descriptor
+
+
+def _slug_hint(descriptor: Path) -> str | None:
+    """The slug a broken descriptor meant, so the loader keeps its stored version."""
+    try:
+        data = _load_mapping(descriptor)
+    except DescriptorError:
+        return None
+    name = data.get("name")
+    return name if isinstance(name, str) else None
+
+
+def read_catalog(root: Path) -> CatalogRead:
+    """Read every agency and dataset under `root`; refusals are collected, never raised."""
+    result = CatalogRead()
+    if not root.is_dir():
+        result.refusals.append(Refusal(str(root), "(folder)", "an existing catalogue folder"))
+        return result
+    seen: dict[str, str] = {}
+    for agency_folder in sorted(
+        p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+    ):
+        if not (agency_folder / "agency.yaml").is_file():
+            continue
+        try:
+            agency = read_agency(agency_folder)
+        except DescriptorError as error:
+            result.refusals.append(Refusal(str(error.path), error.prop, error.expected))
+            result.refused_agencies.add(agency_folder.name)
+            continue
+        result.agencies.append(agency)
+        for folder, descriptor in _dataset_descriptors(agency_folder):
+            try:
+                dataset = read_dataset(folder, agency.slug, descriptor)
+                if dataset.slug in seen:
+                    raise DescriptorError(
+                        descriptor,
+                        "name",
+                        f"a slug unique in the catalogue (also in {seen[dataset.slug]})",
+                    )
+            except DescriptorError as error:
+                result.refusals.append(Refusal(str(error.path), error.prop, error.expected))
+                hint = _slug_hint(descriptor)
+                if hint:
+                    result.refused_slugs.add(hint)
+                continue
+            seen[dataset.slug] = str(descriptor)
+            result.datasets.append(dataset)
+    return result

@@ -1,0 +1,213 @@
+"""Pasal 17 as data: the bases, which must expire, and the checks every exemption passes.
+
+The same checks serve the catalogue loader (DIK entries in datapackage files) and the
+`addExemption` mutation, so a rule refused in one place is refused in the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from opendata.catalogue.fields import FieldDef, check_filter_value
+from opendata.errors import BadUserInput
+
+
+@dataclass(frozen=True)
+class Basis:
+    code: str
+    letter: str
+    label_id: str
+    label_en: str
+    # Pasal 20: exemptions under 17a-17f are not permanent and must carry an expiry date.
+    must_expire: bool
+
+
+BASES: dict[str, Basis] = {
+    b.code: b
+    for b in (
+        Basis(
+            "PASAL_17A", "a", "menghambat proses penegakan hukum", "obstruct law enforcement", True
+        ),
+        Basis(
+            "PASAL_17B",
+            "b",
+            "mengganggu hak kekayaan intelektual dan persaingan usaha sehat",
+            "harm intellectual property or fair competition",
+            True,
+        ),
+        Basis(
+            "PASAL_17C",
+            "c",
+            "membahayakan pertahanan dan keamanan negara",
+            "endanger national defence and security",
+            True,
+        ),
+        Basis(
+            "PASAL_17D",
+            "d",
+            "mengungkapkan kekayaan alam Indonesia",
+            "reveal Indonesia's natural wealth",
+            True,
+        ),
+        Basis(
+            "PASAL_17E",
+            "e",
+            "merugikan ketahanan ekonomi nasional",
+            "harm national economic resilience",
+            True,
+        ),
+        Basis(
+            "PASAL_17F",
+            "f",
+            "merugikan kepentingan hubungan luar negeri",
+            "harm foreign relations",
+            True,
+        ),
+        Basis(
+            "PASAL_17G",
+            "g",
+            "mengungkapkan isi akta otentik atau wasiat seseorang",
+            "reveal authentic private deeds or a last will",
+            False,
+        ),
+        Basis("PASAL_17H", "h", "mengungkap rahasia pribadi", "reveal personal secrets", False),
+        Basis(
+            "PASAL_17I",
+            "i",
+            "memorandum atau surat antar/intra badan publik yang rahasia",
+            "reveal confidential memoranda of public bodies",
+            False,
+        ),
+        Basis(
+            "PASAL_17J",
+            "j",
+            "informasi yang tidak boleh diungkap berdasarkan undang-undang",
+            "disclose what another law forbids disclosing",
+            False,
+        ),
+    )
+}
+
+SCOPES = ("DATASET", "FIELD", "ROW")
+# Pasal 18(1) and our rule: periodic and immediate information cannot be withheld whole.
+CATEGORIES_NEVER_WITHHELD_WHOLE = ("PERIODIC", "IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class ExemptionDraft:
+    """An exemption as asked for, before it is stored."""
+
+    scope: str
+    basis: str
+    consequence_test: str
+    decided_on: date
+    field: str | None = None
+    row_filter: Mapping[str, Any] | None = None
+    decision_reference: str | None = None
+    expires_on: date | None = None
+    public_interest: str | None = None
+
+
+def _bad(message_id: str, message_en: str, field: str) -> BadUserInput:
+    return BadUserInput(message_id, message_en, field=field)
+
+
+def validate_exemption(
+    draft: ExemptionDraft,
+    *,
+    category: str,
+    fields: Mapping[str, FieldDef],
+    today: date | None = None,
+) -> ExemptionDraft:
+    """Check a draft against kip-rules.md; returns it with the row filter type-checked."""
+    basis = BASES.get(draft.basis)
+    if basis is None:
+        raise _bad("Dasar pengecualian tidak dikenal.", "Unknown exemption basis.", "basis")
+    if draft.scope not in SCOPES:
+        raise _bad(
+            "Cakupan harus DATASET, FIELD atau ROW.",
+            "Scope must be DATASET, FIELD or ROW.",
+            "scope",
+        )
+    if not draft.consequence_test.strip():
+        raise _bad(
+            "Uji konsekuensi wajib diisi (Pasal 19).",
+            "A consequence test is required (Article 19).",
+            "consequenceTest",
+        )
+    if basis.must_expire and draft.expires_on is None:
+        raise _bad(
+            f"Pengecualian berdasarkan Pasal 17 huruf {basis.letter} tidak permanen (Pasal 20): "
+            "tanggal berakhir wajib diisi.",
+            f"Exemptions under Article 17({basis.letter}) are not permanent (Article 20): "
+            "an expiry date is required.",
+            "expiresOn",
+        )
+    if draft.expires_on is not None and draft.expires_on < draft.decided_on:
+        raise _bad(
+            "Tanggal berakhir tidak boleh sebelum tanggal keputusan.",
+            "The expiry date cannot be before the decision date.",
+            "expiresOn",
+        )
+    if today is not None and draft.expires_on is not None and draft.expires_on < today:
+        raise _bad(
+            "Tanggal berakhir sudah lewat.", "The expiry date has already passed.", "expiresOn"
+        )
+    row_filter: dict[str, Any] | None = None
+    if draft.scope == "DATASET":
+        if category in CATEGORIES_NEVER_WITHHELD_WHOLE:
+            raise _bad(
+                "Informasi berkala dan serta-merta tidak dapat dikecualikan seluruhnya "
+                "(Pasal 18 ayat 1); kecualikan kolom atau baris yang memuat data pribadi.",
+                "Periodic and immediate information cannot be withheld whole (Article 18(1)); "
+                "withhold the fields or rows with personal data instead.",
+                "scope",
+            )
+    elif draft.scope == "FIELD":
+        if not draft.field or draft.field not in fields:
+            raise _bad(
+                "Kolom yang dikecualikan tidak ada di dataset ini.",
+                "The withheld field does not exist in this dataset.",
+                "field",
+            )
+    else:
+        if not isinstance(draft.row_filter, Mapping) or not draft.row_filter:
+            raise _bad(
+                "Cakupan ROW memerlukan rowFilter berisi pasangan kolom dan nilai.",
+                "ROW scope needs a rowFilter of field-value pairs.",
+                "rowFilter",
+            )
+        row_filter = {}
+        for name, value in draft.row_filter.items():
+            if name not in fields:
+                raise _bad(
+                    f"Kolom '{name}' pada rowFilter tidak ada di dataset ini.",
+                    f"Field '{name}' in rowFilter does not exist in this dataset.",
+                    "rowFilter",
+                )
+            row_filter[name] = check_filter_value(fields[name], value, "rowFilter")
+    return ExemptionDraft(
+        scope=draft.scope,
+        basis=draft.basis,
+        consequence_test=draft.consequence_test.strip(),
+        decided_on=draft.decided_on,
+        field=draft.field if draft.scope == "FIELD" else None,
+        row_filter=row_filter,
+        decision_reference=draft.decision_reference,
+        expires_on=draft.expires_on,
+        public_interest=draft.public_interest,
+    )
+
+
+def describe_target(
+    scope: str, field: str | None, row_filter: Mapping[str, Any] | None
+) -> str | None:
+    """The public notice's `target`: the field name, a description of the rows, or None."""
+    if scope == "FIELD":
+        return field
+    if scope == "ROW" and row_filter:
+        return "; ".join(f"{name} = {value}" for name, value in row_filter.items())
+    return None

@@ -1,0 +1,212 @@
+"""Catalogue resolvers: parse arguments, call the catalogue domain, batch with DataLoaders.
+
+They return domain models; the schema types wrap them. Every batch function costs one
+query whatever the number of parents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from opendata.catalogue import queries
+from opendata.catalogue.queries import DatasetFilter, DatasetPage
+from opendata.db.models import Agency, Dataset, Exemption, Resource
+from opendata.errors import not_found
+from opendata.exemptions.visibility import DatasetPolicy, load_policies
+from opendata.pagination import check_page_size, decode_cursor, encode_cursor
+from opendata.resolvers.context import Info
+from opendata.services import Services
+
+
+async def _agencies(services: Services, ids: Sequence[int]) -> list[Agency | None]:
+    async with services.database.session() as session:
+        return await queries.agencies_by_ids(session, ids)
+
+
+async def _datasets(services: Services, ids: Sequence[int]) -> list[Dataset | None]:
+    async with services.database.session() as session:
+        return await queries.datasets_by_ids(session, ids)
+
+
+async def _resources(services: Services, ids: Sequence[int]) -> list[list[Resource]]:
+    async with services.database.session() as session:
+        return await queries.resources_by_dataset_ids(session, ids)
+
+
+async def _resources_by_id(services: Services, ids: Sequence[int]) -> list[Resource | None]:
+    async with services.database.session() as session:
+        return await queries.resources_by_ids(session, ids)
+
+
+async def _policies(services: Services, ids: Sequence[int]) -> list[DatasetPolicy]:
+    async with services.database.session() as session:
+        found = await load_policies(session, ids)
+    return [found[i] for i in ids]
+
+
+async def _exemptions(services: Services, ids: Sequence[int]) -> list[Exemption | None]:
+    async with services.database.session() as session:
+        return await queries.exemptions_by_ids(session, ids)
+
+
+async def agency_by_id(info: Info, agency_id: int) -> Agency | None:
+    return await info.context.loader("agency", _agencies).load(agency_id)
+
+
+async def dataset_by_id(info: Info, dataset_id: int) -> Dataset | None:
+    return await info.context.loader("dataset", _datasets).load(dataset_id)
+
+
+async def resource_by_id(info: Info, resource_id: int) -> Resource | None:
+    return await info.context.loader("resource", _resources_by_id).load(resource_id)
+
+
+async def exemption_by_id(info: Info, exemption_id: int) -> Exemption | None:
+    return await info.context.loader("exemption", _exemptions).load(exemption_id)
+
+
+async def resources_of(info: Info, dataset_id: int) -> list[Resource]:
+    return await info.context.loader("resources", _resources).load(dataset_id)
+
+
+async def policy_of(info: Info, dataset_id: int) -> DatasetPolicy:
+    return await info.context.loader("policy", _policies).load(dataset_id)
+
+
+async def agency_by_slug(info: Info, slug: str) -> Agency | None:
+    async with info.context.services.database.session() as session:
+        return await queries.agency_by_slug(session, slug)
+
+
+async def dataset_by_slug(info: Info, slug: str) -> Dataset | None:
+    async with info.context.services.database.session() as session:
+        return await queries.dataset_by_slug(session, slug)
+
+
+@dataclass
+class OffsetWindow:
+    """An offset page from `first`/`after`: cursors carry the position of each edge."""
+
+    kind: str
+    offset: int
+    limit: int
+
+    @classmethod
+    def parse(cls, kind: str, first: int, after: str | None, maximum: int) -> OffsetWindow:
+        check_page_size(first, maximum)
+        key = decode_cursor(kind, after)
+        if key is not None and (not isinstance(key, int) or key < 0):
+            key = decode_cursor(kind, "invalid")
+        return cls(kind, 0 if key is None else key + 1, first)
+
+    def cursor(self, index: int) -> str:
+        return encode_cursor(self.kind, self.offset + index)
+
+    def has_next(self, total: int) -> bool:
+        return self.offset + self.limit < total
+
+
+async def agencies_page(
+    info: Info, first: int, after: str | None
+) -> tuple[OffsetWindow, list[Agency], int]:
+    window = OffsetWindow.parse(
+        "agencies", first, after, info.context.services.settings.limits.page_max
+    )
+    async with info.context.services.database.session() as session:
+        agencies, total = await queries.agencies_page(session, window.offset, window.limit)
+    return window, agencies, total
+
+
+async def browse_datasets(
+    info: Info,
+    dataset_filter: DatasetFilter,
+    order: str,
+    first: int,
+    after: str | None,
+    *,
+    kind: str = "datasets",
+    with_facets: bool = True,
+) -> tuple[OffsetWindow, DatasetPage]:
+    window = OffsetWindow.parse(kind, first, after, info.context.services.settings.limits.page_max)
+    async with info.context.services.database.session() as session:
+        page = await queries.browse_datasets(
+            session, dataset_filter, order, window.offset, window.limit, with_facets=with_facets
+        )
+    return window, page
+
+
+async def require_dataset(info: Info, slug: str) -> Dataset:
+    dataset = await dataset_by_slug(info, slug)
+    if dataset is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    return dataset
+
+
+@dataclass
+class RowsResult:
+    total: int
+    rows: list[tuple[int, dict[str, Any]]]
+    has_next: bool
+    kind: str
+
+
+async def resource_rows(
+    info: Info, resource: Resource, first: int, after: str | None, where: Any
+) -> RowsResult:
+    """A page of visible rows and their visible count."""
+    limits = info.context.services.settings.limits
+    check_page_size(first, limits.rows_page_max)
+    kind = f"rows:{resource.id}"
+    after_position = decode_cursor(kind, after)
+    if after_position is not None and not isinstance(after_position, int):
+        decode_cursor(kind, "invalid")
+    policy = await policy_of(info, resource.dataset_id)
+    policy.require_content()
+    filters = queries.parse_row_filter(where, queries.resource_fields(resource), policy)
+    async with info.context.services.database.session() as session:
+        page = await queries.rows_page(session, resource, policy, filters, after_position, first)
+        total = await queries.count_visible_rows(session, resource, policy, filters)
+    return RowsResult(total=total, rows=page[:first], has_next=len(page) > first, kind=kind)
+
+
+@dataclass
+class SearchHit:
+    dataset: Dataset
+    score: float | None = None
+    highlight: str | None = None
+
+
+@dataclass
+class SearchPage:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[queries.FacetCount]]
+
+
+async def search_datasets(
+    info: Info,
+    text: str | None,
+    dataset_filter: DatasetFilter,
+    order: str,
+    first: int,
+    after: str | None,
+) -> tuple[OffsetWindow, SearchPage]:
+    """`datasets(query:)`: the search index with a text query; plain SQL browsing without."""
+    services = info.context.services
+    text = (text or "").strip()
+    if text and services.search is not None:
+        window = OffsetWindow.parse("search", first, after, services.settings.limits.page_max)
+        return window, await _search_page(info, text, dataset_filter, order, window)
+    if order == "RELEVANCE":
+        order = "TITLE"
+    window, page = await browse_datasets(info, dataset_filter, order, first, after)
+    hits = [SearchHit(dataset=d) for d in page.datasets]
+    return window, SearchPage(total=page.total, hits=hits, facets=page.facets)
+
+
+async def _search_page(
+    info: Info, text: str, dataset_filter: DatasetFilter, order: str, window: OffsetWindow
+) -> SearchPage:
+    raise NotImplementedError("search backend wiring comes with the search module")

@@ -1,0 +1,488 @@
+"""GraphQL types of the catalogue half of the contract: declarative, resolving via resolvers."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import strawberry
+from strawberry.scalars import JSON
+
+from opendata.catalogue.queries import DatasetFilter, FacetCount
+from opendata.db import models
+from opendata.exemptions.rules import describe_target
+from opendata.exemptions.visibility import is_active
+from opendata.pagination import encode_cursor
+from opendata.regency_time import regency_today
+from opendata.resolvers import catalogue as resolve
+from opendata.resolvers.context import Info
+from opendata.resolvers.ids import to_global_id
+from opendata.resolvers.nodes import register_node
+
+
+@strawberry.interface
+class Node:
+    id: strawberry.ID
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+def page_info(cursors: list[str], has_next: bool) -> PageInfo:
+    return PageInfo(has_next_page=has_next, end_cursor=cursors[-1] if cursors else None)
+
+
+@strawberry.enum(description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).")
+class InformationCategory(Enum):
+    PERIODIC = "PERIODIC"
+    IMMEDIATE = "IMMEDIATE"
+    ON_REQUEST = "ON_REQUEST"
+    EXEMPT = "EXEMPT"
+
+
+@strawberry.enum
+class AccessLevel(Enum):
+    PUBLIC = strawberry.enum_value("PUBLIC", description="Everything is public.")
+    PARTIAL = strawberry.enum_value(
+        "PARTIAL", description="Some fields or rows are withheld; the rest is public."
+    )
+    WITHHELD = strawberry.enum_value(
+        "WITHHELD",
+        description="The content is withheld; the dataset's existence and the exemption "
+        "notice are public (the DIK).",
+    )
+
+
+@strawberry.enum(description="UU KIP Pasal 17, letters a to j.")
+class ExemptionBasis(Enum):
+    PASAL_17A = "PASAL_17A"
+    PASAL_17B = "PASAL_17B"
+    PASAL_17C = "PASAL_17C"
+    PASAL_17D = "PASAL_17D"
+    PASAL_17E = "PASAL_17E"
+    PASAL_17F = "PASAL_17F"
+    PASAL_17G = "PASAL_17G"
+    PASAL_17H = "PASAL_17H"
+    PASAL_17I = "PASAL_17I"
+    PASAL_17J = "PASAL_17J"
+
+
+@strawberry.enum
+class ExemptionScope(Enum):
+    DATASET = "DATASET"
+    FIELD = "FIELD"
+    ROW = "ROW"
+
+
+@strawberry.enum
+class DatasetOrder(Enum):
+    RELEVANCE = "RELEVANCE"
+    TITLE = "TITLE"
+    RECENTLY_UPDATED = "RECENTLY_UPDATED"
+
+
+@strawberry.input
+class DatasetFilterInput:
+    agency: list[str] | None = None
+    topic: list[str] | None = None
+    format: list[str] | None = None
+    year: int | None = None
+    category: list[InformationCategory] | None = None
+
+    def to_domain(self) -> DatasetFilter:
+        return DatasetFilter(
+            agencies=tuple(self.agency or ()),
+            topics=tuple(self.topic or ()),
+            formats=tuple(self.format or ()),
+            year=self.year,
+            categories=tuple(c.value for c in self.category or ()),
+        )
+
+
+@strawberry.type(name="Exemption")
+class ExemptionType(Node):
+    _model: strawberry.Private[models.Exemption]
+    id: strawberry.ID
+    basis: ExemptionBasis
+    scope: ExemptionScope
+    target: str | None = strawberry.field(
+        description="FIELD: the field name. ROW: a description of the rows withheld. DATASET: null."
+    )
+    consequence_test: str = strawberry.field(
+        description="The consequence test (uji konsekuensi): what harm disclosure would cause."
+    )
+    public_interest: str | None
+    decision_reference: str | None
+    decided_on: date
+    expires_on: date | None = strawberry.field(
+        description="Exemptions under 17a-17f are not permanent; after this date the content "
+        "is public again without any action."
+    )
+
+    @strawberry.field
+    def active(self) -> bool:
+        return is_active(self._model, regency_today())
+
+    @strawberry.field(description="Who decided or revoked it and when (history is kept).")
+    def revoked(self) -> bool:
+        return self._model.revoked_at is not None
+
+    @classmethod
+    def from_model(cls, model: models.Exemption) -> ExemptionType:
+        return cls(
+            _model=model,
+            id=strawberry.ID(to_global_id("Exemption", model.id)),
+            basis=ExemptionBasis(model.basis),
+            scope=ExemptionScope(model.scope),
+            target=describe_target(model.scope, model.field, model.row_filter),
+            consequence_test=model.consequence_test,
+            public_interest=model.public_interest,
+            decision_reference=model.decision_reference,
+            decided_on=model.decided_on,
+            expires_on=model.expires_on,
+        )
+
+
+@strawberry.type
+class Field:
+    name: str
+    title: str | None
+    type: str
+    withheld: bool
+
+
+@strawberry.type
+class RowEdge:
+    cursor: str
+    node: JSON
+
+
+@strawberry.type
+class RowConnection:
+    total_count: int
+    edges: list[RowEdge]
+    page_info: PageInfo
+
+
+@strawberry.type(name="Resource")
+class ResourceType(Node):
+    _model: strawberry.Private[models.Resource]
+    id: strawberry.ID
+    name: str
+    format: str
+
+    @classmethod
+    def from_model(cls, model: models.Resource) -> ResourceType:
+        return cls(
+            _model=model,
+            id=strawberry.ID(to_global_id("Resource", model.id)),
+            name=model.name,
+            format=model.format.upper(),
+        )
+
+    @strawberry.field
+    async def fields(self, info: Info) -> list[Field]:
+        policy = await resolve.policy_of(info, self._model.dataset_id)
+        return [
+            Field(
+                name=raw["name"],
+                title=raw.get("title"),
+                type=raw.get("type", "string"),
+                withheld=policy.field_withheld(raw["name"]),
+            )
+            for raw in self._model.fields
+        ]
+
+    @strawberry.field(
+        description="Rows as JSON objects keyed by field name. Withheld fields are null; "
+        "withheld rows are absent and not counted."
+    )
+    async def rows(
+        self, info: Info, first: int = 100, after: str | None = None, where: JSON | None = None
+    ) -> RowConnection:
+        result = await resolve.resource_rows(info, self._model, first, after, where)
+        edges = [
+            RowEdge(cursor=encode_cursor(result.kind, pos), node=row) for pos, row in result.rows
+        ]
+        return RowConnection(
+            total_count=result.total,
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], result.has_next),
+        )
+
+    @strawberry.field(description="A download of exactly what `rows` shows.")
+    async def download_url(self, info: Info) -> str | None:
+        policy = await resolve.policy_of(info, self._model.dataset_id)
+        if policy.content_withheld:
+            return None
+        return f"/download/{self.id}.csv"
+
+
+@strawberry.type(name="Dataset")
+class DatasetType(Node):
+    _model: strawberry.Private[models.Dataset]
+    id: strawberry.ID
+    slug: str
+    title: str
+    title_en: str | None
+    description: str
+    description_en: str | None
+    topics: list[str]
+    keywords: list[str]
+    license: str
+    category: InformationCategory
+    modified: date | None
+    years: list[int]
+
+    @classmethod
+    def from_model(cls, model: models.Dataset) -> DatasetType:
+        return cls(
+            _model=model,
+            id=strawberry.ID(to_global_id("Dataset", model.id)),
+            slug=model.slug,
+            title=model.title,
+            title_en=model.title_en,
+            description=model.description,
+            description_en=model.description_en,
+            topics=list(model.topics),
+            keywords=list(model.keywords),
+            license=model.license,
+            category=InformationCategory(model.category),
+            modified=model.modified,
+            years=model.years,
+        )
+
+    @strawberry.field
+    async def agency(self, info: Info) -> AgencyType:
+        agency = await resolve.agency_by_id(info, self._model.agency_id)
+        assert agency is not None  # foreign key
+        return AgencyType.from_model(agency)
+
+    @strawberry.field
+    async def access(self, info: Info) -> AccessLevel:
+        return AccessLevel((await resolve.policy_of(info, self._model.id)).access)
+
+    @strawberry.field
+    async def resources(self, info: Info) -> list[ResourceType]:
+        return [
+            ResourceType.from_model(r) for r in await resolve.resources_of(info, self._model.id)
+        ]
+
+    @strawberry.field(
+        description="The public notice of every active exemption on this dataset: basis, scope, "
+        "reason, decision, expiry."
+    )
+    async def exemptions(self, info: Info) -> list[ExemptionType]:
+        policy = await resolve.policy_of(info, self._model.id)
+        return [ExemptionType.from_model(e) for e in policy.exemptions]
+
+
+@strawberry.type
+class DatasetEdge:
+    cursor: str
+    node: DatasetType
+    score: float | None = None
+    highlight: str | None = strawberry.field(
+        default=None, description="A short snippet of public text around the matched words."
+    )
+
+
+@strawberry.type
+class DatasetConnection:
+    total_count: int
+    edges: list[DatasetEdge]
+    page_info: PageInfo
+
+
+@strawberry.type
+class FacetValue:
+    value: str
+    label: str
+    label_en: str
+    count: int
+
+    @classmethod
+    def from_domain(cls, facet: FacetCount) -> FacetValue:
+        return cls(value=facet.value, label=facet.label, label_en=facet.label_en, count=facet.count)
+
+
+@strawberry.type
+class DatasetFacets:
+    agency: list[FacetValue]
+    topic: list[FacetValue]
+    format: list[FacetValue]
+    year: list[FacetValue]
+
+
+@strawberry.type
+class DatasetSearchResult:
+    total_count: int
+    edges: list[DatasetEdge]
+    page_info: PageInfo
+    facets: DatasetFacets
+
+
+@strawberry.type(name="Agency")
+class AgencyType(Node):
+    _model: strawberry.Private[models.Agency]
+    id: strawberry.ID
+    slug: str
+    name: str
+    acronym: str | None
+    description: str | None
+    description_en: str | None
+    website: str | None
+
+    @classmethod
+    def from_model(cls, model: models.Agency) -> AgencyType:
+        return cls(
+            _model=model,
+            id=strawberry.ID(to_global_id("Agency", model.id)),
+            slug=model.slug,
+            name=model.name,
+            acronym=model.acronym,
+            description=model.description,
+            description_en=model.description_en,
+            website=model.website,
+        )
+
+    @strawberry.field
+    async def datasets(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> DatasetConnection:
+        window, page = await resolve.browse_datasets(
+            info,
+            DatasetFilter(agencies=(self.slug,)),
+            "TITLE",
+            first,
+            after,
+            kind=f"agency-datasets:{self.slug}",
+            with_facets=False,
+        )
+        edges = [
+            DatasetEdge(cursor=window.cursor(i), node=DatasetType.from_model(d))
+            for i, d in enumerate(page.datasets)
+        ]
+        return DatasetConnection(
+            total_count=page.total,
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], window.has_next(page.total)),
+        )
+
+
+@strawberry.type
+class AgencyEdge:
+    cursor: str
+    node: AgencyType
+
+
+@strawberry.type
+class AgencyConnection:
+    total_count: int
+    edges: list[AgencyEdge]
+    page_info: PageInfo
+
+
+def facets_type(facets: dict[str, list[FacetCount]]) -> DatasetFacets:
+    def convert(name: str) -> list[FacetValue]:
+        return [FacetValue.from_domain(f) for f in facets.get(name, [])]
+
+    return DatasetFacets(
+        agency=convert("agency"),
+        topic=convert("topic"),
+        format=convert("format"),
+        year=convert("year"),
+    )
+
+
+@strawberry.type
+class CatalogueQuery:
+    @strawberry.field
+    async def agencies(
+        self, info: Info, first: int = 50, after: str | None = None
+    ) -> AgencyConnection:
+        window, agencies, total = await resolve.agencies_page(info, first, after)
+        edges = [
+            AgencyEdge(cursor=window.cursor(i), node=AgencyType.from_model(a))
+            for i, a in enumerate(agencies)
+        ]
+        return AgencyConnection(
+            total_count=total,
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], window.has_next(total)),
+        )
+
+    @strawberry.field
+    async def agency(self, info: Info, slug: str) -> AgencyType | None:
+        agency = await resolve.agency_by_slug(info, slug)
+        return AgencyType.from_model(agency) if agency else None
+
+    @strawberry.field
+    async def dataset(self, info: Info, slug: str) -> DatasetType | None:
+        dataset = await resolve.dataset_by_slug(info, slug)
+        return DatasetType.from_model(dataset) if dataset else None
+
+    @strawberry.field(
+        description="Catalogue search. With `query`, results are ranked by relevance (Indonesian "
+        "and English stemming, typo tolerance); without it, by `orderBy`. Withheld content never "
+        "matches and never appears in a highlight."
+    )
+    async def datasets(
+        self,
+        info: Info,
+        query: str | None = None,
+        filter: DatasetFilterInput | None = None,
+        order_by: DatasetOrder | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> DatasetSearchResult:
+        dataset_filter = filter.to_domain() if filter else DatasetFilter()
+        order = (order_by or DatasetOrder.TITLE).value
+        window, page = await resolve.search_datasets(
+            info, query, dataset_filter, order, first, after
+        )
+        edges = [
+            DatasetEdge(
+                cursor=window.cursor(i),
+                node=DatasetType.from_model(hit.dataset),
+                score=hit.score,
+                highlight=hit.highlight,
+            )
+            for i, hit in enumerate(page.hits)
+        ]
+        return DatasetSearchResult(
+            total_count=page.total,
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], window.has_next(page.total)),
+            facets=facets_type(page.facets),
+        )
+
+
+__all__ = ["AgencyType", "DatasetType", "ExemptionType", "Node", "ResourceType"]
+
+
+@register_node("Agency")
+async def _fetch_agency(info: Info, pk: int) -> AgencyType | None:
+    agency = await resolve.agency_by_id(info, pk)
+    return AgencyType.from_model(agency) if agency and agency.removed_at is None else None
+
+
+@register_node("Dataset")
+async def _fetch_dataset(info: Info, pk: int) -> DatasetType | None:
+    dataset = await resolve.dataset_by_id(info, pk)
+    return DatasetType.from_model(dataset) if dataset else None
+
+
+@register_node("Resource")
+async def _fetch_resource(info: Info, pk: int) -> ResourceType | None:
+    resource = await resolve.resource_by_id(info, pk)
+    return ResourceType.from_model(resource) if resource else None
+
+
+@register_node("Exemption")
+async def _fetch_exemption(info: Info, pk: int) -> ExemptionType | None:
+    exemption = await resolve.exemption_by_id(info, pk)
+    return ExemptionType.from_model(exemption) if exemption else None

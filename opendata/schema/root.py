@@ -1,0 +1,14 @@
+"""The schema's root types, merged from each domain's part.
+
+Each domain adds its Query and Mutation parts to the lists below; names are promises to
+external apps (see contract.graphql).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opendata.schema.catalogue import CatalogueQuery
+
+QUERY_PARTS: list[type[Any]] = [CatalogueQuery]
+MUTATION_PARTS: list[type[Any]] = []

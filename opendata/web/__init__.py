@@ -1,0 +1,1 @@
+"""HTTP: the GraphQL endpoint, CSV downloads, health; thin over resolvers and the domain."""

@@ -1,0 +1,200 @@
+"""POST /graphql (and GET for GraphiQL or cacheable queries): our own thin endpoint.
+
+Written over `schema.execute` rather than strawberry's view so that every refusal
+(oversized body, malformed JSON, wrong content type, bad token) answers in the contract's
+error shape, and so the response cache and cost report sit in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from strawberry import Schema
+from strawberry.types.graphql import OperationType
+from strawberry.http.ides import get_graphql_ide_html
+
+from opendata.accounts.viewer import Viewer
+from opendata.resolvers.context import AppContext
+from opendata.services import Services
+from opendata.web.errors import error_body, format_graphql_error
+
+GRAPHIQL_HTML = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
+READ_ONLY = (OperationType.QUERY,)
+READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
+
+
+class RequestRefused(Exception):
+    """An HTTP-level refusal, answered as a GraphQL error body with a status code."""
+
+    def __init__(self, status: int, message_id: str, message_en: str, code: str) -> None:
+        super().__init__(message_en)
+        self.status = status
+        self.body = {"errors": [error_body(message_id, message_en, code)]}
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str),
+        status_code=status,
+        media_type="application/json",
+        headers=headers,
+    )
+
+
+async def read_limited_body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _too_large(limit: int) -> RequestRefused:
+    return RequestRefused(
+        413,
+        f"Isi permintaan terlalu besar (maksimum {limit} bita).",
+        f"The request body is too large (at most {limit} bytes).",
+        "BAD_USER_INPUT",
+    )
+
+
+def _bad_request(message_id: str, message_en: str) -> RequestRefused:
+    return RequestRefused(400, message_id, message_en, "BAD_USER_INPUT")
+
+
+def parse_operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
+    """(query, variables, operationName) from a decoded JSON body or query string."""
+    if not isinstance(payload, dict):
+        raise _bad_request(
+            "Isi permintaan harus objek JSON {query, variables, operationName}.",
+            "The body must be a JSON object {query, variables, operationName}.",
+        )
+    query = payload.get("query")
+    variables = payload.get("variables")
+    operation_name = payload.get("operationName")
+    if not isinstance(query, str) or not query.strip():
+        raise _bad_request("`query` wajib berupa teks.", "`query` must be a non-empty string.")
+    if variables is not None and not isinstance(variables, dict):
+        raise _bad_request("`variables` harus objek JSON.", "`variables` must be a JSON object.")
+    if operation_name is not None and not isinstance(operation_name, str):
+        raise _bad_request("`operationName` harus teks.", "`operationName` must be a string.")
+    return query, variables, operation_name
+
+
+def decode_json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise _bad_request(
+            "Isi permintaan bukan UTF-8 yang valid.", "The request body is not valid UTF-8."
+        ) from error
+    except ValueError as error:
+        raise _bad_request(
+            "Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON."
+        ) from error
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise RequestRefused(
+            401,
+            "Header Authorization harus berbentuk 'Bearer <token>'.",
+            "The Authorization header must be 'Bearer <token>'.",
+            "UNAUTHENTICATED",
+        )
+    return token.strip()
+
+
+async def authenticate(services: Services, token: str | None) -> Viewer | None:
+    if token is None:
+        return None
+    try:
+        from opendata.accounts.tokens import viewer_for_token
+    except ModuleNotFoundError:  # accounts not built yet
+        viewer = None
+    else:
+        viewer = await viewer_for_token(services.database, token)
+    if viewer is None:
+        raise RequestRefused(
+            401,
+            "Token tidak valid atau sudah dicabut.",
+            "The token is not valid or has been revoked.",
+            "UNAUTHENTICATED",
+        )
+    return viewer
+
+
+class GraphQLEndpoint:
+    """The ASGI handler for /graphql."""
+
+    def __init__(self, schema: Schema, services: Services) -> None:
+        self.schema = schema
+        self.services = services
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            return await self._handle(request)
+        except RequestRefused as refused:
+            return json_response(refused.body, status=refused.status)
+
+    async def _handle(self, request: Request) -> Response:
+        limits = self.services.settings.limits
+        if request.method == "GET":
+            if "query" not in request.query_params:
+                return HTMLResponse(GRAPHIQL_HTML)
+            raw_variables = request.query_params.get("variables")
+            payload: Any = {
+                "query": request.query_params.get("query"),
+                "variables": decode_json(raw_variables.encode()) if raw_variables else None,
+                "operationName": request.query_params.get("operationName"),
+            }
+        else:
+            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if content_type != "application/json":
+                raise RequestRefused(
+                    415,
+                    "Gunakan Content-Type: application/json.",
+                    "Use Content-Type: application/json.",
+                    "BAD_USER_INPUT",
+                )
+            payload = decode_json(await read_limited_body(request, limits.max_body_bytes))
+        query, variables, operation_name = parse_operation(payload)
+        viewer = await authenticate(self.services, bearer_token(request))
+        context = AppContext(
+            services=self.services,
+            viewer=viewer,
+            client_address=request.client.host if request.client else "",
+        )
+        result = await self.schema.execute(
+            query,
+            variable_values=variables,
+            context_value=context,
+            operation_name=operation_name,
+            allowed_operation_types=READ_ONLY if request.method == "GET" else READ_WRITE,
+        )
+        body: dict[str, Any] = {}
+        if result.errors:
+            body["errors"] = [format_graphql_error(error) for error in result.errors]
+        if result.data is not None or not result.errors:
+            body["data"] = result.data
+        if result.extensions:
+            body["extensions"] = result.extensions
+        return json_response(body)
+
+
+__all__ = ["GraphQLEndpoint", "JSONResponse", "RequestRefused", "json_response"]

@@ -7,7 +7,6 @@ skip becomes a failure.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 import uuid
@@ -30,24 +29,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 _pg_state: dict[str, object] = {}
 
 
-def _pg_available() -> str | None:
+async def _pg_available() -> str | None:
     """None if PostgreSQL answers, else the reason."""
     if "reason" not in _pg_state:
-
-        async def probe() -> None:
+        try:
             conn = await asyncpg.connect(PG_DSN, timeout=3)
             await conn.close()
-
-        try:
-            asyncio.run(probe())
             _pg_state["reason"] = None
         except Exception as error:  # any failure to connect means "no server here"
             _pg_state["reason"] = f"PostgreSQL not reachable at {PG_DSN}: {error}"
     return _pg_state["reason"]  # type: ignore[return-value]
 
 
-def require_postgres() -> None:
-    reason = _pg_available()
+async def require_postgres() -> None:
+    reason = await _pg_available()
     if reason is not None:
         if REQUIRE_PG:
             pytest.fail(f"OPENDATA_REQUIRE_POSTGRES=1 but {reason}")
@@ -116,7 +111,7 @@ class DatabaseFactory:
 
     async def url(self, dialect: str) -> str:
         if dialect == "postgres":
-            require_postgres()
+            await require_postgres()
             return await self.postgres_url()
         return await self.sqlite_url()
 

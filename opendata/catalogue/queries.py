@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from opendata.catalogue.fields import FieldDef, all_equal, check_filter_value
 from opendata.catalogue.topics import topic_label
@@ -65,16 +66,19 @@ def _live_datasets() -> Select[tuple[Dataset]]:
 
 def filter_condition(dataset_filter: DatasetFilter) -> ColumnElement[bool]:
     """SQL: the dataset has, for each filtered facet, one of the accepted values."""
-    clauses = [
-        select(DatasetFacet.dataset_id)
-        .where(
-            DatasetFacet.dataset_id == Dataset.id,
-            DatasetFacet.facet == facet,
-            DatasetFacet.value.in_(values),
+    clauses = []
+    for facet, values in dataset_filter.facet_conditions():
+        matched = aliased(DatasetFacet)
+        clauses.append(
+            select(matched.dataset_id)
+            .where(
+                matched.dataset_id == Dataset.id,
+                matched.facet == facet,
+                matched.value.in_(values),
+            )
+            .correlate(Dataset)
+            .exists()
         )
-        .exists()
-        for facet, values in dataset_filter.facet_conditions()
-    ]
     return and_(Dataset.removed_at.is_(None), *clauses)
 
 
@@ -97,17 +101,12 @@ async def facet_counts(
     grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for facet, value, count in rows:
         grouped[facet].append((value, count))
-    agency_names = dict(
-        (
-            await session.execute(
-                select(Agency.slug, Agency.name).where(
-                    Agency.slug.in_([v for v, _ in grouped.get("agency", [])])
-                )
-            )
+    agency_rows = await session.execute(
+        select(Agency.slug, Agency.name).where(
+            Agency.slug.in_([value for value, _ in grouped.get("agency", [])])
         )
-        .tuples()
-        .all()
     )
+    agency_names = {slug: name for slug, name in agency_rows}
     return {facet: facet_values(facet, grouped.get(facet, []), agency_names) for facet in FACETS}
 
 

@@ -41,12 +41,13 @@ class OpendataSchema(strawberry.Schema):
 def build_schema(limits: Limits) -> strawberry.Schema:
     query = merge_types("Query", (*QUERY_PARTS, NodeQuery))
     mutation = merge_types("Mutation", tuple(MUTATION_PARTS)) if MUTATION_PARTS else None
+    # Factories: a fresh extension per request; the parse/validation caches are shared.
     extensions: list[Any] = [
-        QueryDepthLimiter(max_depth=limits.max_query_depth),
-        MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        MaxTokensLimiter(max_token_count=limits.max_tokens),
-        ParserCache(maxsize=256),
-        ValidationCache(maxsize=256),
+        lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: ParserCache(maxsize=256),
+        lambda: ValidationCache(maxsize=256),
     ]
     return OpendataSchema(
         query=query,

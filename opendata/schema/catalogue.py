@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.db import models
+from opendata.errors import not_found
 from opendata.exemptions.rules import describe_target
 from opendata.exemptions.visibility import is_active
 from opendata.pagination import encode_cursor
@@ -84,7 +85,7 @@ class DatasetOrder(Enum):
     RECENTLY_UPDATED = "RECENTLY_UPDATED"
 
 
-@strawberry.input
+@strawberry.input(name="DatasetFilter")
 class DatasetFilterInput:
     agency: list[str] | None = None
     topic: list[str] | None = None
@@ -418,12 +419,16 @@ class CatalogueQuery:
     @strawberry.field
     async def agency(self, info: Info, slug: str) -> AgencyType | None:
         agency = await resolve.agency_by_slug(info, slug)
-        return AgencyType.from_model(agency) if agency else None
+        if agency is None:
+            raise not_found("Instansi", "Agency", slug, field="slug")
+        return AgencyType.from_model(agency)
 
     @strawberry.field
     async def dataset(self, info: Info, slug: str) -> DatasetType | None:
         dataset = await resolve.dataset_by_slug(info, slug)
-        return DatasetType.from_model(dataset) if dataset else None
+        if dataset is None:
+            raise not_found("Dataset", "Dataset", slug, field="slug")
+        return DatasetType.from_model(dataset)
 
     @strawberry.field(
         description="Catalogue search. With `query`, results are ranked by relevance (Indonesian "

@@ -13,6 +13,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry import Schema
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 from strawberry.http.ides import get_graphql_ide_html
 
@@ -180,13 +181,26 @@ class GraphQLEndpoint:
             viewer=viewer,
             client_address=request.client.host if request.client else "",
         )
-        result = await self.schema.execute(
-            query,
-            variable_values=variables,
-            context_value=context,
-            operation_name=operation_name,
-            allowed_operation_types=READ_ONLY if request.method == "GET" else READ_WRITE,
-        )
+        try:
+            result = await self.schema.execute(
+                query,
+                variable_values=variables,
+                context_value=context,
+                operation_name=operation_name,
+                allowed_operation_types=READ_ONLY if request.method == "GET" else READ_WRITE,
+            )
+        except InvalidOperationTypeError as error:
+            raise RequestRefused(
+                405,
+                "Mutasi hanya diterima lewat POST.",
+                "Mutations are only accepted over POST.",
+                "BAD_USER_INPUT",
+            ) from error
+        except CannotGetOperationTypeError as error:
+            raise _bad_request(
+                "Tentukan `operationName` yang ada di dokumen.",
+                "Give an `operationName` that exists in the document.",
+            ) from error
         body: dict[str, Any] = {}
         if result.errors:
             body["errors"] = [format_graphql_error(error) for error in result.errors]

@@ -1,0 +1,32 @@
+# The two front-door commands: `make serve` and `make test`. Each installs what it needs.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: serve test lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## install, migrate, load the demo catalogue if the database is empty, serve on :8000
+serve: $(STAMP)
+	$(VENV)/bin/opendata serve $(ARGS)
+
+## install and run the whole test suite (ruff, then pytest on SQLite and PostgreSQL)
+test: $(STAMP)
+	$(VENV)/bin/ruff check opendata tests bench
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check opendata tests bench
+	$(VENV)/bin/mypy opendata
+
+bench: $(STAMP)
+	$(PY) bench/run.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) .opendata .pytest_cache

@@ -1,0 +1,137 @@
+"""`opendata ...`: the command line. Wiring only: commands open services and call the domain."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+
+from opendata.config import Settings, settings_from_env
+from opendata.services import Services, open_services
+
+Handler = Callable[[Services, argparse.Namespace], Awaitable[int]]
+
+# Domains that add their own subcommands through `register_commands(subparsers)`.
+COMMAND_MODULES = (
+    "opendata.accounts.commands",
+    "opendata.search.commands",
+    "opendata.exemptions.commands",
+)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = settings_from_env()
+    data_dir = getattr(args, "data_dir", None)
+    return settings.with_overrides(
+        data_dir=Path(data_dir) if data_dir else None,
+        database_url=getattr(args, "database_url", None),
+    )
+
+
+async def _serve(services: Services, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from opendata.app import create_app
+    from opendata.catalogue.loader import load_catalog
+    from opendata.catalogue.queries import agencies_page
+
+    async with services.database.session() as session:
+        _, agency_count = await agencies_page(session, 0, 1)
+    if agency_count == 0 and not args.no_demo:
+        started = time.perf_counter()
+        summary = await load_catalog(services, services.settings.demo_catalog)
+        print(
+            f"demo catalogue loaded in {time.perf_counter() - started:.2f} s: "
+            f"{summary.lines()[-1]}",
+            flush=True,
+        )
+    app = create_app(services)
+    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    print(f"opendata: http://{args.host}:{args.port}/graphql", flush=True)
+    await uvicorn.Server(config).serve()
+    return 0
+
+
+async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
+    from opendata.catalogue.loader import load_catalog
+
+    started = time.perf_counter()
+    summary = await load_catalog(services, Path(args.path))
+    for line in summary.lines():
+        print(line)
+    print(f"took {time.perf_counter() - started:.2f} s")
+    return 0 if summary.ok else 1
+
+
+async def _db_upgrade(services: Services, args: argparse.Namespace) -> int:
+    print("database at head")  # open_services already migrated
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="opendata", description=__doc__)
+    parser.add_argument("--data-dir", help="data folder (default ./.opendata, OPENDATA_DATA_DIR)")
+    parser.add_argument(
+        "--database-url",
+        help="database URL (default SQLite in the data folder, OPENDATA_DATABASE_URL)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, load the demo if empty, serve /graphql")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo catalogue")
+    serve.set_defaults(handler=_serve)
+
+    catalog = commands.add_parser("catalog", help="catalogue folders")
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
+    load.add_argument("path")
+    load.set_defaults(handler=_catalog_load)
+
+    db = commands.add_parser("db", help="the database")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="apply migrations to head").set_defaults(
+        handler=_db_upgrade
+    )
+
+    for module_name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name and module_name.startswith(error.name):
+                continue
+            raise
+        module.register_commands(commands)
+    for sub in (serve, load):  # flags may also follow the subcommand
+        sub.add_argument("--data-dir", dest="data_dir", default=argparse.SUPPRESS)
+        sub.add_argument("--database-url", dest="database_url", default=argparse.SUPPRESS)
+    return parser
+
+
+async def _run(args: argparse.Namespace) -> int:
+    services = await open_services(_settings(args))
+    try:
+        handler: Handler = args.handler
+        return await handler(services, args)
+    finally:
+        await services.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    args = build_parser().parse_args(argv)
+    try:
+        return asyncio.run(_run(args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Information requests under UU KIP: filing, notice, extension, objection, dispute."""

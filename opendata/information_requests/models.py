@@ -1,0 +1,134 @@
+"""Request tables: the register, its timeline, objections, disputes and number counters.
+
+A request keeps a snapshot of the requester's identity as registered (Pasal 22(4) records
+name and address at registration); those columns are private and never in the public register.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from opendata.db.base import Base, JsonValue, UtcDateTime, utcnow
+
+
+class InformationRequest(Base):
+    """One permohonan informasi publik, from registration to the Commission's decision."""
+
+    __tablename__ = "information_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    registration_year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    registration_number: Mapped[str] = mapped_column(String(80), unique=True)
+
+    # private: the requester as registered
+    requester_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    requester_name: Mapped[str] = mapped_column(String(200))
+    requester_email: Mapped[str | None] = mapped_column(String(320))
+    requester_phone: Mapped[str | None] = mapped_column(String(40))
+    requester_address: Mapped[str | None] = mapped_column(String(500))
+    requester_identity_number: Mapped[str | None] = mapped_column(String(40))
+
+    # public: what the register shows
+    information_requested: Mapped[str] = mapped_column(Text)
+    purpose: Mapped[str] = mapped_column(Text)
+    delivery_form: Mapped[str] = mapped_column(String(12))  # VIEW | SOFT_COPY | HARD_COPY
+    channel: Mapped[str] = mapped_column(String(12))  # ONLINE | OFFICER
+    status: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    received_on: Mapped[date] = mapped_column(Date)  # regency date of receipt
+    answer_due_on: Mapped[date] = mapped_column(Date)  # 10 working days, +7 when extended
+    extended: Mapped[bool] = mapped_column(default=False)
+    extension_reason: Mapped[str | None] = mapped_column(Text)
+    decision: Mapped[str | None] = mapped_column(String(20))
+    answer: Mapped[str | None] = mapped_column(Text)
+    exemptions_cited: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    consequence_test: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    answered_late: Mapped[bool] = mapped_column(default=False)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # the due date of whoever is now expected to act (kept for the `overdue` register filter)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    due_party: Mapped[str | None] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint(
+            "agency_id", "registration_year", "sequence", name="uq_information_requests_number"
+        ),
+        Index("ix_information_requests_received_at", "received_at"),
+        Index("ix_information_requests_status_due_on", "status", "due_on"),
+    )
+
+
+class RequestEvent(Base):
+    """One step in a request's timeline: when, to which status, by which role, and why."""
+
+    __tablename__ = "request_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    action: Mapped[str] = mapped_column(String(20))  # FILE, EXTEND, ANSWER, ...
+    status: Mapped[str] = mapped_column(String(20))  # the status after this step
+    note: Mapped[str | None] = mapped_column(Text)
+    actor_role: Mapped[str | None] = mapped_column(String(12))
+    # private: who acted (officers are accountable; never shown in the public register)
+    actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # facts the report reads: decision, bases, grounds, outcome
+    detail: Mapped[dict[str, Any]] = mapped_column(JsonValue, default=dict)
+
+
+class Objection(Base):
+    """The keberatan to the PPID's superior (Pasal 35-36); at most one per request."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("information_requests.id", ondelete="CASCADE"), unique=True
+    )
+    grounds: Mapped[list[str]] = mapped_column(JsonValue, default=list)
+    reason: Mapped[str] = mapped_column(Text)
+    filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    filed_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(10))  # UPHELD | REJECTED
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Dispute(Base):
+    """The sengketa at the Komisi Informasi (Pasal 37-38), as recorded by an officer."""
+
+    __tablename__ = "disputes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("information_requests.id", ondelete="CASCADE"), unique=True
+    )
+    filed_on: Mapped[date] = mapped_column(Date)
+    case_number: Mapped[str | None] = mapped_column(String(120))
+    outcome: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RegistrationCounter(Base):
+    """The last registration sequence issued per agency and year: numbers without gaps."""
+
+    __tablename__ = "registration_counters"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)

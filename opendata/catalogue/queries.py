@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -289,6 +289,75 @@ async def rows_page(
         .limit(limit + 1)
     )
     return [(position, policy.mask(data, fields)) for position, data in result]
+
+
+@dataclass(frozen=True)
+class RowRequest:
+    """One `rows(...)` call: hashable, so a DataLoader can batch many into one statement."""
+
+    resource_id: int
+    dataset_id: int
+    fields: tuple[FieldDef, ...]
+    filters: tuple[tuple[str, Any], ...]
+    after_position: int | None
+    first: int
+
+
+async def rows_pages(
+    session: AsyncSession, requests: Sequence[RowRequest], policies: Mapping[int, DatasetPolicy]
+) -> list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception]:
+    """Many `rows` pages in two statements: one UNION ALL of counts, one of row windows.
+
+    Each answer is (visible count, up to first + 1 masked rows), or the refusal for that
+    request (e.g. a dataset withheld whole), so one withheld resource cannot fail the rest.
+    """
+    answers: list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception] = []
+    counts, windows, live = [], [], []
+    for index, request in enumerate(requests):
+        policy = policies[request.dataset_id]
+        try:
+            policy.require_content()
+        except Exception as refusal:
+            answers.append(refusal)
+            continue
+        answers.append((0, []))
+        live.append(index)
+        by_name = {f.name: f for f in request.fields}
+        condition = and_(
+            ResourceRow.resource_id == request.resource_id,
+            policy.visible_rows_clause(request.fields),
+            all_equal(by_name, dict(request.filters)),
+        )
+        counts.append(
+            select(literal(index).label("k"), func.count().label("n"))
+            .select_from(ResourceRow)
+            .where(condition)
+        )
+        if request.after_position is not None:
+            condition = and_(condition, ResourceRow.position > request.after_position)
+        window = (
+            select(literal(index).label("k"), ResourceRow.position, ResourceRow.data)
+            .where(condition)
+            .order_by(ResourceRow.position)
+            .limit(request.first + 1)
+            .subquery()
+        )
+        windows.append(select(window.c.k, window.c.position, window.c.data))
+    if not live:
+        return answers
+    totals = {k: n for k, n in await session.execute(union_all(*counts))}
+    rows: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
+    for k, position, row in await session.execute(union_all(*windows)):
+        rows[k].append((position, row))
+    for index in live:
+        request = requests[index]
+        policy = policies[request.dataset_id]
+        ordered = sorted(rows[index], key=lambda item: item[0])
+        answers[index] = (
+            int(totals.get(index, 0)),
+            [(position, policy.mask(row, request.fields)) for position, row in ordered],
+        )
+    return answers
 
 
 async def iter_visible_rows(

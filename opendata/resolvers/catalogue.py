@@ -152,10 +152,18 @@ class RowsResult:
     kind: str
 
 
+async def _row_pages(
+    services: Services, requests: Sequence[queries.RowRequest]
+) -> list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception]:
+    async with services.database.session() as session:
+        policies = await load_policies(session, {r.dataset_id for r in requests})
+        return await queries.rows_pages(session, requests, policies)
+
+
 async def resource_rows(
     info: Info, resource: Resource, first: int, after: str | None, where: Any
 ) -> RowsResult:
-    """A page of visible rows and their visible count."""
+    """A page of visible rows and their visible count (batched across resources)."""
     limits = info.context.services.settings.limits
     check_page_size(first, limits.rows_page_max)
     kind = f"rows:{resource.id}"
@@ -164,10 +172,17 @@ async def resource_rows(
         decode_cursor(kind, "invalid")
     policy = await policy_of(info, resource.dataset_id)
     policy.require_content()
-    filters = queries.parse_row_filter(where, queries.resource_fields(resource), policy)
-    async with info.context.services.database.session() as session:
-        page = await queries.rows_page(session, resource, policy, filters, after_position, first)
-        total = await queries.count_visible_rows(session, resource, policy, filters)
+    fields = queries.resource_fields(resource)
+    filters = queries.parse_row_filter(where, fields, policy)
+    request = queries.RowRequest(
+        resource_id=resource.id,
+        dataset_id=resource.dataset_id,
+        fields=tuple(fields),
+        filters=tuple(sorted(filters.items())),
+        after_position=after_position,
+        first=first,
+    )
+    total, page = await info.context.loader("rows", _row_pages).load(request)
     return RowsResult(total=total, rows=page[:first], has_next=len(page) > first, kind=kind)
 
 

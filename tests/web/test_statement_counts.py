@@ -1,0 +1,62 @@
+"""SQL statements per query are constant: DataLoaders batch every level, whatever N is."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from opendata.app import create_app
+from opendata.catalogue.loader import load_catalog
+from opendata.services import Services
+from tests.catalogue.builders import NIK_EXEMPTION, write_agency, write_dataset
+from tests.conftest import asgi_client
+from tests.web.helpers import data, gql
+
+DATASETS_QUERY = """query($n: Int!) { datasets(first: $n) { totalCount edges { node {
+  agency { name } access resources { fields { name withheld } rows(first: 5) { totalCount edges { node } } }
+  exemptions { basis } } } } }"""
+
+
+@contextmanager
+def count_statements(services: Services) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
+            statements.append(statement)
+
+    engine = services.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def many_datasets(root: Path, count: int) -> Path:
+    for agency in ("dinkes", "bpbd", "dlh"):
+        write_agency(root, agency, f"Instansi {agency}", agency.upper())
+    for index in range(count):
+        agency = ("dinkes", "bpbd", "dlh")[index % 3]
+        exemptions = [NIK_EXEMPTION] if index % 4 == 0 else []
+        write_dataset(root, agency, f"dataset-{index:03d}", exemptions=exemptions)
+    return root
+
+
+async def test_datasets_query_issues_the_same_statements_for_5_and_100(
+    services: Services, tmp_path: Path
+) -> None:
+    await load_catalog(services, many_datasets(tmp_path / "cat", 100))
+    async with asgi_client(create_app(services)) as client:
+        counts = {}
+        for n in (5, 20, 100):
+            with count_statements(services) as statements:
+                result = data(await gql(client, DATASETS_QUERY, {"n": n}))
+            assert len(result["datasets"]["edges"]) == n
+            counts[n] = len(statements)
+    assert counts[5] == counts[20] == counts[100], counts
+    assert counts[5] <= 10, counts

@@ -17,7 +17,7 @@ import asyncpg
 import httpx
 import pytest
 
-from opendata.config import Settings
+from opendata.config import RateLimits, Settings
 from opendata.db.engine import Database
 from opendata.db.migrate import upgrade_to_head
 from opendata.services import Services, open_services
@@ -139,6 +139,8 @@ async def make_services(
     factory: DatabaseFactory, dialect: str, data_dir: Path, **settings: object
 ) -> Services:
     url = await factory.url(dialect)
+    # Tests send bursts from one address: rate limits are off unless a test turns them on.
+    settings.setdefault("rate_limits", RateLimits(enabled=False))
     config = Settings(data_dir=data_dir, database_url=url).with_overrides(**settings)
     return await open_services(config)
 

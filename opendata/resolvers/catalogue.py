@@ -207,6 +207,8 @@ async def search_datasets(
     order: str,
     first: int,
     after: str | None,
+    *,
+    with_facets: bool = True,
 ) -> tuple[OffsetWindow, SearchPage]:
     """`datasets(query:)`: the search index with a text query; plain SQL browsing without."""
     services = info.context.services
@@ -216,7 +218,9 @@ async def search_datasets(
         return window, await _search_page(info, text, dataset_filter, order, window)
     if order == "RELEVANCE":
         order = "TITLE"
-    window, page = await browse_datasets(info, dataset_filter, order, first, after)
+    window, page = await browse_datasets(
+        info, dataset_filter, order, first, after, with_facets=with_facets
+    )
     hits = [SearchHit(dataset=d) for d in page.datasets]
     return window, SearchPage(total=page.total, hits=hits, facets=page.facets)
 

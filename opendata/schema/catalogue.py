@@ -446,8 +446,12 @@ class CatalogueQuery:
     ) -> DatasetSearchResult:
         dataset_filter = filter.to_domain() if filter else DatasetFilter()
         order = (order_by or DatasetOrder.TITLE).value
+        wants_facets = any(
+            getattr(selection, "name", None) == "facets"
+            for selection in info.selected_fields[0].selections
+        )
         window, page = await resolve.search_datasets(
-            info, query, dataset_filter, order, first, after
+            info, query, dataset_filter, order, first, after, with_facets=wants_facets
         )
         edges = [
             DatasetEdge(

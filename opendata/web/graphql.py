@@ -8,19 +8,26 @@ error shape, and so the response cache and cost report sit in one place.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
+from graphql import DocumentNode, GraphQLError, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from strawberry import Schema
+from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
-from strawberry.http.ides import get_graphql_ide_html
 
 from opendata.accounts.viewer import Viewer
+from opendata.catalogue.changes import read_generation
+from opendata.regency_time import regency_today
 from opendata.resolvers.context import AppContext
 from opendata.services import Services
+from opendata.web.cost import query_cost
 from opendata.web.errors import error_body, format_graphql_error
+from opendata.web.rate_limit import RateLimiter, retry_after_header
+from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key, is_cacheable
 
 GRAPHIQL_HTML = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
 READ_ONLY = (OperationType.QUERY,)
@@ -30,20 +37,29 @@ READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
 class RequestRefused(Exception):
     """An HTTP-level refusal, answered as a GraphQL error body with a status code."""
 
-    def __init__(self, status: int, message_id: str, message_en: str, code: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        message_id: str,
+        message_en: str,
+        code: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message_en)
         self.status = status
         self.body = {"errors": [error_body(message_id, message_en, code)]}
+        self.headers = headers
+
+
+def encode(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def json_response(
     payload: Any, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
     return Response(
-        json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str),
-        status_code=status,
-        media_type="application/json",
-        headers=headers,
+        encode(payload), status_code=status, media_type="application/json", headers=headers
     )
 
 
@@ -140,42 +156,97 @@ async def authenticate(services: Services, token: str | None) -> Viewer | None:
     return viewer
 
 
+@lru_cache(maxsize=512)
+def _parse(query: str, max_tokens: int) -> DocumentNode | None:
+    """The parsed document for cost and cache decisions; None if it does not parse
+    (execution then reports the syntax error itself)."""
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLError:
+        return None
+
+
 class GraphQLEndpoint:
     """The ASGI handler for /graphql."""
 
     def __init__(self, schema: Schema, services: Services) -> None:
         self.schema = schema
         self.services = services
+        settings = services.settings
+        self.rate_limiter = RateLimiter(settings.rate_limits)
+        self.cache = ResponseCache(settings.response_cache_entries)
 
     async def handle(self, request: Request) -> Response:
         try:
             return await self._handle(request)
         except RequestRefused as refused:
-            return json_response(refused.body, status=refused.status)
+            return json_response(refused.body, status=refused.status, headers=refused.headers)
 
-    async def _handle(self, request: Request) -> Response:
-        limits = self.services.settings.limits
+    def _check_rate(self, token: str | None, request: Request) -> None:
+        address = request.client.host if request.client else ""
+        wait = self.rate_limiter.retry_after(RateLimiter.client_key(token, address))
+        if wait is not None:
+            raise RequestRefused(
+                429,
+                "Terlalu banyak permintaan; coba lagi sebentar lagi.",
+                "Too many requests; try again shortly.",
+                "RATE_LIMITED",
+                headers={"Retry-After": retry_after_header(wait)},
+            )
+
+    async def _payload(self, request: Request) -> Any:
         if request.method == "GET":
-            if "query" not in request.query_params:
-                return HTMLResponse(GRAPHIQL_HTML)
             raw_variables = request.query_params.get("variables")
-            payload: Any = {
+            return {
                 "query": request.query_params.get("query"),
                 "variables": decode_json(raw_variables.encode()) if raw_variables else None,
                 "operationName": request.query_params.get("operationName"),
             }
-        else:
-            content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type != "application/json":
-                raise RequestRefused(
-                    415,
-                    "Gunakan Content-Type: application/json.",
-                    "Use Content-Type: application/json.",
-                    "BAD_USER_INPUT",
-                )
-            payload = decode_json(await read_limited_body(request, limits.max_body_bytes))
-        query, variables, operation_name = parse_operation(payload)
-        viewer = await authenticate(self.services, bearer_token(request))
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise RequestRefused(
+                415,
+                "Gunakan Content-Type: application/json.",
+                "Use Content-Type: application/json.",
+                "BAD_USER_INPUT",
+            )
+        limit = self.services.settings.limits.max_body_bytes
+        return decode_json(await read_limited_body(request, limit))
+
+    async def _handle(self, request: Request) -> Response:
+        limits = self.services.settings.limits
+        if request.method == "GET" and "query" not in request.query_params:
+            return HTMLResponse(GRAPHIQL_HTML)
+        token = bearer_token(request)
+        self._check_rate(token, request)
+        query, variables, operation_name = parse_operation(await self._payload(request))
+        document = _parse(query, limits.max_tokens)
+        cost = query_cost(document, operation_name, variables) if document else 0
+        if cost > limits.max_cost:
+            body = {
+                "errors": [
+                    error_body(
+                        f"Kueri terlalu mahal: biaya {cost}, batas {limits.max_cost}. "
+                        "Kurangi `first` atau kedalaman.",
+                        f"The query exceeds the maximum cost: {cost} > {limits.max_cost}. "
+                        "Lower `first` or the nesting.",
+                        "QUERY_TOO_COMPLEX",
+                    )
+                ],
+                "extensions": {"cost": {"requested": cost, "limit": limits.max_cost}},
+            }
+            return json_response(body)
+        cache_key_value: str | None = None
+        if token is None and document is not None and is_cacheable(document, operation_name):
+            async with self.services.database.session() as session:
+                generation = await read_generation(session)
+            cache_key_value = cache_key(
+                query, variables, operation_name, f"{generation}:{regency_today()}"
+            )
+            cached = self.cache.get(cache_key_value)
+            if cached is not None:
+                return self._cached_response(request, cached)
+        viewer = await authenticate(self.services, token)
         context = AppContext(
             services=self.services,
             viewer=viewer,
@@ -206,9 +277,27 @@ class GraphQLEndpoint:
             body["errors"] = [format_graphql_error(error) for error in result.errors]
         if result.data is not None or not result.errors:
             body["data"] = result.data
-        if result.extensions:
-            body["extensions"] = result.extensions
-        return json_response(body)
+        body["extensions"] = {
+            **(result.extensions or {}),
+            "cost": {"requested": cost, "limit": limits.max_cost},
+        }
+        encoded = encode(body)
+        if cache_key_value is not None and not result.errors:
+            return self._cached_response(request, self.cache.put(cache_key_value, encoded))
+        return Response(
+            encoded, media_type="application/json", headers={"Cache-Control": "no-store"}
+        )
+
+    @staticmethod
+    def _cached_response(request: Request, cached: CachedResponse) -> Response:
+        headers = {
+            "ETag": cached.etag,
+            "Cache-Control": "public, max-age=30, stale-while-revalidate=60",
+            "Vary": "Authorization",
+        }
+        if request.headers.get("if-none-match") == cached.etag:
+            return Response(status_code=304, headers=headers)
+        return Response(cached.body, media_type="application/json", headers=headers)
 
 
 __all__ = ["GraphQLEndpoint", "JSONResponse", "RequestRefused", "json_response"]

@@ -13,7 +13,7 @@ from typing import Any
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
-from opendata.errors import not_found
+from opendata.errors import BadUserInput, not_found
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
 from opendata.pagination import check_page_size, decode_cursor, encode_cursor
 from opendata.resolvers.context import Info
@@ -215,7 +215,7 @@ async def search_datasets(
     text = (text or "").strip()
     if text and services.search is not None:
         window = OffsetWindow.parse("search", first, after, services.settings.limits.page_max)
-        return window, await _search_page(info, text, dataset_filter, order, window)
+        return window, await _search_page(info, text, dataset_filter, order, window, with_facets)
     if order == "RELEVANCE":
         order = "TITLE"
     window, page = await browse_datasets(
@@ -225,7 +225,41 @@ async def search_datasets(
     return window, SearchPage(total=page.total, hits=hits, facets=page.facets)
 
 
+MAX_QUERY_LENGTH = 200
+
+
 async def _search_page(
-    info: Info, text: str, dataset_filter: DatasetFilter, order: str, window: OffsetWindow
+    info: Info,
+    text: str,
+    dataset_filter: DatasetFilter,
+    order: str,
+    window: OffsetWindow,
+    with_facets: bool,
 ) -> SearchPage:
-    raise NotImplementedError("search backend wiring comes with the search module")
+    from opendata.search.query import SearchQuery
+
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadUserInput(
+            f"`query` paling panjang {MAX_QUERY_LENGTH} karakter.",
+            f"`query` is at most {MAX_QUERY_LENGTH} characters.",
+            field="query",
+        )
+    results = await info.context.services.search.search(
+        SearchQuery(
+            text=text,
+            filter=dataset_filter,
+            order=order,
+            offset=window.offset,
+            limit=window.limit,
+            with_facets=with_facets,
+        )
+    )
+    datasets = await info.context.loader("dataset", _datasets).load_many(
+        [hit.dataset_id for hit in results.hits]
+    )
+    hits = [
+        SearchHit(dataset=dataset, score=hit.score, highlight=hit.highlight)
+        for hit, dataset in zip(results.hits, datasets, strict=True)
+        if dataset is not None
+    ]
+    return SearchPage(total=results.total, hits=hits, facets=results.facets)

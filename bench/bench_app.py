@@ -1,0 +1,101 @@
+"""The app under benchmark, plus a plain Starlette JSON endpoint over the same database.
+
+Run as a subprocess: `python bench/bench_app.py --port P --data-dir D [--no-cache]`.
+`/plain/dataset/{slug}` returns what the typical `dataset(slug:)` GraphQL query returns,
+from the same domain functions, so the ratio measures the GraphQL layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import uvicorn
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from opendata.app import create_app
+from opendata.catalogue import queries
+from opendata.config import RateLimits, Settings
+from opendata.exemptions.visibility import load_policy
+from opendata.resolvers.ids import to_global_id
+from opendata.services import Services, open_services
+
+
+def plain_endpoint(services: Services) -> Route:
+    async def dataset(request: Request) -> Response:
+        slug = request.path_params["slug"]
+        async with services.database.session() as session:
+            found = await queries.dataset_by_slug(session, slug)
+            if found is None:
+                return JSONResponse({"error": "not found"}, status_code=404)
+            agency = (await queries.agencies_by_ids(session, [found.agency_id]))[0]
+            resources = (await queries.resources_by_dataset_ids(session, [found.id]))[0]
+            policy = await load_policy(session, found.id)
+        assert agency is not None
+        body: dict[str, Any] = {
+            "id": to_global_id("Dataset", found.id),
+            "slug": found.slug,
+            "title": found.title,
+            "description": found.description,
+            "agency": {"name": agency.name, "acronym": agency.acronym},
+            "topics": found.topics,
+            "keywords": found.keywords,
+            "license": found.license,
+            "category": found.category,
+            "access": policy.access,
+            "modified": found.modified.isoformat() if found.modified else None,
+            "resources": [
+                {
+                    "id": to_global_id("Resource", r.id),
+                    "name": r.name,
+                    "format": r.format.upper(),
+                    "fields": [
+                        {
+                            "name": f["name"],
+                            "title": f.get("title"),
+                            "type": f["type"],
+                            "withheld": policy.field_withheld(f["name"]),
+                        }
+                        for f in r.fields
+                    ],
+                }
+                for r in resources
+            ],
+            "exemptions": [{"basis": e.basis, "scope": e.scope} for e in policy.exemptions],
+        }
+        return JSONResponse({"data": {"dataset": body}})
+
+    return Route("/plain/dataset/{slug}", dataset)
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data-dir", required=True)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--no-cache", action="store_true")
+    args = parser.parse_args()
+    settings = Settings(
+        data_dir=Path(args.data_dir),
+        database_url=args.database_url,
+        rate_limits=RateLimits(enabled=False),
+        response_cache_entries=0 if args.no_cache else 2048,
+    )
+    services = await open_services(settings)
+    app = create_app(services)
+    app.router.routes.append(plain_endpoint(services))
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
+    )
+    await uvicorn.Server(config).serve()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -65,7 +65,8 @@ class RateLimited(DomainError):
 
 
 def not_found(kind_id: str, kind_en: str, key: str, *, field: str | None = None) -> NotFound:
-    """The one NOT_FOUND message shape: `Dataset 'x' tidak ditemukan.`"""
+    """The one NOT_FOUND message shape: `Dataset 'x' tidak ditemukan.` (key cut to 80 chars)."""
+    key = key if len(key) <= 80 else key[:77] + "..."
     return NotFound(
         f"{kind_id} '{key}' tidak ditemukan.", f"{kind_en} '{key}' was not found.", field=field
     )

@@ -1,0 +1,243 @@
+"""Shared pieces of the demo-catalogue generator: seeded randomness, name lists and writers.
+
+Every value written here is synthetic. Each dataset draws from its own RNG seeded with its
+slug, so regenerating one module never shifts the numbers of another.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CATALOG = Path(__file__).resolve().parent.parent
+SEED = "kubu-raya-opendata-demo"
+
+NOTE_ID = "Data sintetis untuk demonstrasi; bukan data resmi."
+NOTE_EN = "Synthetic demonstration data; not official figures."
+
+# Kecamatan of Kabupaten Kubu Raya with a rough relative population weight.
+KECAMATAN_WEIGHT = {
+    "Batu Ampar": 40,
+    "Kuala Mandor B": 30,
+    "Kubu": 40,
+    "Rasau Jaya": 30,
+    "Sungai Ambawang": 85,
+    "Sungai Kakap": 120,
+    "Sungai Raya": 250,
+    "Teluk Pakedai": 22,
+    "Terentang": 12,
+}
+KECAMATAN = list(KECAMATAN_WEIGHT)
+
+# Desa names used for illustration only.
+DESA = {
+    "Batu Ampar": ["Batu Ampar", "Padang Tikar Satu", "Padang Tikar Dua", "Teluk Nibung",
+                   "Nipah Panjang", "Tanjung Harapan", "Sungai Jawi"],
+    "Kuala Mandor B": ["Kuala Mandor B", "Kubu Padi", "Retok", "Sungai Enau", "Sungai Asam"],
+    "Kubu": ["Kubu", "Olak-Olak Kubu", "Sungai Terus", "Pelita Jaya", "Seruat Dua", "Dabong"],
+    "Rasau Jaya": ["Rasau Jaya I", "Rasau Jaya II", "Rasau Jaya III", "Rasau Jaya Umum",
+                   "Bintang Mas", "Pematang Tujuh"],
+    "Sungai Ambawang": ["Ambawang Kuala", "Jawa Tengah", "Korek", "Pancaroba", "Lingga",
+                        "Mega Timur", "Teluk Bakung", "Puguk"],
+    "Sungai Kakap": ["Sungai Kakap", "Pal Sembilan", "Sungai Rengas", "Jeruju Besar", "Kalimas",
+                     "Punggur Kecil", "Punggur Besar", "Tanjung Saleh"],
+    "Sungai Raya": ["Sungai Raya", "Sungai Raya Dalam", "Kapur", "Kuala Dua", "Arang Limbung",
+                    "Limbung", "Teluk Kapuas", "Mekar Sari", "Parit Baru", "Tebang Kacang"],
+    "Teluk Pakedai": ["Teluk Pakedai Hulu", "Kuala Karang", "Sungai Deras", "Sungai Nibung",
+                      "Tanjung Bunga"],
+    "Terentang": ["Terentang Hulu", "Terentang Hilir", "Permata", "Teluk Empening"],
+}
+
+GIVEN_NAMES = [
+    "Agus", "Budi", "Dewi", "Siti", "Rina", "Andi", "Eko", "Sri", "Wahyu", "Nur", "Dian",
+    "Fitri", "Hendra", "Indah", "Joko", "Kartika", "Lestari", "Made", "Novi", "Putri",
+    "Rahmat", "Rizki", "Sari", "Taufik", "Wulan", "Yanti", "Yusuf", "Zainal", "Ahmad",
+    "Bayu", "Citra", "Dedi", "Erna", "Fajar", "Gita", "Hadi", "Irwan", "Jamal", "Lina",
+    "Maya", "Nanda", "Oktavia", "Pratama", "Ratna", "Samsul", "Tri", "Utami", "Vina",
+    "Wati", "Yoga", "Ayu", "Bambang", "Dwi", "Fauzi", "Hasan", "Iman", "Kurnia", "Mulyadi",
+    "Nurul", "Rahayu", "Saputra", "Setiawan", "Hidayat", "Susanti", "Wijaya", "Permana",
+    "Rahmawati", "Kurniawan", "Handayani", "Syahputra", "Maulana", "Anggraini", "Ramadhan",
+]
+
+# Perangkat daerah (OPD) named in budget and PPID statistics.
+OPD = ["Dinkes", "Disdikbud", "PUPR", "Disdukcapil", "Diskominfo", "Bappeda", "BPBD", "DLH",
+       "Diskumkm", "Dinsos", "BKAD", "Sekretariat Daerah", "Sekretariat DPRD", "Inspektorat",
+       "Dinas Perhubungan", "Dinas Pertanian", "Satpol PP", "RSUD Kubu Raya"]
+
+DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+BULAN = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+         "September", "Oktober", "November", "Desember"]
+SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+TOPICS = {"kesehatan", "pendidikan", "infrastruktur", "kependudukan", "teknologi-informasi",
+          "perencanaan", "kebencanaan", "lingkungan", "ekonomi", "sosial", "keuangan"}
+
+SUMMARY: list[tuple[str, str, str, dict[str, int], int]] = []
+
+
+def rng_for(slug: str) -> random.Random:
+    return random.Random(f"{SEED}/{slug}")
+
+
+def nik(rng: random.Random) -> str:
+    return "6112" + "".join(rng.choice("0123456789") for _ in range(12))
+
+
+def phone(rng: random.Random) -> str:
+    return "0812" + "".join(rng.choice("0123456789") for _ in range(8))
+
+
+def person(rng: random.Random) -> str:
+    first, second = rng.sample(GIVEN_NAMES, 2)
+    return f"{first} {second}"
+
+
+def weighted_kecamatan(rng: random.Random) -> str:
+    return rng.choices(KECAMATAN, weights=list(KECAMATAN_WEIGHT.values()))[0]
+
+
+def random_date(rng: random.Random, start_year: int, end_year: int) -> date:
+    year = rng.randint(start_year, end_year)
+    month = rng.randint(1, 12)
+    return date(year, month, rng.randint(1, DAYS_IN_MONTH[month - 1]))
+
+
+def population(kecamatan: str, year: int) -> int:
+    """A smooth synthetic population: about 1,000 people per weight unit, growing 1.8%/year."""
+    return int(KECAMATAN_WEIGHT[kecamatan] * 1000 * (1 + 0.018 * (year - 2019)))
+
+
+# --- YAML with flow-style lists and mappings where it reads better ----------------------
+
+class Flow(list):
+    pass
+
+
+class FlowMap(dict):
+    pass
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+_Dumper.add_representer(Flow, lambda d, v: d.represent_sequence(
+    "tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(FlowMap, lambda d, v: d.represent_mapping(
+    "tag:yaml.org,2002:map", v.items(), flow_style=True))
+
+
+def dump_yaml(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- agencies, resources, exemptions, datasets ------------------------------------------
+
+def write_agency(slug: str, name: str, acronym: str, description: str,
+                 description_en: str) -> None:
+    dump_yaml(CATALOG / slug / "agency.yaml", {
+        "name": name,
+        "acronym": acronym,
+        "description": description,
+        "description_en": description_en,
+        "website": f"https://{slug}.kuburayakab.go.id",
+    })
+
+
+@dataclass
+class Resource:
+    name: str
+    fields: list[tuple[str, str, str]]  # (name, type, Indonesian title)
+    rows: list[list[Any]] = field(default_factory=list)
+
+
+def _decision(number: int, decided: date) -> dict[str, Any]:
+    return {"decisionReference": f"SK PPID Kabupaten Kubu Raya No. {number}/PPID/{decided.year}",
+            "decidedOn": decided}
+
+
+def ex_field(name: str, basis: str, test: str, number: int, decided: date,
+             expires: date | None = None) -> dict[str, Any]:
+    return {"scope": "FIELD", "field": name, "basis": basis, "consequenceTest": test,
+            **_decision(number, decided), "expiresOn": expires}
+
+
+def ex_row(row_filter: dict[str, Any], basis: str, test: str, number: int, decided: date,
+           expires: date | None) -> dict[str, Any]:
+    return {"scope": "ROW", "rowFilter": FlowMap(row_filter), "basis": basis,
+            "consequenceTest": test, **_decision(number, decided), "expiresOn": expires}
+
+
+def ex_dataset(basis: str, test: str, number: int, decided: date,
+               expires: date | None = None) -> dict[str, Any]:
+    return {"scope": "DATASET", "basis": basis, "consequenceTest": test,
+            **_decision(number, decided), "expiresOn": expires}
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)  # values are rounded by the callers; repr never uses exponents here
+    return str(value)
+
+
+def write_dataset(agency: str, slug: str, *, title: str, title_en: str, description: str,
+                  description_en: str, keywords: list[str], topics: list[str], category: str,
+                  modified: date, temporal: tuple[int, int], resources: list[Resource],
+                  license: str = "CC-BY-4.0", exemptions: list[dict[str, Any]] | None = None,
+                  ) -> None:
+    assert 4 <= len(keywords) <= 8, slug
+    assert 1 <= len(topics) <= 2 and set(topics) <= TOPICS, slug
+    assert date(2025, 1, 1) <= modified < date(2026, 11, 1), slug
+    assert 2019 <= temporal[0] <= temporal[1] <= 2026, slug
+    folder = CATALOG / agency / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    res_yaml = []
+    for res in resources:
+        names = [f[0] for f in res.fields]
+        assert all(SNAKE.match(n) for n in names), (slug, names)
+        assert all(len(row) == len(names) for row in res.rows), (slug, res.name)
+        with (folder / f"{res.name}.csv").open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\n")
+            writer.writerow(names)
+            writer.writerows([_fmt(v) for v in row] for row in res.rows)
+        counts[res.name] = len(res.rows)
+        res_yaml.append({
+            "name": res.name, "path": f"{res.name}.csv", "format": "csv",
+            "mediatype": "text/csv",
+            "schema": {"fields": [FlowMap(name=n, type=t, title=ti) for n, t, ti in res.fields]},
+        })
+    for ex in exemptions or []:
+        if ex["scope"] == "ROW":  # every ROW filter must match at least one row
+            ok = False
+            for res in resources:
+                names = [f[0] for f in res.fields]
+                if all(k in names for k in ex["rowFilter"]):
+                    ok = ok or any(all(row[names.index(k)] == v for k, v in ex["rowFilter"].items())
+                                   for row in res.rows)
+            assert ok, (slug, ex["rowFilter"])
+    data: dict[str, Any] = {
+        "name": slug, "title": title, "title_en": title_en,
+        "description": f"{description.strip()} {NOTE_ID}",
+        "description_en": f"{description_en.strip()} {NOTE_EN}",
+        "keywords": Flow(keywords), "topics": Flow(topics),
+        "licenses": [FlowMap(name=license)], "category": category, "modified": modified,
+        "temporal": FlowMap(start=temporal[0], end=temporal[1]),
+    }
+    if exemptions:
+        data["exemptions"] = exemptions
+    data["resources"] = res_yaml
+    dump_yaml(folder / "datapackage.yaml", data)
+    SUMMARY.append((agency, slug, category, counts, len(exemptions or [])))

@@ -37,6 +37,10 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
         await upgrade_to_head(database)
     services = Services(settings=settings, database=database)
     await _attach_optional_parts(services)
+    # the exemption expiry sweep, started by the app's lifespan (imported here: it needs Services)
+    from opendata.exemptions.sweep import register_background
+
+    register_background(services)
     return services
 
 

@@ -243,6 +243,11 @@ async def load_catalog(services: Services, root: Path) -> LoadSummary:
             await _replace_content(session, dataset, descriptor)
             await _sync_exemptions(session, dataset, descriptor.exemptions)
             changed.add(dataset.id)
+        renamed = {agencies[slug].id for slug in summary.agencies_updated}
+        if renamed:  # agency name and acronym are searched: re-index their datasets
+            changed |= {
+                d.id for d in stored.values() if d.agency_id in renamed and d.removed_at is None
+            }
         present = {d.slug for d in read.datasets} | read.refused_slugs
         for slug, dataset in stored.items():
             if slug not in present and dataset.removed_at is None:

@@ -6,7 +6,7 @@ The same checks serve the catalogue loader (DIK entries in datapackage files) an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -202,12 +202,35 @@ def validate_exemption(
     )
 
 
+# What the public notice shows instead of a ROW filter value on a withheld field.
+MASKED_VALUE = "[dikecualikan/withheld]"
+
+
 def describe_target(
-    scope: str, field: str | None, row_filter: Mapping[str, Any] | None
+    scope: str,
+    field: str | None,
+    row_filter: Mapping[str, Any] | None,
+    field_withheld: Callable[[str], bool] | None = None,
 ) -> str | None:
-    """The public notice's `target`: the field name, a description of the rows, or None."""
+    """The public notice's `target`: the field name, a description of the rows, or None.
+
+    A ROW filter names values; where the filter's field is itself withheld (`field_withheld`,
+    from the dataset's current policy) the value is masked, or the notice would leak it.
+    """
     if scope == "FIELD":
         return field
     if scope == "ROW" and row_filter:
-        return "; ".join(f"{name} = {value}" for name, value in row_filter.items())
+        hidden = field_withheld or (lambda _name: False)
+        return "; ".join(
+            f"{name} = {MASKED_VALUE if hidden(name) else _shown(value)}"
+            for name, value in row_filter.items()
+        )
     return None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "(kosong/empty)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

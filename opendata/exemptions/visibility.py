@@ -70,6 +70,19 @@ class DatasetPolicy:
     def field_withheld(self, name: str) -> bool:
         return self.content_withheld or name in self.withheld_fields
 
+    def notice_shows_value(self, exemption: Exemption, name: str) -> bool:
+        """May a ROW notice (the DIK, or the history) show its filter value for field `name`?
+
+        Never for a withheld field. An exemption in force shows it: describing the withheld
+        rows is what the DIK is for. A past one (revoked, expired) shows it only while no rows
+        are withheld, or the history would name values of rows another exemption hides.
+        """
+        if self.field_withheld(name):
+            return False
+        if any(active.id == exemption.id for active in self.exemptions):
+            return True
+        return not self.row_filters
+
     def require_content(self) -> None:
         """Refuse access to the content of a wholly withheld dataset, citing the basis."""
         exemption = self.dataset_exemption

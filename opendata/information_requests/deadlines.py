@@ -60,9 +60,7 @@ def expected_next(
     if status is Status.DISPUTE_FILED and dispute is not None:
         return Expectation(
             Party.COMMISSION,
-            calendar.add_working_days(
-                dispute.filed_on, Clocks.COMMISSION_SETTLEMENT.working_days
-            ),
+            calendar.add_working_days(dispute.filed_on, Clocks.COMMISSION_SETTLEMENT.working_days),
         )
     return Expectation(None, None)
 

@@ -89,7 +89,9 @@ def next_status(action: Action, current: Status) -> Status:
     return after
 
 
-def invalid_transition(action: Action, current: Status, extra_id: str = "", extra_en: str = "") -> InvalidTransition:
+def invalid_transition(
+    action: Action, current: Status, extra_id: str = "", extra_en: str = ""
+) -> InvalidTransition:
     verb_id, verb_en = _ACTION_NAMES.get(action, (action.value, action.value))
     label_id, label_en = STATUS_LABELS[current]
     return InvalidTransition(

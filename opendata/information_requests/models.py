@@ -78,7 +78,7 @@ class RequestEvent(Base):
         ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[datetime] = mapped_column(UtcDateTime)
-    action: Mapped[str] = mapped_column(String(20))  # FILE, EXTEND, ANSWER, ...
+    action: Mapped[str] = mapped_column(String(30))  # FILE, EXTEND, ANSWER, ...
     status: Mapped[str] = mapped_column(String(20))  # the status after this step
     note: Mapped[str | None] = mapped_column(Text)
     actor_role: Mapped[str | None] = mapped_column(String(12))

@@ -8,7 +8,7 @@ that fails rolls its number back with it, so no number is skipped or reused.
 
 from __future__ import annotations
 
-from sqlalchemy import Insert
+from sqlalchemy import Insert, Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +23,7 @@ async def next_sequence(session: AsyncSession, agency_id: int, year: int) -> int
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = RegistrationCounter.__table__
+    assert isinstance(table, Table)
     statement: Insert = insert(table).values(agency_id=agency_id, year=year, last_sequence=1)
     statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
         index_elements=[table.c.agency_id, table.c.year],

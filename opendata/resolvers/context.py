@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -14,6 +15,17 @@ from opendata.services import Services
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+class SharedLoader(DataLoader[K, V]):
+    """A DataLoader whose shared futures survive one awaiting resolver being cancelled.
+
+    graphql-core cancels sibling resolvers when a non-null field fails; awaiting a shared
+    future from a cancelled task would cancel it for every other resolver batched with it.
+    """
+
+    def load(self, key: K) -> Awaitable[V]:  # type: ignore[override]
+        return asyncio.shield(super().load(key))
 
 
 @dataclass
@@ -38,7 +50,7 @@ class AppContext:
             async def load(keys: list[K]) -> Sequence[V]:
                 return await batch(services, keys)
 
-            existing = DataLoader(load_fn=load)
+            existing = SharedLoader(load_fn=load)
             self._loaders[name] = existing
         return existing
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
 
 import strawberry
@@ -109,9 +109,6 @@ class ExemptionType(Node):
     id: strawberry.ID
     basis: ExemptionBasis
     scope: ExemptionScope
-    target: str | None = strawberry.field(
-        description="FIELD: the field name. ROW: a description of the rows withheld. DATASET: null."
-    )
     consequence_test: str = strawberry.field(
         description="The consequence test (uji konsekuensi): what harm disclosure would cause."
     )
@@ -122,6 +119,24 @@ class ExemptionType(Node):
         description="Exemptions under 17a-17f are not permanent; after this date the content "
         "is public again without any action."
     )
+
+    revoked_at: datetime | None = strawberry.field(
+        description="When it was revoked (kept in the history); null if never."
+    )
+    revoke_reason: str | None
+
+    @strawberry.field(
+        description="FIELD: the field name. ROW: a description of the rows withheld (values "
+        "of withheld fields masked). DATASET: null."
+    )
+    async def target(self, info: Info) -> str | None:
+        policy = await resolve.policy_of(info, self._model.dataset_id)
+        return describe_target(
+            self._model.scope,
+            self._model.field,
+            self._model.row_filter,
+            lambda name: not policy.notice_shows_value(self._model, name),
+        )
 
     @strawberry.field
     def active(self) -> bool:
@@ -138,12 +153,13 @@ class ExemptionType(Node):
             id=strawberry.ID(to_global_id("Exemption", model.id)),
             basis=ExemptionBasis(model.basis),
             scope=ExemptionScope(model.scope),
-            target=describe_target(model.scope, model.field, model.row_filter),
             consequence_test=model.consequence_test,
             public_interest=model.public_interest,
             decision_reference=model.decision_reference,
             decided_on=model.decided_on,
             expires_on=model.expires_on,
+            revoked_at=model.revoked_at,
+            revoke_reason=model.revoke_reason,
         )
 
 

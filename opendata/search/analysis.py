@@ -29,25 +29,23 @@ _MAX_TOKEN = 40
 
 # Function words that carry no meaning in a search (after Tala's list, trimmed to what
 # appears in catalogue text; content words such as "data" or "jumlah" are kept).
-INDONESIAN_STOP_WORDS = frozenset(
-    """
-    ada adalah agar akan akan an antara apa atau bagi bahwa banyak beberapa belum berupa
+_INDONESIAN_STOP_TEXT = """
+    ada adalah agar akan an antara apa atau bagi bahwa banyak beberapa belum berupa
     bila bisa dalam dan dapat dari demikian dengan di dia ditempat guna hal hanya harus
     hingga ia ini itu jika juga kami kamu kapan karena ke kepada ketika kita lagi lain
     maka mana masih melalui mereka misalnya mungkin namun oleh pada para per perlu
     pula saat saja sampai sangat sebagai sebelum secara sedang sehingga sejak selain
     seluruh semua sendiri seperti serta setelah setiap sudah supaya tanpa tentang
     tersebut tetapi untuk yaitu yakni yang
-    """.split()
-)
-
-ENGLISH_STOP_WORDS = frozenset(
     """
+
+_ENGLISH_STOP_TEXT = """
     a an and are as at be by can for from has have if in into is it its of on or per
     that the their this to was were which will with
-    """.split()
-)
+    """
 
+INDONESIAN_STOP_WORDS = frozenset(_INDONESIAN_STOP_TEXT.split())
+ENGLISH_STOP_WORDS = frozenset(_ENGLISH_STOP_TEXT.split())
 STOP_WORDS = INDONESIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 
 _sastrawi = StemmerFactory().create_stemmer()
@@ -56,6 +54,8 @@ _english = snowballstemmer.stemmer("english")
 
 def fold(text: str) -> str:
     """Lower case without accents: `Évaluasi` and `evaluasi` are one word."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

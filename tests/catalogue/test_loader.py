@@ -116,10 +116,7 @@ async def test_broken_descriptors_are_refused_by_file_and_property(
         csv_text="kecamatan,tahun,kasus,nik,status\nKubu,dua ribu,1,1,x\n",
     )
     summary = await load_catalog(services, root)
-    refused = {
-        Path(r.path).parent.name if r.path.endswith(".yaml") else Path(r.path).parent.name: r
-        for r in summary.refused
-    }
+    refused = {Path(r.path).parent.name: r for r in summary.refused}
     assert refused["tanpa-judul"].prop == "title"
     assert refused["kategori-salah"].prop == "category"
     assert refused["header-salah"].prop == "header"

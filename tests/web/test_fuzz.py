@@ -91,7 +91,9 @@ def test_fuzzed_operations_never_fail_or_leak(server: ServerProcess) -> None:
                 assert error["extensions"]["code"] in CODES, error
                 assert error["extensions"].get("messageEn"), error
             text = response.text
-            query = case.body if isinstance(case.body, str) else str((case.body or {}).get("query", ""))
+            query = (
+                case.body if isinstance(case.body, str) else str((case.body or {}).get("query", ""))
+            )
             for echoed in _echoed_strings(query):
                 text = text.replace(echoed, "")
             lowered = text.lower()

@@ -198,7 +198,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("request_id", sa.Integer(), nullable=False),
         sa.Column("at", UtcDateTime(), nullable=False),
-        sa.Column("action", sa.String(length=20), nullable=False),
+        sa.Column("action", sa.String(length=30), nullable=False),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("actor_role", sa.String(length=12), nullable=True),

@@ -1,0 +1,254 @@
+"""Signing up, signing in (rate-limited) and creating staff accounts.
+
+Requesters sign up themselves; officers, superiors and admins are created by an operator
+(`opendata users add`). Sign-in failures are limited per account and per client address,
+counted in the database so that every server process sees the same counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
+
+from opendata.accounts.models import SignInAttempt, User
+from opendata.accounts.passwords import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    hash_password,
+    verify_password,
+)
+from opendata.accounts.tokens import issue_token, viewer_of
+from opendata.accounts.viewer import Role, Viewer
+from opendata.db.base import utcnow
+from opendata.db.engine import Database
+from opendata.db.models import Agency
+from opendata.errors import BadUserInput, RateLimited, Unauthenticated, not_found
+
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class SignInLimits:
+    """Failed sign-ins allowed per window before further attempts are refused."""
+
+    window: timedelta = timedelta(minutes=15)
+    failures_per_account: int = 5
+    failures_per_address: int = 20
+    # attempts older than this are deleted: the table stays small
+    keep_for: timedelta = timedelta(days=1)
+
+
+SIGN_IN_LIMITS = SignInLimits()
+
+
+@dataclass(frozen=True)
+class AuthResult:
+    token: str
+    viewer: Viewer
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _checked_email(email: str) -> str:
+    cleaned = normalise_email(email)
+    if len(cleaned) > 320 or not EMAIL_PATTERN.match(cleaned):
+        raise BadUserInput("Alamat surel tidak valid.", "Not a valid email address.", field="email")
+    return cleaned
+
+
+def _checked_name(name: str) -> str:
+    cleaned = name.strip()
+    if not cleaned or len(cleaned) > 200:
+        raise BadUserInput(
+            "Nama wajib diisi (maksimum 200 karakter).",
+            "A name is required (at most 200 characters).",
+            field="name",
+        )
+    return cleaned
+
+
+def _checked_password(password: str) -> str:
+    if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
+        raise BadUserInput(
+            f"Kata sandi harus {MIN_PASSWORD_LENGTH} sampai {MAX_PASSWORD_LENGTH} karakter.",
+            f"The password must be {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+            field="password",
+        )
+    return password
+
+
+def _email_taken() -> BadUserInput:
+    return BadUserInput(
+        "Alamat surel ini sudah terdaftar; silakan masuk.",
+        "This email address is already registered; please sign in.",
+        field="email",
+    )
+
+
+async def sign_up(
+    database: Database, *, name: str, email: str, password: str, now: datetime | None = None
+) -> AuthResult:
+    """A requester account (name and email; NIK and address come with the first request)."""
+    cleaned_name = _checked_name(name)
+    cleaned_email = _checked_email(email)
+    password_hash = await hash_password(_checked_password(password))
+    try:
+        async with database.write() as session:
+            exists = (
+                await session.execute(select(User.id).where(User.email == cleaned_email))
+            ).first()
+            if exists is not None:
+                raise _email_taken()
+            user = User(
+                email=cleaned_email,
+                name=cleaned_name,
+                password_hash=password_hash,
+                role=Role.REQUESTER.value,
+                created_at=now or utcnow(),
+            )
+            session.add(user)
+            await session.flush()
+            token = await issue_token(session, user.id, now=now)
+            viewer = viewer_of(user)
+    except IntegrityError:  # a concurrent sign-up with the same email won the race
+        raise _email_taken() from None
+    return AuthResult(token, viewer)
+
+
+def _key(kind: str, value: str) -> str:
+    return hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
+
+
+async def sign_in(
+    database: Database,
+    *,
+    email: str,
+    password: str,
+    client_address: str = "",
+    now: datetime | None = None,
+    limits: SignInLimits = SIGN_IN_LIMITS,
+) -> AuthResult:
+    """A new token for the right email and password; too many failures are refused."""
+    moment = now or utcnow()
+    cleaned_email = normalise_email(email)
+    account_key = _key("account", cleaned_email)
+    address_key = _key("address", client_address or "unknown")
+    since = moment - limits.window
+    async with database.session() as session:
+        account_failures = await _failures(session, SignInAttempt.account_key, account_key, since)
+        address_failures = await _failures(session, SignInAttempt.address_key, address_key, since)
+        user = (
+            await session.execute(
+                select(User).where(User.email == cleaned_email, User.disabled_at.is_(None))
+            )
+        ).scalar_one_or_none()
+    if (
+        account_failures >= limits.failures_per_account
+        or address_failures >= limits.failures_per_address
+    ):
+        minutes = int(limits.window.total_seconds() // 60)
+        raise RateLimited(
+            f"Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit.",
+            f"Too many failed sign-in attempts; try again in {minutes} minutes.",
+        )
+    matches = await verify_password(user.password_hash if user else None, password)
+    async with database.write() as session:
+        session.add(
+            SignInAttempt(
+                account_key=account_key, address_key=address_key, at=moment, succeeded=matches
+            )
+        )
+        await session.execute(
+            delete(SignInAttempt).where(SignInAttempt.at < moment - limits.keep_for)
+        )
+        if not matches or user is None:
+            token = None
+        else:
+            token = await issue_token(session, user.id, now=moment)
+    if token is None or user is None:
+        raise Unauthenticated(
+            "Surel atau kata sandi salah.", "The email or password is not correct."
+        )
+    return AuthResult(token, viewer_of(user))
+
+
+async def _failures(
+    session: AsyncSession, column: InstrumentedAttribute[str], key: str, since: datetime
+) -> int:
+    statement = select(func.count()).where(
+        column == key, SignInAttempt.succeeded.is_(False), SignInAttempt.at >= since
+    )
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def create_user(
+    database: Database,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    agency_slug: str | None = None,
+    password: str | None = None,
+    now: datetime | None = None,
+) -> AuthResult:
+    """Any role, for operators (the CLI). Officers and superiors belong to one agency."""
+    try:
+        chosen_role = Role(role.upper())
+    except ValueError:
+        raise BadUserInput(
+            "Peran harus REQUESTER, OFFICER, SUPERIOR atau ADMIN.",
+            "The role must be REQUESTER, OFFICER, SUPERIOR or ADMIN.",
+            field="role",
+        ) from None
+    cleaned_email = _checked_email(email)
+    cleaned_name = _checked_name(name)
+    password_hash = await hash_password(_checked_password(password)) if password else None
+    if chosen_role in (Role.OFFICER, Role.SUPERIOR) and not agency_slug:
+        raise BadUserInput(
+            "Petugas dan atasan PPID harus terikat pada satu badan publik (--agency).",
+            "Officers and superiors belong to one public body (--agency).",
+            field="agency",
+        )
+    if chosen_role is Role.REQUESTER and agency_slug:
+        raise BadUserInput(
+            "Pemohon tidak terikat pada badan publik.",
+            "A requester does not belong to a public body.",
+            field="agency",
+        )
+    try:
+        async with database.write() as session:
+            agency_id: int | None = None
+            if agency_slug:
+                agency_id = (
+                    await session.execute(select(Agency.id).where(Agency.slug == agency_slug))
+                ).scalar_one_or_none()
+                if agency_id is None:
+                    raise not_found("Badan publik", "Public body", agency_slug, field="agency")
+            if (
+                await session.execute(select(User.id).where(User.email == cleaned_email))
+            ).first() is not None:
+                raise _email_taken()
+            user = User(
+                email=cleaned_email,
+                name=cleaned_name,
+                password_hash=password_hash,
+                role=chosen_role.value,
+                agency_id=agency_id,
+                created_at=now or utcnow(),
+            )
+            session.add(user)
+            await session.flush()
+            token = await issue_token(session, user.id, now=now)
+            viewer = viewer_of(user)
+    except IntegrityError:
+        raise _email_taken() from None
+    return AuthResult(token, viewer)

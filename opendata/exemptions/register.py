@@ -1,0 +1,51 @@
+"""The DIK (Daftar Informasi yang Dikecualikan): what each public body withholds, in public.
+
+Pasal 17-20 and Perki 1/2021 make the list of withheld information itself public. These
+reads serve `withheldDatasets(agency:)` and `exemptionHistory(dataset:)`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.db.models import Agency, Dataset, Exemption
+from opendata.exemptions.visibility import active_clause
+from opendata.regency_time import regency_today
+
+
+def _withheld_datasets(agency_id: int, today: date) -> Select[tuple[Dataset]]:
+    has_active = (
+        select(Exemption.id)
+        .where(Exemption.dataset_id == Dataset.id, active_clause(today))
+        .correlate(Dataset)
+        .exists()
+    )
+    return select(Dataset).where(
+        Dataset.agency_id == agency_id, Dataset.removed_at.is_(None), has_active
+    )
+
+
+async def withheld_datasets_page(
+    session: AsyncSession, agency: Agency, offset: int, limit: int, today: date | None = None
+) -> tuple[list[Dataset], int]:
+    """A page of the agency's datasets with at least one exemption in force, by title."""
+    statement = _withheld_datasets(agency.id, today or regency_today())
+    total = await session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    datasets = await session.scalars(
+        statement.order_by(func.lower(Dataset.title), Dataset.slug).offset(offset).limit(limit)
+    )
+    return list(datasets), total
+
+
+async def exemption_history(session: AsyncSession, dataset: Dataset) -> list[Exemption]:
+    """Every exemption the dataset has had, in force or not, oldest first (never deleted)."""
+    return list(
+        await session.scalars(
+            select(Exemption)
+            .where(Exemption.dataset_id == dataset.id)
+            .order_by(Exemption.created_at, Exemption.id)
+        )
+    )

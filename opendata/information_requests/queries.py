@@ -1,0 +1,149 @@
+"""Reading requests: the register with its filters, and batch loads for DataLoaders.
+
+Every batch function costs one query whatever the number of keys, so a page of N requests
+with their timelines, objections and disputes costs a constant number of statements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.db.models import Agency
+from opendata.information_requests.deadlines import DUTY_BEARERS
+from opendata.information_requests.models import (
+    Dispute,
+    InformationRequest,
+    Objection,
+    RequestEvent,
+)
+from opendata.information_requests.service import RequestRecord
+from opendata.services import Services
+
+
+@dataclass(frozen=True)
+class RequestFilter:
+    agency_slug: str | None = None
+    statuses: tuple[str, ...] = ()
+    overdue: bool | None = None
+    year: int | None = None
+    requester_user_id: int | None = None
+
+
+def _filtered(request_filter: RequestFilter, today: date) -> Select[InformationRequest]:
+    statement = select(InformationRequest)
+    if request_filter.agency_slug is not None:
+        statement = statement.join(Agency, Agency.id == InformationRequest.agency_id).where(
+            Agency.slug == request_filter.agency_slug
+        )
+    if request_filter.statuses:
+        statement = statement.where(InformationRequest.status.in_(request_filter.statuses))
+    if request_filter.year is not None:
+        statement = statement.where(InformationRequest.registration_year == request_filter.year)
+    if request_filter.requester_user_id is not None:
+        statement = statement.where(
+            InformationRequest.requester_user_id == request_filter.requester_user_id
+        )
+    if request_filter.overdue is not None:
+        late = and_(
+            InformationRequest.due_party.in_([party.value for party in DUTY_BEARERS]),
+            InformationRequest.due_on < today,
+        )
+        statement = statement.where(
+            late if request_filter.overdue else or_(not_(late), InformationRequest.due_on.is_(None))
+        )
+    return statement
+
+
+async def list_requests(
+    session: AsyncSession,
+    request_filter: RequestFilter,
+    today: date,
+    offset: int,
+    limit: int,
+) -> tuple[list[InformationRequest], int]:
+    """A page of the register, newest receipt first, and the total matching."""
+    statement = _filtered(request_filter, today)
+    total = (
+        await session.execute(select(func.count()).select_from(statement.subquery()))
+    ).scalar_one()
+    page = (
+        await session.execute(
+            statement.order_by(InformationRequest.received_at.desc(), InformationRequest.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+    ).scalars()
+    return list(page), int(total)
+
+
+async def request_by_number(
+    session: AsyncSession, registration_number: str
+) -> InformationRequest | None:
+    return (
+        await session.execute(
+            select(InformationRequest).where(
+                InformationRequest.registration_number == registration_number
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def requests_by_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[InformationRequest | None]:
+    found = {
+        request.id: request
+        for request in (
+            await session.execute(
+                select(InformationRequest).where(InformationRequest.id.in_(list(ids)))
+            )
+        ).scalars()
+    }
+    return [found.get(key) for key in ids]
+
+
+async def events_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[list[RequestEvent]]:
+    grouped: dict[int, list[RequestEvent]] = {key: [] for key in ids}
+    rows = await session.execute(
+        select(RequestEvent)
+        .where(RequestEvent.request_id.in_(list(ids)))
+        .order_by(RequestEvent.at, RequestEvent.id)
+    )
+    for event in rows.scalars():
+        grouped[event.request_id].append(event)
+    return [grouped[key] for key in ids]
+
+
+async def objections_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[Objection | None]:
+    rows = await session.execute(select(Objection).where(Objection.request_id.in_(list(ids))))
+    found = {objection.request_id: objection for objection in rows.scalars()}
+    return [found.get(key) for key in ids]
+
+
+async def disputes_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[Dispute | None]:
+    rows = await session.execute(select(Dispute).where(Dispute.request_id.in_(list(ids))))
+    found = {dispute.request_id: dispute for dispute in rows.scalars()}
+    return [found.get(key) for key in ids]
+
+
+async def load_record(services: Services, request_id: int) -> RequestRecord | None:
+    """A request with its objection, dispute and timeline (for the CLI and tests)."""
+    async with services.database.session() as session:
+        (request,) = await requests_by_ids(session, [request_id])
+        if request is None:
+            return None
+        (objection,) = await objections_by_request_ids(session, [request_id])
+        (dispute,) = await disputes_by_request_ids(session, [request_id])
+        (events,) = await events_by_request_ids(session, [request_id])
+    return RequestRecord(request, objection, dispute, events)

@@ -1,0 +1,82 @@
+"""Exemption resolvers: parse arguments, call the exemption domain, refresh the loaders."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from opendata.catalogue import queries
+from opendata.db.models import Dataset, Exemption
+from opendata.errors import not_found
+from opendata.exemptions import register, service
+from opendata.resolvers.catalogue import OffsetWindow, require_dataset
+from opendata.resolvers.context import Info
+from opendata.resolvers.ids import from_global_id
+
+
+async def add_exemption(
+    info: Info,
+    *,
+    dataset: str,
+    scope: str,
+    basis: str,
+    consequence_test: str,
+    field: str | None,
+    row_filter: Any,
+    decision_reference: str | None,
+    expires_on: date | None,
+    public_interest: str | None,
+    decided_on: date | None,
+) -> Exemption:
+    exemption = await service.add_exemption(
+        info.context.services,
+        info.context.viewer,
+        service.ExemptionRequest(
+            dataset_slug=dataset,
+            scope=scope,
+            basis=basis,
+            consequence_test=consequence_test,
+            field=field,
+            row_filter=row_filter,
+            decision_reference=decision_reference,
+            expires_on=expires_on,
+            public_interest=public_interest,
+            decided_on=decided_on,
+        ),
+    )
+    info.context.forget_loaders()
+    return exemption
+
+
+async def revoke_exemption(info: Info, global_id: str, reason: str) -> Exemption:
+    if info.context.viewer is None:  # before parsing: anonymous callers learn nothing
+        service.require_officer(None, -1)
+    _, pk = from_global_id(global_id, expected="Exemption")
+    exemption = await service.revoke_exemption(
+        info.context.services, info.context.viewer, pk, reason
+    )
+    info.context.forget_loaders()
+    return exemption
+
+
+async def withheld_datasets(
+    info: Info, agency_slug: str, first: int, after: str | None
+) -> tuple[OffsetWindow, list[Dataset], int]:
+    services = info.context.services
+    window = OffsetWindow.parse(
+        f"withheld:{agency_slug}", first, after, services.settings.limits.page_max
+    )
+    async with services.database.session() as session:
+        agency = await queries.agency_by_slug(session, agency_slug)
+        if agency is None:
+            raise not_found("Instansi", "Agency", agency_slug, field="agency")
+        datasets, total = await register.withheld_datasets_page(
+            session, agency, window.offset, window.limit
+        )
+    return window, datasets, total
+
+
+async def exemption_history(info: Info, dataset_slug: str) -> list[Exemption]:
+    dataset = await require_dataset(info, dataset_slug)
+    async with info.context.services.database.session() as session:
+        return await register.exemption_history(session, dataset)

@@ -1,0 +1,239 @@
+"""Request resolvers: parse arguments, call the information-requests domain, batch reads.
+
+They return domain models and records; the schema types wrap them. Each batch function costs
+one query whatever the number of parents.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from opendata.calendar import MAX_WORKING_DAYS, WorkingCalendar, regency_date
+from opendata.db.base import utcnow
+from opendata.errors import BadUserInput
+from opendata.information_requests import queries
+from opendata.information_requests import service as domain
+from opendata.information_requests.models import (
+    Dispute,
+    InformationRequest,
+    Objection,
+    RequestEvent,
+)
+from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.report import ServiceReport, service_report
+from opendata.information_requests.service import RequestRecord
+from opendata.resolvers.catalogue import OffsetWindow
+from opendata.resolvers.context import Info
+from opendata.resolvers.ids import from_global_id
+from opendata.services import Services
+
+REQUEST_TYPE = "InformationRequest"
+# The report covers years the service can have data for; anything else is a typo.
+REPORT_YEARS = range(2008, 2201)  # UU KIP is of 2008
+
+
+def calendar_of(info: Info) -> WorkingCalendar:
+    calendar = info.context.services.calendar
+    if not isinstance(calendar, WorkingCalendar):
+        calendar = WorkingCalendar.from_settings(info.context.services.settings)
+        info.context.services.calendar = calendar
+    return calendar
+
+
+def request_pk(global_id: str, field: str) -> int:
+    return from_global_id(global_id, REQUEST_TYPE, field=field)[1]
+
+
+# ------------------------------------------------------------------------------ batches
+
+
+async def _requests(services: Services, ids: Sequence[int]) -> list[InformationRequest | None]:
+    async with services.database.session() as session:
+        return await queries.requests_by_ids(session, ids)
+
+
+async def _events(services: Services, ids: Sequence[int]) -> list[list[RequestEvent]]:
+    async with services.database.session() as session:
+        return await queries.events_by_request_ids(session, ids)
+
+
+async def _objections(services: Services, ids: Sequence[int]) -> list[Objection | None]:
+    async with services.database.session() as session:
+        return await queries.objections_by_request_ids(session, ids)
+
+
+async def _disputes(services: Services, ids: Sequence[int]) -> list[Dispute | None]:
+    async with services.database.session() as session:
+        return await queries.disputes_by_request_ids(session, ids)
+
+
+async def request_by_id(info: Info, request_id: int) -> InformationRequest | None:
+    return await info.context.loader("information_request", _requests).load(request_id)
+
+
+async def timeline_of(info: Info, request_id: int) -> list[RequestEvent]:
+    return await info.context.loader("request_events", _events).load(request_id)
+
+
+async def objection_of(info: Info, request_id: int) -> Objection | None:
+    return await info.context.loader("request_objection", _objections).load(request_id)
+
+
+async def dispute_of(info: Info, request_id: int) -> Dispute | None:
+    return await info.context.loader("request_dispute", _disputes).load(request_id)
+
+
+def prime(info: Info, record: RequestRecord) -> InformationRequest:
+    """After a mutation, the loaders answer from what the step just wrote."""
+    info.context.forget_loaders()
+    key = record.request.id
+    info.context.loader("information_request", _requests).prime(key, record.request)
+    info.context.loader("request_events", _events).prime(key, record.events)
+    info.context.loader("request_objection", _objections).prime(key, record.objection)
+    info.context.loader("request_dispute", _disputes).prime(key, record.dispute)
+    return record.request
+
+
+# ------------------------------------------------------------------------------ reads
+
+
+async def register_page(
+    info: Info, request_filter: RequestFilter, first: int, after: str | None, kind: str
+) -> tuple[OffsetWindow, list[InformationRequest], int]:
+    services = info.context.services
+    window = OffsetWindow.parse(kind, first, after, services.settings.limits.page_max)
+    async with services.database.session() as session:
+        page, total = await queries.list_requests(
+            session, request_filter, regency_date(utcnow()), window.offset, window.limit
+        )
+    for request in page:
+        info.context.loader("information_request", _requests).prime(request.id, request)
+    return window, page, total
+
+
+async def request_by_number(info: Info, registration_number: str) -> InformationRequest | None:
+    async with info.context.services.database.session() as session:
+        return await queries.request_by_number(session, registration_number.strip())
+
+
+async def report(info: Info, year: int, agency_slug: str | None) -> ServiceReport:
+    if year not in REPORT_YEARS:
+        raise BadUserInput(
+            f"Tahun harus antara {REPORT_YEARS.start} dan {REPORT_YEARS.stop - 1}.",
+            f"The year must be between {REPORT_YEARS.start} and {REPORT_YEARS.stop - 1}.",
+            field="year",
+        )
+    return await service_report(info.context.services, year, agency_slug)
+
+
+def add_working_days(info: Info, start: date, days: int) -> date:
+    if abs(days) > MAX_WORKING_DAYS:
+        raise BadUserInput(
+            f"`days` harus antara -{MAX_WORKING_DAYS} dan {MAX_WORKING_DAYS}.",
+            f"`days` must be between -{MAX_WORKING_DAYS} and {MAX_WORKING_DAYS}.",
+            field="days",
+        )
+    return calendar_of(info).add_working_days(start, days)
+
+
+def is_working_day(info: Info, day: date) -> bool:
+    return calendar_of(info).is_working_day(day)
+
+
+# ------------------------------------------------------------------------------ steps
+
+
+async def file(info: Info, form: domain.FilingForm) -> InformationRequest:
+    record = await domain.file_request(info.context.services, info.context.viewer, form)
+    return prime(info, record)
+
+
+async def extend(info: Info, global_id: str, reason: str) -> InformationRequest:
+    record = await domain.extend_request(
+        info.context.services, info.context.viewer, request_pk(global_id, "id"), reason
+    )
+    return prime(info, record)
+
+
+async def answer(
+    info: Info,
+    global_id: str,
+    decision: str,
+    answer_text: str,
+    exemptions: Sequence[str],
+    consequence_test: str | None,
+) -> InformationRequest:
+    record = await domain.answer_request(
+        info.context.services,
+        info.context.viewer,
+        request_pk(global_id, "id"),
+        decision=decision,
+        answer=answer_text,
+        exemptions=exemptions,
+        consequence_test=consequence_test,
+    )
+    return prime(info, record)
+
+
+async def withdraw(info: Info, global_id: str) -> InformationRequest:
+    record = await domain.withdraw_request(
+        info.context.services, info.context.viewer, request_pk(global_id, "id")
+    )
+    return prime(info, record)
+
+
+async def object_to(
+    info: Info, global_id: str, grounds: Sequence[str], reason: str
+) -> InformationRequest:
+    record = await domain.file_objection(
+        info.context.services,
+        info.context.viewer,
+        request_pk(global_id, "requestId"),
+        grounds=grounds,
+        reason=reason,
+    )
+    return prime(info, record)
+
+
+async def answer_objection(
+    info: Info, global_id: str, outcome: str, answer_text: str
+) -> InformationRequest:
+    record = await domain.answer_objection(
+        info.context.services,
+        info.context.viewer,
+        request_pk(global_id, "requestId"),
+        outcome=outcome,
+        answer=answer_text,
+    )
+    return prime(info, record)
+
+
+async def record_dispute(
+    info: Info, global_id: str, filed_on: date, case_number: str | None
+) -> InformationRequest:
+    record = await domain.record_dispute(
+        info.context.services,
+        info.context.viewer,
+        request_pk(global_id, "requestId"),
+        filed_on=filed_on,
+        case_number=case_number,
+    )
+    return prime(info, record)
+
+
+async def record_dispute_outcome(
+    info: Info, global_id: str, outcome: str, decided_on: date
+) -> InformationRequest:
+    record = await domain.record_dispute_outcome(
+        info.context.services,
+        info.context.viewer,
+        request_pk(global_id, "requestId"),
+        outcome=outcome,
+        decided_on=decided_on,
+    )
+    return prime(info, record)
+
+
+def now() -> datetime:
+    return utcnow()

@@ -1,0 +1,97 @@
+"""GraphQL types for accounts: the viewer, roles, sign-up and sign-in."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from opendata.accounts.service import AuthResult
+from opendata.accounts.viewer import Viewer
+from opendata.information_requests.queries import RequestFilter
+from opendata.resolvers import accounts as resolve
+from opendata.resolvers.context import Info
+from opendata.resolvers.ids import to_global_id
+from opendata.schema.catalogue import AgencyType
+
+if TYPE_CHECKING:
+    from opendata.schema.requests import InformationRequestConnection
+
+
+@strawberry.enum(name="Role")
+class RoleEnum(Enum):
+    REQUESTER = "REQUESTER"
+    OFFICER = "OFFICER"
+    SUPERIOR = "SUPERIOR"
+    ADMIN = "ADMIN"
+
+
+@strawberry.type(name="Viewer")
+class ViewerType:
+    _viewer: strawberry.Private[Viewer]
+    id: strawberry.ID
+    name: str
+    email: str
+    role: RoleEnum
+
+    @classmethod
+    def from_domain(cls, viewer: Viewer) -> ViewerType:
+        return cls(
+            _viewer=viewer,
+            id=strawberry.ID(to_global_id("User", viewer.user_id)),
+            name=viewer.name,
+            email=viewer.email,
+            role=RoleEnum(viewer.role.value),
+        )
+
+    @strawberry.field
+    async def agency(self, info: Info) -> AgencyType | None:
+        agency = await resolve.agency_of(info, self._viewer.agency_id)
+        return AgencyType.from_model(agency) if agency else None
+
+    @strawberry.field(description="The viewer's own requests, with their full personal details.")
+    async def my_requests(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Annotated[InformationRequestConnection, strawberry.lazy("opendata.schema.requests")]:
+        from opendata.schema.requests import request_connection
+
+        own = RequestFilter(requester_user_id=self._viewer.user_id)
+        return await request_connection(info, own, first, after, "my-requests")
+
+
+@strawberry.type
+class AuthPayload:
+    token: str
+    viewer: ViewerType
+
+    @classmethod
+    def from_domain(cls, result: AuthResult) -> AuthPayload:
+        return cls(token=result.token, viewer=ViewerType.from_domain(result.viewer))
+
+
+@strawberry.input
+class SignUpInput:
+    name: str
+    email: str
+    password: str
+
+
+@strawberry.type
+class AccountsQuery:
+    @strawberry.field(description="The signed-in user, or null for anonymous callers.")
+    def viewer(self, info: Info) -> ViewerType | None:
+        viewer = info.context.viewer
+        return ViewerType.from_domain(viewer) if viewer else None
+
+
+@strawberry.type
+class AccountsMutation:
+    @strawberry.mutation(description="A requester account; returns a bearer token.")
+    async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+        result = await resolve.sign_up(info, input.name, input.email, input.password)
+        return AuthPayload.from_domain(result)
+
+    @strawberry.mutation(description="A new bearer token; failed attempts are rate-limited.")
+    async def sign_in(self, info: Info, email: str, password: str) -> AuthPayload:
+        return AuthPayload.from_domain(await resolve.sign_in(info, email, password))

@@ -1,0 +1,104 @@
+"""GraphQL types of the exemption half of the contract: the mutations and the public DIK."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+from strawberry.scalars import JSON
+
+from opendata.resolvers import exemptions as resolve
+from opendata.resolvers.context import Info
+from opendata.schema.catalogue import (
+    DatasetConnection,
+    DatasetEdge,
+    DatasetType,
+    ExemptionBasis,
+    ExemptionScope,
+    ExemptionType,
+    page_info,
+)
+
+
+@strawberry.input
+class AddExemptionInput:
+    dataset: str
+    scope: ExemptionScope
+    basis: ExemptionBasis
+    consequence_test: str = strawberry.field(
+        description="The consequence test (uji konsekuensi, Pasal 19): what harm disclosure "
+        "would cause."
+    )
+    field: str | None = strawberry.field(default=None, description="FIELD scope: the field.")
+    row_filter: JSON | None = strawberry.field(
+        default=None,
+        description="ROW scope: a JSON filter of the same form as Resource.rows(where:), e.g. "
+        '{"status": "rahasia"}.',
+    )
+    decision_reference: str | None = None
+    expires_on: date | None = strawberry.field(
+        default=None, description="Required under Pasal 17 a-f (Pasal 20: not permanent)."
+    )
+    public_interest: str | None = strawberry.field(
+        default=None, description="Why withholding serves a greater public interest."
+    )
+    decided_on: date | None = strawberry.field(
+        default=None, description="The decision date (SK PPID); default today (regency time)."
+    )
+
+
+@strawberry.type
+class ExemptionMutation:
+    @strawberry.mutation(
+        description="An officer of the dataset's agency withholds a dataset, a field or rows, "
+        "after a consequence test."
+    )
+    async def add_exemption(self, info: Info, input: AddExemptionInput) -> ExemptionType:
+        exemption = await resolve.add_exemption(
+            info,
+            dataset=input.dataset,
+            scope=input.scope.value,
+            basis=input.basis.value,
+            consequence_test=input.consequence_test,
+            field=input.field,
+            row_filter=input.row_filter,
+            decision_reference=input.decision_reference,
+            expires_on=input.expires_on,
+            public_interest=input.public_interest,
+            decided_on=input.decided_on,
+        )
+        return ExemptionType.from_model(exemption)
+
+    @strawberry.mutation(
+        description="Ends an exemption now; it stays in the history with who revoked it and why."
+    )
+    async def revoke_exemption(self, info: Info, id: strawberry.ID, reason: str) -> ExemptionType:
+        return ExemptionType.from_model(await resolve.revoke_exemption(info, str(id), reason))
+
+
+@strawberry.type
+class ExemptionQuery:
+    @strawberry.field(
+        description="The DIK (Daftar Informasi yang Dikecualikan) of a public body: its datasets "
+        "with at least one exemption in force; each lists its notices in `exemptions`."
+    )
+    async def withheld_datasets(
+        self, info: Info, agency: str, first: int = 20, after: str | None = None
+    ) -> DatasetConnection:
+        window, datasets, total = await resolve.withheld_datasets(info, agency, first, after)
+        edges = [
+            DatasetEdge(cursor=window.cursor(i), node=DatasetType.from_model(d))
+            for i, d in enumerate(datasets)
+        ]
+        return DatasetConnection(
+            total_count=total,
+            edges=edges,
+            page_info=page_info([e.cursor for e in edges], window.has_next(total)),
+        )
+
+    @strawberry.field(
+        description="Every exemption a dataset has had, in force, expired or revoked (the "
+        "history is never deleted); `active` tells which apply today."
+    )
+    async def exemption_history(self, info: Info, dataset: str) -> list[ExemptionType]:
+        return [ExemptionType.from_model(e) for e in await resolve.exemption_history(info, dataset)]

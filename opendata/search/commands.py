@@ -1,0 +1,24 @@
+"""`opendata search reindex`: rebuild the search index from the database."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from typing import Any
+
+from opendata.services import Services
+
+
+def register_commands(subparsers: Any) -> None:
+    search = subparsers.add_parser("search", help="the search index")
+    search_commands = search.add_subparsers(dest="search_command", required=True)
+    reindex = search_commands.add_parser("reindex", help="rebuild the index from the database")
+    reindex.set_defaults(handler=reindex_command)
+
+
+async def reindex_command(services: Services, args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    count = await services.search.reindex_all()
+    backend = services.search.name
+    print(f"{backend}: {count} datasets indexed in {time.perf_counter() - started:.2f} s")
+    return 0

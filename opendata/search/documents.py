@@ -1,0 +1,189 @@
+"""What a dataset contributes to search: one document per live dataset, from public text only.
+
+Row values are read through THE visibility function (`DatasetPolicy.visible_rows`), so a
+withheld field or row never reaches an index, and a dataset withheld whole contributes only
+its metadata. Both backends index these documents.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue.fields import FieldDef
+from opendata.catalogue.topics import topic_label
+from opendata.db.models import Agency, Dataset, Resource, ResourceRow
+from opendata.exemptions.visibility import load_policies
+from opendata.search.analysis import STOP_WORDS, stem_en, stem_id, words
+
+# Cell values longer than this are prose or identifiers, not names people type.
+MAX_VALUE_CHARS = 80
+MAX_VALUES_PER_DATASET = 2000
+
+# Text groups of a document: (name, language, weight). The weight letter is PostgreSQL's
+# (A > B > C > D); whoosh gives each group the matching BM25F field boost.
+TEXT_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("title", "id", "A"),
+    ("title_en", "en", "A"),
+    ("meta", "id", "B"),
+    ("description", "id", "C"),
+    ("description_en", "en", "C"),
+    ("fields", "id", "C"),
+    ("values", "id", "D"),
+)
+
+
+@dataclass
+class SearchDocument:
+    """The public, searchable view of one dataset."""
+
+    dataset_id: int
+    slug: str
+    title: str
+    title_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    keywords: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    agency_slug: str = ""
+    agency_name: str = ""
+    agency_acronym: str = ""
+    field_labels: list[str] = field(default_factory=list)
+    values: list[str] = field(default_factory=list)
+    category: str = ""
+    formats: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    modified: date | None = None
+    _analysed: tuple[dict[str, list[str]], set[str]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def texts(self) -> dict[str, str]:
+        """Each text group as one string (newline-separated parts)."""
+        topic_words = [part for topic in self.topics for part in (topic, *topic_label(topic))]
+        meta = [*self.keywords, *topic_words, self.agency_name, self.agency_acronym]
+        return {
+            "title": self.title,
+            "title_en": self.title_en,
+            "meta": "\n".join(part for part in meta if part),
+            "description": self.description,
+            "description_en": self.description_en,
+            "fields": "\n".join(self.field_labels),
+            "values": "\n".join(self.values),
+        }
+
+    def terms(self) -> dict[str, list[str]]:
+        """Analysed terms per text group (Indonesian or English per the group's language)."""
+        return self.analyse()[0]
+
+    def surface_words(self) -> set[str]:
+        """Every folded word in the document: the vocabulary typos are corrected against."""
+        return self.analyse()[1]
+
+    def analyse(self) -> tuple[dict[str, list[str]], set[str]]:
+        """(terms per text group, surface words), computed once per document."""
+        if self._analysed is None:
+            texts = self.texts()
+            terms: dict[str, list[str]] = {}
+            surface: set[str] = set()
+            for name, language, _ in TEXT_GROUPS:
+                found = words(texts[name])
+                surface.update(found)
+                stem = stem_en if language == "en" else stem_id
+                terms[name] = [stem(w) for w in found if w not in STOP_WORDS]
+            self._analysed = (terms, surface)
+        return self._analysed
+
+    @property
+    def sort_title(self) -> str:
+        return self.title.casefold()
+
+
+async def build_documents(
+    session: AsyncSession, dataset_ids: Iterable[int]
+) -> tuple[list[SearchDocument], list[int]]:
+    """(documents for the live datasets among `dataset_ids`, ids to drop from the index)."""
+    ids = sorted(set(dataset_ids))
+    if not ids:
+        return [], []
+    datasets = {
+        dataset.id: dataset
+        for dataset in await session.scalars(
+            select(Dataset).where(Dataset.id.in_(ids), Dataset.removed_at.is_(None))
+        )
+    }
+    gone = [dataset_id for dataset_id in ids if dataset_id not in datasets]
+    if not datasets:
+        return [], gone
+    agency_ids = {dataset.agency_id for dataset in datasets.values()}
+    agencies = {
+        agency.id: agency
+        for agency in await session.scalars(select(Agency).where(Agency.id.in_(agency_ids)))
+    }
+    resources: dict[int, list[Resource]] = defaultdict(list)
+    for resource in await session.scalars(
+        select(Resource)
+        .where(Resource.dataset_id.in_(list(datasets)))
+        .order_by(Resource.dataset_id, Resource.position)
+    ):
+        resources[resource.dataset_id].append(resource)
+    policies = await load_policies(session, list(datasets))
+    documents = []
+    for dataset_id, dataset in datasets.items():
+        policy = policies[dataset_id]
+        agency = agencies[dataset.agency_id]
+        labels: list[str] = []
+        values: dict[str, None] = {}
+        for resource in resources[dataset_id]:
+            fields = [FieldDef.from_json(raw) for raw in resource.fields]
+            labels += [label for f in fields for label in (f.name, f.title) if label]
+            text_fields = [f.name for f in fields if f.type == "string"]
+            if policy.content_withheld or not text_fields:
+                continue
+            rows = await session.scalars(
+                select(ResourceRow.data)
+                .where(ResourceRow.resource_id == resource.id)
+                .order_by(ResourceRow.position)
+            )
+            for row in policy.visible_rows(fields, rows):
+                _collect_values(row, text_fields, values)
+        documents.append(
+            SearchDocument(
+                dataset_id=dataset_id,
+                slug=dataset.slug,
+                title=dataset.title,
+                title_en=dataset.title_en or "",
+                description=dataset.description or "",
+                description_en=dataset.description_en or "",
+                keywords=list(dataset.keywords or []),
+                topics=list(dataset.topics or []),
+                agency_slug=agency.slug,
+                agency_name=agency.name,
+                agency_acronym=agency.acronym or "",
+                field_labels=list(dict.fromkeys(labels)),
+                values=list(values)[:MAX_VALUES_PER_DATASET],
+                category=dataset.category,
+                formats=sorted({r.format.upper() for r in resources[dataset_id] if r.format}),
+                years=dataset.years,
+                modified=dataset.modified,
+            )
+        )
+    documents.sort(key=lambda document: document.dataset_id)
+    return documents, gone
+
+
+def _collect_values(
+    row: dict[str, object], text_fields: Sequence[str], values: dict[str, None]
+) -> None:
+    """Distinct short text cells, in first-seen order (masked cells are None and skipped)."""
+    for name in text_fields:
+        value = row.get(name)
+        if isinstance(value, str):
+            value = value.strip()
+            if value and len(value) <= MAX_VALUE_CHARS:
+                values.setdefault(value, None)

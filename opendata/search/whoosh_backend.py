@@ -1,0 +1,473 @@
+"""The embedded search backend: a whoosh index in the data folder.
+
+Documents are prepared inside the unit of work and written to whoosh when the database
+commits (dropped on rollback). The index records the catalogue generation it reflects, so a
+crash between the two commits is found and repaired at the next start.
+
+whoosh is synchronous: searches run in a worker thread under a lock (whoosh readers share
+file handles), and facets, filters and ordering are done with numpy arrays cached per
+searcher instead of walking hits in Python.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+from whoosh import columns, fields, index, query
+from whoosh.analysis import SpaceSeparatedTokenizer
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+
+from opendata.catalogue.queries import facet_values
+from opendata.db.engine import Database
+from opendata.search.analysis import ANALYZER_VERSION
+from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
+from opendata.search.facets import FacetRow, FacetTable
+from opendata.search.highlight import highlight
+from opendata.search.index import live_dataset_ids, read_catalogue_generation
+from opendata.search.query import (
+    FACETS,
+    QueryPlan,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    WordPlan,
+    exact_plans,
+    finish_plan,
+)
+
+log = logging.getLogger(__name__)
+
+# BM25F field boosts: title over keywords/agency over description over cell values.
+FIELD_BOOSTS = {
+    "title": 5.0,
+    "title_en": 4.0,
+    "meta": 2.5,
+    "description": 1.5,
+    "description_en": 1.2,
+    "fields": 1.0,
+    "values": 0.6,
+}
+GENERATION_FILE = "opendata-generation.json"
+BUILD_BATCH = 500
+BUILD_PROCS = 2
+PARALLEL_FROM = 5000
+_PENDING = "opendata.search.whoosh.pending"
+_LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
+
+
+def build_schema() -> fields.Schema:
+    tokens = SpaceSeparatedTokenizer()
+    text_fields = {
+        name: fields.TEXT(analyzer=tokens, phrase=False, field_boost=boost)
+        for name, boost in FIELD_BOOSTS.items()
+    }
+    return fields.Schema(
+        key=fields.ID(unique=True),
+        # scorable: whoosh checks the disk for a missing length column once per posting otherwise
+        words=fields.KEYWORD(scorable=True),
+        texts=fields.STORED(),
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        **text_fields,
+    )
+
+
+def whoosh_fields(document: SearchDocument) -> dict[str, Any]:
+    """The whoosh document: pre-analysed terms, the vocabulary, stored text and facets."""
+    facets = {
+        "id": document.dataset_id,
+        "slug": document.slug,
+        "sort": document.sort_title,
+        "modified": document.modified.isoformat() if document.modified else "",
+        "agency": document.agency_slug,
+        "agency_name": document.agency_name,
+        "topics": document.topics,
+        "formats": document.formats,
+        "years": document.years,
+        "category": document.category,
+    }
+    values: dict[str, Any] = {name: " ".join(terms) for name, terms in document.terms().items()}
+    values.update(
+        key=str(document.dataset_id),
+        words=" ".join(sorted(document.surface_words())),
+        texts=document.texts(),
+        facets=json.dumps(facets, separators=(",", ":")).encode(),
+    )
+    return values
+
+
+def write_fresh_index(
+    directory: Path, documents: Sequence[SearchDocument], generation: int
+) -> None:
+    """Build a new index in `directory` from `documents` in one writer (bulk loads, bench)."""
+    WhooshSearchIndex._create_empty(directory)
+    fresh = index.open_dir(str(directory))
+    # Two processes (the machine has two cores); whoosh's posting writer is pure Python.
+    procs = BUILD_PROCS if len(documents) >= PARALLEL_FROM else 1
+    writer = fresh.writer(limitmb=128, procs=procs, multisegment=procs > 1)
+    try:
+        for document in documents:
+            writer.add_document(**whoosh_fields(document))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    WhooshSearchIndex._write_generation(directory, generation)
+    fresh.close()
+
+
+IntArray = npt.NDArray[np.int64]
+
+
+@dataclass
+class _Snapshot:
+    """One searcher and the per-document arrays derived from it."""
+
+    searcher: Searcher
+    dataset_ids: IntArray
+    slugs: list[str]
+    live: npt.NDArray[np.bool_]
+    slug_rank: IntArray
+    title_rank: IntArray
+    recent_rank: IntArray
+    table: FacetTable
+    agency_names: dict[str, str]
+    checked_at: float
+
+    @classmethod
+    def load(cls, searcher: Searcher) -> _Snapshot:
+        reader = searcher.reader()
+        size = reader.doc_count_all()
+        live = np.zeros(size, dtype=np.bool_)
+        live[list(reader.all_doc_ids())] = True
+        raw = list(reader.column_reader("facets")) if size else []
+        infos = [json.loads(value) if value and live[i] else None for i, value in enumerate(raw)]
+        ids = np.asarray([info["id"] if info else -1 for info in infos], dtype=np.int64)
+        slugs = [info["slug"] if info else "" for info in infos]
+        rows = [
+            FacetRow(i["agency"], i["topics"], i["formats"], i["years"], i["category"])
+            if i
+            else None
+            for i in infos
+        ]
+
+        def rank(key: Any) -> IntArray:
+            order = sorted(range(size), key=key)
+            ranks = np.empty(size, dtype=np.int64)
+            ranks[order] = np.arange(size, dtype=np.int64)
+            return ranks
+
+        # RECENTLY_UPDATED: newest first, undated last; ties by slug (as the SQL browse does).
+        sorts = [info["sort"] if info else "" for info in infos]
+        modified = [info["modified"] if info else "" for info in infos]
+
+        def recent_key(i: int) -> tuple[int, str, str]:
+            return (0 if modified[i] else 1, _invert(modified[i]), slugs[i])
+
+        names = {i["agency"]: i["agency_name"] for i in infos if i}
+        return cls(
+            searcher=searcher,
+            dataset_ids=ids,
+            slugs=slugs,
+            live=live,
+            slug_rank=rank(lambda i: slugs[i]),
+            title_rank=rank(lambda i: (sorts[i], slugs[i])),
+            recent_rank=rank(recent_key),
+            table=FacetTable(rows),
+            agency_names=names,
+            checked_at=time.monotonic(),
+        )
+
+
+def _invert(text: str) -> str:
+    """A string that sorts in the reverse order of ISO dates."""
+    return "".join(chr(0x10FFFF - ord(c)) for c in text)
+
+
+class WhooshSearchIndex:
+    """The SearchIndex on a whoosh index in `directory`."""
+
+    name = "whoosh"
+
+    def __init__(self, directory: Path, database: Database) -> None:
+        self.directory = directory
+        self.database = database
+        self._lock = threading.RLock()
+        self._index: index.Index | None = None
+        self._snapshot: _Snapshot | None = None
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self) -> None:
+        if index.exists_in(str(self.directory)):
+            try:
+                self._index = index.open_dir(str(self.directory))
+                self._refresh()
+                return
+            except Exception:  # an unreadable index is rebuilt by check_and_repair
+                log.exception("whoosh index at %s unreadable; it will be rebuilt", self.directory)
+        self._create_empty(self.directory)
+        self._index = index.open_dir(str(self.directory))
+        self._refresh()
+
+    @staticmethod
+    def _create_empty(directory: Path) -> None:
+        if directory.exists():
+            shutil.rmtree(directory)
+        directory.mkdir(parents=True)
+        index.create_in(str(directory), build_schema())
+
+    def _refresh(self) -> None:
+        assert self._index is not None
+        old = self._snapshot
+        searcher = self._index.searcher(weighting=BM25F())
+        self._snapshot = _Snapshot.load(searcher)
+        if old is not None:
+            old.searcher.close()
+
+    def stored_generation(self) -> tuple[int, str] | None:
+        path = self.directory / GENERATION_FILE
+        try:
+            data = json.loads(path.read_text())
+            return int(data["generation"]), str(data["analyzer"])
+        except (OSError, ValueError, KeyError):
+            return None
+
+    @staticmethod
+    def _write_generation(directory: Path, generation: int) -> None:
+        path = directory / GENERATION_FILE
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(json.dumps({"generation": generation, "analyzer": ANALYZER_VERSION}))
+        temporary.replace(path)
+
+    # ------------------------------------------------------------------ writing
+
+    async def index_datasets(self, session: AsyncSession, dataset_ids: Iterable[int]) -> None:
+        documents, gone = await build_documents(session, dataset_ids)
+        generation = await read_catalogue_generation(session)
+        sync_session = session.sync_session
+        pending = sync_session.info.get(_PENDING)
+        if pending is None:
+            pending = sync_session.info[_PENDING] = {"documents": {}, "gone": set()}
+            event.listen(sync_session, "after_commit", self._after_commit, once=True)
+            event.listen(sync_session, "after_rollback", self._after_rollback, once=True)
+        for document in documents:
+            pending["documents"][document.dataset_id] = document
+            pending["gone"].discard(document.dataset_id)
+        for dataset_id in gone:
+            pending["documents"].pop(dataset_id, None)
+            pending["gone"].add(dataset_id)
+        pending["generation"] = generation
+
+    def _after_commit(self, session: Session) -> None:
+        pending = session.info.pop(_PENDING, None)
+        event.remove(session, "after_rollback", self._after_rollback)
+        if pending is None:
+            return
+        try:
+            self.apply(
+                list(pending["documents"].values()), sorted(pending["gone"]), pending["generation"]
+            )
+        except Exception:  # the database is committed: the start-up check repairs the index
+            log.exception("writing the whoosh index failed; it will be rebuilt at start-up")
+
+    def _after_rollback(self, session: Session) -> None:
+        session.info.pop(_PENDING, None)
+        event.remove(session, "after_commit", self._after_commit)
+
+    def apply(
+        self, documents: Sequence[SearchDocument], gone: Sequence[int], generation: int
+    ) -> None:
+        """Write documents and deletions, then record the generation they bring us to."""
+        with self._lock:
+            assert self._index is not None
+            writer = self._index.writer(timeout=30.0)
+            try:
+                for dataset_id in gone:
+                    writer.delete_by_term("key", str(dataset_id))
+                for document in documents:
+                    writer.update_document(**whoosh_fields(document))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            current = self.stored_generation()
+            if current is None or current[0] <= generation:
+                self._write_generation(self.directory, generation)
+            self._refresh()
+
+    async def reindex_all(self) -> int:
+        async with self.database.session() as session:
+            generation = await read_catalogue_generation(session)
+            ids = await live_dataset_ids(session)
+            documents: list[SearchDocument] = []
+            for start in range(0, len(ids), BUILD_BATCH):
+                batch, _ = await build_documents(session, ids[start : start + BUILD_BATCH])
+                documents += batch
+        building = self.directory.with_name(self.directory.name + ".new")
+        await asyncio.to_thread(write_fresh_index, building, documents, generation)
+        await asyncio.to_thread(self._swap_in, building)
+        return len(ids)
+
+    def _swap_in(self, building: Path) -> None:
+        with self._lock:
+            old = self.directory.with_name(self.directory.name + ".old")
+            if old.exists():
+                shutil.rmtree(old)
+            if self.directory.exists():
+                self.directory.rename(old)
+            building.rename(self.directory)
+            self._index = index.open_dir(str(self.directory))
+            self._refresh()
+            shutil.rmtree(old, ignore_errors=True)
+
+    async def check_and_repair(self) -> bool:
+        async with self.database.session() as session:
+            generation = await read_catalogue_generation(session)
+        stored = self.stored_generation()
+        if stored == (generation, ANALYZER_VERSION):
+            return False
+        if stored is None and generation == 0:  # a new, empty store: nothing to index
+            self._write_generation(self.directory, 0)
+            return False
+        log.warning("whoosh index at generation %s, database at %s: rebuilding", stored, generation)
+        await self.reindex_all()
+        return True
+
+    async def close(self) -> None:
+        with self._lock:
+            if self._snapshot is not None:
+                self._snapshot.searcher.close()
+                self._snapshot = None
+            if self._index is not None:
+                self._index.close()
+                self._index = None
+
+    # ------------------------------------------------------------------ searching
+
+    async def search(self, search_query: SearchQuery) -> SearchResults:
+        return await asyncio.to_thread(self.search_sync, search_query)
+
+    def _current(self) -> _Snapshot:
+        """The snapshot, refreshed at most once a second if another process wrote."""
+        snapshot = self._snapshot
+        assert snapshot is not None
+        if time.monotonic() - snapshot.checked_at > 1.0:
+            snapshot.checked_at = time.monotonic()
+            if not snapshot.searcher.up_to_date():
+                self._refresh()
+                snapshot = self._snapshot
+                assert snapshot is not None
+        return snapshot
+
+    def plan(self, text: str, snapshot: _Snapshot) -> QueryPlan:
+        reader = snapshot.searcher.reader()
+        exact = exact_plans(text)
+        known = [
+            any(reader.doc_frequency(field, term) > 0 for field, term in _terms(plan))
+            for plan in exact
+        ]
+
+        def near(word: str, budget: int) -> list[str]:
+            return list(reader.terms_within("words", word, budget, prefix=1))
+
+        return finish_plan(exact, known, near)
+
+    def search_sync(self, search_query: SearchQuery) -> SearchResults:
+        with self._lock:
+            snapshot = self._current()
+            plan = self.plan(search_query.text, snapshot)
+            if plan.empty:
+                return SearchResults(total=0, hits=[], facets=_empty_facets())
+            whoosh_query = query.And(
+                [query.Or([query.Term(f, t) for f, t in _terms(w)]) for w in plan.words]
+            )
+            searcher = snapshot.searcher
+            if search_query.order == "RELEVANCE":
+                results = searcher.search(whoosh_query, limit=None)
+                pairs = results.top_n
+                docnums = np.fromiter((d for _, d in pairs), dtype=np.int64, count=len(pairs))
+                scores = np.fromiter((s for s, _ in pairs), dtype=np.float64, count=len(pairs))
+            else:
+                docnums = np.fromiter(searcher.docs_for_query(whoosh_query), dtype=np.int64)
+                scores = np.zeros(len(docnums), dtype=np.float64)
+            keep = snapshot.live[docnums]
+            condition = snapshot.table.filter_mask(search_query.filter)
+            if condition is not None:
+                keep &= condition[docnums]
+            docnums, scores = docnums[keep], scores[keep]
+            order = self._order(snapshot, search_query.order, docnums, scores)
+            window = order[search_query.offset : search_query.offset + search_query.limit]
+            hits = [
+                self._hit(snapshot, int(docnums[i]), float(scores[i]), plan, search_query)
+                for i in window
+            ]
+            facets = _empty_facets()
+            if search_query.with_facets:
+                selected = np.zeros(snapshot.table.size, dtype=np.bool_)
+                selected[docnums] = True
+                counted = snapshot.table.count(selected, FACETS)
+                facets = {
+                    facet: facet_values(facet, counted[facet], snapshot.agency_names)
+                    for facet in FACETS
+                }
+            return SearchResults(total=len(docnums), hits=hits, facets=facets)
+
+    @staticmethod
+    def _order(snapshot: _Snapshot, order: str, docnums: IntArray, scores: Any) -> IntArray:
+        if order == "TITLE":
+            return np.argsort(snapshot.title_rank[docnums], kind="stable")
+        if order == "RECENTLY_UPDATED":
+            return np.argsort(snapshot.recent_rank[docnums], kind="stable")
+        # Rounded so that equal scores computed in another order still tie; ties by slug.
+        return np.lexsort((snapshot.slug_rank[docnums], -np.round(scores, 6)))
+
+    @staticmethod
+    def _hit(
+        snapshot: _Snapshot, docnum: int, score: float, plan: QueryPlan, search_query: SearchQuery
+    ) -> SearchHit:
+        snippet = None
+        if search_query.with_highlights:
+            texts = snapshot.searcher.stored_fields(docnum)["texts"]
+            snippet = highlight(texts, plan.id_terms, plan.en_terms)
+        return SearchHit(
+            dataset_id=int(snapshot.dataset_ids[docnum]),
+            slug=snapshot.slugs[docnum],
+            score=round(score, 6),
+            highlight=snippet,
+        )
+
+
+def _terms(plan: WordPlan) -> list[tuple[str, str]]:
+    """(field, term) pairs one query word looks for in every text field."""
+    pairs = []
+    for field_name, language in _LANGUAGE.items():
+        terms = plan.en_terms if language == "en" else plan.id_terms
+        pairs += [(field_name, term) for term in terms]
+    return pairs
+
+
+def _empty_facets() -> dict[str, list[Any]]:
+    return {facet: [] for facet in FACETS}
+
+
+async def open_whoosh_index(directory: Path, database: Database) -> WhooshSearchIndex:
+    """Open (creating if needed) and repair: the index agrees with the database on return."""
+    search_index = WhooshSearchIndex(directory, database)
+    await asyncio.to_thread(search_index._open)
+    await search_index.check_and_repair()
+    return search_index

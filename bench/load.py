@@ -73,22 +73,26 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
 
 
 async def run_load(
-    port: int, request: bytes, *, concurrency: int, total: int, max_seconds: float
+    port: int, request: bytes | list[bytes], *, concurrency: int, total: int, max_seconds: float
 ) -> LoadResult:
-    """Send `total` requests over `concurrency` connections, stopping at `max_seconds`."""
+    """Send `total` requests over `concurrency` connections, stopping at `max_seconds`.
+
+    With a list, connection i sends `request[i % len(request)]` (e.g. one token each)."""
+    requests = request if isinstance(request, list) else [request]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     remaining = total
     deadline = time.perf_counter() + max_seconds
 
-    async def worker() -> None:
+    async def worker(index: int) -> None:
         nonlocal remaining
+        payload = requests[index % len(requests)]
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while remaining > 0 and time.perf_counter() < deadline:
                 remaining -= 1
                 started = time.perf_counter()
-                writer.write(request)
+                writer.write(payload)
                 status = await _read_response(reader)
                 latencies.append((time.perf_counter() - started) * 1000)
                 statuses[status] = statuses.get(status, 0) + 1
@@ -96,7 +100,7 @@ async def run_load(
             writer.close()
 
     started = time.perf_counter()
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await asyncio.gather(*(worker(index) for index in range(concurrency)))
     return LoadResult(len(latencies), time.perf_counter() - started, latencies, statuses)
 
 

@@ -22,6 +22,7 @@ if str(ROOT) not in sys.path:
 BENCHMARKS: dict[str, str] = {
     "search": "bench.search_bench",
     "graphql": "bench.graphql_bench",
+    "filing": "bench.filing_bench",
 }
 
 

@@ -1,0 +1,120 @@
+"""Request filing on PostgreSQL with 50 concurrent clients over loopback: filings per second,
+and a check that registration numbers have no gaps and no duplicates."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import asyncpg
+
+from bench.graphql_bench import ROOT, SCRATCH, write_bench_catalog
+from bench.load import build_request, run_load, wait_for_port
+
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
+FILE = """mutation { fileInformationRequest(input: { agency: "bench",
+  informationRequested: "Data anggaran 2025", purpose: "Penelitian", deliveryForm: SOFT_COPY }) {
+  registrationNumber } }"""
+
+
+async def _fresh_database(name: str) -> str:
+    conn = await asyncpg.connect(f"{PG_SERVER}/test")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
+
+
+async def _prepare(url: str, data_dir: Path, clients: int) -> list[str]:
+    from opendata.accounts.service import create_user
+    from opendata.catalogue.loader import load_catalog
+    from opendata.config import Settings
+    from opendata.services import open_services
+
+    services = await open_services(Settings(data_dir=data_dir, database_url=url))
+    try:
+        await load_catalog(
+            services, write_bench_catalog(SCRATCH.parent / "filing-catalog", rows=5, wide_rows=5)
+        )
+        tokens = []
+        for index in range(clients):
+            created = await create_user(
+                services.database,
+                email=f"pemohon{index}@example.org",
+                name=f"Pemohon {index}",
+                role="REQUESTER",
+            )
+            tokens.append(created.token)
+        return tokens
+    finally:
+        await services.close()
+
+
+async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
+    clients, total, seconds = 50, (1000 if quick else 5000), (20.0 if quick else 60.0)
+    url = await _fresh_database("opendata_bench_filing")
+    data_dir = SCRATCH.parent / "filing-data"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    tokens = await _prepare(url, data_dir, clients)
+    port = 8733
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "bench_app.py"),
+            "--port",
+            str(port),
+            "--data-dir",
+            str(data_dir),
+            "--database-url",
+            url,
+        ],
+        cwd=ROOT,
+    )
+    try:
+        await wait_for_port(port)
+        body = json.dumps({"query": FILE}).encode()
+        requests = [
+            build_request(
+                "POST",
+                "/graphql",
+                body,
+                {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+            )
+            for token in tokens
+        ]
+        result = await run_load(
+            port, requests, concurrency=clients, total=total, max_seconds=seconds
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        numbers = [
+            row[0]
+            for row in await conn.fetch("SELECT registration_number FROM information_requests")
+        ]
+    finally:
+        await conn.close()
+    sequence = sorted(int(re.sub(r".*/", "", number)) for number in numbers)
+    acknowledged = result.statuses.get(200, 0)
+    yield {
+        "figure": "filings_postgres_50_clients",
+        **result.summary(),
+        "statuses": result.statuses,
+        "filings_per_second": round(acknowledged / result.seconds, 1),
+    }
+    yield {
+        "figure": "registration_numbers",
+        "stored": len(numbers),
+        "acknowledged": acknowledged,
+        "gaps_or_duplicates": sequence != list(range(1, len(sequence) + 1)),
+        "met": sequence == list(range(1, len(sequence) + 1)) and len(numbers) == acknowledged,
+    }

@@ -9,6 +9,7 @@ import httpx
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
 from opendata.config import RateLimits
+from opendata.services import Services
 from tests.catalogue.builders import small_catalog, write_dataset
 from tests.conftest import DatabaseFactory, asgi_client, make_services
 from tests.web.helpers import data, error_codes, gql
@@ -68,3 +69,21 @@ async def test_a_catalogue_write_invalidates_cached_responses(
         assert (before, after) == (3, 4)
     finally:
         await services.close()
+
+
+async def test_responses_to_a_token_are_never_cached(
+    services: Services, api: httpx.AsyncClient
+) -> None:
+    from opendata.accounts.service import create_user
+
+    created = await create_user(
+        services.database, email="warga@example.org", name="Warga", role="REQUESTER"
+    )
+    headers = {"Authorization": f"Bearer {created.token}"}
+    for _ in range(2):
+        response = await api.post("/graphql", json={"query": QUERY}, headers=headers)
+        assert response.status_code == 200
+        assert "ETag" not in response.headers
+        assert response.headers["Cache-Control"] == "no-store"
+    register = await api.post("/graphql", json={"query": "{ informationRequests { totalCount } }"})
+    assert "ETag" not in register.headers

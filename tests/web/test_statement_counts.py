@@ -60,3 +60,45 @@ async def test_datasets_query_issues_the_same_statements_for_5_and_100(
             counts[n] = len(statements)
     assert counts[5] == counts[20] == counts[100], counts
     assert counts[5] <= 12, counts
+
+
+REGISTER_QUERY = """query($n: Int!) { informationRequests(first: $n) { totalCount edges { node {
+  registrationNumber status dueOn agency { name } timeline { status at actorRole } } } } }"""
+
+
+async def test_register_issues_the_same_statements_for_5_and_100(
+    services: Services, tmp_path: Path
+) -> None:
+    from opendata.accounts.service import create_user
+    from opendata.information_requests.service import FilingForm, RequesterDetails, file_request
+
+    await load_catalog(services, many_datasets(tmp_path / "cat", 3))
+    officers = {}
+    for agency in ("dinkes", "bpbd"):
+        created = await create_user(
+            services.database,
+            email=f"ppid@{agency}.example",
+            name="PPID",
+            role="OFFICER",
+            agency_slug=agency,
+        )
+        officers[agency] = created.viewer
+    for index in range(100):
+        agency = ("dinkes", "bpbd")[index % 2]
+        form = FilingForm(
+            agency_slug=agency,
+            information_requested=f"Data {index}",
+            purpose="Riset",
+            delivery_form="SOFT_COPY",
+            requester=RequesterDetails(name="Warga", address="Jl. Uji 1"),
+        )
+        await file_request(services, officers[agency], form)
+    async with asgi_client(create_app(services)) as client:
+        counts = {}
+        for n in (5, 100):
+            with count_statements(services) as statements:
+                result = data(await gql(client, REGISTER_QUERY, {"n": n}))
+            assert len(result["informationRequests"]["edges"]) == n
+            assert all(edge["node"]["timeline"] for edge in result["informationRequests"]["edges"])
+            counts[n] = len(statements)
+    assert counts[5] == counts[100], counts

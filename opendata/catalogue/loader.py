@@ -186,8 +186,8 @@ async def _sync_exemptions(
             exemption.public_interest = draft.public_interest
             exemption.decision_reference = draft.decision_reference
             exemption.expires_on = draft.expires_on
-    for key, exemption in stored.items():
-        if key not in wanted:
+    for stored_key, exemption in stored.items():
+        if stored_key not in wanted:
             exemption.revoked_at = utcnow()
             exemption.revoked_by = CATALOGUE_ACTOR
             exemption.revoke_reason = (

@@ -60,7 +60,7 @@ class DatasetPage:
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
 
 
-def _live_datasets() -> Select[tuple[Dataset]]:
+def _live_datasets() -> Select[Dataset]:
     return select(Dataset).where(Dataset.removed_at.is_(None))
 
 

@@ -182,7 +182,9 @@ async def resource_rows(
         after_position=after_position,
         first=first,
     )
-    total, page = await info.context.loader("rows", _row_pages).load(request)
+    answer = await info.context.loader("rows", _row_pages).load(request)
+    assert not isinstance(answer, Exception)  # the loader raises refusals, never returns them
+    total, page = answer
     return RowsResult(total=total, rows=page[:first], has_next=len(page) > first, kind=kind)
 
 

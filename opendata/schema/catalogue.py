@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
+from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -222,7 +223,8 @@ class ResourceType(Node):
     ) -> RowConnection:
         result = await resolve.resource_rows(info, self._model, first, after, where)
         edges = [
-            RowEdge(cursor=encode_cursor(result.kind, pos), node=row) for pos, row in result.rows
+            RowEdge(cursor=encode_cursor(result.kind, pos), node=cast(JSON, row))
+            for pos, row in result.rows
         ]
         return RowConnection(
             total_count=result.total,

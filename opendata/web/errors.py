@@ -29,6 +29,7 @@ def format_graphql_error(error: GraphQLError) -> dict[str, Any]:
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
+    body: dict[str, Any]
     if isinstance(original, DomainError):
         body = {"message": original.message_id, "extensions": original.extensions()}
     elif original is None or isinstance(original, GraphQLError):

@@ -223,7 +223,7 @@ class GraphQLEndpoint:
         document = _parse(query, limits.max_tokens)
         cost = query_cost(document, operation_name, variables) if document else 0
         if cost > limits.max_cost:
-            body = {
+            refusal = {
                 "errors": [
                     error_body(
                         f"Kueri terlalu mahal: biaya {cost}, batas {limits.max_cost}. "
@@ -235,7 +235,7 @@ class GraphQLEndpoint:
                 ],
                 "extensions": {"cost": {"requested": cost, "limit": limits.max_cost}},
             }
-            return json_response(body)
+            return json_response(refusal)
         cache_key_value: str | None = None
         if token is None and document is not None and is_cacheable(document, operation_name):
             async with self.services.database.session() as session:

@@ -10,6 +10,7 @@ import hashlib
 import math
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from opendata.config import RateLimits
@@ -24,7 +25,7 @@ class Bucket:
 
 
 class RateLimiter:
-    def __init__(self, limits: RateLimits, clock: type[time.monotonic] | None = None) -> None:
+    def __init__(self, limits: RateLimits, clock: Callable[[], float] | None = None) -> None:
         self.limits = limits
         self._clock = clock or time.monotonic
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()

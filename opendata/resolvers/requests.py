@@ -6,8 +6,9 @@ one query whatever the number of parents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from opendata.calendar import MAX_WORKING_DAYS, WorkingCalendar, regency_date
 from opendata.db.base import utcnow
@@ -149,88 +150,16 @@ async def file(info: Info, form: domain.FilingForm) -> InformationRequest:
     return prime(info, record)
 
 
-async def extend(info: Info, global_id: str, reason: str) -> InformationRequest:
-    record = await domain.extend_request(
-        info.context.services, info.context.viewer, request_pk(global_id, "id"), reason
-    )
-    return prime(info, record)
+StepAction = Callable[..., Awaitable[RequestRecord]]
 
 
-async def answer(
-    info: Info,
-    global_id: str,
-    decision: str,
-    answer_text: str,
-    exemptions: Sequence[str],
-    consequence_test: str | None,
+async def step(
+    info: Info, action: StepAction, global_id: str, id_field: str, **arguments: Any
 ) -> InformationRequest:
-    record = await domain.answer_request(
-        info.context.services,
-        info.context.viewer,
-        request_pk(global_id, "id"),
-        decision=decision,
-        answer=answer_text,
-        exemptions=exemptions,
-        consequence_test=consequence_test,
-    )
-    return prime(info, record)
-
-
-async def withdraw(info: Info, global_id: str) -> InformationRequest:
-    record = await domain.withdraw_request(
-        info.context.services, info.context.viewer, request_pk(global_id, "id")
-    )
-    return prime(info, record)
-
-
-async def object_to(
-    info: Info, global_id: str, grounds: Sequence[str], reason: str
-) -> InformationRequest:
-    record = await domain.file_objection(
-        info.context.services,
-        info.context.viewer,
-        request_pk(global_id, "requestId"),
-        grounds=grounds,
-        reason=reason,
-    )
-    return prime(info, record)
-
-
-async def answer_objection(
-    info: Info, global_id: str, outcome: str, answer_text: str
-) -> InformationRequest:
-    record = await domain.answer_objection(
-        info.context.services,
-        info.context.viewer,
-        request_pk(global_id, "requestId"),
-        outcome=outcome,
-        answer=answer_text,
-    )
-    return prime(info, record)
-
-
-async def record_dispute(
-    info: Info, global_id: str, filed_on: date, case_number: str | None
-) -> InformationRequest:
-    record = await domain.record_dispute(
-        info.context.services,
-        info.context.viewer,
-        request_pk(global_id, "requestId"),
-        filed_on=filed_on,
-        case_number=case_number,
-    )
-    return prime(info, record)
-
-
-async def record_dispute_outcome(
-    info: Info, global_id: str, outcome: str, decided_on: date
-) -> InformationRequest:
-    record = await domain.record_dispute_outcome(
-        info.context.services,
-        info.context.viewer,
-        request_pk(global_id, "requestId"),
-        outcome=outcome,
-        decided_on=decided_on,
+    """One lifecycle step on an existing request: resolve its ID (the argument named
+    `id_field` in errors), run the domain step as the viewer, prime this request's loaders."""
+    record = await action(
+        info.context.services, info.context.viewer, request_pk(global_id, id_field), **arguments
     )
     return prime(info, record)
 

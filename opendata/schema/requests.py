@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from opendata.calendar import WorkingCalendar
+from opendata.information_requests import service as domain
 from opendata.information_requests.deadlines import DeadlineView, deadline_view
 from opendata.information_requests.models import (
     Dispute,
@@ -508,7 +509,8 @@ class RequestsMutation:
     async def extend_information_request(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> InformationRequestType:
-        return InformationRequestType.build(info, await resolve.extend(info, str(id), reason))
+        model = await resolve.step(info, domain.extend_request, str(id), "id", reason=reason)
+        return InformationRequestType.build(info, model)
 
     @strawberry.mutation(
         description="The written notice (pemberitahuan tertulis). REFUSED and PARTIALLY_GRANTED "
@@ -517,13 +519,15 @@ class RequestsMutation:
     async def answer_information_request(
         self, info: Info, input: AnswerRequestInput
     ) -> InformationRequestType:
-        model = await resolve.answer(
+        model = await resolve.step(
             info,
+            domain.answer_request,
             str(input.id),
-            input.decision.value,
-            input.answer,
-            [basis.value for basis in input.exemptions or ()],
-            input.consequence_test,
+            "id",
+            decision=input.decision.value,
+            answer=input.answer,
+            exemptions=[basis.value for basis in input.exemptions or ()],
+            consequence_test=input.consequence_test,
         )
         return InformationRequestType.build(info, model)
 
@@ -531,14 +535,20 @@ class RequestsMutation:
     async def withdraw_information_request(
         self, info: Info, id: strawberry.ID
     ) -> InformationRequestType:
-        return InformationRequestType.build(info, await resolve.withdraw(info, str(id)))
+        model = await resolve.step(info, domain.withdraw_request, str(id), "id")
+        return InformationRequestType.build(info, model)
 
     @strawberry.mutation(
         description="The requester's objection (keberatan) to the PPID's superior."
     )
     async def file_objection(self, info: Info, input: FileObjectionInput) -> InformationRequestType:
-        model = await resolve.object_to(
-            info, str(input.request_id), [ground.value for ground in input.grounds], input.reason
+        model = await resolve.step(
+            info,
+            domain.file_objection,
+            str(input.request_id),
+            "requestId",
+            grounds=[ground.value for ground in input.grounds],
+            reason=input.reason,
         )
         return InformationRequestType.build(info, model)
 
@@ -546,8 +556,13 @@ class RequestsMutation:
     async def answer_objection(
         self, info: Info, input: AnswerObjectionInput
     ) -> InformationRequestType:
-        model = await resolve.answer_objection(
-            info, str(input.request_id), input.outcome.value, input.answer
+        model = await resolve.step(
+            info,
+            domain.answer_objection,
+            str(input.request_id),
+            "requestId",
+            outcome=input.outcome.value,
+            answer=input.answer,
         )
         return InformationRequestType.build(info, model)
 
@@ -556,8 +571,13 @@ class RequestsMutation:
         "Commission, and later its outcome."
     )
     async def record_dispute(self, info: Info, input: RecordDisputeInput) -> InformationRequestType:
-        model = await resolve.record_dispute(
-            info, str(input.request_id), input.filed_on, input.case_number
+        model = await resolve.step(
+            info,
+            domain.record_dispute,
+            str(input.request_id),
+            "requestId",
+            filed_on=input.filed_on,
+            case_number=input.case_number,
         )
         return InformationRequestType.build(info, model)
 
@@ -565,7 +585,12 @@ class RequestsMutation:
     async def record_dispute_outcome(
         self, info: Info, input: RecordDisputeOutcomeInput
     ) -> InformationRequestType:
-        model = await resolve.record_dispute_outcome(
-            info, str(input.request_id), input.outcome, input.decided_on
+        model = await resolve.step(
+            info,
+            domain.record_dispute_outcome,
+            str(input.request_id),
+            "requestId",
+            outcome=input.outcome,
+            decided_on=input.decided_on,
         )
         return InformationRequestType.build(info, model)

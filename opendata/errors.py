@@ -60,6 +60,12 @@ class ContentWithheld(DomainError):
     code = "FORBIDDEN"
 
 
+class SearchUnavailable(DomainError):
+    """The search index cannot be trusted right now (being rebuilt after a failed write)."""
+
+    code = "SEARCH_UNAVAILABLE"
+
+
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
 

@@ -299,7 +299,8 @@ class RowRequest:
     dataset_id: int
     fields: tuple[FieldDef, ...]
     filters: tuple[tuple[str, Any], ...]
-    after_position: int | None
+    # Offset among the visible rows: a cursor never reveals where withheld rows were.
+    offset: int
     first: int
 
 
@@ -333,12 +334,11 @@ async def rows_pages(
             .select_from(ResourceRow)
             .where(condition)
         )
-        if request.after_position is not None:
-            condition = and_(condition, ResourceRow.position > request.after_position)
         window = (
             select(literal(index).label("k"), ResourceRow.position, ResourceRow.data)
             .where(condition)
             .order_by(ResourceRow.position)
+            .offset(request.offset)
             .limit(request.first + 1)
             .subquery()
         )

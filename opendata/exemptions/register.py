@@ -16,7 +16,7 @@ from opendata.exemptions.visibility import active_clause
 from opendata.regency_time import regency_today
 
 
-def _withheld_datasets(agency_id: int, today: date) -> Select[tuple[Dataset]]:
+def _withheld_datasets(agency_id: int, today: date) -> Select[Dataset]:
     has_active = (
         select(Exemption.id)
         .where(Exemption.dataset_id == Dataset.id, active_clause(today))

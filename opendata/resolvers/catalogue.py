@@ -167,9 +167,10 @@ async def resource_rows(
     limits = info.context.services.settings.limits
     check_page_size(first, limits.rows_page_max)
     kind = f"rows:{resource.id}"
-    after_position = decode_cursor(kind, after)
-    if after_position is not None and not isinstance(after_position, int):
+    after_index = decode_cursor(kind, after)
+    if after_index is not None and (not isinstance(after_index, int) or after_index < 0):
         decode_cursor(kind, "invalid")
+    offset = 0 if after_index is None else after_index + 1
     policy = await policy_of(info, resource.dataset_id)
     policy.require_content()
     fields = queries.resource_fields(resource)
@@ -179,13 +180,14 @@ async def resource_rows(
         dataset_id=resource.dataset_id,
         fields=tuple(fields),
         filters=tuple(sorted(filters.items())),
-        after_position=after_position,
+        offset=offset,
         first=first,
     )
     answer = await info.context.loader("rows", _row_pages).load(request)
     assert not isinstance(answer, Exception)  # the loader raises refusals, never returns them
     total, page = answer
-    return RowsResult(total=total, rows=page[:first], has_next=len(page) > first, kind=kind)
+    rows = [(offset + index, row) for index, (_, row) in enumerate(page[:first])]
+    return RowsResult(total=total, rows=rows, has_next=len(page) > first, kind=kind)
 
 
 @dataclass

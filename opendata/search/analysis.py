@@ -67,8 +67,19 @@ def words(text: str) -> list[str]:
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, folded word) over the original text, for highlighting."""
+    if text.isascii():  # lower() keeps offsets: fold the whole text at once
+        for match in _TOKEN.finditer(text.lower()):
+            yield match.start(), match.end(), match.group()
+        return
     for match in _TOKEN.finditer(text):
         yield match.start(), match.end(), fold(match.group())
+
+
+def distinct_words(text: str) -> set[str]:
+    """The distinct folded tokens of a text (what `word_spans` yields, without offsets)."""
+    if text.isascii():
+        return set(_TOKEN.findall(text.lower()))
+    return {fold(token) for token in _TOKEN.findall(text)}
 
 
 @lru_cache(maxsize=200_000)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from opendata.search.analysis import STOP_WORDS, stem_en, stem_id, word_spans
+from opendata.search.analysis import STOP_WORDS, distinct_words, stem_en, stem_id, word_spans
 from opendata.search.documents import TEXT_GROUPS
 
 WINDOW_WORDS = 24
@@ -20,6 +20,9 @@ _LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
 
 def _matches(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int, str]]:
     stem = stem_en if language == "en" else stem_id
+    # Most parts of a hit match nothing: check the distinct words before placing spans.
+    if not any(w not in STOP_WORDS and stem(w) in terms for w in distinct_words(text)):
+        return []
     return [
         (start, end, stem(word))
         for start, end, word in word_spans(text)

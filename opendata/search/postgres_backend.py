@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select, text, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.db.models import Meta
-from opendata.search.analysis import ANALYZER_VERSION
+from opendata.search.analysis import ANALYZER_VERSION, max_typos
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.highlight import highlight
 from opendata.search.index import (
@@ -31,7 +31,7 @@ from opendata.search.index import (
     live_dataset_ids,
     read_catalogue_generation,
 )
-from opendata.search.models import DatasetSearch, SearchWord
+from opendata.search.models import DatasetSearch, DatasetSearchText, SearchWord
 from opendata.search.query import (
     FACETS,
     QueryPlan,
@@ -52,19 +52,19 @@ RANK_WEIGHTS = "{0.1,0.25,0.5,1.0}"
 MAX_POSITION = 16383
 TRIGRAM_THRESHOLD = "0.2"
 BUILD_BATCH = 500
+COPY_CHUNK = 200
 
 _WEIGHT = {name: weight for name, _, weight in TEXT_GROUPS}
 _LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
 
-_INSERT = text(
-    "INSERT INTO dataset_search (dataset_id, slug, sort_title, modified, agency, category,"
-    " topics, formats, years, facet_keys, document, texts) VALUES (:dataset_id, :slug,"
-    " :sort_title, :modified, :agency, :category, :topics, :formats, :years, :facet_keys,"
-    " CAST(:document AS tsvector), :texts)"
-).bindparams(bindparam("texts", type_=JSONB))
+_COPY_COLUMNS = (
+    "dataset_id", "agency", "category", "modified", "slug", "facet_topics", "facet_other",
+    "topics", "formats", "years", "sort_title", "document",
+)  # fmt: skip
 _INSERT_WORDS = text(
     "INSERT INTO search_words (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING"
 )
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def lexeme(term: str, language: str) -> str:
@@ -74,17 +74,32 @@ def lexeme(term: str, language: str) -> str:
 
 def tsvector_literal(document: SearchDocument) -> str:
     """`'lexeme':1A,7A 'other':3C ...` from the document's analysed terms."""
-    positions: dict[str, list[str]] = defaultdict(list)
+    positions: dict[str, list[str]] = {}
     position = 0
     for name, terms in document.terms().items():
-        weight, language = _WEIGHT[name], _LANGUAGE[name]
+        weight = _WEIGHT[name]
+        prefix = "~" if _LANGUAGE[name] == "en" else ""
         for term in terms:
-            position = min(position + 1, MAX_POSITION)
-            positions[lexeme(term, language)].append(f"{position}{weight}")
+            if position < MAX_POSITION:
+                position += 1
+            key = prefix + term if prefix else term
+            spot = f"{position}{weight}"
+            found = positions.get(key)
+            if found is None:
+                positions[key] = [spot]
+            else:
+                found.append(spot)
         position = min(position + 1, MAX_POSITION)  # a gap between text groups
+    # Terms are letters and digits only (analysis.words), but quote them safely anyway.
     return " ".join(
-        "'" + word.replace("'", "''") + "':" + ",".join(spots) for word, spots in positions.items()
+        f"'{_tsvector_word(word)}':{','.join(spots)}" for word, spots in positions.items()
     )
+
+
+def _tsvector_word(word: str) -> str:
+    if "'" in word or "\\" in word:
+        return word.replace("\\", "\\\\").replace("'", "''")
+    return word
 
 
 def word_tsquery(plan: WordPlan) -> str:
@@ -97,38 +112,96 @@ def tsquery_literal(plan: QueryPlan) -> str:
     return " & ".join(word_tsquery(word) for word in plan.words)
 
 
-def document_row(document: SearchDocument) -> dict[str, Any]:
-    return {
-        "dataset_id": document.dataset_id,
-        "slug": document.slug,
-        "sort_title": document.sort_title,
-        "modified": document.modified,
-        "agency": document.agency_slug,
-        "category": document.category,
-        "topics": document.topics,
-        "formats": document.formats,
-        "years": document.years,
-        "facet_keys": [f"topic:{t}" for t in document.topics]
-        + [f"format:{f}" for f in document.formats]
-        + [f"year:{y}" for y in document.years],
-        "document": tsvector_literal(document),
-        "texts": document.texts(),
-    }
+def facet_keys(document: SearchDocument) -> tuple[str, str]:
+    """The two facet group keys of a row: `[topics]` and `[[formats], [years]]`."""
+    topics = json.dumps(list(document.topics), separators=(",", ":"))
+    other = json.dumps([list(document.formats), list(document.years)], separators=(",", ":"))
+    return topics, other
+
+
+def _copy_text(value: str) -> str:
+    """A value in COPY text format (backslash, tab, newline and return escaped)."""
+    if _COPY_SPECIAL.search(value) is None:
+        return value
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
+
+
+def _copy_array(values: Iterable[Any]) -> str:
+    items = ('"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return _copy_text("{" + ",".join(items) + "}")
+
+
+def copy_line(document: SearchDocument) -> str:
+    """One `dataset_search` row in COPY text format."""
+    topics, other = facet_keys(document)
+    modified = document.modified.isoformat() if document.modified else "\\N"
+    return "\t".join(
+        (
+            str(document.dataset_id),
+            _copy_text(document.agency_slug),
+            _copy_text(document.category),
+            modified,
+            _copy_text(document.slug),
+            _copy_text(topics),
+            _copy_text(other),
+            _copy_array(document.topics),
+            _copy_array(document.formats),
+            "{" + ",".join(str(int(y)) for y in document.years) + "}",
+            _copy_text(document.sort_title),
+            _copy_text(tsvector_literal(document)),
+        )
+    )
+
+
+def texts_line(document: SearchDocument) -> str:
+    texts = json.dumps(document.texts(), ensure_ascii=False, separators=(",", ":"))
+    return f"{document.dataset_id}\t{_copy_text(texts)}"
+
+
+async def _driver_connection(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session, inside the session's transaction."""
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    return raw.driver_connection
+
+
+async def _chunks(
+    documents: Sequence[SearchDocument], line: Callable[[SearchDocument], str]
+) -> AsyncIterator[bytes]:
+    """COPY data in chunks, so PostgreSQL parses one while Python formats the next."""
+    for start in range(0, len(documents), COPY_CHUNK):
+        chunk = documents[start : start + COPY_CHUNK]
+        yield ("\n".join(line(d) for d in chunk) + "\n").encode()
 
 
 async def write_documents(
     session: AsyncSession, documents: Sequence[SearchDocument], replace: Iterable[int]
 ) -> None:
-    """Delete the rows of `replace`, insert `documents`, and add their words."""
+    """Delete the rows of `replace`, COPY `documents` in, and add their words."""
     ids = sorted(set(replace))
     if ids:
         await session.execute(delete(DatasetSearch).where(DatasetSearch.dataset_id.in_(ids)))
-    if documents:
-        await session.execute(_INSERT, [document_row(d) for d in documents])
-        vocabulary: set[str] = set()
-        for document in documents:
-            vocabulary |= document.surface_words()
-        await session.execute(_INSERT_WORDS, {"words": sorted(vocabulary)})
+        await session.execute(
+            delete(DatasetSearchText).where(DatasetSearchText.dataset_id.in_(ids))
+        )
+    if not documents:
+        return
+    driver = await _driver_connection(session)
+    await driver.copy_to_table(
+        "dataset_search", source=_chunks(documents, copy_line), columns=_COPY_COLUMNS, format="text"
+    )
+    await driver.copy_to_table(
+        "dataset_search_texts",
+        source=_chunks(documents, texts_line),
+        columns=("dataset_id", "texts"),
+        format="text",
+    )
+    vocabulary: set[str] = set()
+    for document in documents:
+        vocabulary |= document.surface_words()
+    await session.execute(_INSERT_WORDS, {"words": sorted(vocabulary)})
 
 
 async def _set_meta(session: AsyncSession, key: str, value: str) -> None:
@@ -146,30 +219,35 @@ async def record_generation(session: AsyncSession) -> None:
     await _set_meta(session, ANALYZER_KEY, ANALYZER_VERSION)
 
 
+# One statement, one round trip: the page (with its highlight text), then the facet groups
+# and the total from one GROUPING SETS pass over the matches. The page is a top-N sort (no
+# window over the whole set); row_number() numbers only the page.
 _SEARCH = """
 WITH matched AS MATERIALIZED (
-  SELECT s.dataset_id, s.slug, s.sort_title, s.modified, s.agency, s.facet_keys,
+  SELECT s.dataset_id, s.slug, {sort_columns} s.agency, s.facet_topics, s.facet_other,
          {score} AS score
   FROM dataset_search s
-  WHERE s.document @@ CAST(:q AS tsquery) {conditions}
+  WHERE s.document @@ CAST($1 AS tsquery) {conditions}
 ), page AS (
-  SELECT dataset_id, score, row_number() OVER (ORDER BY {order}) AS n
-  FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset
+  SELECT dataset_id, slug, score, row_number() OVER (ORDER BY {order}) AS n
+  FROM (SELECT * FROM matched ORDER BY {order} LIMIT $2 OFFSET $3) AS top
 )
-SELECT 'hit' AS kind, p.dataset_id::text AS value, s.slug AS label, p.score::float8 AS score,
-       p.n AS n, s.texts::text AS texts
-  FROM page p JOIN dataset_search s ON s.dataset_id = p.dataset_id
-UNION ALL SELECT 'total', NULL, NULL, NULL, count(*), NULL FROM matched
+SELECT 0 AS kind, p.n AS n, p.dataset_id::text AS a, p.slug AS b, t.texts::text AS c,
+       p.score::float8 AS score
+  FROM page p LEFT JOIN dataset_search_texts t ON t.dataset_id = p.dataset_id
 {facets}
 """
 
-# The agency facet groups a plain column; topic, format and year share one unnest.
-_FACET_SQL = (
-    "UNION ALL SELECT 'agency', m.agency, min(a.name), NULL, count(*), NULL"
-    " FROM matched m LEFT JOIN agencies a ON a.slug = m.agency GROUP BY m.agency"
-    " UNION ALL SELECT 'key', k, NULL, NULL, count(*), NULL"
-    " FROM matched, unnest(facet_keys) k GROUP BY k"
-)
+_FACET_SQL = """UNION ALL
+SELECT 1 + g.sets, g.n, g.agency, a.name, coalesce(g.facet_topics, g.facet_other), NULL
+  FROM (SELECT grouping(agency, facet_topics, facet_other) AS sets, agency, facet_topics,
+               facet_other, count(*) AS n
+        FROM matched GROUP BY GROUPING SETS ((agency, facet_topics), (facet_other), ())) AS g
+  LEFT JOIN agencies a ON a.slug = g.agency
+"""
+_TOTAL_SQL = "UNION ALL SELECT 8, count(*), NULL, NULL, NULL, NULL FROM matched"
+# kinds: 0 a hit, 2 an (agency, topics) group, 7 a (formats, years) group, 8 the total
+_KIND_HIT, _KIND_AGENCY_TOPICS, _KIND_OTHER, _KIND_TOTAL = 0, 2, 7, 8
 
 # Slugs and folded titles compare by code point (COLLATE "C"), as whoosh's ordering does.
 _ORDER_SQL = {
@@ -177,37 +255,57 @@ _ORDER_SQL = {
     "TITLE": 'sort_title COLLATE "C", slug COLLATE "C"',
     "RECENTLY_UPDATED": 'modified DESC NULLS LAST, slug COLLATE "C"',
 }
+_SORT_COLUMNS = {"TITLE": "s.sort_title,", "RECENTLY_UPDATED": "s.modified,"}
 
 
-def search_sql(search_query: SearchQuery) -> tuple[str, dict[str, Any]]:
-    """The one statement that returns the page, the total and the four facets."""
-    params: dict[str, Any] = {"limit": search_query.limit, "offset": search_query.offset}
+def search_sql(search_query: SearchQuery, tsquery: str) -> tuple[str, list[Any]]:
+    """The one statement that returns the page, the total and the four facets, with its
+    positional arguments ($1 the tsquery). The text depends only on the shape of the query
+    (order, which filters, facets or not), so asyncpg's prepared statements are reused."""
+    args: list[Any] = [tsquery, search_query.limit, search_query.offset]
     conditions = []
+
+    def arg(value: Any) -> str:
+        args.append(value)
+        return f"${len(args)}"
+
     dataset_filter = search_query.filter
     if dataset_filter.agencies:
-        conditions.append("s.agency = ANY(CAST(:agencies AS text[]))")
-        params["agencies"] = list(dataset_filter.agencies)
+        conditions.append(f"s.agency = ANY({arg(list(dataset_filter.agencies))}::text[])")
     if dataset_filter.topics:
-        conditions.append("s.topics && CAST(:topics AS text[])")
-        params["topics"] = list(dataset_filter.topics)
+        conditions.append(f"s.topics && {arg(list(dataset_filter.topics))}::text[]")
     if dataset_filter.formats:
-        conditions.append("s.formats && CAST(:formats AS text[])")
-        params["formats"] = [f.upper() for f in dataset_filter.formats]
+        formats = [f.upper() for f in dataset_filter.formats]
+        conditions.append(f"s.formats && {arg(formats)}::text[]")
     if dataset_filter.year is not None:
-        conditions.append("CAST(:year AS integer) = ANY(s.years)")
-        params["year"] = dataset_filter.year
+        conditions.append(f"{arg(int(dataset_filter.year))}::integer = ANY(s.years)")
     if dataset_filter.categories:
-        conditions.append("s.category = ANY(CAST(:categories AS text[]))")
-        params["categories"] = list(dataset_filter.categories)
-    relevance = search_query.order == "RELEVANCE"
-    score = f"ts_rank('{RANK_WEIGHTS}', s.document, CAST(:q AS tsquery), 1)" if relevance else "0"
+        conditions.append(f"s.category = ANY({arg(list(dataset_filter.categories))}::text[])")
+    order = search_query.order if search_query.order in _ORDER_SQL else "RELEVANCE"
+    relevance = order == "RELEVANCE"
+    score = f"ts_rank('{RANK_WEIGHTS}', s.document, CAST($1 AS tsquery), 1)" if relevance else "0"
     sql = _SEARCH.format(
+        sort_columns=_SORT_COLUMNS.get(order, ""),
         score=score,
         conditions="".join(f" AND {c}" for c in conditions),
-        order=_ORDER_SQL.get(search_query.order, _ORDER_SQL["RELEVANCE"]),
+        order=_ORDER_SQL[order],
         facets=_FACET_SQL if search_query.with_facets else "",
     )
-    return sql, params
+    return sql + _TOTAL_SQL if not search_query.with_facets else sql, args
+
+
+# Per query word: is it in the index, and if not (and typos are forgiven for it) the
+# indexed words that look like it, most similar first.
+_PLAN_SQL = """
+SELECT k.known,
+       CASE WHEN NOT k.known AND t.fixable THEN ARRAY(
+         SELECT v.word FROM search_words v WHERE v.word % t.w AND left(v.word, 1) = left(t.w, 1)
+         ORDER BY similarity(v.word, t.w) DESC, v.word LIMIT 200) END
+FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS t(q, w, fixable, i),
+     LATERAL (SELECT EXISTS (SELECT 1 FROM dataset_search s
+                             WHERE s.document @@ CAST(t.q AS tsquery)) AS known) AS k
+ORDER BY t.i
+"""
 
 
 class PostgresSearchIndex:
@@ -231,6 +329,7 @@ class PostgresSearchIndex:
                 select(Meta.value).where(Meta.key == CATALOGUE_GENERATION_KEY).with_for_update()
             )
             await session.execute(delete(DatasetSearch))
+            await session.execute(delete(DatasetSearchText))
             await session.execute(delete(SearchWord))
             ids = await live_dataset_ids(session)
             for start in range(0, len(ids), BUILD_BATCH):
@@ -257,71 +356,83 @@ class PostgresSearchIndex:
     async def close(self) -> None:
         return None
 
-    async def plan(self, session: AsyncSession, query_text: str) -> QueryPlan:
+    @staticmethod
+    async def plan(driver: Any, query_text: str) -> QueryPlan:
+        """The query plan: which words the index knows, and the indexed words near each
+        unknown one (pg_trgm candidates, then `close_words`), in one statement."""
         exact = exact_plans(query_text)
         if not exact:
             return QueryPlan(())
-        found = await session.execute(
-            text(
-                "SELECT EXISTS (SELECT 1 FROM dataset_search WHERE document @@ CAST(w AS tsquery))"
-                " FROM unnest(CAST(:queries AS text[])) WITH ORDINALITY AS t(w, i) ORDER BY i"
-            ),
-            {"queries": [word_tsquery(plan) for plan in exact]},
-        )
-        known = [bool(row[0]) for row in found]
-        near: dict[str, list[str]] = {}
-        for plan, is_known in zip(exact, known, strict=True):
-            if not is_known:
-                near[plan.word] = await self._near(session, plan.word)
+        async with driver.transaction(readonly=True):
+            await driver.execute(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
+            rows = await driver.fetch(
+                _PLAN_SQL,
+                [word_tsquery(plan) for plan in exact],
+                [plan.word for plan in exact],
+                [max_typos(plan.word) > 0 for plan in exact],
+            )
+        known = [bool(row[0]) for row in rows]
+        near = {plan.word: list(row[1] or []) for plan, row in zip(exact, rows, strict=True)}
         return finish_plan(exact, known, lambda word, _budget: near.get(word, []))
 
-    @staticmethod
-    async def _near(session: AsyncSession, word: str) -> list[str]:
-        await session.execute(
-            text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-            {"t": TRIGRAM_THRESHOLD},
-        )
-        rows = await session.scalars(
-            text(
-                "SELECT word FROM search_words WHERE word % :w AND left(word, 1) = left(:w, 1)"
-                " ORDER BY similarity(word, :w) DESC, word LIMIT 200"
-            ),
-            {"w": word},
-        )
-        return list(rows)
-
     async def search(self, search_query: SearchQuery) -> SearchResults:
-        async with self.database.session() as session:
-            plan = await self.plan(session, search_query.text)
-            if plan.empty:
-                return SearchResults(total=0, hits=[], facets={f: [] for f in FACETS})
-            sql, params = search_sql(search_query)
-            params["q"] = tsquery_literal(plan)
-            rows = (await session.execute(text(sql), params)).all()
-        total = 0
+        exact = exact_plans(search_query.text)
+        if not exact:
+            return SearchResults(total=0, hits=[], facets={f: [] for f in FACETS})
+        async with self.database.engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            # Optimistic: run the exact query first. If it finds anything every word is in
+            # the index, which is exactly when the plan keeps the words as typed; only a
+            # query that finds nothing pays for the vocabulary look-up and typo correction.
+            plan = QueryPlan(tuple(exact))
+            rows = await self._run(driver, search_query, plan)
+            if not _total(rows):
+                corrected = await self.plan(driver, search_query.text)
+                if corrected != plan:
+                    plan = corrected
+                    rows = await self._run(driver, search_query, plan)
+        return self._results(search_query, plan, rows)
+
+    @staticmethod
+    async def _run(driver: Any, search_query: SearchQuery, plan: QueryPlan) -> list[Any]:
+        sql, args = search_sql(search_query, tsquery_literal(plan))
+        return list(await driver.fetch(sql, *args))
+
+    @staticmethod
+    def _results(search_query: SearchQuery, plan: QueryPlan, rows: list[Any]) -> SearchResults:
+        total = _total(rows)
         hits: list[tuple[int, SearchHit]] = []
-        counted: dict[str, list[tuple[str, int]]] = {facet: [] for facet in FACETS}
+        counted: dict[str, dict[str, int]] = {facet: defaultdict(int) for facet in FACETS}
         names: dict[str, str] = {}
-        for kind, value, label, score, n, texts in rows:
-            if kind == "total":
-                total = int(n)
-            elif kind == "hit":
+        for kind, n, a, b, c, score in rows:
+            if kind == _KIND_HIT:
                 snippet = None
-                if search_query.with_highlights:
-                    snippet = highlight(json.loads(texts), plan.id_terms, plan.en_terms)
-                hit = SearchHit(int(value), label, round(float(score), 6), snippet)
-                hits.append((int(n), hit))
-            elif kind == "agency":
-                counted[kind].append((value, int(n)))
-                if label:
-                    names[value] = label
-            else:
-                facet, _, facet_value = value.partition(":")
-                counted[facet].append((facet_value, int(n)))
-        facets = {facet: facet_values(facet, counted[facet], names) for facet in FACETS}
-        if not search_query.with_facets:
-            facets = {facet: [] for facet in FACETS}
+                if search_query.with_highlights and c is not None:
+                    snippet = highlight(json.loads(c), plan.id_terms, plan.en_terms)
+                hits.append((n, SearchHit(int(a), b, round(float(score), 6), snippet)))
+            elif kind == _KIND_AGENCY_TOPICS:
+                counted["agency"][a] += n
+                if b:
+                    names[a] = b
+                for topic in json.loads(c):
+                    counted["topic"][topic] += n
+            elif kind == _KIND_OTHER:
+                formats, years = json.loads(c)
+                for value in formats:
+                    counted["format"][value] += n
+                for year in years:
+                    counted["year"][str(year)] += n
+        facets: dict[str, list[Any]] = {facet: [] for facet in FACETS}
+        if search_query.with_facets:
+            facets = {
+                facet: facet_values(facet, list(counted[facet].items()), names) for facet in FACETS
+            }
         return SearchResults(total=total, hits=[h for _, h in sorted(hits)], facets=facets)
+
+
+def _total(rows: Sequence[Any]) -> int:
+    return next((int(row[1]) for row in rows if row[0] == _KIND_TOTAL), 0)
 
 
 async def open_postgres_index(database: Database) -> PostgresSearchIndex:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from sqlalchemy import update
 
 from opendata.catalogue.changes import bump_generation, record_catalogue_change
 from opendata.db.models import Dataset, Meta
+from opendata.errors import SearchUnavailable
 from opendata.search import SearchQuery
 from opendata.search.postgres_backend import GENERATION_KEY
 from opendata.search.whoosh_backend import WhooshSearchIndex
@@ -95,6 +97,28 @@ async def test_failed_whoosh_write_after_commit_is_repaired(
 
     monkeypatch.setattr(WhooshSearchIndex, "apply", crash)
     async with services.database.write() as session:
+        dataset = await session.get(Dataset, 3)
+        assert dataset is not None
+        dataset.title = "Jembatan Gantung"
+        await record_catalogue_change(services, session, [dataset.id])
+    monkeypatch.undo()
+    index = services.search
+    assert index.stale
+    with pytest.raises(SearchUnavailable):  # never an answer from an index that is behind
+        await top(services, "jembatan")
+    await asyncio.gather(*index._repairs)
+    assert not index.stale
+    assert await top(services, "jembatan") == ["kondisi-jalan-kabupaten"]
+    await services.close()
+
+
+async def test_whoosh_index_behind_after_a_crash_is_rebuilt_at_start_up(
+    database_factory: DatabaseFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = await make_services(database_factory, "sqlite", tmp_path / "data")
+    await insert_catalogue(services)
+    monkeypatch.setattr(WhooshSearchIndex, "_after_commit", lambda self, session: None)
+    async with services.database.write() as session:  # committed; the process "dies" here
         dataset = await session.get(Dataset, 3)
         assert dataset is not None
         dataset.title = "Jembatan Gantung"

@@ -182,3 +182,13 @@ async def test_node_fetches_every_type_by_global_id(api: httpx.AsyncClient) -> N
         )["node"]
         assert node["id"] == global_id
     assert error_codes(await gql(api, '{ node(id: "not-an-id") { id } }')) == ["BAD_USER_INPUT"]
+
+
+async def test_row_cursors_do_not_reveal_where_withheld_rows_were(api: httpx.AsyncClient) -> None:
+    from opendata.pagination import decode_cursor
+    from opendata.resolvers.ids import from_global_id
+
+    resource = data(await gql(api, ROWS, {"slug": "kasus-dbd"}))["dataset"]["resources"][0]
+    _, resource_pk = from_global_id(resource["id"])
+    keys = [decode_cursor(f"rows:{resource_pk}", edge["cursor"]) for edge in resource["rows"]["edges"]]
+    assert keys == [0, 1, 2]  # the withheld second row leaves no gap

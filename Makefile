@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(VENV)/bin/opendata serve $(ARGS)
 
-## install and run the whole test suite (ruff, then pytest on SQLite and PostgreSQL)
+## install and run the whole test suite (ruff, mypy, then pytest on SQLite and PostgreSQL)
 test: $(STAMP)
 	$(VENV)/bin/ruff check opendata tests bench
+	$(VENV)/bin/mypy opendata
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import cast
+from typing import Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -17,9 +18,12 @@ from opendata.exemptions.visibility import is_active
 from opendata.pagination import encode_cursor
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
+from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+
+C = TypeVar("C")
 
 
 @strawberry.interface
@@ -35,6 +39,22 @@ class PageInfo:
 
 def page_info(cursors: list[str], has_next: bool) -> PageInfo:
     return PageInfo(has_next_page=has_next, end_cursor=cursors[-1] if cursors else None)
+
+
+def offset_connection(
+    connection: Callable[..., C],
+    edge: Callable[..., Any],
+    window: OffsetWindow,
+    nodes: Iterable[Any],
+    total: int,
+) -> C:
+    """A connection of `nodes` at an offset window: one edge per node, cursors from the window."""
+    edges = [edge(cursor=window.cursor(index), node=node) for index, node in enumerate(nodes)]
+    return connection(
+        total_count=total,
+        edges=edges,
+        page_info=page_info([e.cursor for e in edges], window.has_next(total)),
+    )
 
 
 @strawberry.enum(description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).")
@@ -381,15 +401,8 @@ class AgencyType(Node):
             kind=f"agency-datasets:{self.slug}",
             with_facets=False,
         )
-        edges = [
-            DatasetEdge(cursor=window.cursor(i), node=DatasetType.from_model(d))
-            for i, d in enumerate(page.datasets)
-        ]
-        return DatasetConnection(
-            total_count=page.total,
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], window.has_next(page.total)),
-        )
+        nodes = map(DatasetType.from_model, page.datasets)
+        return offset_connection(DatasetConnection, DatasetEdge, window, nodes, page.total)
 
 
 @strawberry.type
@@ -424,15 +437,8 @@ class CatalogueQuery:
         self, info: Info, first: int = 50, after: str | None = None
     ) -> AgencyConnection:
         window, agencies, total = await resolve.agencies_page(info, first, after)
-        edges = [
-            AgencyEdge(cursor=window.cursor(i), node=AgencyType.from_model(a))
-            for i, a in enumerate(agencies)
-        ]
-        return AgencyConnection(
-            total_count=total,
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], window.has_next(total)),
-        )
+        nodes = map(AgencyType.from_model, agencies)
+        return offset_connection(AgencyConnection, AgencyEdge, window, nodes, total)
 
     @strawberry.field
     async def agency(self, info: Info, slug: str) -> AgencyType | None:

@@ -16,7 +16,7 @@ from opendata.schema.catalogue import (
     ExemptionBasis,
     ExemptionScope,
     ExemptionType,
-    page_info,
+    offset_connection,
 )
 
 
@@ -86,15 +86,8 @@ class ExemptionQuery:
         self, info: Info, agency: str, first: int = 20, after: str | None = None
     ) -> DatasetConnection:
         window, datasets, total = await resolve.withheld_datasets(info, agency, first, after)
-        edges = [
-            DatasetEdge(cursor=window.cursor(i), node=DatasetType.from_model(d))
-            for i, d in enumerate(datasets)
-        ]
-        return DatasetConnection(
-            total_count=total,
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], window.has_next(total)),
-        )
+        nodes = map(DatasetType.from_model, datasets)
+        return offset_connection(DatasetConnection, DatasetEdge, window, nodes, total)
 
     @strawberry.field(
         description="Every exemption a dataset has had, in force, expired or revoked (the "

@@ -26,7 +26,13 @@ from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
 from opendata.schema.accounts import RoleEnum
-from opendata.schema.catalogue import AgencyType, ExemptionBasis, Node, PageInfo, page_info
+from opendata.schema.catalogue import (
+    AgencyType,
+    ExemptionBasis,
+    Node,
+    PageInfo,
+    offset_connection,
+)
 
 
 @strawberry.enum(name="RequestStatus")
@@ -274,16 +280,9 @@ async def request_connection(
     info: Info, request_filter: RequestFilter, first: int, after: str | None, kind: str
 ) -> InformationRequestConnection:
     window, page, total = await resolve.register_page(info, request_filter, first, after, kind)
-    edges = [
-        InformationRequestEdge(
-            cursor=window.cursor(index), node=InformationRequestType.build(info, request)
-        )
-        for index, request in enumerate(page)
-    ]
-    return InformationRequestConnection(
-        total_count=total,
-        edges=edges,
-        page_info=page_info([edge.cursor for edge in edges], window.has_next(total)),
+    nodes = (InformationRequestType.build(info, request) for request in page)
+    return offset_connection(
+        InformationRequestConnection, InformationRequestEdge, window, nodes, total
     )
 
 

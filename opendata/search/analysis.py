@@ -26,6 +26,8 @@ ANALYZER_VERSION = "1"
 
 _TOKEN = re.compile(r"[^\W_]+")
 _MAX_TOKEN = 40
+# Lower-case ASCII letters and digits kept, every other byte a space: `_TOKEN` on ASCII text.
+_ASCII_SEPARATORS = bytes(c if 97 <= c <= 122 or 48 <= c <= 57 else 32 for c in range(256))
 
 # Function words that carry no meaning in a search (after Tala's list, trimmed to what
 # appears in catalogue text; content words such as "data" or "jumlah" are kept).
@@ -62,7 +64,13 @@ def fold(text: str) -> str:
 
 def words(text: str) -> list[str]:
     """Folded word tokens (letters and digits; underscores and hyphens split words)."""
-    return [w for w in _TOKEN.findall(fold(text)) if len(w) <= _MAX_TOKEN]
+    if text.isascii():  # the common case: split on a byte table, three times faster
+        found = text.lower().encode().translate(_ASCII_SEPARATORS).decode().split()
+    else:
+        found = _TOKEN.findall(fold(text))
+    if found and max(map(len, found)) > _MAX_TOKEN:  # rare: only then filter word by word
+        return [w for w in found if len(w) <= _MAX_TOKEN]
+    return found
 
 
 def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
@@ -78,7 +86,7 @@ def word_spans(text: str) -> Iterator[tuple[int, int, str]]:
 def distinct_words(text: str) -> set[str]:
     """The distinct folded tokens of a text (what `word_spans` yields, without offsets)."""
     if text.isascii():
-        return set(_TOKEN.findall(text.lower()))
+        return set(text.lower().encode().translate(_ASCII_SEPARATORS).decode().split())
     return {fold(token) for token in _TOKEN.findall(text)}
 
 
@@ -96,6 +104,27 @@ def stem_en(word: str) -> str:
     if word.isdigit() or len(word) < 3:
         return word
     return str(_english.stemWord(word))
+
+
+_STEMS: dict[str, dict[str, str]] = {"id": {}, "en": {}}
+_STEMMERS = {"id": stem_id, "en": stem_en}
+_MAX_CACHED_STEMS = 200_000
+
+
+def stem_words(found: list[str], language: str) -> list[str]:
+    """Stems of the meaningful words of `found` (stop words dropped), through a plain dict
+    cache: a bulk build stems millions of words from a vocabulary of thousands."""
+    cache = _STEMS[language]
+    try:
+        return [cache[w] for w in found if w not in STOP_WORDS]
+    except KeyError:
+        if len(cache) > _MAX_CACHED_STEMS:
+            cache.clear()
+        stem = _STEMMERS[language]
+        for word in found:
+            if word not in cache and word not in STOP_WORDS:
+                cache[word] = stem(word)
+        return [cache[w] for w in found if w not in STOP_WORDS]
 
 
 def terms_id(text: str) -> list[str]:

@@ -19,7 +19,7 @@ from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Dataset, Resource, ResourceRow
 from opendata.exemptions.visibility import load_policies
-from opendata.search.analysis import STOP_WORDS, stem_en, stem_id, words
+from opendata.search.analysis import stem_words, words
 
 # Cell values longer than this are prose or identifiers, not names people type.
 MAX_VALUE_CHARS = 80
@@ -36,6 +36,13 @@ TEXT_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("fields", "id", "C"),
     ("values", "id", "D"),
 )
+
+
+# Groups whose text repeats across datasets (keywords, topics and agency; field labels), all
+# Indonesian-analysed: their analysis is kept by text, so a bulk build analyses each once.
+SHARED_GROUPS = frozenset({"meta", "fields"})
+MAX_SHARED = 20_000
+_SHARED: dict[str, tuple[list[str], list[str]]] = {}
 
 
 @dataclass
@@ -92,10 +99,17 @@ class SearchDocument:
             terms: dict[str, list[str]] = {}
             surface: set[str] = set()
             for name, language, _ in TEXT_GROUPS:
-                found = words(texts[name])
-                surface.update(found)
-                stem = stem_en if language == "en" else stem_id
-                terms[name] = [stem(w) for w in found if w not in STOP_WORDS]
+                text = texts[name]
+                cached = _SHARED.get(text) if name in SHARED_GROUPS else None
+                if cached is None:
+                    found = words(text)
+                    cached = (found, stem_words(found, language))
+                    if name in SHARED_GROUPS:
+                        if len(_SHARED) >= MAX_SHARED:
+                            _SHARED.clear()
+                        _SHARED[text] = cached
+                surface.update(cached[0])
+                terms[name] = list(cached[1])
             self._analysed = (terms, surface)
         return self._analysed
 

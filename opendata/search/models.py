@@ -33,9 +33,10 @@ class DatasetSearch(Base):
     category: Mapped[str] = mapped_column(String(20))
     modified: Mapped[date | None] = mapped_column(Date)
     slug: Mapped[str] = mapped_column(String(120))
-    # Facet group keys (JSON text): `[topics]` and `[[formats], [years]]`. Facets are counted
-    # with GROUPING SETS ((agency, facet_topics), (facet_other), ()): two hashes per hit
-    # instead of one unnest row per value, expanded in Python over a few hundred groups.
+    # Facet group keys: the topics, and the formats then the years (values joined by \x1f,
+    # \x1e between formats and years). Facets are counted with GROUPING SETS ((agency,
+    # facet_topics), (facet_other), ()): two hashes per hit instead of one unnest row per
+    # value, expanded in Python over the few hundred groups.
     facet_topics: Mapped[str] = mapped_column(Text)
     facet_other: Mapped[str] = mapped_column(Text)
     topics: Mapped[list[str]] = mapped_column(TextArray)

@@ -6,6 +6,13 @@ app server on the database finds what was committed at once. Lexemes come from
 prefixed with `~`), written as a weighted tsvector literal: PostgreSQL then matches exactly
 what whoosh matches, and ranks with `ts_rank` over weights A (title) to D (cell values).
 Typos are corrected against `search_words` through its pg_trgm index.
+
+Performance (see bench/search_bench.py): a search is one statement on the raw asyncpg
+connection (its text depends only on the query's shape, so asyncpg's prepared statements are
+reused; no BEGIN/ROLLBACK) that returns the page with its highlight text, and the facets and
+the total from one GROUPING SETS pass over the matches. The exact query runs first; only a
+query that finds nothing pays for the vocabulary check and typo correction. Rows are written
+with COPY, and a bulk write merges the GIN pending list at once.
 """
 
 from __future__ import annotations
@@ -52,6 +59,8 @@ RANK_WEIGHTS = "{0.1,0.25,0.5,1.0}"
 MAX_POSITION = 16383
 TRIGRAM_THRESHOLD = "0.2"
 BUILD_BATCH = 500
+FLUSH_FROM = 100
+_FLUSH_PENDING = "SELECT gin_clean_pending_list('ix_dataset_search_document'::regclass)"
 COPY_CHUNK = 200
 
 _WEIGHT = {name: weight for name, _, weight in TEXT_GROUPS}
@@ -61,6 +70,7 @@ _COPY_COLUMNS = (
     "dataset_id", "agency", "category", "modified", "slug", "facet_topics", "facet_other",
     "topics", "formats", "years", "sort_title", "document",
 )  # fmt: skip
+_BEGIN = text("SELECT 1")
 _INSERT_WORDS = text(
     "INSERT INTO search_words (word) SELECT unnest(CAST(:words AS text[])) ON CONFLICT DO NOTHING"
 )
@@ -72,34 +82,39 @@ def lexeme(term: str, language: str) -> str:
     return "~" + term if language == "en" else term
 
 
+# "1A", "2A", ... per weight: the position labels of tsvector literals, formatted once.
+_SPOTS = {weight: [f"{p}{weight}" for p in range(MAX_POSITION + 1)] for weight in "ABCD"}
+_GROUP_SPOTS = tuple(
+    (name, _SPOTS[weight], "~" if language == "en" else "")
+    for name, language, weight in TEXT_GROUPS
+)
+
+
 def tsvector_literal(document: SearchDocument) -> str:
     """`'lexeme':1A,7A 'other':3C ...` from the document's analysed terms."""
     positions: dict[str, list[str]] = {}
     position = 0
-    for name, terms in document.terms().items():
-        weight = _WEIGHT[name]
-        prefix = "~" if _LANGUAGE[name] == "en" else ""
-        for term in terms:
-            if position < MAX_POSITION:
-                position += 1
-            key = prefix + term if prefix else term
-            spot = f"{position}{weight}"
-            found = positions.get(key)
-            if found is None:
-                positions[key] = [spot]
-            else:
-                found.append(spot)
+    terms_by_group = document.terms()
+    for name, spots, prefix in _GROUP_SPOTS:
+        terms = terms_by_group.get(name)
+        if terms:
+            for term in [prefix + t for t in terms] if prefix else terms:
+                if position < MAX_POSITION:
+                    position += 1
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [spots[position]]
+                else:
+                    found.append(spots[position])
         position = min(position + 1, MAX_POSITION)  # a gap between text groups
-    # Terms are letters and digits only (analysis.words), but quote them safely anyway.
-    return " ".join(
-        f"'{_tsvector_word(word)}':{','.join(spots)}" for word, spots in positions.items()
-    )
+    # Terms are letters and digits (analysis.words); quote anything else all the same.
+    if any("'" in word or "\\" in word for word in positions):
+        positions = {_tsvector_word(word): spots for word, spots in positions.items()}
+    return " ".join([f"'{word}':{','.join(spots)}" for word, spots in positions.items()])
 
 
 def _tsvector_word(word: str) -> str:
-    if "'" in word or "\\" in word:
-        return word.replace("\\", "\\\\").replace("'", "''")
-    return word
+    return word.replace("\\", "\\\\").replace("'", "''")
 
 
 def word_tsquery(plan: WordPlan) -> str:
@@ -112,11 +127,18 @@ def tsquery_literal(plan: QueryPlan) -> str:
     return " & ".join(word_tsquery(word) for word in plan.words)
 
 
+_UNIT, _RECORD = "\x1f", "\x1e"  # separators inside facet keys (never in slugs or formats)
+
+
 def facet_keys(document: SearchDocument) -> tuple[str, str]:
-    """The two facet group keys of a row: `[topics]` and `[[formats], [years]]`."""
-    topics = json.dumps(list(document.topics), separators=(",", ":"))
-    other = json.dumps([list(document.formats), list(document.years)], separators=(",", ":"))
+    """The two facet group keys of a row: topics, and formats then years."""
+    topics = _UNIT.join(document.topics)
+    other = _UNIT.join(document.formats) + _RECORD + _UNIT.join(map(str, document.years))
     return topics, other
+
+
+def _split(key: str) -> list[str]:
+    return key.split(_UNIT) if key else []
 
 
 def _copy_text(value: str) -> str:
@@ -188,6 +210,9 @@ async def write_documents(
         )
     if not documents:
         return
+    # A statement through the session first: SQLAlchemy's asyncpg adapter opens the
+    # transaction lazily, and the COPYs below must be part of it.
+    await session.execute(_BEGIN)
     driver = await _driver_connection(session)
     await driver.copy_to_table(
         "dataset_search", source=_chunks(documents, copy_line), columns=_COPY_COLUMNS, format="text"
@@ -202,6 +227,10 @@ async def write_documents(
     for document in documents:
         vocabulary |= document.surface_words()
     await session.execute(_INSERT_WORDS, {"words": sorted(vocabulary)})
+    if len(documents) >= FLUSH_FROM:
+        # New rows wait in the GIN pending list, which every search then reads through
+        # (and which makes the planner give up the index). Merge a bulk load at once.
+        await driver.execute(_FLUSH_PENDING)
 
 
 async def _set_meta(session: AsyncSession, key: str, value: str) -> None:
@@ -303,7 +332,7 @@ SELECT k.known,
          ORDER BY similarity(v.word, t.w) DESC, v.word LIMIT 200) END
 FROM unnest($1::text[], $2::text[], $3::boolean[]) WITH ORDINALITY AS t(q, w, fixable, i),
      LATERAL (SELECT EXISTS (SELECT 1 FROM dataset_search s
-                             WHERE s.document @@ CAST(t.q AS tsquery)) AS known) AS k
+                             WHERE s.document @@ CAST(t.q AS tsquery)) AS known OFFSET 0) AS k
 ORDER BY t.i
 """
 
@@ -364,7 +393,12 @@ class PostgresSearchIndex:
         if not exact:
             return QueryPlan(())
         async with driver.transaction(readonly=True):
-            await driver.execute(f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}")
+            # EXISTS makes the planner hope for an early row and scan the table; an unknown
+            # word has none, so the GIN index is always the right way in.
+            await driver.execute(
+                f"SET LOCAL pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD};"
+                " SET LOCAL enable_seqscan = off"
+            )
             rows = await driver.fetch(
                 _PLAN_SQL,
                 [word_tsquery(plan) for plan in exact],
@@ -415,14 +449,14 @@ class PostgresSearchIndex:
                 counted["agency"][a] += n
                 if b:
                     names[a] = b
-                for topic in json.loads(c):
+                for topic in _split(c):
                     counted["topic"][topic] += n
             elif kind == _KIND_OTHER:
-                formats, years = json.loads(c)
-                for value in formats:
+                formats, _, years = c.partition(_RECORD)
+                for value in _split(formats):
                     counted["format"][value] += n
-                for year in years:
-                    counted["year"][str(year)] += n
+                for year in _split(years):
+                    counted["year"][year] += n
         facets: dict[str, list[Any]] = {facet: [] for facet in FACETS}
         if search_query.with_facets:
             facets = {

@@ -6,7 +6,10 @@ crash between the two commits is found and repaired at the next start.
 
 whoosh is synchronous: searches run in a worker thread under a lock (whoosh readers share
 file handles), and facets, filters and ordering are done with numpy arrays cached per
-searcher instead of walking hits in Python.
+searcher instead of walking hits in Python. Scoring too: BM25F is computed over whole posting
+lists with numpy (the same formula and statistics as whoosh's BM25F, to float rounding),
+not by whoosh's matchers one posting at a time. A bulk build puts the typo vocabulary in one
+document instead of every document (it was 45% of the postings).
 """
 
 from __future__ import annotations

@@ -58,7 +58,7 @@ async def _prepare(url: str, data_dir: Path, clients: int) -> list[str]:
 
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
-    clients, total, seconds = 50, (1000 if quick else 5000), (20.0 if quick else 60.0)
+    clients, total, seconds = 50, (600 if quick else 5000), (10.0 if quick else 60.0)
     url = await _fresh_database("opendata_bench_filing")
     data_dir = SCRATCH.parent / "filing-data"
     shutil.rmtree(data_dir, ignore_errors=True)

@@ -149,7 +149,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     shutil.rmtree(SCRATCH, ignore_errors=True)
     data_dir = SCRATCH / "data"
     await _prepare(data_dir)
-    total, seconds, concurrency = (3000, 8.0, 16) if quick else (20000, 30.0, 32)
+    total, seconds, concurrency = (2000, 5.0, 16) if quick else (20000, 30.0, 32)
     plain = build_request("GET", f"/plain/dataset/{SLUG}")
     graphql = _graphql_request(DATASET_QUERY, {"slug": SLUG})
     port = 8731

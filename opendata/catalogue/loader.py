@@ -26,6 +26,7 @@ from opendata.catalogue.reader import (
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource, ResourceRow
 from opendata.exemptions.rules import ExemptionDraft
+from opendata.exemptions.service import exemption_record
 from opendata.services import Services
 
 CATALOGUE_ACTOR = "catalogue"
@@ -165,20 +166,8 @@ async def _sync_exemptions(
         exemption = stored.get(key)
         if exemption is None:
             session.add(
-                Exemption(
-                    dataset_id=dataset.id,
-                    scope=draft.scope,
-                    field=draft.field,
-                    row_filter=draft.row_filter,
-                    basis=draft.basis,
-                    consequence_test=draft.consequence_test,
-                    public_interest=draft.public_interest,
-                    decision_reference=draft.decision_reference,
-                    decided_on=draft.decided_on,
-                    expires_on=draft.expires_on,
-                    source="catalog",
-                    source_key=key,
-                    created_by=CATALOGUE_ACTOR,
+                exemption_record(
+                    dataset.id, draft, source="catalog", created_by=CATALOGUE_ACTOR, source_key=key
                 )
             )
         else:

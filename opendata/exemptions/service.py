@@ -89,6 +89,33 @@ def _checked_text(value: str | None, limit: int, argument: str) -> str | None:
     return cleaned or None
 
 
+def exemption_record(
+    dataset_id: int,
+    draft: ExemptionDraft,
+    *,
+    source: str,
+    created_by: str,
+    source_key: str | None = None,
+) -> Exemption:
+    """The stored DIK entry for a validated draft (from a catalogue file or the API)."""
+    return Exemption(
+        dataset_id=dataset_id,
+        scope=draft.scope,
+        field=draft.field,
+        row_filter=dict(draft.row_filter) if draft.row_filter else None,
+        basis=draft.basis,
+        consequence_test=draft.consequence_test,
+        public_interest=draft.public_interest,
+        decision_reference=draft.decision_reference,
+        decided_on=draft.decided_on,
+        expires_on=draft.expires_on,
+        source=source,
+        source_key=source_key,
+        created_by=created_by,
+        created_at=utcnow(),
+    )
+
+
 async def dataset_fields(session: AsyncSession, dataset_id: int) -> dict[str, FieldDef]:
     """Every field name of the dataset's resources (first declaration wins, as the reader)."""
     found: dict[str, FieldDef] = {}
@@ -179,21 +206,7 @@ async def add_exemption(
                 "revoke older ones.",
                 field="input",
             )
-        exemption = Exemption(
-            dataset_id=dataset.id,
-            scope=draft.scope,
-            field=draft.field,
-            row_filter=dict(draft.row_filter) if draft.row_filter else None,
-            basis=draft.basis,
-            consequence_test=draft.consequence_test,
-            public_interest=draft.public_interest,
-            decision_reference=draft.decision_reference,
-            decided_on=draft.decided_on,
-            expires_on=draft.expires_on,
-            source="api",
-            created_by=actor_of(actor),
-            created_at=utcnow(),
-        )
+        exemption = exemption_record(dataset.id, draft, source="api", created_by=actor_of(actor))
         session.add(exemption)
         await session.flush()
         await record_catalogue_change(services, session, [dataset.id])

@@ -26,12 +26,26 @@ def decode_cursor(kind: str, cursor: str | None) -> Any:
     except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
         cursor_kind, key = None, None
     if cursor_kind != kind:
-        raise BadUserInput(
-            "Kursor `after` tidak valid untuk daftar ini.",
-            "The `after` cursor is not valid for this list.",
-            field="after",
-        )
+        raise _invalid_cursor()
     return key
+
+
+def next_offset(kind: str, cursor: str | None) -> int:
+    """The offset just after the edge `cursor` names (0 without one) in an offset list."""
+    index = decode_cursor(kind, cursor)
+    if index is None:
+        return 0
+    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+        raise _invalid_cursor()
+    return index + 1
+
+
+def _invalid_cursor() -> BadUserInput:
+    return BadUserInput(
+        "Kursor `after` tidak valid untuk daftar ini.",
+        "The `after` cursor is not valid for this list.",
+        field="after",
+    )
 
 
 def check_page_size(first: int, maximum: int, field: str = "first") -> int:

@@ -15,7 +15,7 @@ from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
-from opendata.pagination import check_page_size, decode_cursor, encode_cursor
+from opendata.pagination import check_page_size, encode_cursor, next_offset
 from opendata.resolvers.context import Info
 from opendata.services import Services
 
@@ -96,10 +96,7 @@ class OffsetWindow:
     @classmethod
     def parse(cls, kind: str, first: int, after: str | None, maximum: int) -> OffsetWindow:
         check_page_size(first, maximum)
-        key = decode_cursor(kind, after)
-        if key is not None and (not isinstance(key, int) or key < 0):
-            key = decode_cursor(kind, "invalid")
-        return cls(kind, 0 if key is None else key + 1, first)
+        return cls(kind, next_offset(kind, after), first)
 
     def cursor(self, index: int) -> str:
         return encode_cursor(self.kind, self.offset + index)
@@ -165,12 +162,7 @@ async def resource_rows(
 ) -> RowsResult:
     """A page of visible rows and their visible count (batched across resources)."""
     limits = info.context.services.settings.limits
-    check_page_size(first, limits.rows_page_max)
-    kind = f"rows:{resource.id}"
-    after_index = decode_cursor(kind, after)
-    if after_index is not None and (not isinstance(after_index, int) or after_index < 0):
-        decode_cursor(kind, "invalid")
-    offset = 0 if after_index is None else after_index + 1
+    window = OffsetWindow.parse(f"rows:{resource.id}", first, after, limits.rows_page_max)
     policy = await policy_of(info, resource.dataset_id)
     policy.require_content()
     fields = queries.resource_fields(resource)
@@ -180,14 +172,14 @@ async def resource_rows(
         dataset_id=resource.dataset_id,
         fields=tuple(fields),
         filters=tuple(sorted(filters.items())),
-        offset=offset,
+        offset=window.offset,
         first=first,
     )
     answer = await info.context.loader("rows", _row_pages).load(request)
     assert not isinstance(answer, Exception)  # the loader raises refusals, never returns them
     total, page = answer
-    rows = [(offset + index, row) for index, (_, row) in enumerate(page[:first])]
-    return RowsResult(total=total, rows=rows, has_next=len(page) > first, kind=kind)
+    rows = [(window.offset + index, row) for index, (_, row) in enumerate(page[:first])]
+    return RowsResult(total=total, rows=rows, has_next=len(page) > first, kind=window.kind)
 
 
 @dataclass

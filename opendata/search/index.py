@@ -14,10 +14,8 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.db.models import Dataset, Meta
+from opendata.db.models import Dataset
 from opendata.search.query import SearchQuery, SearchResults
-
-CATALOGUE_GENERATION_KEY = "catalogue_generation"
 
 
 class SearchIndex(Protocol):
@@ -43,11 +41,6 @@ class SearchIndex(Protocol):
         ...
 
     async def close(self) -> None: ...
-
-
-async def read_catalogue_generation(session: AsyncSession) -> int:
-    value = await session.scalar(select(Meta.value).where(Meta.key == CATALOGUE_GENERATION_KEY))
-    return int(value) if value is not None else 0
 
 
 async def live_dataset_ids(session: AsyncSession) -> list[int]:

@@ -27,6 +27,8 @@ from typing import Any
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.catalogue.changes import GENERATION_KEY as CATALOGUE_GENERATION
+from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.db.models import Meta
@@ -34,9 +36,7 @@ from opendata.search.analysis import ANALYZER_VERSION, max_typos
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.highlight import highlight
 from opendata.search.index import (
-    CATALOGUE_GENERATION_KEY,
     live_dataset_ids,
-    read_catalogue_generation,
 )
 from opendata.search.models import DatasetSearch, DatasetSearchText, SearchWord
 from opendata.search.query import (
@@ -243,7 +243,7 @@ async def _set_meta(session: AsyncSession, key: str, value: str) -> None:
 
 
 async def record_generation(session: AsyncSession) -> None:
-    generation = await read_catalogue_generation(session)
+    generation = await read_generation(session)
     await _set_meta(session, GENERATION_KEY, str(generation))
     await _set_meta(session, ANALYZER_KEY, ANALYZER_VERSION)
 
@@ -355,7 +355,7 @@ class PostgresSearchIndex:
         async with self.database.write() as session:
             # Serialise rebuilds of several servers starting together.
             await session.execute(
-                select(Meta.value).where(Meta.key == CATALOGUE_GENERATION_KEY).with_for_update()
+                select(Meta.value).where(Meta.key == CATALOGUE_GENERATION).with_for_update()
             )
             await session.execute(delete(DatasetSearch))
             await session.execute(delete(DatasetSearchText))
@@ -369,7 +369,7 @@ class PostgresSearchIndex:
 
     async def check_and_repair(self) -> bool:
         async with self.database.session() as session:
-            generation = await read_catalogue_generation(session)
+            generation = await read_generation(session)
             rows = await session.execute(
                 select(Meta.key, Meta.value).where(Meta.key.in_([GENERATION_KEY, ANALYZER_KEY]))
             )

@@ -37,6 +37,7 @@ from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.errors import SearchUnavailable
@@ -44,7 +45,7 @@ from opendata.search.analysis import ANALYZER_VERSION
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.facets import FacetRow, FacetTable
 from opendata.search.highlight import highlight
-from opendata.search.index import live_dataset_ids, read_catalogue_generation
+from opendata.search.index import live_dataset_ids
 from opendata.search.query import (
     FACETS,
     QueryPlan,
@@ -372,7 +373,7 @@ class WhooshSearchIndex:
 
     async def index_datasets(self, session: AsyncSession, dataset_ids: Iterable[int]) -> None:
         documents, gone = await build_documents(session, dataset_ids)
-        generation = await read_catalogue_generation(session)
+        generation = await read_generation(session)
         sync_session = session.sync_session
         pending = sync_session.info.get(_PENDING)
         if pending is None:
@@ -448,7 +449,7 @@ class WhooshSearchIndex:
 
     async def reindex_all(self) -> int:
         async with self.database.session() as session:
-            generation = await read_catalogue_generation(session)
+            generation = await read_generation(session)
             ids = await live_dataset_ids(session)
             documents: list[SearchDocument] = []
             for start in range(0, len(ids), BUILD_BATCH):
@@ -473,7 +474,7 @@ class WhooshSearchIndex:
 
     async def check_and_repair(self) -> bool:
         async with self.database.session() as session:
-            generation = await read_catalogue_generation(session)
+            generation = await read_generation(session)
         stored = self.stored_generation()
         if stored == (generation, ANALYZER_VERSION):
             return False

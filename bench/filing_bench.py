@@ -6,15 +6,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 
-from bench.graphql_bench import ROOT, SCRATCH, write_bench_catalog
-from bench.load import build_request, run_load, wait_for_port
+from bench.graphql_bench import SCRATCH, start_bench_server, write_bench_catalog
+from bench.load import build_request, run_load
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 FILE = """mutation { fileInformationRequest(input: { agency: "bench",
@@ -64,21 +62,8 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     shutil.rmtree(data_dir, ignore_errors=True)
     tokens = await _prepare(url, data_dir, clients)
     port = 8733
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "bench_app.py"),
-            "--port",
-            str(port),
-            "--data-dir",
-            str(data_dir),
-            "--database-url",
-            url,
-        ],
-        cwd=ROOT,
-    )
+    server = await start_bench_server(data_dir, port, "--database-url", url)
     try:
-        await wait_for_port(port)
         body = json.dumps({"query": FILE}).encode()
         requests = [
             build_request(

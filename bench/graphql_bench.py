@@ -109,17 +109,10 @@ async def _prepare(data_dir: Path) -> None:
         await services.close()
 
 
-async def _with_server(data_dir: Path, port: int, *, cache: bool) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        str(ROOT / "bench" / "bench_app.py"),
-        "--port",
-        str(port),
-        "--data-dir",
-        str(data_dir),
-    ]
-    if not cache:
-        command.append("--no-cache")
+async def start_bench_server(data_dir: Path, port: int, *options: str) -> subprocess.Popen[bytes]:
+    """bench/bench_app.py in its own process, answering on `port` when this returns."""
+    command = [sys.executable, str(ROOT / "bench" / "bench_app.py"), "--port", str(port)]
+    command += ["--data-dir", str(data_dir), *options]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     await wait_for_port(port)
     return process
@@ -155,7 +148,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     port = 8731
     ratios: dict[str, float] = {}
     for cache in (True, False):
-        server = await _with_server(data_dir, port, cache=cache)
+        server = await start_bench_server(data_dir, port, *(() if cache else ("--no-cache",)))
         try:
             base = await _measure(port, plain, total, seconds, concurrency)
             measured = await _measure(port, graphql, total, seconds, concurrency)

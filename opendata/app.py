@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from opendata.config import Settings, settings_from_env
+from opendata.harvest.routes import harvest_routes
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.download import DownloadEndpoint
@@ -41,7 +42,8 @@ def create_app(services: Services) -> Starlette:
             Route("/", home),
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-            Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
+            *harvest_routes(services),
         ],
         lifespan=lifespan,
     )

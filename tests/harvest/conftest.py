@@ -50,6 +50,8 @@ def harvest_catalog(root: Path) -> Path:
         csv_text=SECRET_ROWS,
         title="Laporan Investigasi Wabah",
         title_en="Outbreak investigation reports",
+        description="Laporan investigasi wabah per kecamatan.",
+        description_en="Outbreak investigation reports by district.",
         category="ON_REQUEST",
         exemptions=[WHOLE_EXEMPTION],
     )

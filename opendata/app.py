@@ -6,11 +6,13 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from opendata.config import Settings, settings_from_env
+from opendata.harvest.cors import OpenDoorsCORS
 from opendata.harvest.routes import harvest_routes
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
@@ -45,6 +47,7 @@ def create_app(services: Services) -> Starlette:
             Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
             *harvest_routes(services),
         ],
+        middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,
     )
     app.state.services = services

@@ -7,13 +7,26 @@ from starlette.routing import BaseRoute, Route
 from opendata.harvest.ckan.endpoint import CkanEndpoint
 from opendata.harvest.dcat import FORMATS
 from opendata.harvest.dcat_views import DcatEndpoint
+from opendata.harvest.feed_views import FeedEndpoint
+from opendata.harvest.sitemap import SitemapEndpoint
 from opendata.services import Services
 
 
 def harvest_routes(services: Services) -> list[BaseRoute]:
     ckan = CkanEndpoint(services)
     dcat = DcatEndpoint(services)
+    feeds = FeedEndpoint(services)
     return [
+        Route("/sitemap.xml", SitemapEndpoint(services).handle, name="sitemap"),
+        Route("/feeds/datasets.atom", feeds.all_datasets, name="feed_datasets"),
+        Route("/feeds/instansi/{slug:str}.atom", feeds.agency_datasets, name="feed_agency"),
+        Route("/feeds/topik/{topic:str}.atom", feeds.topic_datasets, name="feed_topic"),
+        Route("/feeds/pengecualian.atom", feeds.ending_exemptions, name="feed_exemptions"),
+        Route(
+            "/feeds/permohonan/{agency:str}/{year:str}/{number:str}.atom",
+            feeds.request_timeline,
+            name="feed_request",
+        ),
         *(
             Route(f"/catalog.{suffix}", dcat.catalog, name=f"dcat_catalog_{suffix}")
             for suffix in FORMATS

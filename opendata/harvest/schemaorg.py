@@ -11,8 +11,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.db.models import Dataset
 from opendata.harvest.ckan.shapes import access_statement
-from opendata.harvest.records import DatasetRecord, resource_global_id
+from opendata.harvest.records import DatasetRecord, load_records, resource_global_id
 from opendata.harvest.urls import PublicUrls
 from opendata.harvest.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
 
@@ -84,3 +87,9 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
 def dataset_json_ld(record: DatasetRecord, urls: PublicUrls) -> str:
     """The JSON-LD text for the page's `<script type="application/ld+json">` (head_extra)."""
     return script_safe_json(dataset_schema(record, urls))
+
+
+async def page_json_ld(session: AsyncSession, dataset: Dataset, urls: PublicUrls) -> str:
+    """For a page handler that holds a dataset: its JSON-LD, visibility loaded with it."""
+    (record,) = await load_records(session, [dataset])
+    return dataset_json_ld(record, urls)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from starlette.responses import JSONResponse
 
-from opendata.errors import DomainError
+from opendata.errors import BadUserInput, DomainError
 from opendata.web.errors import error_body
 
-STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "BAD_USER_INPUT": 400}
+STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "BAD_USER_INPUT": 400, "RATE_LIMITED": 429}
 
 
 def error_response(error: DomainError) -> JSONResponse:
@@ -19,8 +19,6 @@ def error_response(error: DomainError) -> JSONResponse:
 
 def page_number(raw: str | None) -> int:
     """`?page=` of a paged document: a whole number from 1."""
-    from opendata.errors import BadUserInput
-
     if raw is None:
         return 1
     if not raw.isdigit() or int(raw) < 1 or len(raw) > 9:

@@ -94,3 +94,22 @@ async def test_a_non_object_body_is_a_bad_request(world: World) -> None:
     response = await world.client.post("/api/3/action/package_list", content=b"[1, 2]")
     assert response.status_code == 400
     assert response.json()["error"]["__type"] == "Bad Request"
+
+
+async def test_the_doors_share_the_rate_limit(world: World) -> None:
+    from dataclasses import replace
+
+    from opendata.app import create_app
+    from opendata.config import RateLimits
+    from tests.conftest import asgi_client
+
+    services = world.services
+    services.settings = replace(
+        services.settings, rate_limits=RateLimits(anonymous_rate=0.01, anonymous_burst=2)
+    )
+    async with asgi_client(create_app(services)) as client:
+        assert (await client.get("/api/3/action/status_show")).status_code == 200
+        assert (await client.get("/catalog.ttl")).status_code == 200
+        refused = await client.get("/api/3/action/status_show")
+        assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+        assert refused.json()["errors"][0]["extensions"]["code"] == "RATE_LIMITED"

@@ -10,6 +10,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace as ns
 
+from opendata.accounts.service import create_user
+from opendata.exemptions.service import ExemptionRequest, add_exemption
 from tests.harvest.conftest import (
     PARTLY_WITHHELD,
     PUBLIC,
@@ -116,3 +118,27 @@ async def test_public_url_setting_makes_every_uri(world: World) -> None:
     uris = {str(node) for triple in graph for node in triple if isinstance(node, URIRef)}
     assert not any(uri.startswith("http://testserver") for uri in uris)
     assert f"https://data.kuburayakab.go.id/dataset/{PUBLIC}" in uris
+
+
+async def test_cached_documents_follow_every_exemption_change(world: World) -> None:
+    path = f"/dataset/{PUBLIC}.ttl"
+    first = await world.client.get(path)
+    assert "NON_PUBLIC" not in first.text and "17(a)" not in first.text
+    unchanged = await world.client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert unchanged.status_code == 304
+    admin = await create_user(
+        world.services.database, email="admin@kab.test", name="admin", role="ADMIN"
+    )
+    await add_exemption(
+        world.services,
+        admin.viewer,
+        ExemptionRequest(
+            dataset_slug=PUBLIC,
+            scope="FIELD",
+            field="nik",
+            basis="PASAL_17H",
+            consequence_test="NIK pelapor adalah data pribadi.",
+        ),
+    )
+    changed = await world.client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert changed.status_code == 200 and "Article 17(h)" in changed.text

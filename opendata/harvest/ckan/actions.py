@@ -190,10 +190,11 @@ def _facet_results(
 
 async def _post_filtered(
     ctx: ActionContext, text: str, package_filter: PackageFilter, order: str
-) -> tuple[list[Dataset], dict[str, list[FacetCount]]]:
-    """Every match of the domain search, kept if it has the tags and licence asked for."""
+) -> tuple[list[Dataset], dict[str, list[FacetCount]], bool]:
+    """Matches of the domain search kept if they have the tags and licence asked for, their
+    facets, and whether every match was looked at (up to MAX_POST_FILTERED are)."""
     kept: list[Dataset] = []
-    offset = 0
+    offset, complete = 0, False
     while offset < MAX_POST_FILTERED:
         page = await find_datasets(
             ctx.info,
@@ -212,11 +213,12 @@ async def _post_filtered(
                 kept.append(hit.dataset)
         offset += ctx.page_max
         if offset >= page.total:
+            complete = True
             break
     condition: ColumnElement[bool] = Dataset.id.in_([d.id for d in kept])
     async with ctx.services.database.session() as session:
         facets = await queries.facet_counts(session, condition)
-    return kept, facets
+    return kept, facets, complete
 
 
 async def package_search(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
@@ -246,8 +248,17 @@ async def package_search(ctx: ActionContext, params: dict[str, Any]) -> dict[str
     rows, warnings = _capped(params["rows"], ctx.page_max, "rows")
     start = params["start"]
     if package_filter.needs_post_filter:
-        kept, facets = await _post_filtered(ctx, text, package_filter, order)
+        kept, facets, complete = await _post_filtered(ctx, text, package_filter, order)
         total, datasets = len(kept), kept[start : start + rows]
+        if not complete:
+            warnings.append(
+                {
+                    "message": f"tags:/license_id: hanya memeriksa {MAX_POST_FILTERED} hasil "
+                    "pertama; persempit dengan q atau organization:.",
+                    "messageEn": f"tags:/license_id: look at the first {MAX_POST_FILTERED} "
+                    "matches only; narrow with q or organization:.",
+                }
+            )
     else:
         page = await find_datasets(
             ctx.info,
@@ -508,7 +519,7 @@ ACTIONS: dict[str, Action] = {
             "q": Param("str", ""),
             "fq": Param("str", ""),
             "rows": Param("int", 10, minimum=0, maximum=1_000_000),
-            "start": Param("int", 0, minimum=0, maximum=MAX_POST_FILTERED),
+            "start": Param("int", 0, minimum=0, maximum=MAX_LISTED * 100),
             "sort": Param("str", None),
             "facet": Param("bool", True),
             "facet.field": Param("list", []),

@@ -16,14 +16,24 @@ import pytest
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
 from opendata.services import Services
-from tests.catalogue.builders import small_catalog, write_dataset
+from tests.catalogue.builders import NIK_EXEMPTION, ROW_EXEMPTION, small_catalog, write_dataset
 from tests.conftest import asgi_client
 from tests.web.server import ServerProcess
 
-# kasus-dbd (small_catalog): field `nik` and rows with status "dalam penyelidikan" withheld.
+# kasus-dbd: field `nik` and rows with status "dalam penyelidikan" withheld; the values
+# written here appear in no other dataset, so finding one anywhere is a leak.
 PARTLY_WITHHELD = "kasus-dbd"
-WITHHELD_NIK = "6112000000000001"  # a value of the withheld field `nik`
+WITHHELD_NIK = "6112000000000001"  # a value of the withheld field `nik`, public elsewhere
+UNIQUE_NIKS = ("7777000000000001", "7777000000000002", "7777000000000003", "7777000000000004")
 WITHHELD_ROW_STATUS = "dalam penyelidikan"
+WITHHELD_ROW_PLACE = "Desa-Rahasia-Penyelidikan"  # only in a withheld row
+PARTLY_WITHHELD_ROWS = (
+    "kecamatan,tahun,kasus,nik,status\n"
+    f"Sungai Kakap,2023,12,{UNIQUE_NIKS[0]},terbuka\n"
+    f"{WITHHELD_ROW_PLACE},2024,7,{UNIQUE_NIKS[1]},dalam penyelidikan\n"
+    f"Kubu,2024,,{UNIQUE_NIKS[2]},terbuka\n"
+    f"Rasau Jaya,2023,4,{UNIQUE_NIKS[3]},terbuka\n"
+)
 WITHHELD_WHOLE = "laporan-investigasi-wabah"
 PUBLIC = "imunisasi-dasar"
 WHOLE_EXEMPTION = {
@@ -43,6 +53,13 @@ SECRET_VALUE = "rahasia-investigasi"
 
 def harvest_catalog(root: Path) -> Path:
     small_catalog(root)
+    write_dataset(
+        root,
+        "dinkes",
+        PARTLY_WITHHELD,
+        csv_text=PARTLY_WITHHELD_ROWS,
+        exemptions=[NIK_EXEMPTION, ROW_EXEMPTION],
+    )
     write_dataset(
         root,
         "dinkes",

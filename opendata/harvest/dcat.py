@@ -16,7 +16,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Resource
-from opendata.harvest.ckan.shapes import access_statement
 from opendata.harvest.records import DatasetRecord, resource_global_id
 from opendata.harvest.urls import PublicUrls
 from opendata.harvest.vocabulary import (
@@ -232,7 +231,7 @@ class DcatBuilder:
     def _access_rights(self, record: DatasetRecord, subject: URIRef) -> URIRef:
         """Plain words on the category and each exemption's basis, and the EU access right."""
         statement = URIRef(f"{subject}#access-rights")
-        text_id, text_en = access_statement(record)
+        text_id, text_en = record.access_statement()
         self.graph.add((statement, RDF.type, DCTERMS.RightsStatement))
         _texts(self.graph, statement, RDFS.label, text_id, text_en)
         eu_right = URIRef(EU_ACCESS_RIGHT + ACCESS_RIGHTS[record.policy.access])

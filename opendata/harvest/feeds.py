@@ -17,7 +17,6 @@ from feedgen.feed import FeedGenerator
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Dataset, Exemption
 from opendata.exemptions.visibility import DatasetPolicy
-from opendata.harvest.ckan.shapes import access_statement
 from opendata.harvest.records import DatasetRecord, exemption_notice
 from opendata.harvest.urls import PublicUrls
 from opendata.harvest.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
@@ -83,7 +82,7 @@ def datasets_feed(
     for record in records:
         dataset = record.dataset
         page = urls.dataset(dataset.slug)
-        access_id, access_en = access_statement(record)
+        access_id, access_en = record.access_statement()
         entry = feed.add_entry(order="append")
         entry.id(page)
         entry.title(dataset.title + (f" / {dataset.title_en}" if dataset.title_en else ""))

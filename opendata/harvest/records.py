@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import queries
 from opendata.catalogue.fields import FieldDef
+from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
@@ -85,6 +86,29 @@ class DatasetRecord:
     @property
     def notices(self) -> list[ExemptionNotice]:
         return [exemption_notice(self.policy, e) for e in self.policy.exemptions]
+
+    def access_statement(self) -> tuple[str, str]:
+        """(Indonesian, English) plain words on the category and every exemption in force."""
+        category_id, category_en = CATEGORY_LABELS.get(
+            self.dataset.category, (self.dataset.category, self.dataset.category)
+        )
+        parts_id, parts_en = [category_id + "."], [category_en + "."]
+        for notice in self.notices:
+            where = f" ({notice.target})" if notice.target else ""
+            until_id = f", berlaku sampai {notice.expires_on}" if notice.expires_on else ""
+            until_en = f", until {notice.expires_on}" if notice.expires_on else ""
+            parts_id.append(
+                f"Dikecualikan {notice.scope}{where} berdasarkan {notice.article_id}: "
+                f"{notice.reason_id}{until_id}."
+            )
+            parts_en.append(
+                f"Withheld {notice.scope}{where} under {notice.article_en}: {notice.reason_en}"
+                f"{until_en}."
+            )
+        if not self.notices:
+            parts_id.append("Seluruh isi terbuka.")
+            parts_en.append("All content is public.")
+        return " ".join(parts_id), " ".join(parts_en)
 
     def visible_fields(self, resource: Resource) -> list[FieldDef]:
         """The resource's fields anyone may see: none of a dataset withheld whole."""

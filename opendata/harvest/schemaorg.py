@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Dataset
-from opendata.harvest.ckan.shapes import access_statement
 from opendata.harvest.records import DatasetRecord, load_records, resource_global_id
 from opendata.harvest.urls import PublicUrls
 from opendata.harvest.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
@@ -40,7 +39,7 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
         "url": urls.agency(agency.slug),
         **({"sameAs": agency.website} if agency.website else {}),
     }
-    access_id, access_en = access_statement(record)
+    access_id, access_en = record.access_statement()
     shown: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",

@@ -11,7 +11,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from opendata.catalogue.topics import CATEGORY_LABELS, topic_label
+from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Resource
 from opendata.harvest.records import DatasetRecord, resource_global_id
 from opendata.harvest.urls import PublicUrls
@@ -111,33 +111,9 @@ def resource_dict(record: DatasetRecord, resource: Resource, urls: PublicUrls) -
     }
 
 
-def access_statement(record: DatasetRecord) -> tuple[str, str]:
-    """(Indonesian, English) plain words on the category and every exemption in force."""
-    category_id, category_en = CATEGORY_LABELS.get(
-        record.dataset.category, (record.dataset.category, record.dataset.category)
-    )
-    parts_id, parts_en = [category_id + "."], [category_en + "."]
-    for notice in record.notices:
-        where = f" ({notice.target})" if notice.target else ""
-        until_id = f", berlaku sampai {notice.expires_on}" if notice.expires_on else ""
-        until_en = f", until {notice.expires_on}" if notice.expires_on else ""
-        parts_id.append(
-            f"Dikecualikan {notice.scope}{where} berdasarkan {notice.article_id}: "
-            f"{notice.reason_id}{until_id}."
-        )
-        parts_en.append(
-            f"Withheld {notice.scope}{where} under {notice.article_en}: {notice.reason_en}"
-            f"{until_en}."
-        )
-    if not record.notices:
-        parts_id.append("Seluruh isi terbuka.")
-        parts_en.append("All content is public.")
-    return " ".join(parts_id), " ".join(parts_en)
-
-
 def _extras(record: DatasetRecord) -> list[dict[str, str]]:
     dataset = record.dataset
-    access_id, access_en = access_statement(record)
+    access_id, access_en = record.access_statement()
     values: dict[str, Any] = {
         "title_en": dataset.title_en,
         "notes_en": dataset.description_en,

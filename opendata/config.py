@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -64,6 +65,8 @@ class Settings:
     exemption_sweep_seconds: float = 300.0
     response_cache_entries: int = 2048
     log_sql: bool = False
+    # how long a bearer token lasts (OPENDATA_TOKEN_DAYS); signing in again gives a new one
+    token_lifetime: timedelta = timedelta(days=30)
 
     @property
     def resolved_database_url(self) -> str:
@@ -125,4 +128,5 @@ def settings_from_env() -> Settings:
         search_backend=backend,  # type: ignore[arg-type]
         rate_limits=rate,
         log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
+        token_lifetime=timedelta(days=_env_float("OPENDATA_TOKEN_DAYS", 30.0)),
     )

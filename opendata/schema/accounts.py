@@ -1,4 +1,4 @@
-"""GraphQL types for accounts: the viewer, roles, sign-up and sign-in."""
+"""GraphQL types for accounts: the viewer, roles, sign-up, sign-in and sign-out."""
 
 from __future__ import annotations
 
@@ -95,3 +95,7 @@ class AccountsMutation:
     @strawberry.mutation(description="A new bearer token; failed attempts are rate-limited.")
     async def sign_in(self, info: Info, email: str, password: str) -> AuthPayload:
         return AuthPayload.from_domain(await resolve.sign_in(info, email, password))
+
+    @strawberry.mutation(description="Revokes the token that made this call.")
+    async def sign_out(self, info: Info) -> bool:
+        return await resolve.sign_out(info)

@@ -27,7 +27,13 @@ from opendata.services import Services
 from opendata.web.cost import query_cost
 from opendata.web.errors import error_body, format_graphql_error
 from opendata.web.rate_limit import RateLimiter, retry_after_header
-from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key, is_cacheable
+from opendata.web.response_cache import (
+    CachedResponse,
+    ResponseCache,
+    cache_key,
+    is_cacheable,
+    public_cache_headers,
+)
 
 GRAPHIQL_HTML = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
 READ_ONLY = (OperationType.QUERY,)
@@ -184,7 +190,7 @@ class GraphQLEndpoint:
 
     def _check_rate(self, token: str | None, request: Request) -> None:
         address = request.client.host if request.client else ""
-        wait = self.rate_limiter.retry_after(RateLimiter.client_key(token, address))
+        wait = self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
         if wait is not None:
             raise RequestRefused(
                 429,
@@ -247,6 +253,8 @@ class GraphQLEndpoint:
             if cached is not None:
                 return self._cached_response(request, cached)
         viewer = await authenticate(self.services, token)
+        if token is not None:  # proved valid: from now on it has a bucket of its own
+            self.rate_limiter.token_authenticated(token)
         context = AppContext(
             services=self.services,
             viewer=viewer,
@@ -290,11 +298,7 @@ class GraphQLEndpoint:
 
     @staticmethod
     def _cached_response(request: Request, cached: CachedResponse) -> Response:
-        headers = {
-            "ETag": cached.etag,
-            "Cache-Control": "public, max-age=30, stale-while-revalidate=60",
-            "Vary": "Authorization",
-        }
+        headers = public_cache_headers(cached)
         if request.headers.get("if-none-match") == cached.etag:
             return Response(status_code=304, headers=headers)
         return Response(cached.body, media_type="application/json", headers=headers)

@@ -72,6 +72,10 @@ async def test_a_folder_with_some_agencies_removes_no_other_agency_unless_pruned
     assert sorted(pruned.removed) == ["imunisasi-dasar", "kasus-dbd"]
     assert (await _live(services))[:2] == (["bpbd"], ["kejadian-banjir"])
 
+    recovered = await load_catalog(services, loaded)  # the README's recovery: load it again
+    assert sorted(recovered.updated) == ["imunisasi-dasar", "kasus-dbd"]
+    assert (await _live(services))[:2] == before[:2]
+
 
 async def test_a_dataset_gone_from_its_agency_folder_is_still_removed(
     services: Services, loaded: Path

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.loader import load_catalog
@@ -85,9 +85,7 @@ async def test_a_dataset_gone_from_its_agency_folder_is_still_removed(
     assert summary.removed == ["imunisasi-dasar"] and summary.agencies_removed == []
 
 
-async def test_dry_run_reports_the_changes_and_makes_none(
-    services: Services, loaded: Path
-) -> None:
+async def test_dry_run_reports_the_changes_and_makes_none(services: Services, loaded: Path) -> None:
     before = await _live(services)
     shutil.rmtree(loaded / "dinkes" / "imunisasi-dasar")
     write_dataset(loaded, "bpbd", "kebakaran-lahan", title="Kebakaran Lahan")

@@ -8,13 +8,10 @@ error shape, and so the response cache and cost report sit in one place.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, parse
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from strawberry import Schema
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
@@ -22,8 +19,11 @@ from strawberry.types.graphql import OperationType
 from opendata.accounts.tokens import viewer_for_token
 from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
+from opendata.errors import DomainError
 from opendata.regency_time import regency_today
 from opendata.resolvers.context import AppContext
+from opendata.schema.build import OpendataSchema
+from opendata.schema.inputs import MAX_NESTING, check_payload
 from opendata.services import Services
 from opendata.web.cost import query_cost
 from opendata.web.errors import error_body, format_graphql_error
@@ -98,6 +98,7 @@ def parse_operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | Non
             "Isi permintaan harus objek JSON {query, variables, operationName}.",
             "The body must be a JSON object {query, variables, operationName}.",
         )
+    check_payload(payload)
     query = payload.get("query")
     variables = payload.get("variables")
     operation_name = payload.get("operationName")
@@ -120,6 +121,11 @@ def decode_json(body: bytes) -> Any:
     except ValueError as error:
         raise _bad_request(
             "Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON."
+        ) from error
+    except RecursionError as error:
+        raise _bad_request(
+            f"JSON bersarang terlalu dalam (maksimum {MAX_NESTING} tingkat).",
+            f"The JSON is nested too deeply (at most {MAX_NESTING} levels).",
         ) from error
 
 
@@ -152,20 +158,10 @@ async def authenticate(services: Services, token: str | None) -> Viewer | None:
     return viewer
 
 
-@lru_cache(maxsize=512)
-def _parse(query: str, max_tokens: int) -> DocumentNode | None:
-    """The parsed document for cost and cache decisions; None if it does not parse
-    (execution then reports the syntax error itself)."""
-    try:
-        return parse(query, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
-
-
 class GraphQLEndpoint:
     """The ASGI handler for /graphql."""
 
-    def __init__(self, schema: Schema, services: Services) -> None:
+    def __init__(self, schema: OpendataSchema, services: Services) -> None:
         self.schema = schema
         self.services = services
         settings = services.settings
@@ -177,6 +173,9 @@ class GraphQLEndpoint:
             return await self._handle(request)
         except RequestRefused as refused:
             return json_response(refused.body, status=refused.status, headers=refused.headers)
+        except DomainError as refused:  # an input no resolver may see (`check_payload`)
+            body = {"message": refused.message_id, "extensions": refused.extensions()}
+            return json_response({"errors": [body]})
 
     def _check_rate(self, token: str | None, request: Request) -> None:
         address = request.client.host if request.client else ""
@@ -216,8 +215,11 @@ class GraphQLEndpoint:
         token = bearer_token(request)
         self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))
-        document = _parse(query, limits.max_tokens)
-        cost = query_cost(document, operation_name, variables) if document else 0
+        prepared = await self.schema.documents.prepare(query)
+        if prepared.document is None or prepared.errors:
+            return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
+        document = prepared.document
+        cost = query_cost(self.schema.documents.schema, document, operation_name, variables)
         if cost > limits.max_cost:
             refusal = {
                 "errors": [
@@ -233,7 +235,7 @@ class GraphQLEndpoint:
             }
             return json_response(refusal)
         cache_key_value: str | None = None
-        if token is None and document is not None and is_cacheable(document, operation_name):
+        if token is None and is_cacheable(document, operation_name):
             async with self.services.database.session() as session:
                 generation = await read_generation(session)
             cache_key_value = cache_key(

@@ -42,6 +42,8 @@ from opendata.schema.inputs import text_problem
 
 # Documents prepared at once; more wait their turn (each holds the interpreter while it runs).
 PREPARING_AT_ONCE = 2
+# The cache is bounded by the query texts it keeps (documents are a few times larger).
+CACHED_CHARACTERS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -63,22 +65,28 @@ class DocumentShape:
 class DocumentPreparer:
     """Prepared documents for one schema, by query text (bounded)."""
 
-    def __init__(self, schema: GraphQLSchema, limits: Limits, max_entries: int = 512) -> None:
+    def __init__(
+        self, schema: GraphQLSchema, limits: Limits, max_characters: int = CACHED_CHARACTERS
+    ) -> None:
         self.schema = schema
         self.limits = limits
-        self.max_entries = max_entries
+        self.max_characters = max_characters
         self._entries: OrderedDict[str, PreparedDocument] = OrderedDict()
+        self._characters = 0
         self._limiter = anyio.CapacityLimiter(PREPARING_AT_ONCE)
 
     async def prepare(self, query: str) -> PreparedDocument:
         found = self._entries.get(query)
-        if found is None:
-            found = await anyio.to_thread.run_sync(self.prepare_now, query, limiter=self._limiter)
-            self._entries[query] = found
-            if len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-        else:
+        if found is not None:
             self._entries.move_to_end(query)
+            return found
+        found = await anyio.to_thread.run_sync(self.prepare_now, query, limiter=self._limiter)
+        if query not in self._entries:
+            self._entries[query] = found
+            self._characters += len(query)
+        while self._characters > self.max_characters and self._entries:
+            evicted, _ = self._entries.popitem(last=False)
+            self._characters -= len(evicted)
         return found
 
     def prepare_now(self, query: str) -> PreparedDocument:

@@ -15,8 +15,13 @@ from graphql import get_introspection_query
 from tests.web.helpers import data, error_codes, gql
 from tests.web.server import ServerProcess
 
-# Storage plays no part in measuring a document: these run on SQLite only.
-pytestmark = pytest.mark.parametrize("dialect", ["sqlite"])
+
+@pytest.fixture
+def dialect() -> str:
+    """Storage plays no part in measuring a document: these run on SQLite only."""
+    return "sqlite"
+
+
 # Costs past the largest safe JSON integer are reported as it.
 COST_CEILING = 2**53 - 1
 
@@ -64,7 +69,10 @@ async def test_healthz_answers_while_hostile_documents_arrive(server: ServerProc
     async with httpx.AsyncClient(base_url=server.url, timeout=60) as hostile, httpx.AsyncClient(
         base_url=server.url, timeout=2
     ) as probe:
-        sent = [asyncio.create_task(hostile.post("/graphql", json={"query": d})) for d in documents]
+        bodies: list[dict[str, Any]] = [{"query": d} for d in documents]
+        # a body near the size limit, all small values to walk (decoded off the loop too)
+        bodies += [{"query": fragment_bomb(30, prefix="V"), "variables": {"v": [[0]] * 40_000}}]
+        sent = [asyncio.create_task(hostile.post("/graphql", json=b)) for b in bodies]
         try:
             await asyncio.sleep(0.05)
             answered = 0
@@ -173,3 +181,17 @@ async def test_first_null_is_accepted_by_every_connection(api: httpx.AsyncClient
       rows(first: $n) { totalCount edges { cursor } } } } }"""
     resources = data(await gql(api, rows, {"n": None}))["dataset"]["resources"]
     assert all(len(r["rows"]["edges"]) == min(100, r["rows"]["totalCount"]) for r in resources)
+
+
+async def test_prepared_documents_are_kept_within_their_character_budget() -> None:
+    from opendata.config import Limits
+    from opendata.schema.build import build_schema
+
+    preparer = build_schema(Limits()).documents
+    preparer.max_characters = 2_000
+    texts = [f"{{ a{n}: __typename }}" for n in range(500)]
+    for text in texts:
+        assert (await preparer.prepare(text)).errors == ()
+    kept = [text for text in texts if text in preparer._entries]
+    assert 0 < sum(map(len, kept)) <= 2_000
+    assert kept == texts[-len(kept):]  # the most recent are kept

@@ -45,6 +45,15 @@ async def test_a_deeply_nested_json_body_is_bad_user_input(api: httpx.AsyncClien
     await still_serving(api)
 
 
+async def test_nan_and_infinity_are_not_json(api: httpx.AsyncClient) -> None:
+    for constant in (b"NaN", b"Infinity", b"-Infinity"):
+        response = await post_raw(
+            api, b'{"query":"query($w: JSON) { __typename }","variables":{"w":{"tahun":' + constant + b"}}}"
+        )
+        assert response.status_code == 400
+        assert error_codes(response.json()) == ["BAD_USER_INPUT"]
+
+
 async def test_variables_nested_past_any_input_are_bad_user_input(api: httpx.AsyncClient) -> None:
     where: Any = "x"
     for _ in range(200):

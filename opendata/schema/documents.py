@@ -41,7 +41,7 @@ from opendata.errors import BadUserInput, DomainError, QueryTooComplex
 from opendata.schema.inputs import text_problem
 
 # Documents prepared at once; more wait their turn (each holds the interpreter while it runs).
-PREPARING_AT_ONCE = 2
+PREPARING_AT_ONCE = 1
 # The cache is bounded by the query texts it keeps (documents are a few times larger).
 CACHED_CHARACTERS = 2_000_000
 
@@ -97,6 +97,9 @@ class DocumentPreparer:
             return PreparedDocument(None, (error,))
         except RecursionError:
             return PreparedDocument(None, (_error(_too_deep()),))
+        fields = _written_fields(document)
+        if fields > self.limits.max_fields:
+            return PreparedDocument(document, (_error(self._too_many_fields(fields)),))
         errors = validate_document(self.schema, document, tuple(specified_rules))
         if any(isinstance(error, ValidationAbortedError) for error in errors):
             # graphql-core's own work budget (overlapping fields) ran out
@@ -105,6 +108,13 @@ class DocumentPreparer:
             return PreparedDocument(document, tuple(errors))
         problems = [*self._limit_problems(measure(document)), *_literal_problems(document)]
         return PreparedDocument(document, tuple(_error(problem) for problem in problems))
+
+    def _too_many_fields(self, fields: int) -> QueryTooComplex:
+        limit = self.limits.max_fields
+        return QueryTooComplex(
+            f"Kueri memuat {fields} field, batas {limit}.",
+            f"The query selects {fields} fields, more than the limit of {limit}.",
+        )
 
     def _limit_problems(self, shape: DocumentShape) -> list[DomainError]:
         limits = self.limits
@@ -143,6 +153,24 @@ def _too_deep() -> BadUserInput:
     return BadUserInput(
         "Kueri bersarang terlalu dalam.", "The query is nested too deeply.", field="query"
     )
+
+
+def _written_fields(document: DocumentNode) -> int:
+    """Field selections as written (each fragment counted once): linear, before validation."""
+    count = 0
+    pending: list[SelectionSetNode] = [
+        d.selection_set
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode | FragmentDefinitionNode)
+    ]
+    while pending:
+        for selection in pending.pop().selections:
+            if isinstance(selection, FieldNode):
+                count += 1
+            inner = getattr(selection, "selection_set", None)
+            if inner is not None:
+                pending.append(inner)
+    return count
 
 
 def _literal_problems(document: DocumentNode) -> list[DomainError]:

@@ -178,7 +178,7 @@ class GraphQLEndpoint:
         settings = services.settings
         self.rate_limiter = RateLimiter(settings.rate_limits)
         self.cache = ResponseCache(settings.response_cache_entries)
-        self._large_bodies = anyio.CapacityLimiter(2)
+        self._large_bodies = anyio.CapacityLimiter(1)
 
     async def handle(self, request: Request) -> Response:
         try:

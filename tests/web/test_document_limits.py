@@ -104,6 +104,13 @@ async def test_depth_and_alias_limits_count_through_fragments(api: httpx.AsyncCl
     assert "32" in body["errors"][0]["extensions"]["messageEn"]
 
 
+async def test_fields_written_are_bounded_before_validation(api: httpx.AsyncClient) -> None:
+    body = await gql(api, "{" + "__typename " * 1001 + "}")
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "1001" in body["errors"][0]["extensions"]["messageEn"]
+    assert data(await gql(api, "{" + "__typename " * 300 + "}")) == {"__typename": "Query"}
+
+
 async def test_graphiql_can_still_read_the_schema(api: httpx.AsyncClient) -> None:
     body = await gql(api, get_introspection_query())
     assert data(body)["__schema"]["queryType"]["name"] == "Query"

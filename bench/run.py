@@ -24,6 +24,8 @@ BENCHMARKS: dict[str, str] = {
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
     "harvest": "bench.harvest_bench",
+    "soak": "bench.soak_bench",
+    "hostile": "bench.hostile_bench",
 }
 
 

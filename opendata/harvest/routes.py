@@ -28,7 +28,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 def rate_limited(limiter: RateLimiter, handler: Handler) -> Handler:
     async def limited(request: Request) -> Response:
         address = request.client.host if request.client else ""
-        wait = limiter.retry_after(RateLimiter.client_key(None, address))
+        wait = limiter.retry_after(limiter.client_key(None, address))
         if wait is None:
             return await handler(request)
         refusal = error_response(

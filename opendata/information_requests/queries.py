@@ -144,9 +144,7 @@ async def clocks_by_request_ids(
 ) -> list[list[RequestClock]]:
     grouped: dict[int, list[RequestClock]] = {key: [] for key in ids}
     rows = await session.execute(
-        select(RequestClock)
-        .where(RequestClock.request_id.in_(list(ids)))
-        .order_by(RequestClock.id)
+        select(RequestClock).where(RequestClock.request_id.in_(list(ids))).order_by(RequestClock.id)
     )
     for clock in rows.scalars():
         grouped[clock.request_id].append(clock)

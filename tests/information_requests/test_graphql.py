@@ -346,6 +346,9 @@ async def test_service_report_over_graphql(api: tuple[httpx.AsyncClient, Tokens]
                 "answer": "Sebagian",
                 "exemptions": ["PASAL_17H", "PASAL_17C"],
                 "consequenceTest": "Uji",
+                # Pasal 20: a refusal under 17c is not permanent
+                "exemptionExpiresOn": "2030-12-31",
+                "decisionReference": "SK PPID 12/2026",
             }
         },
         tokens.officer,

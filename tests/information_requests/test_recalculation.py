@@ -3,9 +3,13 @@ requester's window already shown (kip-rules §1; cf. mysociety/alaveteli#7292)."
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 
+import pytest
+
 from opendata.calendar import WorkingCalendar
+from opendata.information_requests.commands import recalculate_command
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.recalculation import CALENDAR_CHANGE, apply_calendar
 from opendata.information_requests.rules import ClockKind
@@ -65,3 +69,15 @@ async def test_a_removed_holiday_never_shortens_the_requesters_window(desk: Desk
     (window,) = [c for c in after.clocks if c.kind == ClockKind.OBJECTION_FILING.value]
     assert window.due_on == shown
     assert after.events[-1].action == "ANSWER"  # nothing changed, nothing written
+
+
+async def test_the_recalculate_command_reads_the_override_file(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request_id = (await walk_in(desk, wib(2026, 3, 16))).request.id
+    overrides = desk.services.settings.calendar_overrides_file
+    overrides.write_text("add:\n  - date: 2026-04-01\n    name: Hari jadi\n", encoding="utf-8")
+    assert await recalculate_command(desk.services, argparse.Namespace()) == 0
+    assert "DISKOMINFO/2026/000001 NOTICE: 2026-04-07 -> 2026-04-08" in capsys.readouterr().out
+    record = await load_record(desk.services, request_id)
+    assert record is not None and record.request.answer_due_on == date(2026, 4, 8)

@@ -173,7 +173,8 @@ STEPS: tuple[Step, ...] = (
         _S.DISPUTE_DECIDED,
         frozenset({Actor.PPID}),
         (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
-        (ClockKind.COMMISSION_SETTLEMENT,),
+        # the Commission's decision settles what is given: it supersedes a notice never given
+        (ClockKind.COMMISSION_SETTLEMENT, ClockKind.NOTICE),
         "UU KIP Pasal 38-46, 47-48",
         "mencatat putusan sengketa",
         "record the dispute outcome",

@@ -87,6 +87,12 @@ async def objections_of(info: Info, request_id: int) -> list[Objection]:
     return await info.context.loader("request_objections", _objections).load(request_id)
 
 
+async def objection_of(info: Info, request_id: int) -> Objection | None:
+    """The latest objection (the contract's `objection`)."""
+    objections = await objections_of(info, request_id)
+    return objections[-1] if objections else None
+
+
 async def clocks_of(info: Info, request_id: int) -> list[RequestClock]:
     return await info.context.loader("request_clocks", _clocks).load(request_id)
 

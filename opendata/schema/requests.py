@@ -245,8 +245,8 @@ class InformationRequestType(Node):
         description="The latest objection; `objections` holds them all, oldest first."
     )
     async def objection(self, info: Info) -> ObjectionType | None:
-        objections = await resolve.objections_of(info, self._model.id)
-        return ObjectionType.from_model(objections[-1]) if objections else None
+        objection = await resolve.objection_of(info, self._model.id)
+        return ObjectionType.from_model(objection) if objection else None
 
     @strawberry.field
     async def objections(self, info: Info) -> list[ObjectionType]:

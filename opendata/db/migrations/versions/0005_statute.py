@@ -146,12 +146,14 @@ def _clocks_for_existing_requests() -> None:
         "INSERT INTO request_clocks (request_id, kind, party, started_on, working_days, due_on, "
         "fixed) SELECT id, 'NOTICE', 'OFFICER', received_on, "
         "CASE WHEN extended THEN 17 ELSE 10 END, answer_due_on, false "
-        "FROM information_requests WHERE answered_at IS NULL AND withdrawn_at IS NULL"
+        "FROM information_requests WHERE answered_at IS NULL AND withdrawn_at IS NULL "
+        "AND status <> 'DISPUTE_DECIDED'"
     )
     op.execute(
         "INSERT INTO request_clocks (request_id, kind, party, objection_id, started_on, "
-        "working_days, due_on, fixed) SELECT request_id, 'OBJECTION_ANSWER', 'SUPERIOR', id, "
-        "filed_on, 30, due_on, false FROM objections WHERE answered_at IS NULL"
+        "working_days, due_on, fixed) SELECT o.request_id, 'OBJECTION_ANSWER', 'SUPERIOR', o.id, "
+        "o.filed_on, 30, o.due_on, false FROM objections o JOIN information_requests r "
+        "ON r.id = o.request_id WHERE o.answered_at IS NULL AND r.status = 'OBJECTION_FILED'"
     )
     # the requester's window and the Commission's clock, as the register showed them
     op.execute(

@@ -12,14 +12,13 @@ from datetime import date, datetime
 from opendata.accounts.viewer import Viewer
 from opendata.information_requests.filing import FilingForm, RequesterDetails, file_request
 from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.notice import Fee, Notice
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.steps import (
     DisputeDecision,
     DisputeFiling,
     Extension,
-    Fee,
     Fulfilment,
-    Notice,
     ObjectionAnswer,
     ObjectionForm,
     Withdrawal,

@@ -18,7 +18,6 @@ from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar, is_past
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DeadlinePassed, DomainError, Forbidden
-from opendata.exemptions.rules import BASES, ExemptionBasis
 from opendata.information_requests.deadlines import lapsed_objection_window, running
 from opendata.information_requests.lifecycle import (
     STEP_BY_ACTION,
@@ -31,19 +30,16 @@ from opendata.information_requests.lifecycle import (
     invalid_transition,
 )
 from opendata.information_requests.models import Dispute, Objection, ObjectionCounter
+from opendata.information_requests.notice import Notice, checked_notice
 from opendata.information_requests.numbering import format_objection_number, next_sequence
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import (
     DISPUTE_OUTCOMES_OPEN_TO_COURT,
     DISPUTE_OUTCOMES_ORDERING_DISCLOSURE,
-    FEE_ARTICLE,
-    MAX_FEE_RUPIAH,
-    NOTICE_CONTENTS,
     OBJECTION_GROUNDS,
     OBJECTION_OUTCOMES_ORDERING_DISCLOSURE,
     ClockKind,
     Clocks,
-    Decision,
     DeliveryForm,
     DisputeOutcome,
     GroundNotArisen,
@@ -60,7 +56,6 @@ from opendata.information_requests.skeleton import (
     require_viewer,
 )
 from opendata.information_requests.validation import (
-    MAX_SHORT_TEXT,
     date_between,
     not_given,
     one_of,
@@ -75,27 +70,6 @@ from opendata.services import Services
 @dataclass(frozen=True)
 class Extension:
     reason: str
-
-
-@dataclass(frozen=True)
-class Fee:
-    amount: int  # rupiah
-    basis: str  # what it pays for: copying, postage
-
-
-@dataclass(frozen=True)
-class Notice:
-    """The written notice (Pasal 22(7))."""
-
-    decision: str
-    answer: str
-    exemptions: Sequence[str] = ()
-    consequence_test: str | None = None
-    exemption_expires_on: date | None = None
-    decision_reference: str | None = None
-    fee: Fee | None = None
-    held_by: str | None = None
-    expected_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -247,58 +221,29 @@ async def extend(context: StepContext, form: Extension) -> StepOutcome:
 
 
 async def answer(context: StepContext, form: Notice) -> StepOutcome:
-    """The written notice (Pasal 22(7)) with what its decision requires (NOTICE_CONTENTS)."""
-    decision = one_of(Decision, form.decision, "decision", "Keputusan", "decision")
-    content = NOTICE_CONTENTS[decision]
-    text = required_text(form.answer, "answer")
-    bases = _exemption_bases(form.exemptions)
-    test: str | None = None
-    expires_on: date | None = None
-    reference: str | None = None
-    if content.requires_bases:
-        if not bases:
-            raise BadUserInput(
-                "Penolakan (seluruh atau sebagian) wajib menyebut dasar Pasal 17.",
-                "A refusal or partial grant must cite its Pasal 17 bases.",
-                field="exemptions",
-            )
-        test = required_text(form.consequence_test, "consequenceTest")
-        expires_on, reference = _exemption_period(form, bases, context.today)
-    else:
-        if bases:
-            raise BadUserInput(
-                "Dasar pengecualian hanya untuk keputusan ditolak atau diberikan sebagian.",
-                "Exemption bases belong only to a refusal or a partial grant.",
-                field="exemptions",
-            )
-        why = ("hanya untuk penolakan", "only for a refusal or partial grant")
-        not_given(form.consequence_test, "consequenceTest", *why)
-        not_given(form.exemption_expires_on, "exemptionExpiresOn", *why)
-        not_given(form.decision_reference, "decisionReference", *why)
-    held_by = _held_by(form, content.requires_held_by)
-    expected_on = _expected_on(form, content.requires_expected_on, context.today)
-    fee = _fee(form.fee, content.may_charge_fee)
-
+    """The written notice (Pasal 22(7)) with what its decision requires (notice.py)."""
+    notice = checked_notice(form, context.today)
+    fee = notice.fee
     request = context.request
     late = is_past(request.answer_due_on, context.now)
-    request.decision = decision.value
-    request.answer = text
-    request.exemptions_cited = list(bases)
-    request.consequence_test = test
-    request.exemption_expires_on = expires_on
-    request.decision_reference = reference
-    request.held_by = held_by
-    request.expected_on = expected_on
+    request.decision = notice.decision.value
+    request.answer = notice.text
+    request.exemptions_cited = list(notice.bases)
+    request.consequence_test = notice.consequence_test
+    request.exemption_expires_on = notice.exemption_expires_on
+    request.decision_reference = notice.decision_reference
+    request.held_by = notice.held_by
+    request.expected_on = notice.expected_on
     request.fee_amount = fee.amount if fee else None
     request.fee_basis = fee.basis if fee else None
     request.answered_at = context.now
     request.answered_on = context.today
     request.answered_late = late
     outcome = StepOutcome(
-        note=text,
+        note=notice.text,
         detail={
-            "decision": decision.value,
-            "exemptions": list(bases),
+            "decision": notice.decision.value,
+            "exemptions": list(notice.bases),
             "late": late,
             "fee": fee.amount if fee else 0,
         },
@@ -306,110 +251,6 @@ async def answer(context: StepContext, form: Notice) -> StepOutcome:
     # grounds arising on the notice (a, d, e, f, g) open the requester's 30 days (Pasal 35(2))
     outcome.start(context, ClockKind.OBJECTION_FILING, context.today)
     return outcome
-
-
-def _exemption_bases(given: Sequence[str]) -> list[str]:
-    bases: list[str] = []
-    for value in given:
-        basis = one_of(
-            ExemptionBasis,
-            value,
-            "exemptions",
-            "Dasar pengecualian (PASAL_17A sampai PASAL_17J)",
-            "exemption basis (PASAL_17A to PASAL_17J)",
-        )
-        if basis.value not in bases:
-            bases.append(basis.value)
-    return bases
-
-
-def _exemption_period(
-    form: Notice, bases: list[str], today: date
-) -> tuple[date | None, str | None]:
-    """Pasal 20: a refusal under 17a-17f is not permanent; it carries its end and the PPID's
-    decision (SK PPID), as catalogue exemptions do (exemptions/rules.py `must_expire`)."""
-    temporary = [BASES[basis] for basis in bases if BASES[basis].must_expire]
-    reference = optional_text(form.decision_reference, "decisionReference", limit=200)
-    if not temporary:
-        return form.exemption_expires_on, reference
-    letters = ", ".join(basis.letter for basis in temporary)
-    if form.exemption_expires_on is None:
-        raise BadUserInput(
-            f"Pengecualian berdasarkan Pasal 17 huruf {letters} tidak permanen (Pasal 20): "
-            "`exemptionExpiresOn` wajib diisi.",
-            f"Exemptions under Pasal 17({letters}) are not permanent (Pasal 20): "
-            "`exemptionExpiresOn` is required.",
-            field="exemptionExpiresOn",
-        )
-    if form.exemption_expires_on <= today:
-        raise BadUserInput(
-            "`exemptionExpiresOn` harus setelah hari ini.",
-            "`exemptionExpiresOn` must be after today.",
-            field="exemptionExpiresOn",
-        )
-    if reference is None:
-        raise BadUserInput(
-            "Nomor keputusan PPID (`decisionReference`) wajib untuk pengecualian Pasal 17 "
-            f"huruf {letters}.",
-            f"The PPID's decision reference (`decisionReference`) is required under Pasal "
-            f"17({letters}).",
-            field="decisionReference",
-        )
-    return form.exemption_expires_on, reference
-
-
-def _held_by(form: Notice, required: bool) -> str | None:
-    if not required:
-        not_given(form.held_by, "heldBy", "hanya untuk NOT_HELD", "only for NOT_HELD")
-        return None
-    if not (form.held_by or "").strip():
-        raise BadUserInput(
-            "Keputusan 'tidak dikuasai' wajib menyebut badan publik yang menguasai informasi "
-            "(`heldBy`; tulis 'tidak diketahui' bila tidak diketahui) - Pasal 22 ayat 7 huruf c.",
-            "A NOT_HELD notice must name the body that holds the information (`heldBy`; "
-            "write 'not known' if unknown) - Pasal 22(7)(c).",
-            field="heldBy",
-        )
-    return required_text(form.held_by, "heldBy", limit=MAX_SHORT_TEXT)
-
-
-def _expected_on(form: Notice, required: bool, today: date) -> date | None:
-    if not required:
-        not_given(
-            form.expected_on,
-            "expectedOn",
-            "hanya untuk NOT_YET_DOCUMENTED",
-            "only for NOT_YET_DOCUMENTED",
-        )
-        return None
-    if form.expected_on is None or form.expected_on < today:
-        raise BadUserInput(
-            "Keputusan 'belum didokumentasikan' wajib menyebut kapan informasi tersedia "
-            "(`expectedOn`, hari ini atau sesudahnya).",
-            "A NOT_YET_DOCUMENTED notice must say when the information will exist "
-            "(`expectedOn`, today or later).",
-            field="expectedOn",
-        )
-    return form.expected_on
-
-
-def _fee(given: Fee | None, may_charge: bool) -> Fee | None:
-    """Pasal 21: only copies and delivery of what is given may cost anything."""
-    if given is None or given.amount == 0:
-        return None
-    if not may_charge:
-        raise BadUserInput(
-            f"Biaya hanya untuk salinan dan pengiriman informasi yang diberikan ({FEE_ARTICLE}).",
-            f"A fee is only for copies and delivery of information given ({FEE_ARTICLE}).",
-            field="fee",
-        )
-    if not 0 < given.amount <= MAX_FEE_RUPIAH:
-        raise BadUserInput(
-            f"Biaya harus antara 0 dan {MAX_FEE_RUPIAH} rupiah.",
-            f"The fee must be between 0 and {MAX_FEE_RUPIAH} rupiah.",
-            field="fee.amount",
-        )
-    return Fee(given.amount, required_text(given.basis, "fee.basis", limit=200))
 
 
 async def withdraw(context: StepContext, form: Withdrawal) -> StepOutcome:

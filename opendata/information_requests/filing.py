@@ -25,7 +25,6 @@ from opendata.information_requests.rules import ClockKind, DeliveryForm
 from opendata.information_requests.skeleton import (
     StepContext,
     StepOutcome,
-    calendar_of,
     checked_now,
     finish_step,
     require_viewer,
@@ -69,7 +68,7 @@ async def file_request(
     """Register a request and give it its number at once (Pasal 22(2)-(4))."""
     viewer = require_viewer(viewer)
     moment = checked_now(now)
-    calendar = calendar_of(services)
+    calendar = services.calendar
     if viewer.role is Role.SUPERIOR:
         raise Forbidden(
             "Atasan PPID tidak mendaftarkan permohonan; itu tugas PPID.",

@@ -106,8 +106,6 @@ async def service_report(
             field="year",
         )
     calendar = services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(services.settings)
     moment = now or utcnow()
     first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     async with services.database.session() as session:

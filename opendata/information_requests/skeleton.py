@@ -29,15 +29,6 @@ from opendata.information_requests.models import (
 )
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind
-from opendata.services import Services
-
-
-def calendar_of(services: Services) -> WorkingCalendar:
-    calendar = services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(services.settings)
-        services.calendar = calendar
-    return calendar
 
 
 def checked_now(now: datetime | None) -> datetime:

@@ -49,7 +49,6 @@ from opendata.information_requests.rules import (
 from opendata.information_requests.skeleton import (
     StepContext,
     StepOutcome,
-    calendar_of,
     checked_now,
     finish_step,
     load_record,
@@ -530,7 +529,7 @@ async def run_step(
     stage and timeline (skeleton.finish_step), in one transaction."""
     acting = require_viewer(viewer)
     moment = checked_now(now)
-    calendar = calendar_of(services)
+    calendar = services.calendar
     step = STEP_BY_ACTION[action]
     code = STEP_CODE[action]
     assert isinstance(form, code.form)

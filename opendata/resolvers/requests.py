@@ -36,11 +36,7 @@ REQUEST_TYPE = "InformationRequest"
 
 
 def calendar_of(info: Info) -> WorkingCalendar:
-    calendar = info.context.services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(info.context.services.settings)
-        info.context.services.calendar = calendar
-    return calendar
+    return info.context.services.calendar
 
 
 def request_pk(global_id: str, field: str) -> int:

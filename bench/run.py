@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, str] = {
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
     "soak": "bench.soak_bench",
+    "hostile": "bench.hostile_bench",
 }
 
 

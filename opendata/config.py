@@ -36,6 +36,9 @@ class Limits:
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    # Field selections written in a document (before fragments are spread): bounds the work of
+    # validating it (overlapping-field checks grow with the square of the fields in one set).
+    max_fields: int = 1000
     max_cost: int = 50_000
     page_max: int = 100
     rows_page_max: int = 1000

@@ -42,6 +42,8 @@ def create_app(services: Services) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/download/{resource_id:str}.jsonl", download.handle),
+            Route("/download/{resource_id:str}.xlsx", download.handle),
         ],
         lifespan=lifespan,
     )

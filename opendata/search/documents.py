@@ -1,7 +1,8 @@
 """What a dataset contributes to search: one document per live dataset, from public text only.
 
-Row values are read through THE visibility function (`DatasetPolicy.visible_rows`), so a
-withheld field or row never reaches an index, and a dataset withheld whole contributes only
+Row values are read through the one visible-rows builder (`row_query.stream_rows`, which
+compiles THE visibility function onto the typed table), so a withheld field or row never
+reaches an index, and a dataset withheld whole contributes only
 its metadata. Both backends index these documents.
 """
 
@@ -16,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.fields import FieldDef
+from opendata.catalogue.row_query import row_source, stream_rows
 from opendata.catalogue.topics import topic_label
-from opendata.db.models import Agency, Dataset, Resource, ResourceRow
+from opendata.db.models import Agency, Dataset, Resource
 from opendata.exemptions.visibility import load_policies
 from opendata.search.analysis import stem_words, words
 
@@ -159,13 +161,12 @@ async def build_documents(
             text_fields = [f.name for f in fields if f.type == "string"]
             if policy.content_withheld or not text_fields:
                 continue
-            rows = await session.scalars(
-                select(ResourceRow.data)
-                .where(ResourceRow.resource_id == resource.id)
-                .order_by(ResourceRow.position)
-            )
-            for row in policy.visible_rows(fields, rows):
-                _collect_values(row, text_fields, values)
+            source = row_source(resource, policy)
+            async for batch in stream_rows(session, source, chosen=text_fields):
+                for row in batch:
+                    _collect_values(row, text_fields, values)
+                if len(values) >= MAX_VALUES_PER_DATASET:
+                    break
         documents.append(
             SearchDocument(
                 dataset_id=dataset_id,

@@ -540,6 +540,24 @@ async def stream_rows(
         yield [_json_row(names, read, values) for values in partition]
 
 
+async def distinct_values(
+    session: AsyncSession, source: RowSource, name: str, limit: int
+) -> list[Any]:
+    """Up to `limit` distinct non-empty visible values of one readable field (its index
+    answers this without reading the table); none for a withheld field."""
+    if not any(f.name == name for f in source.readable):
+        return []
+    column = source.columns[name]
+    statement = (
+        sa.select(column)
+        .where(visible_condition(source), column.is_not(None))
+        .group_by(column)
+        .order_by(column)
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
 def _json_row(
     names: Sequence[str], read: Sequence[FieldDef], values: Sequence[Any]
 ) -> dict[str, Any]:

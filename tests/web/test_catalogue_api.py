@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import itertools
-
 import csv
 import io
+import itertools
 
 import httpx
 

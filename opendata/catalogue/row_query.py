@@ -562,12 +562,15 @@ def csv_select(
     names = tuple(chosen) if chosen is not None else tuple(f.name for f in source.fields)
     readable = {f.name: f for f in source.readable}
     columns = source.columns
-    selected = [
+    selected: list[ColumnElement[Any]] = [
         _csv_text(readable[name], columns[name]) if name in readable else sa.null()
         for name in names
     ]
+    if len(selected) == 1:  # an empty one-cell line is `""` in CSV, as csv.writer writes it
+        selected = [func.coalesce(sa.cast(selected[0], sa.Text), "")]
     return (
         sa.select(*selected)
+        .select_from(source.table)
         .where(visible_condition(source, conditions))
         .order_by(*order_clauses(source, order))
     )

@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ from opendata.catalogue.tables import ROW_ID, field_columns, row_table
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.exemptions.visibility import DatasetPolicy
+from opendata.pagination import invalid_cursor
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull")
 ORDERED_TYPES = frozenset({"string", "integer", "number", "date", "datetime"})
@@ -374,18 +375,8 @@ class RowQuery:
                 native(by_name[k.field], v) for k, v in zip(self.order, raw_values, strict=True)
             )
         except ValueError:
-            from opendata.pagination import invalid_cursor
-
             raise invalid_cursor() from None
-        return RowQuery(
-            self.source,
-            self.conditions,
-            self.order,
-            self.chosen,
-            (values, position),
-            self.first,
-            self.want_total,
-        )
+        return replace(self, after=(values, position))
 
     @property
     def cursor_kind(self) -> str:

@@ -513,3 +513,23 @@ async def test_declared_constraints_refuse_rows_that_break_them(
         assert [r.prop for r in summary.refused] == [prop]
     (folder / "kasus.csv").write_text("kode,nama\n1,a\n2,b\n")
     assert (await load_catalog(services, root)).added == ["batas"]
+
+
+async def test_huge_numbers_in_download_ids_and_cursors_are_refused_not_crashed(
+    typed: httpx.AsyncClient,
+) -> None:
+    import base64
+
+    from opendata.pagination import encode_cursor
+
+    async with typed as client:
+        resource = await rows_of(client)
+        for number in (2**31, 2**63, 2**64 + 5):
+            raw = f"Resource:{number}".encode()
+            huge = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+            assert (await client.get(f"/download/{huge}.csv")).status_code in (400, 404)
+        pk = base64.urlsafe_b64decode(resource["id"] + "==").decode().split(":")[1]
+        for hidden in (*range(0, 2**64, 2**59), 2**64, -1, 2**70):
+            cursor = encode_cursor(f"rows:{pk}:", [hidden])
+            body = await gql(client, ROWS, {"slug": "anggaran", "after": cursor})
+            assert error_codes(body) in ([], ["BAD_USER_INPUT"]), body

@@ -1,6 +1,6 @@
 """Reading a resource's typed table as the visibility function allows: the one builder.
 
-`visible_condition` is the single WHERE every reader of rows uses (the `rows` pages and
+`visible_clauses` is the single WHERE every reader of rows uses (the `rows` pages and
 their counts, CSV/JSON Lines/XLSX exports, search documents, and GROUP BY aggregates): the
 dataset's ROW exemptions compiled under each column's own type, plus the caller's filters.
 FIELD exemptions are applied by never selecting the column (`RowSource.readable`); a dataset
@@ -288,17 +288,27 @@ def _condition_clause(column: ColumnElement[Any], condition: Condition) -> Colum
     return comparisons.get(op, column >= value)
 
 
-def visible_condition(
+def visible_clauses(
     source: RowSource, conditions: Sequence[Condition] = ()
-) -> ColumnElement[bool]:
-    """THE visible-rows condition: ROW exemptions under the columns' types, and the filters.
+) -> list[ColumnElement[bool]]:
+    """THE visible-rows condition as a list of clauses to AND: ROW exemptions under the
+    columns' types, and the filters. Empty when every row is visible, so a plain count
+    keeps the database's fast path (SQLite counts a table without a WHERE much faster).
 
     Aggregates use it as the WHERE of their GROUP BY, like every other reader of rows.
     """
     columns = source.columns
     clauses = [source.policy.visible_rows_clause(columns, source.fields)]
     clauses += [_condition_clause(columns[c.field], c) for c in conditions]
-    return and_(*clauses)
+    return [clause for clause in clauses if not isinstance(clause, sa.sql.elements.True_)]
+
+
+def visible_condition(
+    source: RowSource, conditions: Sequence[Condition] = ()
+) -> ColumnElement[bool]:
+    """`visible_clauses` as one condition."""
+    clauses = visible_clauses(source, conditions)
+    return and_(*clauses) if clauses else sa.true()
 
 
 def order_clauses(source: RowSource, order: Sequence[SortKey]) -> list[ColumnElement[Any]]:
@@ -456,7 +466,7 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
             counts.append(
                 sa.select(literal(index).label("k"), func.count().label("n"))
                 .select_from(table)
-                .where(visible_condition(query.source, query.conditions))
+                .where(*visible_clauses(query.source, query.conditions))
             )
         window = (
             sa.select(
@@ -497,7 +507,7 @@ async def count_rows(
     statement = (
         sa.select(func.count())
         .select_from(source.table)
-        .where(visible_condition(source, conditions))
+        .where(*visible_clauses(source, conditions))
     )
     return int(await session.scalar(statement) or 0)
 
@@ -522,7 +532,7 @@ async def stream_rows(
     selected = [columns[f.name] for f in read] or [source.table.c[ROW_ID]]
     statement = (
         sa.select(*selected)
-        .where(visible_condition(source, conditions))
+        .where(*visible_clauses(source, conditions))
         .order_by(*order_clauses(source, order))
         .execution_options(yield_per=batch)
     )
@@ -562,7 +572,7 @@ def csv_select(
     return (
         sa.select(*selected)
         .select_from(source.table)
-        .where(visible_condition(source, conditions))
+        .where(*visible_clauses(source, conditions))
         .order_by(*order_clauses(source, order))
     )
 
@@ -577,7 +587,7 @@ async def distinct_values(
     column = source.columns[name]
     statement = (
         sa.select(column)
-        .where(visible_condition(source), column.is_not(None))
+        .where(*visible_clauses(source), column.is_not(None))
         .group_by(column)
         .order_by(column)
         .limit(limit)

@@ -480,9 +480,12 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
         )
         windows.append(sa.select(window.subquery()) if len(queries) > 1 else window)
     totals: dict[int, int] = {}
-    if counts:
-        counted = counts[0] if len(counts) == 1 else sa.union_all(*counts)
-        totals = {k: n for k, n in await session.execute(counted)}
+    wanting = [index for index, query in enumerate(queries) if query.want_total]
+    if len(wanting) == 1:  # a bare count(*), which SQLite answers on its fast path
+        only = queries[wanting[0]]
+        totals = {wanting[0]: await count_rows(session, only.source, only.conditions)}
+    elif counts:
+        totals = {k: n for k, n in await session.execute(sa.union_all(*counts))}
     found: dict[int, list[PageRow]] = defaultdict(list)
     windowed = windows[0] if len(windows) == 1 else sa.union_all(*windows)
     for k, position, *payload in await session.execute(windowed):

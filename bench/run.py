@@ -24,6 +24,9 @@ BENCHMARKS: dict[str, str] = {
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
     "rows": "bench.rows_bench",
+    "harvest": "bench.harvest_bench",
+    "soak": "bench.soak_bench",
+    "hostile": "bench.hostile_bench",
 }
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 
@@ -201,3 +202,8 @@ async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Re
 async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Exemption | None]:
     found = {e.id: e for e in await session.scalars(select(Exemption).where(Exemption.id.in_(ids)))}
     return [found.get(i) for i in ids]
+
+
+def resource_fields(resource: Resource) -> list[FieldDef]:
+    """The declared fields of a resource, in order."""
+    return [FieldDef.from_json(raw) for raw in resource.fields]

@@ -158,7 +158,7 @@ async def resource_rows(
     info: Info,
     resource: Resource,
     *,
-    first: int | None,
+    first: int,
     after: str | None,
     where: Any,
     order_by: Sequence[tuple[str, bool]] | None,
@@ -171,7 +171,6 @@ async def resource_rows(
     withheld whole is refused here, before any table is read.
     """
     limits = info.context.services.settings.limits
-    first = DEFAULT_ROWS if first is None else first
     check_page_size(first, limits.rows_page_max)
     policy = await policy_of(info, resource.dataset_id)
     source = row_query.row_source(resource, policy)
@@ -185,9 +184,6 @@ async def resource_rows(
     ).decode_after(after)
     page = await info.context.loader("rows", _row_pages).load(query)
     return RowsAnswer(query, page)
-
-
-DEFAULT_ROWS = 100
 
 
 @dataclass

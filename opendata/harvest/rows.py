@@ -1,9 +1,9 @@
 """The one adapter between the harvesting doors and the catalogue's rows functions.
 
 `datastore_search` asks for filters (one value or several), a text query, a sort and an
-offset; the domain today offers equality filters in row order (`queries.iter_visible_rows`,
-`queries.rows_pages`). This module is the only place that bridges the two, so the rows
-rewrite (SQL `where`/`orderBy`) can be re-pointed here alone.
+offset; it reads the visible rows through `row_query` (counts and streamed rows, the same
+builder as `rows` and the downloads). This module is the only place that bridges the two;
+translating CKAN's filters and sort into `row_query` conditions and keys is the next step.
 
 Every row comes from the domain already masked and with withheld rows gone; withheld
 fields are then dropped from the record entirely. `_id` is a row's rank among the rows

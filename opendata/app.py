@@ -47,6 +47,8 @@ def create_app(services: Services) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
+            Route("/download/{resource_id:str}.jsonl", download.handle, name="download_jsonl"),
+            Route("/download/{resource_id:str}.xlsx", download.handle, name="download_xlsx"),
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
             *harvest_routes(services),
         ],

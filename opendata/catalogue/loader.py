@@ -244,6 +244,7 @@ def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: 
     dataset.modified = descriptor.modified
     dataset.temporal_start = descriptor.temporal_start
     dataset.temporal_end = descriptor.temporal_end
+    dataset.minimum_cell_size = descriptor.minimum_cell_size
     dataset.source_path = descriptor.source_path
     dataset.content_hash = descriptor.content_hash
     dataset.removed_at = None

@@ -33,7 +33,7 @@ from opendata.catalogue.row_query import (
     visible_condition,
 )
 from opendata.errors import BadUserInput, Forbidden
-from opendata.exemptions.disclosure_control import Cell, cell_threshold, suppressed_cells
+from opendata.exemptions.disclosure_control import Cell, suppressed_cells
 
 
 class AggregateOp(Enum):
@@ -117,7 +117,8 @@ class Measure:
 
 @dataclass(frozen=True)
 class AggregateQuery:
-    """One checked `aggregate(...)` call; `minimum` is the disclosure threshold, if any."""
+    """One checked `aggregate(...)` call; `minimum` is the small-cell threshold
+    (`disclosure_control.cell_threshold`), None where the dataset holds no personal data."""
 
     source: RowSource
     group_by: tuple[GroupKey, ...]
@@ -200,7 +201,7 @@ def parse_aggregate(
     group_by: Sequence[Any],
     measures: Sequence[tuple[Any, Any]],
     where: Any,
-    minimum_cell_size: int | None,
+    minimum: int | None,
 ) -> AggregateQuery:
     """Arguments checked against the fields, their types and the policy."""
     if len(group_by) > MAX_GROUP_FIELDS:
@@ -227,7 +228,7 @@ def parse_aggregate(
         group_by=keys,
         measures=tuple(_measure(source, op, name) for op, name in measures),
         conditions=parse_where(source, where),
-        minimum=cell_threshold(source.policy, minimum_cell_size),
+        minimum=minimum,
     )
 
 

@@ -20,8 +20,10 @@ nothing smaller than `minimum` rows and never exactly one group. Complementary s
 makes that hold for every margin of the answer, whichever total is asked for next, without
 making published totals disagree with each other.
 
-`rows(where:)` on such a dataset: a filter matching 1 to `minimum - 1` rows is refused (the
-rows and their count would be exactly the small cell). The dataset facets of the search
+Not applied to `rows(where:)`: a row listing shows each row it counts, so hiding its
+`totalCount` alone protects no one, and refusing small filtered listings of these registers
+(which publish each row, personal fields withheld) would change what `rows` promises; that
+is a decision for the whole API, not for this module. The dataset facets of the search
 (agency, topic, format, year) count datasets, not rows about people; the row facet of a
 protected resource is its one-field COUNT aggregate, which goes through this rule.
 
@@ -35,7 +37,6 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from opendata.errors import Forbidden
 from opendata.exemptions.visibility import DatasetPolicy
 
 # Pasal 17 letters whose content is personal data (see exemptions/rules.py BASES).
@@ -104,16 +105,3 @@ def _complement(
     if len(hidden_here) >= 2 and sum(cells[i].rows for i in hidden_here) >= minimum:
         return None
     return min(visible_here, key=lambda i: (cells[i].rows, i))
-
-
-def check_row_total(total: int, minimum: int | None) -> None:
-    """Refuse a filtered `rows` answer that would be a small cell (1 to minimum - 1 rows)."""
-    if minimum is None or total == 0 or total >= minimum:
-        return
-    raise Forbidden(
-        f"Filter ini cocok dengan kurang dari {minimum} baris pada dataset yang memuat data "
-        "pribadi (Pasal 17 huruf g/h UU 14/2008); perluas filternya.",
-        f"This filter matches fewer than {minimum} rows of a dataset holding personal data "
-        "(UU 14/2008 Article 17(g)/(h)); widen the filter.",
-        field="where",
-    )

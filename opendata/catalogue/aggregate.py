@@ -159,12 +159,21 @@ def aggregated_field(source: RowSource, name: Any, argument: str) -> FieldDef:
     return readable_field(source, name, argument, "choose")
 
 
+def split_group_name(name: str, declared: set[str]) -> tuple[str | None, str]:
+    """(date part or None, field name) of a grouped name: `year(tanggal)` is ("year",
+    "tanggal"), unless a field is literally called that."""
+    derived = _DERIVED.match(name)
+    if derived is None or name in declared:
+        return None, name
+    return derived.group(1), derived.group(2)
+
+
 def _group_key(source: RowSource, name: Any) -> GroupKey:
-    derived = _DERIVED.match(name) if isinstance(name, str) else None
-    declared = isinstance(name, str) and any(f.name == name for f in source.fields)
-    if derived is None or declared:
+    if not isinstance(name, str):
         return GroupKey(str(name), aggregated_field(source, name, "groupBy"))
-    part, inner = derived.groups()
+    part, inner = split_group_name(name, {f.name for f in source.fields})
+    if part is None:
+        return GroupKey(name, aggregated_field(source, name, "groupBy"))
     field_def = aggregated_field(source, inner, "groupBy")
     if field_def.type not in DATE_TYPES:
         raise _bad(

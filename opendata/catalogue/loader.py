@@ -30,6 +30,7 @@ from opendata.catalogue.tables import (
     new_table_name,
     row_table_names,
 )
+from opendata.dashboard.store import store_dashboard
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 from opendata.exemptions.rules import ExemptionDraft
@@ -312,8 +313,10 @@ async def load_catalog(
                 )
                 summary.removed.append(slug)
                 changed.add(dataset.id)
+        dashboard_changed = await store_dashboard(session, root, read, summary.refused)
         if (
             changed
+            or dashboard_changed
             or summary.agencies_added
             or summary.agencies_updated
             or summary.agencies_removed

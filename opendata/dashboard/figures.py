@@ -142,13 +142,9 @@ async def panel_figures(
     return PanelFigures(panel, result.groups, result.suppressed_groups, where)
 
 
-_CacheKey = tuple[int, date, DashboardFilters]
-
-
-def _cache(services: Services) -> OrderedDict[_CacheKey, list[PanelFigures]]:
-    cache: OrderedDict[_CacheKey, list[PanelFigures]]
-    cache = services.extras.setdefault("dashboard_figures", OrderedDict())
-    return cache
+# (database, catalogue generation, regency date, filters) -> figures; one per process
+_CacheKey = tuple[str, int, date, DashboardFilters]
+_CACHE: OrderedDict[_CacheKey, list[PanelFigures]] = OrderedDict()
 
 
 async def dashboard_figures(
@@ -157,8 +153,9 @@ async def dashboard_figures(
     """Every panel of the stored dashboard, in file order (cached; see the module docstring)."""
     today = regency_today()
     async with services.database.session() as session:
-        key = (await read_generation(session), today, filters)
-        cache = _cache(services)
+        database = services.settings.resolved_database_url
+        key = (database, await read_generation(session), today, filters)
+        cache = _CACHE
         if key in cache:
             cache.move_to_end(key)
             return cache[key]

@@ -9,13 +9,17 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
 from opendata.exemptions import commands as exemptions_commands
 from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
+
+if TYPE_CHECKING:
+    from opendata.catalogue.loader import RowOptions
+    from opendata.catalogue.row_load import LoadProgress
 
 Handler = Callable[[Services, argparse.Namespace], Awaitable[int]]
 
@@ -60,11 +64,23 @@ async def _serve(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _row_options(args: argparse.Namespace) -> RowOptions:
+    """`--skip-bad-rows`, and progress lines on stderr (rows/s and an ETA per resource)."""
+    from opendata.catalogue.loader import RowOptions
+    from opendata.catalogue.row_load import describe_progress
+
+    def show(progress: LoadProgress) -> None:
+        end = "\n" if progress.done or not sys.stderr.isatty() else "\r"
+        print(describe_progress(progress), end=end, file=sys.stderr, flush=True)
+
+    return RowOptions(skip_bad_rows=getattr(args, "skip_bad_rows", False), progress=show)
+
+
 async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
     from opendata.catalogue.loader import load_catalog
 
     started = time.perf_counter()
-    summary = await load_catalog(services, Path(args.path))
+    summary = await load_catalog(services, Path(args.path), rows=_row_options(args))
     for line in summary.lines():
         print(line)
     print(f"took {time.perf_counter() - started:.2f} s")
@@ -109,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
     load.add_argument("path")
+    load.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="load a resource's good rows and list the bad lines (default: refuse the "
+        "resource and keep its stored version)",
+    )
     load.set_defaults(handler=_catalog_load)
 
     db = commands.add_parser("db", help="the database")

@@ -272,6 +272,17 @@ def json_value(field: FieldDef, value: Any) -> Any:
     return value
 
 
+def storable_text(text: str) -> bool:
+    """Text both databases can hold and compare: valid UTF-8, no NUL (PostgreSQL refuses it)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def check_filter_value(field: FieldDef, value: Any, argument: str) -> Any:
     """A `where` value must have the field's JSON type; returns its native value.
 
@@ -279,6 +290,14 @@ def check_filter_value(field: FieldDef, value: Any, argument: str) -> Any:
     is a mistake to point out, not to guess. Dates are ISO text.
     """
     kind = field.type
+    if isinstance(value, str) and not storable_text(value):
+        raise BadUserInput(
+            f"Nilai untuk kolom '{field.name}' memuat karakter yang tidak sah (NUL atau "
+            "surrogate tunggal).",
+            f"The value for field '{field.name}' holds an invalid character (NUL or a lone "
+            "surrogate).",
+            field=argument,
+        )
     ok = (
         value is None
         or (kind == "integer" and isinstance(value, int) and not isinstance(value, bool))

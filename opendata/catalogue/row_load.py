@@ -59,6 +59,19 @@ class LoadProgress:
 ProgressCallback = Callable[[LoadProgress], None]
 
 
+def describe_progress(progress: LoadProgress) -> str:
+    """`kasus.csv: 120,000 rows, 41,233 rows/s, 37% , ETA 5 s` (what the CLI prints)."""
+    share = progress.bytes_read / progress.bytes_total if progress.bytes_total else 1.0
+    line = (
+        f"{progress.path}: {progress.rows:,} rows, {progress.rows_per_second:,.0f} rows/s, "
+        f"{share:.0%}"
+    )
+    if progress.done:
+        return f"{line}, done in {progress.seconds:.1f} s"
+    eta = progress.eta_seconds
+    return f"{line}, ETA {eta:.0f} s" if eta is not None else line
+
+
 @dataclass
 class RowLoadReport:
     rows: int = 0

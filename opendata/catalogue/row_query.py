@@ -540,6 +540,57 @@ async def stream_rows(
         yield [_json_row(names, read, values) for values in partition]
 
 
+def _csv_text(field_def: FieldDef, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """PostgreSQL: a column as the CSV text `exports.csv_chunks` writes for it."""
+    if field_def.type == "boolean":
+        return sa.cast(column, sa.Text)  # 'true' / 'false', not COPY's 't' / 'f'
+    if field_def.type == "datetime":  # ISO with a T, microseconds only when there are some
+        whole = func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS')
+        fraction = func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+        micro = sa.cast(func.date_part("microseconds", column), sa.BigInteger) % 1_000_000
+        return sa.case((micro == 0, whole), else_=fraction)
+    return column
+
+
+def csv_select(
+    source: RowSource,
+    conditions: Sequence[Condition] = (),
+    order: Sequence[SortKey] = (),
+    chosen: Sequence[str] | None = None,
+) -> sa.Select[Any]:
+    """The visible rows as CSV-ready columns, for PostgreSQL's COPY TO (withheld: NULL)."""
+    names = tuple(chosen) if chosen is not None else tuple(f.name for f in source.fields)
+    readable = {f.name: f for f in source.readable}
+    columns = source.columns
+    selected = [
+        _csv_text(readable[name], columns[name]) if name in readable else sa.null()
+        for name in names
+    ]
+    return (
+        sa.select(*selected)
+        .where(visible_condition(source, conditions))
+        .order_by(*order_clauses(source, order))
+    )
+
+
+async def distinct_values(
+    session: AsyncSession, source: RowSource, name: str, limit: int
+) -> list[Any]:
+    """Up to `limit` distinct non-empty visible values of one readable field (its index
+    answers this without reading the table); none for a withheld field."""
+    if not any(f.name == name for f in source.readable):
+        return []
+    column = source.columns[name]
+    statement = (
+        sa.select(column)
+        .where(visible_condition(source), column.is_not(None))
+        .group_by(column)
+        .order_by(column)
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
 def _json_row(
     names: Sequence[str], read: Sequence[FieldDef], values: Sequence[Any]
 ) -> dict[str, Any]:

@@ -129,32 +129,35 @@ def covered_resources(
 def _check_row_filter(
     row_filter: Mapping[str, Any], resources: Mapping[str, Sequence[FieldDef]]
 ) -> dict[str, Any]:
-    """Each value has its field's type where first declared, and can be read under the type
-    of every other resource the filter covers (so SQL and Python compare it the same way)."""
-    declared: dict[str, FieldDef] = {}
-    for fields in resources.values():
-        for field_def in fields:
-            declared.setdefault(field_def.name, field_def)
-    checked: dict[str, Any] = {}
-    for name, value in row_filter.items():
-        if name not in declared:
+    """A ROW filter must name fields of the dataset, cover at least one resource, give each
+    value the field's own JSON type in one covered resource, and be readable under the type
+    of every covered resource (so SQL and Python compare it the same way everywhere)."""
+    known = {f.name for fields in resources.values() for f in fields}
+    for name in row_filter:
+        if name not in known:
             raise _bad(
                 f"Kolom '{name}' pada rowFilter tidak ada di dataset ini.",
                 f"Field '{name}' in rowFilter does not exist in this dataset.",
                 "rowFilter",
             )
-        check_filter_value(declared[name], value, "rowFilter")
-        checked[name] = value
-    covered = covered_resources(checked, resources)
+    covered = covered_resources(row_filter, resources)
     if not covered:
         raise _bad(
             "Tidak ada sumber data yang memiliki semua kolom rowFilter.",
             "No resource of this dataset has every field of the rowFilter.",
             "rowFilter",
         )
-    for resource_name in covered:
-        by_name = {f.name: f for f in resources[resource_name]}
-        for name, value in checked.items():
+    typed = [{f.name: f for f in resources[name]} for name in covered]
+    for name, value in row_filter.items():
+        refusals = []
+        for by_name in typed:
+            try:
+                check_filter_value(by_name[name], value, "rowFilter")
+            except BadUserInput as refusal:
+                refusals.append(refusal)
+        if len(refusals) == len(typed):
+            raise refusals[0]
+        for resource_name, by_name in zip(covered, typed, strict=True):
             try:
                 native(by_name[name], value)
             except ValueError:
@@ -166,7 +169,7 @@ def _check_row_filter(
                     f"resource '{resource_name}'.",
                     "rowFilter",
                 ) from None
-    return checked
+    return dict(row_filter)
 
 
 def validate_exemption(

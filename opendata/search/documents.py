@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.fields import FieldDef
-from opendata.catalogue.row_query import row_source, stream_rows
+from opendata.catalogue.row_query import distinct_values, row_source
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Dataset, Resource
 from opendata.exemptions.visibility import load_policies
@@ -162,11 +162,12 @@ async def build_documents(
             if policy.content_withheld or not text_fields:
                 continue
             source = row_source(resource, policy)
-            async for batch in stream_rows(session, source, chosen=text_fields):
-                for row in batch:
-                    _collect_values(row, text_fields, values)
-                if len(values) >= MAX_VALUES_PER_DATASET:
+            for name in text_fields:
+                room = MAX_VALUES_PER_DATASET - len(values)
+                if room <= 0:
                     break
+                found = await distinct_values(session, source, name, room)
+                _collect_values([{name: value} for value in found], [name], values)
         documents.append(
             SearchDocument(
                 dataset_id=dataset_id,
@@ -193,12 +194,13 @@ async def build_documents(
 
 
 def _collect_values(
-    row: dict[str, object], text_fields: Sequence[str], values: dict[str, None]
+    rows: Sequence[dict[str, object]], text_fields: Sequence[str], values: dict[str, None]
 ) -> None:
-    """Distinct short text cells, in first-seen order (masked cells are None and skipped)."""
-    for name in text_fields:
-        value = row.get(name)
-        if isinstance(value, str):
-            value = value.strip()
-            if value and len(value) <= MAX_VALUE_CHARS:
-                values.setdefault(value, None)
+    """Distinct short text cells (masked cells are None and skipped)."""
+    for row in rows:
+        for name in text_fields:
+            value = row.get(name)
+            if isinstance(value, str):
+                value = value.strip()
+                if value and len(value) <= MAX_VALUE_CHARS:
+                    values.setdefault(value, None)

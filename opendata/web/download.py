@@ -130,6 +130,15 @@ class DownloadEndpoint:
             body: AsyncIterator[Any] = exports.file_chunks(path)
         elif export.extension == "jsonl":
             body = exports.jsonl_chunks(names, batches())
+        elif database.is_postgres:
+            statement = row_query.csv_select(source, conditions, order, names)
+
+            async def copied() -> AsyncIterator[bytes]:
+                async with database.session() as session:
+                    async for chunk in exports.postgres_csv_chunks(session, names, statement):
+                        yield chunk
+
+            body = copied()
         else:
             body = exports.csv_chunks(names, batches())
         return StreamingResponse(_quiet(body), media_type=export.media_type, headers=headers)

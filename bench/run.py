@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, str] = {
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
     "rows": "bench.rows_bench",
+    "aggregate": "bench.aggregate_bench",
 }
 
 

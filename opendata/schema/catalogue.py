@@ -24,6 +24,7 @@ from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
 from opendata.schema.aggregate import Aggregate, MeasureInput
+from opendata.schema.paging import page_size
 
 C = TypeVar("C")
 
@@ -287,7 +288,7 @@ class ResourceType(Node):
     async def rows(
         self,
         info: Info,
-        first: int = 100,
+        first: int | None = 100,
         after: str | None = None,
         where: JSON | None = None,
         order_by: list[RowOrder] | None = None,
@@ -297,7 +298,7 @@ class ResourceType(Node):
         answer = await resolve.resource_rows(
             info,
             self._model,
-            first=first,
+            first=page_size(info, first),
             after=after,
             where=where,
             order_by=[(o.field, o.direction == SortDirection.DESC) for o in order_by or ()],
@@ -474,13 +475,13 @@ class AgencyType(Node):
 
     @strawberry.field
     async def datasets(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
         window, page = await resolve.browse_datasets(
             info,
             DatasetFilter(agencies=(self.slug,)),
             "TITLE",
-            first,
+            page_size(info, first),
             after,
             kind=f"agency-datasets:{self.slug}",
             with_facets=False,
@@ -518,9 +519,9 @@ def facets_type(facets: dict[str, list[FacetCount]]) -> DatasetFacets:
 class CatalogueQuery:
     @strawberry.field
     async def agencies(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: int | None = 50, after: str | None = None
     ) -> AgencyConnection:
-        window, agencies, total = await resolve.agencies_page(info, first, after)
+        window, agencies, total = await resolve.agencies_page(info, page_size(info, first), after)
         nodes = map(AgencyType.from_model, agencies)
         return offset_connection(AgencyConnection, AgencyEdge, window, nodes, total)
 
@@ -549,17 +550,18 @@ class CatalogueQuery:
         query: str | None = None,
         filter: DatasetFilterInput | None = None,
         order_by: DatasetOrder | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
     ) -> DatasetSearchResult:
         dataset_filter = filter.to_domain() if filter else DatasetFilter()
-        order = (order_by or DatasetOrder.TITLE).value
+        order = (order_by or DatasetOrder.RELEVANCE).value
         wants_facets = any(
             getattr(selection, "name", None) == "facets"
             for selection in info.selected_fields[0].selections
         )
         window, page = await resolve.search_datasets(
-            info, query, dataset_filter, order, first, after, with_facets=wants_facets
+            info, query, dataset_filter, order, page_size(info, first), after,
+            with_facets=wants_facets,
         )
         edges = [
             DatasetEdge(

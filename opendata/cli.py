@@ -70,6 +70,8 @@ def _row_options(args: argparse.Namespace) -> RowOptions:
     from opendata.catalogue.row_load import describe_progress
 
     def show(progress: LoadProgress) -> None:
+        if progress.done and progress.seconds < 1:  # small files load without a word
+            return
         end = "\n" if progress.done or not sys.stderr.isatty() else "\r"
         print(describe_progress(progress), end=end, file=sys.stderr, flush=True)
 

@@ -58,4 +58,7 @@ def decode_row_cursor(
     hidden = raw[-1]
     if not isinstance(hidden, int) or isinstance(hidden, bool) or not 0 <= hidden < 2**64:
         raise invalid_cursor()
-    return raw[:-1], reveal_position(key, hidden)
+    position = reveal_position(key, hidden)
+    if position >= 2**63:  # no row has it: a forged cursor, which a BIGINT cannot even hold
+        raise invalid_cursor()
+    return raw[:-1], position

@@ -1,6 +1,6 @@
 """Reading a resource's typed table as the visibility function allows: the one builder.
 
-`visible_condition` is the single WHERE every reader of rows uses (the `rows` pages and
+`visible_clauses` is the single WHERE every reader of rows uses (the `rows` pages and
 their counts, CSV/JSON Lines/XLSX exports, search documents, and GROUP BY aggregates): the
 dataset's ROW exemptions compiled under each column's own type, plus the caller's filters.
 FIELD exemptions are applied by never selecting the column (`RowSource.readable`); a dataset
@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -38,6 +38,7 @@ from opendata.catalogue.tables import ROW_ID, field_columns, row_table
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.exemptions.visibility import DatasetPolicy
+from opendata.pagination import invalid_cursor
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull")
 ORDERED_TYPES = frozenset({"string", "integer", "number", "date", "datetime"})
@@ -287,17 +288,27 @@ def _condition_clause(column: ColumnElement[Any], condition: Condition) -> Colum
     return comparisons.get(op, column >= value)
 
 
-def visible_condition(
+def visible_clauses(
     source: RowSource, conditions: Sequence[Condition] = ()
-) -> ColumnElement[bool]:
-    """THE visible-rows condition: ROW exemptions under the columns' types, and the filters.
+) -> list[ColumnElement[bool]]:
+    """THE visible-rows condition as a list of clauses to AND: ROW exemptions under the
+    columns' types, and the filters. Empty when every row is visible, so a plain count
+    keeps the database's fast path (SQLite counts a table without a WHERE much faster).
 
     Aggregates use it as the WHERE of their GROUP BY, like every other reader of rows.
     """
     columns = source.columns
     clauses = [source.policy.visible_rows_clause(columns, source.fields)]
     clauses += [_condition_clause(columns[c.field], c) for c in conditions]
-    return and_(*clauses)
+    return [clause for clause in clauses if not isinstance(clause, sa.sql.elements.True_)]
+
+
+def visible_condition(
+    source: RowSource, conditions: Sequence[Condition] = ()
+) -> ColumnElement[bool]:
+    """`visible_clauses` as one condition."""
+    clauses = visible_clauses(source, conditions)
+    return and_(*clauses) if clauses else sa.true()
 
 
 def order_clauses(source: RowSource, order: Sequence[SortKey]) -> list[ColumnElement[Any]]:
@@ -374,18 +385,8 @@ class RowQuery:
                 native(by_name[k.field], v) for k, v in zip(self.order, raw_values, strict=True)
             )
         except ValueError:
-            from opendata.pagination import invalid_cursor
-
             raise invalid_cursor() from None
-        return RowQuery(
-            self.source,
-            self.conditions,
-            self.order,
-            self.chosen,
-            (values, position),
-            self.first,
-            self.want_total,
-        )
+        return replace(self, after=(values, position))
 
     @property
     def cursor_kind(self) -> str:
@@ -465,7 +466,7 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
             counts.append(
                 sa.select(literal(index).label("k"), func.count().label("n"))
                 .select_from(table)
-                .where(visible_condition(query.source, query.conditions))
+                .where(*visible_clauses(query.source, query.conditions))
             )
         window = (
             sa.select(
@@ -506,7 +507,7 @@ async def count_rows(
     statement = (
         sa.select(func.count())
         .select_from(source.table)
-        .where(visible_condition(source, conditions))
+        .where(*visible_clauses(source, conditions))
     )
     return int(await session.scalar(statement) or 0)
 
@@ -531,7 +532,7 @@ async def stream_rows(
     selected = [columns[f.name] for f in read] or [source.table.c[ROW_ID]]
     statement = (
         sa.select(*selected)
-        .where(visible_condition(source, conditions))
+        .where(*visible_clauses(source, conditions))
         .order_by(*order_clauses(source, order))
         .execution_options(yield_per=batch)
     )
@@ -562,13 +563,16 @@ def csv_select(
     names = tuple(chosen) if chosen is not None else tuple(f.name for f in source.fields)
     readable = {f.name: f for f in source.readable}
     columns = source.columns
-    selected = [
+    selected: list[ColumnElement[Any]] = [
         _csv_text(readable[name], columns[name]) if name in readable else sa.null()
         for name in names
     ]
+    if len(selected) == 1:  # an empty one-cell line is `""` in CSV, as csv.writer writes it
+        selected = [func.coalesce(sa.cast(selected[0], sa.Text), "")]
     return (
         sa.select(*selected)
-        .where(visible_condition(source, conditions))
+        .select_from(source.table)
+        .where(*visible_clauses(source, conditions))
         .order_by(*order_clauses(source, order))
     )
 
@@ -583,7 +587,7 @@ async def distinct_values(
     column = source.columns[name]
     statement = (
         sa.select(column)
-        .where(visible_condition(source), column.is_not(None))
+        .where(*visible_clauses(source), column.is_not(None))
         .group_by(column)
         .order_by(column)
         .limit(limit)

@@ -221,7 +221,7 @@ class SortDirection(Enum):
 )
 class RowOrder:
     field: str
-    direction: SortDirection = SortDirection.ASC
+    direction: SortDirection | None = SortDirection.ASC
 
 
 def _selected(selections: Iterable[Any], prefix: str = "") -> set[str]:

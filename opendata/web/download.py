@@ -96,7 +96,8 @@ class DownloadEndpoint:
         params = request.query_params
         database = self.services.database
         async with database.session() as session:
-            found = (await queries.resources_by_ids(session, [pk]))[0]
+            # resource ids are 32-bit keys: a larger number names no resource (and no query)
+            found = (await queries.resources_by_ids(session, [pk]))[0] if 0 < pk < 2**31 else None
             if found is None:
                 raise not_found("Sumber data", "Resource", global_id)
             resource = found

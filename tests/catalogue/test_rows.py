@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 from sqlalchemy import select
 
 from opendata.app import create_app
@@ -277,6 +278,39 @@ async def test_fields_chooses_columns_and_withheld_fields_cannot_be_used(
     assert "Sungai" not in csv_text and "Kubu" not in csv_text
 
 
+async def test_a_csv_of_only_withheld_fields_still_has_a_line_per_visible_row(
+    services: Services, tmp_path: Path
+) -> None:
+    rules = [
+        {
+            "scope": "FIELD",
+            "field": "nama",
+            "basis": "PASAL_17H",
+            "consequenceTest": "Nama pribadi.",
+            "decidedOn": "2025-01-01",
+        },
+        {
+            "scope": "ROW",
+            "rowFilter": {"nama": "ZQBARISRAHASIA"},
+            "basis": "PASAL_17H",
+            "consequenceTest": "Baris pribadi.",
+            "decidedOn": "2025-01-01",
+        },
+    ]
+    root = write_typed(tmp_path / "c", exemptions=rules)
+    folder = root / "bapenda" / "anggaran"
+    descriptor = yaml.safe_load((folder / "datapackage.yaml").read_text())
+    descriptor["resources"][0]["schema"]["fields"] = [{"name": "nama", "type": "string"}]
+    (folder / "datapackage.yaml").write_text(yaml.safe_dump(descriptor))
+    (folder / "kasus.csv").write_text("nama\nZQBARISRAHASIA\nZQNAMARAHASIA1\nZQNAMARAHASIA2\n")
+    assert (await load_catalog(services, root)).ok
+    async with asgi_client(create_app(services)) as client:
+        resource = await rows_of(client, first=5)
+        answer = await client.get(f"/download/{resource['id']}.csv")
+    assert [e["node"] for e in resource["rows"]["edges"]] == [{"nama": None}] * 2
+    assert answer.text.splitlines() == ["nama", '""', '""']
+
+
 async def test_exports_take_the_same_filters_and_order_as_rows(typed: httpx.AsyncClient) -> None:
     async with typed as client:
         resource = await rows_of(client)
@@ -479,3 +513,23 @@ async def test_declared_constraints_refuse_rows_that_break_them(
         assert [r.prop for r in summary.refused] == [prop]
     (folder / "kasus.csv").write_text("kode,nama\n1,a\n2,b\n")
     assert (await load_catalog(services, root)).added == ["batas"]
+
+
+async def test_huge_numbers_in_download_ids_and_cursors_are_refused_not_crashed(
+    typed: httpx.AsyncClient,
+) -> None:
+    import base64
+
+    from opendata.pagination import encode_cursor
+
+    async with typed as client:
+        resource = await rows_of(client)
+        for number in (2**31, 2**63, 2**64 + 5):
+            raw = f"Resource:{number}".encode()
+            huge = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+            assert (await client.get(f"/download/{huge}.csv")).status_code in (400, 404)
+        pk = base64.urlsafe_b64decode(resource["id"] + "==").decode().split(":")[1]
+        for hidden in (*range(0, 2**64, 2**59), 2**64, -1, 2**70):
+            cursor = encode_cursor(f"rows:{pk}:", [hidden])
+            body = await gql(client, ROWS, {"slug": "anggaran", "after": cursor})
+            assert error_codes(body) in ([], ["BAD_USER_INPUT"]), body

@@ -1,6 +1,6 @@
 """Grouped figures over a resource's visible rows: COUNT, SUM, AVG, MIN, MAX in SQL.
 
-One GROUP BY on the resource's typed table whose WHERE is `row_query.visible_condition`,
+One GROUP BY on the resource's typed table whose WHERE is `row_query.visible_clauses`,
 the same condition `rows`, counts and exports use, so an aggregate can count no row that
 `rows` would not show. A withheld field cannot be grouped or measured (FORBIDDEN); a dataset
 withheld whole never gets a `RowSource` (FORBIDDEN). Each group also counts its rows, so
@@ -30,7 +30,7 @@ from opendata.catalogue.row_query import (
     RowSource,
     parse_where,
     readable_field,
-    visible_condition,
+    visible_clauses,
 )
 from opendata.errors import BadUserInput, Forbidden
 from opendata.exemptions.disclosure_control import Cell, suppressed_cells
@@ -271,7 +271,7 @@ def aggregate_statement(query: AggregateQuery) -> sa.Select[Any]:
     statement = (
         sa.select(*keys, func.count(), *(_measure_expression(source, m) for m in query.measures))
         .select_from(source.table)
-        .where(visible_condition(source, query.conditions))
+        .where(*visible_clauses(source, query.conditions))
     )
     if keys:
         statement = (

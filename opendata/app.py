@@ -16,6 +16,7 @@ from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
+from opendata.web.report_files import ReportEndpoint
 
 
 def create_app(services: Services) -> Starlette:
@@ -45,6 +46,7 @@ def create_app(services: Services) -> Starlette:
             Route("/download/{resource_id:str}.csv", download.handle),
             Route("/download/{resource_id:str}.jsonl", download.handle),
             Route("/download/{resource_id:str}.xlsx", download.handle),
+            Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
         ],
         lifespan=lifespan,
     )

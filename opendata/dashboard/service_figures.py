@@ -11,7 +11,6 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 
@@ -77,9 +76,8 @@ def _percentile(values: list[int], fraction: float) -> float | None:
 
 
 def _working_days(report: ServiceReport) -> list[int]:
-    """Receipt-to-notice working days per answered request, where the report lists them."""
-    lines: list[Any] = getattr(report, "lines", [])
-    return [line.working_days for line in lines if line.working_days is not None]
+    """Receipt-to-notice working days of each answered request, from the report's lines."""
+    return [line.working_days for line in report.lines if line.working_days is not None]
 
 
 def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService:

@@ -160,6 +160,8 @@ async def test_service_figures_count_as_the_annual_report_does(services: Service
     assert diskominfo.late == report.answered_late == 1
     assert diskominfo.on_time == 0 and diskominfo.on_time_rate == 0.0
     assert diskominfo.refusals_by_basis == [("PASAL_17H", 1)]
+    answered = [line.working_days for line in report.lines if line.working_days is not None]
+    assert diskominfo.median_working_days == diskominfo.p90_working_days == answered[0] > 10
     assert by_slug["dinkes"].received == 0 and by_slug["dinkes"].on_time_rate is None
 
 

@@ -27,6 +27,7 @@ BENCHMARKS: dict[str, str] = {
     "harvest": "bench.harvest_bench",
     "soak": "bench.soak_bench",
     "hostile": "bench.hostile_bench",
+    "aggregate": "bench.aggregate_bench",
 }
 
 

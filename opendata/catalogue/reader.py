@@ -125,6 +125,7 @@ class DatasetDescriptor:
     resources: list[ResourceDescriptor]
     source_path: str
     content_hash: str
+    minimum_cell_size: int | None = None
 
 
 @dataclass
@@ -432,7 +433,22 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         resources=resources,
         source_path=str(descriptor),
         content_hash=digest.hexdigest(),
+        minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
     )
+
+
+MAX_MINIMUM_CELL_SIZE = 1000
+
+
+def _minimum_cell_size(value: Any, path: Path) -> int | None:
+    """`minimumCellSize` (ours, optional): see opendata/exemptions/disclosure_control.py."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DescriptorError(path, "minimumCellSize", "an integer from 1 to 1000")
+    if not 1 <= value <= MAX_MINIMUM_CELL_SIZE:
+        raise DescriptorError(path, "minimumCellSize", "an integer from 1 to 1000")
+    return value
 
 
 def _dataset_descriptors(agency_folder: Path) -> Iterator[tuple[Path, Path]]:

@@ -60,6 +60,8 @@ class Dataset(Base):
     modified: Mapped[date | None] = mapped_column(Date)
     temporal_start: Mapped[int | None] = mapped_column(Integer)
     temporal_end: Mapped[int | None] = mapped_column(Integer)
+    # datapackage `minimumCellSize`: the smallest group a figure over personal data may show
+    minimum_cell_size: Mapped[int | None] = mapped_column(Integer)
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -18,10 +18,12 @@ from opendata.exemptions.rules import covered_resources, describe_target
 from opendata.exemptions.visibility import is_active
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
+from opendata.resolvers.aggregate import resource_aggregate
 from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.enums import ExemptionBasis, InformationCategory
 from opendata.schema.paging import page_size
 
@@ -295,6 +297,24 @@ class ResourceType(Node):
             edges=edges,
             page_info=PageInfo(has_next_page=page.has_next, end_cursor=end_cursor),
         )
+
+    @strawberry.field(
+        description="Grouped figures over the visible rows only. Withheld fields cannot be "
+        "grouped or measured (FORBIDDEN). Where the dataset carries a personal-data exemption "
+        "(17g/17h), a group counting fewer rows than the dataset's minimum cell size (default "
+        "5) is suppressed: its values are null."
+    )
+    async def aggregate(
+        self,
+        info: Info,
+        group_by: list[str],
+        measures: list[MeasureInput],
+        where: JSON | None = None,
+    ) -> Aggregate | None:
+        result = await resource_aggregate(
+            info, self._model, group_by, [m.to_domain() for m in measures], where
+        )
+        return Aggregate.from_domain(result)
 
     @strawberry.field(description="A download of exactly what `rows` shows.")
     async def download_url(self, info: Info) -> str | None:

@@ -7,10 +7,11 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from opendata.config import Settings, settings_from_env
+from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.download import DownloadEndpoint
@@ -26,8 +27,10 @@ def create_app(services: Services) -> Starlette:
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def home(_: Request) -> Response:
-        return RedirectResponse("/graphql")
+    async def graphql_or_graphiql(request: Request) -> Response:
+        if wants_graphiql(request):
+            return await graphiql(request)
+        return await graphql.handle(request)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -38,10 +41,10 @@ def create_app(services: Services) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
-            Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-            Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/graphql", graphql_or_graphiql, methods=["GET", "POST"]),
+            Route("/download/{resource_id:str}.csv", download.handle, name="download"),
+            *portal_routes(),
         ],
         lifespan=lifespan,
     )

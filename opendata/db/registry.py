@@ -11,6 +11,7 @@ MODEL_MODULES = (
     "opendata.accounts.models",
     "opendata.information_requests.models",
     "opendata.search.models",
+    "opendata.portal.sessions",
 )
 
 for _module in MODEL_MODULES:

@@ -17,6 +17,8 @@ from opendata.catalogue.fields import FieldDef
 from opendata.exemptions.visibility import DatasetPolicy
 
 YEAR_NAMES = ("tahun", "year")
+# numbers that label a period or a place rather than measure something
+NOT_MEASURES = (*YEAR_NAMES, "bulan", "month", "triwulan", "quarter", "kode", "code", "no", "id")
 PERSONAL_DATA_BASES = ("PASAL_17G", "PASAL_17H")
 MIN_CELL = 5
 MAX_BARS = 12
@@ -50,7 +52,11 @@ def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | Non
     visible = [f for f in fields if not policy.field_withheld(f.name)]
     years = [f for f in visible if f.name.lower() in YEAR_NAMES]
     numbers = [
-        f for f in visible if f.type in ("integer", "number") and f.name.lower() not in YEAR_NAMES
+        f
+        for f in visible
+        if f.type in ("integer", "number")
+        and f.name.lower() not in NOT_MEASURES
+        and not f.name.lower().startswith(("kode_", "id_", "no_"))
     ]
     categories = [f for f in visible if f.type == "string"]
     if not numbers:

@@ -51,6 +51,11 @@ class Column:
     def numeric(self) -> bool:
         return self.field.type in ("integer", "number")
 
+    @property
+    def is_year(self) -> bool:
+        """Years are written as they are (2024, not 2,024 or 2.024)."""
+        return self.field.name.lower() in ("tahun", "year")
+
 
 @dataclass
 class Preview:

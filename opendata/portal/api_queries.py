@@ -61,7 +61,7 @@ REQUEST = """query Request($number: String!) {
   informationRequest(registrationNumber: $number) {
     registrationNumber agency { slug name } informationRequested purpose deliveryForm
     status decision answer receivedAt dueOn workingDaysLeft overdue
-    timeline { at action status note }
+    timeline { at status note actorRole }
   }
 }"""
 

@@ -46,7 +46,7 @@ def requester_next_steps(
         return steps
     for ground, rule in OBJECTION_GROUNDS.items():
         try:
-            arose_on = service._ground_arose_on(ground, request, now)  # noqa: SLF001
+            arose_on = service._ground_arose_on(ground, request, now)
         except BadUserInput:
             continue  # not arisen
         if arose_on is not None:

@@ -51,7 +51,7 @@ async def sign_up(current: Page) -> Response:
         )
     except DomainError as error:
         return current.render(
-            "sign_up.html", status=400, values=values, form_error=error, next_path=target
+            "sign_up.html", status=400, values=values, problem=error, next_path=target
         )
     return await _signed_in_response(current, result, target)
 
@@ -77,7 +77,7 @@ async def sign_in(current: Page) -> Response:
     except DomainError as error:
         status = 429 if error.code == "RATE_LIMITED" else 400
         return current.render(
-            "sign_in.html", status=status, values=values, form_error=error, next_path=target
+            "sign_in.html", status=status, values=values, problem=error, next_path=target
         )
     return await _signed_in_response(current, result, target)
 

@@ -19,8 +19,8 @@ from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.preview import MAX_SORTED_ROWS, PreviewQuery, build_preview, typed_filter
-from opendata.resolvers import catalogue as resolve
 from opendata.regency_time import regency_today
+from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
 from opendata.resolvers.ids import to_global_id

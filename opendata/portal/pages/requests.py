@@ -173,7 +173,7 @@ async def request_action(current: Page) -> Response:
     except DomainError as error:
         if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
             raise
-        return await _render_request(current, found, status=400, form_error=error)
+        return await _render_request(current, found, status=400, problem=error)
     return current.redirect(current.request.url.path)
 
 
@@ -200,7 +200,7 @@ async def _new_request_form(
         delivery_forms=list(DeliveryForm),
         labels=LABELS,
         notice_clock=Clocks.NOTICE,
-        form_error=error,
+        problem=error,
     )
 
 

@@ -17,11 +17,16 @@ from opendata.catalogue.fields import FieldDef
 from opendata.exemptions.visibility import DatasetPolicy
 
 YEAR_NAMES = ("tahun", "year")
-# numbers that label a period or a place rather than measure something
-NOT_MEASURES = (*YEAR_NAMES, "bulan", "month", "triwulan", "quarter", "kode", "code", "no", "id")
 PERSONAL_DATA_BASES = ("PASAL_17G", "PASAL_17H")
 MIN_CELL = 5
 MAX_BARS = 12
+
+
+def _names_a_period_or_code(name: str) -> bool:
+    """Numbers that label a period or a thing (tahun_berdiri, bulan, kode_desa), not amounts."""
+    lowered = name.lower()
+    labels = ("tahun", "year", "bulan", "month", "triwulan", "quarter", "kode", "code", "id", "no")
+    return lowered in labels or lowered.startswith(tuple(f"{label}_" for label in labels))
 
 
 @dataclass(frozen=True)
@@ -32,19 +37,25 @@ class Bar:
 
 @dataclass(frozen=True)
 class ChartPlan:
-    group_field: FieldDef
+    # the year field, else the category fields to choose from once the rows are known
+    group_fields: tuple[FieldDef, ...]
     value_field: FieldDef
     by_year: bool
 
 
 @dataclass(frozen=True)
 class Chart:
-    plan: ChartPlan
+    group_field: FieldDef
+    value_field: FieldDef
     bars: list[Bar]
 
     @property
     def maximum(self) -> float:
         return max((bar.value for bar in self.bars), default=0.0) or 1.0
+
+    def share(self, bar: Bar) -> float:
+        """The bar's length as a percentage of the longest."""
+        return round(100 * max(bar.value, 0.0) / self.maximum, 2)
 
 
 def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | None:
@@ -54,27 +65,33 @@ def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | Non
     numbers = [
         f
         for f in visible
-        if f.type in ("integer", "number")
-        and f.name.lower() not in NOT_MEASURES
-        and not f.name.lower().startswith(("kode_", "id_", "no_"))
+        if f.type in ("integer", "number") and not _names_a_period_or_code(f.name)
     ]
-    categories = [f for f in visible if f.type == "string"]
+    categories = tuple(f for f in visible if f.type == "string")
     if not numbers:
         return None
     if years:
-        return ChartPlan(years[0], numbers[0], by_year=True)
+        return ChartPlan((years[0],), numbers[0], by_year=True)
     if categories:
-        return ChartPlan(categories[0], numbers[0], by_year=False)
+        return ChartPlan(categories, numbers[0], by_year=False)
     return None
 
 
 def build_chart(
     plan: ChartPlan, rows: Iterable[Mapping[str, Any]], policy: DatasetPolicy
 ) -> Chart | None:
+    """Sum per group; among categories, the one with the fewest distinct values (a kecamatan
+    or a sector reads as a chart, a name of a person or a business does not)."""
+    rows = list(rows)
+    distinct = {f.name: len({row.get(f.name) for row in rows} - {None}) for f in plan.group_fields}
+    usable = [f for f in plan.group_fields if 2 <= distinct[f.name] <= MAX_BARS * 3]
+    if not usable:
+        return None
+    group_field = min(usable, key=lambda f: distinct[f.name])
     sums: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     for row in rows:
-        group, value = row.get(plan.group_field.name), row.get(plan.value_field.name)
+        group, value = row.get(group_field.name), row.get(plan.value_field.name)
         if group is None or not isinstance(value, int | float) or isinstance(value, bool):
             continue
         sums[str(group)] += value
@@ -87,4 +104,5 @@ def build_chart(
         ordered = sorted(sums.items())[-MAX_BARS:]
     else:
         ordered = sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:MAX_BARS]
-    return Chart(plan, [Bar(label, round(value, 2)) for label, value in ordered])
+    bars = [Bar(label, round(value, 2)) for label, value in ordered]
+    return Chart(group_field, plan.value_field, bars)

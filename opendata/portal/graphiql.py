@@ -31,9 +31,7 @@ def _local_url(cdn_path: str) -> str:
 @lru_cache(maxsize=1)
 def graphiql_html() -> str:
     html = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
-    html = re.sub(
-        re.escape(CDN) + r'([^"]+)', lambda match: _local_url(match.group(1)), html
-    )
+    html = re.sub(re.escape(CDN) + r'([^"]+)', lambda match: _local_url(match.group(1)), html)
     html = html.replace("<title>Strawberry GraphiQL</title>", "<title>opendata GraphiQL</title>")
     # served from our own origin: no crossorigin attribute needed
     return html.replace("crossorigin\n", "\n")

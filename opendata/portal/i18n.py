@@ -69,14 +69,20 @@ class Formats:
     def moment(self, value: datetime | None) -> str:
         if value is None:
             return ""
-        return dates.format_datetime(
-            value, format="medium", tzinfo=REGENCY_TZ, locale=self.locale
-        )
+        return dates.format_datetime(value, format="medium", tzinfo=REGENCY_TZ, locale=self.locale)
 
     def number(self, value: float | int | None) -> str:
         if value is None:
             return ""
         return numbers.format_decimal(value, locale=self.locale)
+
+    def compact(self, value: float | int) -> str:
+        """Short figures for a chart's labels: 33,1 M rather than 33.121.200.000."""
+        if abs(value) < 10_000:
+            return self.number(value)
+        return numbers.format_compact_decimal(
+            value, format_type="short", fraction_digits=1, locale=self.locale
+        )
 
     def pick(self, indonesian: str | None, english: str | None) -> str:
         """The domain's bilingual pairs (labels, messages): English where asked and present."""

@@ -50,7 +50,8 @@ def test_every_message_has_an_indonesian_translation() -> None:
         for _, _, message, *_ in extract_from_dir(
             portal, method_map, options, keywords={"_": None, "gettext": None}
         )
-        if isinstance(message, str) and catalog.gettext(message) == message
+        if isinstance(message, str)
+        and catalog.gettext(message) == message
         and message not in ("Dataset", "Status", "Format")  # the same word in both languages
     ]
     assert untranslated == []

@@ -90,7 +90,7 @@ def test_requester_signs_up_files_a_request_and_finds_it_again(
         page.get_by_label("Telepon").fill(phone_number)  # type: ignore[attr-defined]
         page.get_by_role("button", name="Kirim permohonan").click()  # type: ignore[attr-defined]
         page.wait_for_url(re.compile(r"/permohonan/DINKES/\d{4}/\d+$"))  # type: ignore[attr-defined]
-        request_path = page.url[len(base):]  # type: ignore[attr-defined]
+        request_path = page.url[len(base) :]  # type: ignore[attr-defined]
         assert "Sisa 10 hari kerja" in page.inner_text("main")  # type: ignore[attr-defined]
         # signed out and in again, the request is under "my requests"
         page.get_by_role("button", name="Keluar").click()  # type: ignore[attr-defined]

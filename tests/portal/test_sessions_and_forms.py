@@ -97,7 +97,9 @@ async def test_revoking_all_sessions_and_expiry_end_every_session(services: Serv
     transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         await sign_up(client)
-        user_id = (await signed_in(services.database, client.cookies[SESSION_COOKIE])).viewer.user_id  # type: ignore[union-attr]
+        user_id = (
+            await signed_in(services.database, client.cookies[SESSION_COOKIE])
+        ).viewer.user_id  # type: ignore[union-attr]
     other, _ = await open_session(services.database, user_id)
     assert await revoke_all_sessions(services.database, user_id) == 2
     assert await signed_in(services.database, other) is None
@@ -162,7 +164,11 @@ async def test_language_follows_query_then_cookie_then_accept_language(
         ("/instansi/tidak-ada", 404, "tidak ditemukan"),
         ("/cari?page=0", 400, "Nomor halaman"),
         ("/cari?year=20x4", 400, "Tahun harus 4 angka"),
-        ("/dataset/kasus-dbd-per-kecamatan?res=kasus&col=jumlah_kasus&val=banyak", 400, "harus angka"),
+        (
+            "/dataset/kasus-dbd-per-kecamatan?res=kasus&col=jumlah_kasus&val=banyak",
+            400,
+            "harus angka",
+        ),
         ("/dataset/kasus-dbd-per-kecamatan?res=kasus&sort=tidak_ada", 400, "mengurutkan"),
         ("/tenggat?start=kemarin", 400, "TTTT-BB-HH"),
         ("/tenggat?days=99999", 400, "days"),

@@ -33,8 +33,9 @@ async def _signed_in_response(current: Page, result: accounts.AuthResult, target
 
 @page
 async def sign_up_form(current: Page) -> Response:
-    return current.render("sign_up.html", values={}, next_path=_next_path(
-        current.request.query_params.get("next")))
+    return current.render(
+        "sign_up.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
 
 
 @page
@@ -58,8 +59,9 @@ async def sign_up(current: Page) -> Response:
 
 @page
 async def sign_in_form(current: Page) -> Response:
-    return current.render("sign_in.html", values={}, next_path=_next_path(
-        current.request.query_params.get("next")))
+    return current.render(
+        "sign_in.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
 
 
 @page

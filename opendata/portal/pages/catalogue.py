@@ -76,9 +76,7 @@ class SearchForm:
     def from_query(cls, params: Any) -> SearchForm:
         year_text = params.get("year") or ""
         if year_text and not (year_text.isdigit() and len(year_text) == 4):
-            raise BadUserInput(
-                "Tahun harus 4 angka.", "The year must be 4 digits.", field="year"
-            )
+            raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
         return cls(
             text=(params.get("q") or "").strip(),
             dataset_filter=DatasetFilter(
@@ -161,9 +159,7 @@ def notice_entries(policy: DatasetPolicy) -> list[NoticeEntry]:
             exemption.row_filter,
             lambda name, e=exemption: not policy.notice_shows_value(e, name),  # type: ignore[misc]
         )
-        entries.append(
-            NoticeEntry(exemption, basis.letter, basis.label_id, basis.label_en, target)
-        )
+        entries.append(NoticeEntry(exemption, basis.letter, basis.label_id, basis.label_en, target))
     return entries
 
 
@@ -189,9 +185,7 @@ def preview_query(params: Any, resource: Resource) -> PreviewQuery:
     )
 
 
-async def resource_view(
-    current: Page, resource: Resource, policy: DatasetPolicy
-) -> ResourceView:
+async def resource_view(current: Page, resource: Resource, policy: DatasetPolicy) -> ResourceView:
     view = ResourceView(resource, to_global_id("Resource", resource.id))
     if policy.content_withheld:
         return view
@@ -206,8 +200,7 @@ async def resource_view(
         )
         async with current.services.database.session() as session:
             rows = [
-                row
-                async for row in queries.iter_visible_rows(session, resource, policy, filters)
+                row async for row in queries.iter_visible_rows(session, resource, policy, filters)
             ]
         view.chart = build_chart(plan, rows, policy)
     return view
@@ -245,8 +238,13 @@ async def agency(current: Page) -> Response:
     if found is None:
         raise not_found("Instansi", "Agency", slug, field="slug")
     _, listed = await resolve.browse_datasets(
-        info, DatasetFilter(agencies=(found.slug,)), "TITLE", 100, None,
-        kind=f"agency-datasets:{found.slug}", with_facets=False,
+        info,
+        DatasetFilter(agencies=(found.slug,)),
+        "TITLE",
+        100,
+        None,
+        kind=f"agency-datasets:{found.slug}",
+        with_facets=False,
     )
     _, withheld, _ = await exemption_resolvers.withheld_datasets(info, found.slug, 100, None)
     policies = {d.id: await resolve.policy_of(info, d.id) for d in withheld}

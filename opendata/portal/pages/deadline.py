@@ -41,7 +41,8 @@ def _days(text: str | None) -> int:
         return int(text)
     except ValueError:
         raise BadUserInput(
-            "Jumlah hari kerja harus angka.", "The number of working days must be a number.",
+            "Jumlah hari kerja harus angka.",
+            "The number of working days must be a number.",
             field="days",
         ) from None
 

@@ -137,8 +137,14 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         dispute=await resolve.dispute_of(info, found.id),
         shows_requester=can_see_requester(current.visitor.viewer, found),
         steps=requester_next_steps(current.visitor.viewer, found, calendar, now),
-        clocks=[Clocks.NOTICE, Clocks.EXTENSION, Clocks.OBJECTION_FILING,
-                Clocks.OBJECTION_ANSWER, Clocks.DISPUTE_FILING, Clocks.COMMISSION_SETTLEMENT],
+        clocks=[
+            Clocks.NOTICE,
+            Clocks.EXTENSION,
+            Clocks.OBJECTION_FILING,
+            Clocks.OBJECTION_ANSWER,
+            Clocks.DISPUTE_FILING,
+            Clocks.COMMISSION_SETTLEMENT,
+        ],
         labels=LABELS,
         api=ApiLink(api_queries.REQUEST, {"number": found.registration_number}),
         **extra,
@@ -165,8 +171,11 @@ async def request_action(current: Page) -> Response:
             grounds = [g for g in form.getlist("grounds") if isinstance(g, str)]
             reason = form.get("reason")
             await service.file_objection(
-                current.services, viewer, found.id,
-                grounds=grounds, reason=reason if isinstance(reason, str) else "",
+                current.services,
+                viewer,
+                found.id,
+                grounds=grounds,
+                reason=reason if isinstance(reason, str) else "",
             )
         else:
             raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
@@ -232,8 +241,10 @@ async def new_request(current: Page) -> Response:
 @page
 async def file_request(current: Page) -> Response:
     form = await checked_form(current.request, current.visitor)
-    values = {key: str(form.get(key) or "") for key in
-              ("agency", "information_requested", "purpose", "delivery_form")}
+    values = {
+        key: str(form.get(key) or "")
+        for key in ("agency", "information_requested", "purpose", "delivery_form")
+    }
     if current.visitor.viewer is None:
         raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
     details = service.RequesterDetails(
@@ -259,9 +270,7 @@ async def file_request(current: Page) -> Response:
         return await _new_request_form(current, values, status=400, error=error)
     number = record.request.registration_number
     agency, year, sequence = number.split("/")
-    return current.redirect(
-        current.url("request", agency=agency, year=year, number=sequence)
-    )
+    return current.redirect(current.url("request", agency=agency, year=year, number=sequence))
 
 
 @page
@@ -271,7 +280,10 @@ async def my_requests(current: Page) -> Response:
     if viewer is None:
         return current.redirect(current.url("sign_in") + "?next=/saya")
     _, listed, total = await resolve.register_page(
-        current.info, RequestFilter(requester_user_id=viewer.user_id), 100, None,
+        current.info,
+        RequestFilter(requester_user_id=viewer.user_id),
+        100,
+        None,
         f"my-requests:{viewer.user_id}",
     )
     agencies = await agency_names(current, {r.agency_id for r in listed})

@@ -35,7 +35,9 @@ def main(base: str) -> int:
             page = context.new_page()
             for name, path in SHOTS.items():
                 page.goto(base.rstrip("/") + path)
-                page.screenshot(path=str(OUT / f"{name}-{suffix}.png"), full_page=suffix == "desktop")
+                page.screenshot(
+                    path=str(OUT / f"{name}-{suffix}.png"), full_page=suffix == "desktop"
+                )
             context.close()
         browser.close()
     return 0

@@ -198,3 +198,11 @@ async def test_the_deadline_calculator_counts_working_days(site: httpx.AsyncClie
     from babel.dates import format_date
 
     assert format_date(date.fromisoformat(due), format="long", locale="en") in page.text
+
+
+async def test_pages_tell_the_browser_to_load_nothing_from_another_host(
+    site: httpx.AsyncClient,
+) -> None:
+    for path in ("/", "/dataset/kasus-dbd-per-kecamatan", "/dataset/tidak-ada"):
+        policy = (await site.get(path)).headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'none'" in policy

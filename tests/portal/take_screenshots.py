@@ -15,11 +15,11 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SHOTS = {
     "home": "/",
     "search": "/cari?q=demam+berdarah+sungai+kakap",
-    "dataset": "/dataset/kasus-dbd-per-kecamatan?res=kasus&col=kecamatan&val=Sungai+Kakap",
-    "dataset-withheld-columns": "/dataset/registri-umkm",
+    "dataset": "/dataset/kasus-dbd-per-kecamatan?res=kasus&col=kecamatan&val=Sungai+Kakap#res-1",
+    "dataset-withheld-columns": "/dataset/registri-umkm#notice-heading",
     "agency": "/instansi/dinkes",
     "register": "/permohonan",
-    "request-form": "/permohonan/baru?dataset=registri-umkm",
+    "request-form": "/permohonan/baru?dataset=registri-umkm#main",
     "deadline": "/tenggat?start=2026-03-13&days=10",
 }
 

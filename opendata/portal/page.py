@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -72,7 +72,8 @@ class ApiLink:
         params = {key: self.query}
         if self.variables:
             params["variables"] = json.dumps(self.variables, separators=(",", ":"))
-        return urlencode(params)
+        # %20, not +: GraphiQL reads its URL with decodeURIComponent
+        return urlencode(params, quote_via=quote)
 
     @property
     def json_url(self) -> str:

@@ -64,12 +64,17 @@ def test_every_page_is_complete_accessible_and_fits_the_window(
 
 
 @pytest.mark.slow
-def test_graphiql_works_with_no_internet(browser: object, portal_server: ServerProcess) -> None:
+def test_graphiql_works_with_no_internet_and_opens_each_pages_query(
+    browser: object, portal_server: ServerProcess
+) -> None:
     context, page, traffic = open_page(browser, portal_server.url, 1280)
     try:
-        page.goto(portal_server.url + "/graphql")  # type: ignore[attr-defined]
+        page.goto(portal_server.url + "/dataset/kasus-dbd-per-kecamatan")  # type: ignore[attr-defined]
+        page.get_by_role("link", name="Kueri GraphQL").click()  # type: ignore[attr-defined]
         page.wait_for_selector(".graphiql-editors", timeout=15000)  # type: ignore[attr-defined]
         assert "Loading..." not in page.inner_text("#graphiql")  # type: ignore[attr-defined]
+        editor = page.locator(".graphiql-query-editor").inner_text()  # type: ignore[attr-defined]
+        assert "dataset(slug: $slug)" in editor
     finally:
         context.close()  # type: ignore[attr-defined]
     assert traffic.foreign == []

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
-
+from opendata.accounts import models as accounts_models
+from opendata.db import models as catalogue_models
 from opendata.db.base import Base
+from opendata.information_requests import models as requests_models
+from opendata.portal import sessions as portal_sessions
+from opendata.search import models as search_models
 
-MODEL_MODULES = (
-    "opendata.db.models",
-    "opendata.accounts.models",
-    "opendata.information_requests.models",
-    "opendata.search.models",
-    "opendata.portal.sessions",
-)
-
-for _module in MODEL_MODULES:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as error:  # a domain not built yet
-        if not (error.name and _module.startswith(error.name)):
-            raise
+# Imported for their side effect: each model module adds its tables to `Base.metadata`.
+MODEL_MODULES = (catalogue_models, accounts_models, requests_models, search_models, portal_sessions)
 
 metadata = Base.metadata

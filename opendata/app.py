@@ -17,6 +17,7 @@ from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
+from opendata.web.report_files import ReportEndpoint
 
 
 def create_app(services: Services) -> Starlette:
@@ -45,6 +46,7 @@ def create_app(services: Services) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql_or_graphiql, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle, name="download"),
+            Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
             *portal_routes(),
         ],
         lifespan=lifespan,

@@ -14,6 +14,7 @@ from typing import Any
 from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
 from opendata.exemptions import commands as exemptions_commands
+from opendata.information_requests import commands as requests_commands
 from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
 
@@ -24,6 +25,7 @@ DOMAIN_COMMANDS = (
     accounts_commands.register_commands,
     search_commands.register_commands,
     exemptions_commands.register_commands,
+    requests_commands.register_commands,
 )
 
 
@@ -64,7 +66,7 @@ async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
     from opendata.catalogue.loader import load_catalog
 
     started = time.perf_counter()
-    summary = await load_catalog(services, Path(args.path))
+    summary = await load_catalog(services, Path(args.path), prune=args.prune, dry_run=args.dry_run)
     for line in summary.lines():
         print(line)
     print(f"took {time.perf_counter() - started:.2f} s")
@@ -108,7 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = commands.add_parser("catalog", help="catalogue folders")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
-    load.add_argument("path")
+    load.add_argument("path", help="the catalogue root: one folder per agency (agency.yaml)")
+    load.add_argument(
+        "--prune", action="store_true", help="also remove agencies that are not in the folder"
+    )
+    load.add_argument(
+        "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
     load.set_defaults(handler=_catalog_load)
 
     db = commands.add_parser("db", help="the database")

@@ -22,6 +22,8 @@ from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+from opendata.schema.enums import ExemptionBasis, InformationCategory
+from opendata.schema.paging import page_size
 
 C = TypeVar("C")
 
@@ -57,14 +59,6 @@ def offset_connection(
     )
 
 
-@strawberry.enum(description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).")
-class InformationCategory(Enum):
-    PERIODIC = "PERIODIC"
-    IMMEDIATE = "IMMEDIATE"
-    ON_REQUEST = "ON_REQUEST"
-    EXEMPT = "EXEMPT"
-
-
 @strawberry.enum
 class AccessLevel(Enum):
     PUBLIC = strawberry.enum_value("PUBLIC", description="Everything is public.")
@@ -76,20 +70,6 @@ class AccessLevel(Enum):
         description="The content is withheld; the dataset's existence and the exemption "
         "notice are public (the DIK).",
     )
-
-
-@strawberry.enum(description="UU KIP Pasal 17, letters a to j.")
-class ExemptionBasis(Enum):
-    PASAL_17A = "PASAL_17A"
-    PASAL_17B = "PASAL_17B"
-    PASAL_17C = "PASAL_17C"
-    PASAL_17D = "PASAL_17D"
-    PASAL_17E = "PASAL_17E"
-    PASAL_17F = "PASAL_17F"
-    PASAL_17G = "PASAL_17G"
-    PASAL_17H = "PASAL_17H"
-    PASAL_17I = "PASAL_17I"
-    PASAL_17J = "PASAL_17J"
 
 
 @strawberry.enum
@@ -239,9 +219,14 @@ class ResourceType(Node):
         "withheld rows are absent and not counted."
     )
     async def rows(
-        self, info: Info, first: int = 100, after: str | None = None, where: JSON | None = None
+        self,
+        info: Info,
+        first: int | None = 100,
+        after: str | None = None,
+        where: JSON | None = None,
     ) -> RowConnection:
-        result = await resolve.resource_rows(info, self._model, first, after, where)
+        page = page_size(info, first)
+        result = await resolve.resource_rows(info, self._model, page, after, where)
         edges = [
             RowEdge(cursor=encode_cursor(result.kind, pos), node=cast(JSON, row))
             for pos, row in result.rows
@@ -390,13 +375,13 @@ class AgencyType(Node):
 
     @strawberry.field
     async def datasets(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
         window, page = await resolve.browse_datasets(
             info,
             DatasetFilter(agencies=(self.slug,)),
             "TITLE",
-            first,
+            page_size(info, first),
             after,
             kind=f"agency-datasets:{self.slug}",
             with_facets=False,
@@ -434,9 +419,9 @@ def facets_type(facets: dict[str, list[FacetCount]]) -> DatasetFacets:
 class CatalogueQuery:
     @strawberry.field
     async def agencies(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: int | None = 50, after: str | None = None
     ) -> AgencyConnection:
-        window, agencies, total = await resolve.agencies_page(info, first, after)
+        window, agencies, total = await resolve.agencies_page(info, page_size(info, first), after)
         nodes = map(AgencyType.from_model, agencies)
         return offset_connection(AgencyConnection, AgencyEdge, window, nodes, total)
 
@@ -465,17 +450,18 @@ class CatalogueQuery:
         query: str | None = None,
         filter: DatasetFilterInput | None = None,
         order_by: DatasetOrder | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
     ) -> DatasetSearchResult:
         dataset_filter = filter.to_domain() if filter else DatasetFilter()
-        order = (order_by or DatasetOrder.TITLE).value
+        order = (order_by or DatasetOrder.RELEVANCE).value
         wants_facets = any(
             getattr(selection, "name", None) == "facets"
             for selection in info.selected_fields[0].selections
         )
         window, page = await resolve.search_datasets(
-            info, query, dataset_filter, order, first, after, with_facets=wants_facets
+            info, query, dataset_filter, order, page_size(info, first), after,
+            with_facets=wants_facets,
         )
         edges = [
             DatasetEdge(

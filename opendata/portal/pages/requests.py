@@ -136,7 +136,7 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         objection=await resolve.objection_of(info, found.id),
         dispute=await resolve.dispute_of(info, found.id),
         shows_requester=can_see_requester(current.visitor.viewer, found),
-        steps=requester_next_steps(current.visitor.viewer, found, calendar, now),
+        steps=await requester_next_steps(info, found),
         clocks=[
             Clocks.NOTICE,
             Clocks.EXTENSION,

@@ -6,12 +6,15 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
+from opendata.harvest.cors import OpenDoorsCORS
+from opendata.harvest.routes import harvest_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
@@ -45,10 +48,12 @@ def create_app(services: Services) -> Starlette:
         routes=[
             Route("/healthz", healthz),
             Route("/graphql", graphql_or_graphiql, methods=["GET", "POST"]),
-            Route("/download/{resource_id:str}.csv", download.handle, name="download"),
+            Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
+            *harvest_routes(services),
             *portal_routes(),
         ],
+        middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,
     )
     app.state.services = services

@@ -28,6 +28,12 @@ def _env_float(name: str, default: float) -> float:
     return float(raw) if raw not in (None, "") else default
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list; unset or blank gives the default."""
+    items = tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+    return items or default
+
+
 @dataclass(frozen=True)
 class Limits:
     """Safety limits on every request: size, shape and cost of queries."""
@@ -70,6 +76,11 @@ class Settings:
     log_sql: bool = False
     # how long a bearer token lasts (OPENDATA_TOKEN_DAYS); signing in again gives a new one
     token_lifetime: timedelta = timedelta(days=30)
+    # The address the public reaches this service at (absolute links in DCAT, feeds,
+    # sitemaps, CKAN resource URLs); empty: the address each request came in on.
+    public_url: str = ""
+    # Origins whose browser pages may call the open doors (GraphQL, CKAN API, DCAT, feeds).
+    cors_origins: tuple[str, ...] = ("*",)
 
     @property
     def resolved_database_url(self) -> str:
@@ -132,4 +143,6 @@ def settings_from_env() -> Settings:
         rate_limits=rate,
         log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
         token_lifetime=timedelta(days=_env_float("OPENDATA_TOKEN_DAYS", 30.0)),
+        public_url=os.environ.get("OPENDATA_PUBLIC_URL", "").rstrip("/"),
+        cors_origins=_env_list("OPENDATA_CORS_ORIGINS", ("*",)),
     )

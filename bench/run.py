@@ -28,6 +28,7 @@ BENCHMARKS: dict[str, str] = {
     "soak": "bench.soak_bench",
     "hostile": "bench.hostile_bench",
     "aggregate": "bench.aggregate_bench",
+    "pages": "bench.pages_bench",
 }
 
 

@@ -6,9 +6,10 @@ from opendata.accounts import models as accounts_models
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
 from opendata.information_requests import models as requests_models
+from opendata.portal import sessions as portal_sessions
 from opendata.search import models as search_models
 
 # Imported for their side effect: each model module adds its tables to `Base.metadata`.
-MODEL_MODULES = (catalogue_models, accounts_models, requests_models, search_models)
+MODEL_MODULES = (catalogue_models, accounts_models, requests_models, search_models, portal_sessions)
 
 metadata = Base.metadata

@@ -1,28 +1,32 @@
 """A resource's table preview: one filter, one sort, pages, withheld columns marked.
 
-Rows come through the same `resource_rows` resolver as GraphQL's `Resource.rows` (paging and
-equality filters), or, when sorted, through `iter_visible_rows` (what the CSV download
-streams). Both read rows through the dataset's policy. A withheld field can be neither
-filtered nor sorted on: its order would reveal its values.
+Rows come from the resource's typed table through `row_query` (the builder behind GraphQL's
+`Resource.rows` and the downloads), so the one visible-rows condition decides what shows; the
+filter and the sort are checked by the same parsers as `rows(where:, orderBy:)`. A withheld
+field can be neither filtered nor sorted on: its order would reveal its values. Pages are
+numbered for people, so a page is an offset, bounded by MAX_PREVIEW_OFFSET.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from opendata.catalogue import queries
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue import row_query
 from opendata.catalogue.fields import FieldDef
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.exemptions.visibility import DatasetPolicy
-from opendata.pagination import encode_cursor
-from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.context import Info
 
 PREVIEW_ROWS = 20
-# sorting reads every visible row; beyond this the preview offers paging in stored order only
-MAX_SORTED_ROWS = 5000
+# a numbered page skips the rows before it: deeper than this, the CSV or the API serves better
+MAX_PREVIEW_OFFSET = 10_000
+# the chart sums rows in Python: only for resources up to this size
+MAX_CHART_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -98,53 +102,51 @@ def typed_filter(fields: list[FieldDef], query: PreviewQuery) -> dict[str, Any] 
 async def build_preview(
     info: Info, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
 ) -> Preview:
-    fields = queries.resource_fields(resource)
+    source = row_query.row_source(resource, policy)
+    fields = list(source.fields)
     columns = [Column(f, policy.field_withheld(f.name)) for f in fields]
     preview = Preview(resource, columns, page=max(1, query.page))
-    where = typed_filter(fields, query)
+    conditions = row_query.parse_where(source, typed_filter(fields, query), argument="val")
+    order = row_query.parse_order(
+        source, [(query.sort_field, query.descending)] if query.sort_field else None, "sort"
+    )
     offset = (preview.page - 1) * PREVIEW_ROWS
-    if query.sort_field:
-        known = {f.name for f in fields}
-        if query.sort_field not in known or policy.field_withheld(query.sort_field):
-            raise BadUserInput(
-                "Kolom ini tidak dapat dipakai untuk mengurutkan.",
-                "This field cannot be used for sorting.",
-                field="sort",
-            )
-        return await _sorted_page(info, resource, policy, preview, where or {}, query, offset)
-    after = encode_cursor(f"rows:{resource.id}", offset - 1) if offset else None
-    result = await resolve.resource_rows(info, resource, PREVIEW_ROWS, after, where)
-    preview.rows = [row for _, row in result.rows]
-    preview.total = result.total
-    preview.has_next = result.has_next
-    return preview
-
-
-async def _sorted_page(
-    info: Info,
-    resource: Resource,
-    policy: DatasetPolicy,
-    preview: Preview,
-    where: dict[str, Any],
-    query: PreviewQuery,
-    offset: int,
-) -> Preview:
-    fields = queries.resource_fields(resource)
-    filters = queries.parse_row_filter(where, fields, policy, argument="val")
-    rows: list[dict[str, Any]] = []
+    if offset > MAX_PREVIEW_OFFSET:
+        raise BadUserInput(
+            "Pratinjau hanya sampai halaman "
+            f"{MAX_PREVIEW_OFFSET // PREVIEW_ROWS + 1}; unduh CSV atau pakai API untuk sisanya.",
+            f"The preview stops at page {MAX_PREVIEW_OFFSET // PREVIEW_ROWS + 1}; "
+            "download the CSV or use the API for the rest.",
+            field="p",
+        )
     async with info.context.services.database.session() as session:
-        async for row in queries.iter_visible_rows(session, resource, policy, filters):
-            rows.append(row)
-            if len(rows) > MAX_SORTED_ROWS:
-                preview.sorted_capped = True
-                break
-    key = query.sort_field or ""
-    # None last whichever the direction
-    present = [r for r in rows if r.get(key) is not None]
-    missing = [r for r in rows if r.get(key) is None]
-    present.sort(key=lambda r: r[key], reverse=query.descending)
-    ordered = present + missing
-    preview.total = len(ordered)
-    preview.rows = ordered[offset : offset + PREVIEW_ROWS]
-    preview.has_next = offset + PREVIEW_ROWS < len(ordered)
+        preview.total = await row_query.count_rows(session, source, conditions)
+        preview.rows = await visible_rows(
+            session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
+        )
+    preview.has_next = offset + len(preview.rows) < preview.total
     return preview
+
+
+async def visible_rows(
+    session: AsyncSession,
+    source: row_query.RowSource,
+    conditions: Sequence[row_query.Condition],
+    order: Sequence[row_query.SortKey] = (),
+    *,
+    skip: int = 0,
+    limit: int,
+) -> list[dict[str, Any]]:
+    """Up to `limit` visible rows after the first `skip`, in `order`, from one streamed query."""
+    rows: list[dict[str, Any]] = []
+    seen = 0
+    async for batch in row_query.stream_rows(
+        session, source, conditions, order, batch=min(2000, skip + limit)
+    ):
+        for row in batch:
+            seen += 1
+            if seen > skip:
+                rows.append(row)
+                if len(rows) >= limit:
+                    return rows
+    return rows

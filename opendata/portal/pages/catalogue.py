@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
-from opendata.catalogue import queries
+from opendata.catalogue import row_query
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
@@ -18,7 +18,13 @@ from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
 from opendata.portal.page import ApiLink, Page, page
-from opendata.portal.preview import MAX_SORTED_ROWS, PreviewQuery, build_preview, typed_filter
+from opendata.portal.preview import (
+    MAX_CHART_ROWS,
+    PreviewQuery,
+    build_preview,
+    typed_filter,
+    visible_rows,
+)
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
@@ -191,17 +197,15 @@ async def resource_view(current: Page, resource: Resource, policy: DatasetPolicy
         return view
     query = preview_query(current.request.query_params, resource)
     view.preview = await build_preview(current.info, resource, policy, query)
-    fields = queries.resource_fields(resource)
-    plan = plan_chart(fields, policy)
-    if plan is not None and resource.row_count <= MAX_SORTED_ROWS:
+    source = row_query.row_source(resource, policy)
+    plan = plan_chart(list(source.fields), policy)
+    if plan is not None and resource.row_count <= MAX_CHART_ROWS:
         # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-        filters = queries.parse_row_filter(
-            typed_filter(fields, query), fields, policy, argument="val"
+        conditions = row_query.parse_where(
+            source, typed_filter(list(source.fields), query), argument="val"
         )
         async with current.services.database.session() as session:
-            rows = [
-                row async for row in queries.iter_visible_rows(session, resource, policy, filters)
-            ]
+            rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
         view.chart = build_chart(plan, rows, policy)
     return view
 

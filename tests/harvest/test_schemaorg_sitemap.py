@@ -55,8 +55,12 @@ def _urls(world: World) -> PublicUrls:
 
 
 def _from_page(json_ld: str) -> dict:  # type: ignore[type-arg]
+    return _from_html(f'<html><head><script type="application/ld+json">{json_ld}</script></head></html>')
+
+
+def _from_html(html: str) -> dict:  # type: ignore[type-arg]
     parser = _JsonLdScripts()
-    parser.feed(f'<html><head><script type="application/ld+json">{json_ld}</script></head></html>')
+    parser.feed(html)
     (script,) = parser.scripts
     parsed: dict = json.loads(script)  # type: ignore[type-arg]
     return parsed
@@ -70,7 +74,9 @@ def _as_schema_org_graph(document: dict) -> Graph:  # type: ignore[type-arg]
 
 
 async def test_json_ld_parses_as_a_schema_org_dataset(world: World) -> None:
-    document = _from_page(dataset_json_ld(await _record(world, PUBLIC), _urls(world)))
+    page_html = await world.client.get(f"/dataset/{PUBLIC}")
+    assert page_html.status_code == 200
+    document = _from_html(page_html.text)
     graph = _as_schema_org_graph(document)
     page = URIRef(f"{BASE}/dataset/{PUBLIC}")
     assert (page, ns.RDF.type, SDO.Dataset) in graph

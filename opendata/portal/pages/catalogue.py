@@ -14,6 +14,8 @@ from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy
+from opendata.harvest.schemaorg import page_json_ld
+from opendata.harvest.urls import PublicUrls
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -220,8 +222,11 @@ async def dataset(current: Page) -> Response:
     policy = await resolve.policy_of(info, found.id)
     resources = await resolve.resources_of(info, found.id)
     views = [await resource_view(current, resource, policy) for resource in resources]
+    async with current.services.database.session() as session:
+        json_ld = await page_json_ld(session, found, PublicUrls.for_request(current.request))
     return current.render(
         "dataset.html",
+        json_ld=json_ld,
         dataset=found,
         agency=agency,
         policy=policy,

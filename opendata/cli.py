@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "opendata.accounts.commands",
     "opendata.search.commands",
     "opendata.exemptions.commands",
+    "opendata.outbox.commands",
 )
 
 

@@ -41,6 +41,10 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
     from opendata.exemptions.sweep import register_background
 
     register_background(services)
+    # the outbox worker and reminder scan (e-mail), also started by the lifespan
+    from opendata.mail.background import register_background as register_mail_background
+
+    register_mail_background(services)
     return services
 
 

@@ -11,6 +11,8 @@ MODEL_MODULES = (
     "opendata.accounts.models",
     "opendata.information_requests.models",
     "opendata.search.models",
+    "opendata.outbox.models",
+    "opendata.attachments.models",
 )
 
 for _module in MODEL_MODULES:

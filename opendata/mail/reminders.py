@@ -1,0 +1,127 @@
+"""Deadline reminders to the party that must act: 3 and 1 working days left, and overdue.
+
+The scan reads the due dates the request register already keeps (`due_on`, `due_party`) and
+writes one job per reminder and recipient with a dedupe key, so each reminder goes out once
+however many servers scan and however often. A server that was down on the day of the
+3-day reminder sends it with 2 left; the 1-day one covers 1 and 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.calendar import WorkingCalendar, regency_date
+from opendata.db.base import utcnow
+from opendata.information_requests.deadlines import DeadlineView, Party, deadline_view
+from opendata.information_requests.models import InformationRequest
+from opendata.mail.catalog import TEMPLATES
+from opendata.mail.events import base_context
+from opendata.mail.outgoing import enqueue_mail
+from opendata.mail.recipients import recipients
+from opendata.services import Services
+
+logger = logging.getLogger("opendata.mail.reminders")
+
+# the working days left at which a reminder is due (before the deadline)
+FIRST_REMINDER = 3
+LAST_REMINDER = 1
+
+# the party expected to act -> the reminder its staff receive
+REMINDER_TEMPLATES = {Party.OFFICER: "notice_reminder", Party.SUPERIOR: "objection_reminder"}
+
+
+class ReminderStage(StrEnum):
+    THREE_DAYS = "3_DAYS"
+    ONE_DAY = "1_DAY"
+    OVERDUE = "OVERDUE"
+
+
+def reminder_stage(working_days_left: int, overdue: bool) -> ReminderStage | None:
+    if overdue:
+        return ReminderStage.OVERDUE
+    if working_days_left <= LAST_REMINDER:
+        return ReminderStage.ONE_DAY
+    if working_days_left <= FIRST_REMINDER:
+        return ReminderStage.THREE_DAYS
+    return None
+
+
+async def reminder_context(
+    session: AsyncSession, request: InformationRequest, deadline: DeadlineView
+) -> dict[str, Any]:
+    context = await base_context(session, request)
+    context.update(
+        due_on=deadline.due_on.isoformat() if deadline.due_on else "",
+        working_days_left=deadline.working_days_left,
+        overdue=deadline.overdue,
+    )
+    return context
+
+
+async def scan_reminders(services: Services, *, now: datetime | None = None) -> int:
+    """Queue every reminder now due and not yet queued; the number queued."""
+    now = now or utcnow()
+    calendar: WorkingCalendar = services.calendar
+    horizon = calendar.add_working_days(regency_date(now), FIRST_REMINDER)
+    queued = 0
+    async with services.database.write() as session:
+        requests = await session.scalars(
+            select(InformationRequest)
+            .where(
+                InformationRequest.due_party.in_(list(REMINDER_TEMPLATES)),
+                InformationRequest.due_on <= horizon,
+            )
+            .order_by(InformationRequest.due_on, InformationRequest.id)
+        )
+        for request in list(requests):
+            deadline = deadline_view(request.due_on, request.due_party, calendar, now)
+            if deadline.party is None or deadline.working_days_left is None:
+                continue
+            stage = reminder_stage(deadline.working_days_left, deadline.overdue)
+            if stage is None:
+                continue
+            key = REMINDER_TEMPLATES[deadline.party]
+            context = await reminder_context(session, request, deadline)
+            for address in await recipients(session, request, TEMPLATES[key].audiences):
+                dedupe = f"reminder:{request.id}:{deadline.party}:{deadline.due_on}:{stage}"
+                if await enqueue_mail(
+                    session, key, address, context, dedupe_key=f"{dedupe}:{address}"
+                ):
+                    queued += 1
+    if queued:
+        logger.info("reminder scan: %d reminders queued", queued)
+    return queued
+
+
+async def _scan_logged(services: Services) -> None:
+    try:
+        await scan_reminders(services)
+    except Exception:  # the server keeps serving; the next scan retries
+        logger.exception("reminder scan failed; retrying at the next interval")
+
+
+@contextlib.asynccontextmanager
+async def scheduled_reminder_scans(services: Services) -> AsyncIterator[None]:
+    """For the app's lifespan: a scan at start-up, then every `reminder_scan_seconds`."""
+
+    async def scan_forever() -> None:
+        while True:
+            await _scan_logged(services)
+            await asyncio.sleep(services.settings.mail.reminder_scan_seconds)
+
+    task = asyncio.create_task(scan_forever(), name="reminder-scan")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

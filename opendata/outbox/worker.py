@@ -10,6 +10,8 @@ store. The loop is small: claim under a row lock, run outside the transaction, f
 - A claim is a lease (`locked_until`). A server killed mid-job leaves the row RUNNING; once
   the lease has passed, any worker takes it over. The handler is cut off before its lease
   ends, so a live worker's job is never taken from it.
+- One job per claim by default: a lease is taken only on the job being run, so a killed
+  server holds back one job for one lease, not a batch.
 - Finishing is fenced on `locked_by`: a worker whose lease was taken over cannot mark the
   job done a second time.
 """
@@ -79,7 +81,7 @@ class Worker:
         handlers: Mapping[str, Handler],
         *,
         lease: timedelta | None = None,
-        batch_size: int = 10,
+        batch_size: int = 1,
         worker_id: str | None = None,
     ) -> None:
         self.services = services

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from opendata.config import Settings, settings_from_env
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
+from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
 
@@ -42,6 +43,7 @@ def create_app(services: Services) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],
         lifespan=lifespan,
     )

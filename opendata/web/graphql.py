@@ -203,6 +203,10 @@ class GraphQLEndpoint:
                 "operationName": request.query_params.get("operationName"),
             }
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "multipart/form-data":  # uploads (the multipart request spec)
+            from opendata.web.multipart import parse_multipart
+
+            return await parse_multipart(request)
         if content_type != "application/json":
             raise RequestRefused(
                 415,

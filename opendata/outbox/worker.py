@@ -90,26 +90,28 @@ class Worker:
         self.batch_size = batch_size
         self.worker_id = worker_id or new_worker_id()
 
+    def _due(self, now: datetime) -> Any:
+        """Jobs of our kinds that are pending and due, or running past their lease."""
+        return and_(
+            OutboxJob.kind.in_(list(self.handlers)),
+            or_(
+                and_(OutboxJob.status == JobStatus.PENDING.value, OutboxJob.run_after <= now),
+                and_(OutboxJob.status == JobStatus.RUNNING.value, OutboxJob.locked_until < now),
+            ),
+        )
+
     async def claim(self, now: datetime | None = None) -> list[Job]:
         """Take up to `batch_size` due jobs (pending, or running past their lease)."""
         now = now or utcnow()
+        # a plain read first: an idle poll never takes SQLite's write lock
+        async with self.services.database.session() as session:
+            if await session.scalar(select(OutboxJob.id).where(self._due(now)).limit(1)) is None:
+                return []
         async with self.services.database.write() as session:
             rows = list(
                 await session.scalars(
                     select(OutboxJob)
-                    .where(
-                        OutboxJob.kind.in_(list(self.handlers)),
-                        or_(
-                            and_(
-                                OutboxJob.status == JobStatus.PENDING.value,
-                                OutboxJob.run_after <= now,
-                            ),
-                            and_(
-                                OutboxJob.status == JobStatus.RUNNING.value,
-                                OutboxJob.locked_until < now,
-                            ),
-                        ),
-                    )
+                    .where(self._due(now))
                     .order_by(OutboxJob.run_after, OutboxJob.id)
                     .limit(self.batch_size)
                     .with_for_update(skip_locked=True)

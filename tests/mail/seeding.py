@@ -31,3 +31,13 @@ async def request_due_in(desk: Desk, days_left: int) -> RequestRecord:
     today = regency_today()
     received = received_on_for(desk.services.calendar, days_left, today)
     return await walk_in(desk, wib(received.year, received.month, received.day))
+
+
+def filed_on_for(calendar: WorkingCalendar, working_days: int, days_left: int, today: date) -> date:
+    """A past day from which a clock of `working_days` ends `days_left` working days from today."""
+    target = calendar.add_working_days(today, days_left)
+    day = today - timedelta(days=1)
+    while calendar.add_working_days(day, working_days) != target:
+        day -= timedelta(days=1)
+        assert day > today - timedelta(days=120), "no such day"
+    return day

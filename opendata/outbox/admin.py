@@ -78,14 +78,31 @@ async def failed_jobs(session: AsyncSession, viewer: Viewer | None) -> list[JobS
     return await list_jobs(session, NEEDS_ATTENTION)
 
 
+def _requeue(job: OutboxJob) -> None:
+    job.status = JobStatus.PENDING.value
+    job.attempts = 0
+    job.run_after = utcnow()
+    job.finished_at = None
+
+
 async def retry_job(session: AsyncSession, job_id: int) -> JobSummary:
     """Put a failed or held job back in the queue with fresh attempts (after fixing the cause)."""
     job = await session.get(OutboxJob, job_id, with_for_update=True)
     if job is None or job.status not in {status.value for status in NEEDS_ATTENTION}:
         raise not_found("Tugas gagal", "Failed job", str(job_id), field="id")
-    job.status = JobStatus.PENDING.value
-    job.attempts = 0
-    job.run_after = utcnow()
-    job.finished_at = None
+    _requeue(job)
     await session.flush()
     return JobSummary.from_model(job)
+
+
+async def retry_held(session: AsyncSession) -> int:
+    """Requeue every held job (once SMTP is configured); how many."""
+    held = list(
+        await session.scalars(
+            select(OutboxJob).where(OutboxJob.status == JobStatus.HELD.value).with_for_update()
+        )
+    )
+    for job in held:
+        _requeue(job)
+    await session.flush()
+    return len(held)

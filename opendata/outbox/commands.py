@@ -6,7 +6,13 @@ import argparse
 from typing import Any
 
 from opendata.errors import DomainError
-from opendata.outbox.admin import NEEDS_ATTENTION, count_by_status, list_jobs, retry_job
+from opendata.outbox.admin import (
+    NEEDS_ATTENTION,
+    count_by_status,
+    list_jobs,
+    retry_held,
+    retry_job,
+)
 from opendata.outbox.models import JobStatus
 from opendata.services import Services
 
@@ -33,6 +39,14 @@ async def _list(services: Services, args: argparse.Namespace) -> int:
 
 
 async def _retry(services: Services, args: argparse.Namespace) -> int:
+    if args.held:
+        async with services.database.write() as session:
+            count = await retry_held(session)
+        print(f"{count} held jobs queued again")
+        return 0
+    if args.id is None:
+        print("give a job ID or --held")
+        return 2
     try:
         async with services.database.write() as session:
             job = await retry_job(session, args.id)
@@ -54,5 +68,6 @@ def register_commands(commands: Any) -> None:
     listing.add_argument("--limit", type=int, default=200)
     listing.set_defaults(handler=_list)
     retry = sub.add_parser("retry", help="queue a failed or held job again")
-    retry.add_argument("id", type=int)
+    retry.add_argument("id", type=int, nargs="?")
+    retry.add_argument("--held", action="store_true", help="every held job (SMTP now set up)")
     retry.set_defaults(handler=_retry)

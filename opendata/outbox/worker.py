@@ -103,10 +103,14 @@ class Worker:
     async def claim(self, now: datetime | None = None) -> list[Job]:
         """Take up to `batch_size` due jobs (pending, or running past their lease)."""
         now = now or utcnow()
-        # a plain read first: an idle poll never takes SQLite's write lock
-        async with self.services.database.session() as session:
-            if await session.scalar(select(OutboxJob.id).where(self._due(now)).limit(1)) is None:
-                return []
+        database = self.services.database
+        if not database.is_postgres:  # a plain read first: idle polls skip SQLite's write lock
+            async with database.session() as session:
+                if (
+                    await session.scalar(select(OutboxJob.id).where(self._due(now)).limit(1))
+                    is None
+                ):
+                    return []
         async with self.services.database.write() as session:
             rows = list(
                 await session.scalars(

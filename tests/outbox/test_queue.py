@@ -14,7 +14,7 @@ from sqlalchemy import select
 from opendata.accounts.viewer import Role, Viewer
 from opendata.db.base import utcnow
 from opendata.errors import Forbidden
-from opendata.outbox.admin import failed_jobs, list_jobs, retry_job
+from opendata.outbox.admin import failed_jobs, list_jobs, retry_held, retry_job
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Job, JobHeld, Worker, backoff
@@ -148,6 +148,12 @@ async def test_a_held_job_is_kept_and_listed_with_its_reason(services: Services)
     async with services.database.session() as session:
         held = await list_jobs(session, (JobStatus.HELD,))
     assert [(job.id, job.last_error) for job in held] == [(job_id, "not sent: no SMTP configured")]
+    # SMTP set up later: the held mail is requeued and sent, not lost
+    async with services.database.write() as session:
+        assert await retry_held(session) == 1
+    recorder = Recorder()
+    assert await Worker(services, {"mail.send": recorder}).run_until_idle() == 1
+    assert recorder.runs == {job_id: 1}
 
 
 async def test_a_job_of_a_dead_worker_is_taken_over_after_its_lease_and_done_once(

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "opendata.search.commands",
     "opendata.exemptions.commands",
     "opendata.outbox.commands",
+    "opendata.letters.commands",
 )
 
 

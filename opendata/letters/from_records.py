@@ -105,17 +105,13 @@ def extension_for(
         requester=requester_of(request),
         information_requested=request.information_requested,
         reason=request.extension_reason or "",
-        previous_due_on=calendar.add_working_days(
-            request.received_on, Clocks.NOTICE.working_days
-        ),
+        previous_due_on=calendar.add_working_days(request.received_on, Clocks.NOTICE.working_days),
         due_on=request.answer_due_on,
     )
 
 
 def _objection_number(request: InformationRequest, objection: Objection) -> str:
-    return str(
-        _optional(objection, "registration_number") or f"KEB/{request.registration_number}"
-    )
+    return str(_optional(objection, "registration_number") or f"KEB/{request.registration_number}")
 
 
 def objection_receipt_for(

@@ -14,14 +14,23 @@ import pytest
 from opendata.accounts.tokens import issue_token
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
+from opendata.attachments.models import AttachmentStage
 from opendata.attachments.rules import MAX_ATTACHMENT_BYTES
-from opendata.attachments.service import can_read, readable_attachment
+from opendata.attachments.service import (
+    UploadedFile,
+    add_attachments,
+    can_read,
+    readable_attachment,
+)
+from opendata.attachments.store import attachment_store
 from opendata.errors import NotFound
+from opendata.information_requests.models import InformationRequest
 from opendata.regency_time import regency_now
 from opendata.resolvers.ids import from_global_id, to_global_id
 from opendata.services import Services
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import Desk, make_desk, online
+from tests.web.test_statement_counts import count_statements
 
 PDF = b"%PDF-1.7\n% surat pemberitahuan\n%%EOF\n"
 CSV = b"desa,penerima\nSungai Raya,120\n"
@@ -239,3 +248,39 @@ async def test_an_officer_publishes_a_document_later(scene: Scene) -> None:
     )
     assert by_officer.json()["data"]["setAttachmentPublic"]["public"] is True
     assert [a["name"] for a in await read(scene, None)] == ["surat.pdf"]
+
+
+async def test_the_register_lists_attachments_in_the_same_statements_for_3_and_12(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    store = attachment_store(services.settings.data_dir)
+    for index in range(12):
+        record = await online(desk, regency_now())
+        async with services.database.write() as session:
+            request = await session.get(InformationRequest, record.request.id)
+            assert request is not None
+            await add_attachments(
+                session,
+                store,
+                desk.officer,
+                request,
+                [UploadedFile(f"jawaban-{index}.pdf", PDF)],
+                stage=AttachmentStage.NOTICE,
+                public=index % 2 == 0,
+            )
+    query = """query($n: Int!) { informationRequests(first: $n) { edges { node {
+      attachments { name url public } } } } }"""
+    counts = {}
+    async with asgi_client(create_app(services)) as client:
+        for n in (3, 12):
+            with count_statements(services) as statements:
+                body = (
+                    await client.post("/graphql", json={"query": query, "variables": {"n": n}})
+                ).json()
+            nodes = [edge["node"] for edge in body["data"]["informationRequests"]["edges"]]
+            assert len(nodes) == n
+            # anonymous: only the public half
+            assert all(a["public"] for node in nodes for a in node["attachments"])
+            counts[n] = len(statements)
+    assert counts[3] == counts[12]

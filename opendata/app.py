@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
@@ -33,7 +34,7 @@ def create_app(services: Services) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with contextlib.AsyncExitStack() as stack:
-            for start in services.extras.get("background", []):
+            for start in background_tasks(services):
                 await stack.enter_async_context(start())
             yield
 

@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import logging
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
+from opendata.exemptions import commands as exemptions_commands
+from opendata.letters import commands as letters_commands
+from opendata.outbox import commands as outbox_commands
+from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
 
 Handler = Callable[[Services, argparse.Namespace], Awaitable[int]]
 
-# Domains that add their own subcommands through `register_commands(subparsers)`.
-COMMAND_MODULES = (
-    "opendata.accounts.commands",
-    "opendata.search.commands",
-    "opendata.exemptions.commands",
-    "opendata.outbox.commands",
-    "opendata.letters.commands",
+# Domains that add their own subcommands to `opendata`.
+DOMAIN_COMMANDS = (
+    accounts_commands.register_commands,
+    search_commands.register_commands,
+    exemptions_commands.register_commands,
+    outbox_commands.register_commands,
+    letters_commands.register_commands,
 )
 
 
@@ -75,13 +80,27 @@ async def _db_upgrade(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+class CommandParser(argparse.ArgumentParser):
+    """Every `opendata` command and subcommand accepts the shared options, before or after
+    its name: `add_subparsers` builds subcommands with this same class."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # SUPPRESS: a subcommand that is not given the flag keeps the value given before it.
+        self.add_argument(
+            "--data-dir",
+            default=argparse.SUPPRESS,
+            help="data folder (default ./.opendata, OPENDATA_DATA_DIR)",
+        )
+        self.add_argument(
+            "--database-url",
+            default=argparse.SUPPRESS,
+            help="database URL (default SQLite in the data folder, OPENDATA_DATABASE_URL)",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="opendata", description=__doc__)
-    parser.add_argument("--data-dir", help="data folder (default ./.opendata, OPENDATA_DATA_DIR)")
-    parser.add_argument(
-        "--database-url",
-        help="database URL (default SQLite in the data folder, OPENDATA_DATABASE_URL)",
-    )
+    parser = CommandParser(prog="opendata", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="migrate, load the demo if empty, serve /graphql")
@@ -102,17 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
         handler=_db_upgrade
     )
 
-    for module_name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name and module_name.startswith(error.name):
-                continue
-            raise
-        module.register_commands(commands)
-    for sub in (serve, load):  # flags may also follow the subcommand
-        sub.add_argument("--data-dir", dest="data_dir", default=argparse.SUPPRESS)
-        sub.add_argument("--database-url", dest="database_url", default=argparse.SUPPRESS)
+    for register_commands in DOMAIN_COMMANDS:
+        register_commands(commands)
     return parser
 
 

@@ -1,31 +1,32 @@
 """The running service's parts, built once per process and handed to every layer.
 
-The CLI, the web app and the tests all build the same `Services` from `Settings`.
+The CLI, the web app and the tests all build the same `Services` from `Settings`. This is the
+composition root: it imports the parts it builds with plain imports (a missing module fails
+here, at start-up), and nothing it imports imports it back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
+from opendata.calendar import WorkingCalendar
 from opendata.config import Settings
 from opendata.db.engine import Database
 from opendata.db.migrate import upgrade_to_head
+from opendata.search.index import SearchIndex
+from opendata.search.service import open_search_index
 
 
 @dataclass
 class Services:
     settings: Settings
     database: Database
-    # set by opendata.search.open_search_index (the search issue); None until then
-    search: Any = None
-    # opendata.calendar.WorkingCalendar (the requests issue)
-    calendar: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    search: SearchIndex
+    # The one calendar of this process: deadlines, reports and the resolvers all read it.
+    calendar: WorkingCalendar
 
     async def close(self) -> None:
-        if self.search is not None and hasattr(self.search, "close"):
-            await self.search.close()
+        await self.search.close()
         await self.database.dispose()
 
 
@@ -35,30 +36,9 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
     database = Database(settings.resolved_database_url, echo=settings.log_sql)
     if migrate:
         await upgrade_to_head(database)
-    services = Services(settings=settings, database=database)
-    await _attach_optional_parts(services)
-    # the exemption expiry sweep, started by the app's lifespan (imported here: it needs Services)
-    from opendata.exemptions.sweep import register_background
-
-    register_background(services)
-    # the outbox worker and reminder scan (e-mail), also started by the lifespan
-    from opendata.mail.background import register_background as register_mail_background
-
-    register_mail_background(services)
-    return services
-
-
-async def _attach_optional_parts(services: Services) -> None:
-    """Search and calendar come from their own packages; each attaches itself."""
-    try:
-        from opendata.search.service import open_search_index
-    except ModuleNotFoundError:
-        pass
-    else:
-        services.search = await open_search_index(services.settings, services.database)
-    try:
-        from opendata.calendar import WorkingCalendar
-    except ModuleNotFoundError:
-        pass
-    else:
-        services.calendar = WorkingCalendar.from_settings(services.settings)
+    return Services(
+        settings=settings,
+        database=database,
+        search=await open_search_index(settings, database),
+        calendar=WorkingCalendar.from_settings(settings),
+    )

@@ -7,14 +7,23 @@ caches keyed by it and the search index's stored generation can tell when they a
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Meta
-from opendata.services import Services
+from opendata.search.index import SearchIndex
 
 GENERATION_KEY = "catalogue_generation"
+
+
+class WithSearchIndex(Protocol):
+    """What a change needs of the running service (`Services`, which imports the search
+    backends, which read the generation here: naming only this keeps that import one-way)."""
+
+    @property
+    def search(self) -> SearchIndex: ...
 
 
 async def read_generation(session: AsyncSession) -> int:
@@ -37,11 +46,11 @@ async def bump_generation(session: AsyncSession) -> int:
 
 
 async def record_catalogue_change(
-    services: Services, session: AsyncSession, dataset_ids: Iterable[int]
+    services: WithSearchIndex, session: AsyncSession, dataset_ids: Iterable[int]
 ) -> int:
     """Call inside the unit of work that changed these datasets (content or exemptions)."""
     ids = set(dataset_ids)
     generation = await bump_generation(session)
-    if ids and services.search is not None:
+    if ids:
         await services.search.index_datasets(session, ids)
     return generation

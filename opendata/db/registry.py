@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import importlib
-
+from opendata.accounts import models as accounts_models
+from opendata.attachments import models as attachments_models
+from opendata.db import models as catalogue_models
 from opendata.db.base import Base
+from opendata.information_requests import models as requests_models
+from opendata.outbox import models as outbox_models
+from opendata.search import models as search_models
 
+# Imported for their side effect: each model module adds its tables to `Base.metadata`.
 MODEL_MODULES = (
-    "opendata.db.models",
-    "opendata.accounts.models",
-    "opendata.information_requests.models",
-    "opendata.search.models",
-    "opendata.outbox.models",
-    "opendata.attachments.models",
+    catalogue_models,
+    accounts_models,
+    requests_models,
+    search_models,
+    outbox_models,
+    attachments_models,
 )
-
-for _module in MODEL_MODULES:
-    try:
-        importlib.import_module(_module)
-    except ModuleNotFoundError as error:  # a domain not built yet
-        if not (error.name and _module.startswith(error.name)):
-            raise
 
 metadata = Base.metadata

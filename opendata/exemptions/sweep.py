@@ -111,9 +111,3 @@ async def scheduled_sweeps(services: Services) -> AsyncIterator[None]:
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
-
-def register_background(services: Services) -> None:
-    """Add the scheduled sweep to what the app's lifespan starts (`extras["background"]`)."""
-    if services.settings.exemption_sweep_seconds <= 0:
-        return
-    services.extras.setdefault("background", []).append(lambda: scheduled_sweeps(services))

@@ -58,8 +58,6 @@ async def service_report(
 ) -> ServiceReport:
     """Figures per agency (`agency_slug`) or for the whole regency (None)."""
     calendar = services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(services.settings)
     async with services.database.session() as session:
         agency: Agency | None = None
         statement = select(RequestEvent).join(

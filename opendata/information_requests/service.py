@@ -99,11 +99,7 @@ class RequestRecord:
 
 
 def _calendar(services: Services) -> WorkingCalendar:
-    calendar = services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(services.settings)
-        services.calendar = calendar
-    return calendar
+    return services.calendar
 
 
 def _now(now: datetime | None) -> datetime:

@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from opendata.calendar import WorkingCalendar
 from opendata.errors import DomainError, not_found
 from opendata.information_requests.queries import request_by_number
 from opendata.letters.documents import Signatory
@@ -16,7 +15,7 @@ from opendata.services import Services
 
 
 async def _pdf(services: Services, args: argparse.Namespace) -> int:
-    calendar = services.calendar or WorkingCalendar.from_settings(services.settings)
+    calendar = services.calendar
     try:
         async with services.database.session() as session:
             request = await request_by_number(session, args.number)

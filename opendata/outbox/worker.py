@@ -237,11 +237,11 @@ class Worker:
 
 
 @contextlib.asynccontextmanager
-async def running_worker(worker: Worker) -> AsyncIterator[Worker]:
+async def running_worker(worker: Worker) -> AsyncIterator[None]:
     """For the app's lifespan: the worker runs until shutdown."""
     task = asyncio.create_task(worker.run_forever(), name="outbox-worker")
     try:
-        yield worker
+        yield
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):

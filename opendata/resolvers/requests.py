@@ -35,11 +35,7 @@ REPORT_YEARS = range(2008, 2201)  # UU KIP is of 2008
 
 
 def calendar_of(info: Info) -> WorkingCalendar:
-    calendar = info.context.services.calendar
-    if not isinstance(calendar, WorkingCalendar):
-        calendar = WorkingCalendar.from_settings(info.context.services.settings)
-        info.context.services.calendar = calendar
-    return calendar
+    return info.context.services.calendar
 
 
 def request_pk(global_id: str, field: str) -> int:

@@ -19,6 +19,7 @@ from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from opendata.accounts.tokens import viewer_for_token
 from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
 from opendata.regency_time import regency_today
@@ -140,12 +141,7 @@ def bearer_token(request: Request) -> str | None:
 async def authenticate(services: Services, token: str | None) -> Viewer | None:
     if token is None:
         return None
-    try:
-        from opendata.accounts.tokens import viewer_for_token
-    except ModuleNotFoundError:  # accounts not built yet
-        viewer = None
-    else:
-        viewer = await viewer_for_token(services.database, token)
+    viewer = await viewer_for_token(services.database, token)
     if viewer is None:
         raise RequestRefused(
             401,

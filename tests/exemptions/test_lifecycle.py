@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from opendata.app import create_app
+from opendata.background import background_tasks
 from opendata.catalogue.changes import bump_generation
 from opendata.cli import build_parser
 from opendata.db.models import Exemption
@@ -274,7 +275,7 @@ async def test_the_server_sweeps_at_start_up(world: World) -> None:
     await _expire_yesterday(world)
     assert await search_slugs(world.client, "Ambawang") == []
     app = create_app(world.services)
-    assert world.services.extras["background"], "open_services registers the sweep"
+    assert background_tasks(world.services), "the server runs the sweep"
     async with app.router.lifespan_context(app):
         assert await search_slugs(world.client, "Ambawang") == [INVESTIGATION]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from opendata.background import JOB_HANDLERS
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.rules import Clocks
 from opendata.information_requests.service import answer_request, file_objection
-from opendata.mail.background import JOB_HANDLERS
 from opendata.mail.events import MailEvent, request_event
 from opendata.mail.outgoing import NOT_CONFIGURED
 from opendata.mail.reminders import scan_reminders

@@ -200,6 +200,7 @@ class GraphQLEndpoint:
             }
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "multipart/form-data":  # uploads (the multipart request spec)
+            # imported here: web.multipart builds on this module's RequestRefused
             from opendata.web.multipart import parse_multipart
 
             return await parse_multipart(request)

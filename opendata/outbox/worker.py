@@ -143,7 +143,7 @@ class Worker:
         return len(jobs)
 
     async def run_until_idle(self, limit: int = 1000) -> int:
-        """Run due jobs until none is left (for tests and `opendata jobs run`)."""
+        """Run due jobs until none is left (for tests and benchmarks)."""
         total = 0
         while total < limit:
             count = await self.run_once()

@@ -6,17 +6,23 @@ STAMP := $(VENV)/.installed
 
 .PHONY: serve test lint bench clean
 
-$(STAMP): pyproject.toml
+# Serving needs only the runtime dependencies; the test tools come with `make test`.
+RUNTIME := $(VENV)/.runtime
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-## install, migrate, load the demo catalogue if the database is empty, serve on :8000
-serve: $(STAMP)
+## install the runtime, migrate, load the demo catalogue if the database is empty, serve on :8000
+serve: $(RUNTIME)
 	$(VENV)/bin/opendata serve $(ARGS)
 
-## install and run the whole test suite (ruff, mypy, then pytest on SQLite and PostgreSQL)
+## install with the test tools and run the whole suite (ruff, mypy, pytest on SQLite and PostgreSQL)
 test: $(STAMP)
 	$(VENV)/bin/ruff check opendata tests bench
 	$(VENV)/bin/mypy opendata

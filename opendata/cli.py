@@ -68,7 +68,7 @@ async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
     from opendata.catalogue.loader import load_catalog
 
     started = time.perf_counter()
-    summary = await load_catalog(services, Path(args.path))
+    summary = await load_catalog(services, Path(args.path), prune=args.prune, dry_run=args.dry_run)
     for line in summary.lines():
         print(line)
     print(f"took {time.perf_counter() - started:.2f} s")
@@ -112,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
     catalog = commands.add_parser("catalog", help="catalogue folders")
     catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
     load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
-    load.add_argument("path")
+    load.add_argument("path", help="the catalogue root: one folder per agency (agency.yaml)")
+    load.add_argument(
+        "--prune", action="store_true", help="also remove agencies that are not in the folder"
+    )
+    load.add_argument(
+        "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
     load.set_defaults(handler=_catalog_load)
 
     db = commands.add_parser("db", help="the database")

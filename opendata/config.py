@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -35,6 +36,9 @@ class Limits:
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 4000
+    # Field selections written in a document (before fragments are spread): bounds the work of
+    # validating it (overlapping-field checks grow with the square of the fields in one set).
+    max_fields: int = 1000
     max_cost: int = 50_000
     page_max: int = 100
     rows_page_max: int = 1000
@@ -80,6 +84,8 @@ class Settings:
     exemption_sweep_seconds: float = 300.0
     response_cache_entries: int = 2048
     log_sql: bool = False
+    # how long a bearer token lasts (OPENDATA_TOKEN_DAYS); signing in again gives a new one
+    token_lifetime: timedelta = timedelta(days=30)
     mail: MailSettings = field(default_factory=MailSettings)
 
     @property
@@ -154,4 +160,5 @@ def settings_from_env() -> Settings:
         search_backend=backend,  # type: ignore[arg-type]
         rate_limits=rate,
         log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
+        token_lifetime=timedelta(days=_env_float("OPENDATA_TOKEN_DAYS", 30.0)),
     )

@@ -9,6 +9,9 @@ from typing import Any
 
 from opendata.errors import BadUserInput
 
+# No list we serve is longer; an offset past it would only overflow the SQL driver's integers.
+MAX_OFFSET = 2**31 - 1
+
 
 def encode_cursor(kind: str, key: Any) -> str:
     """An opaque, URL-safe cursor holding a connection kind and a sort key."""
@@ -35,7 +38,7 @@ def next_offset(kind: str, cursor: str | None) -> int:
     index = decode_cursor(kind, cursor)
     if index is None:
         return 0
-    if not isinstance(index, int) or isinstance(index, bool) or index < 0:
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < MAX_OFFSET:
         raise _invalid_cursor()
     return index + 1
 

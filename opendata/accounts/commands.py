@@ -1,14 +1,22 @@
-"""`opendata users add ...`: create officers, superiors, admins (and requesters) from the shell."""
+"""`opendata users ...`: create accounts, give a new token, set a password, revoke tokens.
+
+Staff accounts may have no password (they sign in by token): `users token` is how someone
+who lost theirs gets a new one, and `users revoke` how a lost or stolen one is ended.
+"""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-from opendata.accounts.service import create_user
+from opendata.accounts.service import create_user, new_token_for, revoke_tokens_of, set_password
 from opendata.errors import DomainError
 from opendata.services import Services
+
+Command = Callable[[Services, argparse.Namespace], Awaitable[int]]
 
 
 def register_commands(subparsers: Any) -> None:
@@ -29,24 +37,77 @@ def register_commands(subparsers: Any) -> None:
     )
     add.add_argument("--agency", help="agency slug (required for OFFICER and SUPERIOR)")
     add.add_argument("--password", help="optional: without it the account signs in by token only")
-    add.set_defaults(handler=add_user)
+    add.set_defaults(handler=_reporting_errors(add_user))
+
+    token = users_commands.add_parser(
+        "token", help="issue a new token for an account; prints it on the last line"
+    )
+    token.add_argument("--email", required=True)
+    token.set_defaults(handler=_reporting_errors(new_token))
+
+    password = users_commands.add_parser("set-password", help="set or reset a password")
+    password.add_argument("--email", required=True)
+    password.add_argument(
+        "--password", help="the new password (asked for without echo when not given)"
+    )
+    password.set_defaults(handler=_reporting_errors(change_password))
+
+    revoke = users_commands.add_parser("revoke", help="revoke every token of an account")
+    revoke.add_argument("--email", required=True)
+    revoke.set_defaults(handler=_reporting_errors(revoke_tokens))
+
+
+def _reporting_errors(command: Command) -> Command:
+    """A domain refusal is printed in both languages with exit code 2, never a traceback."""
+
+    async def run(services: Services, args: argparse.Namespace) -> int:
+        try:
+            return await command(services, args)
+        except DomainError as error:
+            print(f"error: {error.message_en} / {error.message_id}", file=sys.stderr)
+            return 2
+
+    return run
 
 
 async def add_user(services: Services, args: argparse.Namespace) -> int:
-    try:
-        result = await create_user(
-            services.database,
-            email=args.email,
-            name=args.name,
-            role=args.role,
-            agency_slug=args.agency,
-            password=args.password,
-        )
-    except DomainError as error:
-        print(f"error: {error.message_en} / {error.message_id}", file=sys.stderr)
-        return 2
+    result = await create_user(
+        services.database,
+        email=args.email,
+        name=args.name,
+        role=args.role,
+        agency_slug=args.agency,
+        password=args.password,
+        lifetime=services.settings.token_lifetime,
+    )
     viewer = result.viewer
     agency = f" agency={args.agency}" if args.agency else ""
     print(f"created user {viewer.user_id} role={viewer.role.value}{agency}")
     print(result.token)
+    return 0
+
+
+async def new_token(services: Services, args: argparse.Namespace) -> int:
+    lifetime = services.settings.token_lifetime
+    result = await new_token_for(services.database, args.email, lifetime=lifetime)
+    print(f"new token for user {result.viewer.user_id}, valid for {lifetime.days} days")
+    print(result.token)
+    return 0
+
+
+async def change_password(services: Services, args: argparse.Namespace) -> int:
+    password = args.password
+    if password is None:
+        password = getpass.getpass("new password: ")
+        if getpass.getpass("again: ") != password:
+            print("error: the passwords differ / kata sandi tidak sama", file=sys.stderr)
+            return 2
+    viewer = await set_password(services.database, args.email, password)
+    print(f"password set for user {viewer.user_id}")
+    return 0
+
+
+async def revoke_tokens(services: Services, args: argparse.Namespace) -> int:
+    count = await revoke_tokens_of(services.database, args.email)
+    print(f"revoked {count} token(s)")
     return 0

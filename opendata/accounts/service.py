@@ -3,6 +3,12 @@
 Requesters sign up themselves; officers, superiors and admins are created by an operator
 (`opendata users add`). Sign-in failures are limited per account and per client address,
 counted in the database so that every server process sees the same counts.
+
+The limit is atomic: checking the count and recording the attempt happen in one short
+transaction serialised per account and per address (PostgreSQL advisory locks, shared by
+every server on the database; SQLite's `BEGIN IMMEDIATE`), and the attempt is recorded as a
+failure before the password is checked, turned into a success only if it matches. So however
+many attempts arrive at once, at most the allowed number of passwords is ever checked.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
@@ -24,7 +30,12 @@ from opendata.accounts.passwords import (
     hash_password,
     verify_password,
 )
-from opendata.accounts.tokens import issue_token, viewer_of
+from opendata.accounts.tokens import (
+    DEFAULT_TOKEN_LIFETIME,
+    issue_token,
+    revoke_all_tokens,
+    viewer_of,
+)
 from opendata.accounts.viewer import Role, Viewer
 from opendata.db.base import utcnow
 from opendata.db.engine import Database
@@ -95,7 +106,13 @@ def _email_taken() -> BadUserInput:
 
 
 async def sign_up(
-    database: Database, *, name: str, email: str, password: str, now: datetime | None = None
+    database: Database,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    now: datetime | None = None,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
 ) -> AuthResult:
     """A requester account (name and email; NIK and address come with the first request)."""
     cleaned_name = _checked_name(name)
@@ -117,7 +134,7 @@ async def sign_up(
             )
             session.add(user)
             await session.flush()
-            token = await issue_token(session, user.id, now=now)
+            token = await issue_token(session, user.id, now=now, lifetime=lifetime)
             viewer = viewer_of(user)
     except IntegrityError:  # a concurrent sign-up with the same email won the race
         raise _email_taken() from None
@@ -136,6 +153,7 @@ async def sign_in(
     client_address: str = "",
     now: datetime | None = None,
     limits: SignInLimits = SIGN_IN_LIMITS,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
 ) -> AuthResult:
     """A new token for the right email and password; too many failures are refused."""
     moment = now or utcnow()
@@ -143,42 +161,58 @@ async def sign_in(
     account_key = _key("account", cleaned_email)
     address_key = _key("address", client_address or "unknown")
     since = moment - limits.window
-    async with database.session() as session:
+    async with database.write() as session:
+        await _serialise(session, account_key, address_key)
         account_failures = await _failures(session, SignInAttempt.account_key, account_key, since)
         address_failures = await _failures(session, SignInAttempt.address_key, address_key, since)
+        if (
+            account_failures >= limits.failures_per_account
+            or address_failures >= limits.failures_per_address
+        ):
+            minutes = int(limits.window.total_seconds() // 60)
+            raise RateLimited(
+                f"Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit.",
+                f"Too many failed sign-in attempts; try again in {minutes} minutes.",
+            )
         user = (
             await session.execute(
                 select(User).where(User.email == cleaned_email, User.disabled_at.is_(None))
             )
         ).scalar_one_or_none()
-    if (
-        account_failures >= limits.failures_per_account
-        or address_failures >= limits.failures_per_address
-    ):
-        minutes = int(limits.window.total_seconds() // 60)
-        raise RateLimited(
-            f"Terlalu banyak percobaan masuk yang gagal; coba lagi dalam {minutes} menit.",
-            f"Too many failed sign-in attempts; try again in {minutes} minutes.",
+        # counted as a failure from now on, until the password is seen to match
+        attempt = SignInAttempt(
+            account_key=account_key, address_key=address_key, at=moment, succeeded=False
         )
-    matches = await verify_password(user.password_hash if user else None, password)
-    async with database.write() as session:
-        session.add(
-            SignInAttempt(
-                account_key=account_key, address_key=address_key, at=moment, succeeded=matches
-            )
-        )
+        session.add(attempt)
         await session.execute(
             delete(SignInAttempt).where(SignInAttempt.at < moment - limits.keep_for)
         )
-        if not matches or user is None:
-            token = None
-        else:
-            token = await issue_token(session, user.id, now=moment)
-    if token is None or user is None:
+        await session.flush()
+        attempt_id = attempt.id
+    matches = await verify_password(user.password_hash if user else None, password)
+    if not matches or user is None:
         raise Unauthenticated(
             "Surel atau kata sandi salah.", "The email or password is not correct."
         )
+    async with database.write() as session:
+        await session.execute(
+            update(SignInAttempt).where(SignInAttempt.id == attempt_id).values(succeeded=True)
+        )
+        token = await issue_token(session, user.id, now=moment, lifetime=lifetime)
     return AuthResult(token, viewer_of(user))
+
+
+async def _serialise(session: AsyncSession, *keys: str) -> None:
+    """Hold, until the transaction ends, a lock per key that every server shares.
+
+    PostgreSQL: transaction-level advisory locks, always taken in the same order (account,
+    then address), so two sign-ins can never wait on each other in a circle. SQLite: the
+    write transaction began with BEGIN IMMEDIATE and already excludes every other writer."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in keys:
+        lock_id = int.from_bytes(bytes.fromhex(key[:16]), "big", signed=True)
+        await session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": lock_id})
 
 
 async def _failures(
@@ -199,6 +233,7 @@ async def create_user(
     agency_slug: str | None = None,
     password: str | None = None,
     now: datetime | None = None,
+    lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
 ) -> AuthResult:
     """Any role, for operators (the CLI). Officers and superiors belong to one agency."""
     try:
@@ -247,8 +282,46 @@ async def create_user(
             )
             session.add(user)
             await session.flush()
-            token = await issue_token(session, user.id, now=now)
+            token = await issue_token(session, user.id, now=now, lifetime=lifetime)
             viewer = viewer_of(user)
     except IntegrityError:
         raise _email_taken() from None
     return AuthResult(token, viewer)
+
+
+# ---------------------------------------------------------------- operators (the CLI)
+
+
+async def _user_by_email(session: AsyncSession, email: str) -> User:
+    user = (
+        await session.execute(select(User).where(User.email == normalise_email(email)))
+    ).scalar_one_or_none()
+    if user is None:
+        raise not_found("Akun", "Account", normalise_email(email), field="email")
+    return user
+
+
+async def new_token_for(
+    database: Database, email: str, *, lifetime: timedelta = DEFAULT_TOKEN_LIFETIME
+) -> AuthResult:
+    """A fresh token for an account whose holder lost theirs (it may have no password)."""
+    async with database.write() as session:
+        user = await _user_by_email(session, email)
+        token = await issue_token(session, user.id, lifetime=lifetime)
+    return AuthResult(token, viewer_of(user))
+
+
+async def set_password(database: Database, email: str, password: str) -> Viewer:
+    """Set (or reset) an account's password; its tokens stay as they are."""
+    password_hash = await hash_password(_checked_password(password))
+    async with database.write() as session:
+        user = await _user_by_email(session, email)
+        user.password_hash = password_hash
+    return viewer_of(user)
+
+
+async def revoke_tokens_of(database: Database, email: str) -> int:
+    """End every token of an account at once; returns how many were active."""
+    async with database.session() as session:
+        user = await _user_by_email(session, email)
+    return await revoke_all_tokens(database, user.id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -22,6 +22,8 @@ class Viewer:
     agency_id: int | None
     name: str
     email: str
+    # the token this request authenticated with (what `signOut` revokes); not identity
+    token_id: int | None = field(default=None, compare=False)
 
     def acts_for(self, agency_id: int) -> bool:
         """Officers and superiors act only for their own agency; admins for all."""

@@ -13,6 +13,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Meta
+from opendata.search.changelog import log_change
 from opendata.search.index import SearchIndex
 
 GENERATION_KEY = "catalogue_generation"
@@ -51,6 +52,7 @@ async def record_catalogue_change(
     """Call inside the unit of work that changed these datasets (content or exemptions)."""
     ids = set(dataset_ids)
     generation = await bump_generation(session)
+    await log_change(session, generation, ids)  # the durable record every index replays
     if ids:
         await services.search.index_datasets(session, ids)
     return generation

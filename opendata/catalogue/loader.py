@@ -1,13 +1,19 @@
 """Loading a catalogue folder into the store, idempotently, in one unit of work.
 
 Unchanged datasets (same content hash) are left alone; changed ones are replaced; ones no
-longer in the folder are removed (soft: their exemption history and requests stay); ones
-whose descriptor was refused keep their stored version. Exemptions added through the API
-are never touched; catalogue exemptions that leave the file are revoked, not deleted.
+longer in their agency's folder are removed (soft: their exemption history and requests
+stay); ones whose descriptor was refused keep their stored version. Exemptions added through
+the API are never touched; catalogue exemptions that leave the file are revoked, not deleted.
+
+A careless reload must not wipe the catalogue: a path that is missing, empty, or one
+agency's own folder is refused before anything is touched; agencies absent from the folder
+(and their datasets) stay unless the operator asks for `prune`; `dry_run` computes the same
+summary in a transaction that is rolled back.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -44,6 +50,8 @@ class LoadSummary:
     agencies_updated: list[str] = field(default_factory=list)
     agencies_removed: list[str] = field(default_factory=list)
 
+    dry_run: bool = False
+
     @property
     def ok(self) -> bool:
         return not self.refused
@@ -58,7 +66,10 @@ class LoadSummary:
         details = [f"  added: {slug}" for slug in self.added]
         details += [f"  updated: {slug}" for slug in self.updated]
         details += [f"  removed: {slug}" for slug in self.removed]
+        details += [f"  agency removed: {slug}" for slug in self.agencies_removed]
         details += [f"  refused: {refusal}" for refusal in self.refused]
+        if self.dry_run:
+            counts = "dry run, nothing changed; would be " + counts
         return [*details, counts]
 
 
@@ -83,6 +94,7 @@ async def _sync_agencies(
     descriptors: list[AgencyDescriptor],
     refused: set[str],
     summary: LoadSummary,
+    prune: bool,
 ) -> dict[str, Agency]:
     stored = {a.slug: a for a in await session.scalars(select(Agency))}
     for descriptor in descriptors:
@@ -107,7 +119,7 @@ async def _sync_agencies(
             summary.agencies_updated.append(descriptor.slug)
     present = {d.slug for d in descriptors} | refused
     for slug, agency in stored.items():
-        if slug not in present and agency.removed_at is None:
+        if prune and slug not in present and agency.removed_at is None:
             agency.removed_at = utcnow()
             summary.agencies_removed.append(slug)
     await session.flush()
@@ -202,13 +214,54 @@ def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: 
     dataset.removed_at = None
 
 
-async def load_catalog(services: Services, root: Path) -> LoadSummary:
+class _RollBack(Exception):
+    """Ends a dry run's transaction without committing it."""
+
+
+def refuse_root(root: Path) -> Refusal | None:
+    """Why `root` cannot be a catalogue to load, or None: checked before anything is touched."""
+    if not root.is_dir():
+        return Refusal(str(root), "(folder)", "an existing catalogue folder; nothing was changed")
+    if (root / "agency.yaml").is_file():
+        return Refusal(
+            str(root),
+            "(folder)",
+            f"the catalogue root (the folder above this agency, {root.parent}); "
+            "nothing was changed",
+        )
+    if not any(p.is_dir() and (p / "agency.yaml").is_file() for p in root.iterdir()):
+        return Refusal(
+            str(root),
+            "(folder)",
+            "a catalogue with at least one agency folder (<agency>/agency.yaml); "
+            "nothing was changed",
+        )
+    return None
+
+
+async def load_catalog(
+    services: Services, root: Path, *, prune: bool = False, dry_run: bool = False
+) -> LoadSummary:
     """Load the folder at `root`; see the module docstring for what changes."""
+    refusal = refuse_root(root)
+    if refusal is not None:
+        return LoadSummary(refused=[refusal], dry_run=dry_run)
+    summary = LoadSummary(dry_run=dry_run)
+    with contextlib.suppress(_RollBack):  # a dry run's transaction ends here, rolled back
+        await _load(services, root, summary, prune=prune, dry_run=dry_run)
+    return summary
+
+
+async def _load(
+    services: Services, root: Path, summary: LoadSummary, *, prune: bool, dry_run: bool
+) -> None:
     read = read_catalog(root)
-    summary = LoadSummary(refused=list(read.refusals))
+    summary.refused = list(read.refusals)
     changed: set[int] = set()
     async with services.database.write() as session:
-        agencies = await _sync_agencies(session, read.agencies, read.refused_agencies, summary)
+        agencies = await _sync_agencies(
+            session, read.agencies, read.refused_agencies, summary, prune
+        )
         stored = {d.slug: d for d in await session.scalars(select(Dataset))}
         for descriptor in read.datasets:
             agency = agencies[descriptor.agency_slug]
@@ -238,8 +291,15 @@ async def load_catalog(services: Services, root: Path) -> LoadSummary:
                 d.id for d in stored.values() if d.agency_id in renamed and d.removed_at is None
             }
         present = {d.slug for d in read.datasets} | read.refused_slugs
+        in_folder = {agencies[a.slug].id for a in read.agencies}
+        unreadable = {agencies[s].id for s in read.refused_agencies if s in agencies}
         for slug, dataset in stored.items():
-            if slug not in present and dataset.removed_at is None:
+            if (
+                slug not in present
+                and dataset.removed_at is None
+                and dataset.agency_id not in unreadable
+                and (prune or dataset.agency_id in in_folder)
+            ):
                 dataset.removed_at = utcnow()
                 await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
                 await session.execute(
@@ -255,4 +315,5 @@ async def load_catalog(services: Services, root: Path) -> LoadSummary:
         ):
             await session.flush()
             await record_catalogue_change(services, session, changed)
-    return summary
+        if dry_run:
+            raise _RollBack

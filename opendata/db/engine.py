@@ -7,12 +7,14 @@ gets the same effect from row locks and `SELECT ... FOR UPDATE`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -40,6 +42,34 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def uninterrupted_connect(url: str) -> Callable[[], Awaitable[asyncpg.Connection]]:
+    """asyncpg.connect that a cancelled caller cannot stop half-way.
+
+    A request task cancelled while the pool opens a connection for it (graphql-core cancels
+    sibling resolvers when one fails) used to interrupt asyncpg between its TCP connect and
+    the SSL negotiation, which then logged "Future exception was never retrieved:
+    unexpected connection_lost()". The connect now runs to its end in its own task; if the
+    caller is gone by then, the new connection is closed and any error retrieved."""
+    dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    async def connect() -> asyncpg.Connection:
+        opening = asyncio.ensure_future(asyncpg.connect(dsn))
+        try:
+            return await asyncio.shield(opening)
+        except asyncio.CancelledError:
+            opening.add_done_callback(_close_unclaimed)
+            raise
+
+    return connect
+
+
+def _close_unclaimed(opening: asyncio.Future[asyncpg.Connection]) -> None:
+    if opening.cancelled():
+        return
+    if opening.exception() is None:  # retrieved either way
+        opening.result().terminate()
+
+
 class Database:
     """One database: an engine, a session factory for reads and one for writes."""
 
@@ -48,7 +78,12 @@ class Database:
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
         options: dict[str, Any] = {"echo": echo}
         if self.dialect == "postgresql":
-            options.update(pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+            options.update(
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                async_creator=uninterrupted_connect(url),
+            )
         elif ":memory:" in url:
             raise ValueError("in-memory SQLite is not supported: give a file path")
         else:

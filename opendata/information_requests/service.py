@@ -63,7 +63,7 @@ MAX_TEXT = 10_000
 MAX_SHORT_TEXT = 500
 # An officer's clock may run a little ahead of ours; a receipt further in the future is a typo.
 RECEIPT_CLOCK_SKEW = timedelta(minutes=5)
-NIK_PATTERN = re.compile(r"^\d{16}$")
+NIK_PATTERN = re.compile(r"[0-9]{16}\Z")  # ASCII digits: `\d` also takes "١٢٣"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 

@@ -1,4 +1,4 @@
-"""GraphQL types for accounts: the viewer, roles, sign-up and sign-in."""
+"""GraphQL types for accounts: the viewer, roles, sign-up, sign-in and sign-out."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from opendata.resolvers import accounts as resolve
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.schema.catalogue import AgencyType
+from opendata.schema.paging import page_size
 
 if TYPE_CHECKING:
     from opendata.schema.requests import InformationRequestConnection
@@ -52,12 +53,12 @@ class ViewerType:
 
     @strawberry.field(description="The viewer's own requests, with their full personal details.")
     async def my_requests(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> Annotated[InformationRequestConnection, strawberry.lazy("opendata.schema.requests")]:
         from opendata.schema.requests import request_connection
 
         own = RequestFilter(requester_user_id=self._viewer.user_id)
-        return await request_connection(info, own, first, after, "my-requests")
+        return await request_connection(info, own, page_size(info, first), after, "my-requests")
 
 
 @strawberry.type
@@ -95,3 +96,7 @@ class AccountsMutation:
     @strawberry.mutation(description="A new bearer token; failed attempts are rate-limited.")
     async def sign_in(self, info: Info, email: str, password: str) -> AuthPayload:
         return AuthPayload.from_domain(await resolve.sign_in(info, email, password))
+
+    @strawberry.mutation(description="Revokes the token that made this call.")
+    async def sign_out(self, info: Info) -> bool:
+        return await resolve.sign_out(info)

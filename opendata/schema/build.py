@@ -1,4 +1,4 @@
-"""Builds the strawberry Schema from the domains' parts, with strawberry's own limits."""
+"""Builds the strawberry Schema from the domains' parts, with our document limits."""
 
 from __future__ import annotations
 
@@ -7,27 +7,29 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (
-    MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
-    QueryDepthLimiter,
-    ValidationCache,
-)
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from opendata.config import Limits
 from opendata.errors import DomainError
 from opendata.schema import catalogue
+from opendata.schema.documents import DocumentPreparer, UsePreparedDocuments
 from opendata.schema.node import NodeQuery
 from opendata.schema.root import MUTATION_PARTS, QUERY_PARTS
+from opendata.schema.scalars import SCALAR_OVERRIDES
 
 logger = logging.getLogger("opendata.graphql")
 
 
 class OpendataSchema(strawberry.Schema):
-    """Logs only unexpected errors: a refused operation is an answer, not an incident."""
+    """Logs only unexpected errors: a refused operation is an answer, not an incident.
+
+    Documents are parsed, validated and held to the depth, alias and token limits by its
+    `documents` preparer (off the event loop, once per query text)."""
+
+    def __init__(self, *args: Any, limits: Limits, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = DocumentPreparer(self._schema, limits)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -38,25 +40,25 @@ class OpendataSchema(strawberry.Schema):
                 logger.error("unexpected error in %s", error.path, exc_info=original)
 
 
-def build_schema(limits: Limits) -> strawberry.Schema:
+def build_schema(limits: Limits) -> OpendataSchema:
     query = merge_types("Query", (*QUERY_PARTS, NodeQuery))
     mutation = merge_types("Mutation", tuple(MUTATION_PARTS)) if MUTATION_PARTS else None
-    # Factories: a fresh extension per request; the parse/validation caches are shared.
-    extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=limits.max_query_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: ParserCache(maxsize=256),
-        lambda: ValidationCache(maxsize=256),
-    ]
-    return OpendataSchema(
+    schema: OpendataSchema
+
+    def prepared_documents() -> UsePreparedDocuments:  # a fresh extension per request
+        return UsePreparedDocuments(schema.documents)
+
+    schema = OpendataSchema(
         query=query,
         mutation=mutation,
-        extensions=extensions,
+        extensions=[prepared_documents],
+        scalar_overrides=SCALAR_OVERRIDES,
         types=[
             catalogue.AgencyType,
             catalogue.DatasetType,
             catalogue.ResourceType,
             catalogue.ExemptionType,
         ],
+        limits=limits,
     )
+    return schema

@@ -22,6 +22,7 @@ from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+from opendata.schema.paging import page_size
 
 C = TypeVar("C")
 
@@ -239,9 +240,14 @@ class ResourceType(Node):
         "withheld rows are absent and not counted."
     )
     async def rows(
-        self, info: Info, first: int = 100, after: str | None = None, where: JSON | None = None
+        self,
+        info: Info,
+        first: int | None = 100,
+        after: str | None = None,
+        where: JSON | None = None,
     ) -> RowConnection:
-        result = await resolve.resource_rows(info, self._model, first, after, where)
+        page = page_size(info, first)
+        result = await resolve.resource_rows(info, self._model, page, after, where)
         edges = [
             RowEdge(cursor=encode_cursor(result.kind, pos), node=cast(JSON, row))
             for pos, row in result.rows
@@ -390,13 +396,13 @@ class AgencyType(Node):
 
     @strawberry.field
     async def datasets(
-        self, info: Info, first: int = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
         window, page = await resolve.browse_datasets(
             info,
             DatasetFilter(agencies=(self.slug,)),
             "TITLE",
-            first,
+            page_size(info, first),
             after,
             kind=f"agency-datasets:{self.slug}",
             with_facets=False,
@@ -434,9 +440,9 @@ def facets_type(facets: dict[str, list[FacetCount]]) -> DatasetFacets:
 class CatalogueQuery:
     @strawberry.field
     async def agencies(
-        self, info: Info, first: int = 50, after: str | None = None
+        self, info: Info, first: int | None = 50, after: str | None = None
     ) -> AgencyConnection:
-        window, agencies, total = await resolve.agencies_page(info, first, after)
+        window, agencies, total = await resolve.agencies_page(info, page_size(info, first), after)
         nodes = map(AgencyType.from_model, agencies)
         return offset_connection(AgencyConnection, AgencyEdge, window, nodes, total)
 
@@ -465,17 +471,18 @@ class CatalogueQuery:
         query: str | None = None,
         filter: DatasetFilterInput | None = None,
         order_by: DatasetOrder | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
     ) -> DatasetSearchResult:
         dataset_filter = filter.to_domain() if filter else DatasetFilter()
-        order = (order_by or DatasetOrder.TITLE).value
+        order = (order_by or DatasetOrder.RELEVANCE).value
         wants_facets = any(
             getattr(selection, "name", None) == "facets"
             for selection in info.selected_fields[0].selections
         )
         window, page = await resolve.search_datasets(
-            info, query, dataset_filter, order, first, after, with_facets=wants_facets
+            info, query, dataset_filter, order, page_size(info, first), after,
+            with_facets=wants_facets,
         )
         edges = [
             DatasetEdge(

@@ -18,6 +18,7 @@ from opendata.schema.catalogue import (
     ExemptionType,
     offset_connection,
 )
+from opendata.schema.paging import page_size
 
 
 @strawberry.input
@@ -83,9 +84,11 @@ class ExemptionQuery:
         "with at least one exemption in force; each lists its notices in `exemptions`."
     )
     async def withheld_datasets(
-        self, info: Info, agency: str, first: int = 20, after: str | None = None
+        self, info: Info, agency: str, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
-        window, datasets, total = await resolve.withheld_datasets(info, agency, first, after)
+        window, datasets, total = await resolve.withheld_datasets(
+            info, agency, page_size(info, first), after
+        )
         nodes = map(DatasetType.from_model, datasets)
         return offset_connection(DatasetConnection, DatasetEdge, window, nodes, total)
 

@@ -34,6 +34,7 @@ from opendata.schema.catalogue import (
     PageInfo,
     offset_connection,
 )
+from opendata.schema.paging import page_size
 
 
 @strawberry.enum(name="RequestStatus")
@@ -461,11 +462,13 @@ class RequestsQuery:
         self,
         info: Info,
         filter: RequestFilterInput | None = None,
-        first: int = 20,
+        first: int | None = 20,
         after: str | None = None,
     ) -> InformationRequestConnection:
         request_filter = filter.to_domain() if filter else RequestFilter()
-        return await request_connection(info, request_filter, first, after, "requests")
+        return await request_connection(
+            info, request_filter, page_size(info, first), after, "requests"
+        )
 
     @strawberry.field
     async def information_request(

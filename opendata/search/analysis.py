@@ -90,7 +90,12 @@ def distinct_words(text: str) -> set[str]:
     return {fold(token) for token in _TOKEN.findall(text)}
 
 
-@lru_cache(maxsize=200_000)
+# Stems are cached by word, and search queries bring new words (typos, names) for as long as
+# the server runs: every cache here has a size that keeps a long-running server flat.
+STEM_CACHE_SIZE = 20_000
+
+
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem_id(word: str) -> str:
     """Indonesian stem of a folded word (`menyehatkan` -> `sehat`); numbers kept as they are."""
     if word.isdigit() or len(word) < 4:
@@ -98,7 +103,7 @@ def stem_id(word: str) -> str:
     return _sastrawi.stem(word) or word
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem_en(word: str) -> str:
     """English stem of a folded word (`roads` -> `road`)."""
     if word.isdigit() or len(word) < 3:
@@ -108,7 +113,7 @@ def stem_en(word: str) -> str:
 
 _STEMS: dict[str, dict[str, str]] = {"id": {}, "en": {}}
 _STEMMERS = {"id": stem_id, "en": stem_en}
-_MAX_CACHED_STEMS = 200_000
+_MAX_CACHED_STEMS = 100_000
 
 
 def stem_words(found: list[str], language: str) -> list[str]:

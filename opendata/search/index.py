@@ -1,9 +1,10 @@
 """The one interface both search backends implement, and the generation they keep.
 
 The catalogue generation (`meta.catalogue_generation`) is bumped in every unit of work that
-changes datasets or exemptions. Each backend records the generation it reflects; at start-up
-`check_and_repair` compares the two and rebuilds the index when they disagree (a crash
-between the database commit and the whoosh write, or a switch of backend).
+changes datasets or exemptions, beside a change-log entry naming the datasets. Each backend
+records the generation it reflects: PostgreSQL writes its rows in the same transaction, and
+whoosh replays the log before every search whose generation is behind; `check_and_repair`
+at start-up rebuilds an index that the log cannot bring up to date (or a switch of backend).
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ class SearchIndex(Protocol):
     async def index_datasets(self, session: AsyncSession, dataset_ids: Iterable[int]) -> None:
         """Inside the unit of work that changed these datasets, before it commits.
 
-        PostgreSQL writes its rows in the same transaction; whoosh prepares documents now
-        and writes them when the session commits (nothing if it rolls back)."""
+        PostgreSQL writes its rows in the same transaction; whoosh does nothing here and
+        replays the change log before its next search."""
         ...
 
     async def search(self, query: SearchQuery) -> SearchResults: ...

@@ -1,8 +1,10 @@
 """The embedded search backend: a whoosh index in the data folder.
 
-Documents are prepared inside the unit of work and written to whoosh when the database
-commits (dropped on rollback). The index records the catalogue generation it reflects, so a
-crash between the two commits is found and repaired at the next start.
+The index records the catalogue generation it reflects. It is never written beside a
+database transaction (a process could die between the two commits, or another process's
+searcher lag behind): every catalogue change logs its dataset ids in the database
+(`opendata.search.changelog`), and before each search the index replays whatever the log
+holds beyond its own generation, so no search answers from an index behind the database.
 
 whoosh is synchronous: searches run in a worker thread under a lock (whoosh readers share
 file handles), and facets, filters and ordering are done with numpy arrays cached per
@@ -27,21 +29,21 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Session
 from whoosh import columns, fields, index
 from whoosh.analysis import SpaceSeparatedTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
+from whoosh.writing import CLEAR
 
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.errors import SearchUnavailable
 from opendata.search.analysis import ANALYZER_VERSION
+from opendata.search.changelog import changed_between
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.facets import FacetRow, FacetTable
 from opendata.search.highlight import highlight
@@ -73,11 +75,11 @@ FIELD_BOOSTS = {
 BM25_B = 0.75
 BM25_K1 = 1.2
 GENERATION_FILE = "opendata-generation.json"
+WRITE_LOCK_SECONDS = 20.0
 VOCABULARY_KEY = "vocabulary"
 BUILD_BATCH = 500
 BUILD_PROCS = 2
 PARALLEL_FROM = 5000
-_PENDING = "opendata.search.whoosh.pending"
 _LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
 
 
@@ -312,16 +314,23 @@ def _invert(text: str) -> str:
 
 
 class WhooshSearchIndex:
-    """The SearchIndex on a whoosh index in `directory`."""
+    """The SearchIndex on a whoosh index in `directory`.
+
+    The index is written only by replaying the database's change log (`catch_up`), under
+    whoosh's own file lock, before a search: whichever process (server or CLI) committed a
+    change, the next search anywhere first brings the index to the database's generation,
+    so an answer never comes from an index behind the database it is served beside.
+    """
 
     name = "whoosh"
 
     def __init__(self, directory: Path, database: Database) -> None:
         self.directory = directory
         self.database = database
-        self.stale = False
-        self._repairs: set[asyncio.Task[None]] = set()
+        # The generation the open snapshot reflects (-1: unknown, catch up before answering).
+        self.generation = -1
         self._lock = threading.RLock()
+        self._catching_up = asyncio.Lock()
         self._index: index.Index | None = None
         self._snapshot: _Snapshot | None = None
 
@@ -347,12 +356,16 @@ class WhooshSearchIndex:
         index.create_in(str(directory), build_schema())
 
     def _refresh(self) -> None:
-        assert self._index is not None
-        old = self._snapshot
-        searcher = self._index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
-        self._snapshot = _Snapshot.load(searcher)
-        if old is not None:
-            old.searcher.close()
+        """Open a new snapshot of what is on disk and the generation recorded beside it."""
+        with self._lock:
+            assert self._index is not None
+            old = self._snapshot
+            stored = self.stored_generation()
+            searcher = self._index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
+            self._snapshot = _Snapshot.load(searcher)
+            self.generation = stored[0] if stored and stored[1] == ANALYZER_VERSION else -1
+            if old is not None:
+                old.searcher.close()
 
     def stored_generation(self) -> tuple[int, str] | None:
         path = self.directory / GENERATION_FILE
@@ -372,92 +385,88 @@ class WhooshSearchIndex:
     # ------------------------------------------------------------------ writing
 
     async def index_datasets(self, session: AsyncSession, dataset_ids: Iterable[int]) -> None:
-        documents, gone = await build_documents(session, dataset_ids)
-        generation = await read_generation(session)
-        sync_session = session.sync_session
-        pending = sync_session.info.get(_PENDING)
-        if pending is None:
-            pending = sync_session.info[_PENDING] = {"documents": {}, "gone": set()}
-            event.listen(sync_session, "after_commit", self._after_commit, once=True)
-            event.listen(sync_session, "after_rollback", self._after_rollback, once=True)
-        for document in documents:
-            pending["documents"][document.dataset_id] = document
-            pending["gone"].discard(document.dataset_id)
-        for dataset_id in gone:
-            pending["documents"].pop(dataset_id, None)
-            pending["gone"].add(dataset_id)
-        pending["generation"] = generation
+        """Nothing to do inside the unit of work: `record_catalogue_change` logs the ids in
+        the same transaction, and the next search anywhere replays them (`catch_up`)."""
 
-    def _after_commit(self, session: Session) -> None:
-        pending = session.info.pop(_PENDING, None)
-        event.remove(session, "after_rollback", self._after_rollback)
-        if pending is None:
+    async def catch_up(self) -> None:
+        """Bring the index to the database's generation before answering from it.
+
+        Reads the generation (one indexed row), and only when the snapshot is behind takes
+        the in-process lock, then whoosh's file lock (other processes on this folder), and
+        rewrites the datasets the change log names, built from the database as it is now.
+        Everything is decided under the file lock from what is on disk, so two writers can
+        never put an older document over a newer one."""
+        async with self.database.session() as session:
+            target = await read_generation(session)
+        if self.generation >= target:
             return
+        async with self._catching_up:
+            if self.generation >= target:
+                return
+            await self._replay(target)
+
+    async def _replay(self, target: int) -> None:
+        assert self._index is not None
+        writer = await asyncio.to_thread(self._index.writer, timeout=WRITE_LOCK_SECONDS)
         try:
-            self.apply(
-                list(pending["documents"].values()), sorted(pending["gone"]), pending["generation"]
-            )
-        except Exception:  # the database is committed: rebuild the index from it now
-            log.exception("writing the whoosh index failed; rebuilding it from the database")
-            self.stale = True
-            self._schedule_repair()
-
-    def _schedule_repair(self) -> None:
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:  # no loop (a CLI at exit): the start-up check repairs it
-            return
-        task = loop.create_task(self._repair())
-        self._repairs.add(task)
-        task.add_done_callback(self._repairs.discard)
-
-    async def _repair(self) -> None:
-        try:
-            await self.reindex_all()
-        except Exception:
-            log.exception("rebuilding the whoosh index failed; search stays unavailable")
-        else:
-            self.stale = False
-
-    def _after_rollback(self, session: Session) -> None:
-        session.info.pop(_PENDING, None)
-        event.remove(session, "after_commit", self._after_commit)
-
-    def apply(
-        self, documents: Sequence[SearchDocument], gone: Sequence[int], generation: int
-    ) -> None:
-        """Write documents and deletions, then record the generation they bring us to."""
-        with self._lock:
-            assert self._index is not None
-            writer = self._index.writer(timeout=30.0)
-            try:
-                for dataset_id in gone:
-                    writer.delete_by_term("key", str(dataset_id))
-                for document in documents:
-                    writer.update_document(**whoosh_fields(document))
-                writer.commit()
-            except BaseException:
-                # Release the lock, and stop trusting the index: it may still hold content
-                # that the committed change withheld.
+            stored = self.stored_generation()
+            current = stored[0] if stored and stored[1] == ANALYZER_VERSION else None
+            if current is not None and current >= target:  # another process got there first
                 writer.cancel()
-                self.stale = True
-                raise
-            current = self.stored_generation()
-            if current is None or current[0] <= generation:
-                self._write_generation(self.directory, generation)
-            self._refresh()
+                await asyncio.to_thread(self._refresh)
+                return
+            async with self.database.session() as session:
+                generation = await read_generation(session)
+                changed = None
+                if current is not None:
+                    changed = await changed_between(session, current, generation)
+                rebuild = changed is None
+                ids = await live_dataset_ids(session) if changed is None else sorted(changed)
+                documents: list[SearchDocument] = []
+                gone: list[int] = []
+                for start in range(0, len(ids), BUILD_BATCH):
+                    batch, batch_gone = await build_documents(
+                        session, ids[start : start + BUILD_BATCH]
+                    )
+                    documents += batch
+                    gone += batch_gone
+            if rebuild:
+                log.warning("whoosh index at %s, database at %s: rebuilding", stored, generation)
+            await asyncio.to_thread(self._write, writer, documents, gone, generation, rebuild)
+        except BaseException:
+            writer.cancel()
+            raise
+
+    def _write(
+        self,
+        writer: Any,
+        documents: Sequence[SearchDocument],
+        gone: Sequence[int],
+        generation: int,
+        rebuild: bool,
+    ) -> None:
+        """Commit the documents, then record the generation they bring the index to."""
+        for dataset_id in gone:
+            writer.delete_by_term("key", str(dataset_id))
+        for document in documents:
+            writer.update_document(**whoosh_fields(document))
+        writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
+        self._write_generation(self.directory, generation)
+        self._refresh()
 
     async def reindex_all(self) -> int:
-        async with self.database.session() as session:
-            generation = await read_generation(session)
-            ids = await live_dataset_ids(session)
-            documents: list[SearchDocument] = []
-            for start in range(0, len(ids), BUILD_BATCH):
-                batch, _ = await build_documents(session, ids[start : start + BUILD_BATCH])
-                documents += batch
-        building = self.directory.with_name(self.directory.name + ".new")
-        await asyncio.to_thread(write_fresh_index, building, documents, generation)
-        await asyncio.to_thread(self._swap_in, building)
+        """Rebuild from the database into a new folder and swap it in (bulk, two processes)."""
+        async with self._catching_up:
+            async with self.database.session() as session:
+                generation = await read_generation(session)
+                ids = await live_dataset_ids(session)
+                documents: list[SearchDocument] = []
+                for start in range(0, len(ids), BUILD_BATCH):
+                    batch, _ = await build_documents(session, ids[start : start + BUILD_BATCH])
+                    documents += batch
+            building = self.directory.with_name(self.directory.name + ".new")
+            await asyncio.to_thread(write_fresh_index, building, documents, generation)
+            await asyncio.to_thread(self._swap_in, building)
         return len(ids)
 
     def _swap_in(self, building: Path) -> None:
@@ -473,6 +482,8 @@ class WhooshSearchIndex:
             shutil.rmtree(old, ignore_errors=True)
 
     async def check_and_repair(self) -> bool:
+        """At start-up: a fresh or foreign index is rebuilt in bulk, one that is merely
+        behind replays the change log. True if anything was written."""
         async with self.database.session() as session:
             generation = await read_generation(session)
         stored = self.stored_generation()
@@ -480,9 +491,13 @@ class WhooshSearchIndex:
             return False
         if stored is None and generation == 0:  # a new, empty store: nothing to index
             self._write_generation(self.directory, 0)
+            await asyncio.to_thread(self._refresh)
             return False
-        log.warning("whoosh index at generation %s, database at %s: rebuilding", stored, generation)
-        await self.reindex_all()
+        if stored is None or stored[1] != ANALYZER_VERSION:
+            log.warning("whoosh index %s, database at %s: rebuilding", stored, generation)
+            await self.reindex_all()
+        else:
+            await self.catch_up()
         return True
 
     async def close(self) -> None:
@@ -497,11 +512,14 @@ class WhooshSearchIndex:
     # ------------------------------------------------------------------ searching
 
     async def search(self, search_query: SearchQuery) -> SearchResults:
-        if self.stale:  # never answer from an index that may hold withheld content
+        try:
+            await self.catch_up()
+        except Exception as error:  # never answer from an index that may be behind
+            log.exception("bringing the whoosh index up to date failed")
             raise SearchUnavailable(
                 "Pencarian sedang dibangun ulang; coba lagi sebentar lagi.",
                 "Search is being rebuilt; try again shortly.",
-            )
+            ) from error
         return await asyncio.to_thread(self.search_sync, search_query)
 
     def _current(self) -> _Snapshot:

@@ -1,7 +1,12 @@
-"""Query cost, as GitHub and Shopify count it: connections multiply their children by `first`.
+"""Query cost, as GitHub and Shopify count it: a connection multiplies its children by `first`.
 
-Computed from the parsed document before execution, reported in `extensions.cost`, and
-refused over the limit with QUERY_TOO_COMPLEX.
+Counted on a validated document (every field exists, fragments form no cycle), once per
+fragment however often it is spread: nested spreads that would expand to millions of fields
+are counted in time linear in the document's own size. `first` is read the way GraphQL
+coerces it (the literal, else the variable's value, else the variable's default, else the
+field's own default in the schema), so no way of writing a query costs less than its literal
+twin. Reported in `extensions.cost`; over the limit the query is refused with
+QUERY_TOO_COMPLEX before anything runs.
 """
 
 from __future__ import annotations
@@ -14,80 +19,160 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLField,
+    GraphQLInterfaceType,
+    GraphQLNamedType,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
+    NullValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    Undefined,
+    ValueNode,
     VariableNode,
+    get_named_type,
 )
+from graphql.type.introspection import SchemaMetaFieldDef, TypeMetaFieldDef
 
+# An out-of-range `first` is refused by its resolver (BAD_USER_INPUT), so it is counted at the
+# largest page any connection allows.
 MAX_PAGE = 1000
+# Costs past this are all "far too much"; keeps the reported figure a safe JSON integer.
+COST_CEILING = 2**53 - 1
 
-# Defaults of `first` on list fields (the contract's defaults).
-PAGE_DEFAULTS = {
-    "agencies": 50,
-    "datasets": 20,
-    "rows": 100,
-    "informationRequests": 20,
-    "myRequests": 20,
-}
+_META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
 
-def _first(field: FieldNode, variables: Mapping[str, Any]) -> int | None:
-    for argument in field.arguments or ():
-        if argument.name.value != "first":
-            continue
-        value = argument.value
-        if isinstance(value, IntValueNode):
-            return int(value.value)
-        if isinstance(value, VariableNode):
-            given = variables.get(value.name.value)
-            return given if isinstance(given, int) and not isinstance(given, bool) else None
-        return None
-    return PAGE_DEFAULTS.get(field.name.value)
-
-
-def _selection_cost(
-    selection_set: SelectionSetNode | None,
-    fragments: Mapping[str, FragmentDefinitionNode],
-    variables: Mapping[str, Any],
-    seen: frozenset[str],
-) -> int:
-    if selection_set is None:
-        return 0
-    total = 0
-    for selection in selection_set.selections:
-        if isinstance(selection, FieldNode):
-            children = _selection_cost(selection.selection_set, fragments, variables, seen)
-            if selection.selection_set is None:
-                total += 1
-                continue
-            # An out-of-range `first` is refused by the resolver as BAD_USER_INPUT, so it is
-            # counted at the largest page any connection allows.
-            multiplier = min(max(1, _first(selection, variables) or 1), MAX_PAGE)
-            total += 1 + multiplier * children
-        elif isinstance(selection, InlineFragmentNode):
-            total += _selection_cost(selection.selection_set, fragments, variables, seen)
-        elif isinstance(selection, FragmentSpreadNode):
-            name = selection.name.value
-            fragment = fragments.get(name)
-            if fragment is not None and name not in seen:
-                total += _selection_cost(
-                    fragment.selection_set, fragments, variables, seen | {name}
-                )
-    return total
-
-
-def query_cost(
-    document: DocumentNode, operation_name: str | None, variables: Mapping[str, Any] | None
-) -> int:
-    """Cost of the operation that will run (the named one, or the only one)."""
-    fragments = {
-        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-    }
+def find_operation(
+    document: DocumentNode, operation_name: str | None
+) -> OperationDefinitionNode | None:
+    """The operation that will run (the named one, or the only one); None if ambiguous."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
-    if len(operations) != 1:
-        return 0  # execution will refuse the ambiguity itself
-    return _selection_cost(operations[0].selection_set, fragments, variables or {}, frozenset())
+    return operations[0] if len(operations) == 1 else None
+
+
+def query_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: Mapping[str, Any] | None,
+) -> int:
+    """Cost of the operation that will run; 0 if none can (execution refuses that itself)."""
+    operation = find_operation(document, operation_name)
+    if operation is None:
+        return 0
+    root = schema.get_root_type(operation.operation)
+    if root is None:
+        return 0
+    counter = _CostCounter(schema, document, _variable_values(operation, variables or {}))
+    return min(counter.selections(root, operation.selection_set), COST_CEILING)
+
+
+def _variable_values(
+    operation: OperationDefinitionNode, given: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Each variable's value: the one given, else its default (a literal), else absent."""
+    values: dict[str, Any] = {}
+    for definition in operation.variable_definitions or ():
+        name = definition.variable.name.value
+        if name in given:
+            values[name] = given[name]
+        elif definition.default_value is not None:
+            values[name] = _literal(definition.default_value, {})
+    return values
+
+
+def _literal(node: ValueNode, variables: Mapping[str, Any]) -> Any:
+    if isinstance(node, IntValueNode):
+        return int(node.value)
+    if isinstance(node, VariableNode):
+        return variables.get(node.name.value)
+    if isinstance(node, NullValueNode):
+        return None
+    return Undefined
+
+
+def _as_page(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+class _CostCounter:
+    """One walk over one validated document, remembering each fragment's cost."""
+
+    def __init__(
+        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+    ) -> None:
+        self.schema = schema
+        self.variables = variables
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.fragment_costs: dict[str, int] = {}
+
+    def selections(self, parent: GraphQLNamedType, selection_set: SelectionSetNode) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(parent, selection)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(inner or parent, selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value)
+        return total
+
+    def fragment(self, name: str) -> int:
+        known = self.fragment_costs.get(name)
+        if known is not None:
+            return known
+        self.fragment_costs[name] = 0  # validation forbids cycles; this only guards the walk
+        definition = self.fragments.get(name)
+        cost = 0
+        if definition is not None:
+            parent = self.schema.get_type(definition.type_condition.name.value)
+            if parent is not None:
+                cost = self.selections(parent, definition.selection_set)
+        self.fragment_costs[name] = cost
+        return cost
+
+    def field(self, parent: GraphQLNamedType, node: FieldNode) -> int:
+        if node.selection_set is None:
+            return 1
+        definition = _field_definition(parent, node.name.value)
+        if definition is None:
+            return 1
+        children = self.selections(get_named_type(definition.type), node.selection_set)
+        return min(1 + self.page_size(definition, node) * children, COST_CEILING)
+
+    def page_size(self, definition: GraphQLField, node: FieldNode) -> int:
+        """The page this field will return at most: `first` as GraphQL will coerce it."""
+        argument = definition.args.get("first")
+        if argument is None:
+            return 1
+        value: Any = Undefined
+        for given in node.arguments or ():
+            if given.name.value == "first":
+                value = _literal(given.value, self.variables)
+        page = _as_page(value)
+        if page is None:  # absent, null or not a number: the field's own default
+            page = _as_page(argument.default_value)
+        return min(max(1, page or 1), MAX_PAGE)
+
+
+def _field_definition(parent: GraphQLNamedType, name: str) -> GraphQLField | None:
+    if name in _META_FIELDS:
+        return _META_FIELDS[name]
+    if isinstance(parent, GraphQLObjectType | GraphQLInterfaceType):
+        return parent.fields.get(name)
+    return None

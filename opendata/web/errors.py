@@ -7,6 +7,7 @@ stack trace, no SQL and no data.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graphql import GraphQLError
@@ -19,6 +20,28 @@ _TOO_COMPLEX_MARKERS = (
     "tokens. Parsing aborted",
     "exceeds the maximum cost",
 )
+
+
+# graphql-core's coercion messages end with the value it refused (`..., found: {...}`,
+# `String cannot represent a non string value: [...]`): for a sign-in that may be a password.
+_INVALID_VALUE = re.compile(r"^(Variable '\$\w+' has invalid value[^:]*): (.*)\Z", re.S)
+_VALUE_TAIL = re.compile(r", but encountered error|[,.;] [Ff]ound\b|: ")
+_ENUM_VALUE = re.compile(r"^Value .* does not exist in ('\w+' enum)", re.S)
+
+
+def without_values(message: str) -> str:
+    """A variable-coercion message with the refused value cut out; other messages as given."""
+    match = _INVALID_VALUE.match(message)
+    if match is None:
+        return message
+    prefix, reason = match.groups()
+    enum = _ENUM_VALUE.match(reason)
+    if enum is not None:
+        reason = f"Value does not exist in {enum.group(1)}"
+    else:
+        tail = _VALUE_TAIL.search(reason)
+        reason = reason[: tail.start()] if tail else reason
+    return f"{prefix}: {reason.rstrip('.')}."
 
 
 def error_body(message_id: str, message_en: str, code: str, **extra: Any) -> dict[str, Any]:
@@ -41,6 +64,7 @@ def format_graphql_error(error: GraphQLError) -> dict[str, Any]:
                 "QUERY_TOO_COMPLEX",
             )
         else:
+            message = without_values(message)
             body = error_body(
                 f"Kueri GraphQL tidak valid: {message}",
                 f"Invalid GraphQL query: {message}",

@@ -8,13 +8,12 @@ error shape, and so the response cache and cost report sit in one place.
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from typing import Any
 
-from graphql import DocumentNode, GraphQLError, parse
+import anyio
+import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
-from strawberry import Schema
 from strawberry.http.ides import get_graphql_ide_html
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
@@ -22,14 +21,25 @@ from strawberry.types.graphql import OperationType
 from opendata.accounts.tokens import viewer_for_token
 from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
+from opendata.errors import DomainError
 from opendata.regency_time import regency_today
 from opendata.resolvers.context import AppContext
+from opendata.schema.build import OpendataSchema
+from opendata.schema.inputs import MAX_NESTING, check_payload
 from opendata.services import Services
 from opendata.web.cost import query_cost
 from opendata.web.errors import error_body, format_graphql_error
 from opendata.web.rate_limit import RateLimiter, retry_after_header
-from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key, is_cacheable
+from opendata.web.response_cache import (
+    CachedResponse,
+    ResponseCache,
+    cache_key,
+    is_cacheable,
+    public_cache_headers,
+)
 
+# A body this small decodes and checks in well under a millisecond; larger ones go to a thread.
+SMALL_BODY = 16 * 1024
 GRAPHIQL_HTML = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
 READ_ONLY = (OperationType.QUERY,)
 READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
@@ -110,9 +120,14 @@ def parse_operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | Non
     return query, variables, operation_name
 
 
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
+
+
 def decode_json(body: bytes) -> Any:
+    """The decoded body, its strings and nesting checked (`check_payload`) when it is an object."""
     try:
-        return json.loads(body.decode("utf-8"))
+        payload = json.loads(body.decode("utf-8"), parse_constant=_not_json)
     except UnicodeDecodeError as error:
         raise _bad_request(
             "Isi permintaan bukan UTF-8 yang valid.", "The request body is not valid UTF-8."
@@ -121,6 +136,14 @@ def decode_json(body: bytes) -> Any:
         raise _bad_request(
             "Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON."
         ) from error
+    except RecursionError as error:
+        raise _bad_request(
+            f"JSON bersarang terlalu dalam (maksimum {MAX_NESTING} tingkat).",
+            f"The JSON is nested too deeply (at most {MAX_NESTING} levels).",
+        ) from error
+    if isinstance(payload, dict):
+        check_payload(payload)
+    return payload
 
 
 def bearer_token(request: Request) -> str | None:
@@ -152,35 +175,29 @@ async def authenticate(services: Services, token: str | None) -> Viewer | None:
     return viewer
 
 
-@lru_cache(maxsize=512)
-def _parse(query: str, max_tokens: int) -> DocumentNode | None:
-    """The parsed document for cost and cache decisions; None if it does not parse
-    (execution then reports the syntax error itself)."""
-    try:
-        return parse(query, max_tokens=max_tokens)
-    except GraphQLError:
-        return None
-
-
 class GraphQLEndpoint:
     """The ASGI handler for /graphql."""
 
-    def __init__(self, schema: Schema, services: Services) -> None:
+    def __init__(self, schema: OpendataSchema, services: Services) -> None:
         self.schema = schema
         self.services = services
         settings = services.settings
         self.rate_limiter = RateLimiter(settings.rate_limits)
         self.cache = ResponseCache(settings.response_cache_entries)
+        self._large_bodies = anyio.CapacityLimiter(1)
 
     async def handle(self, request: Request) -> Response:
         try:
             return await self._handle(request)
         except RequestRefused as refused:
             return json_response(refused.body, status=refused.status, headers=refused.headers)
+        except DomainError as refused:  # an input no resolver may see (`check_payload`)
+            body = {"message": refused.message_id, "extensions": refused.extensions()}
+            return json_response({"errors": [body]})
 
     def _check_rate(self, token: str | None, request: Request) -> None:
         address = request.client.host if request.client else ""
-        wait = self.rate_limiter.retry_after(RateLimiter.client_key(token, address))
+        wait = self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
         if wait is not None:
             raise RequestRefused(
                 429,
@@ -193,11 +210,13 @@ class GraphQLEndpoint:
     async def _payload(self, request: Request) -> Any:
         if request.method == "GET":
             raw_variables = request.query_params.get("variables")
-            return {
+            payload = {
                 "query": request.query_params.get("query"),
                 "variables": decode_json(raw_variables.encode()) if raw_variables else None,
                 "operationName": request.query_params.get("operationName"),
             }
+            check_payload(payload)
+            return payload
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "multipart/form-data":  # uploads (the multipart request spec)
             # imported here: web.multipart builds on this module's RequestRefused
@@ -212,7 +231,11 @@ class GraphQLEndpoint:
                 "BAD_USER_INPUT",
             )
         limit = self.services.settings.limits.max_body_bytes
-        return decode_json(await read_limited_body(request, limit))
+        body = await read_limited_body(request, limit)
+        if len(body) <= SMALL_BODY:
+            return decode_json(body)
+        # Decoding and checking a large body takes a CPU burst: not on the event loop.
+        return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
@@ -221,8 +244,11 @@ class GraphQLEndpoint:
         token = bearer_token(request)
         self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))
-        document = _parse(query, limits.max_tokens)
-        cost = query_cost(document, operation_name, variables) if document else 0
+        prepared = await self.schema.documents.prepare(query)
+        if prepared.document is None or prepared.errors:
+            return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
+        document = prepared.document
+        cost = query_cost(self.schema.documents.schema, document, operation_name, variables)
         if cost > limits.max_cost:
             refusal = {
                 "errors": [
@@ -238,7 +264,7 @@ class GraphQLEndpoint:
             }
             return json_response(refusal)
         cache_key_value: str | None = None
-        if token is None and document is not None and is_cacheable(document, operation_name):
+        if token is None and is_cacheable(document, operation_name):
             async with self.services.database.session() as session:
                 generation = await read_generation(session)
             cache_key_value = cache_key(
@@ -248,6 +274,8 @@ class GraphQLEndpoint:
             if cached is not None:
                 return self._cached_response(request, cached)
         viewer = await authenticate(self.services, token)
+        if token is not None:  # proved valid: from now on it has a bucket of its own
+            self.rate_limiter.token_authenticated(token)
         context = AppContext(
             services=self.services,
             viewer=viewer,
@@ -291,11 +319,7 @@ class GraphQLEndpoint:
 
     @staticmethod
     def _cached_response(request: Request, cached: CachedResponse) -> Response:
-        headers = {
-            "ETag": cached.etag,
-            "Cache-Control": "public, max-age=30, stale-while-revalidate=60",
-            "Vary": "Authorization",
-        }
+        headers = public_cache_headers(cached)
         if request.headers.get("if-none-match") == cached.etag:
             return Response(status_code=304, headers=headers)
         return Response(cached.body, media_type="application/json", headers=headers)

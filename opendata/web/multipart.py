@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from opendata.attachments.rules import MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES
+from opendata.schema.inputs import check_payload
 from opendata.web.graphql import RequestRefused, read_limited_body
 
 
@@ -89,6 +90,7 @@ async def parse_multipart(request: Request) -> dict[str, Any]:
             "`operations` harus satu objek JSON (tanpa batch).",
             "`operations` must be one JSON object (no batches).",
         )
+    check_payload(operations)  # the same text and nesting rules as a JSON body
     if not isinstance(mapping, dict) or not all(
         isinstance(paths, list) and all(isinstance(p, str) for p in paths)
         for paths in mapping.values()

@@ -1,7 +1,13 @@
 """Token buckets per client, so one scraper cannot starve everyone.
 
-Anonymous clients are keyed by address, authenticated ones by their token (hashed). The
-buckets live in this process: with several servers each enforces its own share.
+Anonymous clients are keyed by address, authenticated ones by their token (hashed). A bearer
+string counts as a token only once it has authenticated on this server: until then it is
+charged to the client's address, so inventing a new string per request buys no new bucket.
+The buckets live in this process: with several servers each enforces its own share.
+
+Memory is bounded: a bucket that has refilled is the same as no bucket and is dropped, and
+at most `MAX_TRACKED_CLIENTS` buckets and `MAX_KNOWN_TOKENS` token hashes are kept (least
+recently seen go first).
 """
 
 from __future__ import annotations
@@ -15,7 +21,9 @@ from dataclasses import dataclass
 
 from opendata.config import RateLimits
 
-MAX_TRACKED_CLIENTS = 100_000
+MAX_TRACKED_CLIENTS = 20_000
+MAX_KNOWN_TOKENS = 20_000
+SWEEP_EVERY = 1000
 
 
 @dataclass
@@ -24,36 +32,72 @@ class Bucket:
     updated: float
 
 
+def _token_key(token: str) -> str:
+    return "token:" + hashlib.sha256(token.encode()).hexdigest()[:24]
+
+
 class RateLimiter:
     def __init__(self, limits: RateLimits, clock: Callable[[], float] | None = None) -> None:
         self.limits = limits
         self._clock = clock or time.monotonic
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()
+        self._known_tokens: OrderedDict[str, None] = OrderedDict()
+        self._calls = 0
 
-    @staticmethod
-    def client_key(token: str | None, address: str) -> str:
+    def client_key(self, token: str | None, address: str) -> str:
+        """The bucket a request is charged to: its token's once that token has
+        authenticated here, otherwise its address."""
         if token:
-            return "token:" + hashlib.sha256(token.encode()).hexdigest()[:24]
+            key = _token_key(token)
+            if key in self._known_tokens:
+                self._known_tokens.move_to_end(key)
+                return key
         return "addr:" + address
+
+    def token_authenticated(self, token: str) -> None:
+        """Called once a token has proved valid: its later requests get their own bucket."""
+        key = _token_key(token)
+        self._known_tokens[key] = None
+        self._known_tokens.move_to_end(key)
+        if len(self._known_tokens) > MAX_KNOWN_TOKENS:
+            self._known_tokens.popitem(last=False)
 
     def retry_after(self, key: str) -> float | None:
         """Take one token; None if allowed, else seconds until one is available."""
         if not self.limits.enabled:
             return None
-        is_token = key.startswith("token:")
-        rate = self.limits.token_rate if is_token else self.limits.anonymous_rate
-        burst = float(self.limits.token_burst if is_token else self.limits.anonymous_burst)
+        rate, burst = self._shape(key)
         now = self._clock()
         bucket = self._buckets.pop(key, None) or Bucket(tokens=burst, updated=now)
         bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) * rate)
         bucket.updated = now
         self._buckets[key] = bucket
+        self._calls += 1
+        if self._calls % SWEEP_EVERY == 0:
+            self._drop_refilled(now)
         if len(self._buckets) > MAX_TRACKED_CLIENTS:
             self._buckets.popitem(last=False)
         if bucket.tokens >= 1.0:
             bucket.tokens -= 1.0
             return None
         return (1.0 - bucket.tokens) / rate
+
+    def _shape(self, key: str) -> tuple[float, float]:
+        if key.startswith("token:"):
+            return self.limits.token_rate, float(self.limits.token_burst)
+        return self.limits.anonymous_rate, float(self.limits.anonymous_burst)
+
+    def _drop_refilled(self, now: float) -> None:
+        """Forget buckets that are full again (oldest first: the LRU order is by last use)."""
+        for key, bucket in list(self._buckets.items()):
+            rate, burst = self._shape(key)
+            if bucket.tokens + (now - bucket.updated) * rate < burst:
+                break
+            del self._buckets[key]
+
+    @property
+    def tracked(self) -> int:
+        return len(self._buckets)
 
 
 def retry_after_header(seconds: float) -> str:

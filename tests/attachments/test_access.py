@@ -223,6 +223,20 @@ async def test_malformed_multipart_requests_get_clear_refusals(scene: Scene) -> 
     )
     assert missing_file.status_code == 400
 
+    nul = await scene.client.post(
+        "/graphql",
+        data={
+            "operations": json.dumps(
+                {"query": UPLOAD, "variables": {"input": {"request": "\u0000"}}}
+            ),
+            "map": "{}",
+        },
+        files={"0": ("a.pdf", PDF)},
+        headers=_auth(scene, "officer"),
+    )
+    assert nul.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "NUL" in nul.json()["errors"][0]["extensions"]["messageEn"]
+
     no_operations = await scene.client.post(
         "/graphql", data={"map": "{}"}, files={"0": ("a.pdf", PDF)}, headers=_auth(scene, "officer")
     )

@@ -17,6 +17,7 @@ from opendata.services import Services, open_services
 from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
+from opendata.web.report_files import ReportEndpoint
 
 
 def create_app(services: Services) -> Starlette:
@@ -44,6 +45,7 @@ def create_app(services: Services) -> Starlette:
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
             Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],
         lifespan=lifespan,

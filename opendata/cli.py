@@ -14,6 +14,7 @@ from typing import Any
 from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
 from opendata.exemptions import commands as exemptions_commands
+from opendata.information_requests import commands as requests_commands
 from opendata.letters import commands as letters_commands
 from opendata.outbox import commands as outbox_commands
 from opendata.search import commands as search_commands
@@ -26,6 +27,7 @@ DOMAIN_COMMANDS = (
     accounts_commands.register_commands,
     search_commands.register_commands,
     exemptions_commands.register_commands,
+    requests_commands.register_commands,
     outbox_commands.register_commands,
     letters_commands.register_commands,
 )

@@ -9,10 +9,35 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Any
 
 from opendata.catalogue.fields import FieldDef, check_filter_value
 from opendata.errors import BadUserInput
+
+
+class ExemptionBasis(StrEnum):
+    """UU KIP Pasal 17, letters a to j: the one list the API, the catalogue and requests use."""
+
+    PASAL_17A = "PASAL_17A"
+    PASAL_17B = "PASAL_17B"
+    PASAL_17C = "PASAL_17C"
+    PASAL_17D = "PASAL_17D"
+    PASAL_17E = "PASAL_17E"
+    PASAL_17F = "PASAL_17F"
+    PASAL_17G = "PASAL_17G"
+    PASAL_17H = "PASAL_17H"
+    PASAL_17I = "PASAL_17I"
+    PASAL_17J = "PASAL_17J"
+
+
+class InformationCategory(StrEnum):
+    """The statutory category of information (UU KIP Pasal 9, 10, 11, 17; kip-rules §4)."""
+
+    PERIODIC = "PERIODIC"
+    IMMEDIATE = "IMMEDIATE"
+    ON_REQUEST = "ON_REQUEST"
+    EXEMPT = "EXEMPT"
 
 
 @dataclass(frozen=True)
@@ -93,7 +118,7 @@ BASES: dict[str, Basis] = {
 
 SCOPES = ("DATASET", "FIELD", "ROW")
 # Pasal 18(1) and our rule: periodic and immediate information cannot be withheld whole.
-CATEGORIES_NEVER_WITHHELD_WHOLE = ("PERIODIC", "IMMEDIATE")
+CATEGORIES_NEVER_WITHHELD_WHOLE = (InformationCategory.PERIODIC, InformationCategory.IMMEDIATE)
 
 
 @dataclass(frozen=True)

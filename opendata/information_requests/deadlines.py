@@ -1,84 +1,82 @@
-"""Who is expected to act next on a request, by when, and how many working days are left.
+"""A request's statutory clocks: starting and stopping them, and what the register shows now.
 
-The due date is fixed when a step is taken (the law counts from that step), and stored on
-the request so the register can filter overdue requests in SQL. The requester's own windows
-(objection, dispute) are rights, not duties: once one closes, nobody is overdue.
+Each clock is a row (`RequestClock`): who must act, counted from which day, until when. The
+steps start and stop them as `lifecycle.STEPS` says; the register shows the most urgent
+running duty, or else the requester's open window. The requester's own windows (objection,
+dispute, court) are rights, not duties: once one closes, nobody is overdue. When the
+superior's 30 days run out unanswered, the requester's 14 days to go to the Commission run
+from then (Pasal 37(2)), and that window is what the register shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
 from opendata.calendar import WorkingCalendar, is_past, regency_date
-from opendata.information_requests.lifecycle import Status
-from opendata.information_requests.models import Dispute, InformationRequest, Objection
-from opendata.information_requests.rules import Clocks
-
-
-class Party(StrEnum):
-    OFFICER = "OFFICER"  # the PPID: written notice
-    REQUESTER = "REQUESTER"  # may object, or take the case to the Commission
-    SUPERIOR = "SUPERIOR"  # atasan PPID: answers the objection
-    COMMISSION = "COMMISSION"  # Komisi Informasi: settles the dispute
-
+from opendata.information_requests.models import InformationRequest, RequestClock
+from opendata.information_requests.rules import CLOCK_RULES, ClockKind, Clocks, Party
 
 # Parties whose missed deadline is a breach (shown as overdue); the requester's are rights.
 DUTY_BEARERS = (Party.OFFICER, Party.SUPERIOR, Party.COMMISSION)
+# Duty clocks that stay overdue once missed; the superior's lapses into the dispute window.
+OVERDUE_KINDS = tuple(
+    kind
+    for kind, rule in CLOCK_RULES.items()
+    if rule.is_duty and kind is not ClockKind.OBJECTION_ANSWER
+)
+
+__all__ = ["DUTY_BEARERS", "OVERDUE_KINDS", "Party"]
 
 
-@dataclass(frozen=True)
-class Expectation:
-    party: Party | None
-    due_on: date | None
-
-
-def expected_next(
-    request: InformationRequest,
-    objection: Objection | None,
-    dispute: Dispute | None,
+def new_clock(
+    request_id: int,
+    kind: ClockKind,
+    started_on: date,
     calendar: WorkingCalendar,
-) -> Expectation:
-    """The party expected to act after the request's current step, and its last day."""
-    status = Status(request.status)
-    if status in (Status.SUBMITTED, Status.EXTENDED):
-        return Expectation(Party.OFFICER, request.answer_due_on)
-    if status is Status.ANSWERED and request.answered_on is not None:
-        # grounds arising on the notice (a, d, e, f, g) open a window from the notice date
-        return Expectation(
-            Party.REQUESTER,
-            calendar.add_working_days(request.answered_on, Clocks.OBJECTION_FILING.working_days),
-        )
-    if status is Status.OBJECTION_FILED and objection is not None:
-        return Expectation(Party.SUPERIOR, objection.due_on)
-    if status is Status.OBJECTION_ANSWERED and objection and objection.answered_on:
-        return Expectation(
-            Party.REQUESTER,
-            calendar.add_working_days(objection.answered_on, Clocks.DISPUTE_FILING.working_days),
-        )
-    if status is Status.DISPUTE_FILED and dispute is not None:
-        return Expectation(
-            Party.COMMISSION,
-            calendar.add_working_days(dispute.filed_on, Clocks.COMMISSION_SETTLEMENT.working_days),
-        )
-    return Expectation(None, None)
+    *,
+    objection_id: int | None = None,
+    fixed_due_on: date | None = None,
+) -> RequestClock:
+    """A clock counted from the day after `started_on` (kip-rules §1), or ending on a date a
+    decision set (`fixed_due_on`, never recomputed)."""
+    rule = CLOCK_RULES[kind]
+    days = rule.clock.working_days
+    return RequestClock(
+        request_id=request_id,
+        kind=kind.value,
+        party=rule.party.value,
+        objection_id=objection_id,
+        started_on=started_on,
+        working_days=days,
+        due_on=fixed_due_on or calendar.add_working_days(started_on, days),
+        fixed=fixed_due_on is not None,
+        stopped_at=None,
+    )
 
 
-def store_expectation(
-    request: InformationRequest,
-    objection: Objection | None,
-    dispute: Dispute | None,
-    calendar: WorkingCalendar,
-) -> None:
-    expectation = expected_next(request, objection, dispute, calendar)
-    request.due_party = expectation.party.value if expectation.party else None
-    request.due_on = expectation.due_on
+def running(clocks: Iterable[RequestClock], kind: ClockKind | None = None) -> list[RequestClock]:
+    return [
+        clock
+        for clock in clocks
+        if clock.stopped_at is None and (kind is None or clock.kind == kind.value)
+    ]
+
+
+def counted_due_on(clock: RequestClock, calendar: WorkingCalendar) -> date:
+    """The due date on `calendar`; a requester's window never shrinks below what was shown."""
+    if clock.fixed:
+        return clock.due_on
+    counted = calendar.add_working_days(clock.started_on, clock.working_days)
+    if not CLOCK_RULES[ClockKind(clock.kind)].is_duty:
+        return max(counted, clock.due_on)
+    return counted
 
 
 @dataclass(frozen=True)
 class DeadlineView:
-    """What `dueOn`, `workingDaysLeft` and `overdue` show now."""
+    """What `dueOn`, `workingDaysLeft`, `overdue` and `expectedParty` show now."""
 
     party: Party | None
     due_on: date | None
@@ -86,20 +84,62 @@ class DeadlineView:
     overdue: bool
 
 
+NO_DEADLINE = DeadlineView(None, None, None, False)
+
+
+def lapsed_objection_window(objection_due_on: date, calendar: WorkingCalendar) -> date:
+    """The last day to go to the Commission when the superior did not answer (Pasal 37(2))."""
+    return calendar.add_working_days(objection_due_on, Clocks.DISPUTE_FILING.working_days)
+
+
+def current_deadline(
+    clocks: Iterable[RequestClock], calendar: WorkingCalendar, now: datetime
+) -> DeadlineView:
+    """The most urgent running duty; else the requester's window closing first; else none."""
+    duties: list[tuple[date, Party]] = []
+    rights: list[tuple[date, Party]] = []
+    for clock in running(clocks):
+        kind = ClockKind(clock.kind)
+        if kind is ClockKind.OBJECTION_ANSWER and is_past(clock.due_on, now):
+            rights.append((lapsed_objection_window(clock.due_on, calendar), Party.REQUESTER))
+        elif CLOCK_RULES[kind].is_duty:
+            duties.append((clock.due_on, Party(clock.party)))
+        elif not is_past(clock.due_on, now):
+            rights.append((clock.due_on, Party(clock.party)))
+    rights = [(due_on, party) for due_on, party in rights if not is_past(due_on, now)]
+    chosen = min(duties) if duties else min(rights) if rights else None
+    if chosen is None:
+        return NO_DEADLINE
+    due_on, party = chosen
+    return deadline_view(due_on, party.value, calendar, now)
+
+
 def deadline_view(
     due_on: date | None, due_party: str | None, calendar: WorkingCalendar, now: datetime
 ) -> DeadlineView:
     """0 working days left on the due day, negative once overdue (at least -1)."""
     if due_on is None or due_party is None:
-        return DeadlineView(None, None, None, False)
+        return NO_DEADLINE
     party = Party(due_party)
     passed = is_past(due_on, now)
     if passed and party not in DUTY_BEARERS:
         # the requester's window closed: nobody is expected to act any more
-        return DeadlineView(None, None, None, False)
+        return NO_DEADLINE
     today = regency_date(now)
     if passed:
         left = -max(1, calendar.working_days_between(due_on, today))
     else:
         left = calendar.working_days_between(today, due_on)
     return DeadlineView(party, due_on, left, passed)
+
+
+def mirror_deadline(
+    request: InformationRequest,
+    clocks: Iterable[RequestClock],
+    calendar: WorkingCalendar,
+    now: datetime,
+) -> None:
+    """Keep the request's `due_on`/`due_party` columns (sorting, older readers) in step."""
+    shown = current_deadline(clocks, calendar, now)
+    request.due_party = shown.party.value if shown.party else None
+    request.due_on = shown.due_on

@@ -1,14 +1,25 @@
-"""The request lifecycle as an explicit state machine: which step is allowed from which status.
+"""The request lifecycle as data: the steps, who may take each, and which clocks each moves.
 
-Only the table below says what may follow what; the service checks every step against it
-before anything else (and again after locking the request row).
+`STEPS` is the one table a lawyer reads: for every step, the stages it may be taken from, the
+usual stage after it, who may act, the clocks it starts and the clocks it stops, and its
+article. `TRANSITIONS` is derived from it. The checks and writes of each step are small
+functions in `steps.py`; the shared skeleton (lock, check, write, timeline) runs them.
+
+The PPID's duties do not end when an objection is filed (kip-rules §2): the notice, the
+extension and the fulfilment may be given in every stage before the dispute is decided, and a
+request may carry several objections. The status is therefore the furthest stage reached
+(`stage_of`), while each duty is a clock of its own.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
+from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
+from opendata.information_requests.rules import ClockKind
 
 
 class Status(StrEnum):
@@ -31,6 +42,17 @@ class Action(StrEnum):
     ANSWER_OBJECTION = "ANSWER_OBJECTION"
     RECORD_DISPUTE = "RECORD_DISPUTE"
     RECORD_DISPUTE_OUTCOME = "RECORD_DISPUTE_OUTCOME"
+    RECORD_FULFILMENT = "RECORD_FULFILMENT"
+
+
+class Actor(StrEnum):
+    """The capacities in which a person acts on a request (kip-rules §2, "Who acts")."""
+
+    # the requester themself; for a walk-in, letter or phone request without an account, the
+    # agency's PPID records the requester's steps for them
+    REQUESTER = "REQUESTER"
+    PPID = "PPID"  # an officer (PPID) of the request's agency
+    SUPERIOR = "SUPERIOR"  # the atasan PPID of the request's agency
 
 
 STATUS_LABELS: dict[Status, tuple[str, str]] = {
@@ -44,57 +66,209 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.DISPUTE_DECIDED: ("Sengketa diputus", "Dispute decided"),
 }
 
-# Before the dispute the requester may withdraw at any stage (kip-rules §2, "Withdrawal").
-_BEFORE_DISPUTE = (
-    Status.SUBMITTED,
-    Status.EXTENDED,
-    Status.ANSWERED,
-    Status.OBJECTION_FILED,
-    Status.OBJECTION_ANSWERED,
+
+@dataclass(frozen=True)
+class Step:
+    action: Action
+    from_states: frozenset[Status]
+    to: Status  # the stage after, when no other objection runs beside it (see stage_of)
+    actors: frozenset[Actor]
+    starts: tuple[ClockKind, ...]  # clocks this step may start
+    stops: tuple[ClockKind, ...]  # running clocks this step stops
+    article: str
+    label_id: str
+    label_en: str
+
+
+_S = Status
+_BEFORE_NOTICE = frozenset({_S.SUBMITTED, _S.EXTENDED})
+_OBJECTION_STAGES = frozenset({_S.OBJECTION_FILED, _S.OBJECTION_ANSWERED})
+# Before the dispute the requester may withdraw or object at any stage (kip-rules §2).
+_BEFORE_DISPUTE = _BEFORE_NOTICE | {_S.ANSWERED} | _OBJECTION_STAGES
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        Action.FILE,
+        frozenset(),  # a new request: registered at once with its number (filing.py)
+        _S.SUBMITTED,
+        frozenset({Actor.REQUESTER, Actor.PPID}),
+        (ClockKind.NOTICE,),
+        (),
+        "UU KIP Pasal 22(2)-(4)",
+        "mendaftarkan permohonan",
+        "file a request",
+    ),
+    Step(
+        Action.EXTEND,
+        # also while an early objection (ground b or c) runs: the notice duty stands
+        _BEFORE_NOTICE | _OBJECTION_STAGES,
+        _S.EXTENDED,
+        frozenset({Actor.PPID}),
+        (),
+        (),
+        "UU KIP Pasal 22(8)",
+        "memperpanjang waktu",
+        "extend",
+    ),
+    Step(
+        Action.ANSWER,
+        _BEFORE_NOTICE | _OBJECTION_STAGES | {_S.DISPUTE_FILED},
+        _S.ANSWERED,
+        frozenset({Actor.PPID}),
+        (ClockKind.OBJECTION_FILING,),
+        (ClockKind.NOTICE,),
+        "UU KIP Pasal 22(7)",
+        "memberi pemberitahuan tertulis",
+        "answer",
+    ),
+    Step(
+        Action.WITHDRAW,
+        _BEFORE_DISPUTE,
+        _S.WITHDRAWN,
+        frozenset({Actor.REQUESTER}),
+        (),
+        tuple(ClockKind),
+        "Perki 1/2021 (pencabutan permohonan)",
+        "mencabut permohonan",
+        "withdraw",
+    ),
+    Step(
+        Action.FILE_OBJECTION,
+        _BEFORE_DISPUTE,
+        _S.OBJECTION_FILED,
+        frozenset({Actor.REQUESTER}),
+        (ClockKind.OBJECTION_ANSWER,),
+        (),
+        "UU KIP Pasal 35",
+        "mengajukan keberatan",
+        "file an objection",
+    ),
+    Step(
+        Action.ANSWER_OBJECTION,
+        frozenset({_S.OBJECTION_FILED}),
+        _S.OBJECTION_ANSWERED,
+        frozenset({Actor.SUPERIOR}),
+        (ClockKind.DISPUTE_FILING, ClockKind.FULFILMENT),
+        (ClockKind.OBJECTION_ANSWER,),
+        "UU KIP Pasal 36",
+        "menanggapi keberatan",
+        "answer the objection",
+    ),
+    Step(
+        Action.RECORD_DISPUTE,
+        # from OBJECTION_FILED only once the superior's 30 days ran out unanswered; from
+        # ANSWERED when a notice came after an answered objection whose window still runs
+        _OBJECTION_STAGES | {_S.ANSWERED},
+        _S.DISPUTE_FILED,
+        frozenset({Actor.PPID}),
+        (ClockKind.COMMISSION_SETTLEMENT,),
+        (ClockKind.OBJECTION_FILING, ClockKind.OBJECTION_ANSWER, ClockKind.DISPUTE_FILING),
+        "UU KIP Pasal 37",
+        "mencatat sengketa",
+        "record a dispute",
+    ),
+    Step(
+        Action.RECORD_DISPUTE_OUTCOME,
+        frozenset({_S.DISPUTE_FILED}),
+        _S.DISPUTE_DECIDED,
+        frozenset({Actor.PPID}),
+        (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
+        # the Commission's decision settles what is given: it supersedes a notice never given
+        (ClockKind.COMMISSION_SETTLEMENT, ClockKind.NOTICE),
+        "UU KIP Pasal 38-46, 47-48",
+        "mencatat putusan sengketa",
+        "record the dispute outcome",
+    ),
+    Step(
+        Action.RECORD_FULFILMENT,
+        # after a giving notice, an UPHELD objection or an ordering Commission decision
+        _BEFORE_DISPUTE - _BEFORE_NOTICE | {_S.DISPUTE_FILED, _S.DISPUTE_DECIDED},
+        _S.ANSWERED,  # the stage does not change: fulfilment is a duty, not a stage
+        frozenset({Actor.PPID}),
+        (),
+        (ClockKind.FULFILMENT,),
+        "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
+        "mencatat pemberian informasi",
+        "record the fulfilment",
+    ),
 )
 
-# (action, from status) -> status after. Anything not listed is INVALID_TRANSITION.
+STEP_BY_ACTION: dict[Action, Step] = {step.action: step for step in STEPS}
+
+# (action, from status) -> the usual status after. Anything not listed is INVALID_TRANSITION.
 TRANSITIONS: dict[tuple[Action, Status], Status] = {
-    (Action.EXTEND, Status.SUBMITTED): Status.EXTENDED,
-    (Action.ANSWER, Status.SUBMITTED): Status.ANSWERED,
-    (Action.ANSWER, Status.EXTENDED): Status.ANSWERED,
-    **{(Action.WITHDRAW, status): Status.WITHDRAWN for status in _BEFORE_DISPUTE},
-    # NOT_RESPONDED (after the deadline) and PERIODIC_INFORMATION_NOT_PUBLISHED need no notice
-    (Action.FILE_OBJECTION, Status.SUBMITTED): Status.OBJECTION_FILED,
-    (Action.FILE_OBJECTION, Status.EXTENDED): Status.OBJECTION_FILED,
-    (Action.FILE_OBJECTION, Status.ANSWERED): Status.OBJECTION_FILED,
-    (Action.ANSWER_OBJECTION, Status.OBJECTION_FILED): Status.OBJECTION_ANSWERED,
-    (Action.RECORD_DISPUTE, Status.OBJECTION_ANSWERED): Status.DISPUTE_FILED,
-    # only once the superior's 30 working days ran out unanswered (checked by the service)
-    (Action.RECORD_DISPUTE, Status.OBJECTION_FILED): Status.DISPUTE_FILED,
-    (Action.RECORD_DISPUTE_OUTCOME, Status.DISPUTE_FILED): Status.DISPUTE_DECIDED,
+    (step.action, status): step.to for step in STEPS for status in step.from_states
 }
 
-_ACTION_NAMES: dict[Action, tuple[str, str]] = {
-    Action.EXTEND: ("memperpanjang waktu", "extend"),
-    Action.ANSWER: ("memberi pemberitahuan tertulis", "answer"),
-    Action.WITHDRAW: ("mencabut permohonan", "withdraw"),
-    Action.FILE_OBJECTION: ("mengajukan keberatan", "file an objection"),
-    Action.ANSWER_OBJECTION: ("menanggapi keberatan", "answer the objection"),
-    Action.RECORD_DISPUTE: ("mencatat sengketa", "record a dispute"),
-    Action.RECORD_DISPUTE_OUTCOME: ("mencatat putusan sengketa", "record the dispute outcome"),
-}
+
+def check_transition(action: Action, current: Status) -> Step:
+    """The step, or INVALID_TRANSITION if the current stage forbids it."""
+    if (action, current) not in TRANSITIONS:
+        raise invalid_transition(action, current)
+    return STEP_BY_ACTION[action]
 
 
 def next_status(action: Action, current: Status) -> Status:
-    """The status after `action`, or INVALID_TRANSITION if the current stage forbids it."""
-    after = TRANSITIONS.get((action, current))
-    if after is None:
-        raise invalid_transition(action, current)
-    return after
+    check_transition(action, current)
+    return TRANSITIONS[(action, current)]
 
 
 def invalid_transition(
     action: Action, current: Status, extra_id: str = "", extra_en: str = ""
 ) -> InvalidTransition:
-    verb_id, verb_en = _ACTION_NAMES.get(action, (action.value, action.value))
+    step = STEP_BY_ACTION.get(action)
+    verb_id, verb_en = (step.label_id, step.label_en) if step else (action.value, action.value)
     label_id, label_en = STATUS_LABELS[current]
     return InvalidTransition(
         f"Tidak dapat {verb_id} pada tahap '{label_id}'.{extra_id}",
         f"Cannot {verb_en} at stage '{label_en}'.{extra_en}",
     )
+
+
+@dataclass(frozen=True)
+class StageFacts:
+    """What the stage depends on; `stage_of` turns it into the status the register shows."""
+
+    withdrawn: bool
+    dispute_filed: bool
+    dispute_decided: bool
+    objection_pending: bool
+    last_objection_answered_at: datetime | None
+    answered_at: datetime | None
+    extended: bool
+
+
+def stage_of(facts: StageFacts) -> Status:
+    """The furthest stage reached: a pending objection outranks a later notice, and a notice
+    given after an answered objection is the newer stage (it opens new grounds)."""
+    if facts.withdrawn:
+        return Status.WITHDRAWN
+    if facts.dispute_decided:
+        return Status.DISPUTE_DECIDED
+    if facts.dispute_filed:
+        return Status.DISPUTE_FILED
+    if facts.objection_pending:
+        return Status.OBJECTION_FILED
+    answered_objection = facts.last_objection_answered_at
+    if answered_objection is not None and (
+        facts.answered_at is None or facts.answered_at < answered_objection
+    ):
+        return Status.OBJECTION_ANSWERED
+    if facts.answered_at is not None:
+        return Status.ANSWERED
+    return Status.EXTENDED if facts.extended else Status.SUBMITTED
+
+
+def acts_as(viewer: Viewer, actor: Actor, agency_id: int, requester_user_id: int | None) -> bool:
+    """Whether `viewer` may act as `actor` on a request of `agency_id`.
+
+    An ADMIN is neither PPID nor superior of any agency (kip-rules §2: the PPID and the atasan
+    PPID act): administrators manage accounts and the catalogue, not requests.
+    """
+    if actor is Actor.PPID:
+        return viewer.role is Role.OFFICER and viewer.agency_id == agency_id
+    if actor is Actor.SUPERIOR:
+        return viewer.role is Role.SUPERIOR and viewer.agency_id == agency_id
+    if requester_user_id is not None:
+        return viewer.user_id == requester_user_id
+    return viewer.role is Role.OFFICER and viewer.agency_id == agency_id

@@ -52,6 +52,16 @@ class InformationRequest(Base):
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     answered_on: Mapped[date | None] = mapped_column(Date)
     answered_late: Mapped[bool] = mapped_column(default=False)
+    # the notice's contents beyond its text (Pasal 21, 22(7))
+    fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah; None: nothing charged
+    fee_basis: Mapped[str | None] = mapped_column(String(200))
+    held_by: Mapped[str | None] = mapped_column(String(500))  # NOT_HELD
+    expected_on: Mapped[date | None] = mapped_column(Date)  # NOT_YET_DOCUMENTED
+    exemption_expires_on: Mapped[date | None] = mapped_column(Date)  # refusals under 17a-17f
+    decision_reference: Mapped[str | None] = mapped_column(String(200))
+    # fulfilment: the day the information was actually given, and in which form
+    delivered_on: Mapped[date | None] = mapped_column(Date)
+    delivered_form: Mapped[str | None] = mapped_column(String(12))
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # the due date of whoever is now expected to act (kept for the `overdue` register filter)
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -89,14 +99,19 @@ class RequestEvent(Base):
 
 
 class Objection(Base):
-    """The keberatan to the PPID's superior (Pasal 35-36); at most one per request."""
+    """One keberatan to the PPID's superior (Pasal 35-36); a request may carry several."""
 
     __tablename__ = "objections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(
-        ForeignKey("information_requests.id", ondelete="CASCADE"), unique=True
+        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
     )
+    # the objection register number `<ACRONYM>/KEB/<YEAR>/<000001>`, per agency and year filed
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
+    registration_year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)
+    registration_number: Mapped[str] = mapped_column(String(80), unique=True)
     grounds: Mapped[list[str]] = mapped_column(JsonValue, default=list)
     reason: Mapped[str] = mapped_column(Text)
     filed_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -119,9 +134,48 @@ class Dispute(Base):
     )
     filed_on: Mapped[date] = mapped_column(Date)
     case_number: Mapped[str | None] = mapped_column(String(120))
-    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # DisputeOutcome
+    summary: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date | None] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class RequestClock(Base):
+    """One statutory clock of a request: who must act, counted from which day, until when.
+
+    Kept as rows so that a calendar change can recompute every running clock (and write
+    that in the timeline), and so the register filters overdue duties in SQL.
+    """
+
+    __tablename__ = "request_clocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(24))  # ClockKind
+    party: Mapped[str] = mapped_column(String(12))  # Party
+    objection_id: Mapped[int | None] = mapped_column(
+        ForeignKey("objections.id", ondelete="CASCADE")
+    )
+    started_on: Mapped[date] = mapped_column(Date)  # day 1 is the first working day after it
+    working_days: Mapped[int] = mapped_column(Integer)
+    due_on: Mapped[date] = mapped_column(Date)
+    # a date set by a decision (the superior's answer) instead of counted: never recomputed
+    fixed: Mapped[bool] = mapped_column(default=False)
+    stopped_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    __table_args__ = (Index("ix_request_clocks_running_due_on", "stopped_at", "due_on"),)
+
+
+class ObjectionCounter(Base):
+    """The last objection register sequence issued per agency and year."""
+
+    __tablename__ = "objection_counters"
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
 
 
 class RegistrationCounter(Base):

@@ -1,4 +1,5 @@
-"""Registration numbers `<ACRONYM>/<YEAR>/<000001>`: sequential per agency and year, no gaps.
+"""Register numbers, sequential per agency and year with no gaps: requests
+`<ACRONYM>/<YEAR>/<000001>` (Pasal 22(2)) and objections `<ACRONYM>/KEB/<YEAR>/<000001>`.
 
 The counter row is bumped with one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` inside
 the filing transaction. On PostgreSQL the upsert locks the counter row until commit, so
@@ -13,16 +14,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency
-from opendata.information_requests.models import RegistrationCounter
+from opendata.information_requests.models import ObjectionCounter, RegistrationCounter
 
 SEQUENCE_DIGITS = 6
+OBJECTION_REGISTER = "KEB"  # keberatan
 
 
-async def next_sequence(session: AsyncSession, agency_id: int, year: int) -> int:
+async def next_sequence(
+    session: AsyncSession,
+    agency_id: int,
+    year: int,
+    counter: type[RegistrationCounter] | type[ObjectionCounter] = RegistrationCounter,
+) -> int:
     """The next sequence for this agency and year, reserved inside the caller's transaction."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    table = RegistrationCounter.__table__
+    table = counter.__table__
     assert isinstance(table, Table)
     statement: Insert = insert(table).values(agency_id=agency_id, year=year, last_sequence=1)
     statement = statement.on_conflict_do_update(  # type: ignore[attr-defined]
@@ -41,3 +48,7 @@ def agency_prefix(agency: Agency) -> str:
 
 def format_registration_number(agency: Agency, year: int, sequence: int) -> str:
     return f"{agency_prefix(agency)}/{year}/{sequence:0{SEQUENCE_DIGITS}d}"
+
+
+def format_objection_number(agency: Agency, year: int, sequence: int) -> str:
+    return f"{agency_prefix(agency)}/{OBJECTION_REGISTER}/{year}/{sequence:0{SEQUENCE_DIGITS}d}"

@@ -10,18 +10,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, func, not_, or_, select
+from sqlalchemy import Select, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency
-from opendata.information_requests.deadlines import DUTY_BEARERS
+from opendata.information_requests.deadlines import OVERDUE_KINDS
 from opendata.information_requests.models import (
     Dispute,
     InformationRequest,
     Objection,
+    RequestClock,
     RequestEvent,
 )
-from opendata.information_requests.service import RequestRecord
+from opendata.information_requests.records import RequestRecord
+from opendata.information_requests.skeleton import load_record as load_locked_record
 from opendata.services import Services
 
 
@@ -49,13 +51,14 @@ def _filtered(request_filter: RequestFilter, today: date) -> Select[InformationR
             InformationRequest.requester_user_id == request_filter.requester_user_id
         )
     if request_filter.overdue is not None:
-        late = and_(
-            InformationRequest.due_party.in_([party.value for party in DUTY_BEARERS]),
-            InformationRequest.due_on < today,
+        # a running duty clock past its day: the PPID's notice or fulfilment, the Commission
+        late = exists().where(
+            RequestClock.request_id == InformationRequest.id,
+            RequestClock.stopped_at.is_(None),
+            RequestClock.kind.in_([kind.value for kind in OVERDUE_KINDS]),
+            RequestClock.due_on < today,
         )
-        statement = statement.where(
-            late if request_filter.overdue else or_(not_(late), InformationRequest.due_on.is_(None))
-        )
+        statement = statement.where(late if request_filter.overdue else not_(late))
     return statement
 
 
@@ -123,10 +126,29 @@ async def events_by_request_ids(
 
 async def objections_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
-) -> list[Objection | None]:
-    rows = await session.execute(select(Objection).where(Objection.request_id.in_(list(ids))))
-    found = {objection.request_id: objection for objection in rows.scalars()}
-    return [found.get(key) for key in ids]
+) -> list[list[Objection]]:
+    """Each request's objections, oldest first."""
+    grouped: dict[int, list[Objection]] = {key: [] for key in ids}
+    rows = await session.execute(
+        select(Objection)
+        .where(Objection.request_id.in_(list(ids)))
+        .order_by(Objection.filed_at, Objection.id)
+    )
+    for objection in rows.scalars():
+        grouped[objection.request_id].append(objection)
+    return [grouped[key] for key in ids]
+
+
+async def clocks_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[list[RequestClock]]:
+    grouped: dict[int, list[RequestClock]] = {key: [] for key in ids}
+    rows = await session.execute(
+        select(RequestClock).where(RequestClock.request_id.in_(list(ids))).order_by(RequestClock.id)
+    )
+    for clock in rows.scalars():
+        grouped[clock.request_id].append(clock)
+    return [grouped[key] for key in ids]
 
 
 async def disputes_by_request_ids(
@@ -138,12 +160,11 @@ async def disputes_by_request_ids(
 
 
 async def load_record(services: Services, request_id: int) -> RequestRecord | None:
-    """A request with its objection, dispute and timeline (for the CLI and tests)."""
+    """A request with its objections, dispute, clocks and timeline (for pages, CLI, tests)."""
     async with services.database.session() as session:
         (request,) = await requests_by_ids(session, [request_id])
         if request is None:
             return None
-        (objection,) = await objections_by_request_ids(session, [request_id])
-        (dispute,) = await disputes_by_request_ids(session, [request_id])
-        (events,) = await events_by_request_ids(session, [request_id])
-    return RequestRecord(request, objection, dispute, events)
+        record = await load_locked_record(session, request_id)
+        (record.events,) = await events_by_request_ids(session, [request_id])
+    return record

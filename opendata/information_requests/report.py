@@ -1,25 +1,48 @@
-"""The annual service report (laporan layanan informasi publik, kip-rules §5).
+"""The annual service report (laporan layanan informasi publik; Perki 1/2021, kip-rules §5).
 
-Computed from the timeline, not from the requests' current columns, so the figures say what
-happened and when. The cohort is the requests received in the year (regency time); their
-objections and disputes are counted with them whenever they were filed. Received requests
-split exactly into answered (by decision), withdrawn before any answer, and pending.
+Per agency and for the whole regency. The requests counted are those received in the year
+(regency time), each with the working days it took; the late count includes requests past
+their deadline with no notice at all. Objections and disputes are counted in the year they
+were filed, whatever the year of their request, with their outcomes. Received requests split
+exactly into answered (by decision), withdrawn before any answer, and pending.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from sqlalchemy import select
 
-from opendata.calendar import WorkingCalendar, regency_date
+from opendata.calendar import WorkingCalendar, is_past
+from opendata.db.base import utcnow
 from opendata.db.models import Agency
-from opendata.errors import not_found
-from opendata.information_requests.lifecycle import Action
-from opendata.information_requests.models import InformationRequest, RequestEvent
-from opendata.information_requests.rules import EXEMPTION_BASES, Clocks, Decision
+from opendata.errors import BadUserInput, not_found
+from opendata.information_requests.models import Dispute, InformationRequest, Objection
+from opendata.information_requests.rules import (
+    EXEMPTION_BASES,
+    Decision,
+    DisputeOutcome,
+    ObjectionOutcome,
+)
 from opendata.services import Services
+
+
+@dataclass(frozen=True)
+class RequestLine:
+    """One request of the year, as the report's detail table shows it (no personal data)."""
+
+    registration_number: str
+    received_on: date
+    decision: str | None
+    answered_on: date | None
+    working_days: int | None  # receipt to written notice; None while unanswered
+    late: bool  # answered after its deadline, or past it with no notice
+    exemptions: tuple[str, ...]
+    fee_amount: int
+    delivered_on: date | None
+    withdrawn: bool
 
 
 @dataclass
@@ -36,13 +59,28 @@ class ServiceReport:
     pending: int = 0
     average_working_days_to_answer: float | None = None
     answered_late: int = 0
+    unanswered_past_deadline: int = 0
     refusals_by_basis: list[tuple[str, int]] = field(default_factory=list)
-    objections: int = 0
+    fees_charged: int = 0  # requests with a fee
+    fees_total: int = 0  # rupiah
+    fulfilled: int = 0  # requests with the day the information was given recorded
+    objections: int = 0  # filed in the year
     objections_upheld: int = 0
     objections_rejected: int = 0
-    disputes: int = 0
+    objections_pending: int = 0
+    disputes: int = 0  # filed with the Commission in the year
     disputes_decided: int = 0
+    disputes_by_outcome: list[tuple[str, int]] = field(default_factory=list)
+    lines: list[RequestLine] = field(default_factory=list)
 
+    @property
+    def late(self) -> int:
+        """Late in all: answered after the deadline, or past it with no notice at all."""
+        return self.answered_late + self.unanswered_past_deadline
+
+
+# The report covers years the service can have data for; anything else is a typo.
+REPORT_YEARS = range(2008, 2201)  # UU KIP is of 2008
 
 _DECISION_FIELDS = {
     Decision.GRANTED: "granted",
@@ -54,14 +92,30 @@ _DECISION_FIELDS = {
 
 
 async def service_report(
-    services: Services, year: int, agency_slug: str | None = None
+    services: Services,
+    year: int,
+    agency_slug: str | None = None,
+    *,
+    now: datetime | None = None,
 ) -> ServiceReport:
-    """Figures per agency (`agency_slug`) or for the whole regency (None)."""
+    """Figures per agency (`agency_slug`) or for the whole regency (None), as of `now`."""
+    if year not in REPORT_YEARS:
+        raise BadUserInput(
+            f"Tahun harus antara {REPORT_YEARS.start} dan {REPORT_YEARS.stop - 1}.",
+            f"The year must be between {REPORT_YEARS.start} and {REPORT_YEARS.stop - 1}.",
+            field="year",
+        )
     calendar = services.calendar
+    moment = now or utcnow()
+    first_day, last_day = date(year, 1, 1), date(year, 12, 31)
     async with services.database.session() as session:
         agency: Agency | None = None
-        statement = select(RequestEvent).join(
-            InformationRequest, InformationRequest.id == RequestEvent.request_id
+        requests = select(InformationRequest).where(InformationRequest.registration_year == year)
+        objections = select(Objection).where(Objection.registration_year == year)
+        disputes = (
+            select(Dispute)
+            .join(InformationRequest, InformationRequest.id == Dispute.request_id)
+            .where(Dispute.filed_on >= first_day, Dispute.filed_on <= last_day)
         )
         if agency_slug is not None:
             agency = (
@@ -69,66 +123,82 @@ async def service_report(
             ).scalar_one_or_none()
             if agency is None:
                 raise not_found("Badan publik", "Public body", agency_slug, field="agency")
-            statement = statement.where(InformationRequest.agency_id == agency.id)
-        statement = statement.where(InformationRequest.registration_year == year).order_by(
-            RequestEvent.request_id, RequestEvent.at, RequestEvent.id
+            requests = requests.where(InformationRequest.agency_id == agency.id)
+            objections = objections.where(Objection.agency_id == agency.id)
+            disputes = disputes.where(InformationRequest.agency_id == agency.id)
+        cohort = list(
+            (await session.execute(requests.order_by(InformationRequest.sequence))).scalars()
         )
-        events = list((await session.execute(statement)).scalars())
+        filed_objections = list((await session.execute(objections)).scalars())
+        filed_disputes = list((await session.execute(disputes)).scalars())
 
-    timelines: dict[int, list[RequestEvent]] = {}
-    for event in events:
-        timelines.setdefault(event.request_id, []).append(event)
-
-    report = ServiceReport(year=year, agency=agency, requests_received=len(timelines))
+    report = ServiceReport(year=year, agency=agency, requests_received=len(cohort))
     bases: Counter[str] = Counter()
-    days_to_answer: list[int] = []
-    for timeline in timelines.values():
-        _count_request(report, timeline, calendar, bases, days_to_answer)
-    if days_to_answer:
-        report.average_working_days_to_answer = round(sum(days_to_answer) / len(days_to_answer), 2)
+    for request in cohort:
+        line = _request_line(request, calendar, moment)
+        report.lines.append(line)
+        _count_request(report, request, line, bases)
+    answered = [line.working_days for line in report.lines if line.working_days is not None]
+    if answered:
+        report.average_working_days_to_answer = round(sum(answered) / len(answered), 2)
     report.refusals_by_basis = [(basis, bases[basis]) for basis in EXEMPTION_BASES if bases[basis]]
+
+    report.objections = len(filed_objections)
+    outcomes = Counter(objection.outcome for objection in filed_objections)
+    report.objections_upheld = outcomes[ObjectionOutcome.UPHELD.value]
+    report.objections_rejected = outcomes[ObjectionOutcome.REJECTED.value]
+    report.objections_pending = outcomes[None]
+
+    report.disputes = len(filed_disputes)
+    decided = Counter(d.outcome for d in filed_disputes if d.decided_on is not None)
+    report.disputes_decided = sum(decided.values())
+    report.disputes_by_outcome = [
+        (outcome.value, decided[outcome.value])
+        for outcome in DisputeOutcome
+        if decided[outcome.value]
+    ]
     return report
 
 
+def _request_line(
+    request: InformationRequest, calendar: WorkingCalendar, now: datetime
+) -> RequestLine:
+    answered_on = request.answered_on
+    if answered_on is not None:
+        working_days: int | None = calendar.working_days_between(request.received_on, answered_on)
+        late = request.answered_late
+    else:
+        working_days = None
+        late = request.withdrawn_at is None and is_past(request.answer_due_on, now)
+    return RequestLine(
+        registration_number=request.registration_number,
+        received_on=request.received_on,
+        decision=request.decision,
+        answered_on=answered_on,
+        working_days=working_days,
+        late=late,
+        exemptions=tuple(request.exemptions_cited or ()),
+        fee_amount=request.fee_amount or 0,
+        delivered_on=request.delivered_on,
+        withdrawn=request.withdrawn_at is not None,
+    )
+
+
 def _count_request(
-    report: ServiceReport,
-    timeline: list[RequestEvent],
-    calendar: WorkingCalendar,
-    bases: Counter[str],
-    days_to_answer: list[int],
+    report: ServiceReport, request: InformationRequest, line: RequestLine, bases: Counter[str]
 ) -> None:
-    by_action: dict[str, RequestEvent] = {}
-    for event in timeline:
-        by_action.setdefault(event.action, event)
-    filed = by_action.get(Action.FILE.value)
-    answered = by_action.get(Action.ANSWER.value)
-    withdrawn = by_action.get(Action.WITHDRAW.value)
-    if answered is not None and filed is not None:
-        decision = Decision(answered.detail["decision"])
-        setattr(report, _DECISION_FIELDS[decision], getattr(report, _DECISION_FIELDS[decision]) + 1)
-        bases.update(answered.detail.get("exemptions", []))
-        received_on = regency_date(filed.at)
-        answered_on = regency_date(answered.at)
-        days_to_answer.append(calendar.working_days_between(received_on, answered_on))
-        due_on = calendar.add_working_days(received_on, Clocks.NOTICE.working_days)
-        extension = by_action.get(Action.EXTEND.value)
-        if extension is not None and extension.at <= answered.at:
-            due_on = calendar.add_working_days(due_on, Clocks.EXTENSION.working_days)
-        if answered_on > due_on:
-            report.answered_late += 1
-    elif withdrawn is not None:
+    if request.decision is not None:
+        name = _DECISION_FIELDS[Decision(request.decision)]
+        setattr(report, name, getattr(report, name) + 1)
+        bases.update(line.exemptions)
+        report.answered_late += line.late
+    elif line.withdrawn:
         report.withdrawn += 1
     else:
         report.pending += 1
-    if Action.FILE_OBJECTION.value in by_action:
-        report.objections += 1
-    objection_answer = by_action.get(Action.ANSWER_OBJECTION.value)
-    if objection_answer is not None:
-        if objection_answer.detail.get("outcome") == "UPHELD":
-            report.objections_upheld += 1
-        else:
-            report.objections_rejected += 1
-    if Action.RECORD_DISPUTE.value in by_action:
-        report.disputes += 1
-    if Action.RECORD_DISPUTE_OUTCOME.value in by_action:
-        report.disputes_decided += 1
+        report.unanswered_past_deadline += line.late
+    if line.fee_amount:
+        report.fees_charged += 1
+        report.fees_total += line.fee_amount
+    if line.delivered_on is not None:
+        report.fulfilled += 1

@@ -7,7 +7,10 @@ Perki 1/2021 without reading any other code. kip-rules.md is the readable source
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from opendata.exemptions.rules import ExemptionBasis
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,56 @@ class Clocks:
         "Gugatan ke PTUN/Pengadilan Negeri paling lambat 14 hari kerja setelah putusan diterima",
         "Court action within 14 working days after the adjudication decision is received",
     )
+    FULFILMENT = Clock(
+        10,
+        "Aturan kami / our rule (kip-rules §2), setelah UU KIP Pasal 36 dan 46",
+        "PPID memberikan informasi paling lambat 10 hari kerja setelah keberatan diterima atau "
+        "putusan Komisi Informasi yang memerintahkan pemberian, kecuali ditetapkan lain",
+        "The PPID gives the information within 10 working days of an upheld objection or a "
+        "Commission decision ordering it, unless the decision sets another date",
+    )
+
+
+class ClockKind(StrEnum):
+    """Each running clock of a request; the statute table above gives its length and article."""
+
+    NOTICE = "NOTICE"
+    OBJECTION_FILING = "OBJECTION_FILING"
+    OBJECTION_ANSWER = "OBJECTION_ANSWER"
+    DISPUTE_FILING = "DISPUTE_FILING"
+    COMMISSION_SETTLEMENT = "COMMISSION_SETTLEMENT"
+    FULFILMENT = "FULFILMENT"
+    COURT_FILING = "COURT_FILING"
+
+
+class Party(StrEnum):
+    """Who must (or may) act before a clock runs out."""
+
+    OFFICER = "OFFICER"  # the PPID: written notice, fulfilment
+    REQUESTER = "REQUESTER"  # may object, take the case to the Commission, or to court
+    SUPERIOR = "SUPERIOR"  # atasan PPID: answers the objection
+    COMMISSION = "COMMISSION"  # Komisi Informasi: settles the dispute
+
+
+@dataclass(frozen=True)
+class ClockRule:
+    clock: Clock
+    party: Party
+    # a duty is overdue once missed; a right (the requester's window) simply closes
+    is_duty: bool
+
+
+CLOCK_RULES: dict[ClockKind, ClockRule] = {
+    ClockKind.NOTICE: ClockRule(Clocks.NOTICE, Party.OFFICER, True),
+    ClockKind.OBJECTION_FILING: ClockRule(Clocks.OBJECTION_FILING, Party.REQUESTER, False),
+    ClockKind.OBJECTION_ANSWER: ClockRule(Clocks.OBJECTION_ANSWER, Party.SUPERIOR, True),
+    ClockKind.DISPUTE_FILING: ClockRule(Clocks.DISPUTE_FILING, Party.REQUESTER, False),
+    ClockKind.COMMISSION_SETTLEMENT: ClockRule(
+        Clocks.COMMISSION_SETTLEMENT, Party.COMMISSION, True
+    ),
+    ClockKind.FULFILMENT: ClockRule(Clocks.FULFILMENT, Party.OFFICER, True),
+    ClockKind.COURT_FILING: ClockRule(Clocks.COURT_FILING, Party.REQUESTER, False),
+}
 
 
 class Decision(StrEnum):
@@ -95,9 +148,39 @@ DECISION_LABELS: dict[Decision, tuple[str, str]] = {
 
 # Withholding anything must cite Pasal 17 bases and a consequence test (Pasal 19).
 DECISIONS_WITHHOLDING = frozenset({Decision.PARTIALLY_GRANTED, Decision.REFUSED})
+# A notice that gives something: the PPID then records when it was given (fulfilment).
 DECISIONS_GIVING = frozenset({Decision.GRANTED, Decision.PARTIALLY_GRANTED})
 
-EXEMPTION_BASES = tuple(f"PASAL_17{letter}" for letter in "ABCDEFGHIJ")
+
+@dataclass(frozen=True)
+class NoticeContent:
+    """What the written notice must say for a decision, beyond its text (Pasal 22(7))."""
+
+    article: str
+    requires_held_by: bool = False  # NOT_HELD: which body holds it (22(7)(c)); "if known"
+    requires_expected_on: bool = False  # NOT_YET_DOCUMENTED: when it will be documented
+    requires_bases: bool = False  # withholding: Pasal 17 bases and the consequence test
+    may_charge_fee: bool = False  # a fee is only for copies and delivery of what is given
+
+
+NOTICE_CONTENTS: dict[Decision, NoticeContent] = {
+    Decision.GRANTED: NoticeContent("UU KIP Pasal 22(7)(a), 21", may_charge_fee=True),
+    Decision.PARTIALLY_GRANTED: NoticeContent(
+        "UU KIP Pasal 22(7)(b),(d), 17, 19", requires_bases=True, may_charge_fee=True
+    ),
+    Decision.REFUSED: NoticeContent("UU KIP Pasal 22(7)(d), 17, 19", requires_bases=True),
+    # our rule: heldBy is required; "tidak diketahui / not known" is a valid answer
+    Decision.NOT_HELD: NoticeContent("UU KIP Pasal 22(7)(c)", requires_held_by=True),
+    Decision.NOT_YET_DOCUMENTED: NoticeContent(
+        "UU KIP Pasal 22(7)(a); Perki 1/2021", requires_expected_on=True
+    ),
+}
+
+# Pasal 21: information is free; only the actual cost of copies and delivery may be charged.
+FEE_ARTICLE = "UU KIP Pasal 21"
+MAX_FEE_RUPIAH = 100_000_000  # a sanity cap on input, not a legal figure
+
+EXEMPTION_BASES = tuple(basis.value for basis in ExemptionBasis)
 
 
 class ObjectionGround(StrEnum):
@@ -129,6 +212,8 @@ class GroundRule:
     decisions: frozenset[Decision] | None
     label_id: str
     label_en: str
+    # Pasal 35(1)(f): an unreasonable fee can only be objected to where a fee was charged
+    requires_fee: bool = False
 
 
 OBJECTION_GROUNDS: dict[ObjectionGround, GroundRule] = {
@@ -173,6 +258,7 @@ OBJECTION_GROUNDS: dict[ObjectionGround, GroundRule] = {
         None,
         "Pengenaan biaya yang tidak wajar",
         "An unreasonable fee",
+        requires_fee=True,
     ),
     ObjectionGround.LATE_RESPONSE: GroundRule(
         "g",
@@ -184,6 +270,47 @@ OBJECTION_GROUNDS: dict[ObjectionGround, GroundRule] = {
 }
 
 
+@dataclass(frozen=True)
+class NoticeFacts:
+    """What the request's written notice (if any) and its first deadline say."""
+
+    notice_due_on: date  # the (extended) deadline for the written notice
+    answered_on: date | None
+    answered_late: bool
+    decision: Decision | None
+    fee_charged: bool
+
+
+def ground_arose_on(ground: ObjectionGround, facts: NoticeFacts, today: date) -> date | None:
+    """The day `ground` arose (its 30-day window counts from the next working day), or None
+    for a ground allowed at any time. Raises GroundNotArisen if it has not arisen (Pasal 35)."""
+    rule = OBJECTION_GROUNDS[ground]
+    if rule.arises is GroundArises.ANY_TIME:
+        return None
+    if rule.arises is GroundArises.ON_NOTICE:
+        if (
+            facts.answered_on is not None
+            and facts.decision is not None
+            and (rule.decisions is None or facts.decision in rule.decisions)
+            and (facts.fee_charged or not rule.requires_fee)
+        ):
+            return facts.answered_on
+    elif rule.arises is GroundArises.ON_DEADLINE_MISSED:
+        # our rule: the ground arises with the end of the due day, so the window's day 1 is
+        # the first working day after the missed deadline
+        if (facts.answered_on is None or facts.answered_late) and today > facts.notice_due_on:
+            return facts.notice_due_on
+    elif rule.arises is GroundArises.ON_LATE_NOTICE and facts.answered_late:
+        return facts.answered_on
+    raise GroundNotArisen(rule)
+
+
+class GroundNotArisen(Exception):
+    def __init__(self, rule: GroundRule) -> None:
+        super().__init__(rule.letter)
+        self.rule = rule
+
+
 class ObjectionOutcome(StrEnum):
     """The superior's answer (Pasal 36): the information must be given, or reasons why not."""
 
@@ -191,7 +318,43 @@ class ObjectionOutcome(StrEnum):
     REJECTED = "REJECTED"
 
 
+# Pasal 36(2)-(3): an upheld objection orders the PPID to give the information.
+OBJECTION_OUTCOMES_ORDERING_DISCLOSURE = frozenset({ObjectionOutcome.UPHELD})
+
+
+class DisputeOutcome(StrEnum):
+    """How the Information Commission ended a dispute (Pasal 38-46)."""
+
+    MEDIATION_AGREED = "MEDIATION_AGREED"
+    GRANTED = "GRANTED"
+    PARTIALLY_GRANTED = "PARTIALLY_GRANTED"
+    REJECTED = "REJECTED"
+    DISMISSED = "DISMISSED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+DISPUTE_OUTCOME_LABELS: dict[DisputeOutcome, tuple[str, str]] = {
+    DisputeOutcome.MEDIATION_AGREED: ("Mediasi berhasil (kesepakatan)", "Mediation agreed"),
+    DisputeOutcome.GRANTED: ("Dikabulkan seluruhnya", "Granted in full"),
+    DisputeOutcome.PARTIALLY_GRANTED: ("Dikabulkan sebagian", "Partially granted"),
+    DisputeOutcome.REJECTED: ("Ditolak", "Rejected"),
+    DisputeOutcome.DISMISSED: ("Tidak dapat diterima / gugur", "Dismissed"),
+    DisputeOutcome.WITHDRAWN: ("Dicabut", "Withdrawn"),
+}
+
+# Our rule: a mediation agreement, a full or a partial grant order the PPID to give something.
+DISPUTE_OUTCOMES_ORDERING_DISCLOSURE = frozenset(
+    {DisputeOutcome.MEDIATION_AGREED, DisputeOutcome.GRANTED, DisputeOutcome.PARTIALLY_GRANTED}
+)
+# Pasal 47-48: court action lies against an adjudication decision, not a settled or withdrawn case.
+DISPUTE_OUTCOMES_OPEN_TO_COURT = frozenset(
+    {DisputeOutcome.GRANTED, DisputeOutcome.PARTIALLY_GRANTED, DisputeOutcome.REJECTED}
+)
+
+
 class DeliveryForm(StrEnum):
+    """The form asked for and the form given (Pasal 22(4), 22(7)(e))."""
+
     VIEW = "VIEW"
     SOFT_COPY = "SOFT_COPY"
     HARD_COPY = "HARD_COPY"

@@ -1,7 +1,7 @@
 """Deadline reminders to the party that must act: 3 and 1 working days left, and overdue.
 
-The scan reads the due dates the request register already keeps (`due_on`, `due_party`) and
-writes one job per reminder and recipient with a dedupe key, so each reminder goes out once
+The scan reads the running statutory clocks the requests keep (`RequestClock`) and writes one
+job per reminder and recipient with a dedupe key, so each reminder goes out once
 however many servers scan and however often. A server that was down on the day of the
 3-day reminder sends it with 2 left; the 1-day one covers 1 and 0.
 """
@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.calendar import WorkingCalendar, regency_date
 from opendata.db.base import utcnow
-from opendata.information_requests.deadlines import DeadlineView, Party, deadline_view
-from opendata.information_requests.models import InformationRequest
+from opendata.information_requests.deadlines import DeadlineView, deadline_view
+from opendata.information_requests.models import InformationRequest, RequestClock
+from opendata.information_requests.rules import ClockKind
 from opendata.mail.catalog import TEMPLATES
 from opendata.mail.events import base_context
 from opendata.mail.outgoing import enqueue_mail
@@ -35,8 +36,11 @@ logger = logging.getLogger("opendata.mail.reminders")
 FIRST_REMINDER = 3
 LAST_REMINDER = 1
 
-# the party expected to act -> the reminder its staff receive
-REMINDER_TEMPLATES = {Party.OFFICER: "notice_reminder", Party.SUPERIOR: "objection_reminder"}
+# the duty clock -> the reminder its party's staff receive
+REMINDER_TEMPLATES = {
+    ClockKind.NOTICE: "notice_reminder",
+    ClockKind.OBJECTION_ANSWER: "objection_reminder",
+}
 
 
 class ReminderStage(StrEnum):
@@ -74,25 +78,27 @@ async def scan_reminders(services: Services, *, now: datetime | None = None) -> 
     horizon = calendar.add_working_days(regency_date(now), FIRST_REMINDER)
     queued = 0
     async with services.database.write() as session:
-        requests = await session.scalars(
-            select(InformationRequest)
+        rows = await session.execute(
+            select(RequestClock, InformationRequest)
+            .join(InformationRequest, InformationRequest.id == RequestClock.request_id)
             .where(
-                InformationRequest.due_party.in_(list(REMINDER_TEMPLATES)),
-                InformationRequest.due_on <= horizon,
+                RequestClock.stopped_at.is_(None),
+                RequestClock.kind.in_([kind.value for kind in REMINDER_TEMPLATES]),
+                RequestClock.due_on <= horizon,
             )
-            .order_by(InformationRequest.due_on, InformationRequest.id)
+            .order_by(RequestClock.due_on, RequestClock.id)
         )
-        for request in list(requests):
-            deadline = deadline_view(request.due_on, request.due_party, calendar, now)
-            if deadline.party is None or deadline.working_days_left is None:
+        for clock, request in list(rows):
+            deadline = deadline_view(clock.due_on, clock.party, calendar, now)
+            if deadline.working_days_left is None:
                 continue
             stage = reminder_stage(deadline.working_days_left, deadline.overdue)
             if stage is None:
                 continue
-            key = REMINDER_TEMPLATES[deadline.party]
+            key = REMINDER_TEMPLATES[ClockKind(clock.kind)]
             context = await reminder_context(session, request, deadline)
+            dedupe = f"reminder:{clock.id}:{clock.due_on}:{stage}"
             for address in await recipients(session, request, TEMPLATES[key].audiences):
-                dedupe = f"reminder:{request.id}:{deadline.party}:{deadline.due_on}:{stage}"
                 if await enqueue_mail(
                     session, key, address, context, dedupe_key=f"{dedupe}:{address}"
                 ):

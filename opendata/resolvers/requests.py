@@ -15,23 +15,24 @@ from opendata.db.base import utcnow
 from opendata.errors import BadUserInput
 from opendata.information_requests import queries
 from opendata.information_requests import service as domain
+from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.models import (
     Dispute,
     InformationRequest,
     Objection,
+    RequestClock,
     RequestEvent,
 )
 from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.report import ServiceReport, service_report
-from opendata.information_requests.service import RequestRecord
+from opendata.information_requests.steps import allowed_actions
 from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import from_global_id
 from opendata.services import Services
 
 REQUEST_TYPE = "InformationRequest"
-# The report covers years the service can have data for; anything else is a typo.
-REPORT_YEARS = range(2008, 2201)  # UU KIP is of 2008
 
 
 def calendar_of(info: Info) -> WorkingCalendar:
@@ -55,9 +56,14 @@ async def _events(services: Services, ids: Sequence[int]) -> list[list[RequestEv
         return await queries.events_by_request_ids(session, ids)
 
 
-async def _objections(services: Services, ids: Sequence[int]) -> list[Objection | None]:
+async def _objections(services: Services, ids: Sequence[int]) -> list[list[Objection]]:
     async with services.database.session() as session:
         return await queries.objections_by_request_ids(session, ids)
+
+
+async def _clocks(services: Services, ids: Sequence[int]) -> list[list[RequestClock]]:
+    async with services.database.session() as session:
+        return await queries.clocks_by_request_ids(session, ids)
 
 
 async def _disputes(services: Services, ids: Sequence[int]) -> list[Dispute | None]:
@@ -73,8 +79,18 @@ async def timeline_of(info: Info, request_id: int) -> list[RequestEvent]:
     return await info.context.loader("request_events", _events).load(request_id)
 
 
+async def objections_of(info: Info, request_id: int) -> list[Objection]:
+    return await info.context.loader("request_objections", _objections).load(request_id)
+
+
 async def objection_of(info: Info, request_id: int) -> Objection | None:
-    return await info.context.loader("request_objection", _objections).load(request_id)
+    """The latest objection (the contract's `objection`)."""
+    objections = await objections_of(info, request_id)
+    return objections[-1] if objections else None
+
+
+async def clocks_of(info: Info, request_id: int) -> list[RequestClock]:
+    return await info.context.loader("request_clocks", _clocks).load(request_id)
 
 
 async def dispute_of(info: Info, request_id: int) -> Dispute | None:
@@ -87,9 +103,28 @@ def prime(info: Info, record: RequestRecord) -> InformationRequest:
     key = record.request.id
     info.context.loader("information_request", _requests).prime(key, record.request)
     info.context.loader("request_events", _events).prime(key, record.events)
-    info.context.loader("request_objection", _objections).prime(key, record.objection)
+    info.context.loader("request_objections", _objections).prime(key, record.objections)
     info.context.loader("request_dispute", _disputes).prime(key, record.dispute)
+    info.context.loader("request_clocks", _clocks).prime(key, record.clocks)
     return record.request
+
+
+async def record_of(info: Info, request: InformationRequest) -> RequestRecord:
+    """The request with its objections, dispute and clocks, through the batch loaders."""
+    return RequestRecord(
+        request,
+        await objections_of(info, request.id),
+        await dispute_of(info, request.id),
+        await clocks_of(info, request.id),
+    )
+
+
+async def allowed_actions_on(info: Info, request: InformationRequest) -> list[Action]:
+    viewer = info.context.viewer
+    if viewer is None:
+        return []
+    record = await record_of(info, request)
+    return allowed_actions(viewer, record, calendar_of(info), now())
 
 
 # ------------------------------------------------------------------------------ reads
@@ -115,12 +150,6 @@ async def request_by_number(info: Info, registration_number: str) -> Information
 
 
 async def report(info: Info, year: int, agency_slug: str | None) -> ServiceReport:
-    if year not in REPORT_YEARS:
-        raise BadUserInput(
-            f"Tahun harus antara {REPORT_YEARS.start} dan {REPORT_YEARS.stop - 1}.",
-            f"The year must be between {REPORT_YEARS.start} and {REPORT_YEARS.stop - 1}.",
-            field="year",
-        )
     return await service_report(info.context.services, year, agency_slug)
 
 

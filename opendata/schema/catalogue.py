@@ -22,6 +22,7 @@ from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+from opendata.schema.enums import ExemptionBasis, InformationCategory
 from opendata.schema.paging import page_size
 
 C = TypeVar("C")
@@ -58,14 +59,6 @@ def offset_connection(
     )
 
 
-@strawberry.enum(description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).")
-class InformationCategory(Enum):
-    PERIODIC = "PERIODIC"
-    IMMEDIATE = "IMMEDIATE"
-    ON_REQUEST = "ON_REQUEST"
-    EXEMPT = "EXEMPT"
-
-
 @strawberry.enum
 class AccessLevel(Enum):
     PUBLIC = strawberry.enum_value("PUBLIC", description="Everything is public.")
@@ -77,20 +70,6 @@ class AccessLevel(Enum):
         description="The content is withheld; the dataset's existence and the exemption "
         "notice are public (the DIK).",
     )
-
-
-@strawberry.enum(description="UU KIP Pasal 17, letters a to j.")
-class ExemptionBasis(Enum):
-    PASAL_17A = "PASAL_17A"
-    PASAL_17B = "PASAL_17B"
-    PASAL_17C = "PASAL_17C"
-    PASAL_17D = "PASAL_17D"
-    PASAL_17E = "PASAL_17E"
-    PASAL_17F = "PASAL_17F"
-    PASAL_17G = "PASAL_17G"
-    PASAL_17H = "PASAL_17H"
-    PASAL_17I = "PASAL_17I"
-    PASAL_17J = "PASAL_17J"
 
 
 @strawberry.enum

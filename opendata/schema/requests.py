@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import Enum
 
 import strawberry
 
-from opendata.calendar import WorkingCalendar
 from opendata.information_requests import service as domain
-from opendata.information_requests.deadlines import DeadlineView, deadline_view
+from opendata.information_requests.deadlines import DeadlineView, current_deadline
 from opendata.information_requests.models import (
     Dispute,
     InformationRequest,
@@ -18,7 +16,8 @@ from opendata.information_requests.models import (
 )
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
-from opendata.information_requests.report import ServiceReport
+from opendata.information_requests.report import RequestLine, ServiceReport
+from opendata.information_requests.rules import ClockKind
 from opendata.information_requests.service import FilingForm, RequesterDetails
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
@@ -29,67 +28,22 @@ from opendata.schema.accounts import RoleEnum
 from opendata.schema.attachments import AttachmentType, attachments_field
 from opendata.schema.catalogue import (
     AgencyType,
-    ExemptionBasis,
     Node,
     PageInfo,
     offset_connection,
 )
-from opendata.schema.paging import page_size
-
-
-@strawberry.enum(name="RequestStatus")
-class RequestStatusEnum(Enum):
-    SUBMITTED = "SUBMITTED"
-    EXTENDED = "EXTENDED"
-    ANSWERED = "ANSWERED"
-    WITHDRAWN = "WITHDRAWN"
-    OBJECTION_FILED = "OBJECTION_FILED"
-    OBJECTION_ANSWERED = "OBJECTION_ANSWERED"
-    DISPUTE_FILED = "DISPUTE_FILED"
-    DISPUTE_DECIDED = "DISPUTE_DECIDED"
-
-
-@strawberry.enum(name="RequestDecision")
-class RequestDecisionEnum(Enum):
-    GRANTED = "GRANTED"
-    PARTIALLY_GRANTED = "PARTIALLY_GRANTED"
-    REFUSED = "REFUSED"
-    NOT_HELD = "NOT_HELD"
-    NOT_YET_DOCUMENTED = "NOT_YET_DOCUMENTED"
-
-
-@strawberry.enum(name="DeliveryForm")
-class DeliveryFormEnum(Enum):
-    VIEW = "VIEW"
-    SOFT_COPY = "SOFT_COPY"
-    HARD_COPY = "HARD_COPY"
-
-
-@strawberry.enum(name="ObjectionGround", description="UU KIP Pasal 35(1) letters a to g.")
-class ObjectionGroundEnum(Enum):
-    REFUSED_UNDER_EXEMPTION = "REFUSED_UNDER_EXEMPTION"
-    PERIODIC_INFORMATION_NOT_PUBLISHED = "PERIODIC_INFORMATION_NOT_PUBLISHED"
-    NOT_RESPONDED = "NOT_RESPONDED"
-    RESPONDED_NOT_AS_REQUESTED = "RESPONDED_NOT_AS_REQUESTED"
-    NOT_FULFILLED = "NOT_FULFILLED"
-    UNREASONABLE_FEE = "UNREASONABLE_FEE"
-    LATE_RESPONSE = "LATE_RESPONSE"
-
-
-@strawberry.enum(name="ObjectionOutcome")
-class ObjectionOutcomeEnum(Enum):
-    UPHELD = "UPHELD"
-    REJECTED = "REJECTED"
-
-
-@strawberry.enum(
-    name="ExpectedParty", description="Who is expected to act next on a request (`dueOn`)."
+from opendata.schema.enums import (
+    DeliveryForm,
+    DisputeOutcome,
+    ExemptionBasis,
+    ExpectedParty,
+    ObjectionGround,
+    ObjectionOutcome,
+    RequestAction,
+    RequestDecision,
+    RequestStatus,
 )
-class ExpectedPartyEnum(Enum):
-    OFFICER = "OFFICER"
-    REQUESTER = "REQUESTER"
-    SUPERIOR = "SUPERIOR"
-    COMMISSION = "COMMISSION"
+from opendata.schema.paging import page_size
 
 
 @strawberry.type
@@ -104,38 +58,47 @@ class Requester:
 @strawberry.type(name="RequestEvent")
 class RequestEventType:
     at: datetime
-    status: RequestStatusEnum
+    status: RequestStatus
     note: str | None
     actor_role: RoleEnum | None
+    action: str = strawberry.field(
+        description="The step (FILE, ANSWER, ...) or CALENDAR_CHANGE when a calendar change "
+        "moved a running deadline."
+    )
 
     @classmethod
     def from_model(cls, event: RequestEvent) -> RequestEventType:
         return cls(
             at=event.at,
-            status=RequestStatusEnum(event.status),
+            status=RequestStatus(event.status),
             note=event.note,
             actor_role=RoleEnum(event.actor_role) if event.actor_role else None,
+            action=event.action,
         )
 
 
 @strawberry.type(name="Objection")
 class ObjectionType:
-    grounds: list[ObjectionGroundEnum]
+    registration_number: str = strawberry.field(
+        description="Its own number in the objection register."
+    )
+    grounds: list[ObjectionGround]
     reason: str
     filed_at: datetime
     due_on: date
-    outcome: ObjectionOutcomeEnum | None
+    outcome: ObjectionOutcome | None
     answer: str | None
     answered_at: datetime | None
 
     @classmethod
     def from_model(cls, objection: Objection) -> ObjectionType:
         return cls(
-            grounds=[ObjectionGroundEnum(ground) for ground in objection.grounds],
+            registration_number=objection.registration_number,
+            grounds=[ObjectionGround(ground) for ground in objection.grounds],
             reason=objection.reason,
             filed_at=objection.filed_at,
             due_on=objection.due_on,
-            outcome=ObjectionOutcomeEnum(objection.outcome) if objection.outcome else None,
+            outcome=ObjectionOutcome(objection.outcome) if objection.outcome else None,
             answer=objection.answer,
             answered_at=objection.answered_at,
         )
@@ -143,43 +106,51 @@ class ObjectionType:
 
 @strawberry.type(name="Dispute")
 class DisputeType:
+    _request_id: strawberry.Private[int]
     filed_on: date
     case_number: str | None
-    outcome: str | None
+    outcome: DisputeOutcome | None
+    summary: str | None
     decided_on: date | None
 
     @classmethod
     def from_model(cls, dispute: Dispute) -> DisputeType:
         return cls(
+            _request_id=dispute.request_id,
             filed_on=dispute.filed_on,
             case_number=dispute.case_number,
-            outcome=dispute.outcome,
+            outcome=DisputeOutcome(dispute.outcome) if dispute.outcome else None,
+            summary=dispute.summary,
             decided_on=dispute.decided_on,
         )
+
+    @strawberry.field(
+        description="The last working day to take the decision to court (Pasal 47-48: 14 "
+        "working days)."
+    )
+    async def court_appeal_due_on(self, info: Info) -> date | None:
+        clocks = await resolve.clocks_of(info, self._request_id)
+        court = [clock for clock in clocks if clock.kind == ClockKind.COURT_FILING.value]
+        return court[-1].due_on if court else None
+
+
+@strawberry.type
+class Fee:
+    amount: int = strawberry.field(description="Rupiah.")
+    basis: str
 
 
 @strawberry.type(name="InformationRequest")
 class InformationRequestType(Node):
     _model: strawberry.Private[InformationRequest]
-    _deadline: strawberry.Private[DeadlineView]
     id: strawberry.ID
     registration_number: str
     information_requested: str
     purpose: str
-    delivery_form: DeliveryFormEnum
-    status: RequestStatusEnum
-    decision: RequestDecisionEnum | None
+    delivery_form: DeliveryForm
+    status: RequestStatus
+    decision: RequestDecision | None
     received_at: datetime
-    due_on: date | None = strawberry.field(
-        description="The last working day on which the party now expected to act may do so."
-    )
-    working_days_left: int | None = strawberry.field(
-        description="0 on the due day, negative when overdue."
-    )
-    overdue: bool
-    expected_party: ExpectedPartyEnum | None = strawberry.field(
-        description="Who is expected to act by `dueOn`."
-    )
     extended: bool
     extension_reason: str | None
     answer: str | None
@@ -187,27 +158,41 @@ class InformationRequestType(Node):
     answered_late: bool
     exemptions_cited: list[ExemptionBasis]
     consequence_test: str | None
+    exemption_expires_on: date | None = strawberry.field(
+        description="Refusals under 17a-17f: until when the information stays withheld (Pasal 20)."
+    )
+    decision_reference: str | None = strawberry.field(
+        description="The PPID's decision (SK PPID) behind a refusal."
+    )
+    fee: Fee | None = strawberry.field(
+        description="The fee charged for copies or delivery (Pasal 21 and 35(1)(f)); null when "
+        "nothing is charged."
+    )
+    held_by: str | None = strawberry.field(
+        description="NOT_HELD: the body that holds the information, where known (Pasal 22(7)(c))."
+    )
+    expected_on: date | None = strawberry.field(
+        description="NOT_YET_DOCUMENTED: when the information is expected to exist."
+    )
+    delivered_on: date | None = strawberry.field(
+        description="The day the information was actually given (recordFulfilment)."
+    )
+    delivered_form: DeliveryForm | None = strawberry.field(
+        description="The form in which it was given (recordFulfilment)."
+    )
 
     @classmethod
-    def from_model(
-        cls, model: InformationRequest, calendar: WorkingCalendar, now: datetime
-    ) -> InformationRequestType:
-        deadline = deadline_view(model.due_on, model.due_party, calendar, now)
+    def from_model(cls, model: InformationRequest) -> InformationRequestType:
         return cls(
             _model=model,
-            _deadline=deadline,
             id=strawberry.ID(to_global_id("InformationRequest", model.id)),
             registration_number=model.registration_number,
             information_requested=model.information_requested,
             purpose=model.purpose,
-            delivery_form=DeliveryFormEnum(model.delivery_form),
-            status=RequestStatusEnum(model.status),
-            decision=RequestDecisionEnum(model.decision) if model.decision else None,
+            delivery_form=DeliveryForm(model.delivery_form),
+            status=RequestStatus(model.status),
+            decision=RequestDecision(model.decision) if model.decision else None,
             received_at=model.received_at,
-            due_on=deadline.due_on,
-            working_days_left=deadline.working_days_left,
-            overdue=deadline.overdue,
-            expected_party=ExpectedPartyEnum(deadline.party.value) if deadline.party else None,
             extended=model.extended,
             extension_reason=model.extension_reason,
             answer=model.answer,
@@ -215,11 +200,42 @@ class InformationRequestType(Node):
             answered_late=model.answered_late,
             exemptions_cited=[ExemptionBasis(basis) for basis in model.exemptions_cited],
             consequence_test=model.consequence_test,
+            exemption_expires_on=model.exemption_expires_on,
+            decision_reference=model.decision_reference,
+            fee=Fee(amount=model.fee_amount, basis=model.fee_basis or "")
+            if model.fee_amount
+            else None,
+            held_by=model.held_by,
+            expected_on=model.expected_on,
+            delivered_on=model.delivered_on,
+            delivered_form=DeliveryForm(model.delivered_form) if model.delivered_form else None,
         )
 
     @classmethod
     def build(cls, info: Info, model: InformationRequest) -> InformationRequestType:
-        return cls.from_model(model, resolve.calendar_of(info), resolve.now())
+        return cls.from_model(model)
+
+    async def _deadline(self, info: Info) -> DeadlineView:
+        clocks = await resolve.clocks_of(info, self._model.id)
+        return current_deadline(clocks, resolve.calendar_of(info), resolve.now())
+
+    @strawberry.field(
+        description="The last working day on which the party now expected to act may do so."
+    )
+    async def due_on(self, info: Info) -> date | None:
+        return (await self._deadline(info)).due_on
+
+    @strawberry.field(description="0 on the due day, negative when overdue.")
+    async def working_days_left(self, info: Info) -> int | None:
+        return (await self._deadline(info)).working_days_left
+
+    @strawberry.field
+    async def overdue(self, info: Info) -> bool:
+        return (await self._deadline(info)).overdue
+
+    @strawberry.field(description="Who is expected to act by `dueOn`.")
+    async def expected_party(self, info: Info) -> ExpectedParty | None:
+        return (await self._deadline(info)).party
 
     @strawberry.field
     async def agency(self, info: Info) -> AgencyType:
@@ -227,10 +243,17 @@ class InformationRequestType(Node):
         assert agency is not None  # foreign key
         return AgencyType.from_model(agency)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The latest objection; `objections` holds them all, oldest first."
+    )
     async def objection(self, info: Info) -> ObjectionType | None:
         objection = await resolve.objection_of(info, self._model.id)
         return ObjectionType.from_model(objection) if objection else None
+
+    @strawberry.field
+    async def objections(self, info: Info) -> list[ObjectionType]:
+        objections = await resolve.objections_of(info, self._model.id)
+        return [ObjectionType.from_model(objection) for objection in objections]
 
     @strawberry.field
     async def dispute(self, info: Info) -> DisputeType | None:
@@ -245,6 +268,21 @@ class InformationRequestType(Node):
     @strawberry.field(description="Public documents to all; others to the requester and staff.")
     async def attachments(self, info: Info) -> list[AttachmentType]:
         return await attachments_field(info, self._model.id)
+
+    @strawberry.field(
+        description="The steps the viewer may take now (for buttons); empty for anonymous "
+        "viewers. The same table the mutations check."
+    )
+    async def allowed_actions(self, info: Info) -> list[RequestAction]:
+        return await resolve.allowed_actions_on(info, self._model)
+
+    @strawberry.field(
+        description="The objection grounds (Pasal 35(1)) the requester may raise now: arisen, "
+        "not raised before, window open."
+    )
+    async def open_objection_grounds(self, info: Info) -> list[ObjectionGround]:
+        record = await resolve.record_of(info, self._model)
+        return record.open_grounds(resolve.calendar_of(info), resolve.now())
 
     @strawberry.field(
         description="Only the requester themself and officers of the agency see this; "
@@ -295,7 +333,7 @@ async def request_connection(
 @strawberry.input(name="RequestFilter")
 class RequestFilterInput:
     agency: str | None = None
-    status: list[RequestStatusEnum] | None = None
+    status: list[RequestStatus] | None = None
     overdue: bool | None = None
     year: int | None = None
 
@@ -322,7 +360,7 @@ class FileRequestInput:
     agency: str
     information_requested: str
     purpose: str
-    delivery_form: DeliveryFormEnum
+    delivery_form: DeliveryForm
     requester: RequesterInput | None = strawberry.field(
         default=None,
         description="Officers: the person who came or wrote in. Requesters: their NIK, "
@@ -355,26 +393,73 @@ class FileRequestInput:
 
 
 @strawberry.input
+class FeeInput:
+    amount: int = strawberry.field(description="Rupiah; copies and delivery only (Pasal 21).")
+    basis: str
+
+
+@strawberry.input
 class AnswerRequestInput:
     id: strawberry.ID
-    decision: RequestDecisionEnum
+    decision: RequestDecision
     answer: str
     exemptions: list[ExemptionBasis] | None = None
     consequence_test: str | None = None
+    exemption_expires_on: date | None = strawberry.field(
+        default=None,
+        description="Refusals under 17a-17f: how long the information stays withheld, and the "
+        "PPID's decision reference.",
+    )
+    decision_reference: str | None = None
+    fee: FeeInput | None = None
+    held_by: str | None = None
+    expected_on: date | None = None
+
+    def to_domain(self) -> dict[str, object]:
+        fee = self.fee
+        return {
+            "decision": self.decision.value,
+            "answer": self.answer,
+            "exemptions": [basis.value for basis in self.exemptions or ()],
+            "consequence_test": self.consequence_test,
+            "exemption_expires_on": self.exemption_expires_on,
+            "decision_reference": self.decision_reference,
+            "fee": domain.Fee(fee.amount, fee.basis) if fee else None,
+            "held_by": self.held_by,
+            "expected_on": self.expected_on,
+        }
+
+
+@strawberry.input
+class RecordFulfilmentInput:
+    request_id: strawberry.ID
+    delivered_on: date
+    form: DeliveryForm
+    note: str | None = None
 
 
 @strawberry.input
 class FileObjectionInput:
     request_id: strawberry.ID
-    grounds: list[ObjectionGroundEnum]
+    grounds: list[ObjectionGround]
     reason: str
 
 
 @strawberry.input
 class AnswerObjectionInput:
     request_id: strawberry.ID
-    outcome: ObjectionOutcomeEnum
+    outcome: ObjectionOutcome
     answer: str
+    objection_number: str | None = strawberry.field(
+        default=None,
+        description="Which pending objection (its register number); the oldest pending one "
+        "when not given.",
+    )
+    fulfil_by: date | None = strawberry.field(
+        default=None,
+        description="UPHELD: the day by which the PPID must give the information; 10 working "
+        "days from the answer when not given.",
+    )
 
 
 @strawberry.input
@@ -387,7 +472,8 @@ class RecordDisputeInput:
 @strawberry.input
 class RecordDisputeOutcomeInput:
     request_id: strawberry.ID
-    outcome: str
+    outcome: DisputeOutcome
+    summary: str | None = None
     decided_on: date
 
 
@@ -395,6 +481,43 @@ class RecordDisputeOutcomeInput:
 class BasisCount:
     basis: ExemptionBasis
     count: int
+
+
+@strawberry.type
+class DisputeOutcomeCount:
+    outcome: DisputeOutcome
+    count: int
+
+
+@strawberry.type(name="ServiceReportLine")
+class ServiceReportLineType:
+    registration_number: str
+    received_on: date
+    decision: RequestDecision | None
+    answered_on: date | None
+    working_days: int | None = strawberry.field(
+        description="Working days from receipt to the written notice."
+    )
+    late: bool = strawberry.field(
+        description="Answered after the deadline, or past it with no notice."
+    )
+    fee_amount: int
+    delivered_on: date | None
+    withdrawn: bool
+
+    @classmethod
+    def from_domain(cls, line: RequestLine) -> ServiceReportLineType:
+        return cls(
+            registration_number=line.registration_number,
+            received_on=line.received_on,
+            decision=RequestDecision(line.decision) if line.decision else None,
+            answered_on=line.answered_on,
+            working_days=line.working_days,
+            late=line.late,
+            fee_amount=line.fee_amount,
+            delivered_on=line.delivered_on,
+            withdrawn=line.withdrawn,
+        )
 
 
 @strawberry.type(name="ServiceReport")
@@ -413,12 +536,24 @@ class ServiceReportType:
         description="Mean working days from receipt to written notice, over answered requests."
     )
     answered_late: int
+    unanswered_past_deadline: int = strawberry.field(
+        description="Requests past their deadline with no written notice at all."
+    )
+    late: int = strawberry.field(description="answeredLate + unansweredPastDeadline.")
     refusals_by_basis: list[BasisCount]
-    objections: int
+    fees_charged: int = strawberry.field(description="Requests for which a fee was charged.")
+    fees_total: int = strawberry.field(description="Rupiah.")
+    fulfilled: int
+    objections: int = strawberry.field(description="Objections filed in the year.")
     objections_upheld: int
     objections_rejected: int
-    disputes: int
+    objections_pending: int
+    disputes: int = strawberry.field(description="Disputes filed in the year.")
     disputes_decided: int
+    disputes_by_outcome: list[DisputeOutcomeCount]
+    lines: list[ServiceReportLineType] = strawberry.field(
+        description="The year's requests one by one, with the working days each took."
+    )
 
     @strawberry.field
     def agency(self) -> AgencyType | None:
@@ -440,15 +575,26 @@ class ServiceReportType:
             pending=report.pending,
             average_working_days_to_answer=report.average_working_days_to_answer,
             answered_late=report.answered_late,
+            unanswered_past_deadline=report.unanswered_past_deadline,
+            late=report.late,
             refusals_by_basis=[
                 BasisCount(basis=ExemptionBasis(basis), count=count)
                 for basis, count in report.refusals_by_basis
             ],
+            fees_charged=report.fees_charged,
+            fees_total=report.fees_total,
+            fulfilled=report.fulfilled,
             objections=report.objections,
             objections_upheld=report.objections_upheld,
             objections_rejected=report.objections_rejected,
+            objections_pending=report.objections_pending,
             disputes=report.disputes,
             disputes_decided=report.disputes_decided,
+            disputes_by_outcome=[
+                DisputeOutcomeCount(outcome=DisputeOutcome(outcome), count=count)
+                for outcome, count in report.disputes_by_outcome
+            ],
+            lines=[ServiceReportLineType.from_domain(line) for line in report.lines],
         )
 
 
@@ -527,14 +673,7 @@ class RequestsMutation:
         self, info: Info, input: AnswerRequestInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info,
-            domain.answer_request,
-            str(input.id),
-            "id",
-            decision=input.decision.value,
-            answer=input.answer,
-            exemptions=[basis.value for basis in input.exemptions or ()],
-            consequence_test=input.consequence_test,
+            info, domain.answer_request, str(input.id), "id", **input.to_domain()
         )
         return InformationRequestType.build(info, model)
 
@@ -570,6 +709,8 @@ class RequestsMutation:
             "requestId",
             outcome=input.outcome.value,
             answer=input.answer,
+            objection_number=input.objection_number,
+            fulfil_by=input.fulfil_by,
         )
         return InformationRequestType.build(info, model)
 
@@ -597,7 +738,27 @@ class RequestsMutation:
             domain.record_dispute_outcome,
             str(input.request_id),
             "requestId",
-            outcome=input.outcome,
+            outcome=input.outcome.value,
+            summary=input.summary,
             decided_on=input.decided_on,
+        )
+        return InformationRequestType.build(info, model)
+
+    @strawberry.mutation(
+        description="The PPID records that the information was actually given: after a GRANTED "
+        "or PARTIALLY_GRANTED notice, an UPHELD objection, or a Commission decision that "
+        "orders it."
+    )
+    async def record_fulfilment(
+        self, info: Info, input: RecordFulfilmentInput
+    ) -> InformationRequestType:
+        model = await resolve.step(
+            info,
+            domain.record_fulfilment,
+            str(input.request_id),
+            "requestId",
+            delivered_on=input.delivered_on,
+            form=input.form.value,
+            note=input.note,
         )
         return InformationRequestType.build(info, model)

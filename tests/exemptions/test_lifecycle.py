@@ -230,8 +230,9 @@ async def test_an_expired_exemption_no_longer_applies_and_the_sweep_reindexes(wo
     assert [(h["id"], h["active"], h["revokedAt"]) for h in history] == [
         (exemption_id, False, None)
     ]
-    # the index was built while it applied; the sweep brings the rows back into search
-    assert await search_slugs(client, "Ambawang") == []
+    # The index was built while it applied. Whoosh rebuilds as soon as it sees the generation
+    # move (the search change log), PostgreSQL keeps its documents until the sweep: either way
+    # the row is public now, and after the sweep both backends find it.
     result = await sweep_expired(world.services)
     assert len(result.lapsed_ids) == 1
     assert await search_slugs(client, "Ambawang") == [INVESTIGATION]

@@ -32,6 +32,7 @@ async def test_two_officers_answering_at_once_only_one_succeeds(desk: Desk) -> N
                 request_id,
                 decision=decision,
                 answer=f"Keputusan {decision}",
+                held_by="BPS Kabupaten" if decision == "NOT_HELD" else None,
                 now=wib(2026, 3, 20),
             )
         except InvalidTransition:

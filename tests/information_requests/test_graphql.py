@@ -346,6 +346,9 @@ async def test_service_report_over_graphql(api: tuple[httpx.AsyncClient, Tokens]
                 "answer": "Sebagian",
                 "exemptions": ["PASAL_17H", "PASAL_17C"],
                 "consequenceTest": "Uji",
+                # Pasal 20: a refusal under 17c is not permanent
+                "exemptionExpiresOn": "2030-12-31",
+                "decisionReference": "SK PPID 12/2026",
             }
         },
         tokens.officer,
@@ -384,3 +387,131 @@ async def test_register_costs_the_same_statements_for_3_and_12_requests(
         assert len(body["informationRequests"]["edges"]) == wanted
         counts[wanted] = len(statements)
     assert counts[3] == counts[12], counts
+
+
+STATUTE_FIELDS = """id status decision answeredLate fee { amount basis } heldBy expectedOn
+  deliveredOn expectedParty dueOn allowedActions openObjectionGrounds
+  objection { registrationNumber } objections { registrationNumber grounds outcome dueOn }
+  dispute { outcome summary decidedOn courtAppealDueOn } timeline { action actorRole }"""
+
+
+async def test_fees_objections_fulfilment_and_dispute_outcome_over_graphql(
+    api: tuple[httpx.AsyncClient, Tokens],
+) -> None:
+    client, tokens = api
+    today = regency_date(utcnow())
+
+    async def step(mutation: str, name: str, variables: dict[str, Any], token: str) -> Any:
+        body = await gql(
+            client,
+            f"mutation($input: {name}Input!) {{ {mutation}(input: $input) {{ {STATUTE_FIELDS} }} }}",
+            {"input": variables},
+            token,
+        )
+        return body
+
+    # a letter received on 16 March 2026, answered only now: late
+    filed = data(
+        await gql(
+            client, FILE, {"input": walk_in_input("2026-03-16T10:00:00+07:00")}, tokens.officer
+        )
+    )["fileInformationRequest"]
+    request_id = filed["id"]
+    not_held = await step(
+        "answerInformationRequest",
+        "AnswerRequest",
+        {"id": request_id, "decision": "NOT_HELD", "answer": "Tidak dikuasai"},
+        tokens.officer,
+    )
+    assert error_codes(not_held) == ["BAD_USER_INPUT"]
+    assert first_error(not_held)["extensions"]["field"] == "heldBy"
+    granted = data(
+        await step(
+            "answerInformationRequest",
+            "AnswerRequest",
+            {
+                "id": request_id,
+                "decision": "GRANTED",
+                "answer": "Diberikan",
+                "fee": {"amount": 25000, "basis": "Fotokopi 250 lembar"},
+            },
+            tokens.officer,
+        )
+    )["answerInformationRequest"]
+    assert granted["fee"] == {"amount": 25000, "basis": "Fotokopi 250 lembar"}
+    assert granted["answeredLate"] is True
+    # a walk-in requester has no account: the PPID takes their steps for them too
+    assert granted["allowedActions"] == ["WITHDRAW", "FILE_OBJECTION", "RECORD_FULFILMENT"]
+    assert "UNREASONABLE_FEE" in granted["openObjectionGrounds"]
+
+    # the officer records the walk-in requester's objection: its own register number
+    objected = data(
+        await step(
+            "fileObjection",
+            "FileObjection",
+            {
+                "requestId": request_id,
+                "grounds": ["UNREASONABLE_FEE", "LATE_RESPONSE"],
+                "reason": "Biaya terlalu mahal dan terlambat",
+            },
+            tokens.officer,
+        )
+    )["fileObjection"]
+    number = f"DISKOMINFO/KEB/{today.year}/000001"
+    assert objected["objection"] == {"registrationNumber": number}
+    assert objected["objections"][0]["grounds"] == ["UNREASONABLE_FEE", "LATE_RESPONSE"]
+    upheld_input = {"requestId": request_id, "outcome": "UPHELD", "answer": "Biaya dihapus"}
+    refused = await step("answerObjection", "AnswerObjection", upheld_input, tokens.admin)
+    assert error_codes(refused) == ["FORBIDDEN"]
+    upheld = data(await step("answerObjection", "AnswerObjection", upheld_input, tokens.superior))[
+        "answerObjection"
+    ]
+    assert (upheld["expectedParty"], upheld["dueOn"]) == (
+        "OFFICER",
+        await working_day(client, today, 10),
+    )
+    fulfilled = data(
+        await step(
+            "recordFulfilment",
+            "RecordFulfilment",
+            {"requestId": request_id, "deliveredOn": today.isoformat(), "form": "HARD_COPY"},
+            tokens.officer,
+        )
+    )["recordFulfilment"]
+    assert fulfilled["deliveredOn"] == today.isoformat()
+    assert fulfilled["expectedParty"] == "REQUESTER"
+
+    await step(
+        "recordDispute",
+        "RecordDispute",
+        {"requestId": request_id, "filedOn": today.isoformat()},
+        tokens.officer,
+    )
+    decided = data(
+        await step(
+            "recordDisputeOutcome",
+            "RecordDisputeOutcome",
+            {
+                "requestId": request_id,
+                "outcome": "REJECTED",
+                "summary": "Biaya wajar",
+                "decidedOn": today.isoformat(),
+            },
+            tokens.officer,
+        )
+    )["recordDisputeOutcome"]
+    assert decided["dispute"] == {
+        "outcome": "REJECTED",
+        "summary": "Biaya wajar",
+        "decidedOn": today.isoformat(),
+        "courtAppealDueOn": await working_day(client, today, 14),
+    }
+    assert [event["action"] for event in decided["timeline"]] == [
+        "FILE",
+        "ANSWER",
+        "FILE_OBJECTION",
+        "ANSWER_OBJECTION",
+        "RECORD_FULFILMENT",
+        "RECORD_DISPUTE",
+        "RECORD_DISPUTE_OUTCOME",
+    ]

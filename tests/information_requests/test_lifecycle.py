@@ -130,8 +130,10 @@ async def test_filing_permissions_per_role(desk: Desk) -> None:
         await file_request(desk.services, desk.superior, form, now=wib(2026, 3, 16))
     with pytest.raises(Forbidden):  # an officer acts only for their own agency
         await file_request(desk.services, desk.other_officer, form, now=wib(2026, 3, 16))
-    record = await file_request(desk.services, desk.admin, form, now=wib(2026, 3, 16))
-    assert record.events[0].actor_role == "ADMIN"
+    with pytest.raises(Forbidden):  # an ADMIN is not the agency's PPID
+        await file_request(desk.services, desk.admin, form, now=wib(2026, 3, 16))
+    record = await file_request(desk.services, desk.officer, form, now=wib(2026, 3, 16))
+    assert record.events[0].actor_role == "OFFICER"
 
 
 async def test_unknown_agency_is_not_found(desk: Desk) -> None:
@@ -416,7 +418,8 @@ async def test_objection_for_no_answer_once_the_deadline_passed(desk: Desk) -> N
     assert record.objection.filed_on == date(2026, 4, 8)
     # the superior answers within 30 working days: Labour Day, Ascension 14-15 May skipped
     assert record.objection.due_on == date(2026, 5, 25)
-    assert (record.request.due_party, record.request.due_on) == ("SUPERIOR", date(2026, 5, 25))
+    # the objection does not end the PPID's duty: its notice is still due (and overdue)
+    assert (record.request.due_party, record.request.due_on) == ("OFFICER", date(2026, 4, 7))
 
 
 async def test_objection_for_no_answer_counts_from_the_extended_deadline(desk: Desk) -> None:
@@ -536,7 +539,7 @@ async def test_only_the_requester_files_an_objection_on_an_online_request(desk: 
             )
 
 
-async def test_second_objection_is_invalid_transition(desk: Desk) -> None:
+async def test_a_ground_is_raised_once_and_a_fee_ground_needs_a_fee(desk: Desk) -> None:
     request_id = await _refused(desk, wib(2026, 3, 30))
     await file_objection(
         desk.services,
@@ -546,7 +549,17 @@ async def test_second_objection_is_invalid_transition(desk: Desk) -> None:
         reason="x",
         now=wib(2026, 3, 31),
     )
-    with pytest.raises(InvalidTransition):
+    with pytest.raises(BadUserInput) as error:  # raised already in the first objection
+        await file_objection(
+            desk.services,
+            desk.requester,
+            request_id,
+            grounds=["REFUSED_UNDER_EXEMPTION"],
+            reason="x",
+            now=wib(2026, 4, 1),
+        )
+    assert error.value.field == "grounds"
+    with pytest.raises(BadUserInput):  # no fee was charged: ground f has not arisen
         await file_objection(
             desk.services,
             desk.requester,
@@ -708,7 +721,7 @@ async def test_dispute_outcome_closes_the_request(desk: Desk) -> None:
             desk.services,
             desk.officer,
             request_id,
-            outcome="x",
+            outcome="REJECTED",
             decided_on=date(2026, 4, 10),
             now=wib(2026, 4, 10),
         )
@@ -722,7 +735,7 @@ async def test_dispute_outcome_closes_the_request(desk: Desk) -> None:
             desk.services,
             desk.officer,
             request_id,
-            outcome="x",
+            outcome="REJECTED",
             decided_on=date(2026, 4, 9),
             now=wib(2026, 6, 1),
         )
@@ -732,7 +745,7 @@ async def test_dispute_outcome_closes_the_request(desk: Desk) -> None:
             desk.services,
             desk.superior,
             request_id,
-            outcome="x",
+            outcome="REJECTED",
             decided_on=date(2026, 6, 1),
             now=wib(2026, 6, 1),
         )
@@ -740,12 +753,14 @@ async def test_dispute_outcome_closes_the_request(desk: Desk) -> None:
         desk.services,
         desk.officer,
         request_id,
-        outcome="Putusan mediasi: informasi diberikan sebagian",
+        outcome="REJECTED",
+        summary="Putusan ajudikasi: pengecualian Pasal 17 huruf h sah",
         decided_on=date(2026, 6, 1),
         now=wib(2026, 6, 2),
     )
     assert record.request.status == "DISPUTE_DECIDED"
-    assert record.request.due_on is None
+    # only the requester's 14 working days to go to court remain (Pasal 47-48)
+    assert (record.request.due_party, record.request.due_on) == ("REQUESTER", date(2026, 6, 22))
     assert [(e.status, e.actor_role) for e in record.events] == [
         ("SUBMITTED", "REQUESTER"),
         ("ANSWERED", "OFFICER"),

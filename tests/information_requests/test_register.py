@@ -6,7 +6,7 @@ from datetime import date
 
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter, list_requests
-from opendata.information_requests.service import answer_request
+from opendata.information_requests.service import answer_objection, answer_request, file_objection
 from tests.information_requests.helpers import Desk, online, walk_in, wib
 
 
@@ -62,3 +62,51 @@ async def test_register_pages_newest_receipt_first(desk: Desk) -> None:
         page, total = await list_requests(session, RequestFilter(), wib(2026, 3, 5).date(), 1, 1)
     assert total == 3
     assert [request.registration_number for request in page] == ["DISKOMINFO/2026/000002"]
+
+
+async def test_an_objection_does_not_take_a_request_off_the_overdue_register(desk: Desk) -> None:
+    objected = (await online(desk, wib(2026, 3, 16))).request  # due 7 April 2026
+    await file_objection(
+        desk.services,
+        desk.requester,
+        objected.id,
+        grounds=["NOT_RESPONDED"],
+        reason="x",
+        now=wib(2026, 4, 8),
+    )
+    upheld = (await walk_in(desk, wib(2026, 3, 16))).request
+    await answer_request(
+        desk.services,
+        desk.officer,
+        upheld.id,
+        decision="REFUSED",
+        answer="x",
+        exemptions=["PASAL_17H"],
+        consequence_test="x",
+        now=wib(2026, 3, 17),
+    )
+    await file_objection(
+        desk.services,
+        desk.officer,
+        upheld.id,
+        grounds=["REFUSED_UNDER_EXEMPTION"],
+        reason="x",
+        now=wib(2026, 3, 18),
+    )
+    await answer_objection(
+        desk.services, desk.superior, upheld.id, outcome="UPHELD", answer="x", now=wib(2026, 3, 19)
+    )
+
+    async def overdue_on(day: date) -> list[str]:
+        async with desk.services.database.session() as session:
+            page, _ = await list_requests(session, RequestFilter(overdue=True), day, 0, 20)
+        return sorted(request.registration_number for request in page)
+
+    # the notice is still owed while the objection runs; the upheld objection's fulfilment
+    # (10 working days from 19 March: 8 April) goes overdue like any other duty
+    assert await overdue_on(date(2026, 4, 7)) == []
+    assert await overdue_on(date(2026, 4, 8)) == [objected.registration_number]
+    assert await overdue_on(date(2026, 4, 9)) == [
+        objected.registration_number,
+        upheld.registration_number,
+    ]

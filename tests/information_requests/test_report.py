@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import io
+from datetime import date, datetime
+from typing import Any
 
 import pytest
 
+from opendata.app import create_app
+from opendata.db.models import Agency
 from opendata.errors import NotFound
 from opendata.information_requests.report import service_report
+from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
 from opendata.information_requests.service import (
+    Fee,
     answer_objection,
     answer_request,
     extend_request,
@@ -17,13 +24,19 @@ from opendata.information_requests.service import (
     record_dispute_outcome,
     withdraw_request,
 )
+from opendata.services import Services
+from tests.conftest import asgi_client
 from tests.information_requests.helpers import Desk, walk_in, wib
+
+END_OF_2026 = wib(2026, 12, 31)
 
 
 async def _known_set(desk: Desk) -> None:
     services, officer = desk.services, desk.officer
 
-    async def answer(request_id: int, decision: str, when: object, bases: list[str]) -> None:
+    async def answer(
+        request_id: int, decision: str, when: datetime, bases: list[str], **notice: Any
+    ) -> None:
         await answer_request(
             services,
             officer,
@@ -32,15 +45,23 @@ async def _known_set(desk: Desk) -> None:
             answer="Pemberitahuan",
             exemptions=bases,
             consequence_test="Uji konsekuensi" if bases else None,
-            now=when,  # type: ignore[arg-type]
+            now=when,
+            **notice,
         )
 
     # 1: granted in 5 working days
     first = (await walk_in(desk, wib(2026, 3, 16))).request.id
-    await answer(first, "GRANTED", wib(2026, 3, 30), [])
+    await answer(first, "GRANTED", wib(2026, 3, 30), [], fee=Fee(30_000, "Fotokopi"))
     # 2: refused late (due 7 April, answered 9 April: 12 working days); objection upheld
     second = (await walk_in(desk, wib(2026, 3, 16))).request.id
-    await answer(second, "REFUSED", wib(2026, 4, 9), ["PASAL_17H", "PASAL_17A"])
+    await answer(
+        second,
+        "REFUSED",
+        wib(2026, 4, 9),
+        ["PASAL_17H", "PASAL_17A"],
+        exemption_expires_on=date(2027, 12, 31),
+        decision_reference="SK PPID 3/2026",
+    )
     await file_objection(
         services, officer, second, grounds=["LATE_RESPONSE"], reason="x", now=wib(2026, 4, 10)
     )
@@ -51,7 +72,9 @@ async def _known_set(desk: Desk) -> None:
     # dispute filed and decided
     third = (await walk_in(desk, wib(2026, 3, 16))).request.id
     await extend_request(services, officer, third, "Banyak dokumen", now=wib(2026, 4, 1))
-    await answer(third, "PARTIALLY_GRANTED", wib(2026, 4, 15), ["PASAL_17H"])
+    await answer(
+        third, "PARTIALLY_GRANTED", wib(2026, 4, 15), ["PASAL_17H"], fee=Fee(15_000, "Pos")
+    )
     await file_objection(
         services,
         officer,
@@ -68,7 +91,8 @@ async def _known_set(desk: Desk) -> None:
         services,
         officer,
         third,
-        outcome="Ajudikasi",
+        outcome="REJECTED",
+        summary="Ajudikasi",
         decided_on=date(2026, 6, 1),
         now=wib(2026, 6, 2),
     )
@@ -77,7 +101,7 @@ async def _known_set(desk: Desk) -> None:
     await withdraw_request(services, officer, fourth, now=wib(2026, 4, 6))
     await walk_in(desk, wib(2026, 4, 6))
     sixth = (await walk_in(desk, wib(2026, 4, 6))).request.id
-    await answer(sixth, "NOT_HELD", wib(2026, 4, 7), [])
+    await answer(sixth, "NOT_HELD", wib(2026, 4, 7), [], held_by="BPS Kabupaten")
     # another agency: not yet documented, 2 working days
     seventh = (await walk_in(desk, wib(2026, 4, 6), agency="dinkes")).request.id
     await answer_request(
@@ -86,6 +110,7 @@ async def _known_set(desk: Desk) -> None:
         seventh,
         decision="NOT_YET_DOCUMENTED",
         answer="Akan didokumentasikan Juni 2026",
+        expected_on=date(2026, 6, 30),
         now=wib(2026, 4, 8),
     )
     # next year's request is not in the 2026 report
@@ -94,7 +119,7 @@ async def _known_set(desk: Desk) -> None:
 
 async def test_agency_report_counts_each_outcome_from_the_timeline(desk: Desk) -> None:
     await _known_set(desk)
-    report = await service_report(desk.services, 2026, "diskominfo")
+    report = await service_report(desk.services, 2026, "diskominfo", now=END_OF_2026)
     assert report.agency is not None and report.agency.slug == "diskominfo"
     assert report.requests_received == 6
     assert (report.granted, report.partially_granted, report.refused) == (1, 1, 1)
@@ -102,14 +127,27 @@ async def test_agency_report_counts_each_outcome_from_the_timeline(desk: Desk) -
     assert (report.withdrawn, report.pending) == (1, 1)
     assert report.average_working_days_to_answer == 8.5  # (5 + 12 + 16 + 1) / 4
     assert report.answered_late == 1
+    # the pending request (received 6 April) is past its deadline with no notice at all
+    assert (report.unanswered_past_deadline, report.late) == (1, 2)
     assert report.refusals_by_basis == [("PASAL_17A", 1), ("PASAL_17H", 2)]
     assert (report.objections, report.objections_upheld, report.objections_rejected) == (2, 1, 1)
     assert (report.disputes, report.disputes_decided) == (1, 1)
+    assert report.disputes_by_outcome == [("REJECTED", 1)]
+    assert (report.fees_charged, report.fees_total) == (2, 45_000)
+    # per request, the working days taken
+    assert [(line.working_days, line.late) for line in report.lines] == [
+        (5, False),
+        (12, True),
+        (16, False),
+        (None, False),
+        (None, True),
+        (1, False),
+    ]
 
 
 async def test_regency_report_covers_every_agency(desk: Desk) -> None:
     await _known_set(desk)
-    report = await service_report(desk.services, 2026)
+    report = await service_report(desk.services, 2026, now=END_OF_2026)
     assert report.agency is None
     assert report.requests_received == 7
     assert report.not_yet_documented == 1
@@ -122,3 +160,84 @@ async def test_regency_report_covers_every_agency(desk: Desk) -> None:
 async def test_report_for_an_unknown_agency_is_not_found(desk: Desk) -> None:
     with pytest.raises(NotFound):
         await service_report(desk.services, 2026, "no-such-agency")
+
+
+async def test_report_counts_a_2027_objection_against_a_2026_request_in_2027(desk: Desk) -> None:
+    request_id = (await walk_in(desk, wib(2026, 12, 21))).request.id
+    await answer_request(
+        desk.services,
+        desk.officer,
+        request_id,
+        decision="REFUSED",
+        answer="Ditolak",
+        exemptions=["PASAL_17H"],
+        consequence_test="Rahasia pribadi",
+        now=wib(2026, 12, 22),
+    )
+    await file_objection(
+        desk.services,
+        desk.officer,
+        request_id,
+        grounds=["REFUSED_UNDER_EXEMPTION"],
+        reason="x",
+        now=wib(2027, 1, 5),
+    )
+    await answer_objection(
+        desk.services,
+        desk.superior,
+        request_id,
+        outcome="UPHELD",
+        answer="Berikan",
+        now=wib(2027, 1, 6),
+    )
+    in_2026 = await service_report(desk.services, 2026, "diskominfo", now=wib(2027, 2, 1))
+    in_2027 = await service_report(desk.services, 2027, "diskominfo", now=wib(2027, 2, 1))
+    assert (in_2026.requests_received, in_2026.refused, in_2026.objections) == (1, 1, 0)
+    assert (in_2027.requests_received, in_2027.objections, in_2027.objections_upheld) == (0, 1, 1)
+
+
+async def test_report_as_csv_and_printable_page(desk: Desk) -> None:
+    await _known_set(desk)
+    report = await service_report(desk.services, 2026, "diskominfo", now=END_OF_2026)
+    rows = list(csv.reader(io.StringIO(report_csv(report))))
+    assert rows[0] == ["key", "label_id", "label_en", "value"]
+    figures = {row[0]: row[3] for row in rows[1:]}
+    assert figures["requests_received"] == "6"
+    assert figures["fees_total"] == "45000"
+    assert figures["refusals_PASAL_17A"] == "1"
+    assert figures["disputes_REJECTED"] == "1"
+    lines = list(csv.reader(io.StringIO(requests_csv(report))))
+    assert lines[0][:5] == [
+        "registration_number",
+        "received_on",
+        "decision",
+        "answered_on",
+        "working_days",
+    ]
+    assert lines[2][:5] == ["DISKOMINFO/2026/000002", "2026-03-16", "REFUSED", "2026-04-09", "12"]
+    page = report_html(report)
+    assert "Dinas Komunikasi dan Informatika" in page
+    assert "<td>45000</td>" in page and "DISKOMINFO/2026/000006" in page
+    assert "Siti Aminah" not in page  # no personal data in the report
+
+
+async def test_report_downloads_per_agency_and_for_the_regency(services: Services) -> None:
+    async with services.database.write() as session:
+        session.add(Agency(slug="dinkes", name="Dinas <Kesehatan>", acronym="DINKES"))
+    async with asgi_client(create_app(services)) as client:
+        page = await client.get("/reports/2026.html", params={"agency": "dinkes"})
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+        assert "Dinas &lt;Kesehatan&gt;" in page.text
+        regency = await client.get("/reports/2026.csv")
+        assert regency.status_code == 200
+        assert "kabupaten" in regency.headers["content-disposition"]
+        assert "requests_received" in regency.text
+        per_request = await client.get("/reports/2026.csv", params={"part": "requests"})
+        assert per_request.text.startswith("registration_number,")
+        missing = await client.get("/reports/2026.csv", params={"agency": "nope"})
+        assert missing.status_code == 404
+        assert missing.json()["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        bad = await client.get("/reports/1900.csv")
+        assert bad.status_code == 400
+        wrong_format = await client.get("/reports/2026.pdf")
+        assert wrong_format.status_code == 400

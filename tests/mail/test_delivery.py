@@ -126,10 +126,12 @@ async def test_the_superior_is_reminded_of_an_objection_one_working_day_before_i
         reason="Tidak ada tanggapan.",
         now=wib(objected_on.year, objected_on.month, objected_on.day),
     )
-    assert await scan_reminders(mail_services) == 1
+    # the superior's clock, and the officer's notice that is still owed (and overdue)
+    assert await scan_reminders(mail_services) == 2
     await Worker(mail_services, JOB_HANDLERS).run_until_idle()
-    (reminder,) = catcher.messages()
-    assert reminder.recipients == ("atasan@kab.go.id",)
+    by_recipient = {mail.recipients: mail for mail in catcher.messages()}
+    assert "TERLAMBAT" in by_recipient[("ppid@kab.go.id",)].part("plain")
+    reminder = by_recipient[("atasan@kab.go.id",)]
     number = record.request.registration_number
     assert reminder.subject == (
         f"[{number}] Pengingat tenggat tanggapan keberatan / Objection answer deadline reminder"

@@ -1,13 +1,8 @@
-"""Letters from the stored request, without queries: the caller loads the rows, this maps them.
-
-Fields that the request lifecycle is adding (fee, held-by, expected-on, the objection's own
-number) are read when present, so these builders work before and after that change.
-"""
+"""Letters from the stored request, without queries: the caller loads the rows, this maps them."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from opendata.calendar import WorkingCalendar
 from opendata.db.models import Agency
@@ -45,10 +40,6 @@ def requester_of(request: InformationRequest) -> Requester:
     )
 
 
-def _optional(row: Any, name: str) -> Any:
-    return getattr(row, name, None)
-
-
 def receipt_for(
     request: InformationRequest, agency: Agency, signatory: Signatory
 ) -> RequestReceipt:
@@ -69,7 +60,6 @@ def receipt_for(
 def notice_for(request: InformationRequest, agency: Agency, signatory: Signatory) -> WrittenNotice:
     if request.decision is None:
         raise ValueError("the request has no written notice yet")
-    fee = _optional(request, "fee_amount")
     return WrittenNotice(
         letterhead=letterhead_for(agency),
         signatory=signatory,
@@ -82,10 +72,10 @@ def notice_for(request: InformationRequest, agency: Agency, signatory: Signatory
         answer=request.answer or "",
         bases=tuple(request.exemptions_cited),
         consequence_test=request.consequence_test,
-        fee=Fee(int(fee), str(_optional(request, "fee_basis") or "")) if fee else None,
+        fee=Fee(request.fee_amount, request.fee_basis or "") if request.fee_amount else None,
         delivery_form=request.delivery_form,
-        held_by=_optional(request, "held_by"),
-        expected_on=_optional(request, "expected_on"),
+        held_by=request.held_by,
+        expected_on=request.expected_on,
     )
 
 
@@ -110,10 +100,6 @@ def extension_for(
     )
 
 
-def _objection_number(request: InformationRequest, objection: Objection) -> str:
-    return str(_optional(objection, "registration_number") or f"KEB/{request.registration_number}")
-
-
 def objection_receipt_for(
     request: InformationRequest, objection: Objection, agency: Agency, signatory: Signatory
 ) -> ObjectionReceipt:
@@ -121,7 +107,7 @@ def objection_receipt_for(
         letterhead=letterhead_for(agency),
         signatory=signatory,
         registration_number=request.registration_number,
-        objection_number=_objection_number(request, objection),
+        objection_number=objection.registration_number,
         filed_on=objection.filed_on,
         requester=requester_of(request),
         grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
@@ -140,7 +126,7 @@ def objection_answer_for(
         letterhead=letterhead_for(agency),
         signatory=signatory,
         registration_number=request.registration_number,
-        objection_number=_objection_number(request, objection),
+        objection_number=objection.registration_number,
         filed_on=objection.filed_on,
         requester=requester_of(request),
         grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),

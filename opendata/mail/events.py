@@ -105,8 +105,7 @@ async def mail_context(
             answered_on=_iso(request.answered_on),
         )
     if event is MailEvent.FULFILLED:
-        # `delivered_on` arrives with the fulfilment step; until then the day of the event
-        context["delivered_on"] = _iso(getattr(request, "delivered_on", None))
+        context["delivered_on"] = _iso(request.delivered_on)
     if event in (MailEvent.OBJECTION_FILED, MailEvent.OBJECTION_ANSWERED):
         objection = await _latest_objection(session, request.id)
         if objection is None:
@@ -122,6 +121,23 @@ async def mail_context(
                 outcome_id=outcome_id, outcome_en=outcome_en, answer=objection.answer or ""
             )
     return context
+
+
+# lifecycle step (`information_requests.lifecycle.Action`) -> the mails it sends
+EVENT_BY_ACTION: dict[str, MailEvent] = {
+    "FILE": MailEvent.FILED,
+    "EXTEND": MailEvent.EXTENDED,
+    "ANSWER": MailEvent.ANSWERED,
+    "RECORD_FULFILMENT": MailEvent.FULFILLED,
+    "FILE_OBJECTION": MailEvent.OBJECTION_FILED,
+    "ANSWER_OBJECTION": MailEvent.OBJECTION_ANSWERED,
+}
+
+
+async def step_mails(session: AsyncSession, request: InformationRequest, action: str) -> list[int]:
+    """The mails of a lifecycle step, if it sends any (withdrawal and disputes send none)."""
+    event = EVENT_BY_ACTION.get(str(action))
+    return await request_event(session, request, event) if event else []
 
 
 async def request_event(

@@ -98,3 +98,11 @@ def test_smtp_urls(url: str, expected: tuple[object, ...]) -> None:
 def test_unusable_smtp_urls_are_refused(url: str) -> None:
     with pytest.raises(SmtpUrlError):
         SmtpServer.from_url(url)
+
+
+def test_every_step_that_sends_mail_is_a_lifecycle_action() -> None:
+    from opendata.information_requests.lifecycle import Action
+    from opendata.mail.events import EVENT_BY_ACTION
+
+    assert set(EVENT_BY_ACTION) <= {action.value for action in Action}
+    assert "WITHDRAW" not in EVENT_BY_ACTION and "RECORD_DISPUTE" not in EVENT_BY_ACTION

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
+from opendata.information_requests.lifecycle import Action
 from opendata.mail.catalog import TEMPLATES
-from opendata.mail.events import EVENT_MAILS
+from opendata.mail.events import EVENT_BY_ACTION, EVENT_MAILS
 from opendata.mail.render import MissingMailKeys, render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError
 
@@ -101,8 +102,5 @@ def test_unusable_smtp_urls_are_refused(url: str) -> None:
 
 
 def test_every_step_that_sends_mail_is_a_lifecycle_action() -> None:
-    from opendata.information_requests.lifecycle import Action
-    from opendata.mail.events import EVENT_BY_ACTION
-
     assert set(EVENT_BY_ACTION) <= {action.value for action in Action}
     assert "WITHDRAW" not in EVENT_BY_ACTION and "RECORD_DISPUTE" not in EVENT_BY_ACTION

@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, str] = {
     "search": "bench.search_bench",
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
+    "harvest": "bench.harvest_bench",
     "soak": "bench.soak_bench",
     "hostile": "bench.hostile_bench",
     "outbox": "bench.outbox_bench",

@@ -6,12 +6,15 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
+from opendata.harvest.cors import OpenDoorsCORS
+from opendata.harvest.routes import harvest_routes
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.attachments import AttachmentEndpoint
@@ -44,10 +47,12 @@ def create_app(services: Services) -> Starlette:
             Route("/", home),
             Route("/healthz", healthz),
             Route("/graphql", graphql.handle, methods=["GET", "POST"]),
-            Route("/download/{resource_id:str}.csv", download.handle),
+            Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
+            *harvest_routes(services),
             Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],
+        middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,
     )
     app.state.services = services

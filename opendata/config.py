@@ -28,6 +28,12 @@ def _env_float(name: str, default: float) -> float:
     return float(raw) if raw not in (None, "") else default
 
 
+def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """A comma-separated list; unset or blank gives the default."""
+    items = tuple(item.strip() for item in os.environ.get(name, "").split(",") if item.strip())
+    return items or default
+
+
 @dataclass(frozen=True)
 class Limits:
     """Safety limits on every request: size, shape and cost of queries."""
@@ -62,8 +68,6 @@ class MailSettings:
     # smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; empty: nothing is sent
     smtp_url: str = ""
     mail_from: str = "PPID <ppid@localhost>"
-    # the site's address as the public sees it, for links in e-mails and attachment URLs
-    public_url: str = "http://127.0.0.1:8000"
     job_poll_seconds: float = 1.0
     # a claimed job not finished within its lease is taken over by another worker
     job_lease_seconds: float = 120.0
@@ -86,7 +90,18 @@ class Settings:
     log_sql: bool = False
     # how long a bearer token lasts (OPENDATA_TOKEN_DAYS); signing in again gives a new one
     token_lifetime: timedelta = timedelta(days=30)
+    # The address the public reaches this service at (absolute links in DCAT, feeds,
+    # sitemaps, CKAN resource URLs); empty: the address each request came in on.
+    public_url: str = ""
+    # Origins whose browser pages may call the open doors (GraphQL, CKAN API, DCAT, feeds).
+    cors_origins: tuple[str, ...] = ("*",)
     mail: MailSettings = field(default_factory=MailSettings)
+
+    @property
+    def absolute_base_url(self) -> str:
+        """Where links that leave the site point (e-mail, attachment URLs): `public_url`, or
+        the default `serve` address when none is set."""
+        return self.public_url or "http://127.0.0.1:8000"
 
     @property
     def resolved_database_url(self) -> str:
@@ -145,7 +160,6 @@ def settings_from_env() -> Settings:
     mail = MailSettings(
         smtp_url=os.environ.get("OPENDATA_SMTP_URL", ""),
         mail_from=os.environ.get("OPENDATA_MAIL_FROM") or MailSettings.mail_from,
-        public_url=os.environ.get("OPENDATA_PUBLIC_URL") or MailSettings.public_url,
         job_poll_seconds=_env_float("OPENDATA_JOB_POLL_SECONDS", MailSettings.job_poll_seconds),
         job_lease_seconds=_env_float("OPENDATA_JOB_LEASE_SECONDS", MailSettings.job_lease_seconds),
         reminder_scan_seconds=_env_float(
@@ -161,4 +175,6 @@ def settings_from_env() -> Settings:
         rate_limits=rate,
         log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
         token_lifetime=timedelta(days=_env_float("OPENDATA_TOKEN_DAYS", 30.0)),
+        public_url=os.environ.get("OPENDATA_PUBLIC_URL", "").rstrip("/"),
+        cors_origins=_env_list("OPENDATA_CORS_ORIGINS", ("*",)),
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency, Dataset, Exemption
@@ -48,4 +48,27 @@ async def exemption_history(session: AsyncSession, dataset: Dataset) -> list[Exe
             .where(Exemption.dataset_id == dataset.id)
             .order_by(Exemption.created_at, Exemption.id)
         )
+    )
+
+
+async def ending_exemptions(
+    session: AsyncSession, limit: int, agency_id: int | None = None
+) -> list[Exemption]:
+    """Exemptions that end (an expiry date, or revoked) on live datasets, latest end first.
+
+    The feed a journalist follows: what becomes public, and when.
+    """
+    statement = (
+        select(Exemption)
+        .join(Dataset, Dataset.id == Exemption.dataset_id)
+        .where(
+            Dataset.removed_at.is_(None),
+            or_(Exemption.expires_on.is_not(None), Exemption.revoked_at.is_not(None)),
+        )
+    )
+    if agency_id is not None:
+        statement = statement.where(Dataset.agency_id == agency_id)
+    ended_on = func.coalesce(func.date(Exemption.revoked_at), Exemption.expires_on)
+    return list(
+        await session.scalars(statement.order_by(ended_on.desc(), Exemption.id.desc()).limit(limit))
     )

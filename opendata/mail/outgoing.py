@@ -46,7 +46,9 @@ def build_message(services: Services, job: Job) -> EmailMessage:
     mail_settings = services.settings.mail
     try:
         rendered = render(
-            str(job.payload["template"]), dict(job.payload["context"]), mail_settings.public_url
+            str(job.payload["template"]),
+            dict(job.payload["context"]),
+            services.settings.absolute_base_url,
         )
     except (KeyError, MissingMailKeys) as error:
         raise JobRejected(f"cannot render: {error}") from error

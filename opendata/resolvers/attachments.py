@@ -37,7 +37,7 @@ async def attachments_of(info: Info, request_id: int) -> list[Attachment]:
 
 
 def download_url(info: Info, attachment: Attachment) -> str:
-    base = info.context.services.settings.mail.public_url.rstrip("/")
+    base = info.context.services.settings.absolute_base_url.rstrip("/")
     return f"{base}/lampiran/{attachment.id}"
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from opendata.app import create_app
 from opendata.background import background_tasks
-from opendata.catalogue.changes import bump_generation
+from opendata.catalogue.changes import record_catalogue_change
 from opendata.cli import build_parser
 from opendata.db.models import Exemption
 from opendata.exemptions.commands import sweep_command
@@ -203,9 +203,9 @@ async def _expire_yesterday(world: World) -> None:
         statement = update(Exemption).where(Exemption.source == "api")
         await session.execute(statement.values(expires_on=yesterday, decided_on=yesterday))
         # Response caches are keyed by the regency date, which turns with the day; the date
-        # does not turn here, so move the generation instead (no re-indexing: that is the
-        # sweep's job).
-        await bump_generation(session)
+        # does not turn here, so move the generation instead, as a logged change of no
+        # dataset (no re-indexing: that is the sweep's job).
+        await record_catalogue_change(world.services, session, [])
 
 
 async def test_an_expired_exemption_no_longer_applies_and_the_sweep_reindexes(world: World) -> None:
@@ -221,6 +221,7 @@ async def test_an_expired_exemption_no_longer_applies_and_the_sweep_reindexes(wo
     )
     exemption_id = data(body)["addExemption"]["id"]
     assert (await rows_of(client, INVESTIGATION))[0] == 1
+    assert await search_slugs(client, "Ambawang") == []  # the index is built while it applies
     await _expire_yesterday(world)
     # rows, counts and notices read the date directly: public again at once
     assert (await rows_of(client, INVESTIGATION))[0] == 2
@@ -273,6 +274,7 @@ async def test_the_server_sweeps_at_start_up(world: World) -> None:
         rowFilter={"status": "dalam penyelidikan"},
         expiresOn=regency_today().isoformat(),
     )
+    assert await search_slugs(world.client, "Ambawang") == []
     await _expire_yesterday(world)
     assert await search_slugs(world.client, "Ambawang") == []
     app = create_app(world.services)

@@ -25,8 +25,13 @@ async def mail_services(
     mail = MailSettings(
         smtp_url=catcher.url,
         mail_from="PPID Kubu Raya <ppid@kuburayakab.go.id>",
+    )
+    built = await make_services(
+        database_factory,
+        dialect,
+        tmp_path / "data",
+        mail=mail,
         public_url="https://data.kuburayakab.go.id",
     )
-    built = await make_services(database_factory, dialect, tmp_path / "data", mail=mail)
     yield built
     await built.close()

@@ -1,0 +1,91 @@
+"""The HTTP side: `/api/3/action/<name>` and `/api/action/<name>`, GET and POST.
+
+Reads parameters from the query string or a JSON body, validates them against the action's
+declared parameters, runs the action, and wraps the answer in CKAN's envelope
+`{"help", "success", "result"}` or `{"help", "success": false, "error"}` with CKAN's status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from opendata.errors import DomainError
+from opendata.harvest.ckan.actions import ACTIONS, ActionContext
+from opendata.harvest.ckan.errors import BAD_REQUEST, CkanError
+from opendata.harvest.ckan.params import parse_params
+from opendata.harvest.finding import plain_info
+from opendata.harvest.urls import PublicUrls
+from opendata.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def _envelope(help_url: str, status: int, **body: Any) -> Response:
+    return JSONResponse({"help": help_url, **body}, status_code=status)
+
+
+async def _raw_params(request: Request, max_bytes: int) -> dict[str, Any]:
+    if request.method == "GET":
+        raw: dict[str, Any] = {}
+        for key, value in request.query_params.multi_items():
+            raw[key] = (
+                [*raw[key], value]
+                if isinstance(raw.get(key), list)
+                else ([raw[key], value] if key in raw else value)
+            )
+        return raw
+    body = await request.body()
+    if len(body) > max_bytes:
+        raise CkanError(
+            BAD_REQUEST,
+            f"Isi permintaan lebih dari {max_bytes} bita.",
+            f"The request body is larger than {max_bytes} bytes.",
+        )
+    if not body.strip():
+        return {}
+    if request.headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
+        return dict((await request.form()).items())
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise CkanError(
+            BAD_REQUEST,
+            "Isi permintaan harus berupa objek JSON.",
+            "The request body must be a JSON object.",
+        )
+    return parsed
+
+
+class CkanEndpoint:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def handle(self, request: Request) -> Response:
+        name = request.path_params["action"]
+        urls = PublicUrls.for_request(request)
+        help_url = urls.route("ckan_action", action="help_show") + f"?name={name}"
+        try:
+            action = ACTIONS.get(name)
+            if action is None:
+                raise CkanError(
+                    BAD_REQUEST,
+                    f"Aksi '{name[:80]}' tidak dikenal.",
+                    f"Action name not known: {name[:80]}",
+                )
+            raw = await _raw_params(request, self.services.settings.limits.max_body_bytes)
+            params = parse_params(action.params, raw)
+            context = ActionContext(self.services, urls, plain_info(self.services))
+            result = await action.handler(context, params)
+        except DomainError as error:
+            failure = CkanError.from_domain(error)
+            return _envelope(help_url, failure.status, success=False, error=failure.body())
+        except CkanError as failure:
+            return _envelope(help_url, failure.status, success=False, error=failure.body())
+        return _envelope(help_url, 200, success=True, result=result)

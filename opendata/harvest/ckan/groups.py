@@ -1,0 +1,90 @@
+"""Organizations (our agencies), groups (our topics) and tags (our keywords)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opendata.catalogue import queries
+from opendata.catalogue.queries import DatasetFilter
+from opendata.catalogue.topics import TOPIC_LABELS
+from opendata.harvest.ckan import shapes
+from opendata.harvest.ckan.action import (
+    MAX_LISTED,
+    ActionContext,
+    agency_for,
+    all_datasets,
+    records_of,
+    window,
+)
+from opendata.harvest.finding import find_datasets
+
+
+async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:
+    async with ctx.services.database.session() as session:
+        facets = await queries.facet_counts(session, queries.filter_condition(DatasetFilter()))
+    return {f.value: f.count for f in facets[facet]}
+
+
+async def organization_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
+    """Organizations (our agencies) by name: names, or dicts with all_fields=true.
+    Parameters: all_fields, include_dataset_count, organizations, limit, offset."""
+    async with ctx.services.database.session() as session:
+        agencies, _ = await queries.agencies_page(session, 0, MAX_LISTED)
+    if params["organizations"]:
+        wanted = set(params["organizations"])
+        agencies = [a for a in agencies if a.slug in wanted]
+    if params["sort"] in ("name", "name asc"):
+        agencies = sorted(agencies, key=lambda a: a.slug)
+    agencies = window(agencies, params["offset"], params["limit"])
+    if not params["all_fields"]:
+        return [a.slug for a in agencies]
+    counted = params["include_dataset_count"]
+    counts = await _counts(ctx, "agency") if counted else {}
+    return [
+        shapes.organization_dict(a, counts.get(a.slug, 0) if counted else None) for a in agencies
+    ]
+
+
+async def organization_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
+    """One organization by name or id; include_datasets=true adds its datasets as `packages`."""
+    agency = await agency_for(ctx, params["id"])
+    count = (await _counts(ctx, "agency")).get(agency.slug, 0)
+    shown = shapes.organization_dict(agency, count)
+    if params["include_datasets"]:
+        page = await find_datasets(
+            ctx.info,
+            "",
+            DatasetFilter(agencies=(agency.slug,)),
+            "TITLE",
+            0,
+            ctx.page_max,
+            with_facets=False,
+        )
+        records = await records_of(ctx, [hit.dataset for hit in page.hits])
+        shown["packages"] = [shapes.package_dict(r, ctx.urls) for r in records]
+    return shown
+
+
+async def group_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
+    """Groups (our topics): names, or dicts with all_fields=true. Parameters: all_fields,
+    include_dataset_count, groups, limit, offset."""
+    counts = await _counts(ctx, "topic")
+    topics = sorted(set(TOPIC_LABELS) | set(counts))
+    if params["groups"]:
+        topics = [t for t in topics if t in set(params["groups"])]
+    topics = window(topics, params["offset"], params["limit"])
+    if not params["all_fields"]:
+        return topics
+    return [
+        shapes.group_dict(t, counts.get(t, 0) if params["include_dataset_count"] else None)
+        for t in topics
+    ]
+
+
+async def tag_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
+    """Every keyword of a public dataset; `query` keeps those containing it; `all_fields`."""
+    keywords = sorted({k for d in await all_datasets(ctx) for k in d.keywords})
+    if params["query"]:
+        needle = params["query"].casefold()
+        keywords = [k for k in keywords if needle in k.casefold()]
+    return [shapes.tag_dict(k) for k in keywords] if params["all_fields"] else keywords

@@ -1,0 +1,127 @@
+"""Per-action parameters declared as data: names, types, bounds, defaults; unknown keys refused.
+
+GET query strings carry text (lists repeated or comma-separated, objects as JSON); POST bodies
+carry JSON. Both are read into the same typed values here, so an action never parses input.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from opendata.harvest.ckan.errors import invalid
+
+Kind = Literal["str", "int", "bool", "list", "dict"]
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+MAX_TEXT = 1000
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: Kind = "str"
+    default: Any = None
+    required: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[str, ...] = ()
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        raise invalid(name, f"`{name}` harus berupa teks.", f"`{name}` must be a string.")
+    text = str(value)
+    if len(text) > MAX_TEXT:
+        raise invalid(
+            name,
+            f"`{name}` paling panjang {MAX_TEXT} karakter.",
+            f"`{name}` is at most {MAX_TEXT} characters.",
+        )
+    return text
+
+
+def _from_json_text(name: str, value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise invalid(
+                name, f"`{name}` bukan JSON yang sah.", f"`{name}` is not valid JSON."
+            ) from None
+    return value
+
+
+def _convert(name: str, param: Param, value: Any) -> Any:
+    if param.kind == "int":
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            number = None
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                number = None
+        if number is None:
+            raise invalid(name, f"`{name}` harus bilangan bulat.", f"`{name}` must be an integer.")
+        low, high = param.minimum, param.maximum
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise invalid(
+                name,
+                f"`{name}` harus antara {low} dan {high}.",
+                f"`{name}` must be between {low} and {high}.",
+            )
+        return number
+    if param.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        lowered = str(value).lower()
+        if lowered in _TRUE or lowered in _FALSE:
+            return lowered in _TRUE
+        raise invalid(name, f"`{name}` harus true atau false.", f"`{name}` must be true or false.")
+    if param.kind == "list":
+        items = _from_json_text(name, value) if str(value).startswith("[") else value
+        if isinstance(items, str):
+            items = [part.strip() for part in items.split(",") if part.strip()]
+        if not isinstance(items, list):
+            raise invalid(name, f"`{name}` harus berupa daftar.", f"`{name}` must be a list.")
+        return [_text(name, item) for item in items]
+    if param.kind == "dict":
+        mapping = _from_json_text(name, value)
+        if not isinstance(mapping, dict):
+            raise invalid(
+                name, f"`{name}` harus berupa objek JSON.", f"`{name}` must be a JSON object."
+            )
+        return mapping
+    text = _text(name, value)
+    if param.choices and text not in param.choices:
+        allowed = ", ".join(param.choices)
+        raise invalid(
+            name,
+            f"`{name}` harus salah satu dari: {allowed}.",
+            f"`{name}` must be one of: {allowed}.",
+        )
+    return text
+
+
+def parse_params(spec: Mapping[str, Param], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Typed values for every declared parameter (defaults filled); anything else is refused."""
+    for name in raw:
+        if name not in spec:
+            raise invalid(
+                name,
+                f"Parameter `{name}` tidak dikenal untuk aksi ini.",
+                f"Parameter `{name}` is not accepted by this action.",
+            )
+    parsed: dict[str, Any] = {}
+    for name, param in spec.items():
+        value = raw.get(name)
+        if value is None or (value == "" and param.kind != "str"):
+            if param.required:
+                raise invalid(name, f"`{name}` wajib diisi.", f"`{name}` is required.")
+            parsed[name] = param.default
+            continue
+        parsed[name] = _convert(name, param, value)
+        if param.required and parsed[name] in ("", [], {}):
+            raise invalid(name, f"`{name}` wajib diisi.", f"`{name}` is required.")
+    return parsed

@@ -1,0 +1,114 @@
+"""GET the Atom feeds: /feeds/datasets.atom, per agency and topic, the DIK's ends, a request."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendata.catalogue import queries
+from opendata.catalogue.queries import DatasetFilter
+from opendata.catalogue.topics import TOPIC_LABELS, topic_label
+from opendata.errors import DomainError, not_found
+from opendata.exemptions.register import ending_exemptions
+from opendata.exemptions.visibility import load_policies
+from opendata.harvest import feeds
+from opendata.harvest.errors import error_response
+from opendata.harvest.finding import find_datasets, plain_info
+from opendata.harvest.records import load_records
+from opendata.harvest.urls import PublicUrls
+from opendata.information_requests import queries as request_queries
+from opendata.regency_time import regency_today
+from opendata.services import Services
+
+EXEMPTION_ENTRIES = 200
+
+
+def _atom(feed: feeds.FeedGenerator) -> Response:
+    return Response(feeds.render(feed), media_type=feeds.ATOM_MEDIA_TYPE)
+
+
+class FeedEndpoint:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def _datasets(
+        self, request: Request, dataset_filter: DatasetFilter, head: feeds.FeedHead
+    ) -> Response:
+        limit = min(feeds.FEED_ENTRIES, self.services.settings.limits.page_max)
+        page = await find_datasets(
+            plain_info(self.services),
+            "",
+            dataset_filter,
+            "RECENTLY_UPDATED",
+            0,
+            limit,
+            with_facets=False,
+        )
+        async with self.services.database.session() as session:
+            records = await load_records(session, [hit.dataset for hit in page.hits])
+        return _atom(feeds.datasets_feed(head, records, PublicUrls.for_request(request)))
+
+    async def all_datasets(self, request: Request) -> Response:
+        urls = PublicUrls.for_request(request)
+        head = feeds.catalogue_head(urls, urls.route("feed_datasets"), "", urls.page("home"))
+        return await self._datasets(request, DatasetFilter(), head)
+
+    async def agency_datasets(self, request: Request) -> Response:
+        slug = request.path_params["slug"]
+        async with self.services.database.session() as session:
+            agency = await queries.agency_by_slug(session, slug)
+        if agency is None:
+            return error_response(not_found("Instansi", "Agency", slug))
+        urls = PublicUrls.for_request(request)
+        self_url = urls.route("feed_agency", slug=slug)
+        head = feeds.catalogue_head(urls, self_url, f": {agency.name}", urls.agency(slug))
+        return await self._datasets(request, DatasetFilter(agencies=(slug,)), head)
+
+    async def topic_datasets(self, request: Request) -> Response:
+        topic = request.path_params["topic"]
+        if topic not in TOPIC_LABELS:
+            return error_response(not_found("Topik", "Topic", topic))
+        urls = PublicUrls.for_request(request)
+        self_url = urls.route("feed_topic", topic=topic)
+        label_id, _ = topic_label(topic)
+        alternate = f"{urls.page('search')}?topic={topic}"
+        head = feeds.catalogue_head(urls, self_url, f": {label_id}", alternate)
+        return await self._datasets(request, DatasetFilter(topics=(topic,)), head)
+
+    async def ending_exemptions(self, request: Request) -> Response:
+        urls = PublicUrls.for_request(request)
+        self_url = urls.route("feed_exemptions")
+        head = feeds.FeedHead(
+            feed_id=self_url,
+            title="Pengecualian yang berakhir (DIK) / Exemptions that end",
+            alternate=urls.page("home"),
+            self_url=self_url,
+        )
+        async with self.services.database.session() as session:
+            exemptions = await ending_exemptions(session, EXEMPTION_ENTRIES)
+            dataset_ids = sorted({e.dataset_id for e in exemptions})
+            datasets = {d.id: d for d in await queries.datasets_by_ids(session, dataset_ids) if d}
+            policies = await load_policies(session, dataset_ids)
+        rows = [(e, datasets[e.dataset_id], policies[e.dataset_id]) for e in exemptions]
+        return _atom(feeds.exemptions_feed(head, rows, urls, regency_today()))
+
+    async def request_timeline(self, request: Request) -> Response:
+        params = request.path_params
+        number = f"{params['agency']}/{params['year']}/{params['number']}"
+        try:
+            async with self.services.database.session() as session:
+                found = await request_queries.request_by_number(session, number)
+                if found is None:
+                    raise not_found("Permohonan", "Request", number)
+                (events,) = await request_queries.events_by_request_ids(session, [found.id])
+        except DomainError as error:
+            return error_response(error)
+        urls = PublicUrls.for_request(request)
+        self_url = urls.route("feed_request", **params)
+        head = feeds.FeedHead(
+            feed_id=self_url,
+            title=f"Permohonan / Request {number}",
+            alternate=urls.page("request", number=number),
+            self_url=self_url,
+        )
+        return _atom(feeds.request_feed(head, found, events))

@@ -1,0 +1,182 @@
+"""Atom feeds: new and updated datasets, exemptions that end (the DIK), a request's timeline.
+
+Built with feedgen (a small, kept Atom/RSS generator: RFC 4287 elements, escaping and date
+formats done for us). Entry ids are the permanent page URLs (with a fragment for exemptions
+and timeline events), so a reader sees an update of the same entry, never a duplicate.
+Texts are bilingual; nothing is said that the pages and the API do not already show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from feedgen.feed import FeedGenerator
+
+from opendata.catalogue.topics import topic_label
+from opendata.db.models import Dataset, Exemption
+from opendata.exemptions.visibility import DatasetPolicy
+from opendata.harvest.records import DatasetRecord, exemption_notice
+from opendata.harvest.urls import PublicUrls
+from opendata.harvest.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
+from opendata.information_requests.lifecycle import STATUS_LABELS, Status
+from opendata.information_requests.models import InformationRequest, RequestEvent
+from opendata.regency_time import REGENCY_TZ
+from opendata.resolvers.ids import to_global_id
+
+ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
+FEED_ENTRIES = 50
+# When the feed itself has no entry: the Unix epoch, stable across requests.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def day_start(day: date) -> datetime:
+    """A date as the start of that day in regency time (when it takes effect there)."""
+    return datetime.combine(day, time(0, 0), tzinfo=REGENCY_TZ)
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class FeedHead:
+    feed_id: str
+    title: str
+    alternate: str
+    self_url: str
+
+
+def _generator(head: FeedHead, updated: Sequence[datetime]) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(head.feed_id)
+    feed.title(head.title)
+    feed.link(href=head.alternate, rel="alternate", type="text/html")
+    feed.link(href=head.self_url, rel="self", type="application/atom+xml")
+    feed.author({"name": PUBLISHER_ID})
+    feed.language("id")
+    feed.updated(max(updated, default=EPOCH))
+    return feed
+
+
+def render(feed: FeedGenerator) -> bytes:
+    atom: bytes = feed.atom_str(pretty=True)
+    return atom
+
+
+# ---------------------------------------------------------------------------------- datasets
+
+
+def dataset_updated(dataset: Dataset) -> datetime:
+    """The data's own modification date; the record's last change where it has none."""
+    if dataset.modified is not None:
+        return day_start(dataset.modified)
+    return _aware(dataset.updated_at)
+
+
+def datasets_feed(
+    head: FeedHead, records: Sequence[DatasetRecord], urls: PublicUrls
+) -> FeedGenerator:
+    feed = _generator(head, [dataset_updated(r.dataset) for r in records])
+    for record in records:
+        dataset = record.dataset
+        page = urls.dataset(dataset.slug)
+        access_id, access_en = record.access_statement()
+        entry = feed.add_entry(order="append")
+        entry.id(page)
+        entry.title(dataset.title + (f" / {dataset.title_en}" if dataset.title_en else ""))
+        entry.link(href=page, rel="alternate", type="text/html")
+        entry.updated(dataset_updated(dataset))
+        entry.published(_aware(dataset.created_at))
+        entry.author({"name": record.agency.name, "uri": urls.agency(record.agency.slug)})
+        entry.summary(f"{dataset.description}\n\n{access_id}\n{access_en}")
+        for topic in dataset.topics:
+            entry.category(term=topic, label=topic_label(topic)[0])
+    return feed
+
+
+def catalogue_head(urls: PublicUrls, self_url: str, suffix: str, alternate: str) -> FeedHead:
+    return FeedHead(
+        feed_id=self_url,
+        title=f"{CATALOG_TITLE_ID}{suffix} / {CATALOG_TITLE_EN}",
+        alternate=alternate,
+        self_url=self_url,
+    )
+
+
+# ------------------------------------------------------------------------------- exemptions
+
+
+def exemption_ended_at(exemption: Exemption, today: date) -> datetime | None:
+    """When it stopped applying: revoked, or the day after its expiry; None while in force."""
+    if exemption.revoked_at is not None:
+        return _aware(exemption.revoked_at)
+    if exemption.expires_on is not None and exemption.expires_on < today:
+        return day_start(exemption.expires_on + timedelta(days=1))
+    return None
+
+
+def exemptions_feed(
+    head: FeedHead,
+    exemptions: Sequence[tuple[Exemption, Dataset, DatasetPolicy]],
+    urls: PublicUrls,
+    today: date,
+) -> FeedGenerator:
+    """Each exemption with an end: ended (what is public again) or when it will end."""
+    dated = []
+    for exemption, dataset, policy in exemptions:
+        ended_at = exemption_ended_at(exemption, today)
+        dated.append(
+            (ended_at or _aware(exemption.created_at), ended_at, exemption, dataset, policy)
+        )
+    feed = _generator(head, [updated for updated, *_ in dated])
+    for updated, ended_at, exemption, dataset, policy in dated:
+        notice = exemption_notice(policy, exemption)
+        page = urls.dataset(dataset.slug)
+        where = f" ({notice.target})" if notice.target else ""
+        if ended_at is not None:
+            how_id = "dicabut" if exemption.revoked_at is not None else "berakhir"
+            how_en = "revoked" if exemption.revoked_at is not None else "expired"
+            title = f"Pengecualian {how_id} / Exemption {how_en}: {dataset.title}"
+            state_id, state_en = "Informasi ini kini terbuka.", "This information is now public."
+        else:
+            title = (
+                f"Pengecualian berakhir {notice.expires_on} / Exemption ends {notice.expires_on}: "
+                f"{dataset.title}"
+            )
+            state_id = f"Dikecualikan sampai {notice.expires_on}."
+            state_en = f"Withheld until {notice.expires_on}."
+        entry = feed.add_entry(order="append")
+        entry.id(f"{page}#exemption-{to_global_id('Exemption', exemption.id)}")
+        entry.title(title)
+        entry.link(href=page, rel="alternate", type="text/html")
+        entry.updated(updated)
+        entry.published(_aware(exemption.created_at))
+        entry.summary(
+            f"{notice.scope}{where}, {notice.article_id}: {notice.reason_id}. {state_id}\n"
+            f"{notice.scope}{where}, {notice.article_en}: {notice.reason_en}. {state_en}\n"
+            f"{notice.consequence_test}"
+        )
+        entry.category(term=notice.basis)
+    return feed
+
+
+# --------------------------------------------------------------------------------- requests
+
+
+def request_feed(
+    head: FeedHead, request: InformationRequest, events: Sequence[RequestEvent]
+) -> FeedGenerator:
+    """The public timeline of one request: each step with its status; no requester data."""
+    feed = _generator(head, [_aware(event.at) for event in events])
+    for event in events:
+        label_id, label_en = STATUS_LABELS[Status(event.status)]
+        entry = feed.add_entry(order="append")
+        entry.id(f"{head.alternate}#event-{event.id}")
+        entry.title(f"{request.registration_number}: {label_id} / {label_en}")
+        entry.link(href=head.alternate, rel="alternate", type="text/html")
+        entry.updated(_aware(event.at))
+        entry.summary(event.note or f"{label_id} / {label_en}")
+        entry.category(term=event.status)
+    return feed

@@ -1,0 +1,141 @@
+"""A dataset with everything a harvesting door describes: agency, resources, visibility.
+
+Loaded in batches (one query each for agencies, resources and policies, whatever the number
+of datasets) through the catalogue and visibility functions the resolvers use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.catalogue import queries
+from opendata.catalogue.fields import FieldDef
+from opendata.catalogue.topics import CATEGORY_LABELS
+from opendata.db.models import Agency, Dataset, Exemption, Resource
+from opendata.exemptions.rules import BASES, describe_target
+from opendata.exemptions.visibility import DatasetPolicy, load_policies
+from opendata.resolvers.ids import to_global_id
+
+
+@dataclass(frozen=True)
+class ExemptionNotice:
+    """The public notice of one exemption in force (what the DIK says), never a withheld value."""
+
+    basis: str
+    letter: str
+    reason_id: str
+    reason_en: str
+    scope: str
+    target: str | None
+    consequence_test: str
+    decision_reference: str | None
+    decided_on: date
+    expires_on: date | None
+
+    @property
+    def article_id(self) -> str:
+        return f"Pasal 17 huruf {self.letter} UU 14/2008"
+
+    @property
+    def article_en(self) -> str:
+        return f"UU 14/2008 Article 17({self.letter})"
+
+
+def exemption_notice(policy: DatasetPolicy, exemption: Exemption) -> ExemptionNotice:
+    """As `Exemption.target` in GraphQL: ROW values of withheld fields are masked."""
+    basis = BASES[exemption.basis]
+    target = describe_target(
+        exemption.scope,
+        exemption.field,
+        exemption.row_filter,
+        lambda name: not policy.notice_shows_value(exemption, name),
+    )
+    return ExemptionNotice(
+        basis=exemption.basis,
+        letter=basis.letter,
+        reason_id=basis.label_id,
+        reason_en=basis.label_en,
+        scope=exemption.scope,
+        target=target,
+        consequence_test=exemption.consequence_test,
+        decision_reference=exemption.decision_reference,
+        decided_on=exemption.decided_on,
+        expires_on=exemption.expires_on,
+    )
+
+
+@dataclass(frozen=True)
+class DatasetRecord:
+    dataset: Dataset
+    agency: Agency
+    resources: tuple[Resource, ...]
+    policy: DatasetPolicy
+
+    @property
+    def global_id(self) -> str:
+        return to_global_id("Dataset", self.dataset.id)
+
+    @property
+    def content_withheld(self) -> bool:
+        return self.policy.content_withheld
+
+    @property
+    def notices(self) -> list[ExemptionNotice]:
+        return [exemption_notice(self.policy, e) for e in self.policy.exemptions]
+
+    def access_statement(self) -> tuple[str, str]:
+        """(Indonesian, English) plain words on the category and every exemption in force."""
+        category_id, category_en = CATEGORY_LABELS.get(
+            self.dataset.category, (self.dataset.category, self.dataset.category)
+        )
+        parts_id, parts_en = [category_id + "."], [category_en + "."]
+        for notice in self.notices:
+            where = f" ({notice.target})" if notice.target else ""
+            until_id = f", berlaku sampai {notice.expires_on}" if notice.expires_on else ""
+            until_en = f", until {notice.expires_on}" if notice.expires_on else ""
+            parts_id.append(
+                f"Dikecualikan {notice.scope}{where} berdasarkan {notice.article_id}: "
+                f"{notice.reason_id}{until_id}."
+            )
+            parts_en.append(
+                f"Withheld {notice.scope}{where} under {notice.article_en}: {notice.reason_en}"
+                f"{until_en}."
+            )
+        if not self.notices:
+            parts_id.append("Seluruh isi terbuka.")
+            parts_en.append("All content is public.")
+        return " ".join(parts_id), " ".join(parts_en)
+
+    def visible_fields(self, resource: Resource) -> list[FieldDef]:
+        """The resource's fields anyone may see: none of a dataset withheld whole."""
+        return [
+            f for f in queries.resource_fields(resource) if not self.policy.field_withheld(f.name)
+        ]
+
+
+def resource_global_id(resource: Resource) -> str:
+    return to_global_id("Resource", resource.id)
+
+
+async def load_records(session: AsyncSession, datasets: Sequence[Dataset]) -> list[DatasetRecord]:
+    """Records for live datasets, in the order given; three queries for any number."""
+    ids = [d.id for d in datasets]
+    agencies = await queries.agencies_by_ids(session, sorted({d.agency_id for d in datasets}))
+    agency_by_id = {a.id: a for a in agencies if a is not None}
+    resources = await queries.resources_by_dataset_ids(session, ids)
+    policies = await load_policies(session, ids)
+    return [
+        DatasetRecord(d, agency_by_id[d.agency_id], tuple(found), policies[d.id])
+        for d, found in zip(datasets, resources, strict=True)
+    ]
+
+
+async def record_by_slug(session: AsyncSession, slug: str) -> DatasetRecord | None:
+    dataset = await queries.dataset_by_slug(session, slug)
+    if dataset is None:
+        return None
+    return (await load_records(session, [dataset]))[0]

@@ -1,0 +1,125 @@
+"""The one adapter between the harvesting doors and the catalogue's rows functions.
+
+`datastore_search` asks for filters (one value or several), a text query, a sort and an
+offset; the domain today offers equality filters in row order (`queries.iter_visible_rows`,
+`queries.rows_pages`). This module is the only place that bridges the two, so the rows
+rewrite (SQL `where`/`orderBy`) can be re-pointed here alone.
+
+Every row comes from the domain already masked and with withheld rows gone; withheld
+fields are then dropped from the record entirely. `_id` is a row's rank among the rows
+anyone may see (1-based), never its stored position, which would show where rows are missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from opendata.catalogue import queries
+from opendata.catalogue.fields import FieldDef
+from opendata.db.models import Resource
+from opendata.errors import BadUserInput
+from opendata.exemptions.visibility import DatasetPolicy
+from opendata.services import Services
+
+# Text search, several values per filter and sorting read the visible rows in order in
+# Python until the domain grows `where`/`orderBy`: refused above this many stored rows.
+MAX_SCANNED_ROWS = 50_000
+
+
+@dataclass(frozen=True)
+class RowQuery:
+    filters: Mapping[str, tuple[Any, ...]] = field(default_factory=dict)
+    text: str = ""
+    sort: tuple[tuple[str, bool], ...] = ()  # (field, descending)
+    offset: int = 0
+    limit: int = 100
+
+    @property
+    def is_plain_page(self) -> bool:
+        return not self.filters and not self.text and not self.sort
+
+
+def check_filters(
+    raw: Mapping[str, Any], fields: Sequence[FieldDef], policy: DatasetPolicy, argument: str
+) -> dict[str, tuple[Any, ...]]:
+    """Each filter value typed and checked by the domain (`parse_row_filter`): declared,
+    not withheld, of the field's type; a list means any of its values."""
+    checked: dict[str, tuple[Any, ...]] = {}
+    for name, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        checked[name] = tuple(
+            queries.parse_row_filter({name: one}, fields, policy, argument)[name] for one in values
+        )
+    return checked
+
+
+def _matches(row: Mapping[str, Any], query: RowQuery) -> bool:
+    """The row is already masked: a withheld field is None here and cannot match `q`."""
+    if any(row.get(name) not in values for name, values in query.filters.items()):
+        return False
+    if query.text:
+        needle = query.text.casefold()
+        return any(needle in str(value).casefold() for value in row.values() if value is not None)
+    return True
+
+
+def _sorted(rows: list[dict[str, Any]], sort: Sequence[tuple[str, bool]]) -> list[dict[str, Any]]:
+    for name, descending in reversed(sort):
+        present = [r for r in rows if r.get(name) is not None]
+        empty = [r for r in rows if r.get(name) is None]
+        present.sort(key=lambda r: r[name], reverse=descending)
+        rows = present + empty  # empty cells last either way, as PostgreSQL's NULLS LAST
+    return rows
+
+
+def _record(rank: int, row: Mapping[str, Any], visible: Sequence[str]) -> dict[str, Any]:
+    return {"_id": rank, **{name: row.get(name) for name in visible}}
+
+
+async def visible_rows(
+    services: Services,
+    resource: Resource,
+    policy: DatasetPolicy,
+    visible: Sequence[str],
+    query: RowQuery,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(count of matching visible rows, the window of records); refuses a withheld dataset."""
+    policy.require_content()
+    fields = tuple(queries.resource_fields(resource))
+    async with services.database.session() as session:
+        if query.is_plain_page:
+            request = queries.RowRequest(
+                resource_id=resource.id,
+                dataset_id=resource.dataset_id,
+                fields=fields,
+                filters=(),
+                offset=query.offset,
+                first=query.limit,
+            )
+            (answer,) = await queries.rows_pages(session, [request], {resource.dataset_id: policy})
+            if isinstance(answer, Exception):
+                raise answer
+            total, page = answer
+            return total, [
+                _record(query.offset + index + 1, row, visible)
+                for index, (_, row) in enumerate(page[: query.limit])
+            ]
+        if resource.row_count > MAX_SCANNED_ROWS:
+            raise BadUserInput(
+                f"`q`, `sort` dan filter banyak nilai hanya untuk sumber data sampai "
+                f"{MAX_SCANNED_ROWS} baris; pakai filter satu nilai atau GraphQL `rows(where:)`.",
+                f"`q`, `sort` and many-valued filters work on resources of up to "
+                f"{MAX_SCANNED_ROWS} rows; use one-value filters or GraphQL `rows(where:)`.",
+                field="q",
+            )
+        matched = [
+            _record(rank, row, visible)
+            for rank, row in enumerate(
+                [r async for r in queries.iter_visible_rows(session, resource, policy, {})], 1
+            )
+            if _matches(row, query)
+        ]
+    ordered = _sorted(matched, query.sort)
+    return len(ordered), ordered[query.offset : query.offset + query.limit]

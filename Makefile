@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench clean
+.PHONY: serve test lint bench clean chromium vendor
 
 # Serving needs only the runtime dependencies; the test tools come with `make test`.
 RUNTIME := $(VENV)/.runtime
@@ -34,6 +34,14 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)
+
+## Debian's Chromium for the portal's browser tests (Playwright drives /usr/bin/chromium)
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## refresh the portal's vendored scripts and styles from the npm registry (pinned versions)
+vendor: $(STAMP)
+	$(PY) -m opendata.portal.vendor_assets
 
 clean:
 	rm -rf $(VENV) .opendata .pytest_cache

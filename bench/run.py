@@ -23,9 +23,12 @@ BENCHMARKS: dict[str, str] = {
     "search": "bench.search_bench",
     "graphql": "bench.graphql_bench",
     "filing": "bench.filing_bench",
+    "rows": "bench.rows_bench",
     "harvest": "bench.harvest_bench",
     "soak": "bench.soak_bench",
     "hostile": "bench.hostile_bench",
+    "aggregate": "bench.aggregate_bench",
+    "pages": "bench.pages_bench",
     "outbox": "bench.outbox_bench",
 }
 

@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
 from opendata.harvest.cors import OpenDoorsCORS
 from opendata.harvest.routes import harvest_routes
+from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.web.attachments import AttachmentEndpoint
@@ -32,8 +33,10 @@ def create_app(services: Services) -> Starlette:
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
-    async def home(_: Request) -> Response:
-        return RedirectResponse("/graphql")
+    async def graphql_or_graphiql(request: Request) -> Response:
+        if wants_graphiql(request):
+            return await graphiql(request)
+        return await graphql.handle(request)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
@@ -44,12 +47,14 @@ def create_app(services: Services) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/", home),
             Route("/healthz", healthz),
-            Route("/graphql", graphql.handle, methods=["GET", "POST"]),
+            Route("/graphql", graphql_or_graphiql, methods=["GET", "POST"]),
             Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
+            Route("/download/{resource_id:str}.jsonl", download.handle, name="download_jsonl"),
+            Route("/download/{resource_id:str}.xlsx", download.handle, name="download_xlsx"),
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
             *harvest_routes(services),
+            *portal_routes(),
             Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],
         middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],

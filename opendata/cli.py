@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
@@ -19,6 +19,10 @@ from opendata.letters import commands as letters_commands
 from opendata.outbox import commands as outbox_commands
 from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
+
+if TYPE_CHECKING:
+    from opendata.catalogue.loader import RowOptions
+    from opendata.catalogue.row_load import LoadProgress
 
 Handler = Callable[[Services, argparse.Namespace], Awaitable[int]]
 
@@ -66,11 +70,31 @@ async def _serve(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
+def _row_options(args: argparse.Namespace) -> RowOptions:
+    """`--skip-bad-rows`, and progress lines on stderr (rows/s and an ETA per resource)."""
+    from opendata.catalogue.loader import RowOptions
+    from opendata.catalogue.row_load import describe_progress
+
+    def show(progress: LoadProgress) -> None:
+        if progress.done and progress.seconds < 1:  # small files load without a word
+            return
+        end = "\n" if progress.done or not sys.stderr.isatty() else "\r"
+        print(describe_progress(progress), end=end, file=sys.stderr, flush=True)
+
+    return RowOptions(skip_bad_rows=getattr(args, "skip_bad_rows", False), progress=show)
+
+
 async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
     from opendata.catalogue.loader import load_catalog
 
     started = time.perf_counter()
-    summary = await load_catalog(services, Path(args.path), prune=args.prune, dry_run=args.dry_run)
+    summary = await load_catalog(
+        services,
+        Path(args.path),
+        prune=args.prune,
+        dry_run=args.dry_run,
+        rows=_row_options(args),
+    )
     for line in summary.lines():
         print(line)
     print(f"took {time.perf_counter() - started:.2f} s")
@@ -120,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
+    load.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="load a resource's good rows and list the bad lines (default: refuse the "
+        "resource and keep its stored version)",
     )
     load.set_defaults(handler=_catalog_load)
 

@@ -43,6 +43,11 @@ def next_offset(kind: str, cursor: str | None) -> int:
     return index + 1
 
 
+def invalid_cursor() -> BadUserInput:
+    """The refusal of a cursor that is not one of this list's (shared by every cursor kind)."""
+    return _invalid_cursor()
+
+
 def _invalid_cursor() -> BadUserInput:
     return BadUserInput(
         "Kursor `after` tidak valid untuk daftar ini.",

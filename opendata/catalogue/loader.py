@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.changes import record_catalogue_change
@@ -29,14 +29,28 @@ from opendata.catalogue.reader import (
     Refusal,
     read_catalog,
 )
+from opendata.catalogue.row_load import ProgressCallback, RowsRefused, load_rows
+from opendata.catalogue.tables import (
+    drop_tables,
+    new_cursor_key,
+    new_table_name,
+    row_table_names,
+)
 from opendata.db.base import utcnow
-from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource, ResourceRow
+from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 from opendata.exemptions.rules import ExemptionDraft
 from opendata.exemptions.service import exemption_record
 from opendata.services import Services
 
 CATALOGUE_ACTOR = "catalogue"
-ROW_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class RowOptions:
+    """How rows are loaded: skip bad lines (reporting them) or refuse; where progress goes."""
+
+    skip_bad_rows: bool = False
+    progress: ProgressCallback | None = None
 
 
 @dataclass
@@ -49,6 +63,8 @@ class LoadSummary:
     agencies_added: list[str] = field(default_factory=list)
     agencies_updated: list[str] = field(default_factory=list)
     agencies_removed: list[str] = field(default_factory=list)
+    # "path: line N: reason" of each line skipped with --skip-bad-rows
+    skipped_rows: list[str] = field(default_factory=list)
 
     dry_run: bool = False
 
@@ -68,6 +84,7 @@ class LoadSummary:
         details += [f"  removed: {slug}" for slug in self.removed]
         details += [f"  agency removed: {slug}" for slug in self.agencies_removed]
         details += [f"  refused: {refusal}" for refusal in self.refused]
+        details += [f"  skipped row: {line}" for line in self.skipped_rows]
         if self.dry_run:
             counts = "dry run, nothing changed; would be " + counts
         return [*details, counts]
@@ -126,9 +143,25 @@ async def _sync_agencies(
     return stored
 
 
+async def _row_tables(session: AsyncSession, dataset_id: int) -> list[str]:
+    return list(
+        await session.scalars(select(Resource.row_table).where(Resource.dataset_id == dataset_id))
+    )
+
+
 async def _replace_content(
-    session: AsyncSession, dataset: Dataset, descriptor: DatasetDescriptor
-) -> None:
+    session: AsyncSession,
+    dataset: Dataset,
+    descriptor: DatasetDescriptor,
+    options: RowOptions,
+    summary: LoadSummary,
+) -> list[str]:
+    """New resources, each with a freshly built typed table; returns the tables replaced.
+
+    The old tables stay until the caller's commit has swapped the resources over, so a
+    reader sees the whole old version or the whole new one; the caller drops them after.
+    """
+    replaced = await _row_tables(session, dataset.id)
     await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
     await session.execute(delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id))
     for position, resource_descriptor in enumerate(descriptor.resources):
@@ -139,25 +172,39 @@ async def _replace_content(
             path=resource_descriptor.path,
             format=resource_descriptor.format,
             mediatype=resource_descriptor.mediatype,
-            fields=[
-                {"name": f.name, "type": f.type, "title": f.title}
-                for f in resource_descriptor.fields
-            ],
-            row_count=len(resource_descriptor.rows),
+            fields=[f.to_json() for f in resource_descriptor.fields],
+            row_count=0,
+            cursor_key=new_cursor_key(),
         )
         session.add(resource)
         await session.flush()
-        rows = [
-            {"resource_id": resource.id, "position": index, "data": row}
-            for index, row in enumerate(resource_descriptor.rows)
-        ]
-        for start in range(0, len(rows), ROW_BATCH):
-            await session.execute(insert(ResourceRow), rows[start : start + ROW_BATCH])
+        resource.row_table = new_table_name(resource.id)
+        report = await load_rows(
+            session,
+            resource.row_table,
+            resource_descriptor,
+            skip_bad_rows=options.skip_bad_rows,
+            progress=options.progress,
+        )
+        resource.row_count = report.rows
+        summary.skipped_rows += [str(bad) for bad in report.bad_rows]
+        if report.bad_row_count > len(report.bad_rows):
+            summary.skipped_rows.append(
+                f"{resource_descriptor.csv_path}: "
+                f"{report.bad_row_count - len(report.bad_rows)} more bad lines"
+            )
     agency_slug = descriptor.agency_slug
     session.add_all(
         DatasetFacet(dataset_id=dataset.id, facet=facet, value=value)
         for facet, value in sorted(_facet_values(descriptor, agency_slug))
     )
+    return replaced
+
+
+async def _drop_orphan_tables(session: AsyncSession) -> None:
+    """Typed tables no resource points at (left by a crash between commit and drop)."""
+    live = set(await session.scalars(select(Resource.row_table)))
+    await drop_tables(session, sorted(await row_table_names(session) - live))
 
 
 async def _sync_exemptions(
@@ -240,7 +287,12 @@ def refuse_root(root: Path) -> Refusal | None:
 
 
 async def load_catalog(
-    services: Services, root: Path, *, prune: bool = False, dry_run: bool = False
+    services: Services,
+    root: Path,
+    *,
+    prune: bool = False,
+    dry_run: bool = False,
+    rows: RowOptions | None = None,
 ) -> LoadSummary:
     """Load the folder at `root`; see the module docstring for what changes."""
     refusal = refuse_root(root)
@@ -248,17 +300,26 @@ async def load_catalog(
         return LoadSummary(refused=[refusal], dry_run=dry_run)
     summary = LoadSummary(dry_run=dry_run)
     with contextlib.suppress(_RollBack):  # a dry run's transaction ends here, rolled back
-        await _load(services, root, summary, prune=prune, dry_run=dry_run)
+        await _load(services, root, summary, prune=prune, dry_run=dry_run, rows=rows)
     return summary
 
 
 async def _load(
-    services: Services, root: Path, summary: LoadSummary, *, prune: bool, dry_run: bool
+    services: Services,
+    root: Path,
+    summary: LoadSummary,
+    *,
+    prune: bool,
+    dry_run: bool,
+    rows: RowOptions | None,
 ) -> None:
     read = read_catalog(root)
     summary.refused = list(read.refusals)
     changed: set[int] = set()
+    replaced: list[str] = []
+    row_options = rows or RowOptions()
     async with services.database.write() as session:
+        await _drop_orphan_tables(session)
         agencies = await _sync_agencies(
             session, read.agencies, read.refused_agencies, summary, prune
         )
@@ -274,16 +335,27 @@ async def _load(
             ):
                 summary.unchanged.append(descriptor.slug)
                 continue
-            if dataset is None:
-                dataset = Dataset(slug=descriptor.slug, agency_id=agency.id, title="", category="")
-                session.add(dataset)
-                summary.added.append(descriptor.slug)
-            else:
-                summary.updated.append(descriptor.slug)
-            _apply_metadata(dataset, descriptor, agency.id)
-            await session.flush()
-            await _replace_content(session, dataset, descriptor)
-            await _sync_exemptions(session, dataset, descriptor.exemptions)
+            is_new = dataset is None
+            try:
+                async with session.begin_nested():
+                    if dataset is None:
+                        dataset = Dataset(
+                            slug=descriptor.slug, agency_id=agency.id, title="", category=""
+                        )
+                        session.add(dataset)
+                    _apply_metadata(dataset, descriptor, agency.id)
+                    await session.flush()
+                    old_tables = await _replace_content(
+                        session, dataset, descriptor, row_options, summary
+                    )
+                    await _sync_exemptions(session, dataset, descriptor.exemptions)
+            except RowsRefused as refusal:  # the stored version (if any) stays as it was
+                summary.refused.append(Refusal(refusal.path, refusal.prop, refusal.reason))
+                if not is_new and dataset is not None:
+                    await session.refresh(dataset)
+                continue
+            (summary.added if is_new else summary.updated).append(descriptor.slug)
+            replaced += old_tables
             changed.add(dataset.id)
         renamed = {agencies[slug].id for slug in summary.agencies_updated}
         if renamed:  # agency name and acronym are searched: re-index their datasets
@@ -301,6 +373,7 @@ async def _load(
                 and (prune or dataset.agency_id in in_folder)
             ):
                 dataset.removed_at = utcnow()
+                replaced += await _row_tables(session, dataset.id)
                 await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
                 await session.execute(
                     delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id)
@@ -317,3 +390,6 @@ async def _load(
             await record_catalogue_change(services, session, changed)
         if dry_run:
             raise _RollBack
+    if replaced:  # after the swap is committed: readers have moved to the new tables
+        async with services.database.write() as session:
+            await drop_tables(session, replaced)

@@ -1,25 +1,23 @@
-"""Reading the catalogue: pages of agencies and datasets, batch loads, and visible rows.
+"""Reading the catalogue: pages of agencies and datasets, and batch loads.
 
 Plain functions over a session; resolvers, the CSV download and the CLI share them.
-Rows are only ever read through a `DatasetPolicy`, so withheld content cannot slip out.
+Rows are read in `row_query`, only ever through a `DatasetPolicy`.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal, select, union_all
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from opendata.catalogue.fields import FieldDef, all_equal, check_filter_value
+from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.topics import topic_label
-from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource, ResourceRow
-from opendata.errors import BadUserInput
-from opendata.exemptions.visibility import DatasetPolicy
+from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 
 FACETS = ("agency", "topic", "format", "year")
 
@@ -207,172 +205,5 @@ async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[E
 
 
 def resource_fields(resource: Resource) -> list[FieldDef]:
+    """The declared fields of a resource, in order."""
     return [FieldDef.from_json(raw) for raw in resource.fields]
-
-
-def parse_row_filter(
-    where: Any, fields: Sequence[FieldDef], policy: DatasetPolicy, argument: str = "where"
-) -> dict[str, Any]:
-    """`where` must be an object of declared, non-withheld fields to values of their type."""
-    if where is None:
-        return {}
-    if not isinstance(where, Mapping):
-        raise BadUserInput(
-            "`where` harus berupa objek JSON {kolom: nilai}.",
-            "`where` must be a JSON object {field: value}.",
-            field=argument,
-        )
-    by_name = {f.name: f for f in fields}
-    parsed: dict[str, Any] = {}
-    for name, value in where.items():
-        field_def = by_name.get(name)
-        if field_def is None:
-            raise BadUserInput(
-                f"Kolom '{name}' tidak ada pada sumber data ini.",
-                f"Field '{name}' does not exist in this resource.",
-                field=argument,
-            )
-        if policy.field_withheld(name):
-            raise BadUserInput(
-                f"Kolom '{name}' dikecualikan dan tidak dapat dipakai sebagai filter.",
-                f"Field '{name}' is withheld and cannot be used as a filter.",
-                field=argument,
-            )
-        parsed[name] = check_filter_value(field_def, value, argument)
-    return parsed
-
-
-@dataclass
-class RowPage:
-    total: int
-    rows: list[tuple[int, dict[str, Any]]]
-    has_next: bool
-
-
-def _visible_rows_query(
-    resource: Resource, policy: DatasetPolicy, filters: Mapping[str, Any]
-) -> tuple[list[FieldDef], ColumnElement[bool]]:
-    policy.require_content()
-    fields = resource_fields(resource)
-    by_name = {f.name: f for f in fields}
-    condition = and_(
-        ResourceRow.resource_id == resource.id,
-        policy.visible_rows_clause(fields),
-        all_equal(by_name, filters),
-    )
-    return fields, condition
-
-
-async def count_visible_rows(
-    session: AsyncSession, resource: Resource, policy: DatasetPolicy, filters: Mapping[str, Any]
-) -> int:
-    _, condition = _visible_rows_query(resource, policy, filters)
-    return await session.scalar(select(func.count()).select_from(ResourceRow).where(condition)) or 0
-
-
-async def rows_page(
-    session: AsyncSession,
-    resource: Resource,
-    policy: DatasetPolicy,
-    filters: Mapping[str, Any],
-    after_position: int | None,
-    limit: int,
-) -> list[tuple[int, dict[str, Any]]]:
-    """Up to `limit` + 1 visible rows after a position, masked: (position, row)."""
-    fields, condition = _visible_rows_query(resource, policy, filters)
-    if after_position is not None:
-        condition = and_(condition, ResourceRow.position > after_position)
-    result = await session.execute(
-        select(ResourceRow.position, ResourceRow.data)
-        .where(condition)
-        .order_by(ResourceRow.position)
-        .limit(limit + 1)
-    )
-    return [(position, policy.mask(data, fields)) for position, data in result]
-
-
-@dataclass(frozen=True)
-class RowRequest:
-    """One `rows(...)` call: hashable, so a DataLoader can batch many into one statement."""
-
-    resource_id: int
-    dataset_id: int
-    fields: tuple[FieldDef, ...]
-    filters: tuple[tuple[str, Any], ...]
-    # Offset among the visible rows: a cursor never reveals where withheld rows were.
-    offset: int
-    first: int
-
-
-async def rows_pages(
-    session: AsyncSession, requests: Sequence[RowRequest], policies: Mapping[int, DatasetPolicy]
-) -> list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception]:
-    """Many `rows` pages in two statements: one UNION ALL of counts, one of row windows.
-
-    Each answer is (visible count, up to first + 1 masked rows), or the refusal for that
-    request (e.g. a dataset withheld whole), so one withheld resource cannot fail the rest.
-    """
-    answers: list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception] = []
-    counts, windows, live = [], [], []
-    for index, request in enumerate(requests):
-        policy = policies[request.dataset_id]
-        try:
-            policy.require_content()
-        except Exception as refusal:
-            answers.append(refusal)
-            continue
-        answers.append((0, []))
-        live.append(index)
-        by_name = {f.name: f for f in request.fields}
-        condition = and_(
-            ResourceRow.resource_id == request.resource_id,
-            policy.visible_rows_clause(request.fields),
-            all_equal(by_name, dict(request.filters)),
-        )
-        counts.append(
-            select(literal(index).label("k"), func.count().label("n"))
-            .select_from(ResourceRow)
-            .where(condition)
-        )
-        window = (
-            select(literal(index).label("k"), ResourceRow.position, ResourceRow.data)
-            .where(condition)
-            .order_by(ResourceRow.position)
-            .offset(request.offset)
-            .limit(request.first + 1)
-            .subquery()
-        )
-        windows.append(select(window.c.k, window.c.position, window.c.data))
-    if not live:
-        return answers
-    totals = {k: n for k, n in await session.execute(union_all(*counts))}
-    rows: dict[int, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    for k, position, row in await session.execute(union_all(*windows)):
-        rows[k].append((position, row))
-    for index in live:
-        request = requests[index]
-        policy = policies[request.dataset_id]
-        ordered = sorted(rows[index], key=lambda item: item[0])
-        answers[index] = (
-            int(totals.get(index, 0)),
-            [(position, policy.mask(row, request.fields)) for position, row in ordered],
-        )
-    return answers
-
-
-async def iter_visible_rows(
-    session: AsyncSession,
-    resource: Resource,
-    policy: DatasetPolicy,
-    filters: Mapping[str, Any],
-    batch: int = 1000,
-) -> AsyncIterator[dict[str, Any]]:
-    """Every visible row, masked, in order: the CSV download streams this."""
-    after: int | None = None
-    while True:
-        page = await rows_page(session, resource, policy, filters, after, batch)
-        for _, row in page[:batch]:
-            yield row
-        if len(page) <= batch:
-            return
-        after = page[batch - 1][0]

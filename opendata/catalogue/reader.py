@@ -19,14 +19,15 @@ from typing import Any
 
 import yaml
 
-from opendata.catalogue.fields import FIELD_TYPES, FieldDef, parse_cell
+from opendata.catalogue.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.errors import BadUserInput
 from opendata.exemptions.rules import ExemptionDraft, validate_exemption
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 CATEGORIES = ("PERIODIC", "IMMEDIATE", "ON_REQUEST", "EXEMPT")
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
-MAX_CSV_BYTES = 50 * 1024 * 1024
+# Rows are streamed, never held whole; this only stops a runaway file.
+MAX_CSV_BYTES = 8 * 1024**3
 
 
 class DescriptorError(Exception):
@@ -60,6 +61,25 @@ class AgencyDescriptor:
     content_hash: str
 
 
+class BadRow(ValueError):
+    """One data line of a CSV file that does not fit its schema."""
+
+    def __init__(
+        self, csv_path: Path, line_number: int, reason: str, field: str | None = None
+    ) -> None:
+        self.csv_path = csv_path
+        self.line_number = line_number
+        self.reason = reason
+        self.field = field
+        super().__init__(f"{csv_path}: {self.prop}: {reason}")
+
+    @property
+    def prop(self) -> str:
+        """Where in the file: `line 7` or `line 7, field 'tahun'`."""
+        where = f"line {self.line_number}"
+        return f"{where}, field '{self.field}'" if self.field else where
+
+
 @dataclass
 class ResourceDescriptor:
     name: str
@@ -67,7 +87,23 @@ class ResourceDescriptor:
     format: str
     mediatype: str | None
     fields: list[FieldDef]
-    rows: list[dict[str, Any]]
+    csv_path: Path
+    size: int = 0
+
+    def iter_rows(self) -> CsvRows:
+        """(line number, native values) per data line, or the `BadRow` it is; streamed."""
+        return CsvRows(self.csv_path, self.fields)
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row as a dict (small files and tests only; the loader streams)."""
+        names = [f.name for f in self.fields]
+        found = []
+        for item in self.iter_rows():
+            if isinstance(item, BadRow):
+                raise item
+            found.append(dict(zip(names, item[1], strict=True)))
+        return found
 
 
 @dataclass
@@ -89,6 +125,7 @@ class DatasetDescriptor:
     resources: list[ResourceDescriptor]
     source_path: str
     content_hash: str
+    minimum_cell_size: int | None = None
 
 
 @dataclass
@@ -178,55 +215,111 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
         if field_type not in FIELD_TYPES:
             raise DescriptorError(path, f"{prop}.type", f"one of {', '.join(FIELD_TYPES)}")
         title = item.get("title")
-        fields.append(FieldDef(item["name"], field_type, title if isinstance(title, str) else None))
+        raw_constraints = item.get("constraints") or {}
+        if not isinstance(raw_constraints, Mapping):
+            raise DescriptorError(path, f"{prop}.constraints", "a mapping of constraints")
+        try:
+            constraints = read_constraints(field_type, raw_constraints)
+        except ValueError as error:
+            raise DescriptorError(path, f"{prop}.constraints", str(error)) from error
+        fields.append(
+            FieldDef(
+                item["name"], field_type, title if isinstance(title, str) else None, constraints
+            )
+        )
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         raise DescriptorError(path, f"{prefix}.schema.fields", "unique field names")
     return fields
 
 
-def _read_rows(
-    csv_path: Path, fields: list[FieldDef], prop: str
-) -> tuple[list[dict[str, Any]], bytes]:
+def _check_csv(csv_path: Path, fields: list[FieldDef], prop: str, digest: Any) -> int:
+    """Check the header against the schema and feed the file to `digest`; returns its size.
+
+    Reads in chunks: the rows themselves are parsed only when loaded (`iter_csv_rows`).
+    """
     try:
-        raw = csv_path.read_bytes()
+        size = csv_path.stat().st_size
+        if size > MAX_CSV_BYTES:
+            raise DescriptorError(csv_path, prop, f"a CSV file under {MAX_CSV_BYTES} bytes")
+        with csv_path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        with csv_path.open(encoding="utf-8-sig", newline="") as text:
+            header = next(csv.reader(text), None)
     except OSError as error:
         raise DescriptorError(csv_path, prop, "an existing CSV file") from error
-    if len(raw) > MAX_CSV_BYTES:
-        raise DescriptorError(csv_path, prop, f"a CSV file under {MAX_CSV_BYTES} bytes")
-    try:
-        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise DescriptorError(csv_path, prop, "UTF-8 text") from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
     expected = [f.name for f in fields]
     if header is None or [h.strip() for h in header] != expected:
         raise DescriptorError(
             csv_path, "header", f"the schema's field names in order: {', '.join(expected)}"
         )
-    rows: list[dict[str, Any]] = []
-    for line_number, cells in enumerate(reader, start=2):
-        if not cells:
-            continue
-        if len(cells) != len(fields):
-            raise DescriptorError(csv_path, f"line {line_number}", f"{len(fields)} cells")
-        row: dict[str, Any] = {}
-        for field_def, cell in zip(fields, cells, strict=True):
-            try:
-                row[field_def.name] = parse_cell(field_def, cell)
-            except ValueError as error:
-                raise DescriptorError(
-                    csv_path,
-                    f"line {line_number}, field '{field_def.name}'",
-                    f"a {field_def.type} value ({error})",
-                ) from error
-        rows.append(row)
-    return rows, raw
+    return size
+
+
+class CsvRows:
+    """The data lines of a CSV file, parsed one at a time (never the whole file in memory).
+
+    Iterating yields (line number, native values) or a `BadRow`; `bytes_read` tells how far
+    into the file the reader is, for progress and an ETA.
+    """
+
+    def __init__(self, csv_path: Path, fields: list[FieldDef]) -> None:
+        self.csv_path = csv_path
+        self.fields = fields
+        self._binary: Any = None
+
+    @property
+    def bytes_read(self) -> int:
+        return self._binary.tell() if self._binary is not None and not self._binary.closed else 0
+
+    def __iter__(self) -> Iterator[tuple[int, tuple[Any, ...]] | BadRow]:
+        fields, csv_path = self.fields, self.csv_path
+        readers = [cell_reader(f) for f in fields]
+        width = len(fields)
+        try:
+            with csv_path.open("rb") as binary:
+                self._binary = binary
+                text = io.TextIOWrapper(binary, encoding="utf-8-sig", newline="")
+                reader = csv.reader(text)
+                next(reader, None)
+                for cells in reader:
+                    line_number = reader.line_num
+                    if not cells:
+                        continue
+                    if len(cells) != width:
+                        yield BadRow(csv_path, line_number, f"{len(cells)} cells, expected {width}")
+                        continue
+                    try:
+                        yield (
+                            line_number,
+                            tuple(read(cell) for read, cell in zip(readers, cells, strict=True)),
+                        )
+                    except ValueError as error:
+                        name, problem = _cell_problem(fields, readers, cells, error)
+                        yield BadRow(csv_path, line_number, problem, name)
+        except UnicodeDecodeError:
+            yield BadRow(csv_path, 0, "the file is not UTF-8 text")
+        except csv.Error as error:
+            yield BadRow(csv_path, 0, f"unreadable CSV ({error})")
+
+
+def _cell_problem(
+    fields: list[FieldDef], readers: list[Any], cells: list[str], error: ValueError
+) -> tuple[str | None, str]:
+    """Which field of a bad line failed, and what was expected there."""
+    for field_def, read, cell in zip(fields, readers, cells, strict=True):
+        try:
+            read(cell)
+        except ValueError as problem:
+            return field_def.name, f"a {field_def.type} value ({problem})"
+    return None, str(error)
 
 
 def _read_exemptions(
-    data: Mapping[str, Any], path: Path, category: str, fields: Mapping[str, FieldDef]
+    data: Mapping[str, Any], path: Path, category: str, resources: Mapping[str, list[FieldDef]]
 ) -> list[ExemptionDraft]:
     raw = data.get("exemptions") or []
     if not isinstance(raw, list):
@@ -251,7 +344,7 @@ def _read_exemptions(
             public_interest=item.get("publicInterest"),
         )
         try:
-            drafts.append(validate_exemption(draft, category=category, fields=fields))
+            drafts.append(validate_exemption(draft, category=category, resources=resources))
         except BadUserInput as error:
             raise DescriptorError(path, f"{prop}.{error.field}", error.message_en) from error
     return drafts
@@ -282,7 +375,6 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
     if not isinstance(raw_resources, list) or not raw_resources:
         raise DescriptorError(descriptor, "resources", "a non-empty list of resources")
     resources: list[ResourceDescriptor] = []
-    all_fields: dict[str, FieldDef] = {}
     for index, raw in enumerate(raw_resources):
         prop = f"resources[{index}]"
         if not isinstance(raw, Mapping):
@@ -307,10 +399,7 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
                 descriptor, f"{prop}.format", "csv (the only tabular format read)"
             )
         fields = _read_fields(raw.get("schema"), descriptor, prop)
-        rows, raw_bytes = _read_rows(folder / rel_path, fields, f"{prop}.path")
-        digest.update(raw_bytes)
-        for field_def in fields:
-            all_fields.setdefault(field_def.name, field_def)
+        size = _check_csv(folder / rel_path, fields, f"{prop}.path", digest)
         mediatype = raw.get("mediatype")
         resources.append(
             ResourceDescriptor(
@@ -319,10 +408,13 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
                 fmt,
                 mediatype if isinstance(mediatype, str) else "text/csv",
                 fields,
-                rows,
+                folder / rel_path,
+                size,
             )
         )
-    exemptions = _read_exemptions(data, descriptor, str(category), all_fields)
+    exemptions = _read_exemptions(
+        data, descriptor, str(category), {r.name: r.fields for r in resources}
+    )
     return DatasetDescriptor(
         slug=slug,
         agency_slug=agency_slug,
@@ -341,7 +433,22 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         resources=resources,
         source_path=str(descriptor),
         content_hash=digest.hexdigest(),
+        minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
     )
+
+
+MAX_MINIMUM_CELL_SIZE = 1000
+
+
+def _minimum_cell_size(value: Any, path: Path) -> int | None:
+    """`minimumCellSize` (ours, optional): see opendata/exemptions/disclosure_control.py."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise DescriptorError(path, "minimumCellSize", "an integer from 1 to 1000")
+    if not 1 <= value <= MAX_MINIMUM_CELL_SIZE:
+        raise DescriptorError(path, "minimumCellSize", "an integer from 1 to 1000")
+    return value
 
 
 def _dataset_descriptors(agency_folder: Path) -> Iterator[tuple[Path, Path]]:

@@ -60,6 +60,8 @@ class Dataset(Base):
     modified: Mapped[date | None] = mapped_column(Date)
     temporal_start: Mapped[int | None] = mapped_column(Integer)
     temporal_end: Mapped[int | None] = mapped_column(Integer)
+    # datapackage `minimumCellSize`: the smallest group a figure over personal data may show
+    minimum_cell_size: Mapped[int | None] = mapped_column(Integer)
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -83,7 +85,11 @@ class Dataset(Base):
 
 
 class Resource(Base):
-    """A file of a dataset; tabular ones keep their field schema and rows."""
+    """A file of a dataset; tabular ones keep their field schema, and their rows in a typed table.
+
+    `row_table` names the table of the current version (`opendata.catalogue.tables`);
+    `cursor_key` hides row positions inside its cursors (`opendata.catalogue.row_cursors`).
+    """
 
     __tablename__ = "resources"
 
@@ -97,25 +103,12 @@ class Resource(Base):
     # [{"name": ..., "type": ..., "title": ...}] in declared order
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
     row_count: Mapped[int] = mapped_column(Integer, default=0)
+    row_table: Mapped[str] = mapped_column(String(63), default="")
+    cursor_key: Mapped[str] = mapped_column(String(32), default="")
 
     __table_args__ = (
         UniqueConstraint("dataset_id", "name", name="uq_resources_dataset_name"),
         Index("ix_resources_dataset_id", "dataset_id"),
-    )
-
-
-class ResourceRow(Base):
-    """One row of a tabular resource, typed per the field schema, as a JSON object."""
-
-    __tablename__ = "resource_rows"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(Integer)
-    data: Mapped[dict[str, Any]] = mapped_column(JsonValue)
-
-    __table_args__ = (
-        UniqueConstraint("resource_id", "position", name="uq_resource_rows_resource_position"),
     )
 
 

@@ -6,13 +6,13 @@ The same checks serve the catalogue loader (DIK entries in datapackage files) an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from opendata.catalogue.fields import FieldDef, check_filter_value
+from opendata.catalogue.fields import FieldDef, check_filter_value, native
 from opendata.errors import BadUserInput
 
 
@@ -140,14 +140,74 @@ def _bad(message_id: str, message_en: str, field: str) -> BadUserInput:
     return BadUserInput(message_id, message_en, field=field)
 
 
+def covered_resources(
+    row_filter: Mapping[str, Any], resources: Mapping[str, Sequence[FieldDef]]
+) -> list[str]:
+    """The resources a ROW filter applies to: those that have every field it names."""
+    return [
+        name
+        for name, fields in resources.items()
+        if all(any(f.name == wanted for f in fields) for wanted in row_filter)
+    ]
+
+
+def _check_row_filter(
+    row_filter: Mapping[str, Any], resources: Mapping[str, Sequence[FieldDef]]
+) -> dict[str, Any]:
+    """A ROW filter must name fields of the dataset, cover at least one resource, give each
+    value the field's own JSON type in one covered resource, and be readable under the type
+    of every covered resource (so SQL and Python compare it the same way everywhere)."""
+    known = {f.name for fields in resources.values() for f in fields}
+    for name in row_filter:
+        if name not in known:
+            raise _bad(
+                f"Kolom '{name}' pada rowFilter tidak ada di dataset ini.",
+                f"Field '{name}' in rowFilter does not exist in this dataset.",
+                "rowFilter",
+            )
+    covered = covered_resources(row_filter, resources)
+    if not covered:
+        raise _bad(
+            "Tidak ada sumber data yang memiliki semua kolom rowFilter.",
+            "No resource of this dataset has every field of the rowFilter.",
+            "rowFilter",
+        )
+    typed = [{f.name: f for f in resources[name]} for name in covered]
+    for name, value in row_filter.items():
+        refusals = []
+        for by_name in typed:
+            try:
+                check_filter_value(by_name[name], value, "rowFilter")
+            except BadUserInput as refusal:
+                refusals.append(refusal)
+        if len(refusals) == len(typed):
+            raise refusals[0]
+        for resource_name, by_name in zip(covered, typed, strict=True):
+            try:
+                native(by_name[name], value)
+            except ValueError:
+                kind = by_name[name].type
+                raise _bad(
+                    f"Nilai '{name}' pada rowFilter bukan {kind}, tipe kolom itu di sumber "
+                    f"data '{resource_name}'.",
+                    f"The rowFilter value of '{name}' is not a {kind}, that field's type in "
+                    f"resource '{resource_name}'.",
+                    "rowFilter",
+                ) from None
+    return dict(row_filter)
+
+
 def validate_exemption(
     draft: ExemptionDraft,
     *,
     category: str,
-    fields: Mapping[str, FieldDef],
+    resources: Mapping[str, Sequence[FieldDef]],
     today: date | None = None,
 ) -> ExemptionDraft:
-    """Check a draft against kip-rules.md; returns it with the row filter type-checked."""
+    """Check a draft against kip-rules.md; returns it with the row filter type-checked.
+
+    `resources` maps each resource name of the dataset to its fields.
+    """
     basis = BASES.get(draft.basis)
     if basis is None:
         raise _bad("Dasar pengecualian tidak dikenal.", "Unknown exemption basis.", "basis")
@@ -192,7 +252,9 @@ def validate_exemption(
                 "scope",
             )
     elif draft.scope == "FIELD":
-        if not draft.field or draft.field not in fields:
+        if not draft.field or not any(
+            f.name == draft.field for fields in resources.values() for f in fields
+        ):
             raise _bad(
                 "Kolom yang dikecualikan tidak ada di dataset ini.",
                 "The withheld field does not exist in this dataset.",
@@ -205,15 +267,7 @@ def validate_exemption(
                 "ROW scope needs a rowFilter of field-value pairs.",
                 "rowFilter",
             )
-        row_filter = {}
-        for name, value in draft.row_filter.items():
-            if name not in fields:
-                raise _bad(
-                    f"Kolom '{name}' pada rowFilter tidak ada di dataset ini.",
-                    f"Field '{name}' in rowFilter does not exist in this dataset.",
-                    "rowFilter",
-                )
-            row_filter[name] = check_filter_value(fields[name], value, "rowFilter")
+        row_filter = _check_row_filter(draft.row_filter, resources)
     return ExemptionDraft(
         scope=draft.scope,
         basis=draft.basis,
@@ -236,20 +290,26 @@ def describe_target(
     field: str | None,
     row_filter: Mapping[str, Any] | None,
     field_withheld: Callable[[str], bool] | None = None,
+    only_resources: Sequence[str] | None = None,
 ) -> str | None:
     """The public notice's `target`: the field name, a description of the rows, or None.
 
     A ROW filter names values; where the filter's field is itself withheld (`field_withheld`,
     from the dataset's current policy) the value is masked, or the notice would leak it.
+    `only_resources` names the resources a ROW filter covers when it is not all of them.
     """
     if scope == "FIELD":
         return field
     if scope == "ROW" and row_filter:
         hidden = field_withheld or (lambda _name: False)
-        return "; ".join(
+        described = "; ".join(
             f"{name} = {MASKED_VALUE if hidden(name) else _shown(value)}"
             for name, value in row_filter.items()
         )
+        if only_resources is not None:
+            names = ", ".join(only_resources)
+            described += f" (hanya sumber data/only resources: {names})"
+        return described
     return None
 
 

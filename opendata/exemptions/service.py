@@ -116,16 +116,14 @@ def exemption_record(
     )
 
 
-async def dataset_fields(session: AsyncSession, dataset_id: int) -> dict[str, FieldDef]:
-    """Every field name of the dataset's resources (first declaration wins, as the reader)."""
-    found: dict[str, FieldDef] = {}
-    for raw_fields in await session.scalars(
-        select(Resource.fields).where(Resource.dataset_id == dataset_id).order_by(Resource.position)
-    ):
-        for raw in raw_fields:
-            field_def = FieldDef.from_json(raw)
-            found.setdefault(field_def.name, field_def)
-    return found
+async def dataset_resources(session: AsyncSession, dataset_id: int) -> dict[str, list[FieldDef]]:
+    """Each resource name of the dataset with its fields, in order (as the reader gives them)."""
+    found = await session.execute(
+        select(Resource.name, Resource.fields)
+        .where(Resource.dataset_id == dataset_id)
+        .order_by(Resource.position)
+    )
+    return {name: [FieldDef.from_json(raw) for raw in fields] for name, fields in found}
 
 
 def _same_rule(exemption: Exemption, draft: ExemptionDraft) -> bool:
@@ -184,7 +182,7 @@ async def add_exemption(
                 ),
             ),
             category=dataset.category,
-            fields=await dataset_fields(session, dataset.id),
+            resources=await dataset_resources(session, dataset.id),
             today=today,
         )
         active = list(

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, not_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue.fields import FieldDef, all_equal, row_matches
+from opendata.catalogue.fields import FieldDef, native, row_matches
 from opendata.db.models import Exemption
 from opendata.errors import ContentWithheld
 from opendata.regency_time import regency_today
@@ -38,14 +39,34 @@ def is_active(exemption: Exemption, today: date) -> bool:
     return exemption.expires_on is None or exemption.expires_on >= today
 
 
+def typed_row_filter(
+    row_filter: Mapping[str, Any], fields: Sequence[FieldDef]
+) -> dict[str, Any] | None:
+    """A ROW filter under one resource's own field types, or None where it does not apply.
+
+    THE rule for ROW exemptions across resources: a filter applies to a resource that has
+    every field it names, each value read under that resource's type of the field (`native`:
+    "77" is 77 where `kode` is an integer). A value that cannot be one of that type matches
+    no row there (and `validate_exemption` refuses such a filter before it is stored).
+    SQL (`visible_rows_clause`) and Python (`row_visible`) both compare these values.
+    """
+    by_name = {f.name: f for f in fields}
+    if not all(name in by_name for name in row_filter):
+        return None
+    try:
+        return {name: native(by_name[name], value) for name, value in row_filter.items()}
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class DatasetPolicy:
-    """The active exemptions of one dataset, and what they hide."""
+    """The active exemptions of one dataset, and what they hide (each computed once)."""
 
     dataset_id: int
     exemptions: tuple[Exemption, ...] = field(default_factory=tuple)
 
-    @property
+    @cached_property
     def dataset_exemption(self) -> Exemption | None:
         return next((e for e in self.exemptions if e.scope == "DATASET"), None)
 
@@ -53,11 +74,11 @@ class DatasetPolicy:
     def content_withheld(self) -> bool:
         return self.dataset_exemption is not None
 
-    @property
+    @cached_property
     def withheld_fields(self) -> frozenset[str]:
         return frozenset(e.field for e in self.exemptions if e.scope == "FIELD" and e.field)
 
-    @property
+    @cached_property
     def row_filters(self) -> tuple[Mapping[str, Any], ...]:
         return tuple(e.row_filter for e in self.exemptions if e.scope == "ROW" and e.row_filter)
 
@@ -96,21 +117,41 @@ class DatasetPolicy:
             f"({exemption.basis}); the exemption notice stays public.",
         )
 
-    def _applicable_filters(self, fields: Mapping[str, FieldDef]) -> list[Mapping[str, Any]]:
-        """ROW filters whose every field exists in this resource."""
-        return [f for f in self.row_filters if all(name in fields for name in f)]
+    def resource_row_filters(self, fields: Sequence[FieldDef]) -> list[dict[str, Any]]:
+        """The ROW filters that hide rows of a resource with `fields`, values native."""
+        cache: dict[tuple[FieldDef, ...], list[dict[str, Any]]]
+        cache = self.__dict__.setdefault("_typed_filters", {})
+        key = tuple(fields)
+        if key not in cache:
+            typed = (typed_row_filter(f, fields) for f in self.row_filters)
+            cache[key] = [f for f in typed if f is not None]
+        return cache[key]
 
-    def visible_rows_clause(self, fields: Sequence[FieldDef]) -> ColumnElement[bool]:
-        """SQL condition true for rows no ROW exemption withholds (NULL-safe)."""
-        by_name = {f.name: f for f in fields}
-        hidden = [all_equal(by_name, f) for f in self._applicable_filters(by_name)]
+    def visible_fields(self, fields: Sequence[FieldDef]) -> list[FieldDef]:
+        """The fields whose column may be read at all (a withheld column is never selected)."""
+        if self.content_withheld:
+            return []
+        return [f for f in fields if f.name not in self.withheld_fields]
+
+    def visible_rows_clause(
+        self, columns: Mapping[str, ColumnElement[Any]], fields: Sequence[FieldDef]
+    ) -> ColumnElement[bool]:
+        """SQL condition true for rows no ROW exemption withholds (NULL-safe), on a typed table.
+
+        Each comparison is under the column's own type, so it can neither fail (an integer
+        column compared with text) nor miss (77 against "77").
+        """
+        hidden = [
+            and_(*(columns[name].is_not_distinct_from(value) for name, value in f.items()))
+            for f in self.resource_row_filters(fields)
+        ]
         if not hidden:
             return true()
         return and_(*(not_(clause) for clause in hidden))
 
     def row_visible(self, fields: Sequence[FieldDef], row: Mapping[str, Any]) -> bool:
-        by_name = {f.name: f for f in fields}
-        return not any(row_matches(f, row) for f in self._applicable_filters(by_name))
+        """Python twin of `visible_rows_clause`, for a row of native values in memory."""
+        return not any(row_matches(f, row) for f in self.resource_row_filters(fields))
 
     def mask(self, row: Mapping[str, Any], fields: Sequence[FieldDef]) -> dict[str, Any]:
         """The row as shown: declared fields in order, withheld ones as null."""
@@ -120,7 +161,7 @@ class DatasetPolicy:
     def visible_rows(
         self, fields: Sequence[FieldDef], rows: Iterable[Mapping[str, Any]]
     ) -> Iterable[dict[str, Any]]:
-        """Rows in memory as anyone may see them (for the indexer); none if withheld whole."""
+        """Rows in memory (native values) as anyone may see them; none if withheld whole."""
         if self.content_withheld:
             return
         for row in rows:

@@ -1,9 +1,9 @@
 """The one adapter between the harvesting doors and the catalogue's rows functions.
 
 `datastore_search` asks for filters (one value or several), a text query, a sort and an
-offset; the domain today offers equality filters in row order (`queries.iter_visible_rows`,
-`queries.rows_pages`). This module is the only place that bridges the two, so the rows
-rewrite (SQL `where`/`orderBy`) can be re-pointed here alone.
+offset; it reads the visible rows through `row_query` (counts and streamed rows, the same
+builder as `rows` and the downloads). This module is the only place that bridges the two;
+translating CKAN's filters and sort into `row_query` conditions and keys is the next step.
 
 Every row comes from the domain already masked and with withheld rows gone; withheld
 fields are then dropped from the record entirely. `_id` is a row's rank among the rows
@@ -16,8 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from opendata.catalogue import queries
-from opendata.catalogue.fields import FieldDef
+from opendata.catalogue import row_query
+from opendata.catalogue.fields import FieldDef, check_filter_value, json_value
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.exemptions.visibility import DatasetPolicy
@@ -44,13 +44,22 @@ class RowQuery:
 def check_filters(
     raw: Mapping[str, Any], fields: Sequence[FieldDef], policy: DatasetPolicy, argument: str
 ) -> dict[str, tuple[Any, ...]]:
-    """Each filter value typed and checked by the domain (`parse_row_filter`): declared,
-    not withheld, of the field's type; a list means any of its values."""
+    """Each filter value typed and checked by the domain (`check_filter_value`): declared,
+    not withheld, of the field's type; a list means any of its values (in JSON form, as
+    the rows are)."""
+    by_name = {f.name: f for f in fields}
     checked: dict[str, tuple[Any, ...]] = {}
     for name, value in raw.items():
+        field_def = by_name.get(name)
+        if field_def is None or policy.field_withheld(name):
+            raise BadUserInput(
+                f"Kolom '{name}' tidak ada atau dikecualikan.",
+                f"Field '{name}' does not exist or is withheld.",
+                field=argument,
+            )
         values = value if isinstance(value, list) else [value]
         checked[name] = tuple(
-            queries.parse_row_filter({name: one}, fields, policy, argument)[name] for one in values
+            json_value(field_def, check_filter_value(field_def, one, argument)) for one in values
         )
     return checked
 
@@ -86,26 +95,20 @@ async def visible_rows(
     query: RowQuery,
 ) -> tuple[int, list[dict[str, Any]]]:
     """(count of matching visible rows, the window of records); refuses a withheld dataset."""
-    policy.require_content()
-    fields = tuple(queries.resource_fields(resource))
+    source = row_query.row_source(resource, policy)
     async with services.database.session() as session:
         if query.is_plain_page:
-            request = queries.RowRequest(
-                resource_id=resource.id,
-                dataset_id=resource.dataset_id,
-                fields=fields,
-                filters=(),
-                offset=query.offset,
-                first=query.limit,
-            )
-            (answer,) = await queries.rows_pages(session, [request], {resource.dataset_id: policy})
-            if isinstance(answer, Exception):
-                raise answer
-            total, page = answer
-            return total, [
-                _record(query.offset + index + 1, row, visible)
-                for index, (_, row) in enumerate(page[: query.limit])
-            ]
+            total = await row_query.count_rows(session, source)
+            window: list[dict[str, Any]] = []
+            seen = 0
+            async for batch in row_query.stream_rows(session, source):
+                for row in batch:
+                    seen += 1
+                    if seen > query.offset:
+                        window.append(_record(seen, row, visible))
+                if len(window) >= query.limit:
+                    break
+            return total, window[: query.limit]
         if resource.row_count > MAX_SCANNED_ROWS:
             raise BadUserInput(
                 f"`q`, `sort` dan filter banyak nilai hanya untuk sumber data sampai "
@@ -114,12 +117,9 @@ async def visible_rows(
                 f"{MAX_SCANNED_ROWS} rows; use one-value filters or GraphQL `rows(where:)`.",
                 field="q",
             )
-        matched = [
-            _record(rank, row, visible)
-            for rank, row in enumerate(
-                [r async for r in queries.iter_visible_rows(session, resource, policy, {})], 1
-            )
-            if _matches(row, query)
-        ]
+        rows = [row async for batch in row_query.stream_rows(session, source) for row in batch]
+    matched = [
+        _record(rank, row, visible) for rank, row in enumerate(rows, 1) if _matches(row, query)
+    ]
     ordered = _sorted(matched, query.sort)
     return len(ordered), ordered[query.offset : query.offset + query.limit]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opendata.catalogue import queries
+from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
@@ -141,45 +141,49 @@ async def require_dataset(info: Info, slug: str) -> Dataset:
     return dataset
 
 
-@dataclass
-class RowsResult:
-    total: int
-    rows: list[tuple[int, dict[str, Any]]]
-    has_next: bool
-    kind: str
-
-
 async def _row_pages(
-    services: Services, requests: Sequence[queries.RowRequest]
-) -> list[tuple[int, list[tuple[int, dict[str, Any]]]] | Exception]:
+    services: Services, requests: Sequence[row_query.RowQuery]
+) -> list[row_query.RowPage]:
     async with services.database.session() as session:
-        policies = await load_policies(session, {r.dataset_id for r in requests})
-        return await queries.rows_pages(session, requests, policies)
+        return await row_query.row_pages(session, requests)
+
+
+@dataclass
+class RowsAnswer:
+    query: row_query.RowQuery
+    page: row_query.RowPage
 
 
 async def resource_rows(
-    info: Info, resource: Resource, first: int, after: str | None, where: Any
-) -> RowsResult:
-    """A page of visible rows and their visible count (batched across resources)."""
+    info: Info,
+    resource: Resource,
+    *,
+    first: int,
+    after: str | None,
+    where: Any,
+    order_by: Sequence[tuple[str, bool]] | None,
+    fields: Sequence[str] | None,
+    want_total: bool = True,
+) -> RowsAnswer:
+    """A keyset page of visible rows (batched across resources) and, if asked, their count.
+
+    The policy comes from the request's policy loader (loaded once per request); a dataset
+    withheld whole is refused here, before any table is read.
+    """
     limits = info.context.services.settings.limits
-    window = OffsetWindow.parse(f"rows:{resource.id}", first, after, limits.rows_page_max)
+    check_page_size(first, limits.rows_page_max)
     policy = await policy_of(info, resource.dataset_id)
-    policy.require_content()
-    fields = queries.resource_fields(resource)
-    filters = queries.parse_row_filter(where, fields, policy)
-    request = queries.RowRequest(
-        resource_id=resource.id,
-        dataset_id=resource.dataset_id,
-        fields=tuple(fields),
-        filters=tuple(sorted(filters.items())),
-        offset=window.offset,
+    source = row_query.row_source(resource, policy)
+    query = row_query.RowQuery(
+        source,
+        conditions=row_query.parse_where(source, where),
+        order=row_query.parse_order(source, order_by),
+        chosen=row_query.parse_fields(source, fields),
         first=first,
-    )
-    answer = await info.context.loader("rows", _row_pages).load(request)
-    assert not isinstance(answer, Exception)  # the loader raises refusals, never returns them
-    total, page = answer
-    rows = [(window.offset + index, row) for index, (_, row) in enumerate(page[:first])]
-    return RowsResult(total=total, rows=rows, has_next=len(page) > first, kind=window.kind)
+        want_total=want_total,
+    ).decode_after(after)
+    page = await info.context.loader("rows", _row_pages).load(query)
+    return RowsAnswer(query, page)
 
 
 @dataclass

@@ -10,18 +10,20 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.db import models
 from opendata.errors import not_found
-from opendata.exemptions.rules import describe_target
+from opendata.exemptions.rules import covered_resources, describe_target
 from opendata.exemptions.visibility import is_active
-from opendata.pagination import encode_cursor
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
+from opendata.resolvers.aggregate import resource_aggregate
 from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
+from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.enums import ExemptionBasis, InformationCategory
 from opendata.schema.paging import page_size
 
@@ -132,11 +134,19 @@ class ExemptionType(Node):
     )
     async def target(self, info: Info) -> str | None:
         policy = await resolve.policy_of(info, self._model.dataset_id)
+        only: list[str] | None = None
+        if self._model.scope == "ROW" and self._model.row_filter:
+            resources = await resolve.resources_of(info, self._model.dataset_id)
+            covered = covered_resources(
+                self._model.row_filter, {r.name: resource_fields(r) for r in resources}
+            )
+            only = covered if len(covered) < len(resources) else None
         return describe_target(
             self._model.scope,
             self._model.field,
             self._model.row_filter,
             lambda name: not policy.notice_shows_value(self._model, name),
+            only,
         )
 
     @strawberry.field
@@ -170,6 +180,41 @@ class Field:
     title: str | None
     type: str
     withheld: bool
+
+
+def resource_fields(resource: models.Resource) -> list[FieldDef]:
+    return [FieldDef.from_json(raw) for raw in resource.fields]
+
+
+@strawberry.enum
+class SortDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(
+    description="`where` is a JSON object keyed by field name: a plain value means equality; "
+    "an object uses operators eq, ne, lt, lte, gt, gte, in (a list), contains and startsWith "
+    "(strings), isNull. Values are checked against the field's type. Withheld fields cannot "
+    "be filtered, ordered or chosen."
+)
+class RowOrder:
+    field: str
+    direction: SortDirection | None = SortDirection.ASC
+
+
+def _selected(selections: Iterable[Any], prefix: str = "") -> set[str]:
+    """Dotted names of the fields asked for below a field, through fragments too."""
+    found: set[str] = set()
+    for selection in selections:
+        name = getattr(selection, "name", None)
+        children = getattr(selection, "selections", None) or []
+        if name is None or not hasattr(selection, "arguments"):  # a fragment
+            found |= _selected(children, prefix)
+            continue
+        found.add(prefix + name)
+        found |= _selected(children, f"{prefix}{name}.")
+    return found
 
 
 @strawberry.type
@@ -216,7 +261,8 @@ class ResourceType(Node):
 
     @strawberry.field(
         description="Rows as JSON objects keyed by field name. Withheld fields are null; "
-        "withheld rows are absent and not counted."
+        "withheld rows are absent and not counted. Null, with a FORBIDDEN error at this path, "
+        "when the dataset is withheld whole; the rest of the answer stays."
     )
     async def rows(
         self,
@@ -224,18 +270,51 @@ class ResourceType(Node):
         first: int | None = 100,
         after: str | None = None,
         where: JSON | None = None,
-    ) -> RowConnection:
-        page = page_size(info, first)
-        result = await resolve.resource_rows(info, self._model, page, after, where)
-        edges = [
-            RowEdge(cursor=encode_cursor(result.kind, pos), node=cast(JSON, row))
-            for pos, row in result.rows
-        ]
-        return RowConnection(
-            total_count=result.total,
-            edges=edges,
-            page_info=page_info([e.cursor for e in edges], result.has_next),
+        order_by: list[RowOrder] | None = None,
+        fields: list[str] | None = None,
+    ) -> RowConnection | None:
+        wanted = _selected(info.selected_fields[0].selections)
+        answer = await resolve.resource_rows(
+            info,
+            self._model,
+            first=page_size(info, first),
+            after=after,
+            where=where,
+            order_by=[(o.field, o.direction == SortDirection.DESC) for o in order_by or ()],
+            fields=fields,
+            want_total="totalCount" in wanted,
         )
+        query, page = answer.query, answer.page
+        # a cursor is enciphered and encoded: only for the edges that ask for one
+        edge_cursors = "edges.cursor" in wanted
+        edges = [
+            RowEdge(cursor=query.cursor(row) if edge_cursors else "", node=cast(JSON, row.row))
+            for row in page.rows
+        ]
+        end_cursor = query.cursor(page.rows[-1]) if page.rows else None
+        return RowConnection(
+            total_count=page.total or 0,
+            edges=edges,
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=end_cursor),
+        )
+
+    @strawberry.field(
+        description="Grouped figures over the visible rows only. Withheld fields cannot be "
+        "grouped or measured (FORBIDDEN). Where the dataset carries a personal-data exemption "
+        "(17g/17h), a group counting fewer rows than the dataset's minimum cell size (default "
+        "5) is suppressed: its values are null."
+    )
+    async def aggregate(
+        self,
+        info: Info,
+        group_by: list[str],
+        measures: list[MeasureInput],
+        where: JSON | None = None,
+    ) -> Aggregate | None:
+        result = await resource_aggregate(
+            info, self._model, group_by, [m.to_domain() for m in measures], where
+        )
+        return Aggregate.from_domain(result)
 
     @strawberry.field(description="A download of exactly what `rows` shows.")
     async def download_url(self, info: Info) -> str | None:

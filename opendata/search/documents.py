@@ -1,7 +1,8 @@
 """What a dataset contributes to search: one document per live dataset, from public text only.
 
-Row values are read through THE visibility function (`DatasetPolicy.visible_rows`), so a
-withheld field or row never reaches an index, and a dataset withheld whole contributes only
+Row values are read through the one visible-rows builder (`row_query.stream_rows`, which
+compiles THE visibility function onto the typed table), so a withheld field or row never
+reaches an index, and a dataset withheld whole contributes only
 its metadata. Both backends index these documents.
 """
 
@@ -16,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.fields import FieldDef
+from opendata.catalogue.row_query import distinct_values, row_source
 from opendata.catalogue.topics import topic_label
-from opendata.db.models import Agency, Dataset, Resource, ResourceRow
+from opendata.db.models import Agency, Dataset, Resource
 from opendata.exemptions.visibility import load_policies
 from opendata.search.analysis import stem_words, words
 
@@ -159,13 +161,13 @@ async def build_documents(
             text_fields = [f.name for f in fields if f.type == "string"]
             if policy.content_withheld or not text_fields:
                 continue
-            rows = await session.scalars(
-                select(ResourceRow.data)
-                .where(ResourceRow.resource_id == resource.id)
-                .order_by(ResourceRow.position)
-            )
-            for row in policy.visible_rows(fields, rows):
-                _collect_values(row, text_fields, values)
+            source = row_source(resource, policy)
+            for name in text_fields:
+                room = MAX_VALUES_PER_DATASET - len(values)
+                if room <= 0:
+                    break
+                found = await distinct_values(session, source, name, room)
+                _collect_values([{name: value} for value in found], [name], values)
         documents.append(
             SearchDocument(
                 dataset_id=dataset_id,
@@ -192,12 +194,13 @@ async def build_documents(
 
 
 def _collect_values(
-    row: dict[str, object], text_fields: Sequence[str], values: dict[str, None]
+    rows: Sequence[dict[str, object]], text_fields: Sequence[str], values: dict[str, None]
 ) -> None:
-    """Distinct short text cells, in first-seen order (masked cells are None and skipped)."""
-    for name in text_fields:
-        value = row.get(name)
-        if isinstance(value, str):
-            value = value.strip()
-            if value and len(value) <= MAX_VALUE_CHARS:
-                values.setdefault(value, None)
+    """Distinct short text cells (masked cells are None and skipped)."""
+    for row in rows:
+        for name in text_fields:
+            value = row.get(name)
+            if isinstance(value, str):
+                value = value.strip()
+                if value and len(value) <= MAX_VALUE_CHARS:
+                    values.setdefault(value, None)

@@ -1,16 +1,22 @@
-"""GET /download/<resource id>.csv: exactly what `Resource.rows` shows, as CSV."""
+"""GET /download/<resource id>.csv|.jsonl|.xlsx: exactly what `Resource.rows` shows, as a file.
+
+The query string takes the same arguments as `rows`: `where` (the JSON object), `orderBy`
+(`field,-other` or the JSON list of {field, direction}) and `fields` (`a,b`). Rows stream
+straight from the typed table; a client that goes away ends the stream quietly.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import AsyncIterator
+import asyncio
+import json
+from collections.abc import AsyncIterator, Sequence
+from typing import Any
 
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
-from opendata.catalogue import queries
-from opendata.errors import DomainError, not_found
+from opendata.catalogue import exports, queries, row_query
+from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions.visibility import load_policy
 from opendata.resolvers.ids import from_global_id
 from opendata.services import Services
@@ -18,12 +24,55 @@ from opendata.web.errors import error_body
 from opendata.web.graphql import json_response
 
 _STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "BAD_USER_INPUT": 400}
+MAX_PARAMETER_CHARS = 20_000
 
 
-def _csv_line(values: list[object]) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(["" if v is None else v for v in values])
-    return buffer.getvalue()
+def _json_parameter(text: str | None, name: str) -> Any:
+    if text is None:
+        return None
+    try:
+        if len(text) > MAX_PARAMETER_CHARS:
+            raise ValueError("too long")
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        raise BadUserInput(
+            f"Parameter `{name}` harus berupa JSON yang sah.",
+            f"Parameter `{name}` must be valid JSON.",
+            field=name,
+        ) from None
+
+
+def _order_parameter(text: str | None) -> list[tuple[str, bool]]:
+    """`a,-b` or [{"field": "a", "direction": "DESC"}]: (field, descending) pairs."""
+    if not text:
+        return []
+    if text.lstrip().startswith("["):
+        items = _json_parameter(text, "orderBy")
+        if not isinstance(items, list) or not all(
+            isinstance(i, dict) and i.get("direction", "ASC") in ("ASC", "DESC") for i in items
+        ):
+            raise BadUserInput(
+                "`orderBy` berupa daftar {field, direction: ASC|DESC}.",
+                "`orderBy` is a list of {field, direction: ASC|DESC}.",
+                field="orderBy",
+            )
+        return [(i.get("field"), i.get("direction") == "DESC") for i in items]
+    return [(part.lstrip("-"), part.startswith("-")) for part in text.split(",") if part]
+
+
+def _list_parameter(text: str | None) -> Sequence[str] | None:
+    return None if text is None else [part for part in text.split(",") if part]
+
+
+async def _quiet(chunks: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """Yield to the event loop after each chunk, so a client that has gone away is noticed
+    (and the stream cancelled) before more is written to its closed socket."""
+    try:
+        async for chunk in chunks:
+            yield chunk
+            await asyncio.sleep(0)
+    except (ClientDisconnect, OSError):
+        return
 
 
 class DownloadEndpoint:
@@ -32,33 +81,65 @@ class DownloadEndpoint:
 
     async def handle(self, request: Request) -> Response:
         try:
-            return await self._download(request.path_params["resource_id"])
+            return await self._download(request)
         except DomainError as error:
             return json_response(
                 {"errors": [error_body(error.message_id, error.message_en, error.code)]},
                 status=_STATUS.get(error.code, 400),
             )
 
-    async def _download(self, global_id: str) -> Response:
+    async def _download(self, request: Request) -> Response:
+        extension = request.url.path.rsplit(".", 1)[-1]
+        export = exports.FORMATS.get(extension, exports.FORMATS["csv"])
+        global_id = request.path_params["resource_id"]
         _, pk = from_global_id(global_id, expected="Resource")
+        params = request.query_params
         database = self.services.database
         async with database.session() as session:
-            found = (await queries.resources_by_ids(session, [pk]))[0]
+            # resource ids are 32-bit keys: a larger number names no resource (and no query)
+            found = (await queries.resources_by_ids(session, [pk]))[0] if 0 < pk < 2**31 else None
             if found is None:
                 raise not_found("Sumber data", "Resource", global_id)
             resource = found
             policy = await load_policy(session, resource.dataset_id)
-            policy.require_content()
-        fields = queries.resource_fields(resource)
+            source = row_query.row_source(resource, policy)
+            conditions = row_query.parse_where(
+                source, _json_parameter(params.get("where"), "where")
+            )
+            order = row_query.parse_order(source, _order_parameter(params.get("orderBy")))
+            names = row_query.parse_fields(source, _list_parameter(params.get("fields")))
+            if (
+                export.extension == "xlsx"
+                and await row_query.count_rows(session, source, conditions) > exports.XLSX_MAX_ROWS
+            ):
+                raise BadUserInput(
+                    "Terlalu banyak baris untuk satu lembar XLSX; unduh CSV atau JSON Lines.",
+                    "Too many rows for one XLSX sheet; download CSV or JSON Lines instead.",
+                    field="format",
+                )
 
-        async def body() -> AsyncIterator[str]:
-            yield _csv_line([f.name for f in fields])
+        async def batches() -> AsyncIterator[list[dict[str, Any]]]:
             async with database.session() as session:
-                async for row in queries.iter_visible_rows(session, resource, policy, {}):
-                    yield _csv_line([row[f.name] for f in fields])
+                async for batch in row_query.stream_rows(session, source, conditions, order, names):
+                    yield batch
 
-        return StreamingResponse(
-            body(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{resource.name}.csv"'},
-        )
+        headers = {
+            "Content-Disposition": f'attachment; filename="{resource.name}.{export.extension}"'
+        }
+        if export.extension == "xlsx":
+            path = await exports.xlsx_file(names, batches())
+            body: AsyncIterator[Any] = exports.file_chunks(path)
+        elif export.extension == "jsonl":
+            body = exports.jsonl_chunks(names, batches())
+        elif database.is_postgres:
+            statement = row_query.csv_select(source, conditions, order, names)
+
+            async def copied() -> AsyncIterator[bytes]:
+                async with database.session() as session:
+                    async for chunk in exports.postgres_csv_chunks(session, names, statement):
+                        yield chunk
+
+            body = copied()
+        else:
+            body = exports.csv_chunks(names, batches())
+        return StreamingResponse(_quiet(body), media_type=export.media_type, headers=headers)

@@ -119,3 +119,16 @@ def small_catalog(root: Path) -> Path:
         temporal={"start": 2024, "end": 2024},
     )
     return root
+
+
+async def stored_row_count(services: Any) -> int:
+    """Rows in every live resource's typed table, counted in the tables themselves."""
+    from sqlalchemy import func, select, text
+
+    from opendata.db.models import Resource
+
+    total = 0
+    async with services.database.session() as session:
+        for name in await session.scalars(select(Resource.row_table)):
+            total += int(await session.scalar(select(func.count()).select_from(text(f'"{name}"'))))
+    return total

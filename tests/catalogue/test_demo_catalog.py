@@ -7,8 +7,9 @@ from sqlalchemy import func, select
 from opendata.catalogue.loader import load_catalog
 from opendata.catalogue.reader import read_catalog
 from opendata.config import DEMO_CATALOG
-from opendata.db.models import Agency, Dataset, Exemption, ResourceRow
+from opendata.db.models import Agency, Dataset, Exemption
 from opendata.services import Services
+from tests.catalogue.builders import stored_row_count
 
 KECAMATAN = {
     "Batu Ampar",
@@ -45,7 +46,6 @@ async def test_demo_catalog_loads_whole_and_idempotently(services: Services) -> 
         assert await session.scalar(select(func.count()).select_from(Agency)) >= 10
         assert await session.scalar(select(func.count()).select_from(Dataset)) == len(summary.added)
         assert await session.scalar(select(func.count()).select_from(Exemption)) >= 6
-        rows = await session.scalar(select(func.count()).select_from(ResourceRow))
-    assert rows == sum(
+    assert await stored_row_count(services) == sum(
         len(r.rows) for d in read_catalog(DEMO_CATALOG).datasets for r in d.resources
     )

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from opendata.catalogue.loader import load_catalog
-from opendata.db.models import Dataset, Exemption, ResourceRow
+from opendata.db.models import Dataset, Exemption
 from opendata.services import Services
-from tests.catalogue.builders import BASE_ROWS, small_catalog, write_dataset
+from tests.catalogue.builders import BASE_ROWS, small_catalog, stored_row_count, write_dataset
 
 
 async def _count(services: Services, statement: object) -> int:
@@ -23,7 +23,7 @@ async def test_load_adds_every_agency_dataset_and_row(services: Services, tmp_pa
     assert summary.ok
     assert sorted(summary.added) == ["imunisasi-dasar", "kasus-dbd", "kejadian-banjir"]
     assert sorted(summary.agencies_added) == ["bpbd", "dinkes"]
-    assert await _count(services, select(func.count()).select_from(ResourceRow)) == 12
+    assert await stored_row_count(services) == 12
     assert await _count(services, select(func.count()).select_from(Exemption)) == 2
 
 
@@ -35,7 +35,7 @@ async def test_reloading_the_same_folder_changes_nothing(
     again = await load_catalog(services, root)
     assert again.added == [] and again.updated == [] and again.removed == []
     assert sorted(again.unchanged) == ["imunisasi-dasar", "kasus-dbd", "kejadian-banjir"]
-    assert await _count(services, select(func.count()).select_from(ResourceRow)) == 12
+    assert await stored_row_count(services) == 12
 
 
 async def test_changed_csv_updates_only_that_dataset(services: Services, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ async def test_changed_csv_updates_only_that_dataset(services: Services, tmp_pat
     )
     summary = await load_catalog(services, root)
     assert summary.updated == ["kejadian-banjir"]
-    assert await _count(services, select(func.count()).select_from(ResourceRow)) == 13
+    assert await stored_row_count(services) == 13
 
 
 async def test_removed_dataset_leaves_its_exemption_history(

@@ -50,6 +50,24 @@ AGENCY = "badan-uji"
 
 MARKER_FIELDS = ("m1", "m2", "m3")
 FIELD_TYPES = {"kat": "string", "angka": "integer", "m1": "string", "m2": "string", "m3": "string"}
+# `kode` is an integer in even-numbered resources and text in odd ones: a ROW filter on it is
+# compared under each resource's own type (issue 9, item 2).
+MIXED_FIELD = "kode"
+
+
+def field_type(resource_name: str, name: str) -> str:
+    if name == MIXED_FIELD:
+        return "integer" if int(resource_name.removeprefix("tabel")) % 2 == 0 else "string"
+    return FIELD_TYPES[name]
+
+
+def typed_value(resource_name: str, name: str, value: Any) -> Any:
+    """A filter value as the resource's own field type reads it."""
+    if value is None or name != MIXED_FIELD:
+        return value
+    return int(value) if field_type(resource_name, name) == "integer" else str(value)
+
+
 CATEGORY_WORDS = ("terbuka", "rahasia", "proses")
 OPEN_ENDED = ("PASAL_17G", "PASAL_17H", "PASAL_17I", "PASAL_17J")
 ALL_BASES = tuple(f"PASAL_17{letter}" for letter in "ABCDEFGHIJ")
@@ -91,11 +109,12 @@ class DatasetSpec:
 @st.composite
 def resource_specs(draw: st.DrawFn) -> ResourceSpec:
     markers = draw(st.lists(st.sampled_from(MARKER_FIELDS), min_size=1, max_size=3, unique=True))
-    extra = draw(st.lists(st.sampled_from(("kat", "angka")), max_size=2, unique=True))
+    extra = draw(st.lists(st.sampled_from(("kat", "angka", MIXED_FIELD)), max_size=2, unique=True))
     names = draw(st.permutations([*extra, *markers]))
     cell = {
         "kat": st.sampled_from((*CATEGORY_WORDS, None)),
         "angka": st.one_of(st.none(), st.integers(0, 3)),
+        MIXED_FIELD: st.one_of(st.none(), st.integers(0, 3)),
         **{name: st.sampled_from((True, True, True, None)) for name in MARKER_FIELDS},
     }
     rows = draw(st.lists(st.fixed_dictionaries({name: cell[name] for name in names}), max_size=7))
@@ -200,7 +219,7 @@ def build_cases(specs: list[DatasetSpec], example: int) -> list[Case]:
                     if value is True:
                         value = f"WHELD{example:04d}Q{next(counter):04d}"
                         case.markers.add(value)
-                    row[name] = value
+                    row[name] = typed_value(f"tabel{index}", name, value)
                 rows.append(row)
             case.resources.append(Resource(f"tabel{index}", resource_spec.fields, rows))
         seen: set[str] = set()
@@ -249,7 +268,10 @@ def write_catalogue(root: Path, cases: list[Case]) -> None:
                     "path": f"{resource.name}.csv",
                     "format": "csv",
                     "schema": {
-                        "fields": [{"name": n, "type": FIELD_TYPES[n]} for n in resource.fields]
+                        "fields": [
+                            {"name": n, "type": field_type(resource.name, n)}
+                            for n in resource.fields
+                        ]
                     },
                 }
             )
@@ -303,7 +325,13 @@ def expected_of(case: Case) -> Expected:
         applicable = [f for f in filters if all(name in resource.fields for name in f)]
         shown = []
         for row in resource.rows:
-            if any(all(row[name] == value for name, value in f.items()) for f in applicable):
+            if any(
+                all(
+                    row[name] == typed_value(resource.name, name, value)
+                    for name, value in f.items()
+                )
+                for f in applicable
+            ):
                 continue
             shown.append({n: (None if n in withheld_fields else row[n]) for n in resource.fields})
         rows[resource.name] = [] if content_withheld else shown
@@ -452,7 +480,7 @@ async def all_rows(
         after = page["pageInfo"]["endCursor"]
 
 
-def csv_rows(text: str, fields: list[str]) -> list[dict[str, Any]]:
+def csv_rows(text: str, fields: list[str], resource_name: str) -> list[dict[str, Any]]:
     reader = csv.reader(io.StringIO(text))
     assert next(reader) == fields
     parsed = []
@@ -460,7 +488,11 @@ def csv_rows(text: str, fields: list[str]) -> list[dict[str, Any]]:
         parsed.append(
             {
                 name: (
-                    None if cell == "" else int(cell) if FIELD_TYPES[name] == "integer" else cell
+                    None
+                    if cell == ""
+                    else int(cell)
+                    if field_type(resource_name, name) == "integer"
+                    else cell
                 )
                 for name, cell in zip(fields, line, strict=True)
             }
@@ -503,14 +535,14 @@ async def check_case(lab: Lab, case: Case, transcript: Transcript) -> Expected:
         assert rows == want
         assert set(totals) == {len(want)}
         assert download.status_code == 200
-        assert csv_rows(download.text, spec.fields) == want
+        assert csv_rows(download.text, spec.fields, spec.name) == want
         # probes: a filter on a withheld field is refused; one on a public field counts only
         # visible rows
         hidden_fields = [n for n in spec.fields if n in expected.withheld_fields]
         for name in hidden_fields[:1]:
             value = next(
                 (row[name] for row in spec.rows if row[name] is not None),
-                "rahasia" if FIELD_TYPES[name] == "string" else 1,
+                "rahasia" if field_type(spec.name, name) == "string" else 1,
             )
             probe = transcript.keep(
                 await gql(

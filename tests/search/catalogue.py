@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.changes import record_catalogue_change
+from opendata.catalogue.row_load import store_rows
 from opendata.db.base import utcnow
-from opendata.db.models import Agency, Dataset, Exemption, Resource, ResourceRow
+from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.services import Services
 
 NIK = "6112010101900001"
@@ -224,10 +225,7 @@ async def insert_catalogue(services: Services) -> dict[str, int]:
                 )
                 session.add(resource)
                 await session.flush()
-                session.add_all(
-                    ResourceRow(resource_id=resource.id, position=i, data=row)
-                    for i, row in enumerate(rows)
-                )
+                await store_rows(session, resource, rows)
             for scope, field, row_filter in spec.get("exemptions", []):
                 await add_exemption(session, dataset.id, scope, field, row_filter)
         await session.flush()

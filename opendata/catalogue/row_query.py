@@ -1,0 +1,605 @@
+"""Reading a resource's typed table as the visibility function allows: the one builder.
+
+`visible_clauses` is the single WHERE every reader of rows uses (the `rows` pages and
+their counts, CSV/JSON Lines/XLSX exports, search documents, and GROUP BY aggregates): the
+dataset's ROW exemptions compiled under each column's own type, plus the caller's filters.
+FIELD exemptions are applied by never selecting the column (`RowSource.readable`); a dataset
+withheld whole never gets a `RowSource`, so its table is never opened.
+
+`where` is a JSON object keyed by field name: a plain value means equality; an object uses
+the operators in `OPERATORS`; values are checked against the field's type. `orderBy` takes
+any visible field (empty cells last in both directions) with `_id` as the tie-break; pages
+are keyset pages (`row_cursors`), so a page deep in the table costs what the first one does.
+
+What `totalCount` costs: an exact `count(*)` over the rows matching the filters. With no
+filter and no ROW exemption it walks the primary key; with an equality or range filter it
+counts through that field's index (proportional to the rows that match, not to the table).
+It is computed only when the query asks for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ColumnElement, and_, func, literal, or_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from opendata.catalogue.fields import FieldDef, check_filter_value, json_value, native
+from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
+from opendata.catalogue.tables import ROW_ID, field_columns, row_table
+from opendata.db.models import Resource
+from opendata.errors import BadUserInput
+from opendata.exemptions.visibility import DatasetPolicy
+from opendata.pagination import invalid_cursor
+
+OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull")
+ORDERED_TYPES = frozenset({"string", "integer", "number", "date", "datetime"})
+MAX_IN_VALUES = 1000
+MAX_ORDER_KEYS = 5
+
+
+class _Contains(sa.sql.functions.GenericFunction[bool]):
+    """`haystack` contains `needle`, case-sensitively on both databases (LIKE is not)."""
+
+    type = sa.Boolean()
+    inherit_cache = True
+    name = "contains_text"
+
+
+@compiles(_Contains, "postgresql")
+def _contains_postgresql(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    haystack, needle = list(element.clauses)
+    return f"(strpos({compiler.process(haystack, **kw)}, {compiler.process(needle, **kw)}) > 0)"
+
+
+@compiles(_Contains, "sqlite")
+def _contains_sqlite(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    haystack, needle = list(element.clauses)
+    return f"(instr({compiler.process(haystack, **kw)}, {compiler.process(needle, **kw)}) > 0)"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One checked filter: a field, an operator, and a native value (a tuple for `in`)."""
+
+    field: str
+    op: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SortKey:
+    field: str
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class RowSource:
+    """One resource's typed table, for a viewer the dataset's policy lets read its content."""
+
+    resource_id: int
+    table_name: str
+    fields: tuple[FieldDef, ...]
+    cursor_key: str
+    policy: DatasetPolicy = field(compare=False, hash=False)
+
+    @property
+    def table(self) -> sa.Table:
+        return row_table(self.table_name, self.fields)
+
+    @property
+    def columns(self) -> dict[str, sa.Column[Any]]:
+        return field_columns(self.table, self.fields)
+
+    @functools.cached_property
+    def readable(self) -> tuple[FieldDef, ...]:
+        """Fields whose column may be selected (never a withheld one)."""
+        return tuple(self.policy.visible_fields(self.fields))
+
+    @property
+    def kind(self) -> str:
+        return f"rows:{self.resource_id}"
+
+
+def row_source(resource: Resource, policy: DatasetPolicy) -> RowSource:
+    """The readable table of `resource`; refuses (FORBIDDEN) when the dataset is withheld whole."""
+    policy.require_content()
+    return RowSource(
+        resource_id=resource.id,
+        table_name=resource.row_table,
+        fields=tuple(FieldDef.from_json(raw) for raw in resource.fields),
+        cursor_key=resource.cursor_key,
+        policy=policy,
+    )
+
+
+# ---------------------------------------------------------------- checking arguments
+
+
+def _bad(message_id: str, message_en: str, argument: str) -> BadUserInput:
+    return BadUserInput(message_id, message_en, field=argument)
+
+
+def readable_field(source: RowSource, name: Any, argument: str, use: str) -> FieldDef:
+    """The declared, non-withheld field `name`; `use` says what it is wanted for."""
+    found = (
+        next((f for f in source.fields if f.name == name), None) if isinstance(name, str) else None
+    )
+    if found is None:
+        raise _bad(
+            f"Kolom '{name}' tidak ada pada sumber data ini.",
+            f"Field '{name}' does not exist in this resource.",
+            argument,
+        )
+    if source.policy.field_withheld(found.name):
+        uses = {
+            "filter": ("difilter", "filtered"),
+            "order": ("diurutkan", "ordered"),
+            "choose": ("dipilih", "chosen"),
+        }[use]
+        raise _bad(
+            f"Kolom '{found.name}' dikecualikan dan tidak dapat {uses[0]}.",
+            f"Field '{found.name}' is withheld and cannot be {uses[1]}.",
+            argument,
+        )
+    return found
+
+
+def _operator_value(field_def: FieldDef, op: str, value: Any, argument: str) -> Any:
+    if op == "isNull":
+        if not isinstance(value, bool):
+            raise _bad(
+                "`isNull` harus true atau false.", "`isNull` must be true or false.", argument
+            )
+        return value
+    if op == "in":
+        if not isinstance(value, list) or not 1 <= len(value) <= MAX_IN_VALUES:
+            raise _bad(
+                f"`in` harus berupa daftar berisi 1 sampai {MAX_IN_VALUES} nilai.",
+                f"`in` must be a list of 1 to {MAX_IN_VALUES} values.",
+                argument,
+            )
+        if any(item is None for item in value):
+            raise _bad(
+                "`in` tidak boleh memuat null; gunakan isNull.",
+                "`in` cannot hold null; use isNull.",
+                argument,
+            )
+        return tuple(dict.fromkeys(check_filter_value(field_def, v, argument) for v in value))
+    if op in ("contains", "startsWith") and field_def.type != "string":
+        raise _bad(
+            f"`{op}` hanya untuk kolom teks; '{field_def.name}' bertipe {field_def.type}.",
+            f"`{op}` is for text fields only; '{field_def.name}' is of type {field_def.type}.",
+            argument,
+        )
+    if op in ("lt", "lte", "gt", "gte") and field_def.type not in ORDERED_TYPES:
+        raise _bad(
+            f"`{op}` tidak berlaku untuk kolom bertipe {field_def.type}.",
+            f"`{op}` does not apply to fields of type {field_def.type}.",
+            argument,
+        )
+    checked = check_filter_value(field_def, value, argument)
+    if checked is None and op not in ("eq", "ne"):
+        raise _bad(
+            f"`{op}` memerlukan nilai; gunakan isNull untuk sel kosong.",
+            f"`{op}` needs a value; use isNull for empty cells.",
+            argument,
+        )
+    return checked
+
+
+def parse_where(source: RowSource, where: Any, argument: str = "where") -> tuple[Condition, ...]:
+    """`where` checked against the fields, their types and the policy."""
+    if where is None:
+        return ()
+    if not isinstance(where, Mapping):
+        raise _bad(
+            "`where` harus berupa objek JSON {kolom: nilai}.",
+            "`where` must be a JSON object {field: value}.",
+            argument,
+        )
+    conditions: list[Condition] = []
+    for name, spec in where.items():
+        field_def = readable_field(source, name, argument, "filter")
+        if not isinstance(spec, Mapping):
+            conditions.append(
+                Condition(field_def.name, "eq", check_filter_value(field_def, spec, argument))
+            )
+            continue
+        if not spec:
+            raise _bad(
+                f"Filter kolom '{name}' kosong.",
+                f"The filter of field '{name}' is empty.",
+                argument,
+            )
+        for op, value in spec.items():
+            if op not in OPERATORS:
+                raise _bad(
+                    f"Operator '{op}' tidak dikenal; pilih salah satu: {', '.join(OPERATORS)}.",
+                    f"Unknown operator '{op}'; use one of: {', '.join(OPERATORS)}.",
+                    argument,
+                )
+            conditions.append(
+                Condition(field_def.name, op, _operator_value(field_def, op, value, argument))
+            )
+    return tuple(conditions)
+
+
+def parse_order(
+    source: RowSource, order: Sequence[tuple[str, bool]] | None, argument: str = "orderBy"
+) -> tuple[SortKey, ...]:
+    """(field, descending) pairs checked: visible, declared, not repeated, at most a few."""
+    keys: list[SortKey] = []
+    for name, descending in order or ():
+        field_def = readable_field(source, name, argument, "order")
+        if any(key.field == field_def.name for key in keys):
+            raise _bad(
+                f"Kolom '{name}' disebut dua kali.", f"Field '{name}' is named twice.", argument
+            )
+        keys.append(SortKey(field_def.name, descending))
+    if len(keys) > MAX_ORDER_KEYS:
+        raise _bad(
+            f"`{argument}` paling banyak {MAX_ORDER_KEYS} kolom.",
+            f"`{argument}` takes at most {MAX_ORDER_KEYS} fields.",
+            argument,
+        )
+    return tuple(keys)
+
+
+def parse_fields(
+    source: RowSource, names: Sequence[str] | None, argument: str = "fields"
+) -> tuple[str, ...]:
+    """The fields to return (all declared ones by default; withheld ones come back null)."""
+    if names is None:
+        return tuple(f.name for f in source.fields)
+    if not names:
+        raise _bad("`fields` tidak boleh kosong.", "`fields` cannot be empty.", argument)
+    return tuple(
+        dict.fromkeys(readable_field(source, name, argument, "choose").name for name in names)
+    )
+
+
+# ---------------------------------------------------------------- building SQL
+
+
+def _condition_clause(column: ColumnElement[Any], condition: Condition) -> ColumnElement[bool]:
+    op, value = condition.op, condition.value
+    if op == "eq":
+        return column.is_(None) if value is None else column == value
+    if op == "ne":  # every other row, empty cells included
+        return column.is_not(None) if value is None else column.is_distinct_from(value)
+    if op == "isNull":
+        return column.is_(None) if value else column.is_not(None)
+    if op == "in":
+        return column.in_(value)
+    if op == "contains":
+        return _Contains(column, value)
+    if op == "startsWith":
+        return func.substr(column, 1, len(value)) == value
+    comparisons = {"lt": column < value, "lte": column <= value, "gt": column > value}
+    return comparisons.get(op, column >= value)
+
+
+def visible_clauses(
+    source: RowSource, conditions: Sequence[Condition] = ()
+) -> list[ColumnElement[bool]]:
+    """THE visible-rows condition as a list of clauses to AND: ROW exemptions under the
+    columns' types, and the filters. Empty when every row is visible, so a plain count
+    keeps the database's fast path (SQLite counts a table without a WHERE much faster).
+
+    Aggregates use it as the WHERE of their GROUP BY, like every other reader of rows.
+    """
+    columns = source.columns
+    clauses = [source.policy.visible_rows_clause(columns, source.fields)]
+    clauses += [_condition_clause(columns[c.field], c) for c in conditions]
+    return [clause for clause in clauses if not isinstance(clause, sa.sql.elements.True_)]
+
+
+def visible_condition(
+    source: RowSource, conditions: Sequence[Condition] = ()
+) -> ColumnElement[bool]:
+    """`visible_clauses` as one condition."""
+    clauses = visible_clauses(source, conditions)
+    return and_(*clauses) if clauses else sa.true()
+
+
+def order_clauses(source: RowSource, order: Sequence[SortKey]) -> list[ColumnElement[Any]]:
+    """ORDER BY: each key with empty cells last, then `_id` (a stable tie-break)."""
+    columns = source.columns
+    clauses: list[ColumnElement[Any]] = [
+        (columns[key.field].desc() if key.descending else columns[key.field].asc()).nulls_last()
+        for key in order
+    ]
+    return [*clauses, source.table.c[ROW_ID].asc()]
+
+
+def seek_condition(
+    source: RowSource, order: Sequence[SortKey], values: Sequence[Any], position: int
+) -> ColumnElement[bool]:
+    """Rows after (values, position) in `order_clauses` order: the keyset condition."""
+    columns = source.columns
+    condition: ColumnElement[bool] = source.table.c[ROW_ID] > position
+    for key, value in reversed(list(zip(order, values, strict=True))):
+        column = columns[key.field]
+        if value is None:
+            condition = and_(column.is_(None), condition)
+        else:
+            beyond = column < value if key.descending else column > value
+            condition = or_(beyond, column.is_(None), and_(column == value, condition))
+    return condition
+
+
+# ---------------------------------------------------------------- values out
+
+
+def _from_raw(field_def: FieldDef, raw: Any) -> Any:
+    """A cell as read through a UNION (PostgreSQL JSON, SQLite storage) to its JSON form."""
+    if raw is None:
+        return None
+    kind = field_def.type
+    if kind == "boolean":
+        return bool(raw)
+    if kind == "number":
+        return float(raw)
+    if kind == "datetime":
+        return datetime.fromisoformat(raw).isoformat()
+    return raw
+
+
+@dataclass(frozen=True)
+class RowQuery:
+    """One `rows(...)` call, hashable so a DataLoader can batch many into two statements."""
+
+    source: RowSource
+    conditions: tuple[Condition, ...] = ()
+    order: tuple[SortKey, ...] = ()
+    chosen: tuple[str, ...] = ()
+    after: tuple[tuple[Any, ...], int] | None = None
+    first: int = 100
+    want_total: bool = True
+
+    @functools.cached_property
+    def read(self) -> tuple[FieldDef, ...]:
+        """Fields read from the table: the chosen and the ordered ones that are readable."""
+        wanted = set(self.chosen) | {key.field for key in self.order}
+        return tuple(f for f in self.source.readable if f.name in wanted)
+
+    def decode_after(self, cursor: str | None) -> RowQuery:
+        """This query continuing after `cursor` (a cursor of this resource and order)."""
+        kind = self.cursor_kind
+        decoded = decode_row_cursor(kind, self.source.cursor_key, cursor, len(self.order))
+        if decoded is None:
+            return self
+        raw_values, position = decoded
+        by_name = {f.name: f for f in self.source.fields}
+        try:
+            values = tuple(
+                native(by_name[k.field], v) for k, v in zip(self.order, raw_values, strict=True)
+            )
+        except ValueError:
+            raise invalid_cursor() from None
+        return replace(self, after=(values, position))
+
+    @property
+    def cursor_kind(self) -> str:
+        """Cursors name the resource and the order they were made for."""
+        order = ",".join(f"{'-' if k.descending else ''}{k.field}" for k in self.order)
+        return f"{self.source.kind}:{order}"
+
+    def cursor(self, row: PageRow) -> str:
+        return encode_row_cursor(
+            self.cursor_kind, self.source.cursor_key, list(row.sort_values), row.position
+        )
+
+    def where_clause(self) -> ColumnElement[bool]:
+        condition = visible_condition(self.source, self.conditions)
+        if self.after is not None:
+            values, position = self.after
+            condition = and_(condition, seek_condition(self.source, self.order, values, position))
+        return condition
+
+
+@dataclass(frozen=True)
+class PageRow:
+    position: int
+    row: dict[str, Any]
+    sort_values: tuple[Any, ...]
+
+
+@dataclass
+class RowPage:
+    total: int | None
+    rows: list[PageRow]
+    has_next: bool
+
+
+def _payload(query: RowQuery, dialect: str, width: int) -> list[ColumnElement[Any]]:
+    columns = query.source.columns
+    read = [columns[f.name] for f in query.read]
+    if dialect == "postgresql":  # one JSON array: exact numbers, shapes may differ per branch
+        return [func.json_build_array(*read, type_=sa.JSON).label("v")]
+    padded: list[ColumnElement[Any]] = [sa.type_coerce(c, sa.types.NullType()) for c in read]
+    padded += [sa.null()] * (width - len(read))
+    return [c.label(f"v{i}") for i, c in enumerate(padded)]
+
+
+def _sort_key(order: Sequence[SortKey]) -> Any:
+    def compare(a: PageRow, b: PageRow) -> int:
+        for index, key in enumerate(order):
+            x, y = a.sort_values[index], b.sort_values[index]
+            if x == y:
+                continue
+            if x is None or y is None:
+                return 1 if x is None else -1
+            result = -1 if x < y else 1
+            return -result if key.descending else result
+        return -1 if a.position < b.position else (1 if a.position > b.position else 0)
+
+    return functools.cmp_to_key(compare)
+
+
+def _page_row(query: RowQuery, position: int, raw: Sequence[Any]) -> PageRow:
+    values = {f.name: _from_raw(f, value) for f, value in zip(query.read, raw, strict=False)}
+    row = {name: values.get(name) for name in query.chosen}
+    return PageRow(position, row, tuple(values[k.field] for k in query.order))
+
+
+async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[RowPage]:
+    """Many `rows` pages in two statements: a UNION ALL of counts, one of page windows."""
+    if not queries:
+        return []
+    dialect = session.get_bind().dialect.name
+    width = max(len(q.read) for q in queries)
+    counts, windows = [], []
+    for index, query in enumerate(queries):
+        table = query.source.table
+        where = query.where_clause()
+        if query.want_total:
+            counts.append(
+                sa.select(literal(index).label("k"), func.count().label("n"))
+                .select_from(table)
+                .where(*visible_clauses(query.source, query.conditions))
+            )
+        window = (
+            sa.select(
+                literal(index).label("k"),
+                table.c[ROW_ID].label("p"),
+                *_payload(query, dialect, width),
+            )
+            .where(where)
+            .order_by(*order_clauses(query.source, query.order))
+            .limit(query.first + 1)
+        )
+        windows.append(sa.select(window.subquery()) if len(queries) > 1 else window)
+    totals: dict[int, int] = {}
+    wanting = [index for index, query in enumerate(queries) if query.want_total]
+    if len(wanting) == 1:  # a bare count(*), which SQLite answers on its fast path
+        only = queries[wanting[0]]
+        totals = {wanting[0]: await count_rows(session, only.source, only.conditions)}
+    elif counts:
+        totals = {k: n for k, n in await session.execute(sa.union_all(*counts))}
+    found: dict[int, list[PageRow]] = defaultdict(list)
+    windowed = windows[0] if len(windows) == 1 else sa.union_all(*windows)
+    for k, position, *payload in await session.execute(windowed):
+        raw: Sequence[Any] = payload[0] if dialect == "postgresql" else payload
+        found[k].append(_page_row(queries[k], position, raw))
+    pages = []
+    for index, query in enumerate(queries):
+        rows = sorted(found[index], key=_sort_key(query.order))
+        pages.append(
+            RowPage(
+                total=int(totals.get(index, 0)) if query.want_total else None,
+                rows=rows[: query.first],
+                has_next=len(rows) > query.first,
+            )
+        )
+    return pages
+
+
+async def count_rows(
+    session: AsyncSession, source: RowSource, conditions: Sequence[Condition] = ()
+) -> int:
+    statement = (
+        sa.select(func.count())
+        .select_from(source.table)
+        .where(*visible_clauses(source, conditions))
+    )
+    return int(await session.scalar(statement) or 0)
+
+
+async def stream_rows(
+    session: AsyncSession,
+    source: RowSource,
+    conditions: Sequence[Condition] = (),
+    order: Sequence[SortKey] = (),
+    chosen: Sequence[str] | None = None,
+    *,
+    batch: int = 2000,
+) -> AsyncIterator[list[dict[str, Any]]]:
+    """Every visible row in order, in batches of JSON-form dicts, from one streamed query.
+
+    Exports and search documents read rows here: memory stays one batch, whatever the size.
+    """
+    names = tuple(chosen) if chosen is not None else tuple(f.name for f in source.fields)
+    wanted = set(names)
+    read = [f for f in source.readable if f.name in wanted]
+    columns = source.columns
+    selected = [columns[f.name] for f in read] or [source.table.c[ROW_ID]]
+    statement = (
+        sa.select(*selected)
+        .where(*visible_clauses(source, conditions))
+        .order_by(*order_clauses(source, order))
+        .execution_options(yield_per=batch)
+    )
+    result = await session.stream(statement)
+    async for partition in result.partitions():
+        yield [_json_row(names, read, values) for values in partition]
+
+
+def _csv_text(field_def: FieldDef, column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """PostgreSQL: a column as the CSV text `exports.csv_chunks` writes for it."""
+    if field_def.type == "boolean":
+        return sa.cast(column, sa.Text)  # 'true' / 'false', not COPY's 't' / 'f'
+    if field_def.type == "datetime":  # ISO with a T, microseconds only when there are some
+        whole = func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS')
+        fraction = func.to_char(column, 'YYYY-MM-DD"T"HH24:MI:SS.US')
+        micro = sa.cast(func.date_part("microseconds", column), sa.BigInteger) % 1_000_000
+        return sa.case((micro == 0, whole), else_=fraction)
+    return column
+
+
+def csv_select(
+    source: RowSource,
+    conditions: Sequence[Condition] = (),
+    order: Sequence[SortKey] = (),
+    chosen: Sequence[str] | None = None,
+) -> sa.Select[Any]:
+    """The visible rows as CSV-ready columns, for PostgreSQL's COPY TO (withheld: NULL)."""
+    names = tuple(chosen) if chosen is not None else tuple(f.name for f in source.fields)
+    readable = {f.name: f for f in source.readable}
+    columns = source.columns
+    selected: list[ColumnElement[Any]] = [
+        _csv_text(readable[name], columns[name]) if name in readable else sa.null()
+        for name in names
+    ]
+    if len(selected) == 1:  # an empty one-cell line is `""` in CSV, as csv.writer writes it
+        selected = [func.coalesce(sa.cast(selected[0], sa.Text), "")]
+    return (
+        sa.select(*selected)
+        .select_from(source.table)
+        .where(*visible_clauses(source, conditions))
+        .order_by(*order_clauses(source, order))
+    )
+
+
+async def distinct_values(
+    session: AsyncSession, source: RowSource, name: str, limit: int
+) -> list[Any]:
+    """Up to `limit` distinct non-empty visible values of one readable field (its index
+    answers this without reading the table); none for a withheld field."""
+    if not any(f.name == name for f in source.readable):
+        return []
+    column = source.columns[name]
+    statement = (
+        sa.select(column)
+        .where(*visible_clauses(source), column.is_not(None))
+        .group_by(column)
+        .order_by(column)
+        .limit(limit)
+    )
+    return list(await session.scalars(statement))
+
+
+def _json_row(
+    names: Sequence[str], read: Sequence[FieldDef], values: Sequence[Any]
+) -> dict[str, Any]:
+    shown = {f.name: json_value(f, value) for f, value in zip(read, values, strict=False)}
+    return {name: shown.get(name) for name in names}

@@ -1,0 +1,107 @@
+"""Statistical disclosure control: figures from personal data never single a person out.
+
+Where a dataset carries a personal-data exemption in force (UU KIP Pasal 17 huruf g, private
+deeds and wills; huruf h, personal secrets), a figure over fewer rows than the dataset's
+`minimumCellSize` (a datapackage property, default 5) is not published.
+
+THE rule, for one answer (an `aggregate` result):
+1. *Threshold*: a group counting 1 to `minimum - 1` visible rows is suppressed (an empty
+   grand total reveals no one).
+2. *Complementary suppression over every margin*: for each subset of the grouped fields
+   (the empty subset is the grand total), the groups sharing a margin value must hide either
+   nothing, or all of that margin, or at least two groups holding at least `minimum` rows
+   together. Otherwise the next smallest visible group in that margin is suppressed too, and
+   the check repeats until nothing changes.
+
+Why this rule and not "totals from unsuppressed cells only": a margin is itself a public
+answer (the same aggregate grouped by fewer fields, or `rows(where:)`'s `totalCount`), so a
+total can always be asked for separately; subtracting the visible groups from it must leave
+nothing smaller than `minimum` rows and never exactly one group. Complementary suppression
+makes that hold for every margin of the answer, whichever total is asked for next, without
+making published totals disagree with each other.
+
+Not applied to `rows(where:)`: a row listing shows each row it counts, so hiding its
+`totalCount` alone protects no one, and refusing small filtered listings of these registers
+(which publish each row, personal fields withheld) would change what `rows` promises; that
+is a decision for the whole API, not for this module. The dataset facets of the search
+(agency, topic, format, year) count datasets, not rows about people; the row facet of a
+protected resource is its one-field COUNT aggregate, which goes through this rule.
+
+What it does not stop: a determined series of differently filtered queries (a "tracker")
+can still narrow a small group; that needs query auditing or noise, which we do not do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from opendata.exemptions.visibility import DatasetPolicy
+
+# Pasal 17 letters whose content is personal data (see exemptions/rules.py BASES).
+PERSONAL_DATA_BASES = frozenset({"PASAL_17G", "PASAL_17H"})
+DEFAULT_MINIMUM_CELL_SIZE = 5
+
+
+def carries_personal_data(policy: DatasetPolicy) -> bool:
+    """Has the dataset an exemption in force on a personal-data basis (17g or 17h)?"""
+    return any(e.basis in PERSONAL_DATA_BASES for e in policy.exemptions)
+
+
+def cell_threshold(policy: DatasetPolicy, minimum_cell_size: int | None) -> int | None:
+    """The smallest publishable group size for this dataset, or None when no rule applies."""
+    if not carries_personal_data(policy):
+        return None
+    return DEFAULT_MINIMUM_CELL_SIZE if minimum_cell_size is None else minimum_cell_size
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group of an answer: its key (one value per grouped field) and its row count."""
+
+    key: tuple[Hashable, ...]
+    rows: int
+
+
+def suppressed_cells(cells: Sequence[Cell], minimum: int | None) -> set[int]:
+    """Indexes of the cells to suppress under THE rule in the module docstring."""
+    if minimum is None or minimum <= 1:
+        return set()
+    hidden = {index for index, cell in enumerate(cells) if 0 < cell.rows < minimum}
+    if not hidden:
+        return hidden
+    width = len(cells[0].key) if cells else 0
+    margins = [subset for size in range(width) for subset in combinations(range(width), size)]
+    changed = True
+    while changed:
+        changed = False
+        for subset in margins:
+            for members in _margin_groups(cells, subset).values():
+                extra = _complement(cells, members, hidden, minimum)
+                if extra is not None:
+                    hidden.add(extra)
+                    changed = True
+    return hidden
+
+
+def _margin_groups(
+    cells: Sequence[Cell], subset: tuple[int, ...]
+) -> dict[tuple[Hashable, ...], list[int]]:
+    groups: dict[tuple[Hashable, ...], list[int]] = {}
+    for index, cell in enumerate(cells):
+        groups.setdefault(tuple(cell.key[i] for i in subset), []).append(index)
+    return groups
+
+
+def _complement(
+    cells: Sequence[Cell], members: list[int], hidden: set[int], minimum: int
+) -> int | None:
+    """The next cell to hide in one margin group, or None when the group is safe."""
+    hidden_here = [i for i in members if i in hidden]
+    visible_here = [i for i in members if i not in hidden]
+    if not hidden_here or not visible_here:
+        return None
+    if len(hidden_here) >= 2 and sum(cells[i].rows for i in hidden_here) >= minimum:
+        return None
+    return min(visible_here, key=lambda i: (cells[i].rows, i))

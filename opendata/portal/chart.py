@@ -1,0 +1,108 @@
+"""A simple bar chart drawn on the server as SVG: no script, readable by screen readers.
+
+Drawn where a resource has a year or a category and a number: the number summed per year
+(or per category, the largest first) over the visible rows only. Where the dataset has a
+personal-data exemption (Pasal 17g/17h), a bar made of fewer than `MIN_CELL` rows is left
+out, so no bar singles out a person.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from opendata.catalogue.fields import FieldDef
+from opendata.exemptions.visibility import DatasetPolicy
+
+YEAR_NAMES = ("tahun", "year")
+PERSONAL_DATA_BASES = ("PASAL_17G", "PASAL_17H")
+MIN_CELL = 5
+MAX_BARS = 12
+
+
+def _names_a_period_or_code(name: str) -> bool:
+    """Numbers that label a period or a thing (tahun_berdiri, bulan, kode_desa), not amounts."""
+    lowered = name.lower()
+    labels = ("tahun", "year", "bulan", "month", "triwulan", "quarter", "kode", "code", "id", "no")
+    return lowered in labels or lowered.startswith(tuple(f"{label}_" for label in labels))
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
+class ChartPlan:
+    # the year field, else the category fields to choose from once the rows are known
+    group_fields: tuple[FieldDef, ...]
+    value_field: FieldDef
+    by_year: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    group_field: FieldDef
+    value_field: FieldDef
+    bars: list[Bar]
+
+    @property
+    def maximum(self) -> float:
+        return max((bar.value for bar in self.bars), default=0.0) or 1.0
+
+    def share(self, bar: Bar) -> float:
+        """The bar's length as a percentage of the longest."""
+        return round(100 * max(bar.value, 0.0) / self.maximum, 2)
+
+
+def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | None:
+    """Which field to group by and which number to sum, or None when the data has neither."""
+    visible = [f for f in fields if not policy.field_withheld(f.name)]
+    years = [f for f in visible if f.name.lower() in YEAR_NAMES]
+    numbers = [
+        f
+        for f in visible
+        if f.type in ("integer", "number") and not _names_a_period_or_code(f.name)
+    ]
+    categories = tuple(f for f in visible if f.type == "string")
+    if not numbers:
+        return None
+    if years:
+        return ChartPlan((years[0],), numbers[0], by_year=True)
+    if categories:
+        return ChartPlan(categories, numbers[0], by_year=False)
+    return None
+
+
+def build_chart(
+    plan: ChartPlan, rows: Iterable[Mapping[str, Any]], policy: DatasetPolicy
+) -> Chart | None:
+    """Sum per group; among categories, the one with the fewest distinct values (a kecamatan
+    or a sector reads as a chart, a name of a person or a business does not)."""
+    rows = list(rows)
+    distinct = {f.name: len({row.get(f.name) for row in rows} - {None}) for f in plan.group_fields}
+    usable = [f for f in plan.group_fields if 2 <= distinct[f.name] <= MAX_BARS * 3]
+    if not usable:
+        return None
+    group_field = min(usable, key=lambda f: distinct[f.name])
+    sums: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    for row in rows:
+        group, value = row.get(group_field.name), row.get(plan.value_field.name)
+        if group is None or not isinstance(value, int | float) or isinstance(value, bool):
+            continue
+        sums[str(group)] += value
+        counts[str(group)] += 1
+    if any(e.basis in PERSONAL_DATA_BASES for e in policy.exemptions):
+        sums = {group: total for group, total in sums.items() if counts[group] >= MIN_CELL}
+    if len(sums) < 2:
+        return None
+    if plan.by_year:
+        ordered = sorted(sums.items())[-MAX_BARS:]
+    else:
+        ordered = sorted(sums.items(), key=lambda item: (-item[1], item[0]))[:MAX_BARS]
+    bars = [Bar(label, round(value, 2)) for label, value in ordered]
+    return Chart(group_field, plan.value_field, bars)

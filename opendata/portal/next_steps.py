@@ -1,0 +1,37 @@
+"""What the law lets a requester do next on their request, for the request page's forms.
+
+Thin on purpose: `allowed_actions` (the step table and each step's preconditions) decides
+which steps are open, and the request record which objection grounds have arisen and are
+still within their 30 working days, so the page's buttons and the service always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.models import InformationRequest
+from opendata.information_requests.rules import OBJECTION_GROUNDS, GroundRule, ObjectionGround
+from opendata.resolvers import requests as resolve
+from opendata.resolvers.context import Info
+
+
+@dataclass
+class NextSteps:
+    may_withdraw: bool = False
+    # the objection grounds that have arisen, are not yet raised and whose window is open
+    objection_grounds: list[tuple[ObjectionGround, GroundRule]] = field(default_factory=list)
+
+
+async def requester_next_steps(info: Info, request: InformationRequest) -> NextSteps:
+    """The requester's own steps (officers act from the staff pages)."""
+    viewer = info.context.viewer
+    if viewer is None or viewer.user_id != request.requester_user_id:
+        return NextSteps()
+    allowed = await resolve.allowed_actions_on(info, request)
+    steps = NextSteps(may_withdraw=Action.WITHDRAW in allowed)
+    if Action.FILE_OBJECTION in allowed:
+        record = await resolve.record_of(info, request)
+        open_grounds = record.open_grounds(resolve.calendar_of(info), resolve.now())
+        steps.objection_grounds = [(g, OBJECTION_GROUNDS[g]) for g in open_grounds]
+    return steps

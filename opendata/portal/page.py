@@ -1,0 +1,184 @@
+"""One page request: the visitor, a plain context for the resolvers, and rendering.
+
+Handlers call the same resolver functions GraphQL calls (they take a context, through a
+minimal `info`), so one visibility function decides what both show. Domain refusals become a
+page that explains them in the visitor's language with the matching status, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+
+from opendata.errors import DomainError
+from opendata.portal.i18n import translations
+from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
+from opendata.resolvers.context import AppContext, Info
+from opendata.services import Services
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATUS_OF_CODE = {
+    "NOT_FOUND": 404,
+    "FORBIDDEN": 403,
+    "UNAUTHENTICATED": 401,
+    "RATE_LIMITED": 429,
+    "SEARCH_UNAVAILABLE": 503,
+}
+# The portal loads nothing from another host and runs no script: the browser enforces it too.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+# Pages the layout links to when the app has them (the dashboard and staff issues add them).
+OPTIONAL_NAV = ("dashboard", "statistics", "staff")
+
+environment = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(default=True),
+    extensions=["jinja2.ext.i18n"],
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+
+
+def marks(highlight: str) -> Markup:
+    """A search highlight: already-escaped text whose only markup is <mark>; anything else
+    that looks like a tag is escaped again."""
+    return Markup(re.sub(r"<(?!/?mark>)", "&lt;", highlight))
+
+
+environment.filters["marks"] = marks
+
+
+@dataclass
+class ApiLink:
+    """A GraphQL query that fetches what the page shows ("API untuk halaman ini")."""
+
+    query: str
+    variables: dict[str, Any] = field(default_factory=dict)
+
+    def _params(self, key: str) -> str:
+        params = {key: self.query}
+        if self.variables:
+            params["variables"] = json.dumps(self.variables, separators=(",", ":"))
+        # %20, not +: GraphiQL reads its URL with decodeURIComponent
+        return urlencode(params, quote_via=quote)
+
+    @property
+    def json_url(self) -> str:
+        return "/graphql?" + self._params("query")
+
+    @property
+    def graphiql_url(self) -> str:
+        return "/graphql?" + self._params("q")
+
+
+@dataclass
+class PlainInfo:
+    """What the resolvers read from strawberry's `Info`: only the context."""
+
+    context: AppContext
+
+
+@dataclass
+class Page:
+    request: Request
+    services: Services
+    visitor: Visitor
+
+    @property
+    def info(self) -> Info:
+        context = AppContext(
+            services=self.services,
+            viewer=self.visitor.viewer,
+            client_address=self.request.client.host if self.request.client else "",
+        )
+        return cast(Info, PlainInfo(context))
+
+    def url(self, name: str, /, **params: Any) -> str:
+        return str(self.request.app.url_path_for(name, **params))
+
+    def with_query(self, **changes: Any) -> str:
+        """This page's URL with some query parameters changed (None removes one)."""
+        params = dict(self.request.query_params.multi_items())
+        for key, value in changes.items():
+            params.pop(key, None)
+            if value is not None and value != "":
+                params[key] = str(value)
+        return self.request.url.path + ("?" + urlencode(params) if params else "")
+
+    def gettext(self, message: str, **variables: Any) -> str:
+        text = translations(self.visitor.language).gettext(message)
+        return text % variables if variables else text
+
+    def render(self, template: str, status: int = 200, **context: Any) -> Response:
+        language = self.visitor.language
+        catalog = translations(language)
+        routes = {getattr(route, "name", None) for route in self.request.app.routes}
+        html = environment.get_template(template).render(
+            page=self,
+            visitor=self.visitor,
+            viewer=self.visitor.viewer,
+            lang=language,
+            fmt=self.visitor.formats,
+            pick=self.visitor.formats.pick,
+            csrf_field=CSRF_FIELD,
+            optional_nav=[name for name in OPTIONAL_NAV if name in routes],
+            gettext=lambda message, **kw: _format(catalog.gettext(message), kw),
+            ngettext=lambda one, many, n, **kw: _format(
+                catalog.ngettext(one, many, n), {"num": n, **kw}
+            ),
+            **context,
+        )
+        response = HTMLResponse(html, status_code=status)
+        response.headers["Cache-Control"] = "no-store" if self.visitor.session else "no-cache"
+        response.headers["Content-Language"] = language
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        return remember(self.request, self.visitor, response)
+
+    def redirect(self, url: str) -> Response:
+        """POST-redirect-GET."""
+        return remember(self.request, self.visitor, RedirectResponse(url, status_code=303))
+
+    def refusal(self, error: DomainError) -> Response:
+        return self.render(
+            "error.html",
+            status=STATUS_OF_CODE.get(error.code, 400),
+            error=error,
+            message=self.visitor.formats.pick(error.message_id, error.message_en),
+        )
+
+
+def _format(text: str, variables: dict[str, Any]) -> str:
+    return text % variables if variables else text
+
+
+Handler = Callable[[Page], Awaitable[Response]]
+
+
+def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+    """A Starlette endpoint from a page handler."""
+
+    async def endpoint(request: Request) -> Response:
+        services: Services = request.app.state.services
+        current = Page(request, services, await visitor_of(request, services))
+        try:
+            return await handler(current)
+        except DomainError as error:
+            return current.refusal(error)
+
+    endpoint.__name__ = handler.__name__
+    endpoint.__doc__ = handler.__doc__
+    return endpoint

@@ -1,0 +1,95 @@
+"""Sign up, sign in, sign out: the accounts domain checks; the portal opens a session.
+
+`accounts.service` signs people in by handing out a bearer token; a browser keeps a
+server-side session instead, so that token is revoked at once (nothing usable is left over).
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from opendata.accounts import service as accounts
+from opendata.accounts.tokens import revoke_token
+from opendata.errors import DomainError
+from opendata.portal.page import Page, page
+from opendata.portal.sessions import open_session, revoke_session
+from opendata.portal.visitor import SESSION_COOKIE, checked_form, end_session, start_session
+
+
+def _next_path(value: object) -> str:
+    """Only a path on this site: never an open redirect."""
+    if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
+        return value
+    return "/saya"
+
+
+async def _signed_in_response(current: Page, result: accounts.AuthResult, target: str) -> Response:
+    await revoke_token(current.services.database, result.token)
+    secret, _ = await open_session(current.services.database, result.viewer.user_id)
+    response = current.redirect(target)
+    start_session(current.request, response, secret)
+    return response
+
+
+@page
+async def sign_up_form(current: Page) -> Response:
+    return current.render(
+        "sign_up.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
+
+
+@page
+async def sign_up(current: Page) -> Response:
+    form = await checked_form(current.request, current.visitor)
+    values = {key: str(form.get(key) or "") for key in ("name", "email")}
+    target = _next_path(form.get("next"))
+    try:
+        result = await accounts.sign_up(
+            current.services.database,
+            name=values["name"],
+            email=values["email"],
+            password=str(form.get("password") or ""),
+        )
+    except DomainError as error:
+        return current.render(
+            "sign_up.html", status=400, values=values, problem=error, next_path=target
+        )
+    return await _signed_in_response(current, result, target)
+
+
+@page
+async def sign_in_form(current: Page) -> Response:
+    return current.render(
+        "sign_in.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
+
+
+@page
+async def sign_in(current: Page) -> Response:
+    form = await checked_form(current.request, current.visitor)
+    values = {"email": str(form.get("email") or "")}
+    target = _next_path(form.get("next"))
+    try:
+        result = await accounts.sign_in(
+            current.services.database,
+            email=values["email"],
+            password=str(form.get("password") or ""),
+            client_address=current.request.client.host if current.request.client else "",
+        )
+    except DomainError as error:
+        status = 429 if error.code == "RATE_LIMITED" else 400
+        return current.render(
+            "sign_in.html", status=status, values=values, problem=error, next_path=target
+        )
+    return await _signed_in_response(current, result, target)
+
+
+@page
+async def sign_out(current: Page) -> Response:
+    await checked_form(current.request, current.visitor)
+    secret = current.request.cookies.get(SESSION_COOKIE, "")
+    if secret:
+        await revoke_session(current.services.database, secret)
+    response = current.redirect("/")
+    end_session(response)
+    return response

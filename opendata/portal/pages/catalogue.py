@@ -1,0 +1,272 @@
+"""The catalogue pages: home, search, dataset, agency (with its DIP and DIK)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.responses import Response
+
+from opendata.catalogue import queries
+from opendata.catalogue.queries import DatasetFilter
+from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
+from opendata.db.models import Dataset, Exemption, Resource
+from opendata.errors import BadUserInput, not_found
+from opendata.exemptions.rules import BASES, describe_target
+from opendata.exemptions.visibility import DatasetPolicy
+from opendata.pagination import encode_cursor
+from opendata.portal import api_queries
+from opendata.portal.chart import build_chart, plan_chart
+from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.preview import MAX_SORTED_ROWS, PreviewQuery, build_preview, typed_filter
+from opendata.regency_time import regency_today
+from opendata.resolvers import catalogue as resolve
+from opendata.resolvers import exemptions as exemption_resolvers
+from opendata.resolvers import requests as request_resolvers
+from opendata.resolvers.ids import to_global_id
+
+RESULTS_PER_PAGE = 10
+HOME_DATASETS = 6
+MAX_PAGE = 1000
+
+
+def page_number(value: str | None) -> int:
+    if value is None or value == "":
+        return 1
+    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+        raise BadUserInput(
+            f"Nomor halaman harus antara 1 dan {MAX_PAGE}.",
+            f"The page number must be between 1 and {MAX_PAGE}.",
+            field="page",
+        )
+    return int(value)
+
+
+def after_cursor(kind: str, offset: int) -> str | None:
+    """The `after` cursor that starts an offset list at `offset`."""
+    return encode_cursor(kind, offset - 1) if offset else None
+
+
+@page
+async def home(current: Page) -> Response:
+    """Beranda: search box, topics, agencies, newest datasets, how to ask."""
+    info = current.info
+    _, newest = await resolve.browse_datasets(
+        info, DatasetFilter(), "RECENTLY_UPDATED", HOME_DATASETS, None
+    )
+    _, agencies, _ = await resolve.agencies_page(info, 100, None)
+    topics = newest.facets.get("topic", [])
+    return current.render(
+        "home.html",
+        newest=newest.datasets,
+        total_datasets=newest.total,
+        topics=topics,
+        agencies=agencies,
+        api=ApiLink(api_queries.HOME, {"first": HOME_DATASETS}),
+    )
+
+
+@dataclass(frozen=True)
+class SearchForm:
+    text: str
+    dataset_filter: DatasetFilter
+    page: int
+
+    @classmethod
+    def from_query(cls, params: Any) -> SearchForm:
+        year_text = params.get("year") or ""
+        if year_text and not (year_text.isdigit() and len(year_text) == 4):
+            raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
+        return cls(
+            text=(params.get("q") or "").strip(),
+            dataset_filter=DatasetFilter(
+                agencies=tuple(params.getlist("agency")),
+                topics=tuple(params.getlist("topic")),
+                formats=tuple(params.getlist("format")),
+                year=int(year_text) if year_text else None,
+                categories=tuple(params.getlist("category")),
+            ),
+            page=page_number(params.get("page")),
+        )
+
+    def variables(self) -> dict[str, Any]:
+        chosen = self.dataset_filter
+        graphql_filter: dict[str, Any] = {
+            key: list(values)
+            for key, values in (
+                ("agency", chosen.agencies),
+                ("topic", chosen.topics),
+                ("format", chosen.formats),
+                ("category", chosen.categories),
+            )
+            if values
+        }
+        if chosen.year is not None:
+            graphql_filter["year"] = chosen.year
+        return {
+            "query": self.text or None,
+            "filter": graphql_filter or None,
+            "first": RESULTS_PER_PAGE,
+            "after": after_cursor(
+                "search" if self.text else "datasets", (self.page - 1) * RESULTS_PER_PAGE
+            ),
+        }
+
+
+@page
+async def search(current: Page) -> Response:
+    """Cari: ranked results with highlights, facets that narrow, paging, "ask for it"."""
+    form = SearchForm.from_query(current.request.query_params)
+    offset = (form.page - 1) * RESULTS_PER_PAGE
+    kind = "search" if form.text else "datasets"
+    _, results = await resolve.search_datasets(
+        current.info,
+        form.text,
+        form.dataset_filter,
+        "RELEVANCE" if form.text else "TITLE",
+        RESULTS_PER_PAGE,
+        after_cursor(kind, offset),
+    )
+    pages = max(1, -(-results.total // RESULTS_PER_PAGE))
+    return current.render(
+        "search.html",
+        form=form,
+        results=results,
+        pages=pages,
+        category_labels=CATEGORY_LABELS,
+        api=ApiLink(api_queries.SEARCH, form.variables()),
+    )
+
+
+@dataclass
+class NoticeEntry:
+    """One active exemption as the dataset page explains it in plain words."""
+
+    exemption: Exemption
+    basis_letter: str
+    basis_label_id: str
+    basis_label_en: str
+    target: str | None
+
+
+def notice_entries(policy: DatasetPolicy) -> list[NoticeEntry]:
+    entries = []
+    for exemption in policy.exemptions:
+        basis = BASES[exemption.basis]
+        target = describe_target(
+            exemption.scope,
+            exemption.field,
+            exemption.row_filter,
+            lambda name, e=exemption: not policy.notice_shows_value(e, name),  # type: ignore[misc]
+        )
+        entries.append(NoticeEntry(exemption, basis.letter, basis.label_id, basis.label_en, target))
+    return entries
+
+
+@dataclass
+class ResourceView:
+    resource: Resource
+    global_id: str
+    preview: Any = None
+    chart: Any = None
+    refusal: str | None = None
+
+
+def preview_query(params: Any, resource: Resource) -> PreviewQuery:
+    """The preview parameters apply to the resource named by `res` (the others: page 1)."""
+    if params.get("res") != resource.name:
+        return PreviewQuery()
+    return PreviewQuery(
+        filter_field=params.get("col") or None,
+        filter_value=params.get("val"),
+        sort_field=params.get("sort") or None,
+        descending=params.get("dir") == "desc",
+        page=page_number(params.get("p")),
+    )
+
+
+async def resource_view(current: Page, resource: Resource, policy: DatasetPolicy) -> ResourceView:
+    view = ResourceView(resource, to_global_id("Resource", resource.id))
+    if policy.content_withheld:
+        return view
+    query = preview_query(current.request.query_params, resource)
+    view.preview = await build_preview(current.info, resource, policy, query)
+    fields = queries.resource_fields(resource)
+    plan = plan_chart(fields, policy)
+    if plan is not None and resource.row_count <= MAX_SORTED_ROWS:
+        # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
+        filters = queries.parse_row_filter(
+            typed_filter(fields, query), fields, policy, argument="val"
+        )
+        async with current.services.database.session() as session:
+            rows = [
+                row async for row in queries.iter_visible_rows(session, resource, policy, filters)
+            ]
+        view.chart = build_chart(plan, rows, policy)
+    return view
+
+
+@page
+async def dataset(current: Page) -> Response:
+    """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
+    slug = current.request.path_params["slug"]
+    info = current.info
+    found = await resolve.require_dataset(info, slug)
+    agency = await resolve.agency_by_id(info, found.agency_id)
+    policy = await resolve.policy_of(info, found.id)
+    resources = await resolve.resources_of(info, found.id)
+    views = [await resource_view(current, resource, policy) for resource in resources]
+    return current.render(
+        "dataset.html",
+        dataset=found,
+        agency=agency,
+        policy=policy,
+        notices=notice_entries(policy),
+        resources=views,
+        topic_label=topic_label,
+        category_labels=CATEGORY_LABELS,
+        api=ApiLink(api_queries.DATASET, {"slug": found.slug}),
+    )
+
+
+@page
+async def agency(current: Page) -> Response:
+    """Instansi: its datasets, DIP and DIK, PPID contact, request statistics."""
+    slug = current.request.path_params["slug"]
+    info = current.info
+    found = await resolve.agency_by_slug(info, slug)
+    if found is None:
+        raise not_found("Instansi", "Agency", slug, field="slug")
+    _, listed = await resolve.browse_datasets(
+        info,
+        DatasetFilter(agencies=(found.slug,)),
+        "TITLE",
+        100,
+        None,
+        kind=f"agency-datasets:{found.slug}",
+        with_facets=False,
+    )
+    _, withheld, _ = await exemption_resolvers.withheld_datasets(info, found.slug, 100, None)
+    policies = {d.id: await resolve.policy_of(info, d.id) for d in withheld}
+    dik = [(d, notice_entries(policies[d.id])) for d in withheld]
+    year = regency_today().year
+    report = await request_resolvers.report(info, year, found.slug)
+    return current.render(
+        "agency.html",
+        agency=found,
+        datasets=listed.datasets,
+        dip=[d for d in listed.datasets if d.category != "EXEMPT"],
+        dik=dik,
+        report=report,
+        year=year,
+        category_labels=CATEGORY_LABELS,
+        api=ApiLink(api_queries.AGENCY, {"slug": found.slug}),
+    )
+
+
+def topic_choices() -> list[tuple[str, tuple[str, str]]]:
+    return sorted(TOPIC_LABELS.items())
+
+
+def dataset_title(current: Page, item: Dataset) -> str:
+    return current.visitor.formats.pick(item.title, item.title_en)

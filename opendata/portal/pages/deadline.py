@@ -1,0 +1,72 @@
+"""Tenggat: working days on the official calendar, as `addWorkingDays` computes them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from starlette.responses import Response
+
+from opendata.errors import BadUserInput
+from opendata.information_requests.rules import Clocks
+from opendata.portal import api_queries
+from opendata.portal.page import ApiLink, Page, page
+from opendata.regency_time import regency_today
+from opendata.resolvers import requests as resolve
+
+CLOCKS = (
+    Clocks.NOTICE,
+    Clocks.EXTENSION,
+    Clocks.OBJECTION_FILING,
+    Clocks.OBJECTION_ANSWER,
+    Clocks.DISPUTE_FILING,
+    Clocks.COMMISSION_SETTLEMENT,
+)
+
+
+def _start(text: str | None) -> date:
+    if not text:
+        return regency_today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadUserInput(
+            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field="start"
+        ) from None
+
+
+def _days(text: str | None) -> int:
+    if not text:
+        return Clocks.NOTICE.working_days
+    try:
+        return int(text)
+    except ValueError:
+        raise BadUserInput(
+            "Jumlah hari kerja harus angka.",
+            "The number of working days must be a number.",
+            field="days",
+        ) from None
+
+
+@page
+async def deadline(current: Page) -> Response:
+    params = current.request.query_params
+    start = _start(params.get("start"))
+    days = _days(params.get("days"))
+    due = resolve.add_working_days(current.info, start, days)
+    calendar = resolve.calendar_of(current.info)
+    # the weekday holidays the count stepped over, so a person can check it
+    first, last = min(start, due), max(start, due)
+    holidays = [
+        (day, name)
+        for day in (first + timedelta(days=n) for n in range(1, (last - first).days + 1))
+        if day.weekday() < 5 and (name := calendar.holiday_name(day))
+    ]
+    return current.render(
+        "deadline.html",
+        start=start,
+        days=days,
+        due=due,
+        holidays=holidays,
+        clocks=CLOCKS,
+        api=ApiLink(api_queries.DEADLINE, {"start": start.isoformat(), "days": days}),
+    )

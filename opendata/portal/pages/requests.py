@@ -1,0 +1,301 @@
+"""The request pages: the public register, one request, filing a request, my requests.
+
+The register and a request's page show what the law makes public and never the requester's
+personal data (`privacy.can_see_requester` decides, as for the API).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from opendata.catalogue.topics import CATEGORY_LABELS
+from opendata.errors import BadUserInput, DomainError, Unauthenticated
+from opendata.information_requests import service
+from opendata.information_requests.deadlines import deadline_view
+from opendata.information_requests.lifecycle import STATUS_LABELS, Status
+from opendata.information_requests.privacy import can_see_requester
+from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.rules import (
+    DECISION_LABELS,
+    OBJECTION_GROUNDS,
+    Clocks,
+    Decision,
+    DeliveryForm,
+)
+from opendata.portal import api_queries
+from opendata.portal.next_steps import requester_next_steps
+from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.pages.catalogue import after_cursor, page_number
+from opendata.portal.visitor import checked_form
+from opendata.resolvers import catalogue as catalogue_resolvers
+from opendata.resolvers import requests as resolve
+
+REQUESTS_PER_PAGE = 20
+DELIVERY_LABELS = {
+    DeliveryForm.VIEW: ("Melihat/membaca", "To view or read"),
+    DeliveryForm.SOFT_COPY: ("Salinan elektronik (softcopy)", "Electronic copy"),
+    DeliveryForm.HARD_COPY: ("Salinan cetak (hardcopy)", "Printed copy"),
+}
+LABELS: dict[str, Any] = {
+    "status": {status.value: label for status, label in STATUS_LABELS.items()},
+    "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
+    "delivery": {form.value: label for form, label in DELIVERY_LABELS.items()},
+}
+
+
+def register_filter(params: Any) -> RequestFilter:
+    year_text = params.get("year") or ""
+    if year_text and not (year_text.isdigit() and len(year_text) == 4):
+        raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
+    statuses = tuple(params.getlist("status"))
+    for status in statuses:
+        if status not in Status.__members__:
+            raise BadUserInput("Status tidak dikenal.", "Unknown status.", field="status")
+    return RequestFilter(
+        agency_slug=params.get("agency") or None,
+        statuses=statuses,
+        year=int(year_text) if year_text else None,
+    )
+
+
+def deadlines_of(current: Page, requests: list[Any]) -> dict[int, Any]:
+    calendar = resolve.calendar_of(current.info)
+    now = resolve.now()
+    return {r.id: deadline_view(r.due_on, r.due_party, calendar, now) for r in requests}
+
+
+async def agency_names(current: Page, ids: set[int]) -> dict[int, Any]:
+    info = current.info
+    loaded = [await catalogue_resolvers.agency_by_id(info, agency_id) for agency_id in ids]
+    return {agency.id: agency for agency in loaded if agency is not None}
+
+
+@page
+async def register(current: Page) -> Response:
+    """The public register: number, agency, subject, status, decision, due date, overdue."""
+    params = current.request.query_params
+    request_filter = register_filter(params)
+    number = page_number(params.get("page"))
+    _, listed, total = await resolve.register_page(
+        current.info,
+        request_filter,
+        REQUESTS_PER_PAGE,
+        after_cursor("requests", (number - 1) * REQUESTS_PER_PAGE),
+        "requests",
+    )
+    _, agencies, _ = await catalogue_resolvers.agencies_page(current.info, 100, None)
+    variables: dict[str, Any] = {"first": REQUESTS_PER_PAGE}
+    chosen = {
+        "agency": request_filter.agency_slug,
+        "status": list(request_filter.statuses) or None,
+        "year": request_filter.year,
+    }
+    if any(chosen.values()):
+        variables["filter"] = {k: v for k, v in chosen.items() if v}
+    return current.render(
+        "register.html",
+        requests=listed,
+        total=total,
+        page_count=max(1, -(-total // REQUESTS_PER_PAGE)),
+        page_number=number,
+        deadlines=deadlines_of(current, listed),
+        agencies=agencies,
+        agency_by_id={a.id: a for a in agencies},
+        request_filter=request_filter,
+        labels=LABELS,
+        statuses=list(Status),
+        api=ApiLink(api_queries.REGISTER, variables),
+    )
+
+
+async def _load_request(current: Page) -> Any:
+    params = current.request.path_params
+    number = f"{params['agency']}/{params['year']}/{params['number']}"
+    found = await resolve.request_by_number(current.info, number)
+    if found is None:
+        from opendata.errors import not_found
+
+        raise not_found("Permohonan", "Request", number, field="number")
+    return found
+
+
+async def _render_request(current: Page, found: Any, status: int = 200, **extra: Any) -> Response:
+    info = current.info
+    calendar = resolve.calendar_of(info)
+    now = resolve.now()
+    agency = await catalogue_resolvers.agency_by_id(info, found.agency_id)
+    return current.render(
+        "request.html",
+        status=status,
+        request=found,
+        agency=agency,
+        deadline=deadline_view(found.due_on, found.due_party, calendar, now),
+        timeline=await resolve.timeline_of(info, found.id),
+        objection=await resolve.objection_of(info, found.id),
+        dispute=await resolve.dispute_of(info, found.id),
+        shows_requester=can_see_requester(current.visitor.viewer, found),
+        steps=await requester_next_steps(info, found),
+        clocks=[
+            Clocks.NOTICE,
+            Clocks.EXTENSION,
+            Clocks.OBJECTION_FILING,
+            Clocks.OBJECTION_ANSWER,
+            Clocks.DISPUTE_FILING,
+            Clocks.COMMISSION_SETTLEMENT,
+        ],
+        labels=LABELS,
+        api=ApiLink(api_queries.REQUEST, {"number": found.registration_number}),
+        **extra,
+    )
+
+
+@page
+async def request_page(current: Page) -> Response:
+    """A request: its clocks, the timeline, and to its requester the next lawful step."""
+    return await _render_request(current, await _load_request(current))
+
+
+@page
+async def request_action(current: Page) -> Response:
+    """The requester's steps from the request page: withdraw, or object on open grounds."""
+    found = await _load_request(current)
+    form = await checked_form(current.request, current.visitor)
+    viewer = current.visitor.viewer
+    action = form.get("action")
+    try:
+        if action == "withdraw":
+            await service.withdraw_request(current.services, viewer, found.id)
+        elif action == "object":
+            grounds = [g for g in form.getlist("grounds") if isinstance(g, str)]
+            reason = form.get("reason")
+            await service.file_objection(
+                current.services,
+                viewer,
+                found.id,
+                grounds=grounds,
+                reason=reason if isinstance(reason, str) else "",
+            )
+        else:
+            raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
+    except DomainError as error:
+        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+            raise
+        return await _render_request(current, found, status=400, problem=error)
+    return current.redirect(current.request.url.path)
+
+
+def _form_defaults(current: Page) -> dict[str, str]:
+    """Prefilled from a dataset (`?dataset=`) or a failed search (`?q=`)."""
+    params = current.request.query_params
+    return {
+        "agency": params.get("agency") or "",
+        "information_requested": params.get("information_requested") or "",
+        "purpose": "",
+        "delivery_form": DeliveryForm.SOFT_COPY.value,
+    }
+
+
+async def _new_request_form(
+    current: Page, values: dict[str, str], status: int = 200, error: Any = None
+) -> Response:
+    _, agencies, _ = await catalogue_resolvers.agencies_page(current.info, 100, None)
+    return current.render(
+        "request_new.html",
+        status=status,
+        values=values,
+        agencies=agencies,
+        delivery_forms=list(DeliveryForm),
+        labels=LABELS,
+        notice_clock=Clocks.NOTICE,
+        problem=error,
+    )
+
+
+@page
+async def new_request(current: Page) -> Response:
+    """The Pasal 22 form; prefilled from a dataset or from a search that found nothing."""
+    values = _form_defaults(current)
+    params = current.request.query_params
+    dataset_slug = params.get("dataset")
+    if dataset_slug:
+        found = await catalogue_resolvers.dataset_by_slug(current.info, dataset_slug)
+        if found is not None:
+            agency = await catalogue_resolvers.agency_by_id(current.info, found.agency_id)
+            values["agency"] = agency.slug if agency else values["agency"]
+            title = current.visitor.formats.pick(found.title, found.title_en)
+            values["information_requested"] = current.gettext(
+                "The data of the dataset \u201c%(title)s\u201d (/dataset/%(slug)s), "
+                "including the parts not published.",
+                title=title,
+                slug=found.slug,
+            )
+    elif params.get("q"):
+        values["information_requested"] = current.gettext(
+            "Data about: %(query)s", query=params.get("q", "")[:200]
+        )
+    return await _new_request_form(current, values)
+
+
+@page
+async def file_request(current: Page) -> Response:
+    form = await checked_form(current.request, current.visitor)
+    values = {
+        key: str(form.get(key) or "")
+        for key in ("agency", "information_requested", "purpose", "delivery_form")
+    }
+    if current.visitor.viewer is None:
+        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
+    details = service.RequesterDetails(
+        identity_number=str(form.get("identity_number") or "") or None,
+        address=str(form.get("address") or "") or None,
+        phone=str(form.get("phone") or "") or None,
+    )
+    try:
+        record = await service.file_request(
+            current.services,
+            current.visitor.viewer,
+            service.FilingForm(
+                agency_slug=values["agency"],
+                information_requested=values["information_requested"],
+                purpose=values["purpose"],
+                delivery_form=values["delivery_form"],
+                requester=details,
+            ),
+        )
+    except DomainError as error:
+        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+            raise
+        return await _new_request_form(current, values, status=400, error=error)
+    number = record.request.registration_number
+    agency, year, sequence = number.split("/")
+    return current.redirect(current.url("request", agency=agency, year=year, number=sequence))
+
+
+@page
+async def my_requests(current: Page) -> Response:
+    """Saya: the signed-in requester's requests with countdowns and next steps."""
+    viewer = current.visitor.viewer
+    if viewer is None:
+        return current.redirect(current.url("sign_in") + "?next=/saya")
+    _, listed, total = await resolve.register_page(
+        current.info,
+        RequestFilter(requester_user_id=viewer.user_id),
+        100,
+        None,
+        f"my-requests:{viewer.user_id}",
+    )
+    agencies = await agency_names(current, {r.agency_id for r in listed})
+    return current.render(
+        "my_requests.html",
+        requests=listed,
+        total=total,
+        deadlines=deadlines_of(current, listed),
+        agency_by_id=agencies,
+        labels=LABELS,
+        decision_labels=DECISION_LABELS,
+        grounds=OBJECTION_GROUNDS,
+        category_labels=CATEGORY_LABELS,
+        decisions=Decision,
+    )

@@ -1,0 +1,55 @@
+"""The portal's routes, named so every link and redirect comes from one place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from opendata.portal.graphiql import graphiql_html
+from opendata.portal.pages import accounts, catalogue, deadline, requests
+
+STATIC = Path(__file__).parent / "static"
+
+
+def wants_graphiql(request: Request) -> bool:
+    """A browser opening /graphql (GET, no `query`): GraphiQL rather than the API."""
+    return request.method == "GET" and "query" not in request.query_params
+
+
+async def graphiql(_: Request) -> Response:
+    return HTMLResponse(graphiql_html())
+
+
+def portal_routes() -> list[BaseRoute]:
+    return [
+        Route("/", catalogue.home, name="home"),
+        Route("/cari", catalogue.search, name="search"),
+        Route("/dataset/{slug:str}", catalogue.dataset, name="dataset"),
+        Route("/instansi/{slug:str}", catalogue.agency, name="agency"),
+        Route("/permohonan", requests.register, name="register"),
+        Route("/permohonan/baru", requests.new_request, name="new_request"),
+        Route("/permohonan/baru", requests.file_request, methods=["POST"], name="file_request"),
+        Route(
+            "/permohonan/{agency:str}/{year:int}/{number:str}",
+            requests.request_page,
+            name="request",
+        ),
+        Route(
+            "/permohonan/{agency:str}/{year:int}/{number:str}",
+            requests.request_action,
+            methods=["POST"],
+            name="request_action",
+        ),
+        Route("/saya", requests.my_requests, name="my_requests"),
+        Route("/daftar", accounts.sign_up_form, name="sign_up"),
+        Route("/daftar", accounts.sign_up, methods=["POST"], name="sign_up_post"),
+        Route("/masuk", accounts.sign_in_form, name="sign_in"),
+        Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
+        Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
+        Route("/tenggat", deadline.deadline, name="deadline"),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]

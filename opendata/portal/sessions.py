@@ -1,0 +1,124 @@
+"""Server-side sessions for people signed in to the pages (programs use bearer tokens).
+
+The cookie holds a random secret; the database keeps only its SHA-256 hash, the user, the
+session's CSRF token and when it ends, so every app server sees the same sessions and a
+session can be revoked (sign-out, or all of a user's sessions at once) like a token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from opendata.accounts.models import User
+from opendata.accounts.tokens import viewer_of
+from opendata.accounts.viewer import Viewer
+from opendata.db.base import Base, UtcDateTime, utcnow
+from opendata.db.engine import Database
+
+SESSION_LIFETIME = timedelta(days=14)
+MAX_SECRET_LENGTH = 100
+
+
+class PortalSession(Base):
+    """One signed-in browser."""
+
+    __tablename__ = "portal_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    """What a valid session cookie stands for."""
+
+    viewer: Viewer
+    csrf_token: str
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+async def open_session(
+    database: Database, user_id: int, *, now: datetime | None = None
+) -> tuple[str, SignedIn]:
+    """A new session for the user: (the cookie's secret, shown once; what it stands for)."""
+    moment = now or utcnow()
+    secret = secrets.token_urlsafe(32)
+    csrf_token = secrets.token_urlsafe(32)
+    async with database.write() as session:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise LookupError(user_id)
+        session.add(
+            PortalSession(
+                user_id=user_id,
+                secret_hash=_hash(secret),
+                csrf_token=csrf_token,
+                created_at=moment,
+                expires_at=moment + SESSION_LIFETIME,
+            )
+        )
+        viewer = viewer_of(user)
+    return secret, SignedIn(viewer, csrf_token)
+
+
+async def signed_in(
+    database: Database, secret: str, *, now: datetime | None = None
+) -> SignedIn | None:
+    """The session a cookie names, or None if unknown, expired, revoked or its user disabled."""
+    if not secret or len(secret) > MAX_SECRET_LENGTH:
+        return None
+    async with database.session() as session:
+        found = (
+            await session.execute(
+                select(User, PortalSession.csrf_token)
+                .join(PortalSession, PortalSession.user_id == User.id)
+                .where(
+                    PortalSession.secret_hash == _hash(secret),
+                    PortalSession.revoked_at.is_(None),
+                    PortalSession.expires_at > (now or utcnow()),
+                    User.disabled_at.is_(None),
+                )
+            )
+        ).first()
+    if found is None:
+        return None
+    user, csrf_token = found
+    return SignedIn(viewer_of(user), csrf_token)
+
+
+async def revoke_session(database: Database, secret: str, *, now: datetime | None = None) -> bool:
+    """Sign out one browser; True if its session was live."""
+    async with database.write() as session:
+        result = await session.execute(
+            update(PortalSession)
+            .where(PortalSession.secret_hash == _hash(secret), PortalSession.revoked_at.is_(None))
+            .values(revoked_at=now or utcnow())
+        )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def revoke_all_sessions(
+    database: Database, user_id: int, *, now: datetime | None = None
+) -> int:
+    """Sign a user out everywhere (a lost phone, a departed officer)."""
+    async with database.write() as session:
+        result = await session.execute(
+            update(PortalSession)
+            .where(PortalSession.user_id == user_id, PortalSession.revoked_at.is_(None))
+            .values(revoked_at=now or utcnow())
+        )
+    return int(getattr(result, "rowcount", 0))

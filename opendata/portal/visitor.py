@@ -1,0 +1,116 @@
+"""Who is looking at a page: the language, the signed-in person if any, and the CSRF token.
+
+People sign in with a server-side session (`opendata.portal.sessions`) named by an HttpOnly,
+SameSite=Lax cookie, Secure when the page was reached over HTTPS. Every form carries a CSRF
+token: the session's own once signed in, before that a random one kept in its own cookie
+(double submit). `/graphql` never reads these cookies: programs use bearer tokens.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendata.accounts.viewer import Viewer
+from opendata.errors import Forbidden
+from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
+from opendata.portal.sessions import SESSION_LIFETIME, SignedIn, signed_in
+from opendata.services import Services
+
+SESSION_COOKIE = "od_session"
+CSRF_COOKIE = "od_csrf"
+CSRF_FIELD = "csrf_token"
+# form bodies are small: a request text, a purpose, a few choices
+MAX_FORM_BYTES = 64 * 1024
+
+
+@dataclass
+class Visitor:
+    language: str
+    formats: Formats
+    session: SignedIn | None
+    csrf_token: str
+    # a CSRF cookie to set on the response (first visit to a form, anonymous)
+    new_csrf_cookie: bool = False
+
+    @property
+    def viewer(self) -> Viewer | None:
+        return self.session.viewer if self.session else None
+
+
+async def visitor_of(request: Request, services: Services) -> Visitor:
+    language = choose_language(request)
+    secret = request.cookies.get(SESSION_COOKIE, "")
+    session = await signed_in(services.database, secret) if secret else None
+    if session is not None:
+        return Visitor(language, Formats(language), session, session.csrf_token)
+    token = request.cookies.get(CSRF_COOKIE, "")
+    fresh = not (20 <= len(token) <= 100)
+    if fresh:
+        token = secrets.token_urlsafe(32)
+    return Visitor(language, Formats(language), None, token, new_csrf_cookie=fresh)
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+def remember(request: Request, visitor: Visitor, response: Response) -> Response:
+    """Cookies every page answer carries: the chosen language, a new CSRF cookie."""
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            visitor.language,
+            max_age=365 * 24 * 3600,
+            samesite="lax",
+            secure=_secure(request),
+        )
+    if visitor.new_csrf_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            visitor.csrf_token,
+            httponly=True,
+            samesite="strict",
+            secure=_secure(request),
+        )
+    return response
+
+
+def start_session(request: Request, response: Response, secret: str) -> None:
+    response.set_cookie(
+        SESSION_COOKIE,
+        secret,
+        max_age=int(SESSION_LIFETIME.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=_secure(request),
+    )
+    # a fresh anonymous token after signing out: the old one is not reused
+    response.delete_cookie(CSRF_COOKIE)
+
+
+def end_session(response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE)
+
+
+async def checked_form(request: Request, visitor: Visitor) -> FormData:
+    """The posted form, refused unless its CSRF token is this visitor's."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+        raise Forbidden("Formulir terlalu besar.", "The form is too large.")
+    form = await request.form(max_files=0, max_fields=50)
+    given = form.get(CSRF_FIELD)
+    if (
+        visitor.new_csrf_cookie
+        or not isinstance(given, str)
+        or not secrets.compare_digest(given, visitor.csrf_token)
+    ):
+        raise Forbidden(
+            "Formulir kedaluwarsa atau tidak sah; muat ulang halaman lalu kirim lagi.",
+            "The form has expired or is not valid; reload the page and send it again.",
+        )
+    return form

@@ -1,0 +1,122 @@
+"""One real server and one Chromium for the whole portal test session.
+
+The server is `opendata serve` on a free loopback port over SQLite, with the portal test
+catalogue (every kind of exemption) loaded. The browser is Debian's Chromium driven by
+Playwright; every page a test opens records each request, and any request to another host is
+refused and reported.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.portal.catalog import portal_catalog
+from tests.web.server import ServerProcess
+
+CHROMIUM = os.environ.get("OPENDATA_CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+WIDTHS = (360, 1280)
+
+
+@pytest.fixture(scope="session")
+def portal_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
+    root = tmp_path_factory.mktemp("portal")
+    server = ServerProcess(root / "data")
+    server.run("catalog", "load", str(portal_catalog(root / "catalog")))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Chromium for one module: sync Playwright runs its own event loop in this thread, so it
+    must be closed before the async tests of other modules run."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM} (.ci/run installs the chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@dataclass
+class Traffic:
+    """Every request a page made; requests to other hosts are aborted and kept here."""
+
+    own_host: str
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Browsing:
+    page: object
+    traffic: Traffic
+    base: str
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+
+def open_page(browser: object, base: str, width: int) -> tuple[object, object, Traffic]:
+    own_host = urlsplit(base).netloc
+    traffic = Traffic(own_host)
+    context = browser.new_context(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": 800},
+        locale="id-ID",
+        # the pages forbid every script; the tests still inject axe-core
+        bypass_csp=True,
+    )
+
+    def route(route: object) -> None:
+        url = route.request.url  # type: ignore[attr-defined]
+        traffic.requests.append(url)
+        host = urlsplit(url).netloc
+        if url.startswith("data:") or host == own_host:
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            traffic.foreign.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", route)
+    return context, context.new_page(), traffic
+
+
+@pytest.fixture
+def phone(browser: object, portal_server: ServerProcess) -> Iterator[Browsing]:
+    """A fresh phone-sized browser context (no cookies shared with other tests)."""
+    context, page, traffic = open_page(browser, portal_server.url, 360)
+    yield Browsing(page, traffic, portal_server.url)
+    context.close()  # type: ignore[attr-defined]
+    assert traffic.foreign == [], f"requests to another host: {traffic.foreign}"
+
+
+def axe_violations(page: object) -> list[dict[str, object]]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    page.add_script_tag(path=str(AXE))  # type: ignore[attr-defined]
+    result = page.evaluate(  # type: ignore[attr-defined]
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def sideways_overflow(page: object) -> int:
+    """How many pixels the page is wider than the window (0 = no sideways scroll)."""
+    return int(
+        page.evaluate(  # type: ignore[attr-defined]
+            "() => document.documentElement.scrollWidth - window.innerWidth"
+        )
+    )

@@ -1,0 +1,81 @@
+"""The dataset page's chart: what it groups by, what it sums, and what it never shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from opendata.catalogue.fields import FieldDef
+from opendata.db.models import Exemption
+from opendata.exemptions.visibility import DatasetPolicy
+from opendata.portal.chart import MIN_CELL, build_chart, plan_chart
+
+FIELDS = [
+    FieldDef("nama_usaha", "string"),
+    FieldDef("nik_pemilik", "string"),
+    FieldDef("kecamatan", "string"),
+    FieldDef("tahun_berdiri", "integer"),
+    FieldDef("omzet", "number"),
+]
+
+
+def policy(*exemptions: Exemption) -> DatasetPolicy:
+    return DatasetPolicy(1, tuple(exemptions))
+
+
+def field_exemption(name: str, basis: str = "PASAL_17H") -> Exemption:
+    return Exemption(
+        id=1,
+        dataset_id=1,
+        scope="FIELD",
+        field=name,
+        basis=basis,
+        consequence_test="uji",
+        decided_on=date(2025, 1, 1),
+    )
+
+
+def rows(counts: dict[str, int]) -> list[dict[str, object]]:
+    made = []
+    for place, count in counts.items():
+        for n in range(count):
+            made.append(
+                {
+                    "nama_usaha": f"Usaha {place} {n}",
+                    "nik_pemilik": f"61{n:014d}",
+                    "kecamatan": place,
+                    "tahun_berdiri": 2000 + n,
+                    "omzet": 10.0,
+                }
+            )
+    return made
+
+
+def test_groups_by_the_least_varied_category_and_sums_an_amount_not_a_year() -> None:
+    plan = plan_chart(FIELDS, policy())
+    assert plan is not None and plan.value_field.name == "omzet"
+    chart = build_chart(plan, rows({"Kubu": 6, "Rasau Jaya": 5}), policy())
+    assert chart is not None and chart.group_field.name == "kecamatan"
+    assert [(bar.label, bar.value) for bar in chart.bars] == [("Kubu", 60.0), ("Rasau Jaya", 50.0)]
+
+
+def test_a_withheld_field_is_never_grouped_or_summed() -> None:
+    withheld = policy(field_exemption("kecamatan"), field_exemption("omzet"))
+    assert plan_chart(FIELDS, withheld) is None
+    only_place = policy(field_exemption("kecamatan"))
+    plan = plan_chart(FIELDS, only_place)
+    assert plan is not None and "kecamatan" not in {f.name for f in plan.group_fields}
+    assert "nik_pemilik" in {f.name for f in plan_chart(FIELDS, policy()).group_fields}  # type: ignore[union-attr]
+
+
+def test_with_personal_data_withheld_no_bar_stands_for_fewer_than_the_minimum_cell() -> None:
+    personal = policy(field_exemption("nik_pemilik"))
+    plan = plan_chart(FIELDS, personal)
+    assert plan is not None
+    chart = build_chart(
+        plan, rows({"Kubu": MIN_CELL, "Batu Ampar": MIN_CELL, "Terentang": 2}), personal
+    )
+    assert chart is not None
+    assert {bar.label for bar in chart.bars} == {"Kubu", "Batu Ampar"}
+    # without a personal-data exemption, small groups are shown
+    chart = build_chart(plan, rows({"Kubu": 5, "Batu Ampar": 5, "Terentang": 2}), policy())
+    assert chart is not None and "Terentang" in {bar.label for bar in chart.bars}

@@ -29,6 +29,7 @@ BENCHMARKS: dict[str, str] = {
     "hostile": "bench.hostile_bench",
     "aggregate": "bench.aggregate_bench",
     "pages": "bench.pages_bench",
+    "outbox": "bench.outbox_bench",
 }
 
 

@@ -18,6 +18,7 @@ from opendata.harvest.routes import harvest_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
+from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
 from opendata.web.report_files import ReportEndpoint
@@ -54,6 +55,7 @@ def create_app(services: Services) -> Starlette:
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
             *harvest_routes(services),
             *portal_routes(),
+            Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],
         middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,

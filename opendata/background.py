@@ -9,9 +9,15 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from opendata.exemptions.sweep import scheduled_sweeps
+from opendata.mail.outgoing import MAIL_KIND, send_mail_job
+from opendata.mail.reminders import scheduled_reminder_scans
+from opendata.outbox.worker import Handler, Worker, running_worker
 from opendata.services import Services
 
 BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
+
+# the outbox's job kinds and who runs them
+JOB_HANDLERS: dict[str, Handler] = {MAIL_KIND: send_mail_job}
 
 
 def background_tasks(services: Services) -> list[BackgroundTask]:
@@ -19,4 +25,7 @@ def background_tasks(services: Services) -> list[BackgroundTask]:
     tasks: list[BackgroundTask] = []
     if services.settings.exemption_sweep_seconds > 0:
         tasks.append(lambda: scheduled_sweeps(services))
+    if services.settings.mail.run_jobs:
+        tasks.append(lambda: running_worker(Worker(services, JOB_HANDLERS)))
+        tasks.append(lambda: scheduled_reminder_scans(services))
     return tasks

@@ -15,6 +15,8 @@ from opendata.accounts import commands as accounts_commands
 from opendata.config import Settings, settings_from_env
 from opendata.exemptions import commands as exemptions_commands
 from opendata.information_requests import commands as requests_commands
+from opendata.letters import commands as letters_commands
+from opendata.outbox import commands as outbox_commands
 from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
 
@@ -30,6 +32,8 @@ DOMAIN_COMMANDS = (
     search_commands.register_commands,
     exemptions_commands.register_commands,
     requests_commands.register_commands,
+    outbox_commands.register_commands,
+    letters_commands.register_commands,
 )
 
 

@@ -62,6 +62,20 @@ class RateLimits:
 
 
 @dataclass(frozen=True)
+class MailSettings:
+    """Outgoing e-mail and the background job queue that sends it (opendata.mail, .outbox)."""
+
+    # smtp://user:pass@host:587 (STARTTLS) or smtps://...:465; empty: nothing is sent
+    smtp_url: str = ""
+    mail_from: str = "PPID <ppid@localhost>"
+    job_poll_seconds: float = 1.0
+    # a claimed job not finished within its lease is taken over by another worker
+    job_lease_seconds: float = 120.0
+    reminder_scan_seconds: float = 300.0
+    run_jobs: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration of one opendata process."""
 
@@ -81,6 +95,13 @@ class Settings:
     public_url: str = ""
     # Origins whose browser pages may call the open doors (GraphQL, CKAN API, DCAT, feeds).
     cors_origins: tuple[str, ...] = ("*",)
+    mail: MailSettings = field(default_factory=MailSettings)
+
+    @property
+    def absolute_base_url(self) -> str:
+        """Where links that leave the site point (e-mail, attachment URLs): `public_url`, or
+        the default `serve` address when none is set."""
+        return self.public_url or "http://127.0.0.1:8000"
 
     @property
     def resolved_database_url(self) -> str:
@@ -136,8 +157,19 @@ def settings_from_env() -> Settings:
         token_burst=_env_int("OPENDATA_BURST_TOKEN", RateLimits.token_burst),
         enabled=os.environ.get("OPENDATA_RATE_LIMITS", "on") != "off",
     )
+    mail = MailSettings(
+        smtp_url=os.environ.get("OPENDATA_SMTP_URL", ""),
+        mail_from=os.environ.get("OPENDATA_MAIL_FROM") or MailSettings.mail_from,
+        job_poll_seconds=_env_float("OPENDATA_JOB_POLL_SECONDS", MailSettings.job_poll_seconds),
+        job_lease_seconds=_env_float("OPENDATA_JOB_LEASE_SECONDS", MailSettings.job_lease_seconds),
+        reminder_scan_seconds=_env_float(
+            "OPENDATA_REMINDER_SCAN_SECONDS", MailSettings.reminder_scan_seconds
+        ),
+        run_jobs=os.environ.get("OPENDATA_RUN_JOBS", "on") != "off",
+    )
     return Settings(
         data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),
+        mail=mail,
         database_url=os.environ.get("OPENDATA_DATABASE_URL", ""),
         search_backend=backend,  # type: ignore[arg-type]
         rate_limits=rate,

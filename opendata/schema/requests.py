@@ -25,6 +25,7 @@ from opendata.resolvers.context import Info
 from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
 from opendata.schema.accounts import RoleEnum
+from opendata.schema.attachments import AttachmentType, attachments_field
 from opendata.schema.catalogue import (
     AgencyType,
     Node,
@@ -263,6 +264,10 @@ class InformationRequestType(Node):
     async def timeline(self, info: Info) -> list[RequestEventType]:
         events = await resolve.timeline_of(info, self._model.id)
         return [RequestEventType.from_model(event) for event in events]
+
+    @strawberry.field(description="Public documents to all; others to the requester and staff.")
+    async def attachments(self, info: Info) -> list[AttachmentType]:
+        return await attachments_field(info, self._model.id)
 
     @strawberry.field(
         description="The steps the viewer may take now (for buttons); empty for anonymous "

@@ -9,9 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from opendata.schema.accounts import AccountsMutation, AccountsQuery
+from opendata.schema.attachments import AttachmentsMutation
 from opendata.schema.catalogue import CatalogueQuery
 from opendata.schema.exemptions import ExemptionMutation, ExemptionQuery
 from opendata.schema.requests import RequestsMutation, RequestsQuery
 
 QUERY_PARTS: list[type[Any]] = [CatalogueQuery, AccountsQuery, RequestsQuery, ExemptionQuery]
-MUTATION_PARTS: list[type[Any]] = [AccountsMutation, RequestsMutation, ExemptionMutation]
+MUTATION_PARTS: list[type[Any]] = [
+    AccountsMutation,
+    RequestsMutation,
+    ExemptionMutation,
+    AttachmentsMutation,
+]

@@ -218,6 +218,11 @@ class GraphQLEndpoint:
             check_payload(payload)
             return payload
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type == "multipart/form-data":  # uploads (the multipart request spec)
+            # imported here: web.multipart builds on this module's RequestRefused
+            from opendata.web.multipart import parse_multipart
+
+            return await parse_multipart(request)
         if content_type != "application/json":
             raise RequestRefused(
                 415,

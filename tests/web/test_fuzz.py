@@ -12,9 +12,14 @@ import schemathesis
 from graphql import StringValueNode, parse, visit
 from graphql.language import Visitor
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from schemathesis.graphql import nodes
 
 from tests.catalogue.builders import small_catalog
 from tests.web.server import ServerProcess
+
+# Files travel only in multipart requests; a fuzzed literal must be refused, not crash.
+schemathesis.graphql.scalar("Upload", st.sampled_from(["", "a.pdf"]).map(nodes.String))
 
 EXAMPLES = int(os.environ.get("OPENDATA_FUZZ_EXAMPLES", "12"))
 CODES = {

@@ -1,0 +1,216 @@
+"""Attaching documents to a request and deciding who may read them.
+
+`can_read` is THE check for every path that shows an attachment (the GraphQL field, the
+download route, the pages): public documents to everyone; the rest only to those who may see
+the request's private side (`can_see_requester`: the requester and the agency's staff).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from opendata.accounts.viewer import Viewer
+from opendata.attachments.models import Attachment, AttachmentStage
+from opendata.attachments.rules import (
+    FILE_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    MAX_FILES_PER_UPLOAD,
+    MAX_NAME_LENGTH,
+)
+from opendata.attachments.store import AttachmentStore
+from opendata.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from opendata.information_requests.models import InformationRequest
+from opendata.information_requests.privacy import can_see_requester
+
+
+@dataclass(frozen=True)
+class UploadedFile:
+    """An uploaded file as the domain sees it: its name and its bytes (no HTTP objects)."""
+
+    name: str
+    data: bytes
+
+
+def can_read(viewer: Viewer | None, attachment: Attachment) -> bool:
+    """Everyone when public; otherwise the requester and the agency's officers and superiors."""
+    return attachment.public or can_see_requester(viewer, attachment.request)
+
+
+def clean_name(raw: str) -> str:
+    """The file's own name, without folders or control characters, at most 200 characters."""
+    name = PurePosixPath(raw.replace("\\", "/")).name
+    name = "".join(
+        ch for ch in unicodedata.normalize("NFC", name) if unicodedata.category(ch)[0] != "C"
+    )
+    name = name.strip().strip(".")
+    if not name:
+        raise BadUserInput("Nama berkas kosong.", "The file has no name.", field="attachments")
+    if len(name) > MAX_NAME_LENGTH:
+        stem, dot, extension = name.rpartition(".")
+        name = (
+            (stem[: MAX_NAME_LENGTH - len(extension) - 1] + dot + extension)
+            if dot
+            else name[:MAX_NAME_LENGTH]
+        )
+    return name
+
+
+def checked_type(name: str, data: bytes) -> str:
+    """The content type for a file, or a bilingual refusal naming what is allowed."""
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    allowed = ", ".join(sorted(FILE_TYPES))
+    file_type = FILE_TYPES.get(extension)
+    if file_type is None:
+        raise BadUserInput(
+            f"Jenis berkas '{name}' tidak diterima. Yang diterima: {allowed}.",
+            f"The file type of '{name}' is not accepted. Accepted: {allowed}.",
+            field="attachments",
+        )
+    if not file_type.looks_right(data):
+        raise BadUserInput(
+            f"Isi berkas '{name}' tidak sesuai dengan jenisnya (.{extension}).",
+            f"The content of '{name}' does not match its type (.{extension}).",
+            field="attachments",
+        )
+    return file_type.content_type
+
+
+def _check_size(name: str, data: bytes) -> None:
+    if not data:
+        raise BadUserInput(
+            f"Berkas '{name}' kosong.", f"The file '{name}' is empty.", field="attachments"
+        )
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        limit = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+        raise BadUserInput(
+            f"Berkas '{name}' melebihi {limit} MB.",
+            f"The file '{name}' is larger than {limit} MB.",
+            field="attachments",
+        )
+
+
+def _may_attach(viewer: Viewer | None, request: InformationRequest, stage: AttachmentStage) -> None:
+    if viewer is None:
+        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
+    if stage is AttachmentStage.REQUEST:
+        if request.requester_user_id == viewer.user_id or viewer.is_officer_of(request.agency_id):
+            return
+    elif viewer.acts_for(request.agency_id):
+        return
+    raise Forbidden(
+        "Anda tidak berwenang melampirkan dokumen pada permohonan ini.",
+        "You may not attach documents to this request.",
+    )
+
+
+async def add_attachments(
+    session: AsyncSession,
+    store: AttachmentStore,
+    viewer: Viewer | None,
+    request: InformationRequest,
+    files: Sequence[UploadedFile],
+    *,
+    stage: AttachmentStage,
+    public: bool = False,
+) -> list[Attachment]:
+    """Check every file first, then store them and add their rows to the caller's transaction."""
+    _may_attach(viewer, request, stage)
+    assert viewer is not None
+    if len(files) > MAX_FILES_PER_UPLOAD:
+        raise BadUserInput(
+            f"Paling banyak {MAX_FILES_PER_UPLOAD} berkas sekaligus.",
+            f"At most {MAX_FILES_PER_UPLOAD} files at once.",
+            field="attachments",
+        )
+    checked = []
+    for file in files:
+        name = clean_name(file.name)
+        _check_size(name, file.data)
+        checked.append((name, checked_type(name, file.data), file.data))
+    added = []
+    for name, content_type, data in checked:
+        key = await store.put(data)
+        attachment = Attachment(
+            request_id=request.id,
+            stage=stage.value,
+            name=name,
+            content_type=content_type,
+            size=len(data),
+            sha256=key,
+            storage_key=key,
+            public=public,
+            uploaded_by_user_id=viewer.user_id,
+        )
+        attachment.request = request
+        session.add(attachment)
+        added.append(attachment)
+    await session.flush()
+    return added
+
+
+async def attachments_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[list[Attachment]]:
+    """Each request's attachments in upload order, with the request loaded (one query)."""
+    grouped: dict[int, list[Attachment]] = {key: [] for key in ids}
+    rows = await session.scalars(
+        select(Attachment)
+        .options(joinedload(Attachment.request))
+        .where(Attachment.request_id.in_(list(ids)))
+        .order_by(Attachment.id)
+    )
+    for attachment in rows:
+        grouped[attachment.request_id].append(attachment)
+    return [grouped[key] for key in ids]
+
+
+def _not_found(attachment_id: int) -> NotFound:
+    # the same answer whether it does not exist or is not yours: existence does not leak
+    return NotFound(
+        f"Lampiran {attachment_id} tidak ditemukan.",
+        f"Attachment {attachment_id} was not found.",
+        field="id",
+    )
+
+
+async def readable_attachment(
+    session: AsyncSession, viewer: Viewer | None, attachment_id: int
+) -> Attachment:
+    """The attachment if this viewer may read it; NOT_FOUND otherwise."""
+    attachment = await session.scalar(
+        select(Attachment)
+        .options(joinedload(Attachment.request))
+        .where(Attachment.id == attachment_id)
+    )
+    if attachment is None or not can_read(viewer, attachment):
+        raise _not_found(attachment_id)
+    return attachment
+
+
+async def set_public(
+    session: AsyncSession, viewer: Viewer | None, attachment_id: int, public: bool
+) -> Attachment:
+    """Publish or unpublish a document: the agency's officers only."""
+    attachment = await session.scalar(
+        select(Attachment)
+        .options(joinedload(Attachment.request))
+        .where(Attachment.id == attachment_id)
+        .with_for_update(of=Attachment)
+    )
+    if attachment is None or not can_read(viewer, attachment):
+        raise _not_found(attachment_id)
+    if viewer is None or not viewer.is_officer_of(attachment.request.agency_id):
+        raise Forbidden(
+            "Hanya PPID badan publik ini yang dapat mengubah status publik lampiran.",
+            "Only this public body's officers may publish or unpublish an attachment.",
+        )
+    attachment.public = public
+    await session.flush()
+    return attachment

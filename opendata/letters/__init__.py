@@ -1,0 +1,1 @@
+"""Official letters as PDF (WeasyPrint) from HTML templates with the agency's letterhead."""

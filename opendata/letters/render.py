@@ -1,0 +1,111 @@
+"""Letters to HTML (Jinja2) and to PDF (WeasyPrint): selectable text, A4, the letterhead on top.
+
+WeasyPrint is chosen over drawing PDFs by hand (reportlab): the letters are HTML templates
+that a clerk can adjust, and the PDF keeps real text (searchable, copyable, readable by
+screen readers). It is synchronous and CPU-bound: `letter_pdf_async` runs it in a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from weasyprint import HTML
+
+from opendata.exemptions.rules import BASES
+from opendata.information_requests.rules import (
+    DECISION_LABELS,
+    OBJECTION_GROUNDS,
+    Decision,
+    ObjectionGround,
+)
+from opendata.letters.documents import (
+    ExtensionNotice,
+    Letter,
+    ObjectionAnswer,
+    ObjectionReceipt,
+    RequestReceipt,
+    WrittenNotice,
+)
+from opendata.mail.render import tanggal
+
+# letter type -> (its template, the stem of its file name)
+TEMPLATES: dict[type, tuple[str, str]] = {
+    RequestReceipt: ("receipt.html", "tanda-terima-permohonan"),
+    WrittenNotice: ("notice.html", "pemberitahuan-tertulis"),
+    ExtensionNotice: ("extension.html", "perpanjangan-waktu"),
+    ObjectionReceipt: ("objection_receipt.html", "tanda-terima-keberatan"),
+    ObjectionAnswer: ("objection_answer.html", "tanggapan-keberatan"),
+}
+
+DELIVERY_FORMS = {
+    "VIEW": "Melihat/membaca (view)",
+    "SOFT_COPY": "Salinan elektronik (soft copy)",
+    "HARD_COPY": "Salinan tercetak (hard copy)",
+}
+
+
+def _date(day: date) -> str:
+    return tanggal(day.isoformat())
+
+
+def _rupiah(amount: int) -> str:
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def _basis(code: str) -> str:
+    basis = BASES[code]
+    return f"Pasal 17 huruf {basis.letter} UU KIP: {basis.label_id}"
+
+
+def _decision(decision: Decision) -> str:
+    return DECISION_LABELS[decision][0]
+
+
+def _ground(ground: ObjectionGround) -> str:
+    rule = OBJECTION_GROUNDS[ground]
+    return f"Pasal 35 ayat (1) huruf {rule.letter}: {rule.label_id}"
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("opendata.letters", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        tanggal=_date,
+        rupiah=_rupiah,
+        basis=_basis,
+        decision=_decision,
+        ground=_ground,
+        delivery_form=lambda code: DELIVERY_FORMS.get(code, code),
+    )
+    return environment
+
+
+ENVIRONMENT = _environment()
+
+
+def letter_html(letter: Letter) -> str:
+    return ENVIRONMENT.get_template(TEMPLATES[type(letter)][0]).render(letter=letter)
+
+
+def letter_pdf(letter: Letter) -> bytes:
+    pdf = HTML(string=letter_html(letter)).write_pdf()
+    assert pdf is not None
+    return pdf
+
+
+async def letter_pdf_async(letter: Letter) -> bytes:
+    """The PDF without blocking the event loop."""
+    return await asyncio.to_thread(letter_pdf, letter)
+
+
+def filename(letter: Letter) -> str:
+    """e.g. `tanda-terima-permohonan-DISKOMINFO-2026-000001.pdf`."""
+    stem = TEMPLATES[type(letter)][1]
+    return f"{stem}-{letter.registration_number.replace('/', '-')}.pdf"

@@ -1,0 +1,77 @@
+"""Mail as outbox jobs: one job per mail and recipient, rendered and sent by the worker.
+
+Rendering happens at send time from the stored keys, so a job holds plain JSON; the keys are
+checked when the job is written, so a missing one fails the test that forgot it, not the send.
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import parseaddr
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.mail.render import MissingMailKeys, check_keys, render
+from opendata.mail.smtp import SmtpServer, SmtpUrlError, send_message
+from opendata.outbox.queue import enqueue
+from opendata.outbox.worker import Job, JobHeld, JobRejected
+from opendata.services import Services
+
+MAIL_KIND = "mail.send"
+NOT_CONFIGURED = "not sent: no SMTP configured / tidak terkirim: server SMTP belum diatur"
+
+
+async def enqueue_mail(
+    session: AsyncSession,
+    template: str,
+    recipient: str,
+    context: dict[str, Any],
+    *,
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Write one mail job in the caller's transaction (None: already queued by its key)."""
+    check_keys(template, context)
+    payload = {
+        "template": template,
+        "to": recipient,
+        "context": context,
+        "summary": f"{template} {context['registration_number']} -> {recipient}",
+    }
+    return await enqueue(session, MAIL_KIND, payload, dedupe_key=dedupe_key)
+
+
+def build_message(services: Services, job: Job) -> EmailMessage:
+    """The MIME message of a mail job: plain text with an HTML alternative."""
+    mail_settings = services.settings.mail
+    try:
+        rendered = render(
+            str(job.payload["template"]),
+            dict(job.payload["context"]),
+            services.settings.absolute_base_url,
+        )
+    except (KeyError, MissingMailKeys) as error:
+        raise JobRejected(f"cannot render: {error}") from error
+    message = EmailMessage()
+    message["Subject"] = rendered.subject
+    message["From"] = mail_settings.mail_from
+    message["To"] = str(job.payload["to"])
+    # the same id on every attempt: a receiver can tell a retried message from a new one
+    domain = parseaddr(mail_settings.mail_from)[1].rpartition("@")[2] or "opendata.invalid"
+    message["Message-ID"] = f"<opendata-job-{job.id}@{domain}>"
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    return message
+
+
+async def send_mail_job(services: Services, job: Job) -> None:
+    """The worker's handler for MAIL_KIND."""
+    mail_settings = services.settings.mail
+    if not mail_settings.smtp_url:
+        raise JobHeld(NOT_CONFIGURED)
+    try:
+        server = SmtpServer.from_url(mail_settings.smtp_url)
+    except SmtpUrlError as error:
+        raise JobHeld(f"not sent: {error}") from error
+    message = build_message(services, job)
+    await send_message(server, message, timeout=mail_settings.job_lease_seconds * 0.5)

@@ -1,0 +1,64 @@
+"""GET /lampiran/<id>: an attachment's bytes, to those `can_read` lets see it.
+
+Who is asking comes from the bearer token (as for /graphql). Anything not readable answers
+404, the same as a missing id, so a private document's existence does not leak. Files are
+always downloads (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP), never
+pages rendered on our origin.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from opendata.attachments.service import readable_attachment
+from opendata.attachments.store import attachment_store
+from opendata.errors import DomainError, NotFound
+from opendata.services import Services
+from opendata.web.errors import error_body
+from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response
+
+_STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 404, "UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400}
+
+
+def content_disposition(name: str) -> str:
+    fallback = name.encode("ascii", "replace").decode().replace('"', "_").replace("?", "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
+
+
+class AttachmentEndpoint:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.store = attachment_store(services.settings.data_dir)
+
+    async def handle(self, request: Request) -> Response:
+        try:
+            return await self._serve(request)
+        except RequestRefused as refused:
+            return json_response(refused.body, status=refused.status, headers=refused.headers)
+        except DomainError as error:
+            return json_response(
+                {"errors": [error_body(error.message_id, error.message_en, error.code)]},
+                status=_STATUS.get(error.code, 400),
+            )
+
+    async def _serve(self, request: Request) -> Response:
+        raw_id = request.path_params["attachment_id"]
+        if not raw_id.isdigit() or len(raw_id) > 12:
+            raise NotFound("Lampiran tidak ditemukan.", "The attachment was not found.", field="id")
+        viewer = await authenticate(self.services, bearer_token(request))
+        async with self.services.database.session() as session:
+            attachment = await readable_attachment(session, viewer, int(raw_id))
+        data = await self.store.read(attachment.storage_key)
+        headers = {
+            "Content-Disposition": content_disposition(attachment.name),
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "ETag": f'"{attachment.sha256}"',
+            "Cache-Control": "public, max-age=300" if attachment.public else "private, no-store",
+        }
+        if not attachment.public:
+            headers["Vary"] = "Authorization"
+        return Response(data, media_type=attachment.content_type, headers=headers)

@@ -1,0 +1,43 @@
+"""Requests whose deadline falls a chosen number of working days from today."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from opendata.calendar import WorkingCalendar
+from opendata.information_requests.rules import Clocks
+from opendata.information_requests.service import RequestRecord
+from opendata.regency_time import regency_today
+from tests.information_requests.helpers import Desk, walk_in, wib
+
+
+def received_on_for(calendar: WorkingCalendar, days_left: int, today: date) -> date:
+    """A past day whose 10-working-day notice is due `days_left` working days from today
+    (days_left < 0: due on the last working day before today, so overdue)."""
+    if days_left > 0:
+        target = calendar.add_working_days(today, days_left)
+    else:
+        target = today - timedelta(days=1)
+        while not calendar.is_working_day(target):
+            target -= timedelta(days=1)
+    day = today - timedelta(days=1)
+    while calendar.add_working_days(day, Clocks.NOTICE.working_days) != target:
+        day -= timedelta(days=1)
+        assert day > today - timedelta(days=60), "no such receipt day"
+    return day
+
+
+async def request_due_in(desk: Desk, days_left: int) -> RequestRecord:
+    today = regency_today()
+    received = received_on_for(desk.services.calendar, days_left, today)
+    return await walk_in(desk, wib(received.year, received.month, received.day))
+
+
+def filed_on_for(calendar: WorkingCalendar, working_days: int, days_left: int, today: date) -> date:
+    """A past day from which a clock of `working_days` ends `days_left` working days from today."""
+    target = calendar.add_working_days(today, days_left)
+    day = today - timedelta(days=1)
+    while calendar.add_working_days(day, working_days) != target:
+        day -= timedelta(days=1)
+        assert day > today - timedelta(days=120), "no such day"
+    return day

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench clean chromium vendor
+.PHONY: serve test lint bench clean letter-libs chromium vendor
 
 # Serving needs only the runtime dependencies; the test tools come with `make test`.
 RUNTIME := $(VENV)/.runtime
@@ -19,11 +19,11 @@ $(STAMP): $(RUNTIME)
 	touch $(STAMP)
 
 ## install the runtime, migrate, load the demo catalogue if the database is empty, serve on :8000
-serve: $(RUNTIME)
+serve: $(RUNTIME) letter-libs
 	$(VENV)/bin/opendata serve $(ARGS)
 
 ## install with the test tools and run the whole suite (ruff, mypy, pytest on SQLite and PostgreSQL)
-test: $(STAMP)
+test: $(STAMP) letter-libs chromium
 	$(VENV)/bin/ruff check opendata tests bench
 	$(VENV)/bin/mypy opendata
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -35,9 +35,18 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/run.py $(ARGS)
 
+# Debian packages, installed only when missing (root, as on the developers' machines and CI)
+LETTER_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+## Pango and a font from Debian: WeasyPrint draws the official letters with them
+letter-libs:
+	@dpkg -s $(LETTER_LIBS) >/dev/null 2>&1 || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LETTER_LIBS))
+
 ## Debian's Chromium for the portal's browser tests (Playwright drives /usr/bin/chromium)
 chromium:
-	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/chromium || (apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 ## refresh the portal's vendored scripts and styles from the npm registry (pinned versions)
 vendor: $(STAMP)

@@ -30,6 +30,7 @@ from opendata.information_requests.skeleton import (
     require_viewer,
 )
 from opendata.information_requests.validation import one_of, optional_text, required_text
+from opendata.mail.events import MailEvent, request_event
 from opendata.services import Services
 
 # An officer's clock may run a little ahead of ours; a receipt further in the future is a typo.
@@ -154,7 +155,10 @@ async def file_request(
         clock = outcome.start(context, ClockKind.NOTICE, received_on)
         request.answer_due_on = clock.due_on
         outcome.detail = {"channel": channel, "dueOn": clock.due_on.isoformat()}
-        return await finish_step(context, STEP_BY_ACTION[Action.FILE], outcome, at=received_at)
+        record = await finish_step(context, STEP_BY_ACTION[Action.FILE], outcome, at=received_at)
+        # the receipt and the officers' notice go to the outbox in this same transaction
+        await request_event(session, record.request, MailEvent.FILED)
+        return record
 
 
 def _received_at(given: datetime | None, now: datetime) -> datetime:

@@ -61,6 +61,7 @@ from opendata.information_requests.validation import (
     optional_text,
     required_text,
 )
+from opendata.mail.events import step_mails
 from opendata.services import Services
 
 # ------------------------------------------------------------------------------ inputs
@@ -541,7 +542,10 @@ async def run_step(
         code.precondition(record, calendar, moment)
         context = StepContext(session, record, acting, moment, calendar)
         outcome = await code.run(context, form)
-        return await finish_step(context, step, outcome)
+        record = await finish_step(context, step, outcome)
+        # the step's mails go to the outbox in this same transaction (none if it sends none)
+        await step_mails(session, record.request, action)
+        return record
 
 
 def allowed_actions(

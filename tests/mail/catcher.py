@@ -69,16 +69,17 @@ class MailCatcher:
             self.received.append(Received(tuple(envelope.rcpt_tos), message))
         return "250 Message accepted for delivery"
 
-    def messages(self) -> list[Received]:
+    def messages(self, subject: str = "") -> list[Received]:
+        """What arrived, or only the messages whose subject contains `subject`."""
         with self._lock:
-            return list(self.received)
+            return [mail for mail in self.received if subject in mail.subject]
 
-    def wait_for(self, count: int, timeout: float = 60) -> list[Received]:
-        """At least `count` messages, waiting up to `timeout` seconds."""
+    def wait_for(self, count: int, timeout: float = 60, subject: str = "") -> list[Received]:
+        """At least `count` messages (whose subject contains `subject`), up to `timeout` s."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = self.messages()
+            found = self.messages(subject)
             if len(found) >= count:
                 return found
             time.sleep(0.05)
-        raise AssertionError(f"expected {count} messages, got {len(self.messages())}")
+        raise AssertionError(f"expected {count} messages, got {len(self.messages(subject))}")

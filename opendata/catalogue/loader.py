@@ -36,6 +36,7 @@ from opendata.catalogue.tables import (
     new_table_name,
     row_table_names,
 )
+from opendata.dashboard.store import store_dashboard
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 from opendata.exemptions.rules import ExemptionDraft
@@ -256,6 +257,7 @@ def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: 
     dataset.modified = descriptor.modified
     dataset.temporal_start = descriptor.temporal_start
     dataset.temporal_end = descriptor.temporal_end
+    dataset.minimum_cell_size = descriptor.minimum_cell_size
     dataset.source_path = descriptor.source_path
     dataset.content_hash = descriptor.content_hash
     dataset.removed_at = None
@@ -380,8 +382,10 @@ async def _load(
                 )
                 summary.removed.append(slug)
                 changed.add(dataset.id)
+        dashboard_changed = await store_dashboard(session, root, read, summary.refused)
         if (
             changed
+            or dashboard_changed
             or summary.agencies_added
             or summary.agencies_updated
             or summary.agencies_removed

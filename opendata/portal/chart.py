@@ -2,8 +2,9 @@
 
 Drawn where a resource has a year or a category and a number: the number summed per year
 (or per category, the largest first) over the visible rows only. Where the dataset has a
-personal-data exemption (Pasal 17g/17h), a bar made of fewer than `MIN_CELL` rows is left
-out, so no bar singles out a person.
+personal-data exemption (Pasal 17g/17h), a bar made of fewer rows than the dataset's minimum
+cell size is left out, so no bar singles out a person (the threshold is the aggregate API's,
+from exemptions/disclosure_control.py).
 """
 
 from __future__ import annotations
@@ -14,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from opendata.catalogue.fields import FieldDef
+from opendata.exemptions.disclosure_control import cell_threshold
 from opendata.exemptions.visibility import DatasetPolicy
 
 YEAR_NAMES = ("tahun", "year")
-PERSONAL_DATA_BASES = ("PASAL_17G", "PASAL_17H")
-MIN_CELL = 5
 MAX_BARS = 12
 
 
@@ -78,7 +78,10 @@ def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | Non
 
 
 def build_chart(
-    plan: ChartPlan, rows: Iterable[Mapping[str, Any]], policy: DatasetPolicy
+    plan: ChartPlan,
+    rows: Iterable[Mapping[str, Any]],
+    policy: DatasetPolicy,
+    minimum_cell_size: int | None = None,
 ) -> Chart | None:
     """Sum per group; among categories, the one with the fewest distinct values (a kecamatan
     or a sector reads as a chart, a name of a person or a business does not)."""
@@ -96,8 +99,9 @@ def build_chart(
             continue
         sums[str(group)] += value
         counts[str(group)] += 1
-    if any(e.basis in PERSONAL_DATA_BASES for e in policy.exemptions):
-        sums = {group: total for group, total in sums.items() if counts[group] >= MIN_CELL}
+    threshold = cell_threshold(policy, minimum_cell_size)
+    if threshold is not None:
+        sums = {group: total for group, total in sums.items() if counts[group] >= threshold}
     if len(sums) < 2:
         return None
     if plan.by_year:

@@ -6,8 +6,9 @@ from datetime import date
 
 from opendata.catalogue.fields import FieldDef
 from opendata.db.models import Exemption
+from opendata.exemptions.disclosure_control import DEFAULT_MINIMUM_CELL_SIZE as MIN_CELL
 from opendata.exemptions.visibility import DatasetPolicy
-from opendata.portal.chart import MIN_CELL, build_chart, plan_chart
+from opendata.portal.chart import build_chart, plan_chart
 
 FIELDS = [
     FieldDef("nama_usaha", "string"),

@@ -193,7 +193,9 @@ def preview_query(params: Any, resource: Resource) -> PreviewQuery:
     )
 
 
-async def resource_view(current: Page, resource: Resource, policy: DatasetPolicy) -> ResourceView:
+async def resource_view(
+    current: Page, resource: Resource, policy: DatasetPolicy, minimum_cell_size: int | None
+) -> ResourceView:
     view = ResourceView(resource, to_global_id("Resource", resource.id))
     if policy.content_withheld:
         return view
@@ -208,7 +210,7 @@ async def resource_view(current: Page, resource: Resource, policy: DatasetPolicy
         )
         async with current.services.database.session() as session:
             rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
-        view.chart = build_chart(plan, rows, policy)
+        view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 
 
@@ -221,7 +223,10 @@ async def dataset(current: Page) -> Response:
     agency = await resolve.agency_by_id(info, found.agency_id)
     policy = await resolve.policy_of(info, found.id)
     resources = await resolve.resources_of(info, found.id)
-    views = [await resource_view(current, resource, policy) for resource in resources]
+    views = [
+        await resource_view(current, resource, policy, found.minimum_cell_size)
+        for resource in resources
+    ]
     async with current.services.database.session() as session:
         json_ld = await page_json_ld(session, found, PublicUrls.for_request(current.request))
     return current.render(

@@ -27,7 +27,7 @@ def _after(info: Info, text: str, offset: int) -> str | None:
     if offset <= 0:
         return None
     # The kinds of `resolve.search_datasets`: ranked search with text, browsing without.
-    kind = "search" if text.strip() and info.context.services.search is not None else "datasets"
+    kind = "search" if text.strip() else "datasets"
     return encode_cursor(kind, offset - 1)
 
 

@@ -213,7 +213,7 @@ async def search_datasets(
     """`datasets(query:)`: the search index with a text query; plain SQL browsing without."""
     services = info.context.services
     text = (text or "").strip()
-    if text and services.search is not None:
+    if text:
         window = OffsetWindow.parse("search", first, after, services.settings.limits.page_max)
         return window, await _search_page(info, text, dataset_filter, order, window, with_facets)
     if order == "RELEVANCE":

@@ -41,15 +41,31 @@ def choose_language(request: Request) -> str:
     return chosen or DEFAULT_LANGUAGE
 
 
+def catalog_files(language: str) -> list[Path]:
+    """`messages.po`, then one `.po` per area of the portal (staff pages, dashboard, ...), so
+    each area's translator edits its own file."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    main = folder / "messages.po"
+    return [main, *sorted(p for p in folder.glob("*.po") if p != main)]
+
+
 @lru_cache(maxsize=len(LANGUAGES))
 def translations(language: str) -> Translations:
     """The compiled catalog of one language (English msgids: the `en` catalog is mostly empty)."""
-    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as source:
-        catalog = read_po(source, locale=language)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
+    merged: Translations | None = None
+    for path in catalog_files(language):
+        with path.open("rb") as source:
+            catalog = read_po(source, locale=language)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog)
+        compiled.seek(0)
+        part = Translations(compiled)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    assert merged is not None
+    return merged
 
 
 class Formats:

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from opendata.portal.graphiql import graphiql_html
-from opendata.portal.pages import accounts, catalogue, deadline, requests
+from opendata.portal.pages import accounts, catalogue, deadline, requests, statistics
 
 STATIC = Path(__file__).parent / "static"
 
@@ -51,5 +51,7 @@ def portal_routes() -> list[BaseRoute]:
         Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
+        Route("/statistik", statistics.statistics, name="statistics"),
+        Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

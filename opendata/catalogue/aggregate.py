@@ -279,7 +279,10 @@ def aggregate_statement(query: AggregateQuery) -> sa.Select[Any]:
         statement = (
             statement.group_by(*keys)
             .order_by(*(key.asc().nulls_last() for key in keys))
-            .limit(MAX_GROUPS + 1)
+            # a literal, not a parameter: PostgreSQL's generic plan of a prepared statement
+            # guesses a LIMIT $n keeps 10% of the groups and then walks the whole table in
+            # key order through the index (4-8x slower than hashing it, bench aggregate)
+            .limit(sa.literal_column(str(MAX_GROUPS + 1)))
         )
     return statement
 

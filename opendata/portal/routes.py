@@ -10,7 +10,16 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from opendata.portal.graphiql import graphiql_html
-from opendata.portal.pages import accounts, catalogue, deadline, requests
+from opendata.portal.pages import (
+    accounts,
+    catalogue,
+    deadline,
+    requests,
+    staff_exemptions,
+    staff_jobs,
+    staff_objections,
+    staff_register,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -51,5 +60,33 @@ def portal_routes() -> list[BaseRoute]:
         Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
+        Route("/petugas/permohonan/baru", staff_register.staff_register, name="staff_register"),
+        Route(
+            "/petugas/permohonan/baru",
+            staff_register.staff_register_post,
+            methods=["POST"],
+            name="staff_register_post",
+        ),
+        Route("/petugas/keberatan", staff_objections.staff_objections, name="staff_objections"),
+        Route(
+            "/petugas/keberatan",
+            staff_objections.staff_objections_post,
+            methods=["POST"],
+            name="staff_objections_post",
+        ),
+        Route("/petugas/pengecualian", staff_exemptions.staff_exemptions, name="staff_exemptions"),
+        Route(
+            "/petugas/pengecualian",
+            staff_exemptions.staff_exemptions_post,
+            methods=["POST"],
+            name="staff_exemptions_post",
+        ),
+        Route("/petugas/pekerjaan", staff_jobs.staff_jobs, name="staff_jobs"),
+        Route(
+            "/petugas/pekerjaan",
+            staff_jobs.staff_jobs_post,
+            methods=["POST"],
+            name="staff_jobs_post",
+        ),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

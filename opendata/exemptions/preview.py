@@ -3,7 +3,8 @@
 The draft is checked and written by the same code that saves it (`service.stage_exemption`)
 inside a savepoint that is always rolled back, and measured with the same readers every
 output path uses: `row_query.count_rows` over THE visibility function's clause for rows and
-`search.documents.build_documents` for what search can find. So the preview cannot drift
+`search.documents.build_documents` for what search can find (a value is lost when a search
+for it would no longer match the dataset's document). So the preview cannot drift
 from what the save does, and it saves nothing.
 """
 
@@ -24,7 +25,8 @@ from opendata.errors import not_found
 from opendata.exemptions.service import ExemptionRequest, require_officer, stage_exemption
 from opendata.exemptions.visibility import DatasetPolicy, load_policy
 from opendata.regency_time import regency_today
-from opendata.search.documents import build_documents
+from opendata.search.documents import SearchDocument, build_documents
+from opendata.search.query import exact_plans
 from opendata.services import Services
 
 
@@ -47,7 +49,8 @@ class ExemptionPreview:
     dataset_slug: str
     dataset_title: str
     resources: tuple[ResourceLoss, ...]
-    # distinct cell values through which search finds the dataset now, and those it would lose
+    # distinct cell values the dataset is searchable by now, and how many of them would no
+    # longer find it (a value whose words all remain elsewhere in it still does)
     search_values_before: int
     search_values_lost: int
     withheld_whole: bool
@@ -65,8 +68,24 @@ class ExemptionPreview:
 class _Visible:
     rows: dict[int, int]
     fields: dict[int, tuple[str, ...]]
-    search_values: frozenset[str]
+    document: SearchDocument | None
     withheld_whole: bool
+
+    @property
+    def search_values(self) -> list[str]:
+        return self.document.values if self.document else []
+
+
+def found_by(document: SearchDocument | None, text: str) -> bool:
+    """Would a search for `text` find this document: every word of it among the document's
+    terms in either language (both backends require every word)."""
+    if document is None:
+        return False
+    terms = {term for group in document.terms().values() for term in group}
+    plans = exact_plans(text)
+    return bool(plans) and all(
+        terms.intersection(plan.id_terms) or terms.intersection(plan.en_terms) for plan in plans
+    )
 
 
 async def _visible(
@@ -85,8 +104,7 @@ async def _visible(
             else await count_rows(session, row_source(resource, policy))
         )
     documents, _ = await build_documents(session, [dataset_id])
-    values = frozenset(documents[0].values) if documents else frozenset()
-    return _Visible(rows, fields, values, policy.content_withheld)
+    return _Visible(rows, fields, documents[0] if documents else None, policy.content_withheld)
 
 
 async def preview_exemption(
@@ -141,6 +159,10 @@ async def preview_exemption(
             for resource in resources
         ),
         search_values_before=len(before.search_values),
-        search_values_lost=len(before.search_values - after.search_values),
+        search_values_lost=sum(
+            1
+            for value in before.search_values
+            if found_by(before.document, value) and not found_by(after.document, value)
+        ),
         withheld_whole=after.withheld_whole and not before.withheld_whole,
     )

@@ -136,6 +136,57 @@ async def test_registration_without_an_address_is_refused_in_both_languages(
         assert await session.scalar(select(func.count()).select_from(InformationRequest)) == 0
 
 
+FILE = """mutation($i: FileRequestInput!) {
+  fileInformationRequest(input: $i) { registrationNumber }
+}"""
+
+
+async def test_graphql_filing_records_how_a_request_arrived_for_officers_only(
+    services: Services,
+) -> None:
+    await make_desk(services)  # diskominfo and its staff
+    officer = await create_user(
+        services.database,
+        email="ppid2@kab.go.id",
+        name="PPID",
+        role="OFFICER",
+        agency_slug="diskominfo",
+    )
+    requester = await create_user(
+        services.database, email="rina@contoh.id", name="Rina", role="REQUESTER"
+    )
+    form = {
+        "agency": "diskominfo",
+        "informationRequested": "Rekap aduan 2025",
+        "purpose": "Riset",
+        "deliveryForm": "SOFT_COPY",
+        "receivedVia": "PHONE",
+    }
+    async with browsing(services, None) as api:
+        by_officer = await api.post(
+            "/graphql",
+            json={
+                "query": FILE,
+                "variables": {"i": form | {"requester": {"name": "Rina", "address": "Jl. A"}}},
+            },
+            headers={"Authorization": f"Bearer {officer.token}"},
+        )
+        by_requester = await api.post(
+            "/graphql",
+            json={"query": FILE, "variables": {"i": form}},
+            headers={"Authorization": f"Bearer {requester.token}"},
+        )
+    number = by_officer.json()["data"]["fileInformationRequest"]["registrationNumber"]
+    assert by_requester.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    async with services.database.session() as session:
+        event = await session.scalar(
+            select(RequestEvent)
+            .join(InformationRequest, InformationRequest.id == RequestEvent.request_id)
+            .where(InformationRequest.registration_number == number)
+        )
+    assert event is not None and event.detail["receivedVia"] == "PHONE"
+
+
 async def test_registration_is_only_for_officers(services: Services) -> None:
     desk = await make_desk(services)
     path = "/petugas/permohonan/baru"

@@ -19,18 +19,23 @@ from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.background import JOB_HANDLERS
 from opendata.catalogue.loader import load_catalog
+from opendata.config import MailSettings
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
 from opendata.information_requests.models import InformationRequest, RequestEvent
 from opendata.information_requests.service import answer_request, file_objection
+from opendata.mail.outgoing import MAIL_KIND
 from opendata.outbox.models import JobStatus, OutboxJob
+from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Worker
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
 from opendata.search.query import SearchQuery
 from opendata.services import Services
+from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import NIK, Desk, make_desk, online
+from tests.mail.catcher import MailCatcher
 from tests.portal.catalog import portal_catalog
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -524,3 +529,46 @@ async def test_a_held_send_is_shown_to_admins_only_and_retry_queues_it_again(
         other = await session.get(OutboxJob, held[1].id)
     assert again is not None and again.status == JobStatus.PENDING.value and again.attempts == 0
     assert other is not None and other.status == JobStatus.HELD.value
+
+
+async def test_a_failed_send_stays_visible_with_its_error_until_an_admin_retries_it(
+    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
+) -> None:
+    with MailCatcher() as catcher:
+        services = await make_services(
+            database_factory,
+            dialect,
+            tmp_path / "data",
+            mail=MailSettings(smtp_url=catcher.url, mail_from="PPID <ppid@kab.go.id>"),
+        )
+        try:
+            desk = await make_desk(services)
+            async with services.database.write() as session:
+                # a mail whose template no longer exists can never be sent: FAILED at once
+                broken = await enqueue(
+                    session,
+                    MAIL_KIND,
+                    {"template": "surat_lama", "to": "warga@contoh.id", "context": {}},
+                )
+            await Worker(services, JOB_HANDLERS).run_until_idle()
+            async with browsing(services, desk.admin) as admin:
+                page = await admin.get("/petugas/pekerjaan")
+                assert f"Tugas {broken} · Gagal" in page.text
+                assert "rejected: cannot render" in page.text
+                assert "Tidak ada server SMTP" not in page.text  # mail is configured here
+                retried = await post_form(
+                    admin, "/petugas/pekerjaan", {"action": "retry", "job": str(broken)}
+                )
+                assert retried.status_code == 303
+                assert (
+                    f"Tugas {broken} diantrekan lagi."
+                    in (await admin.get(retried.headers["location"])).text
+                )
+            async with browsing(services, desk.other_officer) as officer:
+                assert (await officer.get("/petugas/pekerjaan")).status_code == 403
+            async with services.database.session() as session:
+                job = await session.get(OutboxJob, broken)
+            assert job is not None and job.status == JobStatus.PENDING.value
+            assert job.last_error is not None  # the history of the failure is kept
+        finally:
+            await services.close()

@@ -7,6 +7,7 @@ form; the answer is the same domain step GraphQL's `answerObjection` runs.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -43,10 +44,14 @@ async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
     waiting = await waiting_objections(current.services, current.visitor.viewer)
     calendar = resolve.calendar_of(info)
     now = resolve.now()
+    # gathered, so the batch loaders read every request's record in one query per table
+    allowed = await asyncio.gather(
+        *(resolve.allowed_actions_on(info, item.request) for item in waiting)
+    )
     answerable = {
         item.objection.id
-        for item in waiting
-        if Action.ANSWER_OBJECTION in await resolve.allowed_actions_on(info, item.request)
+        for item, actions in zip(waiting, allowed, strict=True)
+        if Action.ANSWER_OBJECTION in actions
     }
     agencies = {
         agency_id: await catalogue_resolvers.agency_by_id(info, agency_id)

@@ -19,6 +19,7 @@ from opendata.portal.pages import (
     staff_jobs,
     staff_objections,
     staff_register,
+    statistics,
 )
 
 STATIC = Path(__file__).parent / "static"
@@ -60,6 +61,8 @@ def portal_routes() -> list[BaseRoute]:
         Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
+        Route("/statistik", statistics.statistics, name="statistics"),
+        Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
         Route("/petugas/permohonan/baru", staff_register.staff_register, name="staff_register"),
         Route(
             "/petugas/permohonan/baru",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from graphql import parse, validate
 from sqlalchemy import func, select
 
 from opendata.accounts.service import create_user
@@ -19,7 +20,7 @@ from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.background import JOB_HANDLERS
 from opendata.catalogue.loader import load_catalog
-from opendata.config import MailSettings
+from opendata.config import Limits, MailSettings
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
 from opendata.information_requests.models import InformationRequest, RequestEvent
@@ -28,9 +29,11 @@ from opendata.mail.outgoing import MAIL_KIND
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Worker
+from opendata.portal.pages import staff_exemptions
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
+from opendata.schema.build import build_schema
 from opendata.search.query import SearchQuery
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
@@ -572,3 +575,8 @@ async def test_a_failed_send_stays_visible_with_its_error_until_an_admin_retries
             assert job.last_error is not None  # the history of the failure is kept
         finally:
             await services.close()
+
+
+def test_the_exemption_pages_api_query_is_valid_against_the_schema() -> None:
+    schema = build_schema(Limits())
+    assert validate(schema._schema, parse(staff_exemptions.DIK_QUERY)) == []

@@ -25,7 +25,7 @@ from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions import register, service
 from opendata.exemptions.preview import ExemptionPreview, preview_exemption
 from opendata.exemptions.rules import BASES, SCOPES, describe_target
-from opendata.portal.page import Page, page
+from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import regency_today
@@ -39,6 +39,15 @@ SCOPE_LABELS = {
     "FIELD": ("Satu kolom", "One field"),
     "ROW": ("Baris yang cocok", "Matching rows"),
 }
+# "API for this page": the agency's DIK as the public API gives it
+DIK_QUERY = """query DIK($agency: String!) {
+  withheldDatasets(agency: $agency, first: 100) {
+    totalCount
+    edges { node { slug title exemptions {
+      basis scope target consequenceTest decisionReference decidedOn expiresOn
+    } } }
+  }
+}"""
 DRAFT_FIELDS = (
     "dataset",
     "scope",
@@ -155,6 +164,7 @@ async def _page(
         saved=current.request.query_params.get("saved"),
         revoked=current.request.query_params.get("revoked"),
         today=today,
+        **({"api": ApiLink(DIK_QUERY, {"agency": agency.slug})} if agency else {}),
     )
 
 

@@ -1,6 +1,7 @@
 """Reminders for the agency's duty to give information once it is ordered: after an upheld
 objection or a Commission decision (the FULFILMENT clock), at 3 and 1 working days left and
-overdue, each once, through a real SMTP server."""
+overdue; and to the superior once an objection's answer is overdue. Each once, through a real
+SMTP server."""
 
 from __future__ import annotations
 
@@ -153,3 +154,29 @@ async def test_an_overdue_order_is_reminded_once_and_a_recorded_delivery_ends_th
     (reminder,) = catcher.messages(SUBJECT)
     assert reminder.subject.startswith(f"[{late.request.registration_number}]")
     assert "TERLAMBAT" in reminder.part("plain") and "OVERDUE" in reminder.part("plain")
+
+
+async def test_the_superior_is_told_once_when_an_objection_answer_is_overdue(
+    mail_services: Services, catcher: MailCatcher
+) -> None:
+    desk = await make_desk(mail_services)
+    calendar, today = mail_services.calendar, regency_today()
+    objected_on = filed_on_for(calendar, Clocks.OBJECTION_ANSWER.working_days, -2, today)
+    received = objected_on - timedelta(days=40)  # never answered: NOT_RESPONDED has arisen
+    record = await online(desk, at(received))
+    await file_objection(
+        mail_services,
+        desk.requester,
+        record.request.id,
+        grounds=["NOT_RESPONDED"],
+        reason="Tidak ada tanggapan.",
+        now=at(objected_on),
+    )
+    assert await scan_reminders(mail_services) == 2  # the notice (officer), the answer (superior)
+    assert await scan_reminders(mail_services) == 0
+    await Worker(mail_services, JOB_HANDLERS).run_until_idle()
+    (superior,) = [
+        m for m in catcher.messages("Pengingat") if m.recipients == ("atasan@kab.go.id",)
+    ]
+    assert superior.subject.startswith(f"[{record.request.registration_number}] Pengingat tenggat")
+    assert "TERLAMBAT: tanggapan atas keberatan" in superior.part("plain")

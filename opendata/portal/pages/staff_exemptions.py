@@ -24,7 +24,7 @@ from opendata.db.models import Dataset, Exemption
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions import register, service
 from opendata.exemptions.preview import ExemptionPreview, preview_exemption
-from opendata.exemptions.rules import BASES, SCOPES, describe_target
+from opendata.exemptions.rules import BASES, SCOPES, Basis, describe_target
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -70,7 +70,7 @@ class InForce:
     target: str | None
 
     @property
-    def basis(self) -> Any:
+    def basis(self) -> Basis:
         return BASES[self.exemption.basis]
 
 

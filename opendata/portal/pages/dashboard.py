@@ -117,8 +117,10 @@ def catalogue_view(current: Page, figures: PanelFigures) -> PanelView:
         spec=chart_spec(figures, english),
         suppressed_header=table.header[-1],
     )
-    # one key and several measures (a count beside a sum): each measure on its own scale
-    view.spec["separateScales"] = keys < 2 and len(panel.measures) > 1
+    # one key and two different operations (a count beside a sum or an average): each on
+    # its own scale; two sums (budget beside realisation) share one, so they compare
+    ops = {op for op, _ in panel.measures}
+    view.spec["separateScales"] = keys < 2 and len(panel.measures) == 2 and len(ops) == 2
     if figures.problem is not None:
         view.problem = current.visitor.formats.pick(*figures.problem)
     return view
@@ -284,6 +286,9 @@ def service_views(
             [False, False, False, False],
             ApiLink(EXEMPTIONS_QUERY),
             (),
+            note=None
+            if figures.expiring
+            else _("No exemption ends in the next %(days)s days.", days=EXPIRING_WITHIN_DAYS),
         ),
     ]
     if not any(a.received for a in agencies):

@@ -25,6 +25,16 @@
     return lines.length > 1 ? lines : lines[0];
   }
 
+  // axis numbers as the page's language writes them, short: "2,5 T", "120 rb"
+  var compact = new Intl.NumberFormat(document.documentElement.lang || "id", {
+    notation: "compact",
+    maximumFractionDigits: 1
+  });
+
+  function short(value) {
+    return compact.format(value);
+  }
+
   function draw(section) {
     var id = section.getAttribute("data-panel");
     var source = document.getElementById("data-" + id);
@@ -33,9 +43,13 @@
     var spec = JSON.parse(source.textContent);
     var line = spec.kind === "line";
     var stacked = spec.kind === "stacked-bar";
-    // long lists of categories read better as horizontal bars on a phone
+    var separate = spec.separateScales && spec.series.length === 2;
+    // many long category names read better as horizontal bars on a phone
+    var longest = Math.max.apply(null, spec.categories.map(function (c) {
+      return String(c).length;
+    }));
     var horizontal = !line && (spec.horizontal ||
-      (spec.categories.length > 6 && window.innerWidth < 600));
+      (!separate && spec.categories.length > 6 && longest > 6 && window.innerWidth < 600));
     var valueAxis = horizontal ? "x" : "y";
     var categoryAxis = horizontal ? "y" : "x";
     var figure = canvas.closest("figure");
@@ -46,16 +60,18 @@
         Math.max(200, perBar * spec.categories.length + 80) + "px";
     }
     var scales = {};
-    scales[categoryAxis] = { stacked: stacked, ticks: { autoSkip: !horizontal } };
-    scales[valueAxis] = { stacked: stacked, beginAtZero: true };
+    // every category label shows, unless there are many (months of several years)
+    var skip = !horizontal && spec.categories.length > 12;
+    scales[categoryAxis] = { stacked: stacked, ticks: { autoSkip: skip } };
+    scales[valueAxis] = { stacked: stacked, beginAtZero: true, ticks: { callback: short } };
     // a count beside a sum: the second measure gets its own scale, each titled
-    var separate = spec.separateScales && spec.series.length === 2;
     if (separate) {
       scales[valueAxis].title = { display: true, text: spec.series[0].name };
       scales[valueAxis + "2"] = {
         position: horizontal ? "top" : "right",
         beginAtZero: true,
         grid: { drawOnChartArea: false },
+        ticks: { callback: short },
         title: { display: true, text: spec.series[1].name }
       };
     }

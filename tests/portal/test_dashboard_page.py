@@ -114,8 +114,9 @@ async def answer_behind(
     """What the panel's own "API for this page" link answers (its query and variables)."""
     params = parse_qs(urlsplit(link(panel, "/graphql?")).query)
     variables = json.loads(params["variables"][0])
-    body = data(await gql(client, params["q"][0], variables))
-    return next(r["aggregate"] for r in body["dataset"]["resources"] if r["name"] == resource)
+    found = data(await gql(client, params["q"][0], variables))["node"]
+    assert found["name"] == resource
+    return found["aggregate"]  # type: ignore[no-any-return]
 
 
 def as_rows(answer: dict[str, Any], group_by: list[str]) -> list[list[Any]]:

@@ -12,14 +12,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy import func, select
 from starlette.responses import Response, StreamingResponse
 
+from opendata.catalogue.changes import read_generation
 from opendata.dashboard.figures import DashboardFilters, PanelFigures, dashboard_figures
 from opendata.dashboard.service_figures import (
     EXPIRING_WITHIN_DAYS,
@@ -30,10 +34,12 @@ from opendata.dashboard.service_figures import (
 from opendata.dashboard.tables import chart_spec, panel_table
 from opendata.errors import BadUserInput, not_found
 from opendata.exemptions.rules import BASES
+from opendata.information_requests.models import RequestEvent
 from opendata.information_requests.rules import DECISION_LABELS, Decision
 from opendata.portal.page import CONTENT_SECURITY_POLICY, ApiLink, Page, page
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
+from opendata.services import Services
 
 # The one page that runs a script: its own and the vendored chart library, both from 'self'
 # (no inline script, no eval: Chart.js needs neither).
@@ -62,6 +68,7 @@ class PanelView:
     note: str | None = None
     # the CSV column marking suppressed groups (panels drawn from a catalogue resource)
     suppressed_header: str | None = None
+    number: Callable[[Any], str] = str  # the page language's number format
 
     @property
     def suppressed_groups(self) -> int:
@@ -73,6 +80,28 @@ class PanelView:
 
     def row_suppressed(self, index: int) -> bool:
         return index < len(self.suppressed) and self.suppressed[index]
+
+    @cached_property
+    def cells(self) -> list[list[tuple[str, str]]]:
+        """Each cell as (kind, text) for the page: "key", "suppressed", "empty" or the raw
+        number (kept for machines in `data-value`); computed once per cached view."""
+        return [
+            [
+                ("key", "—" if value is None else str(value))
+                if not numeric
+                else ("suppressed", "")
+                if self.row_suppressed(index)
+                else ("empty", "")
+                if value is None
+                else (str(value), self.number(value))
+                for value, numeric in zip(row, self.numeric, strict=True)
+            ]
+            for index, row in enumerate(self.rows)
+        ]
+
+    @cached_property
+    def graphiql_url(self) -> str:
+        return self.api.graphiql_url
 
     @property
     def drawable(self) -> bool:
@@ -299,21 +328,85 @@ def service_views(
     return views
 
 
+# (database, year, regency date, catalogue generation, request events) -> figures
+_ServiceKey = tuple[str, int, date, int, tuple[int, int]]
+_SERVICE_CACHE: OrderedDict[_ServiceKey, ServiceFigures] = OrderedDict()
+SERVICE_CACHE_ENTRIES = 16
+
+
+async def cached_service_figures(services: Services, year: int) -> ServiceFigures:
+    """The service figures, recomputed only when a request moved (every step of a request
+    writes one timeline event), the catalogue changed (exemptions) or the day turned (what
+    is overdue); otherwise the page costs two small reads, like the panels' cache."""
+    async with services.database.session() as session:
+        events = (
+            await session.execute(select(func.count(), func.coalesce(func.max(RequestEvent.id), 0)))
+        ).one()
+        key = (
+            services.settings.resolved_database_url,
+            year,
+            regency_today(),
+            await read_generation(session),
+            (int(events[0]), int(events[1])),
+        )
+    if key in _SERVICE_CACHE:
+        _SERVICE_CACHE.move_to_end(key)
+        return _SERVICE_CACHE[key]
+    figures = await service_figures(services, year, key[2])
+    _SERVICE_CACHE[key] = figures
+    while len(_SERVICE_CACHE) > SERVICE_CACHE_ENTRIES:
+        _SERVICE_CACHE.popitem(last=False)
+    return figures
+
+
 # ---------------------------------------------------------------- the page and its CSV
 
 
+# (language, filters) -> the figures the views were made of, and the views
+_VIEWS: OrderedDict[tuple[str, DashboardFilters], tuple[object, object, list[PanelView]]] = (
+    OrderedDict()
+)
+VIEW_CACHE_ENTRIES = 64
+
+
 async def panel_views(current: Page, filters: DashboardFilters) -> list[PanelView]:
-    """Every panel in page order: the file's panels (cached figures), then the service's."""
-    views = [catalogue_view(current, f) for f in await dashboard_figures(current.services, filters)]
+    """Every panel in page order: the file's panels, then the service's. Made again only
+    when either cache gave new figures, so a warm page formats no number twice."""
+    figures = await dashboard_figures(current.services, filters)
     year = filters.year or regency_today().year
+    service = await cached_service_figures(current.services, year)
+    key = (current.visitor.language, filters)
+    made = _VIEWS.get(key)
+    if made is not None and made[0] is figures and made[1] is service:
+        _VIEWS.move_to_end(key)
+        return made[2]
     _, agencies, _ = await resolve.agencies_page(current.info, MAX_AGENCIES, None)
     acronyms = {a.slug: a.acronym for a in agencies if a.acronym}
-    service = await service_figures(current.services, year)
-    return views + service_views(current, service, acronyms)
+    views = [catalogue_view(current, f) for f in figures]
+    views += service_views(current, service, acronyms)
+    for view in views:
+        view.number = current.visitor.formats.number
+    _VIEWS[key] = (figures, service, views)
+    while len(_VIEWS) > VIEW_CACHE_ENTRIES:
+        _VIEWS.popitem(last=False)
+    return views
+
+
+_CHOICES: dict[int, tuple[Sequence[PanelFigures], dict[str, Any]]] = {}
 
 
 def filter_choices(figures: Sequence[PanelFigures]) -> dict[str, Any]:
-    """The kecamatan and years the unfiltered panels show, for the form's lists."""
+    """The kecamatan and years the unfiltered panels show, for the form's lists (worked
+    out once per set of cached figures)."""
+    made = _CHOICES.get(0)
+    if made is not None and made[0] is figures:
+        return made[1]
+    choices = _filter_choices(figures)
+    _CHOICES[0] = (figures, choices)
+    return choices
+
+
+def _filter_choices(figures: Sequence[PanelFigures]) -> dict[str, Any]:
     kecamatan: set[str] = set()
     years: set[int] = {regency_today().year}
     for panel_figures in figures:

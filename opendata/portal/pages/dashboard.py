@@ -455,6 +455,15 @@ async def dashboard(current: Page) -> Response:
     return response
 
 
+def _plain(value: Any) -> Any:
+    """A CSV cell: empty for none, 12 rather than 12.0 for a whole number."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def csv_lines(view: PanelView) -> Iterator[str]:
     """The panel's table as CSV: a suppressed group's values are empty, marked `true` in the
     last column; the same rows and order as the page's table."""
@@ -463,7 +472,7 @@ def csv_lines(view: PanelView) -> Iterator[str]:
     marked = view.suppressed_header is not None
     writer.writerow([*view.header, *([view.suppressed_header] if marked else [])])
     for index, row in enumerate(view.rows):
-        cells = ["" if value is None else value for value in row]
+        cells = [_plain(value) for value in row]
         if marked:
             cells.append("true" if view.row_suppressed(index) else "false")
         writer.writerow(cells)

@@ -12,7 +12,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from opendata.portal.graphiql import graphiql_html
-from opendata.portal.pages import accounts, catalogue, dashboard, deadline, requests
+from opendata.portal.pages import accounts, catalogue, dashboard, deadline, requests, statistics
 
 STATIC = Path(__file__).parent / "static"
 
@@ -66,5 +66,7 @@ def portal_routes() -> list[BaseRoute]:
             name="dashboard",
         ),
         Route("/dasbor/{panel:str}.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+        Route("/statistik", statistics.statistics, name="statistics"),
+        Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
         Mount("/static", gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

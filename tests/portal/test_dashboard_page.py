@@ -191,6 +191,16 @@ async def test_a_personal_data_panel_shows_no_small_cell_and_no_total_that_revea
         assert sorted(drawn) == sorted(c for c in counts if c != SUPPRESSED)
         # and nothing on the panel adds up the groups (a total could reveal a hidden cell)
         assert not re.search(r"\bTotal\b|\bJumlah total\b", "".join(laporan["text"]))
+        # a margin (one kecamatan, one kategori, everything) hides none of its groups, all
+        # of them, or at least two: its total, asked for elsewhere, minus the groups shown
+        # never gives back one small cell
+        for position in (0, 1, None):
+            margins: dict[Any, list[bool]] = {}
+            for row in laporan["rows"]:
+                margin = row[position] if position is not None else "all"
+                margins.setdefault(margin, []).append(row[2] == SUPPRESSED)
+            for margin, hidden in margins.items():
+                assert sum(hidden) != 1 or len(hidden) == 1, (query, margin, hidden)
 
 
 async def test_the_csv_of_a_panel_is_its_table(dashboard_app: httpx.AsyncClient) -> None:
@@ -299,6 +309,14 @@ async def test_the_service_panels_count_as_the_annual_report(
     params = parse_qs(urlsplit(link(panels["layanan-permohonan"], "/graphql?")).query)
     answer = data(await gql(dashboard_app, params["q"][0], json.loads(params["variables"][0])))
     assert answer["a_diskominfo"]["requestsReceived"] == 3
+    # the exemption panels' query answers the exemptions in force they count
+    params = parse_qs(urlsplit(link(panels["pengecualian-per-dasar"], "/graphql?")).query)
+    datasets = data(await gql(dashboard_app, params["q"][0]))["datasets"]["edges"]
+    bases = sorted(e["basis"] for d in datasets for e in d["node"]["exemptions"] if e["active"])
+    assert panels["pengecualian-per-dasar"]["rows"] == [
+        [f"Pasal 17 huruf {basis[-1].lower()}", float(bases.count(basis))]
+        for basis in sorted(set(bases))
+    ]
     csv_text = (await dashboard_app.get("/dasbor/layanan-permohonan.csv?year=2025")).text
     assert list(csv.reader(io.StringIO(csv_text))) == [
         ["Badan publik", "Permohonan diterima"],

@@ -74,10 +74,6 @@ class PanelView:
     def suppressed_groups(self) -> int:
         return sum(self.suppressed)
 
-    @property
-    def key_columns(self) -> int:
-        return self.numeric.index(True) if True in self.numeric else len(self.numeric)
-
     def row_suppressed(self, index: int) -> bool:
         return index < len(self.suppressed) and self.suppressed[index]
 
@@ -87,17 +83,20 @@ class PanelView:
         number (kept for machines in `data-value`); computed once per cached view."""
         return [
             [
-                ("key", "—" if value is None else str(value))
-                if not numeric
-                else ("suppressed", "")
-                if self.row_suppressed(index)
-                else ("empty", "")
-                if value is None
-                else (str(value), self.number(value))
+                self._cell(value, numeric, self.row_suppressed(index))
                 for value, numeric in zip(row, self.numeric, strict=True)
             ]
             for index, row in enumerate(self.rows)
         ]
+
+    def _cell(self, value: Any, numeric: bool, hidden: bool) -> tuple[str, str]:
+        if not numeric:
+            return ("key", "—" if value is None else str(value))
+        if hidden:
+            return ("suppressed", "")
+        if value is None:
+            return ("empty", "")
+        return (str(value), self.number(value))
 
     @cached_property
     def graphiql_url(self) -> str:

@@ -39,6 +39,7 @@ from opendata.schema.enums import (
     ExpectedParty,
     ObjectionGround,
     ObjectionOutcome,
+    ReceivedVia,
     RequestAction,
     RequestDecision,
     RequestStatus,
@@ -371,6 +372,9 @@ class FileRequestInput:
         description="Officers only: when a paper, walk-in or email request actually arrived. "
         "Defaults to now.",
     )
+    received_via: ReceivedVia | None = strawberry.field(
+        default=None, description="Officers only: walk-in, letter, e-mail or phone."
+    )
 
     def to_domain(self) -> FilingForm:
         given = self.requester
@@ -389,6 +393,7 @@ class FileRequestInput:
             if given
             else None,
             received_at=self.received_at,
+            received_via=self.received_via.value if self.received_via else None,
         )
 
 

@@ -10,9 +10,10 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from opendata.portal.graphiql import graphiql_html
-from opendata.portal.pages import accounts, catalogue, deadline, requests
+from opendata.portal.pages import accounts, catalogue, deadline, requests, staff_act, staff_queue
 
 STATIC = Path(__file__).parent / "static"
+STAFF_REQUEST = "/petugas/permohonan/{agency:str}/{year:int}/{number:str}"
 
 
 def wants_graphiql(request: Request) -> bool:
@@ -51,5 +52,9 @@ def portal_routes() -> list[BaseRoute]:
         Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
+        Route("/petugas", staff_queue.queue, name="staff"),
+        Route(f"{STAFF_REQUEST}", staff_act.act_page, name="staff_act"),
+        Route(f"{STAFF_REQUEST}", staff_act.act, methods=["POST"], name="staff_act_post"),
+        Route(f"{STAFF_REQUEST}/surat/{{kind:str}}.pdf", staff_act.letter, name="staff_letter"),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -1,0 +1,303 @@
+"""The staff pages through the app on SQLite and PostgreSQL: the officer's queue by due date,
+the act page's forms (exactly the open steps), a partial refusal with an attachment through
+the form, the notice as PDF, and nobody else seeing any of it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import timedelta
+
+import httpx
+import pytest
+from pypdf import PdfReader
+
+from opendata.accounts.tokens import issue_token
+from opendata.accounts.viewer import Viewer
+from opendata.app import create_app
+from opendata.db.base import utcnow
+from opendata.information_requests.queue import officer_queue
+from opendata.information_requests.service import answer_request
+from opendata.portal.sessions import open_session
+from opendata.portal.visitor import SESSION_COOKIE
+from opendata.regency_time import regency_now
+from opendata.resolvers.ids import to_global_id
+from opendata.services import Services
+from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in
+
+PDF = b"%PDF-1.7\n% lampiran pemberitahuan\n%%EOF\n"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+ATTACHMENT_LINK = re.compile(r'href="/lampiran/(\d+)"')
+
+
+def app_client(services: Services, cookies: dict[str, str] | None = None) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://t", cookies=cookies)
+
+
+async def signed_in(services: Services, viewer: Viewer) -> httpx.AsyncClient:
+    secret, _ = await open_session(services.database, viewer.user_id)
+    return app_client(services, {SESSION_COOKIE: secret})
+
+
+def csrf_of(html: str) -> str:
+    found = CSRF.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)
+
+
+def act_path(number: str) -> str:
+    return f"/petugas/permohonan/{number}"
+
+
+async def test_the_queue_lists_the_agencys_requests_soonest_due_first_with_marks(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    now = regency_now()
+    late = await walk_in(desk, now - timedelta(days=30))  # past its 10 working days
+    fresh = await online(desk, utcnow())
+    soon = await walk_in(desk, now - timedelta(days=11))  # a few working days left at most
+    elsewhere = await walk_in(desk, now, agency="dinkes")
+    async with services.database.session() as session:
+        queue = await officer_queue(session, desk.agency.id, services.calendar, utcnow())
+    numbers = [item.request.registration_number for item in queue.items]
+    assert numbers[0] == late.request.registration_number
+    assert numbers[-1] == fresh.request.registration_number
+    assert elsewhere.request.registration_number not in numbers
+    assert queue.items[0].deadline.overdue and queue.overdue == 1
+    assert sum(queue.counts.values()) == 3
+
+    async with await signed_in(services, desk.officer) as officer:
+        page = await officer.get("/petugas")
+    assert page.status_code == 200
+    html = page.text
+    positions = [html.index(act_path(r.request.registration_number)) for r in (late, soon, fresh)]
+    assert positions == sorted(positions)
+    assert elsewhere.request.registration_number not in html
+    assert "Terlambat" in html and "is-overdue" in html
+    # e-mail is not configured in tests: the page says so
+    assert "OPENDATA_SMTP_URL" in html
+    # the admin's queue holds every agency's
+    async with await signed_in(services, desk.admin) as admin:
+        everything = (await admin.get("/petugas")).text
+    assert elsewhere.request.registration_number in everything
+
+
+async def test_staff_pages_refuse_the_anonymous_requesters_and_other_agencies(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    number = record.request.registration_number
+    pages = ("/petugas", act_path(number), act_path(number) + "/surat/receipt.pdf")
+    async with app_client(services) as anyone:
+        for path in pages:
+            assert (await anyone.get(path)).status_code == 401, path
+    async with await signed_in(services, desk.requester) as requester:
+        for path in pages:
+            refused = await requester.get(path)
+            assert refused.status_code == 403, path
+            assert NIK not in refused.text
+    async with await signed_in(services, desk.other_officer) as other:
+        for path in pages[1:]:
+            refused = await other.get(path)
+            assert refused.status_code in (403, 404), path
+            assert NIK not in refused.text and "wartawan" not in refused.text
+            assert "Anggaran pengadaan laptop" not in refused.text
+        token = csrf_of((await other.get("/petugas")).text)
+        posted = await other.post(
+            act_path(number), data={"csrf_token": token, "action": "extend", "reason": "x"}
+        )
+        assert posted.status_code == 403
+
+
+async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_notice(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    number = record.request.registration_number
+    path = act_path(number)
+    async with await signed_in(services, desk.officer) as officer:
+        page = await officer.get(path)
+        assert page.status_code == 200
+        # the requester's details, and the forms of exactly the open steps
+        assert NIK in page.text and "wartawan" in page.text
+        assert 'value="answer"' in page.text and 'value="extend"' in page.text
+        assert 'value="fulfil"' not in page.text and 'value="dispute"' not in page.text
+        token = csrf_of(page.text)
+        answered = await officer.post(
+            path,
+            data={
+                "csrf_token": token,
+                "action": "answer",
+                "decision": "PARTIALLY_GRANTED",
+                "answer": "Diberikan rekap; rincian per orang dikecualikan.",
+                "exemptions": "PASAL_17H",
+                "consequence_test": "Rincian memuat data pribadi penerima.",
+                # belongs to NOT_HELD only: ignored, not refused, for this decision
+                "held_by": "Dinas lain",
+            },
+            files={"attachments": ("rekap anggaran.pdf", PDF, "application/pdf")},
+        )
+        assert answered.status_code == 303, answered.text
+        assert answered.headers["location"] == f"{path}?done=answer"
+        after = await officer.get(answered.headers["location"])
+        assert "Diberikan sebagian" in after.text and "rekap anggaran.pdf" in after.text
+        assert 'value="answer"' not in after.text  # the notice is given once
+        assert 'value="fulfil"' in after.text
+        (attachment_id,) = ATTACHMENT_LINK.findall(after.text)
+        letter = await officer.get(f"{path}/surat/notice.pdf")
+        assert letter.status_code == 200
+        assert letter.headers["content-type"] == "application/pdf"
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(letter.content)).pages)
+        assert number in text and "17" in text
+        assert (await officer.get(f"/lampiran/{attachment_id}")).content == PDF
+
+    download = f"/lampiran/{attachment_id}"
+    async with await signed_in(services, desk.requester) as requester:
+        assert (await requester.get(download)).content == PDF
+    async with await signed_in(services, desk.other_officer) as other:
+        assert (await other.get(download)).status_code == 404
+        assert (await other.get(f"{path}/surat/notice.pdf")).status_code == 403
+    async with app_client(services) as anyone:
+        assert (await anyone.get(download)).status_code == 404
+
+    # published, everyone may download it
+    async with await signed_in(services, desk.officer) as officer:
+        token = csrf_of((await officer.get(path)).text)
+        published = await officer.post(
+            path,
+            data={
+                "csrf_token": token,
+                "action": "publish",
+                "attachment": to_global_id("Attachment", int(attachment_id)),
+                "public": "1",
+            },
+        )
+        assert published.status_code == 303
+    async with app_client(services) as anyone:
+        assert (await anyone.get(download)).content == PDF
+
+
+async def test_a_refusal_without_a_basis_comes_back_on_the_page_in_both_languages(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    path = act_path(record.request.registration_number)
+    async with await signed_in(services, desk.officer) as officer:
+        token = csrf_of((await officer.get(path)).text)
+        form = {
+            "csrf_token": token,
+            "action": "answer",
+            "decision": "REFUSED",
+            "answer": "Ditolak.",
+        }
+        refused = await officer.post(path, data=form)
+        assert refused.status_code == 400
+        assert "wajib menyebut dasar Pasal 17" in refused.text
+        assert ">Ditolak.</textarea>" in refused.text  # what was typed stays
+        english = await officer.post(path + "?lang=en", data=form)
+        assert "must cite its Pasal 17 bases" in english.text
+        # a script renamed .pdf: the attachment's type check refuses it, and the notice too
+        form.update(exemptions="PASAL_17H", consequence_test="Data pribadi.")
+        bad_file = await officer.post(
+            path + "?lang=id",
+            data=form,
+            files={"attachments": ("surat.pdf", b"<script>", "application/pdf")},
+        )
+        assert bad_file.status_code == 400 and "tidak sesuai dengan jenisnya" in bad_file.text
+        page = await officer.get(path)
+    assert 'value="answer"' in page.text  # nothing was recorded
+    assert ATTACHMENT_LINK.findall(page.text) == []
+
+
+async def test_after_a_grant_the_officer_records_the_fulfilment_and_prints_the_letters(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    await answer_request(
+        services, desk.officer, record.request.id, decision="GRANTED", answer="Terlampir."
+    )
+    path = act_path(record.request.registration_number)
+    async with await signed_in(services, desk.officer) as officer:
+        page = await officer.get(path)
+        assert "/surat/receipt.pdf" in page.text and "/surat/notice.pdf" in page.text
+        assert "/surat/extension.pdf" not in page.text
+        given = await officer.post(
+            path,
+            data={
+                "csrf_token": csrf_of(page.text),
+                "action": "fulfil",
+                "delivered_on": regency_now().date().isoformat(),
+                "form": "SOFT_COPY",
+            },
+            files={"attachments": ("", b"", "application/octet-stream")},  # no file chosen
+        )
+        assert given.status_code == 303, given.text
+        assert (
+            "Pemberian informasi telah dicatat"
+            in (await officer.get(given.headers["location"])).text
+        )
+        receipt = await officer.get(f"{path}/surat/receipt.pdf")
+    assert receipt.content.startswith(b"%PDF")
+
+
+ANSWER = """mutation($input: AnswerRequestInput!) { answerInformationRequest(input: $input) {
+  decision attachments { name size contentType public } } }"""
+
+
+@pytest.mark.parametrize("valid", [True, False])
+async def test_answer_information_request_takes_attachments_in_the_same_transaction(
+    services: Services, valid: bool
+) -> None:
+    desk: Desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    async with services.database.write() as session:
+        token = await issue_token(session, desk.officer.user_id)
+    content = PDF if valid else b"not a pdf"
+    operations = {
+        "query": ANSWER,
+        "variables": {
+            "input": {
+                "id": to_global_id("InformationRequest", record.request.id),
+                "decision": "GRANTED",
+                "answer": "Terlampir.",
+                "attachments": [None],
+            }
+        },
+    }
+    async with app_client(services) as client:
+        answered = await client.post(
+            "/graphql",
+            data={
+                "operations": json.dumps(operations),
+                "map": json.dumps({"0": ["variables.input.attachments.0"]}),
+            },
+            files={"0": ("jawaban.pdf", content, "application/pdf")},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    body = answered.json()
+    if valid:
+        assert body["data"]["answerInformationRequest"] == {
+            "decision": "GRANTED",
+            "attachments": [
+                {
+                    "name": "jawaban.pdf",
+                    "size": len(PDF),
+                    "contentType": "application/pdf",
+                    "public": False,
+                }
+            ],
+        }
+    else:
+        assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+        async with services.database.session() as session:
+            from opendata.information_requests.models import InformationRequest
+
+            again = await session.get(InformationRequest, record.request.id)
+        assert again is not None and again.decision is None  # the answer was undone too

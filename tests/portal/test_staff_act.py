@@ -158,12 +158,16 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
 
     download = f"/lampiran/{attachment_id}"
     async with await signed_in(services, desk.requester) as requester:
+        # the requester finds it on the request's own page and downloads it
+        own_page = (await requester.get(f"/permohonan/{number}")).text
+        assert f'href="{download}"' in own_page
         assert (await requester.get(download)).content == PDF
     async with await signed_in(services, desk.other_officer) as other:
         assert (await other.get(download)).status_code == 404
         assert (await other.get(f"{path}/surat/notice.pdf")).status_code == 403
     async with app_client(services) as anyone:
         assert (await anyone.get(download)).status_code == 404
+        assert download not in (await anyone.get(f"/permohonan/{number}")).text
 
     # published, everyone may download it
     async with await signed_in(services, desk.officer) as officer:
@@ -180,6 +184,7 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
         assert published.status_code == 303
     async with app_client(services) as anyone:
         assert (await anyone.get(download)).content == PDF
+        assert download in (await anyone.get(f"/permohonan/{number}")).text
 
 
 async def test_a_refusal_without_a_basis_comes_back_on_the_page_in_both_languages(

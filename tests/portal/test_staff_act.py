@@ -306,3 +306,26 @@ async def test_answer_information_request_takes_attachments_in_the_same_transact
 
             again = await session.get(InformationRequest, record.request.id)
         assert again is not None and again.decision is None  # the answer was undone too
+
+
+async def test_for_a_walk_in_requester_the_officer_records_their_steps_and_the_superior_reads(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await walk_in(desk, regency_now())
+    path = act_path(record.request.registration_number)
+    async with await signed_in(services, desk.superior) as superior:
+        page = await superior.get(path)
+    # the superior of the agency reads the request and its requester, and has no PPID form
+    assert page.status_code == 200 and "Siti Aminah" in page.text
+    assert 'value="answer"' not in page.text and 'value="withdraw"' not in page.text
+    async with await signed_in(services, desk.officer) as officer:
+        page = await officer.get(path)
+        assert 'value="withdraw"' in page.text  # no account: the PPID records it for them
+        withdrawn = await officer.post(
+            path, data={"csrf_token": csrf_of(page.text), "action": "withdraw"}
+        )
+        assert withdrawn.status_code == 303
+        after = (await officer.get(withdrawn.headers["location"])).text
+    assert "Pencabutan permohonan telah dicatat" in after and "Permohonan dicabut" in after
+    assert "Saat ini tidak ada langkah" in after

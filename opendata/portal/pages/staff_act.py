@@ -28,12 +28,14 @@ from opendata.errors import BadUserInput, DomainError, Forbidden, not_found
 from opendata.exemptions.rules import BASES
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
+from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     DISPUTE_OUTCOME_LABELS,
     NOTICE_CONTENTS,
+    OBJECTION_GROUNDS,
     Clocks,
     Decision,
     DeliveryForm,
@@ -43,6 +45,7 @@ from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.portal.page import Page, page
 from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
+from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.resolvers import attachments as resolve_attachments
@@ -87,7 +90,16 @@ FIELD_LABELS = {
     "outcome": ("Putusan", "Outcome"),
 }
 # what each POSTed `action` is called after it succeeded (`?done=`), for the message shown
-DONE = {"extend", "answer", "fulfil", "dispute", "dispute_outcome", "publish"}
+DONE = {
+    "extend",
+    "answer",
+    "fulfil",
+    "dispute",
+    "dispute_outcome",
+    "publish",
+    "withdraw",
+    "object",
+}
 
 
 def registration_number(current: Page) -> str:
@@ -123,6 +135,12 @@ async def _render(
     latest_objection = objections[-1] if objections else None
     allowed = await resolve.allowed_actions_on(info, found)
     done = current.request.query_params.get("done")
+    # a walk-in or letter requester without an account: the PPID records their objection
+    open_grounds = (
+        (await resolve.record_of(info, found)).open_grounds(calendar, resolve.now())
+        if Action.FILE_OBJECTION in allowed
+        else []
+    )
     return current.render(
         "staff_act.html",
         status=status,
@@ -139,6 +157,10 @@ async def _render(
         ),
         may_publish=_is_officer(current, found),
         allowed={action.value for action in allowed},
+        objection_grounds=[(ground, OBJECTION_GROUNDS[ground]) for ground in open_grounds],
+        objections_url=current.url("staff_objections")
+        if Action.ANSWER_OBJECTION in allowed and has_route(current, "staff_objections")
+        else None,
         letters=letters_of(found, latest_objection)
         if can_see_requester(current.visitor.viewer, found)
         else [],
@@ -302,6 +324,16 @@ async def _take(
         )
     elif action == "publish":
         await _publish(current, form)
+    elif action == "withdraw":
+        await service.withdraw_request(services, viewer, found.id)
+    elif action == "object":
+        await service.file_objection(
+            services,
+            viewer,
+            found.id,
+            grounds=[g for g in form.getlist("grounds") if isinstance(g, str)],
+            reason=_text(form, "reason"),
+        )
     else:
         raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
 

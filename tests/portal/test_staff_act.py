@@ -12,6 +12,10 @@ from datetime import timedelta
 import httpx
 import pytest
 from pypdf import PdfReader
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 from opendata.accounts.tokens import issue_token
 from opendata.accounts.viewer import Viewer
@@ -31,14 +35,18 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ATTACHMENT_LINK = re.compile(r'href="/lampiran/(\d+)"')
 
 
-def app_client(services: Services, cookies: dict[str, str] | None = None) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
+def app_client(
+    services: Services, cookies: dict[str, str] | None = None, app: Starlette | None = None
+) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app or create_app(services))  # type: ignore[arg-type]
     return httpx.AsyncClient(transport=transport, base_url="http://t", cookies=cookies)
 
 
-async def signed_in(services: Services, viewer: Viewer) -> httpx.AsyncClient:
+async def signed_in(
+    services: Services, viewer: Viewer, app: Starlette | None = None
+) -> httpx.AsyncClient:
     secret, _ = await open_session(services.database, viewer.user_id)
-    return app_client(services, {SESSION_COOKIE: secret})
+    return app_client(services, {SESSION_COOKIE: secret}, app)
 
 
 def csrf_of(html: str) -> str:
@@ -329,3 +337,21 @@ async def test_for_a_walk_in_requester_the_officer_records_their_steps_and_the_s
         after = (await officer.get(withdrawn.headers["location"])).text
     assert "Pencabutan permohonan telah dicatat" in after and "Permohonan dicabut" in after
     assert "Saat ini tidak ada langkah" in after
+
+
+async def test_the_staff_navigation_links_only_the_staff_pages_the_app_has(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    app = create_app(services)
+    async with await signed_in(services, desk.superior, app) as superior:
+        before = (await superior.get("/petugas")).text
+        assert 'href="/petugas"' in before and "/petugas/keberatan" not in before
+
+        async def objections(_: Request) -> Response:  # another helper's page, not called
+            return Response()
+
+        app.router.routes.append(Route("/petugas/keberatan", objections, name="staff_objections"))
+        after = (await superior.get("/petugas")).text
+    # in the sub-navigation, and for a superior as the way to the objections waiting
+    assert after.count('href="/petugas/keberatan"') == 2

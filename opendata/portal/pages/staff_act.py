@@ -43,7 +43,8 @@ from opendata.information_requests.rules import (
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
-from opendata.portal.page import Page, page
+from opendata.portal import api_queries
+from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
@@ -185,6 +186,7 @@ async def _render(
         values=values or {},
         done=done if done in DONE else None,
         path=current.request.url.path,
+        api=ApiLink(api_queries.REQUEST, {"number": found.registration_number}),
     )
 
 

@@ -43,6 +43,7 @@ from opendata.information_requests.rules import (
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
+from opendata.mail.events import OUTCOME_LABELS
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
@@ -100,6 +101,26 @@ DONE = {
     "publish",
     "withdraw",
     "object",
+}
+
+
+# what the forms offer: the law's tables and the attachments' limits, the same for every page
+FORM_OPTIONS: dict[str, Any] = {
+    "letter_labels": LETTER_LABELS,
+    "stage_labels": STAGE_LABELS,
+    "labels": LABELS,
+    "decisions": list(Decision),
+    "decision_labels": DECISION_LABELS,
+    "bases": list(BASES.values()),
+    "delivery_forms": list(DeliveryForm),
+    "delivery_labels": DELIVERY_LABELS,
+    "dispute_outcomes": DISPUTE_OUTCOME_LABELS,
+    "objection_outcomes": OUTCOME_LABELS,
+    "extension_days": Clocks.EXTENSION.working_days,
+    "accept": ",".join("." + extension for extension in FILE_TYPES),
+    "file_types": ", ".join(sorted(FILE_TYPES)),
+    "max_file_mb": MAX_ATTACHMENT_BYTES // (1024 * 1024),
+    "max_files": MAX_FILES_PER_UPLOAD,
 }
 
 
@@ -165,21 +186,7 @@ async def _render(
         letters=letters_of(found, latest_objection)
         if can_see_requester(current.visitor.viewer, found)
         else [],
-        letter_labels=LETTER_LABELS,
-        stage_labels=STAGE_LABELS,
-        labels=LABELS,
-        decisions=list(Decision),
-        decision_labels=DECISION_LABELS,
-        notice_contents=NOTICE_CONTENTS,
-        bases=list(BASES.values()),
-        delivery_forms=list(DeliveryForm),
-        delivery_labels=DELIVERY_LABELS,
-        dispute_outcomes=DISPUTE_OUTCOME_LABELS,
-        extension_days=Clocks.EXTENSION.working_days,
-        accept=",".join("." + extension for extension in FILE_TYPES),
-        file_types=", ".join(sorted(FILE_TYPES)),
-        max_file_mb=MAX_ATTACHMENT_BYTES // (1024 * 1024),
-        max_files=MAX_FILES_PER_UPLOAD,
+        **FORM_OPTIONS,
         today=regency_date(resolve.now()).isoformat(),
         problem=problem,
         problem_field=FIELD_LABELS.get(problem.field or "") if problem else None,

@@ -22,7 +22,7 @@ from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.db.base import utcnow
 from opendata.information_requests.queue import officer_queue
-from opendata.information_requests.service import answer_request
+from opendata.information_requests.service import answer_request, file_objection
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
@@ -355,3 +355,32 @@ async def test_the_staff_navigation_links_only_the_staff_pages_the_app_has(
         after = (await superior.get("/petugas")).text
     # in the sub-navigation, and for a superior as the way to the objections waiting
     assert after.count('href="/petugas/keberatan"') == 2
+
+
+async def test_a_superior_sees_the_pending_objection_and_no_empty_form_section(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await online(desk, utcnow())
+    await answer_request(
+        services,
+        desk.officer,
+        record.request.id,
+        decision="REFUSED",
+        answer="Dikecualikan.",
+        exemptions=["PASAL_17H"],
+        consequence_test="Data pribadi.",
+    )
+    await file_objection(
+        services,
+        desk.requester,
+        record.request.id,
+        grounds=["REFUSED_UNDER_EXEMPTION"],
+        reason="Data agregat bukan data pribadi.",
+    )
+    path = act_path(record.request.registration_number)
+    async with await signed_in(services, desk.superior) as superior:
+        page = (await superior.get(path)).text
+    assert "Data agregat bukan data pribadi." in page and "/KEB/" in page
+    assert "Yang dapat Anda lakukan sekarang" not in page  # its form lives on another page
+    assert "/surat/objection_receipt.pdf" in page

@@ -104,6 +104,18 @@ DONE = {
 }
 
 
+# the steps this page has a form for (ANSWER_OBJECTION: a link to the objections page)
+FORMS_HERE = frozenset(
+    {
+        Action.ANSWER,
+        Action.EXTEND,
+        Action.RECORD_FULFILMENT,
+        Action.RECORD_DISPUTE,
+        Action.RECORD_DISPUTE_OUTCOME,
+        Action.WITHDRAW,
+        Action.FILE_OBJECTION,
+    }
+)
 # what the forms offer: the law's tables and the attachments' limits, the same for every page
 FORM_OPTIONS: dict[str, Any] = {
     "letter_labels": LETTER_LABELS,
@@ -163,6 +175,12 @@ async def _render(
         if Action.FILE_OBJECTION in allowed
         else []
     )
+    # the superior answers objections on their own page (another module), when the app has it
+    objections_url = (
+        current.url("staff_objections")
+        if Action.ANSWER_OBJECTION in allowed and has_route(current, "staff_objections")
+        else None
+    )
     return current.render(
         "staff_act.html",
         status=status,
@@ -178,11 +196,9 @@ async def _render(
             resolve_attachments.ATTACHMENT_TYPE, attachment.id
         ),
         may_publish=_is_officer(current, found),
-        allowed={action.value for action in allowed},
+        allowed={action.value for action in allowed if action in FORMS_HERE or objections_url},
         objection_grounds=[(ground, OBJECTION_GROUNDS[ground]) for ground in open_grounds],
-        objections_url=current.url("staff_objections")
-        if Action.ANSWER_OBJECTION in allowed and has_route(current, "staff_objections")
-        else None,
+        objections_url=objections_url,
         letters=letters_of(found, latest_objection)
         if can_see_requester(current.visitor.viewer, found)
         else [],

@@ -28,6 +28,7 @@ from opendata.catalogue.fields import FieldDef, json_value
 from opendata.catalogue.row_query import (
     Condition,
     RowSource,
+    check_small_cells,
     parse_where,
     readable_field,
     visible_clauses,
@@ -285,6 +286,8 @@ def aggregate_statement(query: AggregateQuery) -> sa.Select[Any]:
 async def aggregate(session: AsyncSession, query: AggregateQuery) -> AggregateResult:
     """The groups of `query`, small ones suppressed under `disclosure_control`'s rule."""
     width = len(query.group_by)
+    if query.conditions and query.minimum is not None:  # a filtered answer is a query set
+        await check_small_cells(session, query.source, query.conditions)
     found = (await session.execute(aggregate_statement(query))).all()
     if len(found) > MAX_GROUPS:
         raise _bad(

@@ -35,8 +35,13 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from opendata.catalogue.fields import FieldDef, check_filter_value, json_value, native
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
 from opendata.catalogue.tables import ROW_ID, field_columns, row_table
-from opendata.db.models import Resource
+from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput
+from opendata.exemptions.disclosure_control import (
+    carries_personal_data,
+    cell_threshold,
+    check_query_set,
+)
 from opendata.exemptions.visibility import DatasetPolicy
 from opendata.pagination import invalid_cursor
 
@@ -513,6 +518,39 @@ async def count_rows(
         .where(*visible_clauses(source, conditions))
     )
     return int(await session.scalar(statement) or 0)
+
+
+async def small_cell_minimum(session: AsyncSession, source: RowSource) -> int | None:
+    """The dataset's small-cell threshold, or None (no personal data: no query is read)."""
+    if not carries_personal_data(source.policy):
+        return None
+    minimum_cell_size = await session.scalar(
+        sa.select(Dataset.minimum_cell_size).where(Dataset.id == source.policy.dataset_id)
+    )
+    return cell_threshold(source.policy, minimum_cell_size)
+
+
+async def check_small_cells(
+    session: AsyncSession, source: RowSource, conditions: Sequence[Condition] = ()
+) -> None:
+    """Refuses (SMALL_CELL) a listing or count of a personal-data dataset under the
+    query-set rule of `disclosure_control`; one statement counts both sides of the filter.
+    Every reader of rows with a filter calls this before answering (`rows`, the preview,
+    the downloads, `datastore_search`, a filtered `aggregate`)."""
+    if not conditions:  # the unfiltered register is never refused (see the rule)
+        return
+    minimum = await small_cell_minimum(session, source)
+    if minimum is None:
+        return
+    chosen = visible_condition(source, conditions)
+    total, matching = (
+        await session.execute(
+            sa.select(func.count(), func.coalesce(func.sum(sa.case((chosen, 1), else_=0)), 0))
+            .select_from(source.table)
+            .where(*visible_clauses(source, ()))
+        )
+    ).one()
+    check_query_set(int(matching), int(total), minimum, filtered=True)
 
 
 async def stream_rows(

@@ -120,6 +120,7 @@ async def build_preview(
             field="p",
         )
     async with info.context.services.database.session() as session:
+        await row_query.check_small_cells(session, source, conditions)
         preview.total = await row_query.count_rows(session, source, conditions)
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS

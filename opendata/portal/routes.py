@@ -10,7 +10,15 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from opendata.portal.graphiql import graphiql_html
-from opendata.portal.pages import accounts, catalogue, deadline, requests, staff_act, staff_queue
+from opendata.portal.pages import (
+    accounts,
+    catalogue,
+    deadline,
+    requests,
+    staff_act,
+    staff_queue,
+    statistics,
+)
 
 STATIC = Path(__file__).parent / "static"
 STAFF_REQUEST = "/petugas/permohonan/{agency:str}/{year:int}/{number:str}"
@@ -52,6 +60,8 @@ def portal_routes() -> list[BaseRoute]:
         Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
+        Route("/statistik", statistics.statistics, name="statistics"),
+        Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
         Route("/petugas", staff_queue.queue, name="staff"),
         Route(f"{STAFF_REQUEST}", staff_act.act_page, name="staff_act"),
         Route(f"{STAFF_REQUEST}", staff_act.act, methods=["POST"], name="staff_act_post"),

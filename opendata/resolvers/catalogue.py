@@ -14,6 +14,7 @@ from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
+from opendata.exemptions.disclosure_control import carries_personal_data
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
 from opendata.pagination import check_page_size, encode_cursor, next_offset
 from opendata.resolvers.context import Info
@@ -182,6 +183,9 @@ async def resource_rows(
         first=first,
         want_total=want_total,
     ).decode_after(after)
+    if query.conditions and carries_personal_data(policy):  # disclosure_control's rule
+        async with info.context.services.database.session() as session:
+            await row_query.check_small_cells(session, source, query.conditions)
     page = await info.context.loader("rows", _row_pages).load(query)
     return RowsAnswer(query, page)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -21,14 +21,14 @@ from opendata.accounts.tokens import issue_token
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.db.base import utcnow
-from opendata.information_requests.queue import officer_queue
+from opendata.information_requests.queue import QueueItem, officer_queue
 from opendata.information_requests.service import answer_request, file_objection
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
 from opendata.resolvers.ids import to_global_id
 from opendata.services import Services
-from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in
+from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
 
 PDF = b"%PDF-1.7\n% lampiran pemberitahuan\n%%EOF\n"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -384,3 +384,29 @@ async def test_a_superior_sees_the_pending_objection_and_no_empty_form_section(
     assert "Data agregat bukan data pribadi." in page and "/KEB/" in page
     assert "Yang dapat Anda lakukan sekarang" not in page  # its form lives on another page
     assert "/surat/objection_receipt.pdf" in page
+
+
+async def test_the_queue_marks_three_working_days_left_as_due_soon_and_a_day_late_as_overdue(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await walk_in(desk, wib(2026, 3, 2))
+    due_on = record.request.answer_due_on
+    calendar = services.calendar
+
+    async def seen_on(day: date) -> QueueItem:
+        async with services.database.session() as session:
+            queue = await officer_queue(
+                session, desk.agency.id, calendar, wib(*day.timetuple()[:3])
+            )
+        (item,) = queue.items
+        return item
+
+    four_left = await seen_on(calendar.add_working_days(due_on, -4))
+    three_left = await seen_on(calendar.add_working_days(due_on, -3))
+    on_the_day = await seen_on(due_on)
+    a_day_late = await seen_on(calendar.add_working_days(due_on, 1))
+    assert (four_left.due_soon, four_left.deadline.working_days_left) == (False, 4)
+    assert (three_left.due_soon, three_left.deadline.working_days_left) == (True, 3)
+    assert (on_the_day.due_soon, on_the_day.deadline.overdue) == (True, False)
+    assert (a_day_late.due_soon, a_day_late.deadline.overdue) == (False, True)

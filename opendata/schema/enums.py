@@ -11,6 +11,7 @@ import strawberry
 from opendata.exemptions.rules import ExemptionBasis, InformationCategory
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
+from opendata.information_requests.rules import ClockKind as RequestClockKind
 from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import (
     DeliveryForm,
@@ -37,6 +38,11 @@ strawberry.enum(ObjectionGround, description="UU KIP Pasal 35(1) letters a to g.
 strawberry.enum(ObjectionOutcome)
 strawberry.enum(DisputeOutcome, description="How the Information Commission ended a dispute.")
 strawberry.enum(
+    RequestClockKind,
+    name="RequestClockKind",
+    description="A statutory clock of a request (in `officerQueue`: what the agency owes).",
+)
+strawberry.enum(
     ExpectedParty,
     name="ExpectedParty",
     description="Who is expected to act next on a request (`dueOn`).",
@@ -51,6 +57,7 @@ __all__ = [
     "ObjectionGround",
     "ObjectionOutcome",
     "RequestAction",
+    "RequestClockKind",
     "RequestDecision",
     "RequestStatus",
 ]

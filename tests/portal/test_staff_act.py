@@ -8,9 +8,11 @@ import io
 import json
 import re
 from datetime import date, timedelta
+from typing import Any
 
 import httpx
 import pytest
+from graphql import parse, validate
 from pypdf import PdfReader
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -20,13 +22,16 @@ from starlette.routing import Route
 from opendata.accounts.tokens import issue_token
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
+from opendata.config import Limits
 from opendata.db.base import utcnow
 from opendata.information_requests.queue import QueueItem, officer_queue
 from opendata.information_requests.service import answer_request, file_objection
+from opendata.portal.pages.staff_queue import QUEUE_QUERY
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
 from opendata.resolvers.ids import to_global_id
+from opendata.schema.build import build_schema
 from opendata.services import Services
 from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
 
@@ -410,3 +415,37 @@ async def test_the_queue_marks_three_working_days_left_as_due_soon_and_a_day_lat
     assert (three_left.due_soon, three_left.deadline.working_days_left) == (True, 3)
     assert (on_the_day.due_soon, on_the_day.deadline.overdue) == (True, False)
     assert (a_day_late.due_soon, a_day_late.deadline.overdue) == (False, True)
+
+
+def test_the_queue_pages_query_is_valid_against_the_schema() -> None:
+    schema = build_schema(Limits())
+    assert validate(schema._schema, parse(QUEUE_QUERY)) == []
+
+
+async def test_officer_queue_answers_staff_with_a_token_and_refuses_others(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    record = await walk_in(desk, regency_now())
+    await walk_in(desk, regency_now(), agency="dinkes")
+    async with services.database.write() as session:
+        tokens = {
+            who: await issue_token(session, viewer.user_id)
+            for who, viewer in (("officer", desk.officer), ("requester", desk.requester))
+        }
+    async with app_client(services) as client:
+
+        async def ask(who: str | None) -> dict[str, Any]:
+            headers = {"Authorization": f"Bearer {tokens[who]}"} if who else {}
+            answer = await client.post("/graphql", json={"query": QUEUE_QUERY}, headers=headers)
+            return answer.json()  # type: ignore[no-any-return]
+
+        officer = (await ask("officer"))["data"]["officerQueue"]
+        requester = await ask("requester")
+        anonymous = await ask(None)
+    assert officer["waiting"] == 1 and officer["counts"] == [{"status": "SUBMITTED", "count": 1}]
+    (item,) = officer["items"]
+    assert item["request"]["registrationNumber"] == record.request.registration_number
+    assert (item["duty"], item["workingDaysLeft"], item["overdue"]) == ("NOTICE", 10, False)
+    assert requester["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -10,12 +10,24 @@ from starlette.responses import Response
 
 from opendata.accounts.viewer import Role
 from opendata.information_requests.lifecycle import Status
-from opendata.information_requests.queue import QUEUE_LIMIT, officer_queue, queue_agency
+from opendata.information_requests.queue import QUEUE_LIMIT, queue_agency
 from opendata.mail.reminders import FIRST_REMINDER
-from opendata.portal.page import Page, page
+from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.requests import LABELS, agency_names
 from opendata.portal.staff import staff_viewer
-from opendata.resolvers import requests as resolve
+from opendata.resolvers.queue import queue_of_viewer
+
+# the page's data for programs (with a staff bearer token)
+QUEUE_QUERY = """query OfficerQueue {
+  officerQueue {
+    waiting overdue dueSoon
+    counts { status count }
+    items {
+      duty dueOn workingDaysLeft overdue dueSoon
+      request { registrationNumber informationRequested status agency { slug name } }
+    }
+  }
+}"""
 
 
 def staff_path(registration_number: str) -> str:
@@ -34,8 +46,7 @@ async def queue(current: Page) -> Response:
     viewer = staff_viewer(current)
     agency_id = queue_agency(viewer)
     services = current.services
-    async with services.database.session() as session:
-        waiting = await officer_queue(session, agency_id, services.calendar, resolve.now())
+    waiting = await queue_of_viewer(current.info)
     shown_agencies = {item.request.agency_id for item in waiting.items}
     agencies = await agency_names(current, shown_agencies | ({agency_id} if agency_id else set()))
     return current.render(
@@ -54,4 +65,5 @@ async def queue(current: Page) -> Response:
             else None
         ),
         mail_configured=bool(services.settings.mail.smtp_url),
+        api=ApiLink(QUEUE_QUERY),
     )

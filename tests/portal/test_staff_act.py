@@ -141,6 +141,12 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
         assert 'value="answer"' in page.text and 'value="extend"' in page.text
         assert 'value="fulfil"' not in page.text and 'value="dispute"' not in page.text
         token = csrf_of(page.text)
+        forged = await officer.post(
+            path,
+            data={"action": "answer", "decision": "GRANTED", "answer": "x"},
+            files={"attachments": ("a.pdf", PDF, "application/pdf")},
+        )
+        assert forged.status_code == 403  # no CSRF token: refused before anything is read
         answered = await officer.post(
             path,
             data={

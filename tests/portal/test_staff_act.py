@@ -146,7 +146,7 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
             data={"action": "answer", "decision": "GRANTED", "answer": "x"},
             files={"attachments": ("a.pdf", PDF, "application/pdf")},
         )
-        assert forged.status_code == 403  # no CSRF token: refused before anything is read
+        assert forged.status_code == 403  # no CSRF token: refused, nothing recorded
         answered = await officer.post(
             path,
             data={

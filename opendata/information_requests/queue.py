@@ -20,7 +20,7 @@ from opendata.calendar import WorkingCalendar
 from opendata.information_requests.deadlines import DeadlineView, deadline_view
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, RequestClock
-from opendata.information_requests.rules import ClockKind, Party
+from opendata.information_requests.rules import DECISIONS_GIVING, ClockKind, Party
 from opendata.mail.reminders import FIRST_REMINDER
 
 # a queue longer than this is shown in part (and says so): the page must stay usable
@@ -47,6 +47,9 @@ class OfficerQueue:
     counts: dict[Status, int] = field(default_factory=dict)
     # how many wait in all (the list may be cut at QUEUE_LIMIT)
     waiting: int = 0
+    # given (in full or in part) with no statutory clock left, but the day the information
+    # was actually given is not recorded yet: the register's "delivered" waits for the PPID
+    to_record: list[InformationRequest] = field(default_factory=list)
 
     @property
     def overdue(self) -> int:
@@ -72,7 +75,8 @@ async def officer_queue(
 ) -> OfficerQueue:
     """The requests of `agency_id` (None: every agency) with a running officer's duty, the
     soonest due first; a request owing both notice and fulfilment is listed once, by the
-    earlier. Two statements whatever the queue's length."""
+    earlier; then the giving notices whose fulfilment is not recorded. Three statements
+    whatever the queue's length."""
     statement = (
         select(InformationRequest, RequestClock.kind, RequestClock.due_on)
         .join(RequestClock, RequestClock.request_id == InformationRequest.id)
@@ -90,4 +94,19 @@ async def officer_queue(
             items[request.id] = QueueItem(request, ClockKind(kind), deadline)
     counts = {Status(status): int(n) for status, n in (await session.execute(counting)).all()}
     listed = list(items.values())
-    return OfficerQueue(items=listed[:limit], counts=counts, waiting=len(listed))
+    undelivered = (
+        select(InformationRequest)
+        .where(
+            InformationRequest.decision.in_([d.value for d in DECISIONS_GIVING]),
+            InformationRequest.delivered_on.is_(None),
+            InformationRequest.withdrawn_at.is_(None),
+        )
+        .order_by(InformationRequest.answered_at, InformationRequest.id)
+        .limit(limit + len(items))
+    )
+    if agency_id is not None:
+        undelivered = undelivered.where(InformationRequest.agency_id == agency_id)
+    to_record = [r for r in (await session.scalars(undelivered)) if r.id not in items]
+    return OfficerQueue(
+        items=listed[:limit], counts=counts, waiting=len(listed), to_record=to_record[:limit]
+    )

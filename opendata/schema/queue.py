@@ -51,6 +51,9 @@ class OfficerQueueType:
     counts: list[StageCount] = strawberry.field(
         description="The agency's requests (every agency's for an admin) per stage."
     )
+    to_record: list[InformationRequestType] = strawberry.field(
+        description="Given in the notice (in full or in part), the fulfilment not yet recorded."
+    )
 
     @classmethod
     def build(cls, info: Info, queue: OfficerQueue) -> OfficerQueueType:
@@ -60,6 +63,7 @@ class OfficerQueueType:
             due_soon=queue.due_soon,
             items=[QueueItemType.build(info, item) for item in queue.items],
             counts=[StageCount(status=s, count=n) for s, n in queue.counts.items()],
+            to_record=[InformationRequestType.build(info, r) for r in queue.to_record],
         )
 
 

@@ -249,6 +249,9 @@ async def test_after_a_grant_the_officer_records_the_fulfilment_and_prints_the_l
     )
     path = act_path(record.request.registration_number)
     async with await signed_in(services, desk.officer) as officer:
+        queue = (await officer.get("/petugas")).text
+        # no clock runs any more, but the queue reminds the officer to record the handing over
+        assert "catat kapan informasi diserahkan" in queue and path in queue
         page = await officer.get(path)
         assert "/surat/receipt.pdf" in page.text and "/surat/notice.pdf" in page.text
         assert "/surat/extension.pdf" not in page.text
@@ -268,6 +271,7 @@ async def test_after_a_grant_the_officer_records_the_fulfilment_and_prints_the_l
             in (await officer.get(given.headers["location"])).text
         )
         receipt = await officer.get(f"{path}/surat/receipt.pdf")
+        assert path not in (await officer.get("/petugas")).text
     assert receipt.content.startswith(b"%PDF")
 
 

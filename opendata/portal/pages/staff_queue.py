@@ -26,6 +26,7 @@ QUEUE_QUERY = """query OfficerQueue {
       duty dueOn workingDaysLeft overdue dueSoon
       request { registrationNumber informationRequested status agency { slug name } }
     }
+    toRecord { registrationNumber decision answeredAt }
   }
 }"""
 

@@ -18,6 +18,7 @@ from opendata.information_requests.rules import (
     DisputeOutcome,
     ObjectionGround,
     ObjectionOutcome,
+    ReceivedVia,
 )
 from opendata.information_requests.rules import Party as ExpectedParty
 
@@ -36,6 +37,9 @@ strawberry.enum(RequestDecision, name="RequestDecision")
 strawberry.enum(DeliveryForm)
 strawberry.enum(ObjectionGround, description="UU KIP Pasal 35(1) letters a to g.")
 strawberry.enum(ObjectionOutcome)
+strawberry.enum(
+    ReceivedVia, description="How a request an officer registers arrived (UU KIP Pasal 22(1))."
+)
 strawberry.enum(DisputeOutcome, description="How the Information Commission ended a dispute.")
 strawberry.enum(
     RequestClockKind,
@@ -56,6 +60,7 @@ __all__ = [
     "InformationCategory",
     "ObjectionGround",
     "ObjectionOutcome",
+    "ReceivedVia",
     "RequestAction",
     "RequestClockKind",
     "RequestDecision",

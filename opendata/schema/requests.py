@@ -41,6 +41,7 @@ from opendata.schema.enums import (
     ExpectedParty,
     ObjectionGround,
     ObjectionOutcome,
+    ReceivedVia,
     RequestAction,
     RequestDecision,
     RequestStatus,
@@ -373,6 +374,9 @@ class FileRequestInput:
         description="Officers only: when a paper, walk-in or email request actually arrived. "
         "Defaults to now.",
     )
+    received_via: ReceivedVia | None = strawberry.field(
+        default=None, description="Officers only: walk-in, letter, e-mail or phone."
+    )
 
     def to_domain(self) -> FilingForm:
         given = self.requester
@@ -391,6 +395,7 @@ class FileRequestInput:
             if given
             else None,
             received_at=self.received_at,
+            received_via=self.received_via.value if self.received_via else None,
         )
 
 

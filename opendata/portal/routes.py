@@ -18,14 +18,17 @@ from opendata.portal.pages import (
     dashboard,
     deadline,
     requests,
+    staff_act,
     staff_exemptions,
     staff_jobs,
     staff_objections,
+    staff_queue,
     staff_register,
     statistics,
 )
 
 STATIC = Path(__file__).parent / "static"
+STAFF_REQUEST = "/petugas/permohonan/{agency:str}/{year:int}/{number:str}"
 
 
 def wants_graphiql(request: Request) -> bool:
@@ -79,6 +82,10 @@ def portal_routes() -> list[BaseRoute]:
         Route("/dasbor/{panel:str}.csv", dashboard.dashboard_csv, name="dashboard_csv"),
         Route("/statistik", statistics.statistics, name="statistics"),
         Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
+        Route("/petugas", staff_queue.queue, name="staff"),
+        Route(f"{STAFF_REQUEST}", staff_act.act_page, name="staff_act"),
+        Route(f"{STAFF_REQUEST}", staff_act.act, methods=["POST"], name="staff_act_post"),
+        Route(f"{STAFF_REQUEST}/surat/{{kind:str}}.pdf", staff_act.letter, name="staff_letter"),
         Route("/petugas/permohonan/baru", staff_register.staff_register, name="staff_register"),
         Route(
             "/petugas/permohonan/baru",

@@ -11,6 +11,7 @@ import strawberry
 from opendata.exemptions.rules import ExemptionBasis, InformationCategory
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
+from opendata.information_requests.rules import ClockKind as RequestClockKind
 from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import (
     DeliveryForm,
@@ -41,6 +42,11 @@ strawberry.enum(
 )
 strawberry.enum(DisputeOutcome, description="How the Information Commission ended a dispute.")
 strawberry.enum(
+    RequestClockKind,
+    name="RequestClockKind",
+    description="A statutory clock of a request (in `officerQueue`: what the agency owes).",
+)
+strawberry.enum(
     ExpectedParty,
     name="ExpectedParty",
     description="Who is expected to act next on a request (`dueOn`).",
@@ -56,6 +62,7 @@ __all__ = [
     "ObjectionOutcome",
     "ReceivedVia",
     "RequestAction",
+    "RequestClockKind",
     "RequestDecision",
     "RequestStatus",
 ]

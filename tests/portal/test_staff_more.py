@@ -243,6 +243,10 @@ async def test_the_superior_answers_an_objection_from_the_queue(services: Servic
         assert objection in queue.text and number in queue.text
         assert "Rekap per kecamatan tidak memuat data pribadi." in queue.text
         assert "Sisa 30 hari kerja." in queue.text
+        # the superior reads the whole record on the act page the queue links to
+        act_page = f"/petugas/permohonan/{number}"
+        assert f'href="{act_page}"' in queue.text
+        assert (await superior.get(act_page)).status_code == 200
         answered = await post_form(
             superior,
             "/petugas/keberatan",

@@ -23,8 +23,8 @@ making published totals disagree with each other.
 THE rule for row listings and counts (`rows` and its `totalCount`, the portal's table
 preview and its total, CSV/JSON Lines/XLSX downloads, CKAN `datastore_search`), the
 *query-set rule*: on such a dataset, a query that filters (`where`, a CKAN filter or text
-query) must select 0 rows or at least `minimum` of the visible rows, and must leave out 0
-or at least `minimum` of them. Otherwise the whole
+query) must select 0 rows or at least `minimum` of the visible rows, and (when it selects any)
+must leave out 0 or at least `minimum` of them. Otherwise the whole
 answer is refused with the bilingual error SMALL_CELL (rows included, not only the count),
 because a listing of 3 rows says "3" as loudly as `totalCount: 3`. The same rule applies to
 a filtered `aggregate` (its `where` defines a query set, whatever the groups).
@@ -135,9 +135,10 @@ def query_set_refused(matching: int, total: int, minimum: int | None, *, filtere
     `matching` rows answer the query out of `total` visible rows; `filtered` says a filter
     chose them (an unfiltered listing is the published register: never refused here).
     """
-    if minimum is None or minimum <= 1 or not filtered:
+    if minimum is None or minimum <= 1 or not filtered or matching == 0:
+        # a filter matching nothing leaves out the whole published register: no one singled out
         return False
-    return 0 < matching < minimum or 0 < total - matching < minimum
+    return matching < minimum or 0 < total - matching < minimum
 
 
 def check_query_set(matching: int, total: int, minimum: int | None, *, filtered: bool) -> None:

@@ -1,12 +1,13 @@
-"""Requests whose deadline falls a chosen number of working days from today."""
+"""Requests in a chosen state: due a chosen number of working days from today, or refused
+under Pasal 17(h) and objected to (the mail and the portal tests start from both)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from opendata.calendar import WorkingCalendar
 from opendata.information_requests.rules import Clocks
-from opendata.information_requests.service import RequestRecord
+from opendata.information_requests.service import RequestRecord, answer_request, file_objection
 from opendata.regency_time import regency_today
 from tests.information_requests.helpers import Desk, walk_in, wib
 
@@ -41,3 +42,31 @@ def filed_on_for(calendar: WorkingCalendar, working_days: int, days_left: int, t
         day -= timedelta(days=1)
         assert day > today - timedelta(days=120), "no such day"
     return day
+
+
+async def refuse(desk: Desk, record: RequestRecord, now: datetime | None = None) -> RequestRecord:
+    """The officer refuses the request in full: personal data (Pasal 17 letter h)."""
+    return await answer_request(
+        desk.services,
+        desk.officer,
+        record.request.id,
+        decision="REFUSED",
+        answer="Informasi dikecualikan.",
+        exemptions=["PASAL_17H"],
+        consequence_test="Memuat data pribadi.",
+        now=now,
+    )
+
+
+async def object_to_refusal(
+    desk: Desk, record: RequestRecord, reason: str, now: datetime | None = None
+) -> RequestRecord:
+    """The requester objects to the superior that the refusal under Pasal 17 is wrong."""
+    return await file_objection(
+        desk.services,
+        desk.requester,
+        record.request.id,
+        grounds=["REFUSED_UNDER_EXEMPTION"],
+        reason=reason,
+        now=now,
+    )

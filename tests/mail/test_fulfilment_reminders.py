@@ -13,7 +13,6 @@ from opendata.information_requests.rules import Clocks
 from opendata.information_requests.service import (
     RequestRecord,
     answer_objection,
-    answer_request,
     file_objection,
     record_dispute,
     record_dispute_outcome,
@@ -25,7 +24,7 @@ from opendata.regency_time import regency_today
 from opendata.services import Services
 from tests.information_requests.helpers import Desk, make_desk, online, wib
 from tests.mail.catcher import MailCatcher
-from tests.mail.seeding import filed_on_for
+from tests.mail.seeding import filed_on_for, object_to_refusal, refuse
 
 SUBJECT = "Pengingat tenggat pemberian informasi"
 
@@ -40,27 +39,13 @@ def working_day_after(calendar: WorkingCalendar, day: date, days: int = 1) -> da
 
 async def objected(desk: Desk, received: date) -> tuple[RequestRecord, date]:
     """A request refused the next working day and objected to the day after."""
-    services, calendar = desk.services, desk.services.calendar
+    calendar = desk.services.calendar
     record = await online(desk, at(received))
     refused_on = working_day_after(calendar, received)
-    await answer_request(
-        services,
-        desk.officer,
-        record.request.id,
-        decision="REFUSED",
-        answer="Informasi dikecualikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Memuat data pribadi.",
-        now=at(refused_on),
-    )
+    await refuse(desk, record, now=at(refused_on))
     objected_on = working_day_after(calendar, refused_on)
-    await file_objection(
-        services,
-        desk.requester,
-        record.request.id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="Data agregat tidak memuat data pribadi.",
-        now=at(objected_on),
+    await object_to_refusal(
+        desk, record, "Data agregat tidak memuat data pribadi.", now=at(objected_on)
     )
     return record, objected_on
 

@@ -8,11 +8,11 @@ import httpx
 
 from opendata.app import create_app
 from opendata.db.base import utcnow
-from opendata.information_requests.service import answer_request
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from tests.information_requests.helpers import NIK, make_desk, online
+from tests.mail.seeding import refuse
 
 GROUND_INPUT = re.compile(r'name="grounds" value="([A-Z_]+)"')
 
@@ -22,15 +22,7 @@ async def test_after_a_refusal_the_requester_is_offered_only_the_grounds_that_ha
 ) -> None:
     desk = await make_desk(services)
     record = await online(desk, utcnow())
-    await answer_request(
-        services,
-        desk.officer,
-        record.request.id,
-        decision="REFUSED",
-        answer="Informasi dikecualikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Memuat data pribadi.",
-    )
+    await refuse(desk, record)
     number = record.request.registration_number
     path = f"/permohonan/{number}"
     transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]

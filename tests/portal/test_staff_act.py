@@ -22,7 +22,7 @@ from opendata.app import create_app
 from opendata.config import Limits
 from opendata.db.base import utcnow
 from opendata.information_requests.queue import QueueItem, officer_queue
-from opendata.information_requests.service import answer_request, file_objection
+from opendata.information_requests.service import answer_request
 from opendata.portal.pages.staff_queue import QUEUE_QUERY
 from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
@@ -31,6 +31,7 @@ from opendata.resolvers.ids import to_global_id
 from opendata.schema.build import build_schema
 from opendata.services import Services
 from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
+from tests.mail.seeding import object_to_refusal, refuse
 
 PDF = b"%PDF-1.7\n% lampiran pemberitahuan\n%%EOF\n"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -388,22 +389,8 @@ async def test_a_superior_sees_the_pending_objection_and_the_way_to_answer_it(
 ) -> None:
     desk = await make_desk(services)
     record = await online(desk, utcnow())
-    await answer_request(
-        services,
-        desk.officer,
-        record.request.id,
-        decision="REFUSED",
-        answer="Dikecualikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Data pribadi.",
-    )
-    await file_objection(
-        services,
-        desk.requester,
-        record.request.id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="Data agregat bukan data pribadi.",
-    )
+    await refuse(desk, record)
+    await object_to_refusal(desk, record, "Data agregat bukan data pribadi.")
     path = act_path(record.request.registration_number)
     async with await signed_in(services, desk.superior) as superior:
         page = (await superior.get(path)).text

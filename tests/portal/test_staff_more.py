@@ -24,7 +24,6 @@ from opendata.config import Limits, MailSettings
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
 from opendata.information_requests.models import InformationRequest, RequestEvent
-from opendata.information_requests.service import answer_request, file_objection
 from opendata.mail.outgoing import MAIL_KIND
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.queue import enqueue
@@ -39,6 +38,7 @@ from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import NIK, Desk, make_desk, online
 from tests.mail.catcher import MailCatcher
+from tests.mail.seeding import object_to_refusal, refuse
 from tests.portal.catalog import portal_catalog
 
 CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -215,22 +215,8 @@ async def test_registration_is_only_for_officers(services: Services) -> None:
 async def objected(desk: Desk) -> tuple[str, str]:
     """A refused request whose requester objected: (request number, objection number)."""
     record = await online(desk, utcnow())
-    await answer_request(
-        desk.services,
-        desk.officer,
-        record.request.id,
-        decision="REFUSED",
-        answer="Informasi dikecualikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Memuat data pribadi.",
-    )
-    after = await file_objection(
-        desk.services,
-        desk.requester,
-        record.request.id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="Rekap per kecamatan tidak memuat data pribadi.",
-    )
+    await refuse(desk, record)
+    after = await object_to_refusal(desk, record, "Rekap per kecamatan tidak memuat data pribadi.")
     return record.request.registration_number, after.objections[-1].registration_number
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 from tests.portal.catalog import portal_catalog
@@ -22,6 +23,7 @@ from tests.web.server import ServerProcess
 CHROMIUM = os.environ.get("OPENDATA_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTHS = (360, 1280)
+PASSWORD = "kata-sandi-petugas"  # every account add_user makes
 
 
 @pytest.fixture(scope="session")
@@ -120,3 +122,38 @@ def sideways_overflow(page: object) -> int:
             "() => document.documentElement.scrollWidth - window.innerWidth"
         )
     )
+
+
+def layout_problems(page: object, problems: dict[str, object], name: str) -> None:
+    """Note under `name` the page's sideways scroll and serious axe-core violations, if any."""
+    overflow = sideways_overflow(page)
+    violations = axe_violations(page)
+    if overflow > 0 or violations:
+        problems[name] = {"overflow_px": overflow, "axe": violations}
+
+
+def screenshots_dir(tmp_path: Path) -> Path:
+    """$OPENDATA_SCREENSHOTS when set (to look at them afterwards), else the test's tmp_path."""
+    chosen = Path(os.environ.get("OPENDATA_SCREENSHOTS") or tmp_path)
+    chosen.mkdir(parents=True, exist_ok=True)
+    return chosen
+
+
+def add_user(server: ServerProcess, email: str, role: str, agency: str | None = None) -> str:
+    """A new account with PASSWORD, made by the CLI; its bearer token (the CLI's last line)."""
+    args = ["users", "add", "--email", email, "--name", email.split("@")[0], "--role", role]
+    args += ["--password", PASSWORD] + (["--agency", agency] if agency else [])
+    return server.run(*args).stdout.strip().splitlines()[-1]
+
+
+def graphql(server: ServerProcess, token: str, query: str, variables: dict[str, object]) -> dict:  # type: ignore[type-arg]
+    """The `data` of a GraphQL call to the running server as the token's user; no errors."""
+    response = httpx.post(
+        server.url + "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]  # type: ignore[no-any-return]

@@ -17,9 +17,8 @@ from tests.portal.catalog import SECRET_ROW_PLACE, SECRETS
 from tests.portal.conftest import (
     WIDTHS,
     Browsing,
-    axe_violations,
+    layout_problems,
     open_page,
-    sideways_overflow,
 )
 from tests.web.server import ServerProcess
 
@@ -48,16 +47,13 @@ def test_every_page_is_complete_accessible_and_fits_the_window(
     browser: object, portal_server: ServerProcess, width: int
 ) -> None:
     context, page, traffic = open_page(browser, portal_server.url, width)
-    problems = {}
+    problems: dict[str, object] = {}
     try:
         for path in PAGES:
             response = page.goto(portal_server.url + path)  # type: ignore[attr-defined]
             assert response.status == 200, path
             assert page.evaluate("document.documentElement.lang") == "id"  # type: ignore[attr-defined]
-            overflow = sideways_overflow(page)
-            violations = axe_violations(page)
-            if overflow > 0 or violations:
-                problems[path] = {"overflow_px": overflow, "axe": violations}
+            layout_problems(page, problems, path)
     finally:
         context.close()  # type: ignore[attr-defined]
     assert problems == {}

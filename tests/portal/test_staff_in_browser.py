@@ -8,20 +8,25 @@ Sync Playwright holds an event loop in the test thread: the browser is module-sc
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 from pypdf import PdfReader
 
-from tests.portal.conftest import WIDTHS, axe_violations, open_page, sideways_overflow
+from tests.portal.conftest import (
+    PASSWORD,
+    WIDTHS,
+    add_user,
+    graphql,
+    layout_problems,
+    open_page,
+    screenshots_dir,
+)
 from tests.web.server import ServerProcess
 
-PASSWORD = "kata-sandi-petugas"
 FILE = """mutation($input: FileRequestInput!) { fileInformationRequest(input: $input) {
   registrationNumber } }"""
 ATTACHMENT = b"%PDF-1.4\n% rekap penerima bantuan per desa\n%%EOF\n"
@@ -35,42 +40,31 @@ class Staff:
     untouched: str  # still waiting: its act page shows every form
 
 
-def _add_user(server: ServerProcess, email: str, role: str, agency: str) -> str:
-    """The new account's bearer token (the command prints it on its last line)."""
-    done = server.run(
-        "users", "add", "--email", email, "--name", email.split("@")[0], "--role", role,
-        "--agency", agency, "--password", PASSWORD,
-    )  # fmt: skip
-    return done.stdout.strip().splitlines()[-1]
-
-
 @pytest.fixture(scope="module")
 def staff(portal_server: ServerProcess) -> Staff:
     """A DINKES officer who registered a walk-in request, and a BPBD officer."""
     tag = uuid.uuid4().hex[:6]
     officer = f"ppid-{tag}@dinkes.go.id"
     other = f"ppid-{tag}@bpbd.go.id"
-    token = _add_user(portal_server, officer, "OFFICER", "dinkes")
-    _add_user(portal_server, other, "OFFICER", "bpbd")
+    token = add_user(portal_server, officer, "OFFICER", "dinkes")
+    add_user(portal_server, other, "OFFICER", "bpbd")
 
     def file() -> str:
-        filed = httpx.post(
-            portal_server.url + "/graphql",
-            json={
-                "query": FILE,
-                "variables": {
-                    "input": {
-                        "agency": "dinkes",
-                        "informationRequested": "Daftar penerima bantuan gizi 2025 per desa",
-                        "purpose": "Penelitian gizi anak",
-                        "deliveryForm": "SOFT_COPY",
-                        "requester": {"name": "Rahmat Pemohon", "address": "Jl. Rahasia No. 9"},
-                    }
-                },
+        filed = graphql(
+            portal_server,
+            token,
+            FILE,
+            {
+                "input": {
+                    "agency": "dinkes",
+                    "informationRequested": "Daftar penerima bantuan gizi 2025 per desa",
+                    "purpose": "Penelitian gizi anak",
+                    "deliveryForm": "SOFT_COPY",
+                    "requester": {"name": "Rahmat Pemohon", "address": "Jl. Rahasia No. 9"},
+                }
             },
-            headers={"Authorization": f"Bearer {token}"},
-        ).json()
-        return str(filed["data"]["fileInformationRequest"]["registrationNumber"])
+        )
+        return str(filed["fileInformationRequest"]["registrationNumber"])
 
     return Staff(officer, other, file(), file())
 
@@ -83,12 +77,6 @@ def sign_in(page: object, base: str, email: str, start: str = "/petugas") -> Non
     page.get_by_label("Kata sandi").fill(PASSWORD)  # type: ignore[attr-defined]
     page.locator("main").get_by_role("button", name="Masuk").click()  # type: ignore[attr-defined]
     page.wait_for_url(re.compile(re.escape(start) + "$"))  # type: ignore[attr-defined]
-
-
-def screenshots_dir(tmp_path: Path) -> Path:
-    chosen = Path(os.environ.get("OPENDATA_SCREENSHOTS") or tmp_path)
-    chosen.mkdir(parents=True, exist_ok=True)
-    return chosen
 
 
 @pytest.mark.slow
@@ -165,7 +153,7 @@ def test_the_queue_and_act_pages_are_accessible_and_fit_the_window(
 ) -> None:
     shots = screenshots_dir(tmp_path)
     context, page, traffic = open_page(browser, portal_server.url, width)
-    problems = {}
+    problems: dict[str, object] = {}
     try:
         sign_in(page, portal_server.url, staff.officer)
         for name, path in (
@@ -175,10 +163,7 @@ def test_the_queue_and_act_pages_are_accessible_and_fit_the_window(
             response = page.goto(portal_server.url + path)  # type: ignore[attr-defined]
             assert response.status == 200, path
             page.screenshot(path=str(shots / f"staff-{name}-{width}.png"), full_page=True)  # type: ignore[attr-defined]
-            overflow = sideways_overflow(page)
-            violations = axe_violations(page)
-            if overflow > 0 or violations:
-                problems[path] = {"overflow_px": overflow, "axe": violations}
+            layout_problems(page, problems, path)
     finally:
         context.close()  # type: ignore[attr-defined]
     assert problems == {}

@@ -7,19 +7,23 @@ Screenshots at 360 px go to $OPENDATA_SCREENSHOTS when set (to look at them), el
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.portal.conftest import WIDTHS, axe_violations, open_page, sideways_overflow
+from tests.portal.conftest import (
+    PASSWORD,
+    WIDTHS,
+    add_user,
+    graphql,
+    layout_problems,
+    open_page,
+    screenshots_dir,
+)
 from tests.web.server import ServerProcess
-
-PASSWORD = "kata-sandi-petugas-1"
 
 
 @dataclass(frozen=True)
@@ -28,25 +32,6 @@ class Staff:
     superior: str
     admin: str
     objection: str
-
-
-def add_user(server: ServerProcess, email: str, role: str, agency: str | None = None) -> str:
-    """A new account; its bearer token (the CLI's last line)."""
-    args = ["users", "add", "--email", email, "--name", email.split("@")[0], "--role", role]
-    args += ["--password", PASSWORD] + (["--agency", agency] if agency else [])
-    return server.run(*args).stdout.strip().splitlines()[-1]
-
-
-def graphql(server: ServerProcess, token: str, query: str, variables: dict[str, object]) -> dict:  # type: ignore[type-arg]
-    response = httpx.post(
-        server.url + "/graphql",
-        json={"query": query, "variables": variables},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
@@ -110,12 +95,6 @@ PAGES = {
 }
 
 
-def shots_dir(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("OPENDATA_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def sign_in(page: object, base: str, email: str) -> None:
     page.goto(base + "/masuk")  # type: ignore[attr-defined]
     page.get_by_label("Surel").fill(email)  # type: ignore[attr-defined]
@@ -124,19 +103,12 @@ def sign_in(page: object, base: str, email: str) -> None:
     page.wait_for_url(re.compile("/saya$"))  # type: ignore[attr-defined]
 
 
-def check(page: object, problems: dict[str, object], name: str) -> None:
-    overflow = sideways_overflow(page)
-    violations = axe_violations(page)
-    if overflow > 0 or violations:
-        problems[name] = {"overflow_px": overflow, "axe": violations}
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("width", WIDTHS)
 def test_each_staff_page_is_accessible_and_fits_for_the_staff_member_it_is_for(
     browser: object, portal_server: ServerProcess, staff: Staff, width: int, tmp_path: Path
 ) -> None:
-    folder = shots_dir(tmp_path)
+    folder = screenshots_dir(tmp_path)
     problems: dict[str, object] = {}
     for role, paths in PAGES.items():
         context, page, traffic = open_page(browser, portal_server.url, width)
@@ -146,7 +118,7 @@ def test_each_staff_page_is_accessible_and_fits_for_the_staff_member_it_is_for(
                 response = page.goto(portal_server.url + path)  # type: ignore[attr-defined]
                 assert response.status == 200, (role, path)
                 assert page.evaluate("document.documentElement.lang") == "id"  # type: ignore[attr-defined]
-                check(page, problems, f"{role} {path}")
+                layout_problems(page, problems, f"{role} {path}")
                 if width == 360:
                     name = role + path.replace("/", "-").replace("?", "-").replace("=", "-")
                     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
@@ -160,7 +132,7 @@ def test_each_staff_page_is_accessible_and_fits_for_the_staff_member_it_is_for(
 def test_an_officer_previews_an_exemption_and_registers_a_walk_in_without_javascript(
     browser: object, portal_server: ServerProcess, staff: Staff, tmp_path: Path
 ) -> None:
-    folder = shots_dir(tmp_path)
+    folder = screenshots_dir(tmp_path)
     context, page, traffic = open_page(browser, portal_server.url, 360)
     base = portal_server.url
     problems: dict[str, object] = {}
@@ -177,7 +149,7 @@ def test_an_officer_previews_an_exemption_and_registers_a_walk_in_without_javasc
         page.get_by_role("button", name="Pratinjau yang akan hilang").click()  # type: ignore[attr-defined]
         preview = page.locator(".notice").inner_text()  # type: ignore[attr-defined]
         assert "Baris disembunyikan\n2" in preview and "belum ada yang disimpan" in preview
-        check(page, problems, "preview")
+        layout_problems(page, problems, "preview")
         page.screenshot(path=str(folder / "officer-exemption-preview.png"), full_page=True)  # type: ignore[attr-defined]
 
         page.goto(base + "/petugas/permohonan/baru")  # type: ignore[attr-defined]

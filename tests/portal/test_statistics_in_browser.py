@@ -10,47 +10,29 @@ import os
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.portal.conftest import WIDTHS, axe_violations, open_page, sideways_overflow
+from tests.portal.conftest import (
+    WIDTHS,
+    add_user,
+    axe_violations,
+    graphql,
+    open_page,
+    sideways_overflow,
+)
 from tests.web.server import ServerProcess
 
 SCREENSHOTS = Path(os.environ.get("OPENDATA_SCREENSHOTS", "/tmp/opendata-screenshots"))
-
-
-def _graphql(server: ServerProcess, token: str, query: str, variables: dict[str, object]) -> dict:
-    response = httpx.post(
-        server.url + "/graphql",
-        json={"query": query, "variables": variables},
-        headers={"Authorization": f"Bearer {token}"},
-        timeout=30,
-    )
-    body = response.json()
-    assert "errors" not in body, body
-    return body["data"]  # type: ignore[no-any-return]
 
 
 @pytest.fixture(scope="module")
 def answered_requests(portal_server: ServerProcess) -> None:
     """Two walk-in requests at Dinkes this year, one of them refused under Pasal 17(h)."""
     email = f"ppid-{uuid.uuid4().hex[:8]}@dinkes.go.id"
-    added = portal_server.run(
-        "users",
-        "add",
-        "--email",
-        email,
-        "--name",
-        "PPID",
-        "--role",
-        "OFFICER",
-        "--agency",
-        "dinkes",
-    )
-    token = added.stdout.strip().splitlines()[-1]
+    token = add_user(portal_server, email, "OFFICER", "dinkes")
     filed = []
     for _ in range(2):
-        data = _graphql(
+        data = graphql(
             portal_server,
             token,
             """mutation($input: FileRequestInput!) { fileInformationRequest(input: $input) { id } }""",
@@ -65,7 +47,7 @@ def answered_requests(portal_server: ServerProcess) -> None:
             },
         )
         filed.append(data["fileInformationRequest"]["id"])
-    _graphql(
+    graphql(
         portal_server,
         token,
         """mutation($input: AnswerRequestInput!) { answerInformationRequest(input: $input) { id } }""",

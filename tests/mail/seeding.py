@@ -1,5 +1,6 @@
-"""Requests in a chosen state: due a chosen number of working days from today, or refused
-under Pasal 17(h) and objected to (the mail and the portal tests start from both)."""
+"""Requests in a chosen state: a notice or an objection answer due a chosen number of working
+days from today, or refused under Pasal 17(h) and objected to (mail and portal tests start
+from them)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from opendata.calendar import WorkingCalendar
 from opendata.information_requests.rules import Clocks
 from opendata.information_requests.service import RequestRecord, answer_request, file_objection
 from opendata.regency_time import regency_today
-from tests.information_requests.helpers import Desk, walk_in, wib
+from tests.information_requests.helpers import Desk, online, walk_in, wib
 
 
 def received_on_for(calendar: WorkingCalendar, days_left: int, today: date) -> date:
@@ -69,4 +70,23 @@ async def object_to_refusal(
         grounds=["REFUSED_UNDER_EXEMPTION"],
         reason=reason,
         now=now,
+    )
+
+
+async def objection_due_in(desk: Desk, days_left: int) -> RequestRecord:
+    """A request never answered whose requester objected (NOT_RESPONDED, arisen when its 10
+    working days ran out) on the day that leaves the superior `days_left` working days."""
+    calendar = desk.services.calendar
+    objected_on = filed_on_for(
+        calendar, Clocks.OBJECTION_ANSWER.working_days, days_left, regency_today()
+    )
+    received = objected_on - timedelta(days=40)
+    record = await online(desk, wib(received.year, received.month, received.day))
+    return await file_objection(
+        desk.services,
+        desk.requester,
+        record.request.id,
+        grounds=["NOT_RESPONDED"],
+        reason="Tidak ada tanggapan.",
+        now=wib(objected_on.year, objected_on.month, objected_on.day),
     )

@@ -3,27 +3,25 @@ once, with the right registration numbers, in both languages; without SMTP nothi
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import select
 
 from opendata.background import JOB_HANDLERS
 from opendata.information_requests.models import InformationRequest
-from opendata.information_requests.rules import Clocks
-from opendata.information_requests.service import answer_request, file_objection
+from opendata.information_requests.service import answer_request
 from opendata.mail.events import MailEvent, request_event
 from opendata.mail.outgoing import NOT_CONFIGURED
 from opendata.mail.reminders import scan_reminders
 from opendata.outbox.admin import list_jobs
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.worker import Worker
-from opendata.regency_time import regency_now, regency_today
+from opendata.regency_time import regency_now
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
-from tests.information_requests.helpers import make_desk, online, wib
+from tests.information_requests.helpers import make_desk, online
 from tests.mail.catcher import MailCatcher
-from tests.mail.seeding import filed_on_for, request_due_in
+from tests.mail.seeding import objection_due_in, request_due_in
 
 
 async def _event(services: Services, request_id: int, event: MailEvent) -> list[int]:
@@ -114,19 +112,7 @@ async def test_the_superior_is_reminded_of_an_objection_one_working_day_before_i
     mail_services: Services, catcher: MailCatcher
 ) -> None:
     desk = await make_desk(mail_services)
-    calendar = mail_services.calendar
-    objected_on = filed_on_for(calendar, Clocks.OBJECTION_ANSWER.working_days, 1, regency_today())
-    # filed long before, never answered: NOT_RESPONDED arose when its 10 working days ran out
-    received = objected_on - timedelta(days=40)
-    record = await online(desk, wib(received.year, received.month, received.day))
-    await file_objection(
-        mail_services,
-        desk.requester,
-        record.request.id,
-        grounds=["NOT_RESPONDED"],
-        reason="Tidak ada tanggapan.",
-        now=wib(objected_on.year, objected_on.month, objected_on.day),
-    )
+    record = await objection_due_in(desk, 1)
     # the superior's clock, and the officer's notice that is still owed (and overdue)
     assert await scan_reminders(mail_services) == 2
     await Worker(mail_services, JOB_HANDLERS).run_until_idle()

@@ -13,7 +13,6 @@ from opendata.information_requests.rules import Clocks
 from opendata.information_requests.service import (
     RequestRecord,
     answer_objection,
-    file_objection,
     record_dispute,
     record_dispute_outcome,
     record_fulfilment,
@@ -24,7 +23,7 @@ from opendata.regency_time import regency_today
 from opendata.services import Services
 from tests.information_requests.helpers import Desk, make_desk, online, wib
 from tests.mail.catcher import MailCatcher
-from tests.mail.seeding import filed_on_for, object_to_refusal, refuse
+from tests.mail.seeding import filed_on_for, object_to_refusal, objection_due_in, refuse
 
 SUBJECT = "Pengingat tenggat pemberian informasi"
 
@@ -145,18 +144,7 @@ async def test_the_superior_is_told_once_when_an_objection_answer_is_overdue(
     mail_services: Services, catcher: MailCatcher
 ) -> None:
     desk = await make_desk(mail_services)
-    calendar, today = mail_services.calendar, regency_today()
-    objected_on = filed_on_for(calendar, Clocks.OBJECTION_ANSWER.working_days, -2, today)
-    received = objected_on - timedelta(days=40)  # never answered: NOT_RESPONDED has arisen
-    record = await online(desk, at(received))
-    await file_objection(
-        mail_services,
-        desk.requester,
-        record.request.id,
-        grounds=["NOT_RESPONDED"],
-        reason="Tidak ada tanggapan.",
-        now=at(objected_on),
-    )
+    record = await objection_due_in(desk, -2)  # overdue by two working days
     assert await scan_reminders(mail_services) == 2  # the notice (officer), the answer (superior)
     assert await scan_reminders(mail_services) == 0
     await Worker(mail_services, JOB_HANDLERS).run_until_idle()

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from opendata.errors import DomainError
+from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
 from opendata.resolvers.context import AppContext, Info
@@ -164,6 +166,36 @@ class Page:
 
 def _format(text: str, variables: dict[str, Any]) -> str:
     return text % variables if variables else text
+
+
+def shown_beside_the_form(error: DomainError) -> bool:
+    """Whether a form's page shows this refusal beside what was typed: not a refused access
+    (401/403), which `@page` answers with its own page."""
+    return error.code not in ("UNAUTHENTICATED", "FORBIDDEN")
+
+
+def form_text(form: FormData, name: str) -> str:
+    """A form field's text, trimmed: "" when it is missing or is a file."""
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def form_texts(form: FormData, names: Iterable[str]) -> dict[str, str]:
+    """The named fields' texts, to act on and to show again beside a refusal."""
+    return {name: form_text(form, name) for name in names}
+
+
+def form_date(text: str | None, field: str) -> date | None:
+    """A date typed as YYYY-MM-DD (None when empty); anything else is refused in both
+    languages under the API's argument name `field`."""
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadUserInput(
+            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field=field
+        ) from None
 
 
 Handler = Callable[[Page], Awaitable[Response]]

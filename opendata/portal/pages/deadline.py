@@ -9,7 +9,7 @@ from starlette.responses import Response
 from opendata.errors import BadUserInput
 from opendata.information_requests.rules import Clocks
 from opendata.portal import api_queries
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, form_date, page
 from opendata.regency_time import regency_today
 from opendata.resolvers import requests as resolve
 
@@ -24,14 +24,7 @@ CLOCKS = (
 
 
 def _start(text: str | None) -> date:
-    if not text:
-        return regency_today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadUserInput(
-            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field="start"
-        ) from None
+    return form_date(text, "start") or regency_today()
 
 
 def _days(text: str | None) -> int:

@@ -26,7 +26,7 @@ from opendata.information_requests.rules import (
 )
 from opendata.portal import api_queries
 from opendata.portal.next_steps import requester_next_steps
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, page, shown_beside_the_form
 from opendata.portal.pages.catalogue import after_cursor, page_number
 from opendata.portal.visitor import checked_form
 from opendata.resolvers import attachments as attachment_resolvers
@@ -183,7 +183,7 @@ async def request_action(current: Page) -> Response:
         else:
             raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         return await _render_request(current, found, status=400, problem=error)
     return current.redirect(current.request.url.path)
@@ -268,7 +268,7 @@ async def file_request(current: Page) -> Response:
             ),
         )
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         return await _new_request_form(current, values, status=400, error=error)
     number = record.request.registration_number

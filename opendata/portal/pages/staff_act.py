@@ -45,7 +45,7 @@ from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.mail.events import OUTCOME_LABELS
 from opendata.portal import api_queries
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
 from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
@@ -228,27 +228,15 @@ async def act_page(current: Page) -> Response:
 # ------------------------------------------------------------------------------ the POST
 
 
-def _text(form: FormData, name: str) -> str:
-    value = form.get(name)
-    return value.strip() if isinstance(value, str) else ""
-
-
 def _optional(form: FormData, name: str) -> str | None:
-    return _text(form, name) or None
+    return form_text(form, name) or None
 
 
 def _date(form: FormData, name: str, field: str, required: bool = False) -> date | None:
-    raw = _text(form, name)
-    if not raw:
-        if required:
-            raise BadUserInput("Tanggal wajib diisi.", "The date is required.", field=field)
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadUserInput(
-            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field=field
-        ) from None
+    raw = form_text(form, name)
+    if not raw and required:
+        raise BadUserInput("Tanggal wajib diisi.", "The date is required.", field=field)
+    return form_date(raw, field)
 
 
 def _required_date(form: FormData, name: str, field: str) -> date:
@@ -258,14 +246,14 @@ def _required_date(form: FormData, name: str, field: str) -> date:
 
 
 def _fee(form: FormData) -> service.Fee | None:
-    raw = _text(form, "fee_amount").replace(".", "").replace(",", "")
+    raw = form_text(form, "fee_amount").replace(".", "").replace(",", "")
     if not raw or raw == "0":
         return None
     if not raw.isdigit():
         raise BadUserInput(
             "Biaya harus berupa angka rupiah.", "The fee must be a number of rupiah.", field="fee"
         )
-    return service.Fee(int(raw), _text(form, "fee_basis"))
+    return service.Fee(int(raw), form_text(form, "fee_basis"))
 
 
 async def _files(form: FormData) -> list[service.UploadedFile]:
@@ -279,7 +267,7 @@ async def _files(form: FormData) -> list[service.UploadedFile]:
 
 
 async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form: FormData) -> None:
-    decision = _text(form, "decision")
+    decision = form_text(form, "decision")
     # fields that do not belong to the chosen decision are ignored, not refused: the form
     # shows them all (no script), and an officer may change their mind before sending
     content = NOTICE_CONTENTS.get(Decision(decision)) if decision in Decision.__members__ else None
@@ -289,7 +277,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
         viewer,
         found.id,
         decision=decision,
-        answer=_text(form, "answer"),
+        answer=form_text(form, "answer"),
         exemptions=[b for b in form.getlist("exemptions") if isinstance(b, str)]
         if withholding
         else (),
@@ -308,8 +296,8 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
 
 
 async def _publish(current: Page, form: FormData) -> None:
-    public = _text(form, "public") == "1"
-    await resolve_attachments.publish(current.info, _text(form, "attachment"), public)
+    public = form_text(form, "public") == "1"
+    await resolve_attachments.publish(current.info, form_text(form, "attachment"), public)
 
 
 async def _take(
@@ -317,7 +305,7 @@ async def _take(
 ) -> None:
     services = current.services
     if action == "extend":
-        await service.extend_request(services, viewer, found.id, _text(form, "reason"))
+        await service.extend_request(services, viewer, found.id, form_text(form, "reason"))
     elif action == "answer":
         await _answer(current, viewer, found, form)
     elif action == "fulfil":
@@ -326,7 +314,7 @@ async def _take(
             viewer,
             found.id,
             delivered_on=_required_date(form, "delivered_on", "deliveredOn"),
-            form=_text(form, "form"),
+            form=form_text(form, "form"),
             note=_optional(form, "note"),
             attachments=await _files(form),
         )
@@ -343,7 +331,7 @@ async def _take(
             services,
             viewer,
             found.id,
-            outcome=_text(form, "outcome"),
+            outcome=form_text(form, "outcome"),
             decided_on=_required_date(form, "decided_on", "decidedOn"),
             summary=_optional(form, "summary"),
         )
@@ -357,7 +345,7 @@ async def _take(
             viewer,
             found.id,
             grounds=[g for g in form.getlist("grounds") if isinstance(g, str)],
-            reason=_text(form, "reason"),
+            reason=form_text(form, "reason"),
         )
     else:
         raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
@@ -373,11 +361,11 @@ async def act(current: Page) -> Response:
         max_files=MAX_FILES_PER_UPLOAD,
         max_bytes=MAX_UPLOAD_BYTES,
     )
-    action = _text(form, "action")
+    action = form_text(form, "action")
     try:
         await _take(current, viewer, found, action, form)
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         values: dict[str, Any] = {
             key: value for key, value in form.multi_items() if isinstance(value, str)

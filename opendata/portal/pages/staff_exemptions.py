@@ -10,7 +10,7 @@ service as GraphQL's `addExemption`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,7 +25,7 @@ from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions import register, service
 from opendata.exemptions.preview import ExemptionPreview, preview_exemption
 from opendata.exemptions.rules import BASES, SCOPES, Basis, describe_target
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import regency_today
@@ -178,17 +178,6 @@ async def staff_exemptions(current: Page) -> Response:
     return await _page(current, viewer, values)
 
 
-def _date(text: str, argument: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadUserInput(
-            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field=argument
-        ) from None
-
-
 def _row_filter(fields: list[FieldDef], name: str, text: str) -> dict[str, Any] | None:
     """One field = value pair, the value read under the field's type as the API takes it."""
     if not name:
@@ -226,14 +215,10 @@ async def _draft(current: Page, values: dict[str, str]) -> service.ExemptionRequ
         if scope == "ROW"
         else None,
         decision_reference=values["decision_reference"] or None,
-        expires_on=_date(values["expires_on"], "expiresOn"),
+        expires_on=form_date(values["expires_on"], "expiresOn"),
         public_interest=values["public_interest"] or None,
-        decided_on=_date(values["decided_on"], "decidedOn"),
+        decided_on=form_date(values["decided_on"], "decidedOn"),
     )
-
-
-def _values(form: FormData) -> dict[str, str]:
-    return {key: str(form.get(key) or "").strip() for key in DRAFT_FIELDS}
 
 
 @page
@@ -244,7 +229,7 @@ async def staff_exemptions_post(current: Page) -> Response:
     action = form.get("action")
     if action == "revoke":
         return await _revoke(current, viewer, form)
-    values = _values(form)
+    values = form_texts(form, DRAFT_FIELDS)
     await _chosen_dataset(current, viewer, values["dataset"])  # another agency's: not found
     try:
         draft = await _draft(current, values)
@@ -255,7 +240,7 @@ async def staff_exemptions_post(current: Page) -> Response:
             raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")
         await service.add_exemption(current.services, viewer, draft)
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         return await _page(current, viewer, values, status=400, problem=error)
     done = urlencode({"saved": values["dataset"]})
@@ -278,7 +263,7 @@ async def _revoke(current: Page, viewer: Viewer, form: FormData) -> Response:
             current.services, viewer, exemption_id, str(form.get("reason") or "")
         )
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         values = dict.fromkeys(DRAFT_FIELDS, "")
         return await _page(

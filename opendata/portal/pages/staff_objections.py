@@ -8,14 +8,13 @@ form; the answer is the same domain step GraphQL's `answerObjection` runs.
 from __future__ import annotations
 
 import asyncio
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role
-from opendata.errors import BadUserInput, DomainError, not_found
+from opendata.errors import DomainError, not_found
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
@@ -27,7 +26,7 @@ from opendata.information_requests.rules import (
     Party,
 )
 from opendata.mail.events import OUTCOME_LABELS
-from opendata.portal.page import Page, page
+from opendata.portal.page import Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.resolvers import catalogue as catalogue_resolvers
@@ -85,26 +84,12 @@ async def staff_objections(current: Page) -> Response:
     return await _queue(current, answered=answered)
 
 
-def _fulfil_by(text: str) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadUserInput(
-            "Tanggal harus berbentuk TTTT-BB-HH.", "The date must be YYYY-MM-DD.", field="fulfilBy"
-        ) from None
-
-
 @page
 async def staff_objections_post(current: Page) -> Response:
     """The superior's written answer to one objection (UU KIP Pasal 36)."""
     viewer = staff_viewer(current, Role.SUPERIOR, Role.ADMIN)
     form = await checked_form(current.request, current.visitor)
-    values = {
-        key: str(form.get(key) or "").strip()
-        for key in ("request", "objection", "outcome", "answer", "fulfil_by")
-    }
+    values = form_texts(form, ("request", "objection", "outcome", "answer", "fulfil_by"))
     found = await resolve.request_by_number(current.info, values["request"])
     # another agency's request answers exactly like a missing one: nothing is learnt
     if found is None or not viewer.acts_for(found.agency_id):
@@ -117,10 +102,10 @@ async def staff_objections_post(current: Page) -> Response:
             outcome=values["outcome"],
             answer=values["answer"],
             objection_number=values["objection"] or None,
-            fulfil_by=_fulfil_by(values["fulfil_by"]),
+            fulfil_by=form_date(values["fulfil_by"], "fulfilBy"),
         )
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         return await _queue(
             current, status=400, problem=error, problem_for=values["objection"], values=values

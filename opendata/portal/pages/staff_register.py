@@ -16,7 +16,7 @@ from opendata.accounts.viewer import Role
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests import service
 from opendata.information_requests.rules import Clocks, DeliveryForm, ReceivedVia
-from opendata.portal.page import Page, page
+from opendata.portal.page import Page, form_texts, page, shown_beside_the_form
 from opendata.portal.pages.requests import LABELS
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -96,7 +96,7 @@ async def staff_register(current: Page) -> Response:
 async def staff_register_post(current: Page) -> Response:
     viewer = staff_viewer(current, Role.OFFICER)
     form = await checked_form(current.request, current.visitor)
-    values = {key: str(form.get(key) or "").strip() for key in FIELDS}
+    values = form_texts(form, FIELDS)
     agency = (
         await catalogue_resolvers.agency_by_id(current.info, viewer.agency_id)
         if viewer.agency_id is not None
@@ -123,7 +123,7 @@ async def staff_register_post(current: Page) -> Response:
             ),
         )
     except DomainError as error:
-        if error.code in ("UNAUTHENTICATED", "FORBIDDEN"):
+        if not shown_beside_the_form(error):
             raise
         return await _form(current, values, status=400, problem=error)
     # the act page (staff_act) of the new request: /petugas/permohonan/<A>/<Y>/<N>

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
@@ -46,6 +48,21 @@ def gzipped(app: ASGIApp) -> ASGIApp:
     return GZipMiddleware(app, minimum_size=1024, compresslevel=6)
 
 
+def page_and_form(
+    path: str,
+    show: Callable[..., Any],
+    submit: Callable[..., Any],
+    name: str,
+    submit_name: str | None = None,
+) -> list[BaseRoute]:
+    """A page and the form it posts to its own address (POST-redirect-GET); the POST route is
+    named `<name>_post` unless `submit_name` says otherwise."""
+    return [
+        Route(path, show, name=name),
+        Route(path, submit, methods=["POST"], name=submit_name or f"{name}_post"),
+    ]
+
+
 def portal_routes() -> list[BaseRoute]:
     return [
         Route("/", catalogue.home, name="home"),
@@ -53,24 +70,23 @@ def portal_routes() -> list[BaseRoute]:
         Route("/dataset/{slug:str}", catalogue.dataset, name="dataset"),
         Route("/instansi/{slug:str}", catalogue.agency, name="agency"),
         Route("/permohonan", requests.register, name="register"),
-        Route("/permohonan/baru", requests.new_request, name="new_request"),
-        Route("/permohonan/baru", requests.file_request, methods=["POST"], name="file_request"),
-        Route(
+        *page_and_form(
+            "/permohonan/baru",
+            requests.new_request,
+            requests.file_request,
+            "new_request",
+            "file_request",
+        ),
+        *page_and_form(
             "/permohonan/{agency:str}/{year:int}/{number:str}",
             requests.request_page,
-            name="request",
-        ),
-        Route(
-            "/permohonan/{agency:str}/{year:int}/{number:str}",
             requests.request_action,
-            methods=["POST"],
-            name="request_action",
+            "request",
+            "request_action",
         ),
         Route("/saya", requests.my_requests, name="my_requests"),
-        Route("/daftar", accounts.sign_up_form, name="sign_up"),
-        Route("/daftar", accounts.sign_up, methods=["POST"], name="sign_up_post"),
-        Route("/masuk", accounts.sign_in_form, name="sign_in"),
-        Route("/masuk", accounts.sign_in, methods=["POST"], name="sign_in_post"),
+        *page_and_form("/daftar", accounts.sign_up_form, accounts.sign_up, "sign_up"),
+        *page_and_form("/masuk", accounts.sign_in_form, accounts.sign_in, "sign_in"),
         Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
         Route("/tenggat", deadline.deadline, name="deadline"),
         Route(
@@ -83,36 +99,28 @@ def portal_routes() -> list[BaseRoute]:
         Route("/statistik", statistics.statistics, name="statistics"),
         Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
         Route("/petugas", staff_queue.queue, name="staff"),
-        Route(f"{STAFF_REQUEST}", staff_act.act_page, name="staff_act"),
-        Route(f"{STAFF_REQUEST}", staff_act.act, methods=["POST"], name="staff_act_post"),
+        *page_and_form(STAFF_REQUEST, staff_act.act_page, staff_act.act, "staff_act"),
         Route(f"{STAFF_REQUEST}/surat/{{kind:str}}.pdf", staff_act.letter, name="staff_letter"),
-        Route("/petugas/permohonan/baru", staff_register.staff_register, name="staff_register"),
-        Route(
+        *page_and_form(
             "/petugas/permohonan/baru",
+            staff_register.staff_register,
             staff_register.staff_register_post,
-            methods=["POST"],
-            name="staff_register_post",
+            "staff_register",
         ),
-        Route("/petugas/keberatan", staff_objections.staff_objections, name="staff_objections"),
-        Route(
+        *page_and_form(
             "/petugas/keberatan",
+            staff_objections.staff_objections,
             staff_objections.staff_objections_post,
-            methods=["POST"],
-            name="staff_objections_post",
+            "staff_objections",
         ),
-        Route("/petugas/pengecualian", staff_exemptions.staff_exemptions, name="staff_exemptions"),
-        Route(
+        *page_and_form(
             "/petugas/pengecualian",
+            staff_exemptions.staff_exemptions,
             staff_exemptions.staff_exemptions_post,
-            methods=["POST"],
-            name="staff_exemptions_post",
+            "staff_exemptions",
         ),
-        Route("/petugas/pekerjaan", staff_jobs.staff_jobs, name="staff_jobs"),
-        Route(
-            "/petugas/pekerjaan",
-            staff_jobs.staff_jobs_post,
-            methods=["POST"],
-            name="staff_jobs_post",
+        *page_and_form(
+            "/petugas/pekerjaan", staff_jobs.staff_jobs, staff_jobs.staff_jobs_post, "staff_jobs"
         ),
         Mount("/static", gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

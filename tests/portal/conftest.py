@@ -9,6 +9,7 @@ refused and reported.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,13 +17,20 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from opendata.accounts.viewer import Viewer
+from opendata.app import create_app
+from opendata.portal.sessions import open_session
+from opendata.portal.visitor import SESSION_COOKIE
+from opendata.services import Services
 from tests.portal.catalog import portal_catalog
 from tests.web.server import ServerProcess
 
 CHROMIUM = os.environ.get("OPENDATA_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WIDTHS = (360, 1280)
+CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "kata-sandi-petugas"  # every account add_user makes
 
 
@@ -157,3 +165,23 @@ def graphql(server: ServerProcess, token: str, query: str, variables: dict[str, 
     body = response.json()
     assert "errors" not in body, body
     return body["data"]  # type: ignore[no-any-return]
+
+
+async def portal_as(
+    services: Services, viewer: Viewer | None = None, app: Starlette | None = None
+) -> httpx.AsyncClient:
+    """The portal in the test process as `viewer` (None: anonymous), signed in by a real
+    session cookie; `app` when the test changed the app's routes."""
+    cookies = {}
+    if viewer is not None:
+        secret, _ = await open_session(services.database, viewer.user_id)
+        cookies[SESSION_COOKIE] = secret
+    transport = httpx.ASGITransport(app=app or create_app(services))  # type: ignore[arg-type]
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver", cookies=cookies)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of the page's form, which every POST must send back."""
+    found = CSRF_INPUT.search(html)
+    assert found, "no CSRF token on the page"
+    return found.group(1)

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import re
 
-import httpx
-
-from opendata.app import create_app
 from opendata.db.base import utcnow
-from opendata.portal.sessions import open_session
-from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from tests.information_requests.helpers import NIK, make_desk, online
 from tests.mail.seeding import refuse
+from tests.portal.conftest import csrf_of, portal_as
 
 GROUND_INPUT = re.compile(r'name="grounds" value="([A-Z_]+)"')
 
@@ -25,17 +21,13 @@ async def test_after_a_refusal_the_requester_is_offered_only_the_grounds_that_ha
     await refuse(desk, record)
     number = record.request.registration_number
     path = f"/permohonan/{number}"
-    transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as anyone:
+    async with await portal_as(services) as anyone:
         public = await anyone.get(path)
     assert public.status_code == 200 and "Ditolak" in public.text
     assert 'name="grounds"' not in public.text and NIK not in public.text
     assert "wartawan" not in public.text  # the requester's name
 
-    secret, _ = await open_session(services.database, desk.requester.user_id)
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://t", cookies={SESSION_COOKIE: secret}
-    ) as requester:
+    async with await portal_as(services, desk.requester) as requester:
         page = await requester.get(path)
         offered = set(GROUND_INPUT.findall(page.text))
         # a (refused under Pasal 17), b (any time), d (on any notice); not c (answered in
@@ -45,7 +37,7 @@ async def test_after_a_refusal_the_requester_is_offered_only_the_grounds_that_ha
             "PERIODIC_INFORMATION_NOT_PUBLISHED",
             "RESPONDED_NOT_AS_REQUESTED",
         }
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        token = csrf_of(page.text)
         filed = await requester.post(
             path,
             data={
@@ -66,14 +58,10 @@ async def test_another_requester_sees_no_step_and_cannot_post_one(services: Serv
     desk = await make_desk(services)
     record = await online(desk, utcnow())
     path = f"/permohonan/{record.request.registration_number}"
-    secret, _ = await open_session(services.database, desk.other_requester.user_id)
-    transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://t", cookies={SESSION_COOKIE: secret}
-    ) as other:
+    async with await portal_as(services, desk.other_requester) as other:
         page = await other.get(path)
         assert "Cabut permohonan ini" not in page.text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+        token = csrf_of(page.text)
         refused = await other.post(path, data={"csrf_token": token, "action": "withdraw"})
     assert refused.status_code == 403
     assert "Anda tidak berwenang" in refused.text

@@ -10,52 +10,27 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-import httpx
 import pytest
 from graphql import parse, validate
 from pypdf import PdfReader
-from starlette.applications import Starlette
 
 from opendata.accounts.tokens import issue_token
-from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.config import Limits
 from opendata.db.base import utcnow
 from opendata.information_requests.queue import QueueItem, officer_queue
 from opendata.information_requests.service import answer_request
 from opendata.portal.pages.staff_queue import QUEUE_QUERY
-from opendata.portal.sessions import open_session
-from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
 from opendata.resolvers.ids import to_global_id
 from opendata.schema.build import build_schema
 from opendata.services import Services
 from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
 from tests.mail.seeding import object_to_refusal, refuse
+from tests.portal.conftest import csrf_of, portal_as
 
 PDF = b"%PDF-1.7\n% lampiran pemberitahuan\n%%EOF\n"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 ATTACHMENT_LINK = re.compile(r'href="/lampiran/(\d+)"')
-
-
-def app_client(
-    services: Services, cookies: dict[str, str] | None = None, app: Starlette | None = None
-) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app or create_app(services))  # type: ignore[arg-type]
-    return httpx.AsyncClient(transport=transport, base_url="http://t", cookies=cookies)
-
-
-async def signed_in(
-    services: Services, viewer: Viewer, app: Starlette | None = None
-) -> httpx.AsyncClient:
-    secret, _ = await open_session(services.database, viewer.user_id)
-    return app_client(services, {SESSION_COOKIE: secret}, app)
-
-
-def csrf_of(html: str) -> str:
-    found = CSRF.search(html)
-    assert found, "no CSRF token on the page"
-    return found.group(1)
 
 
 def act_path(number: str) -> str:
@@ -80,7 +55,7 @@ async def test_the_queue_lists_the_agencys_requests_soonest_due_first_with_marks
     assert queue.items[0].deadline.overdue and queue.overdue == 1
     assert sum(queue.counts.values()) == 3
 
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         page = await officer.get("/petugas")
     assert page.status_code == 200
     html = page.text
@@ -91,7 +66,7 @@ async def test_the_queue_lists_the_agencys_requests_soonest_due_first_with_marks
     # e-mail is not configured in tests: the page says so
     assert "OPENDATA_SMTP_URL" in html
     # the admin's queue holds every agency's
-    async with await signed_in(services, desk.admin) as admin:
+    async with await portal_as(services, desk.admin) as admin:
         everything = (await admin.get("/petugas")).text
     assert elsewhere.request.registration_number in everything
 
@@ -103,15 +78,15 @@ async def test_staff_pages_refuse_the_anonymous_requesters_and_other_agencies(
     record = await online(desk, utcnow())
     number = record.request.registration_number
     pages = ("/petugas", act_path(number), act_path(number) + "/surat/receipt.pdf")
-    async with app_client(services) as anyone:
+    async with await portal_as(services) as anyone:
         for path in pages:
             assert (await anyone.get(path)).status_code == 401, path
-    async with await signed_in(services, desk.requester) as requester:
+    async with await portal_as(services, desk.requester) as requester:
         for path in pages:
             refused = await requester.get(path)
             assert refused.status_code == 403, path
             assert NIK not in refused.text
-    async with await signed_in(services, desk.other_officer) as other:
+    async with await portal_as(services, desk.other_officer) as other:
         for path in pages[1:]:
             refused = await other.get(path)
             assert refused.status_code in (403, 404), path
@@ -131,7 +106,7 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
     record = await online(desk, utcnow())
     number = record.request.registration_number
     path = act_path(number)
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         page = await officer.get(path)
         assert page.status_code == 200
         # the requester's details, and the forms of exactly the open steps
@@ -174,20 +149,20 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
         assert (await officer.get(f"/lampiran/{attachment_id}")).content == PDF
 
     download = f"/lampiran/{attachment_id}"
-    async with await signed_in(services, desk.requester) as requester:
+    async with await portal_as(services, desk.requester) as requester:
         # the requester finds it on the request's own page and downloads it
         own_page = (await requester.get(f"/permohonan/{number}")).text
         assert f'href="{download}"' in own_page
         assert (await requester.get(download)).content == PDF
-    async with await signed_in(services, desk.other_officer) as other:
+    async with await portal_as(services, desk.other_officer) as other:
         assert (await other.get(download)).status_code == 404
         assert (await other.get(f"{path}/surat/notice.pdf")).status_code == 403
-    async with app_client(services) as anyone:
+    async with await portal_as(services) as anyone:
         assert (await anyone.get(download)).status_code == 404
         assert download not in (await anyone.get(f"/permohonan/{number}")).text
 
     # published, everyone may download it
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         token = csrf_of((await officer.get(path)).text)
         published = await officer.post(
             path,
@@ -199,7 +174,7 @@ async def test_an_officer_refuses_in_part_with_an_attachment_and_downloads_the_n
             },
         )
         assert published.status_code == 303
-    async with app_client(services) as anyone:
+    async with await portal_as(services) as anyone:
         assert (await anyone.get(download)).content == PDF
         assert download in (await anyone.get(f"/permohonan/{number}")).text
 
@@ -210,7 +185,7 @@ async def test_a_refusal_without_a_basis_comes_back_on_the_page_in_both_language
     desk = await make_desk(services)
     record = await online(desk, utcnow())
     path = act_path(record.request.registration_number)
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         token = csrf_of((await officer.get(path)).text)
         form = {
             "csrf_token": token,
@@ -246,7 +221,7 @@ async def test_after_a_grant_the_officer_records_the_fulfilment_and_prints_the_l
         services, desk.officer, record.request.id, decision="GRANTED", answer="Terlampir."
     )
     path = act_path(record.request.registration_number)
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         queue = (await officer.get("/petugas")).text
         # no clock runs any more, but the queue reminds the officer to record the handing over
         assert "catat kapan informasi diserahkan" in queue and path in queue
@@ -297,7 +272,7 @@ async def test_answer_information_request_takes_attachments_in_the_same_transact
             }
         },
     }
-    async with app_client(services) as client:
+    async with await portal_as(services) as client:
         answered = await client.post(
             "/graphql",
             data={
@@ -335,12 +310,12 @@ async def test_for_a_walk_in_requester_the_officer_records_their_steps_and_the_s
     desk = await make_desk(services)
     record = await walk_in(desk, regency_now())
     path = act_path(record.request.registration_number)
-    async with await signed_in(services, desk.superior) as superior:
+    async with await portal_as(services, desk.superior) as superior:
         page = await superior.get(path)
     # the superior of the agency reads the request and its requester, and has no PPID form
     assert page.status_code == 200 and "Siti Aminah" in page.text
     assert 'value="answer"' not in page.text and 'value="withdraw"' not in page.text
-    async with await signed_in(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         page = await officer.get(path)
         assert 'value="withdraw"' in page.text  # no account: the PPID records it for them
         withdrawn = await officer.post(
@@ -359,7 +334,7 @@ async def test_the_staff_navigation_links_only_the_staff_pages_the_app_has(
     app = create_app(services)
     # every link a role is shown opens for that role
     for viewer in (desk.officer, desk.superior, desk.admin):
-        async with await signed_in(services, viewer, app) as staff:
+        async with await portal_as(services, viewer, app) as staff:
             queue = (await staff.get("/petugas")).text
             nav = queue[
                 queue.index('class="staff-nav"') : queue.index(
@@ -370,7 +345,7 @@ async def test_the_staff_navigation_links_only_the_staff_pages_the_app_has(
             assert len(links) >= 2, (viewer.role, links)
             for link in links:
                 assert (await staff.get(link)).status_code == 200, (viewer.role, link)
-    async with await signed_in(services, desk.superior, app) as superior:
+    async with await portal_as(services, desk.superior, app) as superior:
         full = (await superior.get("/petugas")).text
         # in the sub-navigation, and for a superior as the way to the objections waiting
         assert full.count('href="/petugas/keberatan"') == 2
@@ -392,7 +367,7 @@ async def test_a_superior_sees_the_pending_objection_and_the_way_to_answer_it(
     await refuse(desk, record)
     await object_to_refusal(desk, record, "Data agregat bukan data pribadi.")
     path = act_path(record.request.registration_number)
-    async with await signed_in(services, desk.superior) as superior:
+    async with await portal_as(services, desk.superior) as superior:
         page = (await superior.get(path)).text
     assert "Data agregat bukan data pribadi." in page and "/KEB/" in page
     # the superior answers on the objections page: the act page links there, no empty form
@@ -442,7 +417,7 @@ async def test_officer_queue_answers_staff_with_a_token_and_refuses_others(
             who: await issue_token(session, viewer.user_id)
             for who, viewer in (("officer", desk.officer), ("requester", desk.requester))
         }
-    async with app_client(services) as client:
+    async with await portal_as(services) as client:
 
         async def ask(who: str | None) -> dict[str, Any]:
             headers = {"Authorization": f"Bearer {tokens[who]}"} if who else {}

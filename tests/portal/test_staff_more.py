@@ -5,8 +5,6 @@ Each page is refused to those it is not for, without a glimpse of its content.""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,6 @@ from sqlalchemy import func, select
 
 from opendata.accounts.service import create_user
 from opendata.accounts.viewer import Viewer
-from opendata.app import create_app
 from opendata.background import JOB_HANDLERS
 from opendata.catalogue.loader import load_catalog
 from opendata.config import Limits, MailSettings
@@ -29,8 +26,6 @@ from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Worker
 from opendata.portal.pages import staff_exemptions
-from opendata.portal.sessions import open_session
-from opendata.portal.visitor import SESSION_COOKIE
 from opendata.regency_time import regency_now
 from opendata.schema.build import build_schema
 from opendata.search.query import SearchQuery
@@ -40,38 +35,22 @@ from tests.information_requests.helpers import NIK, Desk, make_desk, online
 from tests.mail.catcher import MailCatcher
 from tests.mail.seeding import object_to_refusal, refuse
 from tests.portal.catalog import portal_catalog
+from tests.portal.conftest import csrf_of, portal_as
 
-CSRF_INPUT = re.compile(r'name="csrf_token" value="([^"]+)"')
 DBD = "kasus-dbd-per-kecamatan"
-
-
-@asynccontextmanager
-async def browsing(services: Services, viewer: Viewer | None) -> AsyncIterator[httpx.AsyncClient]:
-    """The portal as `viewer` (None: anonymous), signed in by a session cookie."""
-    cookies = {}
-    if viewer is not None:
-        secret, _ = await open_session(services.database, viewer.user_id)
-        cookies[SESSION_COOKIE] = secret
-    transport = httpx.ASGITransport(app=create_app(services))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(
-        transport=transport, base_url="http://testserver", cookies=cookies
-    ) as client:
-        yield client
 
 
 async def post_form(
     client: httpx.AsyncClient, path: str, data: dict[str, Any], form_path: str | None = None
 ) -> httpx.Response:
     page = await client.get(form_path or path)
-    found = CSRF_INPUT.search(page.text)
-    assert found is not None, (form_path or path, page.status_code)
-    return await client.post(path, data={"csrf_token": found.group(1), **data})
+    return await client.post(path, data={"csrf_token": csrf_of(page.text), **data})
 
 
 async def refused(services: Services, viewers: list[Viewer | None], path: str) -> list[int]:
     statuses = []
     for viewer in viewers:
-        async with browsing(services, viewer) as client:
+        async with await portal_as(services, viewer) as client:
             statuses.append((await client.get(path)).status_code)
     return statuses
 
@@ -96,7 +75,7 @@ async def test_an_officer_registers_a_letter_with_the_requesters_name_and_addres
 ) -> None:
     desk = await make_desk(services)
     received = (regency_now() - timedelta(days=1)).replace(second=0, microsecond=0)
-    async with browsing(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         form = await officer.get("/petugas/permohonan/baru")
         assert form.status_code == 200 and "Pasal 22(4)" in form.text
         response = await post_form(
@@ -129,7 +108,7 @@ async def test_registration_without_an_address_is_refused_in_both_languages(
     services: Services,
 ) -> None:
     desk = await make_desk(services)
-    async with browsing(services, desk.officer) as officer:
+    async with await portal_as(services, desk.officer) as officer:
         response = await post_form(officer, "/petugas/permohonan/baru", WALK_IN | {"address": ""})
         english = await post_form(
             officer,
@@ -170,7 +149,7 @@ async def test_graphql_filing_records_how_a_request_arrived_for_officers_only(
         "deliveryForm": "SOFT_COPY",
         "receivedVia": "PHONE",
     }
-    async with browsing(services, None) as api:
+    async with await portal_as(services, None) as api:
         by_officer = await api.post(
             "/graphql",
             json={
@@ -204,7 +183,7 @@ async def test_registration_is_only_for_officers(services: Services) -> None:
         403,
         403,
     ]
-    async with browsing(services, desk.requester) as requester:
+    async with await portal_as(services, desk.requester) as requester:
         posted = await post_form(requester, path, WALK_IN, form_path="/permohonan/baru")
     assert posted.status_code == 403
 
@@ -223,7 +202,7 @@ async def objected(desk: Desk) -> tuple[str, str]:
 async def test_the_superior_answers_an_objection_from_the_queue(services: Services) -> None:
     desk = await make_desk(services)
     number, objection = await objected(desk)
-    async with browsing(services, desk.superior) as superior:
+    async with await portal_as(services, desk.superior) as superior:
         queue = await superior.get("/petugas/keberatan")
         assert queue.status_code == 200
         assert objection in queue.text and number in queue.text
@@ -257,7 +236,7 @@ async def test_the_superior_answers_an_objection_from_the_queue(services: Servic
 async def test_an_incomplete_answer_is_refused_beside_its_objection(services: Services) -> None:
     desk = await make_desk(services)
     number, objection = await objected(desk)
-    async with browsing(services, desk.superior) as superior:
+    async with await portal_as(services, desk.superior) as superior:
         response = await post_form(
             superior,
             "/petugas/keberatan",
@@ -278,7 +257,7 @@ async def test_the_objection_queue_refuses_others_and_shows_nothing_of_other_age
         403,
         403,
     ]
-    async with browsing(services, desk.other_superior) as other:
+    async with await portal_as(services, desk.other_superior) as other:
         queue = await other.get(path)
         assert queue.status_code == 200 and objection not in queue.text
         assert number not in queue.text
@@ -288,7 +267,7 @@ async def test_the_objection_queue_refuses_others_and_shows_nothing_of_other_age
             {"request": number, "objection": objection, "outcome": "UPHELD", "answer": "Ya."},
         )
     assert answered.status_code == 404 and objection not in answered.text
-    async with browsing(services, desk.admin) as admin:
+    async with await portal_as(services, desk.admin) as admin:
         overview = await admin.get(path)
     # admins follow every agency's objections up, but the superior answers them
     assert objection in overview.text and 'name="outcome"' not in overview.text
@@ -362,7 +341,7 @@ async def test_the_preview_shows_what_an_exemption_removes_and_saves_nothing(
     services: Services, tmp_path: Path
 ) -> None:
     staff = await staff_of_the_catalogue(services, tmp_path)
-    async with browsing(services, staff["officer"]) as officer:
+    async with await portal_as(services, staff["officer"]) as officer:
         chosen = await officer.get(f"/petugas/pengecualian?dataset={DBD}")
         assert chosen.status_code == 200 and 'value="kecamatan"' in chosen.text
         rows_before = await visible_rows(officer, DBD)
@@ -405,7 +384,7 @@ async def test_a_field_exemption_preview_names_the_field_and_refuses_a_whole_per
     services: Services, tmp_path: Path
 ) -> None:
     staff = await staff_of_the_catalogue(services, tmp_path)
-    async with browsing(services, staff["officer"]) as officer:
+    async with await portal_as(services, staff["officer"]) as officer:
         form_path = f"/petugas/pengecualian?dataset={DBD}"
         field = await post_form(
             officer,
@@ -433,7 +412,7 @@ async def test_an_officer_revokes_an_exemption_with_a_reason(
 ) -> None:
     staff = await staff_of_the_catalogue(services, tmp_path)
     form_path = f"/petugas/pengecualian?dataset={DBD}"
-    async with browsing(services, staff["officer"]) as officer:
+    async with await portal_as(services, staff["officer"]) as officer:
         await post_form(officer, "/petugas/pengecualian", ROW_DRAFT | {"action": "save"}, form_path)
         async with services.database.session() as session:
             added = await session.scalar(select(Exemption).where(Exemption.source == "api"))
@@ -466,7 +445,7 @@ async def test_exemption_management_refuses_others_and_shows_no_other_agencys_di
         403,
         403,
     ]
-    async with browsing(services, staff["other_officer"]) as other:
+    async with await portal_as(services, staff["other_officer"]) as other:
         own = await other.get(path)
         assert own.status_code == 200
         # dinkes's DIK (the TBC register's NIK and its rows) is not bpbd's to manage
@@ -484,7 +463,7 @@ async def test_exemption_management_refuses_others_and_shows_no_other_agencys_di
     for response in (previewed, saved, revoked):
         assert response.status_code == 404 and "Rasau Jaya" not in response.text
     assert await exemption_count(services) == before
-    async with browsing(services, staff["admin"]) as admin:
+    async with await portal_as(services, staff["admin"]) as admin:
         everything = await admin.get(path)
     assert "Register Pasien" in everything.text  # admins keep every agency's DIK
 
@@ -508,7 +487,7 @@ async def test_a_held_send_is_shown_to_admins_only_and_retry_queues_it_again(
     async with services.database.session() as session:
         held = list(await session.scalars(select(OutboxJob).order_by(OutboxJob.id)))
     assert [job.status for job in held] == [JobStatus.HELD.value] * 2
-    async with browsing(services, desk.admin) as admin:
+    async with await portal_as(services, desk.admin) as admin:
         page = await admin.get(path)
         assert page.status_code == 200
         assert f"Tugas {held[0].id}" in page.text and "Tidak ada server SMTP" in page.text
@@ -544,7 +523,7 @@ async def test_a_failed_send_stays_visible_with_its_error_until_an_admin_retries
                     {"template": "surat_lama", "to": "warga@contoh.id", "context": {}},
                 )
             await Worker(services, JOB_HANDLERS).run_until_idle()
-            async with browsing(services, desk.admin) as admin:
+            async with await portal_as(services, desk.admin) as admin:
                 page = await admin.get("/petugas/pekerjaan")
                 assert f"Tugas {broken} · Gagal" in page.text
                 assert "rejected: cannot render" in page.text
@@ -557,7 +536,7 @@ async def test_a_failed_send_stays_visible_with_its_error_until_an_admin_retries
                     f"Tugas {broken} diantrekan lagi."
                     in (await admin.get(retried.headers["location"])).text
                 )
-            async with browsing(services, desk.other_officer) as officer:
+            async with await portal_as(services, desk.other_officer) as officer:
                 assert (await officer.get("/petugas/pekerjaan")).status_code == 403
             async with services.database.session() as session:
                 job = await session.get(OutboxJob, broken)

@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bench.memory_probe import start_if_asked
 from opendata.app import create_app
 from opendata.catalogue import queries
 from opendata.config import RateLimits, Settings
@@ -91,6 +92,7 @@ async def main() -> None:
     services = await open_services(settings)
     app = create_app(services)
     app.router.routes.append(plain_endpoint(services))
+    probe = start_if_asked()  # noqa: F841 (kept alive by the loop) diagnostics only
     config = uvicorn.Config(
         app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
     )

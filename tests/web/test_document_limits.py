@@ -4,6 +4,8 @@ cannot stall the server, and no way of writing a query costs less than its liter
 from __future__ import annotations
 
 import asyncio
+import gc
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -190,15 +192,50 @@ async def test_first_null_is_accepted_by_every_connection(api: httpx.AsyncClient
     assert all(len(r["rows"]["edges"]) == min(100, r["rows"]["totalCount"]) for r in resources)
 
 
-async def test_prepared_documents_are_kept_within_their_character_budget() -> None:
+async def test_prepared_documents_are_kept_within_their_budget() -> None:
     from opendata.config import Limits
     from opendata.schema.build import build_schema
+    from opendata.schema.documents import BYTES_PER_CHARACTER
 
     preparer = build_schema(Limits()).documents
-    preparer.max_characters = 2_000
+    preparer.max_bytes = 2_000 * BYTES_PER_CHARACTER
     texts = [f"{{ a{n}: __typename }}" for n in range(500)]
     for text in texts:
         assert (await preparer.prepare(text)).errors == ()
     kept = [text for text in texts if text in preparer._entries]
     assert 0 < sum(map(len, kept)) <= 2_000
     assert kept == texts[-len(kept):]  # the most recent are kept
+
+
+async def test_prepared_documents_hold_no_more_memory_than_their_budget() -> None:
+    """The budget is in bytes, not characters: a document keeps every token and node (and
+    an invalid one its errors), so 2,000,000 characters of distinct texts once held ~330 MB.
+    Distinct texts of three shapes, ~8 MB of them, must leave at most a 1 MB budget."""
+    from opendata.config import Limits
+    from opendata.schema.build import build_schema
+
+    preparer = build_schema(Limits()).documents
+    budget = 1024 * 1024
+    preparer.max_bytes = budget
+    shapes = (
+        lambda n: "{ " + " ".join(f"nope{n}x{k}" for k in range(60)) + " }",  # 60 errors
+        lambda n: (
+            f"query($s: String!) {{ dataset(slug: $s) {{ title resources {{ id name "
+            f"fields {{ name withheld }} rows(first: {n}) {{ totalCount edges {{ node }} }} }} }} }}"
+        ),
+        lambda n: f"{{ a{n}: __typename " + "__typename " * 40 + "}",
+    )
+    await preparer.prepare("{ __typename }")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(1, 61):
+            for shape in shapes:
+                await preparer.prepare(shape(n))
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= budget * 1.1, f"{held / 2**20:.1f} MB held for a 1 MB budget"
+    assert len(preparer._entries) < 3 * 60  # some were evicted

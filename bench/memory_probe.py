@@ -2,7 +2,8 @@
 
 Enabled in `bench/bench_app.py` by `OPENDATA_TRACEMALLOC=N` (N frames per traceback; 1 is
 enough for `lineno` sites) or, without tracemalloc (RSS undisturbed), by
-`OPENDATA_PROBE_SECONDS`. Every `OPENDATA_PROBE_SECONDS` (60) the server prints one line
+`OPENDATA_PROBE_SECONDS`; `OPENDATA_MALLOC_TRIM=1` calls glibc's malloc_trim after each
+probe (what RSS would be if the free memory glibc keeps were given back). Every `OPENDATA_PROBE_SECONDS` (60) the server prints one line
 `MEMPROBE {json}` to its log: RSS, glibc's heap figures (in use vs free-but-kept: growth of
 the free part alone is fragmentation, not a leak), Python's allocated blocks, tracemalloc's
 total and its top growing sites since the previous probe and since the first one (the end of
@@ -96,7 +97,7 @@ def _caches() -> dict[str, Any]:
     for cache in _instances("ResponseCache"):
         found["response_cache"] = [len(cache), round(cache.size_bytes / 1024 / 1024, 1)]
     for preparer in _instances("DocumentPreparer"):
-        found["prepared_documents"] = [len(preparer._entries), preparer._characters]
+        found["prepared_documents"] = [len(preparer._entries), preparer._bytes]
     for limiter in _instances("RateLimiter"):
         found["rate_buckets"] = len(limiter._buckets)
     for engine in _instances("AsyncEngine"):
@@ -122,9 +123,10 @@ def _traceback_lines(snapshot: tracemalloc.Snapshot, baseline: tracemalloc.Snaps
 
 
 async def probe_forever(
-    frames: int, every: float, extra: Callable[[], dict[str, Any]] | None = None
+    frames: int, every: float, trim: bool = False, extra: Callable[[], dict[str, Any]] | None = None
 ) -> None:
-    """Probe every `every` seconds; tracemalloc only when `frames` > 0."""
+    """Probe every `every` seconds; tracemalloc only when `frames` > 0; malloc_trim after
+    each probe when `trim`."""
     if frames > 0:
         tracemalloc.start(frames)
     _filters = [
@@ -158,6 +160,9 @@ async def probe_forever(
             first_types = types
         if frames > 0:
             _tracemalloc_lines(line, frames, _filters, state)
+        if trim:  # what glibc gives back is free memory it kept: fragmentation, not a leak
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+            line["rss_after_trim_mb"] = _rss_mb()
         print(PREFIX + json.dumps(line), file=sys.stderr, flush=True)
 
 
@@ -187,4 +192,5 @@ def start_if_asked() -> asyncio.Task[None] | None:
     if frames <= 0 and every <= 0:
         return None
     every = every or 60.0
-    return asyncio.get_running_loop().create_task(probe_forever(frames, every))
+    trim = os.environ.get("OPENDATA_MALLOC_TRIM") == "1"
+    return asyncio.get_running_loop().create_task(probe_forever(frames, every, trim))

@@ -10,7 +10,7 @@ requesters and answers by an officer, as the issue's soak did.
 `python bench/run.py soak [--quick]`: 6 minutes (1 with --quick); OPENDATA_SOAK_SECONDS
 overrides. Diagnostics: OPENDATA_TRACEMALLOC=N makes each server log a memory probe every
 OPENDATA_PROBE_SECONDS (see bench/memory_probe.py; the last one is reported), and
-OPENDATA_SOAK_FIRST_SERVER_ENV="MALLOC_ARENA_MAX=2" sets variables for the first server only.
+OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2" (or SERVER1) sets variables for one server.
 """
 
 from __future__ import annotations
@@ -253,14 +253,18 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     shutil.rmtree(SCRATCH, ignore_errors=True)
     world = await _prepare(url, SCRATCH / "prepare")
     ports = [free_port(), free_port()]
-    # e.g. "MALLOC_ARENA_MAX=2": the first server only, the second as a reference under the
-    # same load (fragmentation or growth?)
-    first_env = dict(
-        item.split("=", 1) for item in os.environ.get("OPENDATA_SOAK_FIRST_SERVER_ENV", "").split()
-    )
+    # e.g. OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2": variables for one server only, the
+    # other one a reference under the same load (fragmentation or growth?)
+    server_env = [
+        dict(
+            item.split("=", 1)
+            for item in os.environ.get(f"OPENDATA_SOAK_SERVER{n}_ENV", "").split()
+        )
+        for n in range(len(ports))
+    ]
     logs = [SCRATCH / f"server-{n}.log" for n in range(len(ports))]
     servers = [
-        await start_server(SCRATCH / f"server-{n}", port, url, logs[n], first_env if n == 0 else {})
+        await start_server(SCRATCH / f"server-{n}", port, url, logs[n], server_env[n])
         for n, port in enumerate(ports)
     ]
     try:
@@ -310,7 +314,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
         "seconds": seconds,
         "clients": CLIENTS,
         "servers": len(servers),
-        "first_server_env": first_env,
+        "server_env": server_env,
         "requests": sum(m.requests for m in minutes),
         "errors": sum(sum(m.errors.values()) for m in minutes),
         "rss_after_warmup_mb": warm,

@@ -60,6 +60,13 @@ class ContentWithheld(DomainError):
     code = "FORBIDDEN"
 
 
+class SmallCell(DomainError):
+    """A count over rows of personal data small enough to single a person out
+    (exemptions/disclosure_control.py: the query-set rule)."""
+
+    code = "SMALL_CELL"
+
+
 class SearchUnavailable(DomainError):
     """The search index cannot be trusted right now (being rebuilt after a failed write)."""
 

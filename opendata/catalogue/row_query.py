@@ -20,7 +20,8 @@ It is computed only when the query asks for it.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
+import json
+from collections import OrderedDict, defaultdict
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -32,11 +33,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from opendata.catalogue.changes import GENERATION_KEY
 from opendata.catalogue.fields import FieldDef, check_filter_value, json_value, native
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
 from opendata.catalogue.tables import ROW_ID, field_columns, row_table
-from opendata.db.models import Resource
+from opendata.db.models import Dataset, Meta, Resource
 from opendata.errors import BadUserInput
+from opendata.exemptions.disclosure_control import (
+    carries_personal_data,
+    cell_threshold,
+    check_query_set,
+)
 from opendata.exemptions.visibility import DatasetPolicy
 from opendata.pagination import invalid_cursor
 
@@ -513,6 +520,121 @@ async def count_rows(
         .where(*visible_clauses(source, conditions))
     )
     return int(await session.scalar(statement) or 0)
+
+
+# ---------------------------------------------------------------- the query-set rule
+
+VISIBLE_TOTALS_KEPT = 512
+_VISIBLE_TOTALS: OrderedDict[tuple[str, int, str, str], int] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class SmallCellFacts:
+    """What the query-set rule needs to know of a resource besides the query, read in one
+    statement: the threshold (None: no personal data) and the catalogue generation."""
+
+    minimum: int | None
+    generation: int
+
+
+async def small_cell_facts(session: AsyncSession, source: RowSource) -> SmallCellFacts:
+    """The dataset's threshold and the catalogue generation, one round trip."""
+    if not carries_personal_data(source.policy):
+        return SmallCellFacts(None, 0)
+    minimum_cell_size, generation = (
+        await session.execute(
+            sa.select(
+                sa.select(Dataset.minimum_cell_size)
+                .where(Dataset.id == source.policy.dataset_id)
+                .scalar_subquery(),
+                sa.select(Meta.value).where(Meta.key == GENERATION_KEY).scalar_subquery(),
+            )
+        )
+    ).one()
+    return SmallCellFacts(
+        cell_threshold(source.policy, minimum_cell_size),
+        int(generation) if generation is not None else 0,
+    )
+
+
+async def small_cell_minimum(session: AsyncSession, source: RowSource) -> int | None:
+    """The dataset's small-cell threshold, or None (no personal data: no query is read)."""
+    return (await small_cell_facts(session, source)).minimum
+
+
+def _total_key(
+    session: AsyncSession, source: RowSource, generation: int
+) -> tuple[str, int, str, str]:
+    """A visible total depends on the database, the table (a reload writes a new one), and
+    the ROW exemptions in force (an exemption lapses by date, without a new generation)."""
+    rules = sorted(
+        json.dumps(dict(r), sort_keys=True, default=str) for r in source.policy.row_filters
+    )
+    return (str(session.get_bind().engine.url), generation, source.table_name, json.dumps(rules))
+
+
+def _remember_total(key: tuple[str, int, str, str], total: int) -> None:
+    _VISIBLE_TOTALS[key] = total
+    while len(_VISIBLE_TOTALS) > VISIBLE_TOTALS_KEPT:
+        _VISIBLE_TOTALS.popitem(last=False)
+
+
+async def visible_total(session: AsyncSession, source: RowSource, generation: int) -> int:
+    """The resource's visible rows, unfiltered: counted once per catalogue generation (every
+    load and exemption change bumps it), so the query-set rule costs no pass over the table."""
+    key = _total_key(session, source, generation)
+    total = _VISIBLE_TOTALS.get(key)
+    if total is None:
+        total = await count_rows(session, source)
+        _remember_total(key, total)
+    else:
+        _VISIBLE_TOTALS.move_to_end(key)
+    return total
+
+
+async def check_small_cells(
+    session: AsyncSession,
+    source: RowSource,
+    conditions: Sequence[Condition] = (),
+    *,
+    matching: int | None = None,
+    facts: SmallCellFacts | None = None,
+) -> int | None:
+    """Refuses (SMALL_CELL) a listing or count of a personal-data dataset under the
+    query-set rule of `disclosure_control`. Every reader of rows with a filter calls this
+    before answering (`rows`, the preview, the downloads, `datastore_search`, a filtered
+    `aggregate`).
+
+    Returns the number of rows the filter selects when it was counted here (None when the
+    rule does not apply), so a caller showing that number need not count again. A caller
+    that already knows it passes `matching` (an aggregate sums its groups). The unfiltered
+    total comes from `visible_total`'s cache; when it is not cached yet, one statement
+    counts both sides of the filter and fills it."""
+    if not conditions:  # the unfiltered register is never refused (see the rule)
+        return None
+    facts = facts or await small_cell_facts(session, source)
+    if facts.minimum is None:
+        return None
+    key = _total_key(session, source, facts.generation)
+    total = _VISIBLE_TOTALS.get(key)
+    if total is not None:
+        _VISIBLE_TOTALS.move_to_end(key)
+        if matching is None:
+            matching = await count_rows(session, source, conditions)
+    elif matching is not None:
+        total = await visible_total(session, source, facts.generation)
+    else:
+        chosen = visible_condition(source, conditions)
+        total, matching = (
+            await session.execute(
+                sa.select(func.count(), func.coalesce(func.sum(sa.case((chosen, 1), else_=0)), 0))
+                .select_from(source.table)
+                .where(*visible_clauses(source, ()))
+            )
+        ).one()
+        _remember_total(key, int(total))
+    check_query_set(int(matching), int(total), facts.minimum, filtered=True)
+    return int(matching)
 
 
 async def stream_rows(

@@ -29,6 +29,7 @@ from opendata.errors import DomainError
 from opendata.exemptions.disclosure_control import cell_threshold
 from opendata.exemptions.visibility import load_policy
 from opendata.regency_time import regency_today
+from opendata.resolvers.ids import to_global_id
 from opendata.services import Services
 
 CACHE_ENTRIES = 128
@@ -53,6 +54,7 @@ class PanelFigures:
     where: dict[str, Any] | None = None
     # why the panel has no figures (bilingual), e.g. its dataset is gone or now withheld
     problem: tuple[str, str] | None = None
+    resource_id: str | None = None  # the resource's global ID, for the panel's query
 
     @property
     def graphql(self) -> str:
@@ -61,19 +63,21 @@ class PanelFigures:
 
     @property
     def variables(self) -> dict[str, Any]:
-        return {"slug": self.panel.dataset, "where": self.where}
+        return {"resource": self.resource_id, "where": self.where}
 
 
 def panel_query(panel: Panel) -> str:
+    """The panel's resource by its ID (not every resource of the dataset: another resource
+    of the same dataset may lack the panel's fields, and its error would join the answer)."""
     group_by = json.dumps(list(panel.group_by))
     measures = ", ".join(
         f"{{op: {op}}}" if name is None else f'{{op: {op}, field: "{name}"}}'
         for op, name in panel.measures
     )
     return (
-        "query Panel($slug: String!, $where: JSON) {\n"
-        "  dataset(slug: $slug) {\n"
-        "    resources {\n"
+        "query Panel($resource: ID!, $where: JSON) {\n"
+        "  node(id: $resource) {\n"
+        "    ... on Resource {\n"
         "      name\n"
         f"      aggregate(groupBy: {group_by}, measures: [{measures}], where: $where) {{\n"
         "        groups { key values suppressed }\n"
@@ -124,6 +128,7 @@ async def panel_figures(
             problem=("Data panel ini tidak tersedia.", "This panel's data is not available."),
         )
     dataset, resource = found
+    resource_id = to_global_id("Resource", resource.id)
     policy = await load_policy(session, dataset.id, today)
     fields = {raw["name"]: FieldDef.from_json(raw) for raw in resource.fields}
     where = panel_where(panel, fields, filters)
@@ -138,8 +143,13 @@ async def panel_figures(
         )
         result = await domain.aggregate(session, query)
     except DomainError as error:  # e.g. a field or the dataset withheld since the file was read
-        return PanelFigures(panel, where=where, problem=(error.message_id, error.message_en))
-    return PanelFigures(panel, result.groups, result.suppressed_groups, where)
+        return PanelFigures(
+            panel,
+            where=where,
+            problem=(error.message_id, error.message_en),
+            resource_id=resource_id,
+        )
+    return PanelFigures(panel, result.groups, result.suppressed_groups, where, None, resource_id)
 
 
 # (database, catalogue generation, regency date, filters) -> figures; one per process

@@ -20,12 +20,33 @@ nothing smaller than `minimum` rows and never exactly one group. Complementary s
 makes that hold for every margin of the answer, whichever total is asked for next, without
 making published totals disagree with each other.
 
-Not applied to `rows(where:)`: a row listing shows each row it counts, so hiding its
-`totalCount` alone protects no one, and refusing small filtered listings of these registers
-(which publish each row, personal fields withheld) would change what `rows` promises; that
-is a decision for the whole API, not for this module. The dataset facets of the search
-(agency, topic, format, year) count datasets, not rows about people; the row facet of a
-protected resource is its one-field COUNT aggregate, which goes through this rule.
+THE rule for row listings and counts (`rows` and its `totalCount`, the portal's table
+preview and its total, CSV/JSON Lines/XLSX downloads, CKAN `datastore_search`), the
+*query-set rule*: on such a dataset, a query that filters (`where`, a CKAN filter or text
+query) must select 0 rows or at least `minimum` of the visible rows, and (when it selects any)
+must leave out 0 or at least `minimum` of them. Otherwise the whole
+answer is refused with the bilingual error SMALL_CELL (rows included, not only the count),
+because a listing of 3 rows says "3" as loudly as `totalCount: 3`. The same rule applies to
+a filtered `aggregate` (its `where` defines a query set, whatever the groups).
+
+Why refuse, not report 0 or null: `totalCount` is `Int!` in the contract, and 0 is a real
+answer ("nobody") that a reader would believe; a refusal says "small, not zero", exactly
+what a suppressed aggregate cell says. Why the complement: without it, `where: {kecamatan:
+{ne: X}}` gives N - c, and N (the unfiltered total) is public, so c would follow by one
+subtraction; with it, both sides of every filter are either empty or at least `minimum`, so
+the difference of a filtered count and the total is never a small count. The unfiltered
+listing and its total are not refused however small: they are the register the PPID
+published, and its size is public anyway (the resource's row count in the catalogue, DCAT
+and CKAN); an unfiltered `aggregate` still suppresses a grand total under `minimum`. The rows stay
+public (the PPID's exemptions decided which fields and rows are withheld; this rule does not
+overrule the register): what it stops is the service picking out a small group for anyone
+who asks. Anyone who downloads the whole unfiltered table can still count offline; where
+that is too much, the remedy is an exemption of the quasi-identifying fields (FIELD) or of
+the rows (ROW/DATASET), and the dashboard's aggregates then remain.
+
+The dataset facets of the search (agency, topic, format, year) count datasets, not rows
+about people, and are unaffected; the portal's bar chart of a protected resource uses
+`suppressed_cells` over its groups (complementary suppression included), as `aggregate` does.
 
 What it does not stop: a determined series of differently filtered queries (a "tracker")
 can still narrow a small group; that needs query auditing or noise, which we do not do.
@@ -37,6 +58,7 @@ from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
+from opendata.errors import SmallCell
 from opendata.exemptions.visibility import DatasetPolicy
 
 # Pasal 17 letters whose content is personal data (see exemptions/rules.py BASES).
@@ -105,3 +127,30 @@ def _complement(
     if len(hidden_here) >= 2 and sum(cells[i].rows for i in hidden_here) >= minimum:
         return None
     return min(visible_here, key=lambda i: (cells[i].rows, i))
+
+
+def query_set_refused(matching: int, total: int, minimum: int | None, *, filtered: bool) -> bool:
+    """THE query-set rule (module docstring): is this listing or count too small to answer?
+
+    `matching` rows answer the query out of `total` visible rows; `filtered` says a filter
+    chose them (an unfiltered listing is the published register: never refused here).
+    """
+    if minimum is None or minimum <= 1 or not filtered or matching == 0:
+        # a filter matching nothing leaves out the whole published register: no one singled out
+        return False
+    return matching < minimum or 0 < total - matching < minimum
+
+
+def check_query_set(matching: int, total: int, minimum: int | None, *, filtered: bool) -> None:
+    """Refuses (SMALL_CELL) a query the query-set rule does not let through."""
+    if query_set_refused(matching, total, minimum, filtered=filtered):
+        assert minimum is not None
+        raise SmallCell(
+            "Data ini memuat data pribadi: filter ini memilih (atau menyisakan) kurang dari "
+            f"{minimum} baris, sehingga jumlah dan barisnya tidak ditampilkan. "
+            "Perluas atau ubah filternya.",
+            "This dataset holds personal data: this filter selects (or leaves out) fewer than "
+            f"{minimum} rows, so neither their number nor the rows are shown. "
+            "Widen or change the filter.",
+            field="where",
+        )

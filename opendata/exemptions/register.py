@@ -72,3 +72,19 @@ async def ending_exemptions(
     return list(
         await session.scalars(statement.order_by(ended_on.desc(), Exemption.id.desc()).limit(limit))
     )
+
+
+async def exemptions_in_force(
+    session: AsyncSession, agency_id: int | None, today: date | None = None
+) -> list[tuple[Exemption, Dataset]]:
+    """The exemptions in force on an agency's live datasets (None: every agency), by dataset
+    title: what the staff page lists, revokes and warns about before they expire."""
+    statement = (
+        select(Exemption, Dataset)
+        .join(Dataset, Dataset.id == Exemption.dataset_id)
+        .where(Dataset.removed_at.is_(None), active_clause(today or regency_today()))
+        .order_by(func.lower(Dataset.title), Dataset.slug, Exemption.id)
+    )
+    if agency_id is not None:
+        statement = statement.where(Dataset.agency_id == agency_id)
+    return [(exemption, dataset) for exemption, dataset in await session.execute(statement)]

@@ -143,71 +143,84 @@ async def add_exemption(
     today: date | None = None,
 ) -> Exemption:
     """Store a decided exemption; it applies to rows, downloads and search on commit."""
+    if viewer is None:  # before taking a write lock
+        require_officer(viewer, -1)
+    async with services.database.write() as session:
+        exemption = await stage_exemption(session, viewer, request, today=today)
+        await record_catalogue_change(services, session, [exemption.dataset_id])
+    return exemption
+
+
+async def stage_exemption(
+    session: AsyncSession,
+    viewer: Viewer | None,
+    request: ExemptionRequest,
+    *,
+    today: date | None = None,
+) -> Exemption:
+    """Check and write an exemption in `session` without committing it: `add_exemption`
+    commits it, the staff page's preview (`exemptions.preview`) rolls it back."""
     if viewer is None:
         require_officer(viewer, -1)
     today = today or regency_today()
-    async with services.database.write() as session:
-        dataset = await session.scalar(
-            select(Dataset).where(
-                Dataset.slug == request.dataset_slug, Dataset.removed_at.is_(None)
-            )
+    dataset = await session.scalar(
+        select(Dataset).where(Dataset.slug == request.dataset_slug, Dataset.removed_at.is_(None))
+    )
+    if dataset is None:
+        raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
+    actor = require_officer(viewer, dataset.agency_id)
+    decided_on = request.decided_on or today
+    if decided_on > today:
+        raise BadUserInput(
+            "Tanggal keputusan tidak boleh di masa depan.",
+            "The decision date cannot be in the future.",
+            field="decidedOn",
         )
-        if dataset is None:
-            raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
-        actor = require_officer(viewer, dataset.agency_id)
-        decided_on = request.decided_on or today
-        if decided_on > today:
-            raise BadUserInput(
-                "Tanggal keputusan tidak boleh di masa depan.",
-                "The decision date cannot be in the future.",
-                field="decidedOn",
+    draft = validate_exemption(
+        ExemptionDraft(
+            scope=request.scope,
+            basis=request.basis,
+            consequence_test=_checked_text(
+                request.consequence_test, MAX_TEXT_CHARS, "consequenceTest"
             )
-        draft = validate_exemption(
-            ExemptionDraft(
-                scope=request.scope,
-                basis=request.basis,
-                consequence_test=_checked_text(
-                    request.consequence_test, MAX_TEXT_CHARS, "consequenceTest"
-                )
-                or "",
-                decided_on=decided_on,
-                field=request.field if request.scope == "FIELD" else None,
-                row_filter=request.row_filter if request.scope == "ROW" else None,
-                decision_reference=_checked_text(
-                    request.decision_reference, MAX_REFERENCE_CHARS, "decisionReference"
-                ),
-                expires_on=request.expires_on,
-                public_interest=_checked_text(
-                    request.public_interest, MAX_TEXT_CHARS, "publicInterest"
-                ),
+            or "",
+            decided_on=decided_on,
+            field=request.field if request.scope == "FIELD" else None,
+            row_filter=request.row_filter if request.scope == "ROW" else None,
+            decision_reference=_checked_text(
+                request.decision_reference, MAX_REFERENCE_CHARS, "decisionReference"
             ),
-            category=dataset.category,
-            resources=await dataset_resources(session, dataset.id),
-            today=today,
+            expires_on=request.expires_on,
+            public_interest=_checked_text(
+                request.public_interest, MAX_TEXT_CHARS, "publicInterest"
+            ),
+        ),
+        category=dataset.category,
+        resources=await dataset_resources(session, dataset.id),
+        today=today,
+    )
+    active = list(
+        await session.scalars(
+            select(Exemption).where(Exemption.dataset_id == dataset.id, active_clause(today))
         )
-        active = list(
-            await session.scalars(
-                select(Exemption).where(Exemption.dataset_id == dataset.id, active_clause(today))
-            )
+    )
+    if any(_same_rule(existing, draft) for existing in active):
+        raise BadUserInput(
+            "Pengecualian yang sama sudah berlaku untuk dataset ini.",
+            "The same exemption is already in force for this dataset.",
+            field="input",
         )
-        if any(_same_rule(existing, draft) for existing in active):
-            raise BadUserInput(
-                "Pengecualian yang sama sudah berlaku untuk dataset ini.",
-                "The same exemption is already in force for this dataset.",
-                field="input",
-            )
-        if len(active) >= MAX_ACTIVE_PER_DATASET:
-            raise BadUserInput(
-                f"Satu dataset paling banyak memiliki {MAX_ACTIVE_PER_DATASET} pengecualian "
-                "aktif; gabungkan atau cabut yang lama.",
-                f"A dataset has at most {MAX_ACTIVE_PER_DATASET} active exemptions; merge or "
-                "revoke older ones.",
-                field="input",
-            )
-        exemption = exemption_record(dataset.id, draft, source="api", created_by=actor_of(actor))
-        session.add(exemption)
-        await session.flush()
-        await record_catalogue_change(services, session, [dataset.id])
+    if len(active) >= MAX_ACTIVE_PER_DATASET:
+        raise BadUserInput(
+            f"Satu dataset paling banyak memiliki {MAX_ACTIVE_PER_DATASET} pengecualian "
+            "aktif; gabungkan atau cabut yang lama.",
+            f"A dataset has at most {MAX_ACTIVE_PER_DATASET} active exemptions; merge or "
+            "revoke older ones.",
+            field="input",
+        )
+    exemption = exemption_record(dataset.id, draft, source="api", created_by=actor_of(actor))
+    session.add(exemption)
+    await session.flush()
     return exemption
 
 

@@ -20,6 +20,7 @@ from opendata.catalogue import row_query
 from opendata.catalogue.fields import FieldDef, check_filter_value, json_value
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
+from opendata.exemptions.disclosure_control import check_query_set
 from opendata.exemptions.visibility import DatasetPolicy
 from opendata.services import Services
 
@@ -97,6 +98,7 @@ async def visible_rows(
     """(count of matching visible rows, the window of records); refuses a withheld dataset."""
     source = row_query.row_source(resource, policy)
     async with services.database.session() as session:
+        minimum = await row_query.small_cell_minimum(session, source)
         if query.is_plain_page:
             total = await row_query.count_rows(session, source)
             window: list[dict[str, Any]] = []
@@ -121,5 +123,7 @@ async def visible_rows(
     matched = [
         _record(rank, row, visible) for rank, row in enumerate(rows, 1) if _matches(row, query)
     ]
+    # the query-set rule of disclosure_control, on the rows matched here in Python
+    check_query_set(len(matched), len(rows), minimum, filtered=bool(query.filters or query.text))
     ordered = _sorted(matched, query.sort)
     return len(ordered), ordered[query.offset : query.offset + query.limit]

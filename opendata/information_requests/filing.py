@@ -21,7 +21,7 @@ from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Acto
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.numbering import format_registration_number, next_sequence
 from opendata.information_requests.records import RequestRecord
-from opendata.information_requests.rules import ClockKind, DeliveryForm
+from opendata.information_requests.rules import ClockKind, DeliveryForm, ReceivedVia
 from opendata.information_requests.skeleton import (
     StepContext,
     StepOutcome,
@@ -58,6 +58,8 @@ class FilingForm:
     delivery_form: str
     requester: RequesterDetails | None = None
     received_at: datetime | None = None
+    # officers: walk-in, letter, e-mail or phone (None: not said)
+    received_via: str | None = None
 
 
 # ------------------------------------------------------------------------------ filing
@@ -96,7 +98,14 @@ async def file_request(
                     "Only officers may give `receivedAt`.",
                     field="receivedAt",
                 )
+            if form.received_via is not None:
+                raise Forbidden(
+                    "Hanya petugas yang mencatat cara permohonan diterima.",
+                    "Only officers record how a request was received.",
+                    field="receivedVia",
+                )
             received_at = moment
+            received_via: str | None = None
             user = await session.get(User, viewer.user_id)
             if user is None:
                 raise Unauthenticated("Akun tidak ditemukan.", "The account no longer exists.")
@@ -111,6 +120,17 @@ async def file_request(
                     "You may not act on requests of this public body.",
                 )
             received_at = _received_at(form.received_at, moment)
+            received_via = (
+                one_of(
+                    ReceivedVia,
+                    form.received_via,
+                    "receivedVia",
+                    "Cara penerimaan permohonan",
+                    "way the request was received",
+                ).value
+                if form.received_via is not None
+                else None
+            )
             details = _walk_in_requester(form.requester)
             requester_user_id = None
             channel = "OFFICER"
@@ -155,6 +175,8 @@ async def file_request(
         clock = outcome.start(context, ClockKind.NOTICE, received_on)
         request.answer_due_on = clock.due_on
         outcome.detail = {"channel": channel, "dueOn": clock.due_on.isoformat()}
+        if received_via is not None:
+            outcome.detail["receivedVia"] = received_via
         record = await finish_step(context, STEP_BY_ACTION[Action.FILE], outcome, at=received_at)
         # the receipt and the officers' notice go to the outbox in this same transaction
         await request_event(session, record.request, MailEvent.FILED)

@@ -160,6 +160,17 @@ async def service_report(
     return report
 
 
+async def report_years(services: Services) -> list[int]:
+    """The years some request was received in (newest first): the years a report has data."""
+    async with services.database.session() as session:
+        years = await session.scalars(
+            select(InformationRequest.registration_year)
+            .distinct()
+            .order_by(InformationRequest.registration_year.desc())
+        )
+        return [int(year) for year in years]
+
+
 def _request_line(
     request: InformationRequest, calendar: WorkingCalendar, now: datetime
 ) -> RequestLine:

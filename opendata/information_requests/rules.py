@@ -352,6 +352,16 @@ DISPUTE_OUTCOMES_OPEN_TO_COURT = frozenset(
 )
 
 
+class ReceivedVia(StrEnum):
+    """How a request an officer registers reached the agency: Pasal 22(1) allows requests in
+    writing or not in writing; the officer records which (online requests are ONLINE)."""
+
+    WALK_IN = "WALK_IN"
+    LETTER = "LETTER"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+
+
 class DeliveryForm(StrEnum):
     """The form asked for and the form given (Pasal 22(4), 22(7)(e))."""
 

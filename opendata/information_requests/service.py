@@ -9,12 +9,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from opendata.accounts.viewer import Viewer
+from opendata.attachments.models import AttachmentStage
+from opendata.attachments.service import UploadedFile, add_attachments
+from opendata.attachments.store import attachment_store
 from opendata.information_requests.filing import FilingForm, RequesterDetails, file_request
 from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.notice import Fee, Notice
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.steps import (
+    AlsoWrite,
     DisputeDecision,
     DisputeFiling,
     Extension,
@@ -32,6 +38,7 @@ __all__ = [
     "FilingForm",
     "RequestRecord",
     "RequesterDetails",
+    "UploadedFile",
     "allowed_actions",
     "answer_objection",
     "answer_request",
@@ -43,6 +50,21 @@ __all__ = [
     "record_fulfilment",
     "withdraw_request",
 ]
+
+
+def _attaching(
+    services: Services, files: Sequence[UploadedFile], stage: AttachmentStage
+) -> AlsoWrite | None:
+    """The step's documents, stored and recorded in the step's own transaction: a refused
+    file refuses the step, and a step never stands without the documents it was given."""
+    if not files:
+        return None
+    store = attachment_store(services.settings.data_dir)
+
+    async def attach(session: AsyncSession, viewer: Viewer, record: RequestRecord) -> object:
+        return await add_attachments(session, store, viewer, record.request, files, stage=stage)
+
+    return attach
 
 
 async def extend_request(
@@ -70,6 +92,7 @@ async def answer_request(
     fee: Fee | None = None,
     held_by: str | None = None,
     expected_on: date | None = None,
+    attachments: Sequence[UploadedFile] = (),
     now: datetime | None = None,
 ) -> RequestRecord:
     notice = Notice(
@@ -83,7 +106,8 @@ async def answer_request(
         held_by=held_by,
         expected_on=expected_on,
     )
-    return await run_step(services, viewer, request_id, Action.ANSWER, notice, now=now)
+    also = _attaching(services, attachments, AttachmentStage.NOTICE)
+    return await run_step(services, viewer, request_id, Action.ANSWER, notice, now=now, also=also)
 
 
 async def withdraw_request(
@@ -157,7 +181,11 @@ async def record_fulfilment(
     delivered_on: date,
     form: str,
     note: str | None = None,
+    attachments: Sequence[UploadedFile] = (),
     now: datetime | None = None,
 ) -> RequestRecord:
     given = Fulfilment(delivered_on, form, note)
-    return await run_step(services, viewer, request_id, Action.RECORD_FULFILMENT, given, now=now)
+    also = _attaching(services, attachments, AttachmentStage.FULFILMENT)
+    return await run_step(
+        services, viewer, request_id, Action.RECORD_FULFILMENT, given, now=now, also=also
+    )

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar, is_past
 from opendata.db.models import Agency
@@ -203,6 +205,8 @@ def _always(record: RequestRecord, calendar: WorkingCalendar, now: datetime) -> 
 
 
 Precondition = Callable[[RequestRecord, WorkingCalendar, datetime], None]
+# something written with a step, in its transaction: a failure undoes the step too
+AlsoWrite = Callable[[AsyncSession, Viewer, RequestRecord], Awaitable[object]]
 
 # ------------------------------------------------------------------------------ step functions
 
@@ -525,9 +529,11 @@ async def run_step(
     form: object,
     *,
     now: datetime | None = None,
+    also: AlsoWrite | None = None,
 ) -> RequestRecord:
     """The one skeleton: who, stage, precondition, the step's own function, then clocks,
-    stage and timeline (skeleton.finish_step), in one transaction."""
+    stage and timeline (skeleton.finish_step), in one transaction; `also` writes what
+    belongs to the step in that same transaction (e.g. the notice's attachments)."""
     acting = require_viewer(viewer)
     moment = checked_now(now)
     calendar = services.calendar
@@ -543,6 +549,8 @@ async def run_step(
         context = StepContext(session, record, acting, moment, calendar)
         outcome = await code.run(context, form)
         record = await finish_step(context, step, outcome)
+        if also is not None:
+            await also(session, acting, record)
         # the step's mails go to the outbox in this same transaction (none if it sends none)
         await step_mails(session, record.request, action)
         return record

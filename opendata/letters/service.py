@@ -95,3 +95,17 @@ async def build_letter(
     if kind is LetterKind.OBJECTION_RECEIPT:
         return objection_receipt_for(request, objection, agency, signatory)
     return objection_answer_for(request, objection, agency, signatory)
+
+
+def letters_of(request: InformationRequest, latest_objection: Objection | None) -> list[LetterKind]:
+    """The letters whose step has been taken (what `build_letter` can make now)."""
+    kinds = [LetterKind.RECEIPT]
+    if request.extended:
+        kinds.append(LetterKind.EXTENSION)
+    if request.decision is not None:
+        kinds.append(LetterKind.NOTICE)
+    if latest_objection is not None:
+        kinds.append(LetterKind.OBJECTION_RECEIPT)
+        if latest_objection.outcome is not None:
+            kinds.append(LetterKind.OBJECTION_ANSWER)
+    return kinds

@@ -138,6 +138,16 @@ TEMPLATES: dict[str, MailTemplate] = {
             "overdue",
         ),
         _template(
+            "fulfilment_reminder",
+            Audience.OFFICERS,
+            "UU KIP Pasal 36, Pasal 46; kip-rules §2",
+            "Pengingat tenggat pemberian informasi",
+            "Reminder: information to be given",
+            "due_on",
+            "working_days_left",
+            "overdue",
+        ),
+        _template(
             "objection_reminder",
             Audience.SUPERIORS,
             "UU KIP Pasal 36(1)",

@@ -36,10 +36,14 @@ logger = logging.getLogger("opendata.mail.reminders")
 FIRST_REMINDER = 3
 LAST_REMINDER = 1
 
-# the duty clock -> the reminder its party's staff receive
+# the duty clock -> the reminder its party's staff receive. The agency's duties: the notice,
+# the superior's answer, and giving the information once an upheld objection or a Commission
+# decision orders it (FULFILMENT). The Commission's own clock (COMMISSION_SETTLEMENT) binds
+# the Commission, not the agency; the requester's windows are rights, never reminded.
 REMINDER_TEMPLATES = {
     ClockKind.NOTICE: "notice_reminder",
     ClockKind.OBJECTION_ANSWER: "objection_reminder",
+    ClockKind.FULFILMENT: "fulfilment_reminder",
 }
 
 

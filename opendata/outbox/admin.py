@@ -58,7 +58,7 @@ async def list_jobs(
 
 async def count_by_status(session: AsyncSession) -> dict[str, int]:
     rows = await session.execute(select(OutboxJob.status, func.count()).group_by(OutboxJob.status))
-    return {status: int(count) for status, count in rows.tuples()}
+    return {status: int(count) for status, count in rows.all()}
 
 
 def require_admin(viewer: Viewer | None) -> Viewer:

@@ -68,3 +68,14 @@ REQUEST = """query Request($number: String!) {
 DEADLINE = """query Deadline($start: Date!, $days: Int!) {
   addWorkingDays(start: $start, days: $days)
 }"""
+
+STATISTICS = """query Statistics($year: Int!, $agency: String) {
+  serviceReport(year: $year, agency: $agency) {
+    year agency { slug name }
+    requestsReceived granted partiallyGranted refused notHeld notYetDocumented withdrawn pending
+    answeredLate averageWorkingDaysToAnswer refusalsByBasis { basis count }
+    objections objectionsUpheld objectionsRejected objectionsPending disputes disputesDecided
+    lines { receivedOn decision workingDays late }
+  }
+  agencies(first: 100) { edges { node { slug name } } }
+}"""

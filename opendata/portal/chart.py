@@ -2,9 +2,11 @@
 
 Drawn where a resource has a year or a category and a number: the number summed per year
 (or per category, the largest first) over the visible rows only. Where the dataset has a
-personal-data exemption (Pasal 17g/17h), a bar made of fewer rows than the dataset's minimum
-cell size is left out, so no bar singles out a person (the threshold is the aggregate API's,
-from exemptions/disclosure_control.py).
+personal-data exemption (Pasal 17g/17h), the bars follow the aggregate API's rule exactly
+(`disclosure_control.suppressed_cells` over every group, rows with an empty group or value
+included, as `aggregate(groupBy: [g], measures: [SUM v])` counts them): a bar of fewer rows
+than the minimum cell size is left out, and so is the next smallest, so the bars shown never
+add up to a known total minus one small group.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from opendata.catalogue.fields import FieldDef
-from opendata.exemptions.disclosure_control import cell_threshold
+from opendata.exemptions.disclosure_control import Cell, cell_threshold, suppressed_cells
 from opendata.exemptions.visibility import DatasetPolicy
 
 YEAR_NAMES = ("tahun", "year")
@@ -92,16 +94,18 @@ def build_chart(
         return None
     group_field = min(usable, key=lambda f: distinct[f.name])
     sums: dict[str, float] = defaultdict(float)
-    counts: dict[str, int] = defaultdict(int)
+    counts: dict[str | None, int] = defaultdict(int)  # every row of its group, as COUNT(*)
     for row in rows:
         group, value = row.get(group_field.name), row.get(plan.value_field.name)
-        if group is None or not isinstance(value, int | float) or isinstance(value, bool):
+        label = None if group is None else str(group)
+        counts[label] += 1
+        if label is None or not isinstance(value, int | float) or isinstance(value, bool):
             continue
-        sums[str(group)] += value
-        counts[str(group)] += 1
-    threshold = cell_threshold(policy, minimum_cell_size)
-    if threshold is not None:
-        sums = {group: total for group, total in sums.items() if counts[group] >= threshold}
+        sums[label] += value
+    cells = [Cell((label,), n) for label, n in counts.items()]
+    hidden = suppressed_cells(cells, cell_threshold(policy, minimum_cell_size))
+    shown = {cell.key[0] for index, cell in enumerate(cells) if index not in hidden}
+    sums = {group: total for group, total in sums.items() if group in shown}
     if len(sums) < 2:
         return None
     if plan.by_year:

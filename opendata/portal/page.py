@@ -33,6 +33,7 @@ STATUS_OF_CODE = {
     "UNAUTHENTICATED": 401,
     "RATE_LIMITED": 429,
     "SEARCH_UNAVAILABLE": 503,
+    "SMALL_CELL": 403,
 }
 # The portal loads nothing from another host and runs no script: the browser enforces it too.
 CONTENT_SECURITY_POLICY = (

@@ -76,6 +76,12 @@ class Preview:
         return (self.page - 1) * PREVIEW_ROWS + 1
 
 
+def empty_preview(resource: Resource, policy: DatasetPolicy, *, page: int = 1) -> Preview:
+    """The columns without rows: what a refused filter still shows (the form to change it)."""
+    fields = row_query.row_source(resource, policy).fields
+    return Preview(resource, [Column(f, policy.field_withheld(f.name)) for f in fields], page=page)
+
+
 def typed_filter(fields: list[FieldDef], query: PreviewQuery) -> dict[str, Any] | None:
     """The form sends text; `rows(where:)` wants values of the field's type."""
     where = query.where
@@ -104,8 +110,7 @@ async def build_preview(
 ) -> Preview:
     source = row_query.row_source(resource, policy)
     fields = list(source.fields)
-    columns = [Column(f, policy.field_withheld(f.name)) for f in fields]
-    preview = Preview(resource, columns, page=max(1, query.page))
+    preview = empty_preview(resource, policy, page=max(1, query.page))
     conditions = row_query.parse_where(source, typed_filter(fields, query), argument="val")
     order = row_query.parse_order(
         source, [(query.sort_field, query.descending)] if query.sort_field else None, "sort"
@@ -120,7 +125,12 @@ async def build_preview(
             field="p",
         )
     async with info.context.services.database.session() as session:
-        preview.total = await row_query.count_rows(session, source, conditions)
+        counted = await row_query.check_small_cells(session, source, conditions)
+        preview.total = (
+            counted
+            if counted is not None
+            else await row_query.count_rows(session, source, conditions)
+        )
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )

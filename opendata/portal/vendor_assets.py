@@ -64,6 +64,14 @@ PACKAGES: tuple[VendoredPackage, ...] = (
         {"dist/index.umd.js": "plugin-explorer.js", "dist/style.css": "plugin-explorer.css"},
         licence_file=None,
     ),
+    # the dashboard's charts (bar, line, stacked bar); loaded by /dasbor only
+    VendoredPackage(
+        "chart.js",
+        "4.5.1",
+        "MIT",
+        {"dist/chart.umd.min.js": "chart.umd.min.js"},
+        licence_file="LICENSE.md",
+    ),
     VendoredPackage(
         "axe-core",
         "4.10.3",

@@ -97,12 +97,15 @@ def end_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE)
 
 
-async def checked_form(request: Request, visitor: Visitor) -> FormData:
-    """The posted form, refused unless its CSRF token is this visitor's."""
+async def checked_form(
+    request: Request, visitor: Visitor, *, max_files: int = 0, max_bytes: int = MAX_FORM_BYTES
+) -> FormData:
+    """The posted form, refused unless its CSRF token is this visitor's. Only forms that
+    upload documents pass `max_files` and a larger `max_bytes` (the attachments' limits)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    if declared.isdigit() and int(declared) > max_bytes:
         raise Forbidden("Formulir terlalu besar.", "The form is too large.")
-    form = await request.form(max_files=0, max_fields=50)
+    form = await request.form(max_files=max_files, max_fields=50)
     given = form.get(CSRF_FIELD)
     if (
         visitor.new_csrf_cookie

@@ -7,13 +7,14 @@ query whatever the number of parents.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
+from opendata.exemptions.disclosure_control import carries_personal_data
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
 from opendata.pagination import check_page_size, encode_cursor, next_offset
 from opendata.resolvers.context import Info
@@ -182,8 +183,15 @@ async def resource_rows(
         first=first,
         want_total=want_total,
     ).decode_after(after)
-    page = await info.context.loader("rows", _row_pages).load(query)
-    return RowsAnswer(query, page)
+    counted = None
+    if query.conditions and carries_personal_data(policy):  # disclosure_control's rule
+        async with info.context.services.database.session() as session:
+            counted = await row_query.check_small_cells(session, source, query.conditions)
+    if counted is None:
+        return RowsAnswer(query, await info.context.loader("rows", _row_pages).load(query))
+    # the rule counted the selected rows already: the page need not count them again
+    page = await info.context.loader("rows", _row_pages).load(replace(query, want_total=False))
+    return RowsAnswer(query, replace(page, total=counted if query.want_total else None))
 
 
 @dataclass

@@ -11,12 +11,14 @@ import strawberry
 from opendata.exemptions.rules import ExemptionBasis, InformationCategory
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
+from opendata.information_requests.rules import ClockKind as RequestClockKind
 from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import (
     DeliveryForm,
     DisputeOutcome,
     ObjectionGround,
     ObjectionOutcome,
+    ReceivedVia,
 )
 from opendata.information_requests.rules import Party as ExpectedParty
 
@@ -35,7 +37,15 @@ strawberry.enum(RequestDecision, name="RequestDecision")
 strawberry.enum(DeliveryForm)
 strawberry.enum(ObjectionGround, description="UU KIP Pasal 35(1) letters a to g.")
 strawberry.enum(ObjectionOutcome)
+strawberry.enum(
+    ReceivedVia, description="How a request an officer registers arrived (UU KIP Pasal 22(1))."
+)
 strawberry.enum(DisputeOutcome, description="How the Information Commission ended a dispute.")
+strawberry.enum(
+    RequestClockKind,
+    name="RequestClockKind",
+    description="A statutory clock of a request (in `officerQueue`: what the agency owes).",
+)
 strawberry.enum(
     ExpectedParty,
     name="ExpectedParty",
@@ -50,7 +60,9 @@ __all__ = [
     "InformationCategory",
     "ObjectionGround",
     "ObjectionOutcome",
+    "ReceivedVia",
     "RequestAction",
+    "RequestClockKind",
     "RequestDecision",
     "RequestStatus",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import strawberry
+from strawberry.file_uploads import Upload
 
 from opendata.information_requests import service as domain
 from opendata.information_requests.deadlines import DeadlineView, current_deadline
@@ -19,6 +20,7 @@ from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.report import RequestLine, ServiceReport
 from opendata.information_requests.rules import ClockKind
 from opendata.information_requests.service import FilingForm, RequesterDetails
+from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.resolvers.context import Info
@@ -39,6 +41,7 @@ from opendata.schema.enums import (
     ExpectedParty,
     ObjectionGround,
     ObjectionOutcome,
+    ReceivedVia,
     RequestAction,
     RequestDecision,
     RequestStatus,
@@ -371,6 +374,9 @@ class FileRequestInput:
         description="Officers only: when a paper, walk-in or email request actually arrived. "
         "Defaults to now.",
     )
+    received_via: ReceivedVia | None = strawberry.field(
+        default=None, description="Officers only: walk-in, letter, e-mail or phone."
+    )
 
     def to_domain(self) -> FilingForm:
         given = self.requester
@@ -389,6 +395,7 @@ class FileRequestInput:
             if given
             else None,
             received_at=self.received_at,
+            received_via=self.received_via.value if self.received_via else None,
         )
 
 
@@ -414,6 +421,11 @@ class AnswerRequestInput:
     fee: FeeInput | None = None
     held_by: str | None = None
     expected_on: date | None = None
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Documents given with the notice (multipart upload); stored in the same "
+        "transaction as the answer, readable by the requester and the agency's staff.",
+    )
 
     def to_domain(self) -> dict[str, object]:
         fee = self.fee
@@ -673,7 +685,12 @@ class RequestsMutation:
         self, info: Info, input: AnswerRequestInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info, domain.answer_request, str(input.id), "id", **input.to_domain()
+            info,
+            domain.answer_request,
+            str(input.id),
+            "id",
+            attachments=await resolve_attachments.uploaded(input.attachments or []),
+            **input.to_domain(),
         )
         return InformationRequestType.build(info, model)
 

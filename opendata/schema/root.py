@@ -12,9 +12,16 @@ from opendata.schema.accounts import AccountsMutation, AccountsQuery
 from opendata.schema.attachments import AttachmentsMutation
 from opendata.schema.catalogue import CatalogueQuery
 from opendata.schema.exemptions import ExemptionMutation, ExemptionQuery
+from opendata.schema.queue import QueueQuery
 from opendata.schema.requests import RequestsMutation, RequestsQuery
 
-QUERY_PARTS: list[type[Any]] = [CatalogueQuery, AccountsQuery, RequestsQuery, ExemptionQuery]
+QUERY_PARTS: list[type[Any]] = [
+    CatalogueQuery,
+    AccountsQuery,
+    RequestsQuery,
+    ExemptionQuery,
+    QueueQuery,
+]
 MUTATION_PARTS: list[type[Any]] = [
     AccountsMutation,
     RequestsMutation,

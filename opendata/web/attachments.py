@@ -1,6 +1,8 @@
 """GET /lampiran/<id>: an attachment's bytes, to those `can_read` lets see it.
 
-Who is asking comes from the bearer token (as for /graphql). Anything not readable answers
+Who is asking comes from the bearer token (as for /graphql) or, for this read-only GET, the
+portal's session cookie, so the requester and the agency's staff download private documents
+from the pages; nothing that changes state ever accepts the cookie. Anything not readable answers
 404, the same as a missing id, so a private document's existence does not leak. Files are
 always downloads (`Content-Disposition: attachment`, `nosniff`, a sandboxing CSP), never
 pages rendered on our origin.
@@ -13,9 +15,12 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, NotFound
+from opendata.portal.sessions import signed_in
+from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from opendata.web.errors import error_body
 from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response
@@ -48,7 +53,7 @@ class AttachmentEndpoint:
         raw_id = request.path_params["attachment_id"]
         if not raw_id.isdigit() or len(raw_id) > 12:
             raise NotFound("Lampiran tidak ditemukan.", "The attachment was not found.", field="id")
-        viewer = await authenticate(self.services, bearer_token(request))
+        viewer = await self._viewer(request)
         async with self.services.database.session() as session:
             attachment = await readable_attachment(session, viewer, int(raw_id))
         data = await self.store.read(attachment.storage_key)
@@ -60,5 +65,13 @@ class AttachmentEndpoint:
             "Cache-Control": "public, max-age=300" if attachment.public else "private, no-store",
         }
         if not attachment.public:
-            headers["Vary"] = "Authorization"
+            headers["Vary"] = "Authorization, Cookie"
         return Response(data, media_type=attachment.content_type, headers=headers)
+
+    async def _viewer(self, request: Request) -> Viewer | None:
+        """The bearer token's account; without one, the portal session's (GET only)."""
+        token = bearer_token(request)
+        if token is not None or request.method not in ("GET", "HEAD"):
+            return await authenticate(self.services, token)
+        session = await signed_in(self.services.database, request.cookies.get(SESSION_COOKIE, ""))
+        return session.viewer if session else None

@@ -23,7 +23,7 @@ from opendata.services import Services
 from opendata.web.errors import error_body
 from opendata.web.graphql import json_response
 
-_STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "BAD_USER_INPUT": 400}
+_STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "SMALL_CELL": 403, "BAD_USER_INPUT": 400}
 MAX_PARAMETER_CHARS = 20_000
 
 
@@ -108,9 +108,15 @@ class DownloadEndpoint:
             )
             order = row_query.parse_order(source, _order_parameter(params.get("orderBy")))
             names = row_query.parse_fields(source, _list_parameter(params.get("fields")))
+            counted = await row_query.check_small_cells(session, source, conditions)
             if (
                 export.extension == "xlsx"
-                and await row_query.count_rows(session, source, conditions) > exports.XLSX_MAX_ROWS
+                and (
+                    counted
+                    if counted is not None
+                    else await row_query.count_rows(session, source, conditions)
+                )
+                > exports.XLSX_MAX_ROWS
             ):
                 raise BadUserInput(
                     "Terlalu banyak baris untuk satu lembar XLSX; unduh CSV atau JSON Lines.",

@@ -56,8 +56,8 @@ def write_dashboard(root: Path, panels: list[dict[str, Any]] = PANELS, **options
 
 async def answer_of(client: httpx.AsyncClient, figures: PanelFigures) -> dict[str, Any]:
     body = await gql(client, figures.graphql, figures.variables)
-    resources = data(body)["dataset"]["resources"]
-    found = next(r for r in resources if r["name"] == figures.panel.resource)
+    found = data(body)["node"]
+    assert found["name"] == figures.panel.resource
     return found["aggregate"]  # type: ignore[no-any-return]
 
 

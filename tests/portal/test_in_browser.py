@@ -30,6 +30,7 @@ PAGES = (
     "/cari?q=zzzz+tidak+ada",
     "/dataset/kasus-dbd-per-kecamatan",
     "/dataset/register-pasien-tbc",
+    "/dataset/register-pasien-tbc?res=register&col=kecamatan&val=Sungai+Raya",  # SMALL_CELL
     "/dataset/memo-internal-uji",
     "/instansi/dinkes",
     "/permohonan",

@@ -11,7 +11,7 @@ from opendata.catalogue import row_query
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
-from opendata.errors import BadUserInput, not_found
+from opendata.errors import BadUserInput, SmallCell, not_found
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy
 from opendata.harvest.schemaorg import page_json_ld
@@ -24,6 +24,7 @@ from opendata.portal.preview import (
     MAX_CHART_ROWS,
     PreviewQuery,
     build_preview,
+    empty_preview,
     typed_filter,
     visible_rows,
 )
@@ -200,7 +201,12 @@ async def resource_view(
     if policy.content_withheld:
         return view
     query = preview_query(current.request.query_params, resource)
-    view.preview = await build_preview(current.info, resource, policy, query)
+    try:
+        view.preview = await build_preview(current.info, resource, policy, query)
+    except SmallCell as error:  # the query-set rule: say so here, keep the rest of the page
+        view.preview = empty_preview(resource, policy)
+        view.refusal = current.visitor.formats.pick(error.message_id, error.message_en)
+        return view
     source = row_query.row_source(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     if plan is not None and resource.row_count <= MAX_CHART_ROWS:

@@ -29,6 +29,7 @@ from opendata.portal.next_steps import requester_next_steps
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.catalogue import after_cursor, page_number
 from opendata.portal.visitor import checked_form
+from opendata.resolvers import attachments as attachment_resolvers
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
 
@@ -137,6 +138,8 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         dispute=await resolve.dispute_of(info, found.id),
         shows_requester=can_see_requester(current.visitor.viewer, found),
         steps=await requester_next_steps(info, found),
+        # public documents to everyone; private ones to the requester and the agency's staff
+        attachments=await attachment_resolvers.attachments_of(info, found.id),
         clocks=[
             Clocks.NOTICE,
             Clocks.EXTENSION,

@@ -41,7 +41,10 @@ def _bodies(kinds: str) -> itertools.cycle[Any]:
     def bomb() -> dict[str, Any]:
         n = next(counter)
         levels = 40
-        spreads = " ".join(f"fragment B{n}x{i} on Query {{ ...B{n}x{i + 1} ...B{n}x{i + 1} }}" for i in range(levels))
+        spreads = " ".join(
+            f"fragment B{n}x{i} on Query {{ ...B{n}x{i + 1} ...B{n}x{i + 1} }}"
+            for i in range(levels)
+        )
         query = f"query {{ ...B{n}x0 }} {spreads} fragment B{n}x{levels} on Query {{ __typename }}"
         return {"query": query}
 
@@ -136,12 +139,19 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
         port = free_port()
         command = [sys.executable, "-m", "opendata.cli", "serve", "--no-demo", "--port", str(port)]
         env = {**os.environ, "OPENDATA_DATA_DIR": scratch, "OPENDATA_RATE_LIMITS": "off"}
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             await wait_for_port(port)
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{port}", timeout=120
+            ) as client:
                 await _probe(client, 10, 0.005)  # warm up
-                yield {"figure": "healthz latency, idle (reference)", **_summary(await _probe(client, probes, 0.005))}
+                yield {
+                    "figure": "healthz latency, idle (reference)",
+                    **_summary(await _probe(client, probes, 0.005)),
+                }
                 for label, kinds in LOADS:
                     yield await _under_load(client, port, probes, label, kinds)
         finally:

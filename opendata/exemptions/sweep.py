@@ -110,4 +110,3 @@ async def scheduled_sweeps(services: Services) -> AsyncIterator[None]:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
-

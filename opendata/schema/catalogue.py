@@ -539,7 +539,12 @@ class CatalogueQuery:
             for selection in info.selected_fields[0].selections
         )
         window, page = await resolve.search_datasets(
-            info, query, dataset_filter, order, page_size(info, first), after,
+            info,
+            query,
+            dataset_filter,
+            order,
+            page_size(info, first),
+            after,
             with_facets=wants_facets,
         )
         edges = [

@@ -55,7 +55,9 @@ def _urls(world: World) -> PublicUrls:
 
 
 def _from_page(json_ld: str) -> dict:  # type: ignore[type-arg]
-    return _from_html(f'<html><head><script type="application/ld+json">{json_ld}</script></head></html>')
+    return _from_html(
+        f'<html><head><script type="application/ld+json">{json_ld}</script></head></html>'
+    )
 
 
 def _from_html(html: str) -> dict:  # type: ignore[type-arg]

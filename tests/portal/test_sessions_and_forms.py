@@ -169,7 +169,11 @@ async def test_language_follows_query_then_cookie_then_accept_language(
             400,
             "harus angka",
         ),
-        ("/dataset/kasus-dbd-per-kecamatan?res=kasus&sort=tidak_ada", 400, "tidak ada pada sumber data"),
+        (
+            "/dataset/kasus-dbd-per-kecamatan?res=kasus&sort=tidak_ada",
+            400,
+            "tidak ada pada sumber data",
+        ),
         ("/tenggat?start=kemarin", 400, "TTTT-BB-HH"),
         ("/tenggat?days=99999", 400, "days"),
         ("/permohonan?status=ENTAH", 400, "Status tidak dikenal"),

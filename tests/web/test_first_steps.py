@@ -41,8 +41,12 @@ SEARCH = """query($q: String!, $order: DatasetOrder) {
 
 async def test_a_text_query_without_order_is_ranked_by_relevance(demo: httpx.AsyncClient) -> None:
     default = data(await gql(demo, SEARCH, {"q": "kesehatan"}))["datasets"]["edges"]
-    ranked = data(await gql(demo, SEARCH, {"q": "kesehatan", "order": "RELEVANCE"}))["datasets"]["edges"]
-    by_title = data(await gql(demo, SEARCH, {"q": "kesehatan", "order": "TITLE"}))["datasets"]["edges"]
+    ranked = data(await gql(demo, SEARCH, {"q": "kesehatan", "order": "RELEVANCE"}))["datasets"][
+        "edges"
+    ]
+    by_title = data(await gql(demo, SEARCH, {"q": "kesehatan", "order": "TITLE"}))["datasets"][
+        "edges"
+    ]
     assert default == ranked
     scores = [edge["score"] for edge in default]
     assert all(score > 0 for score in scores) and scores == sorted(scores, reverse=True)
@@ -77,7 +81,9 @@ def test_every_document_the_readmes_point_to_exists() -> None:
         if not (document.parent / target).exists() and not (REPO / target).exists():
             missing.append(f"{document.relative_to(REPO)} -> {target}")
     assert missing == []
-    assert (REPO / "docs" / "catalog-format.md").exists() and (REPO / "docs" / "kip-rules.md").exists()
+    assert (REPO / "docs" / "catalog-format.md").exists() and (
+        REPO / "docs" / "kip-rules.md"
+    ).exists()
 
 
 COMMANDS = [
@@ -106,9 +112,26 @@ def test_data_dir_and_database_url_are_accepted_before_or_after_any_command(
 def test_users_add_writes_to_the_data_dir_given_after_it(tmp_path: Path) -> None:
     data_dir = tmp_path / "elsewhere"
     done = subprocess.run(
-        [sys.executable, "-m", "opendata.cli", "users", "add", "--email", "admin@kubu.example",
-         "--name", "Admin", "--role", "ADMIN", "--data-dir", str(data_dir)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "opendata.cli",
+            "users",
+            "add",
+            "--email",
+            "admin@kubu.example",
+            "--name",
+            "Admin",
+            "--role",
+            "ADMIN",
+            "--data-dir",
+            str(data_dir),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert (data_dir / "opendata.sqlite3").exists()
@@ -121,7 +144,9 @@ FILE = """mutation($input: FileRequestInput!) { fileInformationRequest(input: $i
 READ = "query($n: String!) { informationRequest(registrationNumber: $n) { receivedAt } }"
 
 
-def filing(received_at: str | None = None, requester: dict[str, Any] | None = None) -> dict[str, Any]:
+def filing(
+    received_at: str | None = None, requester: dict[str, Any] | None = None
+) -> dict[str, Any]:
     form: dict[str, Any] = {
         "agency": "dinkes",
         "informationRequested": "Anggaran pengendalian DBD 2025",
@@ -139,13 +164,23 @@ async def test_received_at_is_answered_in_one_offset_for_online_and_walk_in_fili
     api: httpx.AsyncClient, services: Services
 ) -> None:
     officer = await create_user(
-        services.database, email="ppid-time@dinkes.example", name="PPID", role="OFFICER", agency_slug="dinkes"
+        services.database,
+        email="ppid-time@dinkes.example",
+        name="PPID",
+        role="OFFICER",
+        agency_slug="dinkes",
     )
     signed_up = data(
         await gql(
             api,
             "mutation($i: SignUpInput!) { signUp(input: $i) { token } }",
-            {"i": {"name": "Rina", "email": "rina-time@example.org", "password": "sandi-yang-panjang-1"}},
+            {
+                "i": {
+                    "name": "Rina",
+                    "email": "rina-time@example.org",
+                    "password": "sandi-yang-panjang-1",
+                }
+            },
         )
     )["signUp"]["token"]
     walk_in = data(
@@ -168,7 +203,11 @@ async def test_received_at_is_answered_in_one_offset_for_online_and_walk_in_fili
 def make_dry_run(target: str) -> str:
     done = subprocess.run(
         ["make", "-n", "-B", target, "VENV=/nonexistent/venv"],
-        cwd=REPO, capture_output=True, text=True, timeout=60, check=True,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return done.stdout
 

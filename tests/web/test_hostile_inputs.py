@@ -48,7 +48,10 @@ async def test_a_deeply_nested_json_body_is_bad_user_input(api: httpx.AsyncClien
 async def test_nan_and_infinity_are_not_json(api: httpx.AsyncClient) -> None:
     for constant in (b"NaN", b"Infinity", b"-Infinity"):
         response = await post_raw(
-            api, b'{"query":"query($w: JSON) { __typename }","variables":{"w":{"tahun":' + constant + b"}}}"
+            api,
+            b'{"query":"query($w: JSON) { __typename }","variables":{"w":{"tahun":'
+            + constant
+            + b"}}}",
         )
         assert response.status_code == 400
         assert error_codes(response.json()) == ["BAD_USER_INPUT"]
@@ -66,13 +69,17 @@ async def test_variables_nested_past_any_input_are_bad_user_input(api: httpx.Asy
 
 async def test_huge_integers_in_global_ids_are_bad_user_input(api: httpx.AsyncClient) -> None:
     for key in (TOO_BIG, 2**31, 10**40):
-        body = await gql(api, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Dataset", key)})
+        body = await gql(
+            api, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Dataset", key)}
+        )
         assert error_codes(body) == ["BAD_USER_INPUT"], key
     await still_serving(api)
 
 
 async def test_non_ascii_digits_are_not_a_key(api: httpx.AsyncClient) -> None:
-    body = await gql(api, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Dataset", "١")})
+    body = await gql(
+        api, "query($id: ID!) { node(id: $id) { id } }", {"id": global_id("Dataset", "١")}
+    )
     assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
@@ -101,7 +108,9 @@ SLUG = "query($s: String!) { dataset(slug: $s) { id } }"
 async def test_a_lone_surrogate_in_a_string_variable_is_bad_user_input(
     api: httpx.AsyncClient,
 ) -> None:
-    payload = b'{"query":"query($s: String!) { dataset(slug: $s) { id } }","variables":{"s":"a\\ud800"}}'
+    payload = (
+        b'{"query":"query($s: String!) { dataset(slug: $s) { id } }","variables":{"s":"a\\ud800"}}'
+    )
     response = await post_raw(api, payload)
     assert response.status_code == 200
     body = response.json()
@@ -116,7 +125,11 @@ NUL = "kasus\x00dbd"
 
 NUL_INPUTS = [
     ("slug", SLUG, {"s": NUL}),
-    ("agency filter", "query($a: String!) { datasets(filter: {agency: [$a]}) { totalCount } }", {"a": NUL}),
+    (
+        "agency filter",
+        "query($a: String!) { datasets(filter: {agency: [$a]}) { totalCount } }",
+        {"a": NUL},
+    ),
     ("search", "query($q: String!) { datasets(query: $q) { totalCount } }", {"q": NUL}),
     (
         "informationRequest",
@@ -142,7 +155,9 @@ NUL_INPUTS = [
 ]
 
 
-@pytest.mark.parametrize(("name", "query", "variables"), NUL_INPUTS, ids=[n for n, _, _ in NUL_INPUTS])
+@pytest.mark.parametrize(
+    ("name", "query", "variables"), NUL_INPUTS, ids=[n for n, _, _ in NUL_INPUTS]
+)
 async def test_a_nul_character_in_any_string_input_is_bad_user_input(
     api: httpx.AsyncClient, name: str, query: str, variables: dict[str, Any]
 ) -> None:
@@ -182,7 +197,7 @@ async def test_variable_errors_never_echo_a_password(api: httpx.AsyncClient) -> 
             {"i": {"name": "A", "email": "a@example.id", "password": [secret]}},
         ),
         (
-            "mutation($p: String!) { signIn(email: \"a@example.id\", password: $p) { token } }",
+            'mutation($p: String!) { signIn(email: "a@example.id", password: $p) { token } }',
             {"p": {"value": secret}},
         ),
     ):
@@ -197,7 +212,11 @@ FILE = """mutation($input: FileRequestInput!) { fileInformationRequest(input: $i
 
 async def test_non_ascii_digits_are_not_a_nik(api: httpx.AsyncClient, services: Services) -> None:
     officer = await create_user(
-        services.database, email="ppid-nik@dinkes.example", name="PPID", role="OFFICER", agency_slug="dinkes"
+        services.database,
+        email="ppid-nik@dinkes.example",
+        name="PPID",
+        role="OFFICER",
+        agency_slug="dinkes",
     )
     for nik in ("٦١٠٢٠١٥٠٠١٩٠٠٠٠١", "６１０２０１５００１９０００００１"):
         body = await gql(
@@ -209,7 +228,11 @@ async def test_non_ascii_digits_are_not_a_nik(api: httpx.AsyncClient, services: 
                     "informationRequested": "Data kasus DBD 2025",
                     "purpose": "Penelitian",
                     "deliveryForm": "HARD_COPY",
-                    "requester": {"name": "Rina", "identityNumber": nik, "address": "Jl. Merdeka 1"},
+                    "requester": {
+                        "name": "Rina",
+                        "identityNumber": nik,
+                        "address": "Jl. Merdeka 1",
+                    },
                 }
             },
             officer.token,

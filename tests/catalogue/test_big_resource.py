@@ -81,13 +81,10 @@ def server(
         asyncio.run(drop_pg_database(database))
 
 
-def test_the_cli_shows_progress_and_names_the_skipped_line(
-    server: tuple[ServerProcess, str],
-) -> None:
-    process, output = server
-    if process.database_url:
-        pytest.skip("progress comes once a second: the PostgreSQL load is over before that")
-    assert "rows/s" in output and f"{ROWS:,} rows" in output
+def test_the_cli_names_the_skipped_line(server: tuple[ServerProcess, str]) -> None:
+    # Progress lines come once a second, so whether a load this size prints one depends on
+    # the machine: tests/catalogue/test_rows.py checks them with progress_every=0 instead.
+    _, output = server
     assert f"line {ROWS + 2}, field 'id'" in output
 
 

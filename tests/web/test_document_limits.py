@@ -62,15 +62,21 @@ async def test_fragment_bombs_are_refused_by_their_cost_without_being_expanded(
 async def test_healthz_answers_while_hostile_documents_arrive(server: ServerProcess) -> None:
     """Bombs, deep and wide documents, each new text (no cache helps), several at once."""
     documents = [fragment_bomb(26 + n, prefix=f"B{n}x") for n in range(4)]
-    documents += ["{" + f"__typename a{n}: __typename " + "__typename " * 3800 + "}" for n in range(2)]
+    documents += [
+        "{" + f"__typename a{n}: __typename " + "__typename " * 3800 + "}" for n in range(2)
+    ]
     documents += [
         "query { ...D0 } "
-        + " ".join(f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} agencies {{ totalCount }} }}" for i in range(40))
+        + " ".join(
+            f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} agencies {{ totalCount }} }}"
+            for i in range(40)
+        )
         + " fragment D40 on Query { __typename }"
     ]
-    async with httpx.AsyncClient(base_url=server.url, timeout=60) as hostile, httpx.AsyncClient(
-        base_url=server.url, timeout=2
-    ) as probe:
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=60) as hostile,
+        httpx.AsyncClient(base_url=server.url, timeout=2) as probe,
+    ):
         bodies: list[dict[str, Any]] = [{"query": d} for d in documents]
         # a body near the size limit, all small values to walk (decoded off the loop too)
         bodies += [{"query": fragment_bomb(30, prefix="V"), "variables": {"v": [[0]] * 40_000}}]
@@ -93,10 +99,12 @@ async def test_healthz_answers_while_hostile_documents_arrive(server: ServerProc
 
 async def test_depth_and_alias_limits_count_through_fragments(api: httpx.AsyncClient) -> None:
     nested = "agency { datasets { edges { node { " * 4 + "slug" + " } } } }" * 4
-    deep = f"query {{ ...Q }} fragment Q on Query {{ dataset(slug: \"kasus-dbd\") {{ {nested} }} }}"
+    deep = f'query {{ ...Q }} fragment Q on Query {{ dataset(slug: "kasus-dbd") {{ {nested} }} }}'
     assert error_codes(await gql(api, deep)) == ["QUERY_TOO_COMPLEX"]
     aliases = " ".join(f"t{i}: __typename" for i in range(8))
-    spread = "query { ...A ...A2 } fragment A on Query { ...A1 ...A1 } fragment A2 on Query { ...A1 } "
+    spread = (
+        "query { ...A ...A2 } fragment A on Query { ...A1 ...A1 } fragment A2 on Query { ...A1 } "
+    )
     wide = spread + f"fragment A1 on Query {{ {aliases} }}"
     body = await gql(api, wide)  # 3 spreads of 8 aliases: 24, allowed
     assert error_codes(body) == []
@@ -142,7 +150,9 @@ async def test_variable_defaults_cost_what_the_literal_query_costs(api: httpx.As
 
 async def test_a_null_first_costs_and_pages_as_the_field_default(api: httpx.AsyncClient) -> None:
     default = await gql(api, "{ datasets { edges { node { slug } } } }")
-    nulled = await gql(api, "query($f: Int) { datasets(first: $f) { edges { node { slug } } } }", {"f": None})
+    nulled = await gql(
+        api, "query($f: Int) { datasets(first: $f) { edges { node { slug } } } }", {"f": None}
+    )
     literal_null = await gql(api, "{ datasets(first: null) { edges { node { slug } } } }")
     assert data(default) == data(nulled) == data(literal_null)
     assert cost_of(default) == cost_of(nulled) == cost_of(literal_null)
@@ -204,7 +214,7 @@ async def test_prepared_documents_are_kept_within_their_budget() -> None:
         assert (await preparer.prepare(text)).errors == ()
     kept = [text for text in texts if text in preparer._entries]
     assert 0 < sum(map(len, kept)) <= 2_000
-    assert kept == texts[-len(kept):]  # the most recent are kept
+    assert kept == texts[-len(kept) :]  # the most recent are kept
 
 
 async def test_prepared_documents_hold_no_more_memory_than_their_budget() -> None:

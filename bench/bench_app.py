@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bench.memory_probe import start_if_asked
 from opendata.app import create_app
 from opendata.catalogue import queries
 from opendata.config import RateLimits, Settings
@@ -86,11 +88,18 @@ async def main() -> None:
         data_dir=Path(args.data_dir),
         database_url=args.database_url,
         rate_limits=RateLimits(enabled=False),
-        response_cache_entries=0 if args.no_cache else 2048,
+        response_cache_entries=0
+        if args.no_cache or os.environ.get("OPENDATA_BENCH_NO_CACHE") == "1"
+        else 2048,
     )
     services = await open_services(settings)
+    if os.environ.get("OPENDATA_BENCH_POOL_NO_OVERFLOW") == "1":
+        # diagnostics: the same 20 connections at most, but never closed and reopened
+        pool: Any = services.database.engine.pool
+        pool._pool.maxsize, pool._overflow, pool._max_overflow = 20, -20, 0
     app = create_app(services)
     app.router.routes.append(plain_endpoint(services))
+    probe = start_if_asked()  # noqa: F841 (kept alive by the loop) diagnostics only
     config = uvicorn.Config(
         app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
     )

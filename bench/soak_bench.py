@@ -8,7 +8,9 @@ caches keyed by query text must stay bounded. Reads, searches, CSV downloads, fi
 requesters and answers by an officer, as the issue's soak did.
 
 `python bench/run.py soak [--quick]`: 6 minutes (1 with --quick); OPENDATA_SOAK_SECONDS
-overrides.
+overrides. Diagnostics: OPENDATA_TRACEMALLOC=N makes each server log a memory probe every
+OPENDATA_PROBE_SECONDS (see bench/memory_probe.py; the last one is reported), and
+OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2" (or SERVER1) sets variables for one server.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ SCRATCH = ROOT / "bench" / ".scratch" / "soak"
 CLIENTS = 30
 REQUESTERS = 20
 SEED = 20261128
+# The slope of RSS is measured after these minutes (caches and pools fill while they run).
+WARM_UP_MINUTES = 2
+PROBE = "MEMPROBE "
 WORDS = (
     "kesehatan", "sekolah", "jalan", "anggaran", "penduduk", "bencana", "banjir", "imunisasi",
     "kemiskinan", "umkm", "sampah", "udara", "puskesmas", "jembatan", "desa", "kecamatan",
@@ -61,7 +66,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-async def start_server(data_dir: Path, port: int, url: str, log: Path) -> subprocess.Popen[bytes]:
+async def start_server(
+    data_dir: Path, port: int, url: str, log: Path, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     """bench/bench_app.py on `port` over the shared database, its output kept in `log`."""
     command = [sys.executable, str(ROOT / "bench" / "bench_app.py"), "--port", str(port)]
     command += ["--data-dir", str(data_dir), "--database-url", url]
@@ -69,12 +76,21 @@ async def start_server(data_dir: Path, port: int, url: str, log: Path) -> subpro
         process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(extra_env or {})},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
     await wait_for_port(port)
     return process
+
+
+def _slope(values: list[float]) -> float | None:
+    """Least-squares MB per minute of one server's per-minute RSS (None under 3 minutes)."""
+    if len(values) < 3:
+        return None
+    mean_x, mean_y = (len(values) - 1) / 2, sum(values) / len(values)
+    num = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(values))
+    return round(num / sum((x - mean_x) ** 2 for x in range(len(values))), 2)
 
 
 def rss_mb(pid: int) -> float:
@@ -237,9 +253,18 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     shutil.rmtree(SCRATCH, ignore_errors=True)
     world = await _prepare(url, SCRATCH / "prepare")
     ports = [free_port(), free_port()]
+    # e.g. OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2": variables for one server only, the
+    # other one a reference under the same load (fragmentation or growth?)
+    server_env = [
+        dict(
+            item.split("=", 1)
+            for item in os.environ.get(f"OPENDATA_SOAK_SERVER{n}_ENV", "").split()
+        )
+        for n in range(len(ports))
+    ]
     logs = [SCRATCH / f"server-{n}.log" for n in range(len(ports))]
     servers = [
-        await start_server(SCRATCH / f"server-{n}", port, url, logs[n])
+        await start_server(SCRATCH / f"server-{n}", port, url, logs[n], server_env[n])
         for n, port in enumerate(ports)
     ]
     try:
@@ -265,6 +290,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
                 "error_kinds": dict(minute.errors),
                 "withheld_refusals": sum(minute.refusals.values()),
                 "rss_mb": rss[-1],
+                "load_average": round(os.getloadavg()[0], 2),
             }
         await asyncio.gather(*clients)
         idle_began = time.monotonic()
@@ -280,11 +306,15 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     per_minute_after_warmup = [
         round(g / max(1, count - 1), 2) for g in growth
     ]  # the issue saw ~10 MB a minute
+    slope = [
+        _slope([minute[n] for minute in rss[WARM_UP_MINUTES - 1 :]]) for n in range(len(servers))
+    ]
     yield {
         "figure": "soak_summary",
         "seconds": seconds,
         "clients": CLIENTS,
         "servers": len(servers),
+        "server_env": server_env,
         "requests": sum(m.requests for m in minutes),
         "errors": sum(sum(m.errors.values()) for m in minutes),
         "rss_after_warmup_mb": warm,
@@ -292,7 +322,12 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
         "rss_after_10s_idle_mb": idle,
         "growth_after_warmup_mb": growth,
         "growth_mb_per_minute": per_minute_after_warmup,
+        f"rss_slope_mb_per_minute_after_{WARM_UP_MINUTES}_minutes": slope,
         "idle_seconds": round(time.monotonic() - idle_began, 1),
         "asyncpg_never_retrieved": unretrieved,
         "met": all(g <= 2.0 for g in per_minute_after_warmup) and not any(unretrieved),
     }
+    for n, log in enumerate(logs):  # the last probe of each server (OPENDATA_TRACEMALLOC)
+        probes = [line for line in log.read_text(errors="replace").splitlines() if PROBE in line]
+        if probes:
+            yield {"figure": "soak_probe", "server": n, **json.loads(probes[-1].split(PROBE, 1)[1])}

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from opendata.exemptions.sweep import scheduled_sweeps
+from opendata.heap import scheduled_heap_trims
 from opendata.mail.outgoing import MAIL_KIND, send_mail_job
 from opendata.mail.reminders import scheduled_reminder_scans
 from opendata.outbox.worker import Handler, Worker, running_worker
@@ -25,6 +26,8 @@ def background_tasks(services: Services) -> list[BackgroundTask]:
     tasks: list[BackgroundTask] = []
     if services.settings.exemption_sweep_seconds > 0:
         tasks.append(lambda: scheduled_sweeps(services))
+    if services.settings.heap_trim_seconds > 0:
+        tasks.append(lambda: scheduled_heap_trims(services.settings.heap_trim_seconds))
     if services.settings.mail.run_jobs:
         tasks.append(lambda: running_worker(Worker(services, JOB_HANDLERS)))
         tasks.append(lambda: scheduled_reminder_scans(services))

@@ -3,9 +3,10 @@
 Parsing and validating a 4,000-token document can take a few hundred milliseconds of CPU;
 on the event loop that would stall every other request (and `/healthz`). It runs in a worker
 thread instead (the loop gets the interpreter back every few milliseconds), a bounded number
-at a time, and the outcome is kept per query text in a bounded LRU, so a repeated query costs
-a dictionary look-up. The depth and alias limits are measured here too, once per fragment
-(strawberry's own limiters re-walk a fragment at every spread: exponential on nested spreads).
+at a time, and the outcome is kept per query text in an LRU bounded by the memory it holds,
+so a repeated query costs a dictionary look-up. The depth and alias limits are measured here
+too, once per fragment (strawberry's own limiters re-walk a fragment at every spread:
+exponential on nested spreads).
 """
 
 from __future__ import annotations
@@ -42,8 +43,13 @@ from opendata.schema.inputs import text_problem
 
 # Documents prepared at once; more wait their turn (each holds the interpreter while it runs).
 PREPARING_AT_ONCE = 1
-# The cache is bounded by the query texts it keeps (documents are a few times larger).
-CACHED_CHARACTERS = 2_000_000
+# The cache is bounded by the memory its entries hold, estimated from the query text and the
+# errors: a document keeps every token, node and location, 25 to 100 bytes a character of
+# its text, and a validation error about 600 bytes (measured with tracemalloc on
+# graphql-core 3.3). Bounding characters alone let 2,000,000 characters hold ~330 MB.
+BYTES_PER_CHARACTER = 100
+BYTES_PER_ERROR = 1_000
+CACHED_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,13 +72,13 @@ class DocumentPreparer:
     """Prepared documents for one schema, by query text (bounded)."""
 
     def __init__(
-        self, schema: GraphQLSchema, limits: Limits, max_characters: int = CACHED_CHARACTERS
+        self, schema: GraphQLSchema, limits: Limits, max_bytes: int = CACHED_BYTES
     ) -> None:
         self.schema = schema
         self.limits = limits
-        self.max_characters = max_characters
+        self.max_bytes = max_bytes
         self._entries: OrderedDict[str, PreparedDocument] = OrderedDict()
-        self._characters = 0
+        self._bytes = 0
         self._limiter = anyio.CapacityLimiter(PREPARING_AT_ONCE)
 
     async def prepare(self, query: str) -> PreparedDocument:
@@ -83,10 +89,10 @@ class DocumentPreparer:
         found = await anyio.to_thread.run_sync(self.prepare_now, query, limiter=self._limiter)
         if query not in self._entries:
             self._entries[query] = found
-            self._characters += len(query)
-        while self._characters > self.max_characters and self._entries:
-            evicted, _ = self._entries.popitem(last=False)
-            self._characters -= len(evicted)
+            self._bytes += _estimated_bytes(query, found)
+        while self._bytes > self.max_bytes and self._entries:
+            evicted = self._entries.popitem(last=False)
+            self._bytes -= _estimated_bytes(*evicted)
         return found
 
     def prepare_now(self, query: str) -> PreparedDocument:
@@ -122,8 +128,7 @@ class DocumentPreparer:
         if shape.depth > limits.max_query_depth:
             problems.append(
                 QueryTooComplex(
-                    f"Kueri terlalu dalam: {shape.depth} tingkat, batas "
-                    f"{limits.max_query_depth}.",
+                    f"Kueri terlalu dalam: {shape.depth} tingkat, batas {limits.max_query_depth}.",
                     f"The query exceeds maximum operation depth: {shape.depth} > "
                     f"{limits.max_query_depth}.",
                 )
@@ -136,6 +141,11 @@ class DocumentPreparer:
                 )
             )
         return problems
+
+
+def _estimated_bytes(query: str, prepared: PreparedDocument) -> int:
+    """The memory a cached document holds, roughly (see BYTES_PER_CHARACTER)."""
+    return len(query) * BYTES_PER_CHARACTER + len(prepared.errors) * BYTES_PER_ERROR
 
 
 def _error(problem: DomainError) -> GraphQLError:

@@ -3,6 +3,7 @@ and a download the client abandons ends quietly (no socket.send warnings, server
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import struct
 import time
@@ -14,6 +15,13 @@ import pytest
 import yaml
 
 from tests.catalogue.builders import write_agency
+from tests.conftest import (
+    _server_dsn,
+    create_pg_database,
+    drop_pg_database,
+    require_postgres,
+    sqlalchemy_url,
+)
 from tests.web.server import ServerProcess
 
 ROWS = 100_000
@@ -53,26 +61,39 @@ def big_catalogue(root: Path) -> Path:
     return root
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ServerProcess, str]]:
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def server(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[tuple[ServerProcess, str]]:
     root = tmp_path_factory.mktemp("big")
-    process = ServerProcess(root / "data")
+    database = ""
+    if request.param == "postgres":
+        asyncio.run(require_postgres())
+        database = asyncio.run(create_pg_database())
+    process = ServerProcess(
+        root / "data", sqlalchemy_url(_server_dsn(database)) if database else ""
+    )
     loaded = process.run("catalog", "load", "--skip-bad-rows", str(big_catalogue(root / "cat")))
     process.start()
     yield process, loaded.stdout + loaded.stderr
     process.stop()
+    if database:
+        asyncio.run(drop_pg_database(database))
 
 
-def test_the_cli_shows_progress_and_names_the_skipped_line(
-    server: tuple[ServerProcess, str],
-) -> None:
+def test_the_cli_names_the_skipped_line(server: tuple[ServerProcess, str]) -> None:
+    # Progress lines come once a second, so whether a load this size prints one depends on
+    # the machine: tests/catalogue/test_rows.py checks them with progress_every=0 instead.
     _, output = server
-    assert "rows/s" in output and f"{ROWS:,} rows" in output
     assert f"line {ROWS + 2}, field 'id'" in output
 
 
+# XLSX is sent from a finished file, a chunk after another without waiting for the database:
+# on PostgreSQL it wrote ~60 "socket.send() raised exception" warnings per abandoned download
+# until the stream gave the loop a turn after each chunk (CSV never did, on either backend).
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
 def test_an_abandoned_download_ends_quietly_and_the_server_keeps_serving(
-    server: tuple[ServerProcess, str],
+    server: tuple[ServerProcess, str], extension: str
 ) -> None:
     process, _ = server
     body = httpx.post(
@@ -83,7 +104,7 @@ def test_an_abandoned_download_ends_quietly_and_the_server_keeps_serving(
     resource_id = body["data"]["dataset"]["resources"][0]["id"]
     for _ in range(3):
         with socket.create_connection(("127.0.0.1", process.port), timeout=30) as sock:
-            request = f"GET /download/{resource_id}.csv HTTP/1.1\r\nHost: t\r\n\r\n"
+            request = f"GET /download/{resource_id}.{extension} HTTP/1.1\r\nHost: t\r\n\r\n"
             sock.sendall(request.encode())
             assert sock.recv(65536).startswith(b"HTTP/1.1 200")
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))

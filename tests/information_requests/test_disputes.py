@@ -12,44 +12,17 @@ from opendata.information_requests.queries import load_record
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind, Party
 from opendata.information_requests.service import (
-    answer_objection,
-    answer_request,
-    file_objection,
     record_dispute,
     record_dispute_outcome,
     record_fulfilment,
 )
-from tests.information_requests.helpers import Desk, online, wib
+from tests.information_requests.builders import refused_and_objected, rule_on_objection
+from tests.information_requests.helpers import Desk, wib
 
 
 async def _dispute_filed(desk: Desk) -> int:
-    request_id = (await online(desk, wib(2026, 3, 30))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 3, 30),
-    )
-    await file_objection(
-        desk.services,
-        desk.requester,
-        request_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=wib(2026, 3, 31),
-    )
-    await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome="REJECTED",
-        answer="Ditolak",
-        now=wib(2026, 4, 1),
-    )
+    request_id = await refused_and_objected(desk)
+    await rule_on_objection(desk, request_id, "REJECTED", wib(2026, 4, 1))
     await record_dispute(
         desk.services,
         desk.officer,
@@ -143,25 +116,7 @@ async def test_rejected_dispute_leaves_only_the_court_window(desk: Desk) -> None
 
 
 async def test_lapsed_superior_shows_the_running_dispute_window(desk: Desk) -> None:
-    request_id = (await online(desk, wib(2026, 3, 30))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 3, 30),
-    )
-    await file_objection(
-        desk.services,
-        desk.requester,
-        request_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=wib(2026, 3, 31),
-    )
+    request_id = await refused_and_objected(desk)
     record = await load_record(desk.services, request_id)
     assert record is not None and record.objection is not None
     assert record.objection.due_on == date(2026, 5, 18)

@@ -11,42 +11,22 @@ from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.rules import Party
 from opendata.information_requests.service import (
-    answer_objection,
     answer_request,
-    file_objection,
     record_fulfilment,
 )
+from tests.information_requests.builders import refuse, refused_and_objected, rule_on_objection
 from tests.information_requests.helpers import Desk, online, wib
 
 
 async def _upheld(desk: Desk, fulfil_by: date | None = None) -> int:
-    request_id = (await online(desk, wib(2026, 3, 30))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
+    request_id = await refused_and_objected(desk, reason="Data anggaran bukan rahasia pribadi")
+    record = await rule_on_objection(
+        desk,
         request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 3, 30),
-    )
-    await file_objection(
-        desk.services,
-        desk.requester,
-        request_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="Data anggaran bukan rahasia pribadi",
-        now=wib(2026, 3, 31),
-    )
-    record = await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome="UPHELD",
+        "UPHELD",
+        wib(2026, 4, 1),
         answer="Keberatan diterima: berikan daftar anggaran",
         fulfil_by=fulfil_by,
-        now=wib(2026, 4, 1),
     )
     assert record.request.status == "OBJECTION_ANSWERED"
     return request_id
@@ -137,16 +117,7 @@ async def test_fulfilment_after_a_grant_and_never_after_a_refusal(desk: Desk) ->
     assert record.request.status == "ANSWERED"
 
     refused = (await online(desk, wib(2026, 3, 16))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        refused,
-        decision="REFUSED",
-        answer="x",
-        exemptions=["PASAL_17H"],
-        consequence_test="x",
-        now=wib(2026, 3, 17),
-    )
+    await refuse(desk, refused, wib(2026, 3, 17), answer="x", consequence_test="x")
     with pytest.raises(InvalidTransition):
         await record_fulfilment(
             desk.services,

@@ -16,6 +16,7 @@ from opendata.information_requests.service import (
     extend_request,
     file_objection,
 )
+from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import Desk, online, walk_in, wib
 
 
@@ -37,15 +38,12 @@ async def test_early_objection_then_a_late_notice_then_a_second_objection_on_gro
     shown = current_deadline(first.clocks, desk.services.calendar, wib(2026, 4, 9))
     assert (shown.party, shown.due_on, shown.overdue) == (Party.OFFICER, date(2026, 4, 7), True)
 
-    late = await answer_request(
-        desk.services,
-        desk.officer,
+    late = await refuse(
+        desk,
         request_id,
-        decision="REFUSED",
+        wib(2026, 4, 10),
         answer="Ditolak: rahasia pribadi",
-        exemptions=["PASAL_17H"],
         consequence_test="Data kesehatan perorangan",
-        now=wib(2026, 4, 10),
     )
     assert late.request.answered_late is True
     assert late.request.status == "OBJECTION_FILED"  # the first objection still runs
@@ -131,30 +129,15 @@ async def test_objection_register_numbers_run_per_agency_and_year_of_filing(desk
     async def refused(agency: str, received: tuple[int, int, int]) -> int:
         request_id = (await walk_in(desk, wib(*received), agency=agency)).request.id
         officer = desk.officer if agency == "diskominfo" else desk.other_officer
-        await answer_request(
-            desk.services,
-            officer,
-            request_id,
-            decision="REFUSED",
-            answer="Ditolak",
-            exemptions=["PASAL_17H"],
-            consequence_test="Rahasia pribadi",
-            now=wib(*received),
-        )
+        await refuse(desk, request_id, wib(*received), by=officer)
         return request_id
 
     late_2026 = await refused("diskominfo", (2026, 12, 21))
     dinkes = await refused("dinkes", (2026, 12, 21))
     numbers = []
     for request_id, filed in ((dinkes, wib(2026, 12, 22)), (late_2026, wib(2027, 1, 4))):
-        record = await file_objection(
-            desk.services,
-            desk.officer if request_id == late_2026 else desk.other_officer,
-            request_id,
-            grounds=["REFUSED_UNDER_EXEMPTION"],
-            reason="x",
-            now=filed,
-        )
+        by = desk.officer if request_id == late_2026 else desk.other_officer
+        record = await object_to(desk, request_id, filed, by=by)
         assert record.objection is not None
         numbers.append(record.objection.registration_number)
     # a 2026 request objected to in 2027 takes the 2027 register's first number
@@ -163,36 +146,13 @@ async def test_objection_register_numbers_run_per_agency_and_year_of_filing(desk
 
 async def test_ground_a_closes_thirty_working_days_after_a_late_notice(desk: Desk) -> None:
     request_id = (await online(desk, wib(2026, 3, 16))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 4, 10),
-    )
+    await refuse(desk, request_id, wib(2026, 4, 10))
     # 30 working days after Fri 10 April 2026 (Labour Day, Ascension, Idul Adha and their
     # cuti bersama skipped): Fri 29 May
     with pytest.raises(DeadlinePassed):
-        await file_objection(
-            desk.services,
-            desk.requester,
-            request_id,
-            grounds=["REFUSED_UNDER_EXEMPTION"],
-            reason="x",
-            now=wib(2026, 5, 30, 0, 1),
-        )
+        await object_to(desk, request_id, wib(2026, 5, 30, 0, 1))
     with pytest.raises(Forbidden):
-        await file_objection(
-            desk.services,
-            desk.other_requester,
-            request_id,
-            grounds=["REFUSED_UNDER_EXEMPTION"],
-            reason="x",
-            now=wib(2026, 5, 29),
-        )
+        await object_to(desk, request_id, wib(2026, 5, 29), by=desk.other_requester)
     record = await load_record(desk.services, request_id)
     assert record is not None
     # c closed 30 working days after the missed deadline (22 May); e needs a giving notice,

@@ -26,6 +26,7 @@ from opendata.information_requests.service import (
 )
 from opendata.services import Services
 from tests.conftest import asgi_client
+from tests.information_requests.builders import object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, walk_in, wib
 
 END_OF_2026 = wib(2026, 12, 31)
@@ -164,32 +165,9 @@ async def test_report_for_an_unknown_agency_is_not_found(desk: Desk) -> None:
 
 async def test_report_counts_a_2027_objection_against_a_2026_request_in_2027(desk: Desk) -> None:
     request_id = (await walk_in(desk, wib(2026, 12, 21))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 12, 22),
-    )
-    await file_objection(
-        desk.services,
-        desk.officer,
-        request_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=wib(2027, 1, 5),
-    )
-    await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome="UPHELD",
-        answer="Berikan",
-        now=wib(2027, 1, 6),
-    )
+    await refuse(desk, request_id, wib(2026, 12, 22))
+    await object_to(desk, request_id, wib(2027, 1, 5), by=desk.officer)
+    await rule_on_objection(desk, request_id, "UPHELD", wib(2027, 1, 6), answer="Berikan")
     in_2026 = await service_report(desk.services, 2026, "diskominfo", now=wib(2027, 2, 1))
     in_2027 = await service_report(desk.services, 2027, "diskominfo", now=wib(2027, 2, 1))
     assert (in_2026.requests_received, in_2026.refused, in_2026.objections) == (1, 1, 0)

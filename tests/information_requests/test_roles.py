@@ -18,34 +18,12 @@ from opendata.information_requests.service import (
     file_objection,
     record_dispute,
 )
+from tests.information_requests.builders import refused_and_objected, rule_on_objection
 from tests.information_requests.helpers import Desk, online, wib
 
 
-async def _objected(desk: Desk) -> int:
-    request_id = (await online(desk, wib(2026, 3, 30))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="REFUSED",
-        answer="Ditolak",
-        exemptions=["PASAL_17H"],
-        consequence_test="Rahasia pribadi",
-        now=wib(2026, 3, 30),
-    )
-    await file_objection(
-        desk.services,
-        desk.requester,
-        request_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=wib(2026, 3, 31),
-    )
-    return request_id
-
-
 async def test_an_admin_is_refused_as_superior(desk: Desk) -> None:
-    request_id = await _objected(desk)
+    request_id = await refused_and_objected(desk)
     for viewer in (desk.admin, desk.officer, desk.other_superior):
         with pytest.raises(Forbidden):
             await answer_objection(
@@ -69,15 +47,8 @@ async def test_an_admin_is_refused_as_ppid(desk: Desk) -> None:
 
 
 async def test_every_step_records_who_acted(desk: Desk) -> None:
-    request_id = await _objected(desk)
-    await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome="REJECTED",
-        answer="Ditolak",
-        now=wib(2026, 4, 1),
-    )
+    request_id = await refused_and_objected(desk)
+    await rule_on_objection(desk, request_id, "REJECTED", wib(2026, 4, 1))
     record = await record_dispute(
         desk.services, desk.officer, request_id, filed_on=date(2026, 4, 2), now=wib(2026, 4, 2)
     )

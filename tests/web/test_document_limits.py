@@ -4,6 +4,8 @@ cannot stall the server, and no way of writing a query costs less than its liter
 from __future__ import annotations
 
 import asyncio
+import gc
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -60,15 +62,21 @@ async def test_fragment_bombs_are_refused_by_their_cost_without_being_expanded(
 async def test_healthz_answers_while_hostile_documents_arrive(server: ServerProcess) -> None:
     """Bombs, deep and wide documents, each new text (no cache helps), several at once."""
     documents = [fragment_bomb(26 + n, prefix=f"B{n}x") for n in range(4)]
-    documents += ["{" + f"__typename a{n}: __typename " + "__typename " * 3800 + "}" for n in range(2)]
+    documents += [
+        "{" + f"__typename a{n}: __typename " + "__typename " * 3800 + "}" for n in range(2)
+    ]
     documents += [
         "query { ...D0 } "
-        + " ".join(f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} agencies {{ totalCount }} }}" for i in range(40))
+        + " ".join(
+            f"fragment D{i} on Query {{ ...D{i + 1} ...D{i + 1} agencies {{ totalCount }} }}"
+            for i in range(40)
+        )
         + " fragment D40 on Query { __typename }"
     ]
-    async with httpx.AsyncClient(base_url=server.url, timeout=60) as hostile, httpx.AsyncClient(
-        base_url=server.url, timeout=2
-    ) as probe:
+    async with (
+        httpx.AsyncClient(base_url=server.url, timeout=60) as hostile,
+        httpx.AsyncClient(base_url=server.url, timeout=2) as probe,
+    ):
         bodies: list[dict[str, Any]] = [{"query": d} for d in documents]
         # a body near the size limit, all small values to walk (decoded off the loop too)
         bodies += [{"query": fragment_bomb(30, prefix="V"), "variables": {"v": [[0]] * 40_000}}]
@@ -91,10 +99,12 @@ async def test_healthz_answers_while_hostile_documents_arrive(server: ServerProc
 
 async def test_depth_and_alias_limits_count_through_fragments(api: httpx.AsyncClient) -> None:
     nested = "agency { datasets { edges { node { " * 4 + "slug" + " } } } }" * 4
-    deep = f"query {{ ...Q }} fragment Q on Query {{ dataset(slug: \"kasus-dbd\") {{ {nested} }} }}"
+    deep = f'query {{ ...Q }} fragment Q on Query {{ dataset(slug: "kasus-dbd") {{ {nested} }} }}'
     assert error_codes(await gql(api, deep)) == ["QUERY_TOO_COMPLEX"]
     aliases = " ".join(f"t{i}: __typename" for i in range(8))
-    spread = "query { ...A ...A2 } fragment A on Query { ...A1 ...A1 } fragment A2 on Query { ...A1 } "
+    spread = (
+        "query { ...A ...A2 } fragment A on Query { ...A1 ...A1 } fragment A2 on Query { ...A1 } "
+    )
     wide = spread + f"fragment A1 on Query {{ {aliases} }}"
     body = await gql(api, wide)  # 3 spreads of 8 aliases: 24, allowed
     assert error_codes(body) == []
@@ -140,7 +150,9 @@ async def test_variable_defaults_cost_what_the_literal_query_costs(api: httpx.As
 
 async def test_a_null_first_costs_and_pages_as_the_field_default(api: httpx.AsyncClient) -> None:
     default = await gql(api, "{ datasets { edges { node { slug } } } }")
-    nulled = await gql(api, "query($f: Int) { datasets(first: $f) { edges { node { slug } } } }", {"f": None})
+    nulled = await gql(
+        api, "query($f: Int) { datasets(first: $f) { edges { node { slug } } } }", {"f": None}
+    )
     literal_null = await gql(api, "{ datasets(first: null) { edges { node { slug } } } }")
     assert data(default) == data(nulled) == data(literal_null)
     assert cost_of(default) == cost_of(nulled) == cost_of(literal_null)
@@ -190,15 +202,50 @@ async def test_first_null_is_accepted_by_every_connection(api: httpx.AsyncClient
     assert all(len(r["rows"]["edges"]) == min(100, r["rows"]["totalCount"]) for r in resources)
 
 
-async def test_prepared_documents_are_kept_within_their_character_budget() -> None:
+async def test_prepared_documents_are_kept_within_their_budget() -> None:
     from opendata.config import Limits
     from opendata.schema.build import build_schema
+    from opendata.schema.documents import BYTES_PER_CHARACTER
 
     preparer = build_schema(Limits()).documents
-    preparer.max_characters = 2_000
+    preparer.max_bytes = 2_000 * BYTES_PER_CHARACTER
     texts = [f"{{ a{n}: __typename }}" for n in range(500)]
     for text in texts:
         assert (await preparer.prepare(text)).errors == ()
     kept = [text for text in texts if text in preparer._entries]
     assert 0 < sum(map(len, kept)) <= 2_000
-    assert kept == texts[-len(kept):]  # the most recent are kept
+    assert kept == texts[-len(kept) :]  # the most recent are kept
+
+
+async def test_prepared_documents_hold_no_more_memory_than_their_budget() -> None:
+    """The budget is in bytes, not characters: a document keeps every token and node (and
+    an invalid one its errors), so 2,000,000 characters of distinct texts once held ~330 MB.
+    Distinct texts of three shapes, ~8 MB of them, must leave at most a 1 MB budget."""
+    from opendata.config import Limits
+    from opendata.schema.build import build_schema
+
+    preparer = build_schema(Limits()).documents
+    budget = 1024 * 1024
+    preparer.max_bytes = budget
+    shapes = (
+        lambda n: "{ " + " ".join(f"nope{n}x{k}" for k in range(60)) + " }",  # 60 errors
+        lambda n: (
+            f"query($s: String!) {{ dataset(slug: $s) {{ title resources {{ id name "
+            f"fields {{ name withheld }} rows(first: {n}) {{ totalCount edges {{ node }} }} }} }} }}"
+        ),
+        lambda n: f"{{ a{n}: __typename " + "__typename " * 40 + "}",
+    )
+    await preparer.prepare("{ __typename }")
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for n in range(1, 61):
+            for shape in shapes:
+                await preparer.prepare(shape(n))
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert held <= budget * 1.1, f"{held / 2**20:.1f} MB held for a 1 MB budget"
+    assert len(preparer._entries) < 3 * 60  # some were evicted

@@ -1,0 +1,88 @@
+"""The steps request scenarios repeat, with the values most tests give them.
+
+Each builder is one service call with everything a test does not look at filled in; a test
+that asserts on a value passes it. `refused_and_objected` is the usual way into the objection
+stage: filed online on Mon 30 March 2026, refused under Pasal 17(h) that day, objected to by
+the requester the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from opendata.accounts.viewer import Viewer
+from opendata.information_requests.records import RequestRecord
+from opendata.information_requests.service import answer_objection, answer_request, file_objection
+from tests.information_requests.helpers import Desk, online, wib
+
+
+async def refuse(
+    desk: Desk,
+    request_id: int,
+    now: datetime,
+    *,
+    by: Viewer | None = None,
+    answer: str = "Ditolak",
+    consequence_test: str = "Rahasia pribadi",
+) -> RequestRecord:
+    """The PPID (the desk's own unless `by` says which) refuses under Pasal 17(h)."""
+    return await answer_request(
+        desk.services,
+        by or desk.officer,
+        request_id,
+        decision="REFUSED",
+        answer=answer,
+        exemptions=["PASAL_17H"],
+        consequence_test=consequence_test,
+        now=now,
+    )
+
+
+async def object_to(
+    desk: Desk,
+    request_id: int,
+    now: datetime,
+    *,
+    by: Viewer | None = None,
+    grounds: Sequence[str] = ("REFUSED_UNDER_EXEMPTION",),
+    reason: str = "x",
+) -> RequestRecord:
+    """An objection, by the requester unless `by` says who files it."""
+    return await file_objection(
+        desk.services,
+        by or desk.requester,
+        request_id,
+        grounds=list(grounds),
+        reason=reason,
+        now=now,
+    )
+
+
+async def rule_on_objection(
+    desk: Desk,
+    request_id: int,
+    outcome: str,
+    now: datetime,
+    *,
+    answer: str = "Ditolak",
+    fulfil_by: date | None = None,
+) -> RequestRecord:
+    """The atasan PPID's answer to the open objection."""
+    return await answer_objection(
+        desk.services,
+        desk.superior,
+        request_id,
+        outcome=outcome,
+        answer=answer,
+        fulfil_by=fulfil_by,
+        now=now,
+    )
+
+
+async def refused_and_objected(desk: Desk, *, reason: str = "x") -> int:
+    """Filed Mon 30 March 2026, refused that day, objected to on the 31st: the request id."""
+    request_id = (await online(desk, wib(2026, 3, 30))).request.id
+    await refuse(desk, request_id, wib(2026, 3, 30))
+    await object_to(desk, request_id, wib(2026, 3, 31), reason=reason)
+    return request_id

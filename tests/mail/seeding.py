@@ -1,15 +1,15 @@
-"""Requests in a chosen state: a notice or an objection answer due a chosen number of working
-days from today, or refused under Pasal 17(h) and objected to (mail and portal tests start
-from them)."""
+"""Requests whose notice, or whose objection's answer, is due a chosen number of working days
+from today."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from opendata.calendar import WorkingCalendar
 from opendata.information_requests.rules import Clocks
-from opendata.information_requests.service import RequestRecord, answer_request, file_objection
+from opendata.information_requests.service import RequestRecord
 from opendata.regency_time import regency_today
+from tests.information_requests.builders import object_to
 from tests.information_requests.helpers import Desk, online, walk_in, wib
 
 
@@ -45,34 +45,6 @@ def filed_on_for(calendar: WorkingCalendar, working_days: int, days_left: int, t
     return day
 
 
-async def refuse(desk: Desk, record: RequestRecord, now: datetime | None = None) -> RequestRecord:
-    """The officer refuses the request in full: personal data (Pasal 17 letter h)."""
-    return await answer_request(
-        desk.services,
-        desk.officer,
-        record.request.id,
-        decision="REFUSED",
-        answer="Informasi dikecualikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Memuat data pribadi.",
-        now=now,
-    )
-
-
-async def object_to_refusal(
-    desk: Desk, record: RequestRecord, reason: str, now: datetime | None = None
-) -> RequestRecord:
-    """The requester objects to the superior that the refusal under Pasal 17 is wrong."""
-    return await file_objection(
-        desk.services,
-        desk.requester,
-        record.request.id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason=reason,
-        now=now,
-    )
-
-
 async def objection_due_in(desk: Desk, days_left: int) -> RequestRecord:
     """A request never answered whose requester objected (NOT_RESPONDED, arisen when its 10
     working days ran out) on the day that leaves the superior `days_left` working days."""
@@ -82,11 +54,10 @@ async def objection_due_in(desk: Desk, days_left: int) -> RequestRecord:
     )
     received = objected_on - timedelta(days=40)
     record = await online(desk, wib(received.year, received.month, received.day))
-    return await file_objection(
-        desk.services,
-        desk.requester,
+    return await object_to(
+        desk,
         record.request.id,
+        wib(objected_on.year, objected_on.month, objected_on.day),
         grounds=["NOT_RESPONDED"],
         reason="Tidak ada tanggapan.",
-        now=wib(objected_on.year, objected_on.month, objected_on.day),
     )

@@ -21,9 +21,10 @@ from opendata.mail.reminders import scan_reminders
 from opendata.outbox.worker import Worker
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import Desk, make_desk, online, wib
 from tests.mail.catcher import MailCatcher
-from tests.mail.seeding import filed_on_for, object_to_refusal, objection_due_in, refuse
+from tests.mail.seeding import filed_on_for, objection_due_in
 
 SUBJECT = "Pengingat tenggat pemberian informasi"
 
@@ -41,10 +42,10 @@ async def objected(desk: Desk, received: date) -> tuple[RequestRecord, date]:
     calendar = desk.services.calendar
     record = await online(desk, at(received))
     refused_on = working_day_after(calendar, received)
-    await refuse(desk, record, now=at(refused_on))
+    await refuse(desk, record.request.id, at(refused_on))
     objected_on = working_day_after(calendar, refused_on)
-    await object_to_refusal(
-        desk, record, "Data agregat tidak memuat data pribadi.", now=at(objected_on)
+    await object_to(
+        desk, record.request.id, at(objected_on), reason="Data agregat tidak memuat data pribadi."
     )
     return record, objected_on
 

@@ -6,8 +6,8 @@ import re
 
 from opendata.db.base import utcnow
 from opendata.services import Services
+from tests.information_requests.builders import refuse
 from tests.information_requests.helpers import NIK, make_desk, online
-from tests.mail.seeding import refuse
 from tests.portal.conftest import csrf_of, portal_as
 
 GROUND_INPUT = re.compile(r'name="grounds" value="([A-Z_]+)"')
@@ -18,7 +18,7 @@ async def test_after_a_refusal_the_requester_is_offered_only_the_grounds_that_ha
 ) -> None:
     desk = await make_desk(services)
     record = await online(desk, utcnow())
-    await refuse(desk, record)
+    await refuse(desk, record.request.id, utcnow())
     number = record.request.registration_number
     path = f"/permohonan/{number}"
     async with await portal_as(services) as anyone:

@@ -25,8 +25,8 @@ from opendata.regency_time import regency_now
 from opendata.resolvers.ids import to_global_id
 from opendata.schema.build import build_schema
 from opendata.services import Services
+from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
-from tests.mail.seeding import object_to_refusal, refuse
 from tests.portal.conftest import csrf_of, portal_as
 
 PDF = b"%PDF-1.7\n% lampiran pemberitahuan\n%%EOF\n"
@@ -364,8 +364,8 @@ async def test_a_superior_sees_the_pending_objection_and_the_way_to_answer_it(
 ) -> None:
     desk = await make_desk(services)
     record = await online(desk, utcnow())
-    await refuse(desk, record)
-    await object_to_refusal(desk, record, "Data agregat bukan data pribadi.")
+    await refuse(desk, record.request.id, utcnow())
+    await object_to(desk, record.request.id, utcnow(), reason="Data agregat bukan data pribadi.")
     path = act_path(record.request.registration_number)
     async with await portal_as(services, desk.superior) as superior:
         page = (await superior.get(path)).text

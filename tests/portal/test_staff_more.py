@@ -31,9 +31,9 @@ from opendata.schema.build import build_schema
 from opendata.search.query import SearchQuery
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
+from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import NIK, Desk, make_desk, online
 from tests.mail.catcher import MailCatcher
-from tests.mail.seeding import object_to_refusal, refuse
 from tests.portal.catalog import portal_catalog
 from tests.portal.conftest import csrf_of, portal_as
 
@@ -194,8 +194,13 @@ async def test_registration_is_only_for_officers(services: Services) -> None:
 async def objected(desk: Desk) -> tuple[str, str]:
     """A refused request whose requester objected: (request number, objection number)."""
     record = await online(desk, utcnow())
-    await refuse(desk, record)
-    after = await object_to_refusal(desk, record, "Rekap per kecamatan tidak memuat data pribadi.")
+    await refuse(desk, record.request.id, utcnow())
+    after = await object_to(
+        desk,
+        record.request.id,
+        utcnow(),
+        reason="Rekap per kecamatan tidak memuat data pribadi.",
+    )
     return record.request.registration_number, after.objections[-1].registration_number
 
 

@@ -9,10 +9,10 @@ from datetime import date, datetime, timedelta
 
 from opendata.background import JOB_HANDLERS
 from opendata.calendar import WorkingCalendar
+from opendata.db.base import utcnow
 from opendata.information_requests.rules import Clocks
 from opendata.information_requests.service import (
     RequestRecord,
-    answer_objection,
     record_dispute,
     record_dispute_outcome,
     record_fulfilment,
@@ -21,7 +21,7 @@ from opendata.mail.reminders import scan_reminders
 from opendata.outbox.worker import Worker
 from opendata.regency_time import regency_today
 from opendata.services import Services
-from tests.information_requests.builders import object_to, refuse
+from tests.information_requests.builders import object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, make_desk, online, wib
 from tests.mail.catcher import MailCatcher
 from tests.mail.seeding import filed_on_for, objection_due_in
@@ -55,13 +55,8 @@ async def ordered_by_the_commission(desk: Desk, decided_on: date) -> RequestReco
     services, calendar = desk.services, desk.services.calendar
     record, objected_on = await objected(desk, decided_on - timedelta(days=40))
     answered_on = working_day_after(calendar, objected_on)
-    await answer_objection(
-        services,
-        desk.superior,
-        record.request.id,
-        outcome="REJECTED",
-        answer="Tetap dikecualikan.",
-        now=at(answered_on),
+    await rule_on_objection(
+        desk, record.request.id, "REJECTED", at(answered_on), answer="Tetap dikecualikan."
     )
     disputed_on = working_day_after(calendar, answered_on)
     await record_dispute(
@@ -87,11 +82,11 @@ async def test_the_officer_is_reminded_to_give_what_the_commission_or_the_superi
     commission = await ordered_by_the_commission(desk, decided_on)
     # the superior upheld the objection today and set tomorrow's working day as the date
     upheld, _ = await objected(desk, today - timedelta(days=20))
-    await answer_objection(
-        mail_services,
-        desk.superior,
+    await rule_on_objection(
+        desk,
         upheld.request.id,
-        outcome="UPHELD",
+        "UPHELD",
+        utcnow(),
         answer="Informasi harus diberikan.",
         fulfil_by=working_day_after(calendar, today),
     )

@@ -33,6 +33,8 @@ class AgencyService:
     answered: int
     on_time: int
     late: int
+    # received this year, past the notice deadline and still without a notice
+    overdue_unanswered: int
     decisions: dict[str, int]
     refusals_by_basis: list[tuple[str, int]]
     objections: int
@@ -97,6 +99,7 @@ def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService
         answered=answered,
         on_time=answered - report.answered_late,
         late=report.answered_late,
+        overdue_unanswered=report.unanswered_past_deadline,
         decisions=decisions,
         refusals_by_basis=list(report.refusals_by_basis),
         objections=report.objections,

@@ -25,6 +25,7 @@ from tests.web.helpers import gql
 REPORT = """query($year: Int!, $agency: String) {
   serviceReport(year: $year, agency: $agency) {
     requestsReceived granted partiallyGranted refused notHeld notYetDocumented answeredLate
+    unansweredPastDeadline
     refusalsByBasis { basis count }
     objections objectionsUpheld objectionsRejected objectionsPending disputes disputesDecided
     lines { workingDays }
@@ -102,6 +103,7 @@ def expected_columns(report: dict[str, Any]) -> dict[str, float | None]:
         "Answered": answered,
         "On time": on_time,
         "Answered late": report["answeredLate"],
+        "Past deadline, no notice yet": report["unansweredPastDeadline"],
         "On-time rate": round(100 * on_time / answered, 1) if answered else None,
         "Median working days": statistics.median(days) if days else None,
         "90th percentile working days": days[math.ceil(0.9 * len(days)) - 1] if days else None,
@@ -155,7 +157,7 @@ async def test_each_page_figure_equals_service_report_over_graphql(services: Ser
                 } == refusals
             else:
                 assert name not in basis_rows
-        assert compared == 2 * 18
+        assert compared == 2 * 19
         # the footer is the regency's report
         regency = await _report(client, 2026, None)
         total = per_agency["foot"][0]
@@ -173,6 +175,7 @@ async def test_each_page_figure_equals_service_report_over_graphql(services: Ser
         diskominfo = await _report(client, 2026, "diskominfo")
         assert by_slug["diskominfo"]["received"] == str(diskominfo["requestsReceived"])
         assert by_slug["diskominfo"]["late"] == str(diskominfo["answeredLate"])
+        assert by_slug["diskominfo"]["overdue"] == str(diskominfo["unansweredPastDeadline"]) == "1"
         assert by_slug["diskominfo"]["refusals_PASAL_17H"] == "2"
         assert by_slug["diskominfo"]["objections_pending"] == str(diskominfo["objectionsPending"])
         assert by_slug[""]["received"] == str(regency["requestsReceived"])

@@ -48,6 +48,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("answered", _("Answered"), lambda a: a.answered),
     Column("on_time", _("On time"), lambda a: a.on_time),
     Column("late", _("Answered late"), lambda a: a.late),
+    Column("overdue", _("Past deadline, no notice yet"), lambda a: a.overdue_unanswered),
     Column("on_time_rate", _("On-time rate"), lambda a: a.on_time_rate, "rate"),
     Column(
         "median_working_days", _("Median working days"), lambda a: a.median_working_days, "days"

@@ -67,6 +67,18 @@ class SmallCell(DomainError):
     code = "SMALL_CELL"
 
 
+class TooLarge(DomainError):
+    """A posted form or upload over its size limit (413 on the pages)."""
+
+    code = "TOO_LARGE"
+
+
+class LengthRequired(DomainError):
+    """A posted form that does not state its size: it could not be refused before reading."""
+
+    code = "LENGTH_REQUIRED"
+
+
 class SearchUnavailable(DomainError):
     """The search index cannot be trusted right now (being rebuilt after a failed write)."""
 

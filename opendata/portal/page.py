@@ -36,6 +36,8 @@ STATUS_OF_CODE = {
     "RATE_LIMITED": 429,
     "SEARCH_UNAVAILABLE": 503,
     "SMALL_CELL": 403,
+    "TOO_LARGE": 413,
+    "LENGTH_REQUIRED": 411,
 }
 # The portal loads nothing from another host and runs no script: the browser enforces it too.
 CONTENT_SECURITY_POLICY = (

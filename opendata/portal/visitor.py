@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Viewer
-from opendata.errors import Forbidden
+from opendata.errors import Forbidden, LengthRequired, TooLarge
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
 from opendata.portal.sessions import SESSION_LIFETIME, SignedIn, signed_in
 from opendata.services import Services
@@ -103,8 +103,19 @@ async def checked_form(
     """The posted form, refused unless its CSRF token is this visitor's. Only forms that
     upload documents pass `max_files` and a larger `max_bytes` (the attachments' limits)."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
-        raise Forbidden("Formulir terlalu besar.", "The form is too large.")
+    if not declared.isdigit():
+        # browsers always say; without it a chunked body could fill the disk before the check
+        raise LengthRequired(
+            "Formulir harus menyebutkan ukurannya (Content-Length).",
+            "The form must state its size (Content-Length).",
+        )
+    if int(declared) > max_bytes:
+        limit = _size(max_bytes)
+        raise TooLarge(
+            f"Formulir terlalu besar: paling banyak {limit}. Kirim berkas yang lebih kecil "
+            "atau lebih sedikit.",
+            f"The form is too large: at most {limit}. Send smaller or fewer files.",
+        )
     form = await request.form(max_files=max_files, max_fields=50)
     given = form.get(CSRF_FIELD)
     if (
@@ -117,3 +128,10 @@ async def checked_form(
             "The form has expired or is not valid; reload the page and send it again.",
         )
     return form
+
+
+def _size(limit: int) -> str:
+    """A byte limit as people read it: 64 kB, 50 MB."""
+    if limit >= 1024 * 1024:
+        return f"{limit // (1024 * 1024)} MB"
+    return f"{limit // 1024} kB"

@@ -81,6 +81,30 @@ async def test_a_form_without_its_csrf_token_is_refused(site: httpx.AsyncClient)
     assert (await sign_up(site, "x@contoh.id")).status_code == 303
 
 
+async def test_a_form_too_large_or_of_unstated_size_is_refused_before_it_is_read(
+    site: httpx.AsyncClient,
+) -> None:
+    await site.get("/daftar")
+    token = site.cookies[CSRF_COOKIE]
+    fields = {"csrf_token": token, "name": "X", "email": "besar@contoh.id", "password": "12345678"}
+    big = await site.post("/daftar?lang=en", data={**fields, "padding": "x" * 70_000})
+    assert big.status_code == 413
+    assert "The form is too large: at most 64 kB." in big.text
+
+    async def chunks() -> AsyncIterator[bytes]:  # a chunked body: no Content-Length
+        yield b"name=X&email=besar%40contoh.id&password=12345678&csrf_token=" + token.encode()
+
+    unstated = await site.post(
+        "/daftar",
+        content=chunks(),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert unstated.status_code == 411
+    assert "The form must state its size (Content-Length)." in unstated.text  # lang cookie
+    # neither made the account
+    assert (await sign_up(site, "besar@contoh.id")).status_code == 303
+
+
 async def test_signing_out_revokes_the_session_even_if_the_cookie_is_replayed(
     site: httpx.AsyncClient,
 ) -> None:

@@ -16,6 +16,8 @@ import contextlib
 import ctypes
 from collections.abc import AsyncIterator, Callable
 
+from opendata.lifespan_task import running_until_shutdown
+
 _MallocTrim = Callable[[int], int]
 
 
@@ -47,10 +49,5 @@ async def _trim_forever(every: float) -> None:
 @contextlib.asynccontextmanager
 async def scheduled_heap_trims(every: float) -> AsyncIterator[None]:
     """For the app's lifespan: trim the heap every `every` seconds until shutdown."""
-    task = asyncio.create_task(_trim_forever(every), name="heap-trim")
-    try:
+    async with running_until_shutdown(_trim_forever(every), "heap-trim"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
+from opendata.lifespan_task import running_until_shutdown
 from opendata.regency_time import REGENCY_TZ, regency_now, regency_today
 from opendata.services import Services
 
@@ -103,10 +104,5 @@ async def _sweep_forever(services: Services) -> None:
 async def scheduled_sweeps(services: Services) -> AsyncIterator[None]:
     """For the app's lifespan: one sweep before serving, then on the schedule until shutdown."""
     await _sweep_logged(services)
-    task = asyncio.create_task(_sweep_forever(services), name="exemption-sweep")
-    try:
+    async with running_until_shutdown(_sweep_forever(services), "exemption-sweep"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -24,6 +24,7 @@ from opendata.db.base import utcnow
 from opendata.information_requests.deadlines import DeadlineView, deadline_view
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.rules import ClockKind
+from opendata.lifespan_task import running_until_shutdown
 from opendata.mail.catalog import TEMPLATES
 from opendata.mail.events import base_context
 from opendata.mail.outgoing import enqueue_mail
@@ -128,10 +129,5 @@ async def scheduled_reminder_scans(services: Services) -> AsyncIterator[None]:
             await _scan_logged(services)
             await asyncio.sleep(services.settings.mail.reminder_scan_seconds)
 
-    task = asyncio.create_task(scan_forever(), name="reminder-scan")
-    try:
+    async with running_until_shutdown(scan_forever(), "reminder-scan"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -32,6 +32,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from opendata.db.base import utcnow
+from opendata.lifespan_task import running_until_shutdown
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.services import Services
 
@@ -239,10 +240,5 @@ class Worker:
 @contextlib.asynccontextmanager
 async def running_worker(worker: Worker) -> AsyncIterator[None]:
     """For the app's lifespan: the worker runs until shutdown."""
-    task = asyncio.create_task(worker.run_forever(), name="outbox-worker")
-    try:
+    async with running_until_shutdown(worker.run_forever(), "outbox-worker"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -187,7 +187,7 @@ async def run_backend(
     from opendata.db.models import Dataset, Resource
     from opendata.exemptions.disclosure_control import cell_threshold
     from opendata.exemptions.visibility import load_policy
-    from opendata.resolvers.ids import to_global_id
+    from opendata.public_ids import to_global_id
 
     services: Services
     services, drop = await open_backend(dialect)

@@ -26,7 +26,7 @@ from opendata.app import create_app
 from opendata.catalogue import queries
 from opendata.config import RateLimits, Settings
 from opendata.exemptions.visibility import load_policy
-from opendata.resolvers.ids import to_global_id
+from opendata.public_ids import to_global_id
 from opendata.services import Services, open_services
 
 

@@ -389,7 +389,7 @@ async def run_backend(dialect: str, root: Path, rows: int) -> AsyncIterator[dict
     )
     from opendata.db.models import Resource
     from opendata.exemptions.visibility import load_policy
-    from opendata.resolvers.ids import to_global_id
+    from opendata.public_ids import to_global_id
 
     services, drop = await open_backend(dialect)
     reference = await reference_for(dialect, services)

@@ -134,7 +134,7 @@ async def _prepare(url: str, data_dir: Path) -> World:
     from opendata.catalogue.loader import load_catalog
     from opendata.config import Settings
     from opendata.db.models import Dataset, Resource
-    from opendata.resolvers.ids import to_global_id
+    from opendata.public_ids import to_global_id
     from opendata.services import open_services
 
     services = await open_services(Settings(data_dir=data_dir, database_url=url))

@@ -13,8 +13,8 @@ from starlette.routing import Route
 
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
-from opendata.harvest.cors import OpenDoorsCORS
-from opendata.harvest.routes import harvest_routes
+from opendata.interop.cors import OpenDoorsCORS
+from opendata.interop.routes import interop_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
@@ -53,7 +53,7 @@ def create_app(services: Services) -> Starlette:
             Route("/download/{resource_id:str}.jsonl", download.handle, name="download_jsonl"),
             Route("/download/{resource_id:str}.xlsx", download.handle, name="download_xlsx"),
             Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
-            *harvest_routes(services),
+            *interop_routes(services),
             *portal_routes(),
             Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
         ],

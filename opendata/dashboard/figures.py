@@ -28,8 +28,8 @@ from opendata.db.models import Dataset, Resource
 from opendata.errors import DomainError
 from opendata.exemptions.disclosure_control import cell_threshold
 from opendata.exemptions.visibility import load_policy
+from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
-from opendata.resolvers.ids import to_global_id
 from opendata.services import Services
 
 CACHE_ENTRIES = 128

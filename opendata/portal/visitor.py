@@ -1,6 +1,6 @@
 """Who is looking at a page: the language, the signed-in person if any, and the CSRF token.
 
-People sign in with a server-side session (`opendata.portal.sessions`) named by an HttpOnly,
+People sign in with a server-side session (`opendata.accounts.sessions`) named by an HttpOnly,
 SameSite=Lax cookie, Secure when the page was reached over HTTPS. Every form carries a CSRF
 token: the session's own once signed in, before that a random one kept in its own cookie
 (double submit). `/graphql` never reads these cookies: programs use bearer tokens.
@@ -15,10 +15,10 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from opendata.accounts.sessions import SESSION_LIFETIME, SignedIn, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
-from opendata.portal.sessions import SESSION_LIFETIME, SignedIn, signed_in
 from opendata.services import Services
 
 SESSION_COOKIE = "od_session"

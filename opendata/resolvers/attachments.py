@@ -17,8 +17,8 @@ from opendata.attachments.service import (
 from opendata.attachments.store import attachment_store
 from opendata.errors import BadUserInput, not_found
 from opendata.information_requests.models import InformationRequest
+from opendata.public_ids import from_global_id
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import from_global_id
 from opendata.resolvers.requests import request_pk
 from opendata.services import Services
 

@@ -9,9 +9,9 @@ from opendata.catalogue import queries
 from opendata.db.models import Dataset, Exemption
 from opendata.errors import not_found
 from opendata.exemptions import register, service
+from opendata.public_ids import from_global_id
 from opendata.resolvers.catalogue import OffsetWindow, require_dataset
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import from_global_id
 
 
 async def add_exemption(

@@ -27,9 +27,9 @@ from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.report import ServiceReport, service_report
 from opendata.information_requests.steps import allowed_actions
+from opendata.public_ids import from_global_id
 from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import from_global_id
 from opendata.services import Services
 
 REQUEST_TYPE = "InformationRequest"

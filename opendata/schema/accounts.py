@@ -10,9 +10,9 @@ import strawberry
 from opendata.accounts.service import AuthResult
 from opendata.accounts.viewer import Viewer
 from opendata.information_requests.queries import RequestFilter
+from opendata.public_ids import to_global_id
 from opendata.resolvers import accounts as resolve
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import to_global_id
 from opendata.schema.catalogue import AgencyType
 from opendata.schema.paging import page_size
 

@@ -6,9 +6,9 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from opendata.attachments.models import Attachment, AttachmentStage
+from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import to_global_id
 
 AttachmentStageEnum = strawberry.enum(
     AttachmentStage, name="AttachmentStage", description="The step a document belongs to."

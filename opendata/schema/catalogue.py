@@ -16,12 +16,12 @@ from opendata.db import models
 from opendata.errors import not_found
 from opendata.exemptions.rules import covered_resources, describe_target
 from opendata.exemptions.visibility import is_active
+from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.aggregate import resource_aggregate
 from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
 from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.enums import ExemptionBasis, InformationCategory

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from opendata.public_ids import from_global_id
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import from_global_id
 from opendata.resolvers.nodes import NODE_FETCHERS
 from opendata.schema.catalogue import Node
 

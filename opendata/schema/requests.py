@@ -20,11 +20,11 @@ from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.report import RequestLine, ServiceReport
 from opendata.information_requests.rules import ClockKind
 from opendata.information_requests.service import FilingForm, RequesterDetails
+from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import to_global_id
 from opendata.resolvers.nodes import register_node
 from opendata.schema.accounts import RoleEnum
 from opendata.schema.attachments import AttachmentType, attachments_field

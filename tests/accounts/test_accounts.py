@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from opendata.accounts.commands import register_commands
 from opendata.accounts.models import AccessToken, User
 from opendata.accounts.service import SignInLimits, create_user, sign_in, sign_up
 from opendata.accounts.tokens import revoke_all_tokens, revoke_token, viewer_for_token
 from opendata.accounts.viewer import Role
+from opendata.cli.accounts import register_commands
 from opendata.db.base import utcnow
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, NotFound, RateLimited, Unauthenticated

@@ -25,8 +25,8 @@ from opendata.attachments.service import (
 from opendata.attachments.store import attachment_store
 from opendata.errors import NotFound
 from opendata.information_requests.models import InformationRequest
+from opendata.public_ids import from_global_id, to_global_id
 from opendata.regency_time import regency_now
-from opendata.resolvers.ids import from_global_id, to_global_id
 from opendata.services import Services
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import Desk, make_desk, online

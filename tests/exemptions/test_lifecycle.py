@@ -12,8 +12,8 @@ from opendata.app import create_app
 from opendata.background import background_tasks
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.cli import build_parser
+from opendata.cli.exemptions import sweep_command
 from opendata.db.models import Exemption
-from opendata.exemptions.commands import sweep_command
 from opendata.exemptions.rules import MASKED_VALUE, describe_target
 from opendata.exemptions.sweep import scheduled_sweeps, seconds_until_next_sweep, sweep_expired
 from opendata.regency_time import REGENCY_TZ, regency_today

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from opendata.calendar import WorkingCalendar
-from opendata.information_requests.commands import recalculate_command
+from opendata.cli.requests import recalculate_command
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.recalculation import CALENDAR_CHANGE, apply_calendar
 from opendata.information_requests.rules import ClockKind

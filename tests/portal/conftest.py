@@ -19,9 +19,9 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from opendata.accounts.sessions import open_session
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
-from opendata.portal.sessions import open_session
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from tests.portal.catalog import portal_catalog

@@ -21,8 +21,8 @@ from opendata.db.base import utcnow
 from opendata.information_requests.queue import QueueItem, officer_queue
 from opendata.information_requests.service import answer_request
 from opendata.portal.pages.staff_queue import QUEUE_QUERY
+from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_now
-from opendata.resolvers.ids import to_global_id
 from opendata.schema.build import build_schema
 from opendata.services import Services
 from tests.information_requests.builders import object_to, refuse

@@ -191,7 +191,7 @@ async def test_node_fetches_every_type_by_global_id(api: httpx.AsyncClient) -> N
 
 async def test_row_cursors_do_not_reveal_where_withheld_rows_were(api: httpx.AsyncClient) -> None:
     from opendata.pagination import decode_cursor
-    from opendata.resolvers.ids import from_global_id
+    from opendata.public_ids import from_global_id
 
     resource = data(await gql(api, ROWS, {"slug": "kasus-dbd"}))["dataset"]["resources"][0]
     _, resource_pk = from_global_id(resource["id"])

@@ -14,8 +14,8 @@ from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, SmallCell, not_found
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy
-from opendata.harvest.schemaorg import page_json_ld
-from opendata.harvest.urls import PublicUrls
+from opendata.interop.schemaorg import page_json_ld
+from opendata.interop.urls import PublicUrls
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -28,11 +28,11 @@ from opendata.portal.preview import (
     typed_filter,
     visible_rows,
 )
+from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
-from opendata.resolvers.ids import to_global_id
 
 RESULTS_PER_PAGE = 10
 HOME_DATASETS = 6

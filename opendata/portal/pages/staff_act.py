@@ -50,10 +50,10 @@ from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
+from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
-from opendata.resolvers.ids import to_global_id
 from opendata.web.attachments import content_disposition
 
 LETTER_LABELS = {

@@ -6,7 +6,7 @@ the rows of the dataset withheld whole) appear nowhere else, so any occurrence i
 
 from __future__ import annotations
 
-from tests.harvest.conftest import (
+from tests.interop.conftest import (
     PARTLY_WITHHELD,
     SECRET_VALUE,
     UNIQUE_NIKS,

@@ -12,8 +12,8 @@ from opendata.app import create_app
 from opendata.exemptions.service import ExemptionRequest, add_exemption, revoke_exemption
 from opendata.services import Services
 from tests.conftest import asgi_client
-from tests.harvest.conftest import PARTLY_WITHHELD, PUBLIC, SECRET_VALUE, WITHHELD_WHOLE, World
 from tests.information_requests.helpers import NIK, make_desk, walk_in, wib
+from tests.interop.conftest import PARTLY_WITHHELD, PUBLIC, SECRET_VALUE, WITHHELD_WHOLE, World
 
 
 async def _feed(client: httpx.AsyncClient, path: str) -> feedparser.FeedParserDict:

@@ -11,13 +11,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from opendata.accounts import commands as accounts_commands
+from opendata.cli import accounts as accounts_commands
+from opendata.cli import exemptions as exemptions_commands
+from opendata.cli import letters as letters_commands
+from opendata.cli import outbox as outbox_commands
+from opendata.cli import requests as requests_commands
+from opendata.cli import search as search_commands
 from opendata.config import Settings, settings_from_env
-from opendata.exemptions import commands as exemptions_commands
-from opendata.information_requests import commands as requests_commands
-from opendata.letters import commands as letters_commands
-from opendata.outbox import commands as outbox_commands
-from opendata.search import commands as search_commands
 from opendata.services import Services, open_services
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import Any
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import TOPIC_LABELS
-from opendata.harvest.ckan import shapes
-from opendata.harvest.ckan.action import (
+from opendata.interop.ckan import shapes
+from opendata.interop.ckan.action import (
     MAX_LISTED,
     ActionContext,
     agency_for,
@@ -16,7 +16,7 @@ from opendata.harvest.ckan.action import (
     records_of,
     window,
 )
-from opendata.harvest.finding import find_datasets
+from opendata.interop.finding import find_datasets
 
 
 async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:

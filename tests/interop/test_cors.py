@@ -7,9 +7,9 @@ from dataclasses import replace
 import pytest
 
 from opendata.app import create_app
-from opendata.harvest.cors import PREFLIGHT_CACHE_SECONDS
+from opendata.interop.cors import PREFLIGHT_CACHE_SECONDS
 from tests.conftest import asgi_client
-from tests.harvest.conftest import PUBLIC, World
+from tests.interop.conftest import PUBLIC, World
 
 PREFLIGHT = {
     "Origin": "https://app.example",

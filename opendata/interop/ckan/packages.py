@@ -14,8 +14,8 @@ from sqlalchemy import ColumnElement
 from opendata.catalogue import queries
 from opendata.catalogue.queries import FacetCount
 from opendata.db.models import Dataset
-from opendata.harvest.ckan import shapes
-from opendata.harvest.ckan.action import (
+from opendata.interop.ckan import shapes
+from opendata.interop.ckan.action import (
     ActionContext,
     all_datasets,
     capped,
@@ -23,9 +23,9 @@ from opendata.harvest.ckan.action import (
     records_of,
     window,
 )
-from opendata.harvest.ckan.errors import invalid
-from opendata.harvest.ckan.fq import PackageFilter, parse_fq
-from opendata.harvest.finding import find_datasets
+from opendata.interop.ckan.errors import invalid
+from opendata.interop.ckan.fq import PackageFilter, parse_fq
+from opendata.interop.finding import find_datasets
 
 # package_search with tags:/license_id: filters the ranked list in Python, up to this many.
 MAX_POST_FILTERED = 5_000

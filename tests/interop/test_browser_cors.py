@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.harvest.conftest import PUBLIC, harvest_catalog
+from tests.interop.conftest import PUBLIC, harvest_catalog
 from tests.web.server import ServerProcess
 
 CHROMIUM = Path("/usr/bin/chromium")

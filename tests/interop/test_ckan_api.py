@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.harvest.conftest import PUBLIC, WITHHELD_WHOLE, World
+from tests.interop.conftest import PUBLIC, WITHHELD_WHOLE, World
 
 
 async def _call(world: World, action: str, status: int, **params: Any) -> dict[str, Any]:

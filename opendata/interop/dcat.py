@@ -16,9 +16,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Resource
-from opendata.harvest.records import DatasetRecord, resource_global_id
-from opendata.harvest.urls import PublicUrls
-from opendata.harvest.vocabulary import (
+from opendata.interop.records import DatasetRecord, resource_global_id
+from opendata.interop.urls import PublicUrls
+from opendata.interop.vocabulary import (
     ACCESS_RIGHTS,
     CATALOG_DESCRIPTION_EN,
     CATALOG_DESCRIPTION_ID,

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from opendata.harvest.ckan.errors import invalid
+from opendata.interop.ckan.errors import invalid
 
 Kind = Literal["str", "int", "bool", "list", "dict"]
 _TRUE = {"true", "1", "yes", "on"}

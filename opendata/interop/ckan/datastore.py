@@ -1,6 +1,6 @@
 """resource_show and datastore_search: the rows anyone may see, in DataStore's shapes.
 
-Rows come through the one rows adapter (`opendata.harvest.rows`); withheld fields are never
+Rows come through the one rows adapter (`opendata.interop.rows`); withheld fields are never
 listed in `fields` nor present in `records`, and a dataset withheld whole is refused.
 """
 
@@ -9,15 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from opendata.catalogue import queries
-from opendata.harvest import rows as row_adapter
-from opendata.harvest.ckan import shapes
-from opendata.harvest.ckan.action import (
+from opendata.interop import rows as row_adapter
+from opendata.interop.ckan import shapes
+from opendata.interop.ckan.action import (
     ActionContext,
     capped,
     record_of_resource,
     resource_for,
 )
-from opendata.harvest.ckan.errors import invalid
+from opendata.interop.ckan.errors import invalid
 
 # Frictionless field types onto DataStore column types.
 DATASTORE_TYPES: dict[str, str] = {

@@ -13,10 +13,10 @@ from typing import Any
 
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Resource
-from opendata.harvest.records import DatasetRecord, resource_global_id
-from opendata.harvest.urls import PublicUrls
-from opendata.harvest.vocabulary import REGENCY_ID, license_of, media_type_of
-from opendata.resolvers.ids import to_global_id
+from opendata.interop.records import DatasetRecord, resource_global_id
+from opendata.interop.urls import PublicUrls
+from opendata.interop.vocabulary import REGENCY_ID, license_of, media_type_of
+from opendata.public_ids import to_global_id
 
 # The download is always the CSV of the rows anyone may see (web/download.py).
 DOWNLOAD_FORMAT = "CSV"

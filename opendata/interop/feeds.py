@@ -17,13 +17,13 @@ from feedgen.feed import FeedGenerator
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Dataset, Exemption
 from opendata.exemptions.visibility import DatasetPolicy
-from opendata.harvest.records import DatasetRecord, exemption_notice
-from opendata.harvest.urls import PublicUrls
-from opendata.harvest.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.models import InformationRequest, RequestEvent
+from opendata.interop.records import DatasetRecord, exemption_notice
+from opendata.interop.urls import PublicUrls
+from opendata.interop.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
+from opendata.public_ids import to_global_id
 from opendata.regency_time import REGENCY_TZ
-from opendata.resolvers.ids import to_global_id
 
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 FEED_ENTRIES = 50

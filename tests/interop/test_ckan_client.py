@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
 
-from tests.harvest.conftest import (
+from tests.interop.conftest import (
     PARTLY_WITHHELD,
     PUBLIC,
     SECRET_VALUE,

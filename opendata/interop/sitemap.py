@@ -14,9 +14,9 @@ from starlette.responses import Response
 
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
-from opendata.harvest.urls import PublicUrls
 from opendata.information_requests import queries as request_queries
 from opendata.information_requests.queries import RequestFilter
+from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
 

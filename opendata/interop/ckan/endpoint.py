@@ -15,11 +15,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from opendata.errors import DomainError
-from opendata.harvest.ckan.actions import ACTIONS, ActionContext
-from opendata.harvest.ckan.errors import BAD_REQUEST, CkanError
-from opendata.harvest.ckan.params import parse_params
-from opendata.harvest.finding import plain_info
-from opendata.harvest.urls import PublicUrls
+from opendata.interop.ckan.actions import ACTIONS, ActionContext
+from opendata.interop.ckan.errors import BAD_REQUEST, CkanError
+from opendata.interop.ckan.params import parse_params
+from opendata.interop.finding import plain_info
+from opendata.interop.urls import PublicUrls
 from opendata.services import Services
 
 log = logging.getLogger(__name__)

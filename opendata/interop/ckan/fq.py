@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from opendata.catalogue.queries import DatasetFilter
-from opendata.harvest.ckan.errors import invalid
+from opendata.interop.ckan.errors import invalid
 
 _TERM = re.compile(r'\+?([a-z_]+):(?:"([^"\\]*)"|([^\s"()\[\]{}*?~^\\]+))(?=\s|$)')
 # Fields a dataset has one value of at most, or several: a repeated term means "all of them".

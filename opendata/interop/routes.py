@@ -13,12 +13,12 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from opendata.errors import RateLimited
-from opendata.harvest.ckan.endpoint import CkanEndpoint
-from opendata.harvest.dcat import FORMATS
-from opendata.harvest.dcat_views import DcatEndpoint
-from opendata.harvest.errors import error_response
-from opendata.harvest.feed_views import FeedEndpoint
-from opendata.harvest.sitemap import SitemapEndpoint
+from opendata.interop.ckan.endpoint import CkanEndpoint
+from opendata.interop.dcat import FORMATS
+from opendata.interop.dcat_views import DcatEndpoint
+from opendata.interop.errors import error_response
+from opendata.interop.feed_views import FeedEndpoint
+from opendata.interop.sitemap import SitemapEndpoint
 from opendata.services import Services
 from opendata.web.rate_limit import RateLimiter, retry_after_header
 
@@ -43,7 +43,7 @@ def rate_limited(limiter: RateLimiter, handler: Handler) -> Handler:
     return limited
 
 
-def harvest_routes(services: Services) -> list[BaseRoute]:
+def interop_routes(services: Services) -> list[BaseRoute]:
     limiter = RateLimiter(services.settings.rate_limits)
     ckan = CkanEndpoint(services)
     dcat = DcatEndpoint(services)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from opendata.harvest.dcat import FORMATS
+from opendata.interop.dcat import FORMATS
 
 PREFLIGHT_CACHE_SECONDS = 86_400
 OPEN_PREFIXES = ("/api/3/action/", "/api/action/", "/download/", "/feeds/")

@@ -18,7 +18,7 @@ from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy, load_policies
-from opendata.resolvers.ids import to_global_id
+from opendata.public_ids import to_global_id
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from starlette.responses import Response
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
-from opendata.harvest.dcat import FORMATS, DcatBuilder, serialize
-from opendata.harvest.errors import error_response, page_number
-from opendata.harvest.finding import find_datasets, plain_info
-from opendata.harvest.records import DatasetRecord, load_records, record_by_slug
-from opendata.harvest.urls import PublicUrls
+from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
+from opendata.interop.errors import error_response, page_number
+from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.records import DatasetRecord, load_records, record_by_slug
+from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key

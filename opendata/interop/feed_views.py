@@ -11,12 +11,12 @@ from opendata.catalogue.topics import TOPIC_LABELS, topic_label
 from opendata.errors import DomainError, not_found
 from opendata.exemptions.register import ending_exemptions
 from opendata.exemptions.visibility import load_policies
-from opendata.harvest import feeds
-from opendata.harvest.errors import error_response
-from opendata.harvest.finding import find_datasets, plain_info
-from opendata.harvest.records import load_records
-from opendata.harvest.urls import PublicUrls
 from opendata.information_requests import queries as request_queries
+from opendata.interop import feeds
+from opendata.interop.errors import error_response
+from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.records import load_records
+from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
 

@@ -10,13 +10,13 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib import namespace as ns
 
 from opendata.app import create_app
-from opendata.harvest.records import DatasetRecord, record_by_slug
-from opendata.harvest.schemaorg import dataset_json_ld
-from opendata.harvest.urls import PublicUrls
+from opendata.interop.records import DatasetRecord, record_by_slug
+from opendata.interop.schemaorg import dataset_json_ld
+from opendata.interop.urls import PublicUrls
 from opendata.services import Services
 from tests.conftest import asgi_client
-from tests.harvest.conftest import PARTLY_WITHHELD, PUBLIC, WITHHELD_WHOLE, World
 from tests.information_requests.helpers import make_desk, walk_in, wib
+from tests.interop.conftest import PARTLY_WITHHELD, PUBLIC, WITHHELD_WHOLE, World
 
 SDO = Namespace("https://schema.org/")
 BASE = "http://testserver"

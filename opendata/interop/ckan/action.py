@@ -14,11 +14,11 @@ from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
 from opendata.db.models import Agency, Dataset, Resource
 from opendata.errors import BadUserInput, not_found
-from opendata.harvest.ckan.params import Param
-from opendata.harvest.records import DatasetRecord, load_records
-from opendata.harvest.urls import PublicUrls
+from opendata.interop.ckan.params import Param
+from opendata.interop.records import DatasetRecord, load_records
+from opendata.interop.urls import PublicUrls
+from opendata.public_ids import from_global_id
 from opendata.resolvers.context import Info
-from opendata.resolvers.ids import from_global_id
 from opendata.services import Services
 
 # A listing (package_list, tag_list) reads at most this many datasets.

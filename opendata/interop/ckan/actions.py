@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Any
 
 from opendata.errors import not_found
-from opendata.harvest.ckan.action import MAX_LISTED, Action, ActionContext
-from opendata.harvest.ckan.datastore import datastore_search, resource_show
-from opendata.harvest.ckan.groups import group_list, organization_list, organization_show, tag_list
-from opendata.harvest.ckan.packages import (
+from opendata.interop.ckan.action import MAX_LISTED, Action, ActionContext
+from opendata.interop.ckan.datastore import datastore_search, resource_show
+from opendata.interop.ckan.groups import group_list, organization_list, organization_show, tag_list
+from opendata.interop.ckan.packages import (
     package_list,
     package_search,
     package_show,
 )
-from opendata.harvest.ckan.params import Param
-from opendata.harvest.vocabulary import CATALOG_DESCRIPTION_ID, CATALOG_TITLE_ID
+from opendata.interop.ckan.params import Param
+from opendata.interop.vocabulary import CATALOG_DESCRIPTION_ID, CATALOG_TITLE_ID
 
 CKAN_COMPATIBLE_VERSION = "2.10.0"
 

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Dataset
-from opendata.harvest.records import DatasetRecord, load_records, resource_global_id
-from opendata.harvest.urls import PublicUrls
-from opendata.harvest.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
+from opendata.interop.records import DatasetRecord, load_records, resource_global_id
+from opendata.interop.urls import PublicUrls
+from opendata.interop.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
 
 SPATIAL_COVERAGE = f"{REGENCY_ID}, Kalimantan Barat, Indonesia"
 # Characters that could end a <script> element or start markup, as JSON escapes.

@@ -12,7 +12,7 @@ from rdflib import namespace as ns
 
 from opendata.accounts.service import create_user
 from opendata.exemptions.service import ExemptionRequest, add_exemption
-from tests.harvest.conftest import (
+from tests.interop.conftest import (
     PARTLY_WITHHELD,
     PUBLIC,
     SECRET_VALUE,

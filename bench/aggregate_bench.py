@@ -185,9 +185,9 @@ async def run_backend(
     from opendata.catalogue.aggregate import aggregate, parse_aggregate
     from opendata.catalogue.row_query import row_source
     from opendata.db.models import Dataset, Resource
-    from opendata.exemptions.disclosure_control import cell_threshold
-    from opendata.exemptions.visibility import load_policy
     from opendata.public_ids import to_global_id
+    from opendata.visibility.disclosure_control import cell_threshold
+    from opendata.visibility.policy import load_policy
 
     services: Services
     services, drop = await open_backend(dialect)

@@ -25,9 +25,9 @@ from bench.memory_probe import start_if_asked
 from opendata.app import create_app
 from opendata.catalogue import queries
 from opendata.config import RateLimits, Settings
-from opendata.exemptions.visibility import load_policy
 from opendata.public_ids import to_global_id
 from opendata.services import Services, open_services
+from opendata.visibility.policy import load_policy
 
 
 def plain_endpoint(services: Services) -> Route:

@@ -16,7 +16,8 @@ import asyncpg
 from sqlalchemy import text
 
 from opendata.config import MailSettings, Settings
-from opendata.mail.outgoing import MAIL_KIND, build_message, enqueue_mail, send_mail_job
+from opendata.information_requests.mails import MAIL_KIND, enqueue_mail
+from opendata.mail.outgoing import build_message, send_mail_job
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Job, Worker
 from opendata.services import Services, open_services

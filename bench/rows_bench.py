@@ -388,8 +388,8 @@ async def run_backend(dialect: str, root: Path, rows: int) -> AsyncIterator[dict
         row_source,
     )
     from opendata.db.models import Resource
-    from opendata.exemptions.visibility import load_policy
     from opendata.public_ids import to_global_id
+    from opendata.visibility.policy import load_policy
 
     services, drop = await open_backend(dialect)
     reference = await reference_for(dialect, services)

@@ -10,7 +10,8 @@ from contextlib import AbstractAsyncContextManager
 
 from opendata.exemptions.sweep import scheduled_sweeps
 from opendata.heap import scheduled_heap_trims
-from opendata.mail.outgoing import MAIL_KIND, send_mail_job
+from opendata.information_requests.mails import MAIL_KIND
+from opendata.mail.outgoing import send_mail_job
 from opendata.mail.reminders import scheduled_reminder_scans
 from opendata.outbox.worker import Handler, Worker, running_worker
 from opendata.services import Services
@@ -25,10 +26,12 @@ def background_tasks(services: Services) -> list[BackgroundTask]:
     """The tasks `services.settings` turns on, each entered for the life of the server."""
     tasks: list[BackgroundTask] = []
     if services.settings.exemption_sweep_seconds > 0:
-        tasks.append(lambda: scheduled_sweeps(services))
+        tasks.append(lambda: scheduled_sweeps(services, services.settings.exemption_sweep_seconds))
     if services.settings.heap_trim_seconds > 0:
         tasks.append(lambda: scheduled_heap_trims(services.settings.heap_trim_seconds))
     if services.settings.mail.run_jobs:
         tasks.append(lambda: running_worker(Worker(services, JOB_HANDLERS)))
-        tasks.append(lambda: scheduled_reminder_scans(services))
+        tasks.append(
+            lambda: scheduled_reminder_scans(services, services.settings.mail.reminder_scan_seconds)
+        )
     return tasks

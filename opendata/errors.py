@@ -62,7 +62,7 @@ class ContentWithheld(DomainError):
 
 class SmallCell(DomainError):
     """A count over rows of personal data small enough to single a person out
-    (exemptions/disclosure_control.py: the query-set rule)."""
+    (opendata/visibility/disclosure_control.py: the query-set rule)."""
 
     code = "SMALL_CELL"
 

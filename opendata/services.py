@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import opendata.dashboard.store  # noqa: F401  (the dashboard registers as a catalogue extra)
 from opendata.calendar import WorkingCalendar
 from opendata.config import Settings
 from opendata.db.engine import Database

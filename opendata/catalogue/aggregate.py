@@ -24,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from opendata.catalogue.fields import FieldDef, json_value
 from opendata.catalogue.row_query import (
     Condition,
     RowSource,
@@ -35,7 +34,8 @@ from opendata.catalogue.row_query import (
     visible_clauses,
 )
 from opendata.errors import BadUserInput, Forbidden
-from opendata.exemptions.disclosure_control import Cell, suppressed_cells
+from opendata.visibility.disclosure_control import Cell, suppressed_cells
+from opendata.visibility.fields import FieldDef, json_value
 
 
 class AggregateOp(Enum):

@@ -7,24 +7,15 @@ caches keyed by it and the search index's stored generation can tell when they a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.catalogue.changelog import log_change
 from opendata.db.models import Meta
-from opendata.search.changelog import log_change
-from opendata.search.index import SearchIndex
+from opendata.parts import HasIndex
 
 GENERATION_KEY = "catalogue_generation"
-
-
-class WithSearchIndex(Protocol):
-    """What a change needs of the running service (`Services`, which imports the search
-    backends, which read the generation here: naming only this keeps that import one-way)."""
-
-    @property
-    def search(self) -> SearchIndex: ...
 
 
 async def read_generation(session: AsyncSession) -> int:
@@ -47,7 +38,7 @@ async def bump_generation(session: AsyncSession) -> int:
 
 
 async def record_catalogue_change(
-    services: WithSearchIndex, session: AsyncSession, dataset_ids: Iterable[int]
+    services: HasIndex, session: AsyncSession, dataset_ids: Iterable[int]
 ) -> int:
     """Call inside the unit of work that changed these datasets (content or exemptions)."""
     ids = set(dataset_ids)

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.changes import record_catalogue_change
+from opendata.catalogue.extras import registered_extras
 from opendata.catalogue.reader import (
     AgencyDescriptor,
     DatasetDescriptor,
@@ -36,12 +37,10 @@ from opendata.catalogue.tables import (
     new_table_name,
     row_table_names,
 )
-from opendata.dashboard.store import store_dashboard
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
-from opendata.exemptions.rules import ExemptionDraft
-from opendata.exemptions.service import exemption_record
-from opendata.services import Services
+from opendata.parts import HasIndex
+from opendata.visibility.rules import ExemptionDraft, exemption_record
 
 CATALOGUE_ACTOR = "catalogue"
 
@@ -289,7 +288,7 @@ def refuse_root(root: Path) -> Refusal | None:
 
 
 async def load_catalog(
-    services: Services,
+    services: HasIndex,
     root: Path,
     *,
     prune: bool = False,
@@ -307,7 +306,7 @@ async def load_catalog(
 
 
 async def _load(
-    services: Services,
+    services: HasIndex,
     root: Path,
     summary: LoadSummary,
     *,
@@ -382,10 +381,12 @@ async def _load(
                 )
                 summary.removed.append(slug)
                 changed.add(dataset.id)
-        dashboard_changed = await store_dashboard(session, root, read, summary.refused)
+        extras_changed = False
+        for extra in registered_extras():  # the dashboard, registered by opendata.dashboard
+            extras_changed |= await extra(session, root, read, summary.refused)
         if (
             changed
-            or dashboard_changed
+            or extras_changed
             or summary.agencies_added
             or summary.agencies_updated
             or summary.agencies_removed

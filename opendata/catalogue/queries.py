@@ -15,9 +15,9 @@ from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
+from opendata.visibility.fields import FieldDef
 
 FACETS = ("agency", "topic", "format", "year")
 

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
-from opendata.catalogue.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.errors import BadUserInput
-from opendata.exemptions.rules import ExemptionDraft, validate_exemption
+from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
+from opendata.visibility.rules import ExemptionDraft, validate_exemption
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
 CATEGORIES = ("PERIODIC", "IMMEDIATE", "ON_REQUEST", "EXEMPT")
@@ -441,7 +441,7 @@ MAX_MINIMUM_CELL_SIZE = 1000
 
 
 def _minimum_cell_size(value: Any, path: Path) -> int | None:
-    """`minimumCellSize` (ours, optional): see opendata/exemptions/disclosure_control.py."""
+    """`minimumCellSize` (ours, optional): see opendata/visibility/disclosure_control.py."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):

@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue.fields import FieldDef, native
 from opendata.catalogue.reader import BadRow, ResourceDescriptor
 from opendata.catalogue.tables import (
     create_indexes,
@@ -27,6 +26,7 @@ from opendata.catalogue.tables import (
     row_table,
 )
 from opendata.db.models import Resource
+from opendata.visibility.fields import FieldDef, native
 
 BATCH_ROWS = 5000
 # At most this many bad lines are listed one by one; the rest are counted.

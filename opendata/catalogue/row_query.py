@@ -34,18 +34,18 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from opendata.catalogue.changes import GENERATION_KEY
-from opendata.catalogue.fields import FieldDef, check_filter_value, json_value, native
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
 from opendata.catalogue.tables import ROW_ID, field_columns, row_table
 from opendata.db.models import Dataset, Meta, Resource
 from opendata.errors import BadUserInput
-from opendata.exemptions.disclosure_control import (
+from opendata.pagination import invalid_cursor
+from opendata.visibility.disclosure_control import (
     carries_personal_data,
     cell_threshold,
     check_query_set,
 )
-from opendata.exemptions.visibility import DatasetPolicy
-from opendata.pagination import invalid_cursor
+from opendata.visibility.fields import FieldDef, check_filter_value, json_value, native
+from opendata.visibility.policy import DatasetPolicy
 
 OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "contains", "startsWith", "isNull")
 ORDERED_TYPES = frozenset({"string", "integer", "number", "date", "datetime"})

@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
-from opendata.catalogue.fields import FieldDef
+from opendata.visibility.fields import FieldDef
 
 TABLE_PREFIX = "rows_"
 ROW_ID = "_id"

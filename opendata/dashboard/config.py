@@ -31,8 +31,8 @@ from typing import Any
 import yaml
 
 from opendata.catalogue.aggregate import MAX_GROUP_FIELDS, NUMERIC_TYPES, OPS, split_group_name
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.reader import CatalogRead, DatasetDescriptor, Refusal
+from opendata.visibility.fields import FieldDef
 
 FILE_NAME = "dashboard.yaml"
 CHART_KINDS = ("bar", "line", "stacked-bar", "table")

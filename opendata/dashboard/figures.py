@@ -20,17 +20,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import aggregate as domain
 from opendata.catalogue.changes import read_generation
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.row_query import row_source
 from opendata.dashboard.config import Panel
 from opendata.dashboard.store import load_dashboard
 from opendata.db.models import Dataset, Resource
 from opendata.errors import DomainError
-from opendata.exemptions.disclosure_control import cell_threshold
-from opendata.exemptions.visibility import load_policy
+from opendata.parts import HasDatabaseAndSettings
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.visibility.disclosure_control import cell_threshold
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import load_policy
 
 CACHE_ENTRIES = 128
 
@@ -158,7 +158,7 @@ _CACHE: OrderedDict[_CacheKey, list[PanelFigures]] = OrderedDict()
 
 
 async def dashboard_figures(
-    services: Services, filters: DashboardFilters = DashboardFilters()
+    services: HasDatabaseAndSettings, filters: DashboardFilters = DashboardFilters()
 ) -> list[PanelFigures]:
     """Every panel of the stored dashboard, in file order (cached; see the module docstring)."""
     today = regency_today()

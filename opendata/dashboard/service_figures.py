@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 
 from opendata.db.models import Agency, Dataset, Exemption
-from opendata.exemptions.visibility import active_clause
 from opendata.information_requests.report import ServiceReport, service_report
+from opendata.parts import HasCalendar
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.visibility.policy import active_clause
 
 EXPIRING_WITHIN_DAYS = 90  # the dashboard's window for "exemptions ending soon"
 
@@ -114,7 +114,7 @@ def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService
 
 
 async def service_figures(
-    services: Services, year: int, today: date | None = None
+    services: HasCalendar, year: int, today: date | None = None
 ) -> ServiceFigures:
     """Per agency (by name) for `year`, plus exemptions by basis and those ending soon."""
     today = today or regency_today()

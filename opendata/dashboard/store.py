@@ -10,6 +10,7 @@ from sqlalchemy import String, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from opendata.catalogue.extras import register_extra
 from opendata.catalogue.reader import CatalogRead, Refusal
 from opendata.dashboard.config import DashboardConfig, Panel, read_dashboard
 from opendata.db.base import Base, JsonValue, UtcDateTime, utcnow
@@ -62,3 +63,6 @@ async def load_dashboard(session: AsyncSession) -> DashboardConfig:
     return DashboardConfig(
         tuple(Panel.from_json(raw) for raw in stored.panels), stored.content_hash
     )
+
+
+register_extra(NAME, store_dashboard)  # the loader stores the dashboard beside the catalogue

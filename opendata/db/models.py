@@ -10,6 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Date,
     ForeignKey,
     Index,
@@ -165,3 +166,18 @@ class DatasetFacet(Base):
     value: Mapped[str] = mapped_column(String(120), primary_key=True)
 
     __table_args__ = (Index("ix_dataset_facets_facet_value", "facet", "value"),)
+
+
+class CatalogueChange(Base):
+    """One catalogue generation and the datasets it changed: the durable change log.
+
+    Written in the same transaction as the change (`record_catalogue_change`), so it exists
+    exactly when the change does. An index kept outside the database (whoosh) replays the
+    log up to the database's generation before it answers a search: a process that wrote
+    the database and died before touching the index leaves nothing behind that could leak.
+    """
+
+    __tablename__ = "catalogue_changes"
+
+    generation: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    dataset_ids: Mapped[list[int]] = mapped_column(JSON)

@@ -18,16 +18,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.row_query import count_rows, row_source
 from opendata.db.models import Dataset, Resource
 from opendata.errors import not_found
 from opendata.exemptions.service import ExemptionRequest, require_officer, stage_exemption
-from opendata.exemptions.visibility import DatasetPolicy, load_policy
+from opendata.parts import HasDatabase
 from opendata.regency_time import regency_today
 from opendata.search.documents import SearchDocument, build_documents
 from opendata.search.query import exact_plans
-from opendata.services import Services
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import DatasetPolicy, load_policy
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ async def _visible(
 
 
 async def preview_exemption(
-    services: Services,
+    services: HasDatabase,
     viewer: Viewer | None,
     request: ExemptionRequest,
     *,

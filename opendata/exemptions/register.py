@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency, Dataset, Exemption
-from opendata.exemptions.visibility import active_clause
 from opendata.regency_time import regency_today
+from opendata.visibility.policy import active_clause
 
 
 def _withheld_datasets(agency_id: int, today: date) -> Select[Dataset]:

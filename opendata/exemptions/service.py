@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import record_catalogue_change
-from opendata.catalogue.fields import FieldDef
 from opendata.db.base import utcnow
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import (
@@ -27,10 +26,11 @@ from opendata.errors import (
     Unauthenticated,
     not_found,
 )
-from opendata.exemptions.rules import ExemptionDraft, validate_exemption
-from opendata.exemptions.visibility import active_clause, is_active
+from opendata.parts import HasIndex
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import active_clause, is_active
+from opendata.visibility.rules import ExemptionDraft, exemption_record, validate_exemption
 
 # Safety limits: texts fit their columns, and a dataset's visibility clause stays small.
 MAX_TEXT_CHARS = 5000
@@ -89,33 +89,6 @@ def _checked_text(value: str | None, limit: int, argument: str) -> str | None:
     return cleaned or None
 
 
-def exemption_record(
-    dataset_id: int,
-    draft: ExemptionDraft,
-    *,
-    source: str,
-    created_by: str,
-    source_key: str | None = None,
-) -> Exemption:
-    """The stored DIK entry for a validated draft (from a catalogue file or the API)."""
-    return Exemption(
-        dataset_id=dataset_id,
-        scope=draft.scope,
-        field=draft.field,
-        row_filter=dict(draft.row_filter) if draft.row_filter else None,
-        basis=draft.basis,
-        consequence_test=draft.consequence_test,
-        public_interest=draft.public_interest,
-        decision_reference=draft.decision_reference,
-        decided_on=draft.decided_on,
-        expires_on=draft.expires_on,
-        source=source,
-        source_key=source_key,
-        created_by=created_by,
-        created_at=utcnow(),
-    )
-
-
 async def dataset_resources(session: AsyncSession, dataset_id: int) -> dict[str, list[FieldDef]]:
     """Each resource name of the dataset with its fields, in order (as the reader gives them)."""
     found = await session.execute(
@@ -136,7 +109,7 @@ def _same_rule(exemption: Exemption, draft: ExemptionDraft) -> bool:
 
 
 async def add_exemption(
-    services: Services,
+    services: HasIndex,
     viewer: Viewer | None,
     request: ExemptionRequest,
     *,
@@ -225,7 +198,7 @@ async def stage_exemption(
 
 
 async def revoke_exemption(
-    services: Services,
+    services: HasIndex,
     viewer: Viewer | None,
     exemption_id: int,
     reason: str,

@@ -24,8 +24,8 @@ from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
 from opendata.lifespan_task import running_until_shutdown
+from opendata.parts import HasIndex
 from opendata.regency_time import REGENCY_TZ, regency_now, regency_today
-from opendata.services import Services
 
 logger = logging.getLogger("opendata.exemptions.sweep")
 
@@ -40,7 +40,7 @@ class SweepResult:
     dataset_ids: list[int] = field(default_factory=list)
 
 
-async def sweep_expired(services: Services, *, today: date | None = None) -> SweepResult:
+async def sweep_expired(services: HasIndex, *, today: date | None = None) -> SweepResult:
     """Mark exemptions past their expiry date as lapsed and re-index their datasets."""
     today = today or regency_today()
     result = SweepResult()
@@ -86,23 +86,23 @@ def seconds_until_next_sweep(interval: float, now: datetime | None = None) -> fl
     return max(0.0, min(interval, until_midnight))
 
 
-async def _sweep_logged(services: Services) -> None:
+async def _sweep_logged(services: HasIndex) -> None:
     try:
         await sweep_expired(services)
     except Exception:  # the server must keep serving; the next sweep retries
         logger.exception("exemption sweep failed; retrying at the next interval")
 
 
-async def _sweep_forever(services: Services) -> None:
-    interval = services.settings.exemption_sweep_seconds
+async def _sweep_forever(parts: HasIndex, interval: float) -> None:
     while True:
         await asyncio.sleep(seconds_until_next_sweep(interval))
-        await _sweep_logged(services)
+        await _sweep_logged(parts)
 
 
 @contextlib.asynccontextmanager
-async def scheduled_sweeps(services: Services) -> AsyncIterator[None]:
-    """For the app's lifespan: one sweep before serving, then on the schedule until shutdown."""
-    await _sweep_logged(services)
-    async with running_until_shutdown(_sweep_forever(services), "exemption-sweep"):
+async def scheduled_sweeps(parts: HasIndex, interval: float) -> AsyncIterator[None]:
+    """For the app's lifespan: one sweep before serving, then every `interval` seconds (and
+    just after midnight) until shutdown."""
+    await _sweep_logged(parts)
+    async with running_until_shutdown(_sweep_forever(parts, interval), "exemption-sweep"):
         yield

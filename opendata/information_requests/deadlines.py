@@ -18,6 +18,9 @@ from opendata.calendar import WorkingCalendar, is_past, regency_date
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.rules import CLOCK_RULES, ClockKind, Clocks, Party
 
+# Working days left at which a duty is "due soon": the officer's queue marks it and the
+# first reminder mail goes out (`mail.reminders`).
+FIRST_REMINDER = 3
 # Parties whose missed deadline is a breach (shown as overdue); the requester's are rights.
 DUTY_BEARERS = (Party.OFFICER, Party.SUPERIOR, Party.COMMISSION)
 # Duty clocks that stay overdue once missed; the superior's lapses into the dispute window.
@@ -27,7 +30,7 @@ OVERDUE_KINDS = tuple(
     if rule.is_duty and kind is not ClockKind.OBJECTION_ANSWER
 )
 
-__all__ = ["DUTY_BEARERS", "OVERDUE_KINDS", "Party"]
+__all__ = ["DUTY_BEARERS", "FIRST_REMINDER", "OVERDUE_KINDS", "Party"]
 
 
 def new_clock(

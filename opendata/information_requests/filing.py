@@ -18,6 +18,7 @@ from opendata.calendar import regency_date
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
 from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, Status, acts_as
+from opendata.information_requests.mails import MailEvent, request_event
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.numbering import format_registration_number, next_sequence
 from opendata.information_requests.records import RequestRecord
@@ -30,8 +31,7 @@ from opendata.information_requests.skeleton import (
     require_viewer,
 )
 from opendata.information_requests.validation import one_of, optional_text, required_text
-from opendata.mail.events import MailEvent, request_event
-from opendata.services import Services
+from opendata.parts import HasCalendar
 
 # An officer's clock may run a little ahead of ours; a receipt further in the future is a typo.
 RECEIPT_CLOCK_SKEW = timedelta(minutes=5)
@@ -66,7 +66,7 @@ class FilingForm:
 
 
 async def file_request(
-    services: Services, viewer: Viewer | None, form: FilingForm, *, now: datetime | None = None
+    services: HasCalendar, viewer: Viewer | None, form: FilingForm, *, now: datetime | None = None
 ) -> RequestRecord:
     """Register a request and give it its number at once (Pasal 22(2)-(4))."""
     viewer = require_viewer(viewer)

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from opendata.errors import BadUserInput
-from opendata.exemptions.rules import BASES, ExemptionBasis
 from opendata.information_requests.rules import (
     FEE_ARTICLE,
     MAX_FEE_RUPIAH,
@@ -27,6 +26,7 @@ from opendata.information_requests.validation import (
     optional_text,
     required_text,
 )
+from opendata.visibility.rules import BASES, ExemptionBasis
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _exemption_period(
     form: Notice, bases: list[str], today: date
 ) -> tuple[date | None, str | None]:
     """Pasal 20: a refusal under 17a-17f is not permanent; it carries its end and the PPID's
-    decision (SK PPID), as catalogue exemptions do (exemptions/rules.py `must_expire`)."""
+    decision (SK PPID), as catalogue exemptions do (opendata/visibility/rules.py `must_expire`)."""
     temporary = [BASES[basis] for basis in bases if BASES[basis].must_expire]
     reference = optional_text(form.decision_reference, "decisionReference", limit=200)
     if not temporary:

@@ -15,7 +15,7 @@ from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import Forbidden, Unauthenticated
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, Objection
-from opendata.services import Services
+from opendata.parts import HasDatabase
 
 # A queue is a working list, not an archive: the oldest-due this many are shown.
 MAX_QUEUE = 200
@@ -39,7 +39,7 @@ def require_superior(viewer: Viewer | None) -> Viewer:
 
 
 async def waiting_objections(
-    services: Services, viewer: Viewer | None, limit: int = MAX_QUEUE
+    services: HasDatabase, viewer: Viewer | None, limit: int = MAX_QUEUE
 ) -> list[WaitingObjection]:
     """Unanswered objections on requests still at the objection stage, earliest due first."""
     acting = require_superior(viewer)

@@ -24,7 +24,7 @@ from opendata.information_requests.models import (
 )
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.skeleton import load_record as load_locked_record
-from opendata.services import Services
+from opendata.parts import HasDatabase
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ async def disputes_by_request_ids(
     return [found.get(key) for key in ids]
 
 
-async def load_record(services: Services, request_id: int) -> RequestRecord | None:
+async def load_record(services: HasDatabase, request_id: int) -> RequestRecord | None:
     """A request with its objections, dispute, clocks and timeline (for pages, CLI, tests)."""
     async with services.database.session() as session:
         (request,) = await requests_by_ids(session, [request_id])

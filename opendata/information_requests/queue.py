@@ -3,7 +3,7 @@
 A request waits for the agency while one of its officer's duty clocks runs: the written
 notice (Pasal 22(7)), or the fulfilment an upheld objection or the Commission ordered. The
 queue marks what is overdue and what falls within the first reminder's window (3 working
-days, `mail.reminders`) on the official calendar, and counts the agency's requests per
+days, `deadlines.FIRST_REMINDER`) on the official calendar, and counts the agency's requests per
 stage. Plain Python over the database: the staff page and any other reader call it.
 """
 
@@ -17,11 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.calendar import WorkingCalendar
-from opendata.information_requests.deadlines import DeadlineView, deadline_view
+from opendata.information_requests.deadlines import FIRST_REMINDER, DeadlineView, deadline_view
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.rules import DECISIONS_GIVING, ClockKind, Party
-from opendata.mail.reminders import FIRST_REMINDER
 
 # a queue longer than this is shown in part (and says so): the page must stay usable
 QUEUE_LIMIT = 200

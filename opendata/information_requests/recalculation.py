@@ -19,7 +19,7 @@ from opendata.information_requests.deadlines import counted_due_on, mirror_deadl
 from opendata.information_requests.models import InformationRequest, Objection, RequestClock
 from opendata.information_requests.rules import CLOCK_RULES, ClockKind
 from opendata.information_requests.skeleton import append_event, checked_now, load_record
-from opendata.services import Services
+from opendata.parts import HoldsCalendar
 
 CALENDAR_CHANGE = "CALENDAR_CHANGE"  # the timeline entry's action
 
@@ -33,7 +33,7 @@ class MovedDeadline:
 
 
 async def apply_calendar(
-    services: Services, calendar: WorkingCalendar, *, now: datetime | None = None
+    services: HoldsCalendar, calendar: WorkingCalendar, *, now: datetime | None = None
 ) -> list[MovedDeadline]:
     """Adopt `calendar` and move every running deadline it changes, in one transaction."""
     moment = checked_now(now)

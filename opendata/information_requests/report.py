@@ -26,7 +26,7 @@ from opendata.information_requests.rules import (
     DisputeOutcome,
     ObjectionOutcome,
 )
-from opendata.services import Services
+from opendata.parts import HasCalendar, HasDatabase
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ _DECISION_FIELDS = {
 
 
 async def service_report(
-    services: Services,
+    services: HasCalendar,
     year: int,
     agency_slug: str | None = None,
     *,
@@ -160,7 +160,7 @@ async def service_report(
     return report
 
 
-async def report_years(services: Services) -> list[int]:
+async def report_years(services: HasDatabase) -> list[int]:
     """The years some request was received in (newest first): the years a report has data."""
     async with services.database.session() as session:
         years = await session.scalars(

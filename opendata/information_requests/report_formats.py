@@ -11,9 +11,9 @@ import io
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from opendata.exemptions.rules import BASES
 from opendata.information_requests.report import ServiceReport
 from opendata.information_requests.rules import DISPUTE_OUTCOME_LABELS, DisputeOutcome
+from opendata.visibility.rules import BASES
 
 Row = tuple[str, str, str, object]  # (key, label id, label en, value)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from opendata.exemptions.rules import ExemptionBasis
+from opendata.visibility.rules import ExemptionBasis
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The request steps as plain functions: what the resolvers, pages, CLI and tests call.
 
 Each is one line over `steps.run_step`: the lifecycle table (`lifecycle.STEPS`) says who may
-act and which clocks move, `steps.py` holds each step's own checks and writes.
+act and which clocks move, `steps.py` holds each step's own checks and writes. The two
+steps that carry documents (the notice and the fulfilment) are in `attachments.steps`.
 """
 
 from __future__ import annotations
@@ -9,66 +10,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from opendata.accounts.viewer import Viewer
-from opendata.attachments.models import AttachmentStage
-from opendata.attachments.service import UploadedFile, add_attachments
-from opendata.attachments.store import attachment_store
 from opendata.information_requests.filing import FilingForm, RequesterDetails, file_request
 from opendata.information_requests.lifecycle import Action
-from opendata.information_requests.notice import Fee, Notice
+from opendata.information_requests.notice import Fee
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.steps import (
-    AlsoWrite,
     DisputeDecision,
     DisputeFiling,
     Extension,
-    Fulfilment,
     ObjectionAnswer,
     ObjectionForm,
     Withdrawal,
     allowed_actions,
     run_step,
 )
-from opendata.services import Services
+from opendata.parts import HasCalendar
 
 __all__ = [
     "Fee",
     "FilingForm",
     "RequestRecord",
     "RequesterDetails",
-    "UploadedFile",
     "allowed_actions",
     "answer_objection",
-    "answer_request",
     "extend_request",
     "file_objection",
     "file_request",
     "record_dispute",
     "record_dispute_outcome",
-    "record_fulfilment",
     "withdraw_request",
 ]
 
 
-def _attaching(
-    services: Services, files: Sequence[UploadedFile], stage: AttachmentStage
-) -> AlsoWrite | None:
-    """The step's documents, stored and recorded in the step's own transaction: a refused
-    file refuses the step, and a step never stands without the documents it was given."""
-    if not files:
-        return None
-    store = attachment_store(services.settings.data_dir)
-
-    async def attach(session: AsyncSession, viewer: Viewer, record: RequestRecord) -> object:
-        return await add_attachments(session, store, viewer, record.request, files, stage=stage)
-
-    return attach
-
-
 async def extend_request(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     reason: str,
@@ -78,46 +54,14 @@ async def extend_request(
     return await run_step(services, viewer, request_id, Action.EXTEND, Extension(reason), now=now)
 
 
-async def answer_request(
-    services: Services,
-    viewer: Viewer | None,
-    request_id: int,
-    *,
-    decision: str,
-    answer: str,
-    exemptions: Sequence[str] = (),
-    consequence_test: str | None = None,
-    exemption_expires_on: date | None = None,
-    decision_reference: str | None = None,
-    fee: Fee | None = None,
-    held_by: str | None = None,
-    expected_on: date | None = None,
-    attachments: Sequence[UploadedFile] = (),
-    now: datetime | None = None,
-) -> RequestRecord:
-    notice = Notice(
-        decision=decision,
-        answer=answer,
-        exemptions=tuple(exemptions),
-        consequence_test=consequence_test,
-        exemption_expires_on=exemption_expires_on,
-        decision_reference=decision_reference,
-        fee=fee,
-        held_by=held_by,
-        expected_on=expected_on,
-    )
-    also = _attaching(services, attachments, AttachmentStage.NOTICE)
-    return await run_step(services, viewer, request_id, Action.ANSWER, notice, now=now, also=also)
-
-
 async def withdraw_request(
-    services: Services, viewer: Viewer | None, request_id: int, *, now: datetime | None = None
+    services: HasCalendar, viewer: Viewer | None, request_id: int, *, now: datetime | None = None
 ) -> RequestRecord:
     return await run_step(services, viewer, request_id, Action.WITHDRAW, Withdrawal(), now=now)
 
 
 async def file_objection(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     *,
@@ -130,7 +74,7 @@ async def file_objection(
 
 
 async def answer_objection(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     *,
@@ -145,7 +89,7 @@ async def answer_objection(
 
 
 async def record_dispute(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     *,
@@ -158,7 +102,7 @@ async def record_dispute(
 
 
 async def record_dispute_outcome(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     *,
@@ -170,22 +114,4 @@ async def record_dispute_outcome(
     form = DisputeDecision(outcome, decided_on, summary)
     return await run_step(
         services, viewer, request_id, Action.RECORD_DISPUTE_OUTCOME, form, now=now
-    )
-
-
-async def record_fulfilment(
-    services: Services,
-    viewer: Viewer | None,
-    request_id: int,
-    *,
-    delivered_on: date,
-    form: str,
-    note: str | None = None,
-    attachments: Sequence[UploadedFile] = (),
-    now: datetime | None = None,
-) -> RequestRecord:
-    given = Fulfilment(delivered_on, form, note)
-    also = _attaching(services, attachments, AttachmentStage.FULFILMENT)
-    return await run_step(
-        services, viewer, request_id, Action.RECORD_FULFILMENT, given, now=now, also=also
     )

@@ -31,6 +31,7 @@ from opendata.information_requests.lifecycle import (
     check_transition,
     invalid_transition,
 )
+from opendata.information_requests.mails import step_mails
 from opendata.information_requests.models import Dispute, Objection, ObjectionCounter
 from opendata.information_requests.notice import Notice, checked_notice
 from opendata.information_requests.numbering import format_objection_number, next_sequence
@@ -63,8 +64,7 @@ from opendata.information_requests.validation import (
     optional_text,
     required_text,
 )
-from opendata.mail.events import step_mails
-from opendata.services import Services
+from opendata.parts import HasCalendar
 
 # ------------------------------------------------------------------------------ inputs
 
@@ -522,7 +522,7 @@ def may_act(viewer: Viewer, step: Step, record: RequestRecord) -> bool:
 
 
 async def run_step(
-    services: Services,
+    services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
     action: Action,

@@ -10,7 +10,6 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import TOPIC_LABELS, topic_label
 from opendata.errors import DomainError, not_found
 from opendata.exemptions.register import ending_exemptions
-from opendata.exemptions.visibility import load_policies
 from opendata.information_requests import queries as request_queries
 from opendata.interop import feeds
 from opendata.interop.errors import error_response
@@ -19,6 +18,7 @@ from opendata.interop.records import load_records
 from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from opendata.visibility.policy import load_policies
 
 EXEMPTION_ENTRIES = 200
 

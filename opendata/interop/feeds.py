@@ -16,7 +16,6 @@ from feedgen.feed import FeedGenerator
 
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Dataset, Exemption
-from opendata.exemptions.visibility import DatasetPolicy
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.models import InformationRequest, RequestEvent
 from opendata.interop.records import DatasetRecord, exemption_notice
@@ -24,6 +23,7 @@ from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
 from opendata.public_ids import to_global_id
 from opendata.regency_time import REGENCY_TZ
+from opendata.visibility.policy import DatasetPolicy
 
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 FEED_ENTRIES = 50

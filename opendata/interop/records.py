@@ -13,12 +13,12 @@ from datetime import date
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import queries
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.db.models import Agency, Dataset, Exemption, Resource
-from opendata.exemptions.rules import BASES, describe_target
-from opendata.exemptions.visibility import DatasetPolicy, load_policies
 from opendata.public_ids import to_global_id
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import DatasetPolicy, load_policies
+from opendata.visibility.rules import BASES, describe_target
 
 
 @dataclass(frozen=True)

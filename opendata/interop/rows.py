@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opendata.catalogue import row_query
-from opendata.catalogue.fields import FieldDef, check_filter_value, json_value
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
-from opendata.exemptions.disclosure_control import check_query_set
-from opendata.exemptions.visibility import DatasetPolicy
 from opendata.services import Services
+from opendata.visibility.disclosure_control import check_query_set
+from opendata.visibility.fields import FieldDef, check_filter_value, json_value
+from opendata.visibility.policy import DatasetPolicy
 
 # Text search, several values per filter and sorting read the visible rows in order in
 # Python until the domain grows `where`/`orderBy`: refused above this many stored rows.

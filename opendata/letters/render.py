@@ -13,7 +13,7 @@ from datetime import date
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from weasyprint import HTML
 
-from opendata.exemptions.rules import BASES
+from opendata.date_words import tanggal
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     OBJECTION_GROUNDS,
@@ -28,7 +28,7 @@ from opendata.letters.documents import (
     RequestReceipt,
     WrittenNotice,
 )
-from opendata.mail.render import tanggal
+from opendata.visibility.rules import BASES
 
 # letter type -> (its template, the stem of its file name)
 TEMPLATES: dict[type, tuple[str, str]] = {

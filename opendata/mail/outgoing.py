@@ -8,40 +8,17 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 from email.utils import parseaddr
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from opendata.mail.render import MissingMailKeys, check_keys, render
+from opendata.information_requests.mail_catalog import MissingMailKeys
+from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError, send_message
-from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Job, JobHeld, JobRejected
-from opendata.services import Services
+from opendata.parts import HasSettings
 
-MAIL_KIND = "mail.send"
 NOT_CONFIGURED = "not sent: no SMTP configured / tidak terkirim: server SMTP belum diatur"
 
 
-async def enqueue_mail(
-    session: AsyncSession,
-    template: str,
-    recipient: str,
-    context: dict[str, Any],
-    *,
-    dedupe_key: str | None = None,
-) -> int | None:
-    """Write one mail job in the caller's transaction (None: already queued by its key)."""
-    check_keys(template, context)
-    payload = {
-        "template": template,
-        "to": recipient,
-        "context": context,
-        "summary": f"{template} {context['registration_number']} -> {recipient}",
-    }
-    return await enqueue(session, MAIL_KIND, payload, dedupe_key=dedupe_key)
-
-
-def build_message(services: Services, job: Job) -> EmailMessage:
+def build_message(services: HasSettings, job: Job) -> EmailMessage:
     """The MIME message of a mail job: plain text with an HTML alternative."""
     mail_settings = services.settings.mail
     try:
@@ -64,7 +41,7 @@ def build_message(services: Services, job: Job) -> EmailMessage:
     return message
 
 
-async def send_mail_job(services: Services, job: Job) -> None:
+async def send_mail_job(services: HasSettings, job: Job) -> None:
     """The worker's handler for MAIL_KIND."""
     mail_settings = services.settings.mail
     if not mail_settings.smtp_url:

@@ -21,20 +21,19 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.calendar import WorkingCalendar, regency_date
 from opendata.db.base import utcnow
-from opendata.information_requests.deadlines import DeadlineView, deadline_view
+from opendata.information_requests.deadlines import FIRST_REMINDER, DeadlineView, deadline_view
+from opendata.information_requests.mail_catalog import TEMPLATES
+from opendata.information_requests.mails import base_context, enqueue_mail
 from opendata.information_requests.models import InformationRequest, RequestClock
+from opendata.information_requests.recipients import recipients
 from opendata.information_requests.rules import ClockKind
 from opendata.lifespan_task import running_until_shutdown
-from opendata.mail.catalog import TEMPLATES
-from opendata.mail.events import base_context
-from opendata.mail.outgoing import enqueue_mail
-from opendata.mail.recipients import recipients
-from opendata.services import Services
+from opendata.parts import HasCalendar
 
 logger = logging.getLogger("opendata.mail.reminders")
 
-# the working days left at which a reminder is due (before the deadline)
-FIRST_REMINDER = 3
+# the working days left at which a reminder is due (before the deadline); the first is the
+# register's "due soon" rule and lives beside the deadlines
 LAST_REMINDER = 1
 
 # the duty clock -> the reminder its party's staff receive. The agency's duties: the notice,
@@ -76,7 +75,7 @@ async def reminder_context(
     return context
 
 
-async def scan_reminders(services: Services, *, now: datetime | None = None) -> int:
+async def scan_reminders(services: HasCalendar, *, now: datetime | None = None) -> int:
     """Queue every reminder now due and not yet queued; the number queued."""
     now = now or utcnow()
     calendar: WorkingCalendar = services.calendar
@@ -113,7 +112,7 @@ async def scan_reminders(services: Services, *, now: datetime | None = None) -> 
     return queued
 
 
-async def _scan_logged(services: Services) -> None:
+async def _scan_logged(services: HasCalendar) -> None:
     try:
         await scan_reminders(services)
     except Exception:  # the server keeps serving; the next scan retries
@@ -121,13 +120,13 @@ async def _scan_logged(services: Services) -> None:
 
 
 @contextlib.asynccontextmanager
-async def scheduled_reminder_scans(services: Services) -> AsyncIterator[None]:
-    """For the app's lifespan: a scan at start-up, then every `reminder_scan_seconds`."""
+async def scheduled_reminder_scans(parts: HasCalendar, interval: float) -> AsyncIterator[None]:
+    """For the app's lifespan: a scan at start-up, then every `interval` seconds."""
 
     async def scan_forever() -> None:
         while True:
-            await _scan_logged(services)
-            await asyncio.sleep(services.settings.mail.reminder_scan_seconds)
+            await _scan_logged(parts)
+            await asyncio.sleep(interval)
 
     async with running_until_shutdown(scan_forever(), "reminder-scan"):
         yield

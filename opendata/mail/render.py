@@ -3,26 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from opendata.mail.catalog import TEMPLATES, MailTemplate
-
-MONTHS_ID = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
-MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-class MissingMailKeys(ValueError):
-    """A mail was asked for without every key its template needs."""
+from opendata.date_words import date_en, tanggal
+from opendata.information_requests.mail_catalog import check_keys, template_for
 
 
 @dataclass(frozen=True)
@@ -30,18 +17,6 @@ class RenderedMail:
     subject: str
     text: str
     html: str
-
-
-def tanggal(iso_day: str) -> str:
-    """'2026-12-14' -> '14 Desember 2026'."""
-    day = date.fromisoformat(iso_day)
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
-
-
-def date_en(iso_day: str) -> str:
-    """'2026-12-14' -> '14 December 2026'."""
-    day = date.fromisoformat(iso_day)
-    return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def paragraphs(value: str) -> Markup:
@@ -69,19 +44,6 @@ def _environment(*, html: bool) -> Environment:
 
 TEXT = _environment(html=False)
 HTML = _environment(html=True)
-
-
-def template_for(key: str) -> MailTemplate:
-    try:
-        return TEMPLATES[key]
-    except KeyError as error:
-        raise MissingMailKeys(f"no mail template {key!r}") from error
-
-
-def check_keys(key: str, context: dict[str, Any]) -> None:
-    missing = template_for(key).needs - context.keys()
-    if missing:
-        raise MissingMailKeys(f"mail {key!r} needs {', '.join(sorted(missing))}")
 
 
 def render(key: str, context: dict[str, Any], public_url: str) -> RenderedMail:

@@ -34,7 +34,7 @@ from sqlalchemy import and_, or_, select, update
 from opendata.db.base import utcnow
 from opendata.lifespan_task import running_until_shutdown
 from opendata.outbox.models import JobStatus, OutboxJob
-from opendata.services import Services
+from opendata.parts import HasDatabaseAndSettings
 
 logger = logging.getLogger("opendata.outbox")
 
@@ -53,7 +53,7 @@ class Job:
     attempt: int
 
 
-Handler = Callable[[Services, Job], Awaitable[None]]
+Handler = Callable[[HasDatabaseAndSettings, Job], Awaitable[None]]
 
 
 class JobHeld(Exception):
@@ -78,7 +78,7 @@ class Worker:
 
     def __init__(
         self,
-        services: Services,
+        services: HasDatabaseAndSettings,
         handlers: Mapping[str, Handler],
         *,
         lease: timedelta | None = None,

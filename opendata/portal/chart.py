@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from opendata.catalogue.fields import FieldDef
-from opendata.exemptions.disclosure_control import Cell, cell_threshold, suppressed_cells
-from opendata.exemptions.visibility import DatasetPolicy
+from opendata.visibility.disclosure_control import Cell, cell_threshold, suppressed_cells
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import DatasetPolicy
 
 YEAR_NAMES = ("tahun", "year")
 MAX_BARS = 12

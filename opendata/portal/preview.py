@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import row_query
-from opendata.catalogue.fields import FieldDef
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
-from opendata.exemptions.visibility import DatasetPolicy
 from opendata.resolvers.context import Info
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import DatasetPolicy
 
 PREVIEW_ROWS = 20
 # a numbered page skips the rows before it: deeper than this, the CSV or the API serves better

@@ -14,11 +14,11 @@ from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
-from opendata.exemptions.disclosure_control import carries_personal_data
-from opendata.exemptions.visibility import DatasetPolicy, load_policies
 from opendata.pagination import check_page_size, encode_cursor, next_offset
 from opendata.resolvers.context import Info
 from opendata.services import Services
+from opendata.visibility.disclosure_control import carries_personal_data
+from opendata.visibility.policy import DatasetPolicy, load_policies
 
 
 async def _agencies(services: Services, ids: Sequence[int]) -> list[Agency | None]:

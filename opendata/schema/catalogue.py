@@ -10,12 +10,9 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.db import models
 from opendata.errors import not_found
-from opendata.exemptions.rules import covered_resources, describe_target
-from opendata.exemptions.visibility import is_active
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
@@ -26,6 +23,9 @@ from opendata.resolvers.nodes import register_node
 from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.enums import ExemptionBasis, InformationCategory
 from opendata.schema.paging import page_size
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import is_active
+from opendata.visibility.rules import covered_resources, describe_target
 
 C = TypeVar("C")
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import strawberry
 
-from opendata.exemptions.rules import ExemptionBasis, InformationCategory
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
 from opendata.information_requests.rules import ClockKind as RequestClockKind
@@ -21,6 +20,7 @@ from opendata.information_requests.rules import (
     ReceivedVia,
 )
 from opendata.information_requests.rules import Party as ExpectedParty
+from opendata.visibility.rules import ExemptionBasis, InformationCategory
 
 strawberry.enum(
     InformationCategory,

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import strawberry
 from strawberry.file_uploads import Upload
 
+from opendata.attachments import steps as attachment_steps
 from opendata.information_requests import service as domain
 from opendata.information_requests.deadlines import DeadlineView, current_deadline
 from opendata.information_requests.models import (
@@ -686,7 +687,7 @@ class RequestsMutation:
     ) -> InformationRequestType:
         model = await resolve.step(
             info,
-            domain.answer_request,
+            attachment_steps.answer_request,
             str(input.id),
             "id",
             attachments=await resolve_attachments.uploaded(input.attachments or []),
@@ -771,7 +772,7 @@ class RequestsMutation:
     ) -> InformationRequestType:
         model = await resolve.step(
             info,
-            domain.record_fulfilment,
+            attachment_steps.record_fulfilment,
             str(input.request_id),
             "requestId",
             delivered_on=input.delivered_on,

@@ -16,12 +16,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.row_query import distinct_values, row_source
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Dataset, Resource
-from opendata.exemptions.visibility import load_policies
 from opendata.search.analysis import stem_words, words
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import load_policies
 
 # Cell values longer than this are prose or identifiers, not names people type.
 MAX_VALUE_CHARS = 80

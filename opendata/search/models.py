@@ -75,18 +75,3 @@ class SearchWord(Base):
             postgresql_ops={"word": "gin_trgm_ops"},
         ),
     )
-
-
-class CatalogueChange(Base):
-    """One catalogue generation and the datasets it changed: the durable change log.
-
-    Written in the same transaction as the change (`record_catalogue_change`), so it exists
-    exactly when the change does. An index kept outside the database (whoosh) replays the
-    log up to the database's generation before it answers a search: a process that wrote
-    the database and died before touching the index leaves nothing behind that could leak.
-    """
-
-    __tablename__ = "catalogue_changes"
-
-    generation: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    dataset_ids: Mapped[list[int]] = mapped_column(JSON)

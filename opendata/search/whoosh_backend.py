@@ -3,7 +3,7 @@
 The index records the catalogue generation it reflects. It is never written beside a
 database transaction (a process could die between the two commits, or another process's
 searcher lag behind): every catalogue change logs its dataset ids in the database
-(`opendata.search.changelog`), and before each search the index replays whatever the log
+(`opendata.catalogue.changelog`), and before each search the index replays whatever the log
 holds beyond its own generation, so no search answers from an index behind the database.
 
 whoosh is synchronous: searches run in a worker thread under a lock (whoosh readers share
@@ -38,12 +38,12 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import CLEAR
 
+from opendata.catalogue.changelog import changed_between
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.errors import SearchUnavailable
 from opendata.search.analysis import ANALYZER_VERSION
-from opendata.search.changelog import changed_between
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.facets import FacetRow, FacetTable
 from opendata.search.highlight import highlight

@@ -17,9 +17,9 @@ from starlette.responses import Response, StreamingResponse
 
 from opendata.catalogue import exports, queries, row_query
 from opendata.errors import BadUserInput, DomainError, not_found
-from opendata.exemptions.visibility import load_policy
 from opendata.public_ids import from_global_id
 from opendata.services import Services
+from opendata.visibility.policy import load_policy
 from opendata.web.errors import error_body
 from opendata.web.graphql import json_response
 

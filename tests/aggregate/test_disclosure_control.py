@@ -9,7 +9,7 @@ from collections import defaultdict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from opendata.exemptions.disclosure_control import Cell, suppressed_cells
+from opendata.visibility.disclosure_control import Cell, suppressed_cells
 
 KEYS = st.tuples(st.sampled_from("abc"), st.sampled_from("xyz"))
 

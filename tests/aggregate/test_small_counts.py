@@ -1,4 +1,4 @@
-"""THE query-set rule (exemptions/disclosure_control.py) on both backends: on a dataset holding
+"""THE query-set rule (opendata/visibility/disclosure_control.py) on both backends: on a dataset holding
 personal data, a filter that isolates 1..k-1 rows, or leaves 1..k-1 out, never yields that
 count through GraphQL `totalCount` (or its rows), a filtered aggregate, the portal preview,
 the downloads or CKAN `datastore_search`; datasets without personal data are unaffected;
@@ -19,11 +19,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from opendata.app import create_app
-from opendata.catalogue.fields import FieldDef
 from opendata.catalogue.loader import load_catalog
-from opendata.exemptions.disclosure_control import query_set_refused
 from opendata.portal.chart import ChartPlan, build_chart
 from opendata.services import Services
+from opendata.visibility.disclosure_control import query_set_refused
+from opendata.visibility.fields import FieldDef
 from tests.aggregate.catalogue import laporan_csv, write_catalogue
 from tests.conftest import asgi_client
 from tests.portal.test_chart import field_exemption, policy

@@ -13,7 +13,7 @@ from opendata.catalogue.row_query import row_source, stream_rows
 from opendata.db.engine import Database
 from opendata.db.migrate import alembic_config, upgrade_to_head
 from opendata.db.models import Resource
-from opendata.exemptions.visibility import DatasetPolicy
+from opendata.visibility.policy import DatasetPolicy
 from tests.conftest import DatabaseFactory, _server_dsn, create_pg_database, sqlalchemy_url
 
 FIELDS = [

@@ -12,11 +12,11 @@ import httpx
 import yaml
 
 from opendata.app import create_app
+from opendata.attachments.steps import answer_request
 from opendata.catalogue.loader import load_catalog
 from opendata.dashboard.figures import DashboardFilters, PanelFigures, dashboard_figures
 from opendata.dashboard.service_figures import service_figures
 from opendata.information_requests.report import service_report
-from opendata.information_requests.service import answer_request
 from opendata.regency_time import regency_today
 from opendata.services import Services
 from tests.aggregate.catalogue import PERSONAL, UNDER_INVESTIGATION, write_catalogue

@@ -14,9 +14,9 @@ from opendata.catalogue.changes import record_catalogue_change
 from opendata.cli import build_parser
 from opendata.cli.exemptions import sweep_command
 from opendata.db.models import Exemption
-from opendata.exemptions.rules import MASKED_VALUE, describe_target
 from opendata.exemptions.sweep import scheduled_sweeps, seconds_until_next_sweep, sweep_expired
 from opendata.regency_time import REGENCY_TZ, regency_today
+from opendata.visibility.rules import MASKED_VALUE, describe_target
 from tests.exemptions.conftest import World
 from tests.exemptions.helpers import HISTORY, NOTICE, REVOKE, add, rows_of, search_slugs
 from tests.web.helpers import data, error_codes, gql
@@ -284,7 +284,7 @@ async def test_the_server_sweeps_at_start_up(world: World) -> None:
 
 
 async def test_the_scheduled_sweep_stops_with_the_server(world: World) -> None:
-    async with scheduled_sweeps(world.services):
+    async with scheduled_sweeps(world.services, world.services.settings.exemption_sweep_seconds):
         pass  # entering sweeps once; leaving cancels the schedule without error
 
 

@@ -38,13 +38,13 @@ from hypothesis import strategies as st
 from opendata.accounts.service import create_user
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
-from opendata.exemptions.disclosure_control import (
+from opendata.regency_time import regency_today
+from opendata.services import Services
+from opendata.visibility.disclosure_control import (
     DEFAULT_MINIMUM_CELL_SIZE,
     PERSONAL_DATA_BASES,
     query_set_refused,
 )
-from opendata.regency_time import regency_today
-from opendata.services import Services
 from tests.conftest import DatabaseFactory, asgi_client, make_services
 from tests.exemptions.helpers import ADD, HISTORY, REVOKE
 from tests.web.helpers import data, error_codes, gql

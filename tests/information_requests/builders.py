@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from opendata.accounts.viewer import Viewer
+from opendata.attachments.steps import answer_request
 from opendata.information_requests.records import RequestRecord
-from opendata.information_requests.service import answer_objection, answer_request, file_objection
+from opendata.information_requests.service import answer_objection, file_objection
 from tests.information_requests.helpers import Desk, online, wib
 
 

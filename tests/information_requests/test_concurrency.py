@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import asyncio
 
+from opendata.attachments.steps import answer_request
 from opendata.errors import InvalidTransition
-from opendata.information_requests.service import answer_request, file_request
+from opendata.information_requests.service import file_request
 from tests.information_requests.helpers import Desk, walk_in, walk_in_form, wib
 
 

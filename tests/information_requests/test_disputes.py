@@ -6,16 +6,13 @@ from datetime import date
 
 import pytest
 
+from opendata.attachments.steps import record_fulfilment
 from opendata.errors import BadUserInput
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind, Party
-from opendata.information_requests.service import (
-    record_dispute,
-    record_dispute_outcome,
-    record_fulfilment,
-)
+from opendata.information_requests.service import record_dispute, record_dispute_outcome
 from tests.information_requests.builders import refused_and_objected, rule_on_objection
 from tests.information_requests.helpers import Desk, wib
 

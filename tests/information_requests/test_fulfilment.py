@@ -6,14 +6,11 @@ from datetime import date
 
 import pytest
 
+from opendata.attachments.steps import answer_request, record_fulfilment
 from opendata.errors import BadUserInput, Forbidden, InvalidTransition
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.rules import Party
-from opendata.information_requests.service import (
-    answer_request,
-    record_fulfilment,
-)
 from tests.information_requests.builders import refuse, refused_and_objected, rule_on_objection
 from tests.information_requests.helpers import Desk, online, wib
 

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.errors import (
     BadUserInput,
     DeadlinePassed,
@@ -20,7 +21,6 @@ from opendata.information_requests.service import (
     FilingForm,
     RequesterDetails,
     answer_objection,
-    answer_request,
     extend_request,
     file_objection,
     file_request,

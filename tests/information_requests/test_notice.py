@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.errors import BadUserInput
-from opendata.information_requests.service import Fee, answer_request, file_objection
+from opendata.information_requests.service import Fee, file_objection
 from tests.information_requests.helpers import Desk, online, wib
 
 

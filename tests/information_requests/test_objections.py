@@ -6,16 +6,12 @@ from datetime import date
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.errors import DeadlinePassed, Forbidden
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.rules import Party
-from opendata.information_requests.service import (
-    answer_objection,
-    answer_request,
-    extend_request,
-    file_objection,
-)
+from opendata.information_requests.service import answer_objection, extend_request, file_objection
 from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import Desk, online, walk_in, wib
 

@@ -8,12 +8,12 @@ from datetime import date
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.calendar import WorkingCalendar
 from opendata.cli.requests import recalculate_command
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.recalculation import CALENDAR_CHANGE, apply_calendar
 from opendata.information_requests.rules import ClockKind
-from opendata.information_requests.service import answer_request
 from tests.information_requests.helpers import Desk, walk_in, wib
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from opendata.attachments.steps import answer_request
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter, list_requests
-from opendata.information_requests.service import answer_objection, answer_request, file_objection
+from opendata.information_requests.service import answer_objection, file_objection
 from tests.information_requests.helpers import Desk, online, walk_in, wib
 
 

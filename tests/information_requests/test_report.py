@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from opendata.app import create_app
+from opendata.attachments.steps import answer_request
 from opendata.db.models import Agency
 from opendata.errors import NotFound
 from opendata.information_requests.report import service_report
@@ -17,7 +18,6 @@ from opendata.information_requests.report_formats import report_csv, report_html
 from opendata.information_requests.service import (
     Fee,
     answer_objection,
-    answer_request,
     extend_request,
     file_objection,
     record_dispute,

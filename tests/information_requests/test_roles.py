@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.errors import Forbidden
 from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.service import (
     allowed_actions,
     answer_objection,
-    answer_request,
     extend_request,
     file_objection,
     record_dispute,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from opendata.config import Limits
-from opendata.exemptions.rules import ExemptionBasis, InformationCategory
 from opendata.information_requests.lifecycle import (
     STEPS,
     TRANSITIONS,
@@ -18,6 +17,7 @@ from opendata.information_requests.lifecycle import (
 from opendata.information_requests.rules import CLOCK_RULES, ClockKind, Decision
 from opendata.information_requests.steps import STEP_CODE
 from opendata.schema.build import build_schema
+from opendata.visibility.rules import ExemptionBasis, InformationCategory
 
 
 def test_every_action_has_one_step_and_every_step_its_code() -> None:

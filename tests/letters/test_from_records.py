@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from opendata.attachments.steps import answer_request
 from opendata.db.models import Agency
 from opendata.errors import InvalidTransition, NotFound
-from opendata.information_requests.service import answer_request, extend_request
+from opendata.information_requests.service import extend_request
 from opendata.letters.documents import Signatory
 from opendata.letters.from_records import extension_for, notice_for, receipt_for
 from opendata.letters.render import letter_pdf

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from opendata.attachments.steps import answer_request
 from opendata.background import JOB_HANDLERS
+from opendata.information_requests.mails import MailEvent, request_event
 from opendata.information_requests.models import InformationRequest
-from opendata.information_requests.service import answer_request
-from opendata.mail.events import MailEvent, request_event
 from opendata.mail.outgoing import NOT_CONFIGURED
 from opendata.mail.reminders import scan_reminders
 from opendata.outbox.admin import list_jobs

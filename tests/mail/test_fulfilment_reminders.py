@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from opendata.attachments.steps import record_fulfilment
 from opendata.background import JOB_HANDLERS
 from opendata.calendar import WorkingCalendar
 from opendata.db.base import utcnow
@@ -15,7 +16,6 @@ from opendata.information_requests.service import (
     RequestRecord,
     record_dispute,
     record_dispute_outcome,
-    record_fulfilment,
 )
 from opendata.mail.reminders import scan_reminders
 from opendata.outbox.worker import Worker

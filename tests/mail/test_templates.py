@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from opendata.information_requests.lifecycle import Action
-from opendata.mail.catalog import TEMPLATES
-from opendata.mail.events import EVENT_BY_ACTION, EVENT_MAILS
-from opendata.mail.render import MissingMailKeys, render
+from opendata.information_requests.mail_catalog import TEMPLATES, MissingMailKeys
+from opendata.information_requests.mails import EVENT_BY_ACTION, EVENT_MAILS
+from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError
 
 SAMPLES: dict[str, Any] = {

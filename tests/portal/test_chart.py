@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from opendata.catalogue.fields import FieldDef
 from opendata.db.models import Exemption
-from opendata.exemptions.disclosure_control import DEFAULT_MINIMUM_CELL_SIZE as MIN_CELL
-from opendata.exemptions.visibility import DatasetPolicy
 from opendata.portal.chart import build_chart, plan_chart
+from opendata.visibility.disclosure_control import DEFAULT_MINIMUM_CELL_SIZE as MIN_CELL
+from opendata.visibility.fields import FieldDef
+from opendata.visibility.policy import DatasetPolicy
 
 FIELDS = [
     FieldDef("nama_usaha", "string"),

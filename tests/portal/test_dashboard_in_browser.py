@@ -19,8 +19,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from opendata.accounts.service import create_user
+from opendata.attachments.steps import answer_request
 from opendata.config import Settings
-from opendata.information_requests.service import answer_request, file_request
+from opendata.information_requests.service import file_request
 from opendata.regency_time import REGENCY_TZ, regency_today
 from opendata.services import open_services
 from tests.information_requests.helpers import walk_in_form

@@ -20,8 +20,9 @@ import pytest
 
 from opendata.accounts.service import create_user
 from opendata.app import create_app
+from opendata.attachments.steps import answer_request
 from opendata.catalogue.loader import load_catalog
-from opendata.information_requests.service import answer_request, file_request
+from opendata.information_requests.service import file_request
 from opendata.regency_time import REGENCY_TZ
 from opendata.services import Services
 from tests.conftest import asgi_client

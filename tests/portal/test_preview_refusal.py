@@ -1,5 +1,5 @@
 """The dataset page when the preview's filter is refused by the query-set rule
-(exemptions/disclosure_control.py): the refusal is shown inside that resource's section,
+(opendata/visibility/disclosure_control.py): the refusal is shown inside that resource's section,
 with the form to change the filter, and the rest of the page stays (status 200); the small
 count shows nowhere. Both backends."""
 

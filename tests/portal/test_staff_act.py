@@ -16,10 +16,10 @@ from pypdf import PdfReader
 
 from opendata.accounts.tokens import issue_token
 from opendata.app import create_app
+from opendata.attachments.steps import answer_request
 from opendata.config import Limits
 from opendata.db.base import utcnow
 from opendata.information_requests.queue import QueueItem, officer_queue
-from opendata.information_requests.service import answer_request
 from opendata.portal.pages.staff_queue import QUEUE_QUERY
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_now

@@ -20,8 +20,8 @@ from opendata.catalogue.loader import load_catalog
 from opendata.config import Limits, MailSettings
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
+from opendata.information_requests.mails import MAIL_KIND
 from opendata.information_requests.models import InformationRequest, RequestEvent
-from opendata.mail.outgoing import MAIL_KIND
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Worker

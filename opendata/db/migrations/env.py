@@ -5,7 +5,28 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import text
 
-from opendata.db.registry import metadata
+# Every model module, imported for its side effect of adding its tables to `Base.metadata`.
+# Only the migrations need them all at once: this list lives here, not in `opendata.db`,
+# which every domain imports and which imports none of them.
+from opendata.accounts import models as accounts_models
+from opendata.accounts import sessions as portal_sessions
+from opendata.attachments import models as attachments_models
+from opendata.db import models as catalogue_models
+from opendata.db.base import Base
+from opendata.information_requests import models as requests_models
+from opendata.outbox import models as outbox_models
+from opendata.search import models as search_models
+
+MODEL_MODULES = (
+    catalogue_models,
+    accounts_models,
+    requests_models,
+    search_models,
+    portal_sessions,
+    outbox_models,
+    attachments_models,
+)
+metadata = Base.metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

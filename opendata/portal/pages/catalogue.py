@@ -12,8 +12,6 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, SmallCell, not_found
-from opendata.exemptions.rules import BASES, describe_target
-from opendata.exemptions.visibility import DatasetPolicy
 from opendata.interop.schemaorg import page_json_ld
 from opendata.interop.urls import PublicUrls
 from opendata.pagination import encode_cursor
@@ -33,6 +31,8 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
+from opendata.visibility.policy import DatasetPolicy
+from opendata.visibility.rules import BASES, describe_target
 
 RESULTS_PER_PAGE = 10
 HOME_DATASETS = 6

@@ -33,13 +33,13 @@ from opendata.dashboard.service_figures import (
 )
 from opendata.dashboard.tables import chart_spec, panel_table
 from opendata.errors import BadUserInput, not_found
-from opendata.exemptions.rules import BASES
 from opendata.information_requests.models import RequestEvent
 from opendata.information_requests.rules import DECISION_LABELS, Decision
 from opendata.portal.page import CONTENT_SECURITY_POLICY, ApiLink, Page, page
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.services import Services
+from opendata.visibility.rules import BASES
 
 # The one page that runs a script: its own and the vendored chart library, both from 'self'
 # (no inline script, no eval: Chart.js needs neither).

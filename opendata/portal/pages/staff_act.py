@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Viewer
+from opendata.attachments import steps as attachment_steps
 from opendata.attachments.models import AttachmentStage
 from opendata.attachments.rules import (
     FILE_TYPES,
@@ -23,12 +24,13 @@ from opendata.attachments.rules import (
     MAX_FILES_PER_UPLOAD,
     MAX_UPLOAD_BYTES,
 )
+from opendata.attachments.service import UploadedFile
 from opendata.calendar import regency_date
 from opendata.errors import BadUserInput, DomainError, Forbidden, not_found
-from opendata.exemptions.rules import BASES
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.mails import OUTCOME_LABELS
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.rules import (
@@ -43,7 +45,6 @@ from opendata.information_requests.rules import (
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
-from opendata.mail.events import OUTCOME_LABELS
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
 from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
@@ -54,6 +55,7 @@ from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
+from opendata.visibility.rules import BASES
 from opendata.web.attachments import content_disposition
 
 LETTER_LABELS = {
@@ -256,7 +258,7 @@ def _fee(form: FormData) -> service.Fee | None:
     return service.Fee(int(raw), form_text(form, "fee_basis"))
 
 
-async def _files(form: FormData) -> list[service.UploadedFile]:
+async def _files(form: FormData) -> list[UploadedFile]:
     """The chosen files; a file input left empty posts a nameless empty part, skipped."""
     chosen = [
         part
@@ -272,7 +274,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
     # shows them all (no script), and an officer may change their mind before sending
     content = NOTICE_CONTENTS.get(Decision(decision)) if decision in Decision.__members__ else None
     withholding = bool(content and content.requires_bases)
-    await service.answer_request(
+    await attachment_steps.answer_request(
         current.services,
         viewer,
         found.id,
@@ -309,7 +311,7 @@ async def _take(
     elif action == "answer":
         await _answer(current, viewer, found, form)
     elif action == "fulfil":
-        await service.record_fulfilment(
+        await attachment_steps.record_fulfilment(
             services,
             viewer,
             found.id,

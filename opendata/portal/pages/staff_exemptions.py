@@ -18,18 +18,18 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role, Viewer
-from opendata.catalogue.fields import FieldDef, json_value, native
 from opendata.catalogue.queries import DatasetFilter
 from opendata.db.models import Dataset, Exemption
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions import register, service
 from opendata.exemptions.preview import ExemptionPreview, preview_exemption
-from opendata.exemptions.rules import BASES, SCOPES, Basis, describe_target
 from opendata.portal.page import ApiLink, Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as catalogue_resolvers
+from opendata.visibility.fields import FieldDef, json_value, native
+from opendata.visibility.rules import BASES, SCOPES, Basis, describe_target
 
 # "Expiring soon" on this page: what the PPID should review (renew or let lapse) now.
 EXPIRING_WITHIN = timedelta(days=90)

@@ -18,6 +18,7 @@ from opendata.errors import DomainError, not_found
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.mails import OUTCOME_LABELS
 from opendata.information_requests.objection_queue import waiting_objections
 from opendata.information_requests.rules import (
     OBJECTION_GROUNDS,
@@ -25,7 +26,6 @@ from opendata.information_requests.rules import (
     ObjectionOutcome,
     Party,
 )
-from opendata.mail.events import OUTCOME_LABELS
 from opendata.portal.page import Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form

@@ -9,9 +9,9 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role
+from opendata.information_requests.deadlines import FIRST_REMINDER
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.queue import QUEUE_LIMIT, queue_agency
-from opendata.mail.reminders import FIRST_REMINDER
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.requests import LABELS, agency_names
 from opendata.portal.staff import staff_viewer

@@ -18,12 +18,12 @@ from starlette.responses import Response
 
 from opendata.dashboard.service_figures import AgencyService, agency_service, service_figures
 from opendata.errors import BadUserInput
-from opendata.exemptions.rules import BASES
 from opendata.information_requests.report import REPORT_YEARS, report_years, service_report
 from opendata.information_requests.rules import EXEMPTION_BASES
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, page
 from opendata.regency_time import regency_today
+from opendata.visibility.rules import BASES
 
 
 def _(message: str) -> str:

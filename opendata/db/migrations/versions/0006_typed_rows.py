@@ -25,13 +25,13 @@ BATCH = 5000
 
 
 def _move_rows(bind: sa.Connection) -> None:
-    from opendata.catalogue.fields import FieldDef, native
     from opendata.catalogue.tables import (
         new_cursor_key,
         new_table_name,
         row_table,
         table_indexes,
     )
+    from opendata.visibility.fields import FieldDef, native
 
     resources = bind.execute(sa.text("SELECT id, fields FROM resources ORDER BY id")).all()
     for resource_id, raw_fields in resources:

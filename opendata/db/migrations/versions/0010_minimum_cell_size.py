@@ -3,7 +3,7 @@
 Revision ID: 0010
 Revises: 0003
 
-`minimum_cell_size` null means the default (opendata.exemptions.disclosure_control).
+`minimum_cell_size` null means the default (opendata.visibility.disclosure_control).
 `dashboards` holds the panels of catalog/dashboard.yaml as loaded (opendata.dashboard.store).
 """
 

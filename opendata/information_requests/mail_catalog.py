@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Audience(StrEnum):
@@ -159,3 +160,20 @@ TEMPLATES: dict[str, MailTemplate] = {
         ),
     )
 }
+
+
+class MissingMailKeys(ValueError):
+    """A mail was asked for without every key its template needs."""
+
+
+def template_for(key: str) -> MailTemplate:
+    try:
+        return TEMPLATES[key]
+    except KeyError as error:
+        raise MissingMailKeys(f"no mail template {key!r}") from error
+
+
+def check_keys(key: str, context: dict[str, Any]) -> None:
+    missing = template_for(key).needs - context.keys()
+    if missing:
+        raise MissingMailKeys(f"mail {key!r} needs {', '.join(sorted(missing))}")

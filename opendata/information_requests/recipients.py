@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.models import User
 from opendata.accounts.viewer import Role
+from opendata.information_requests.mail_catalog import Audience
 from opendata.information_requests.models import InformationRequest
-from opendata.mail.catalog import Audience
 
 STAFF_ROLES = {Audience.OFFICERS: Role.OFFICER, Audience.SUPERIORS: Role.SUPERIOR}
 

@@ -12,8 +12,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from opendata.catalogue.fields import FieldDef, check_filter_value, native
+from opendata.db.base import utcnow
+from opendata.db.models import Exemption
 from opendata.errors import BadUserInput
+from opendata.visibility.fields import FieldDef, check_filter_value, native
 
 
 class ExemptionBasis(StrEnum):
@@ -134,6 +136,33 @@ class ExemptionDraft:
     decision_reference: str | None = None
     expires_on: date | None = None
     public_interest: str | None = None
+
+
+def exemption_record(
+    dataset_id: int,
+    draft: ExemptionDraft,
+    *,
+    source: str,
+    created_by: str,
+    source_key: str | None = None,
+) -> Exemption:
+    """The stored DIK entry for a validated draft (from a catalogue file or the API)."""
+    return Exemption(
+        dataset_id=dataset_id,
+        scope=draft.scope,
+        field=draft.field,
+        row_filter=dict(draft.row_filter) if draft.row_filter else None,
+        basis=draft.basis,
+        consequence_test=draft.consequence_test,
+        public_interest=draft.public_interest,
+        decision_reference=draft.decision_reference,
+        decided_on=draft.decided_on,
+        expires_on=draft.expires_on,
+        source=source,
+        source_key=source_key,
+        created_by=created_by,
+        created_at=utcnow(),
+    )
 
 
 def _bad(message_id: str, message_en: str, field: str) -> BadUserInput:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.search.models import CatalogueChange
+from opendata.db.models import CatalogueChange
 
 # Generations kept; an index further behind than this is rebuilt whole.
 KEEP_GENERATIONS = 5000

@@ -59,9 +59,9 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from opendata.errors import SmallCell
-from opendata.exemptions.visibility import DatasetPolicy
+from opendata.visibility.policy import DatasetPolicy
 
-# Pasal 17 letters whose content is personal data (see exemptions/rules.py BASES).
+# Pasal 17 letters whose content is personal data (see opendata/visibility/rules.py BASES).
 PERSONAL_DATA_BASES = frozenset({"PASAL_17G", "PASAL_17H"})
 DEFAULT_MINIMUM_CELL_SIZE = 5
 

@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, not_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue.fields import FieldDef, native, row_matches
 from opendata.db.models import Exemption
 from opendata.errors import ContentWithheld
 from opendata.regency_time import regency_today
+from opendata.visibility.fields import FieldDef, native, row_matches
 
 PUBLIC, PARTIAL, WITHHELD = "PUBLIC", "PARTIAL", "WITHHELD"
 

@@ -14,17 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency
+from opendata.information_requests.mail_catalog import TEMPLATES, check_keys
 from opendata.information_requests.models import InformationRequest, Objection
+from opendata.information_requests.recipients import recipients
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     OBJECTION_GROUNDS,
     Decision,
     ObjectionGround,
 )
-from opendata.mail.catalog import TEMPLATES
-from opendata.mail.outgoing import enqueue_mail
-from opendata.mail.recipients import recipients
+from opendata.outbox.queue import enqueue
 from opendata.regency_time import regency_today
+
+MAIL_KIND = "mail.send"  # the outbox job kind the mail worker sends
 
 
 class MailEvent(StrEnum):
@@ -153,3 +155,22 @@ async def request_event(
             if job_id is not None:
                 queued.append(job_id)
     return queued
+
+
+async def enqueue_mail(
+    session: AsyncSession,
+    template: str,
+    recipient: str,
+    context: dict[str, Any],
+    *,
+    dedupe_key: str | None = None,
+) -> int | None:
+    """Write one mail job in the caller's transaction (None: already queued by its key)."""
+    check_keys(template, context)
+    payload = {
+        "template": template,
+        "to": recipient,
+        "context": context,
+        "summary": f"{template} {context['registration_number']} -> {recipient}",
+    }
+    return await enqueue(session, MAIL_KIND, payload, dedupe_key=dedupe_key)

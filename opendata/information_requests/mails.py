@@ -1,7 +1,8 @@
 """The mails each lifecycle step sends, written in the step's own transaction.
 
-Each step of `information_requests` calls `request_event(session, request, event)` after its
-writes, before its commit; the mails then exist exactly when the step does.
+Each step calls `step_mails` (or filing `request_event`) after its writes, before its commit;
+the mails then exist exactly when the step does, as outbox jobs of plain JSON. Rendering and
+sending them is `opendata.mail`'s, which sits above the requests and is never called from here.
 """
 
 from __future__ import annotations

@@ -59,6 +59,11 @@ def typed_row_filter(
         return None
 
 
+def _may_overlap(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Two equality row filters can match a common row unless a shared field differs."""
+    return all(one[name] == other[name] for name in one.keys() & other.keys())
+
+
 @dataclass(frozen=True)
 class DatasetPolicy:
     """The active exemptions of one dataset, and what they hide (each computed once)."""
@@ -103,6 +108,18 @@ class DatasetPolicy:
         if any(active.id == exemption.id for active in self.exemptions):
             return True
         return not self.row_filters
+
+    def still_withheld(self, exemption: Exemption) -> bool:
+        """Is (some of) what `exemption` withholds still withheld by one in force? Asked before
+        an ended exemption is announced as "now public" (a field may carry two exemptions)."""
+        if self.content_withheld:
+            return True
+        if exemption.scope == "FIELD":
+            return exemption.field is not None and self.field_withheld(exemption.field)
+        if exemption.scope == "ROW":
+            ended = exemption.row_filter or {}
+            return any(_may_overlap(ended, other) for other in self.row_filters)
+        return False
 
     def require_content(self) -> None:
         """Refuse access to the content of a wholly withheld dataset, citing the basis."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -21,7 +22,13 @@ from opendata.db.models import Exemption
 from opendata.errors import ContentWithheld
 from opendata.regency_time import regency_today
 
-PUBLIC, PARTIAL, WITHHELD = "PUBLIC", "PARTIAL", "WITHHELD"
+
+class AccessLevel(StrEnum):
+    """What of a dataset anyone may see (`DatasetPolicy.access`)."""
+
+    PUBLIC = "PUBLIC"
+    PARTIAL = "PARTIAL"
+    WITHHELD = "WITHHELD"
 
 
 def active_clause(today: date) -> ColumnElement[bool]:
@@ -88,10 +95,10 @@ class DatasetPolicy:
         return tuple(e.row_filter for e in self.exemptions if e.scope == "ROW" and e.row_filter)
 
     @property
-    def access(self) -> str:
+    def access(self) -> AccessLevel:
         if self.content_withheld:
-            return WITHHELD
-        return PARTIAL if self.exemptions else PUBLIC
+            return AccessLevel.WITHHELD
+        return AccessLevel.PARTIAL if self.exemptions else AccessLevel.PUBLIC
 
     def field_withheld(self, name: str) -> bool:
         return self.content_withheld or name in self.withheld_fields

@@ -21,11 +21,11 @@ from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.objection_queue import waiting_objections
 from opendata.information_requests.rules import (
     OBJECTION_GROUNDS,
+    OBJECTION_OUTCOME_LABELS,
     Clocks,
     ObjectionOutcome,
     Party,
 )
-from opendata.mail.events import OUTCOME_LABELS
 from opendata.portal.page import Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -69,7 +69,7 @@ async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
             for item in waiting
         },
         grounds=GROUND_LABELS,
-        outcomes=[(o.value, OUTCOME_LABELS[o.value]) for o in ObjectionOutcome],
+        outcomes=[(o.value, OBJECTION_OUTCOME_LABELS[o]) for o in ObjectionOutcome],
         answer_clock=Clocks.OBJECTION_ANSWER,
         fulfilment_clock=Clocks.FULFILMENT,
         **extra,

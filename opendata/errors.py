@@ -1,6 +1,7 @@
 """Domain errors with stable codes and bilingual messages.
 
-The domain raises these; the GraphQL layer maps them once to `extensions.code`. A message
+The domain raises these; the GraphQL layer maps them once to `extensions.code`, and every
+HTTP door answers a refusal with its class's `http_status` (one table: this module). A message
 is written for a person (Indonesian first, English beside it) and never carries internal
 details or withheld data.
 """
@@ -12,6 +13,7 @@ class DomainError(Exception):
     """A refused or invalid operation, explained to the person who asked."""
 
     code = "BAD_USER_INPUT"
+    http_status = 400
 
     def __init__(self, message_id: str, message_en: str, *, field: str | None = None) -> None:
         super().__init__(message_en)
@@ -32,14 +34,17 @@ class BadUserInput(DomainError):
 
 class NotFound(DomainError):
     code = "NOT_FOUND"
+    http_status = 404
 
 
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
+    http_status = 401
 
 
 class Forbidden(DomainError):
     code = "FORBIDDEN"
+    http_status = 403
 
 
 class InvalidTransition(DomainError):
@@ -58,6 +63,7 @@ class ContentWithheld(DomainError):
     """The dataset's content is withheld under a Pasal 17 exemption (the notice stays public)."""
 
     code = "FORBIDDEN"
+    http_status = 403
 
 
 class SmallCell(DomainError):
@@ -65,28 +71,33 @@ class SmallCell(DomainError):
     (opendata/visibility/disclosure_control.py: the query-set rule)."""
 
     code = "SMALL_CELL"
+    http_status = 403
 
 
 class TooLarge(DomainError):
     """A posted form or upload over its size limit (413 on the pages)."""
 
     code = "TOO_LARGE"
+    http_status = 413
 
 
 class LengthRequired(DomainError):
     """A posted form that does not state its size: it could not be refused before reading."""
 
     code = "LENGTH_REQUIRED"
+    http_status = 411
 
 
 class SearchUnavailable(DomainError):
     """The search index cannot be trusted right now (being rebuilt after a failed write)."""
 
     code = "SEARCH_UNAVAILABLE"
+    http_status = 503
 
 
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
+    http_status = 429
 
 
 def not_found(kind_id: str, kind_en: str, key: str, *, field: str | None = None) -> NotFound:

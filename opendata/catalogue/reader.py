@@ -21,10 +21,10 @@ import yaml
 
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
-from opendata.visibility.rules import ExemptionDraft, validate_exemption
+from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,118}$")
-CATEGORIES = ("PERIODIC", "IMMEDIATE", "ON_REQUEST", "EXEMPT")
+CATEGORIES = tuple(InformationCategory)
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 # Rows are streamed, never held whole; this only stops a runaway file.
 MAX_CSV_BYTES = 8 * 1024**3

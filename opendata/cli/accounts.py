@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from opendata.accounts.service import create_user, new_token_for, revoke_tokens_of, set_password
+from opendata.accounts.viewer import Role
 from opendata.errors import DomainError
 from opendata.services import Services
 
@@ -33,7 +34,7 @@ def register_commands(subparsers: Any) -> None:
         "--role",
         required=True,
         type=str.upper,
-        choices=["REQUESTER", "OFFICER", "SUPERIOR", "ADMIN"],
+        choices=[role.value for role in Role],
     )
     add.add_argument("--agency", help="agency slug (required for OFFICER and SUPERIOR)")
     add.add_argument("--password", help="optional: without it the account signs in by token only")

@@ -21,8 +21,10 @@ from opendata.information_requests.recipients import recipients
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     OBJECTION_GROUNDS,
+    OBJECTION_OUTCOME_LABELS,
     Decision,
     ObjectionGround,
+    ObjectionOutcome,
 )
 from opendata.outbox.queue import enqueue
 from opendata.regency_time import regency_today
@@ -49,11 +51,6 @@ EVENT_MAILS: dict[MailEvent, tuple[str, ...]] = {
     MailEvent.FULFILLED: ("fulfilment",),
     MailEvent.OBJECTION_FILED: ("objection_receipt", "new_objection"),
     MailEvent.OBJECTION_ANSWERED: ("objection_answer",),
-}
-
-OUTCOME_LABELS = {
-    "UPHELD": ("Keberatan diterima", "Objection upheld"),
-    "REJECTED": ("Keberatan ditolak", "Objection rejected"),
 }
 
 
@@ -119,7 +116,9 @@ async def mail_context(
             objection_due_on=objection.due_on.isoformat(),
         )
         if event is MailEvent.OBJECTION_ANSWERED:
-            outcome_id, outcome_en = OUTCOME_LABELS[objection.outcome or "REJECTED"]
+            outcome_id, outcome_en = OBJECTION_OUTCOME_LABELS[
+                ObjectionOutcome(objection.outcome or ObjectionOutcome.REJECTED)
+            ]
             context.update(
                 outcome_id=outcome_id, outcome_en=outcome_en, answer=objection.answer or ""
             )

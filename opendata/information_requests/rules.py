@@ -318,6 +318,11 @@ class ObjectionOutcome(StrEnum):
     REJECTED = "REJECTED"
 
 
+OBJECTION_OUTCOME_LABELS: dict[ObjectionOutcome, tuple[str, str]] = {
+    ObjectionOutcome.UPHELD: ("Keberatan diterima", "Objection upheld"),
+    ObjectionOutcome.REJECTED: ("Keberatan ditolak", "Objection rejected"),
+}
+
 # Pasal 36(2)-(3): an upheld objection orders the PPID to give the information.
 OBJECTION_OUTCOMES_ORDERING_DISCLOSURE = frozenset({ObjectionOutcome.UPHELD})
 
@@ -362,9 +367,26 @@ class ReceivedVia(StrEnum):
     PHONE = "PHONE"
 
 
+RECEIVED_VIA_LABELS: dict[ReceivedVia, tuple[str, str]] = {
+    ReceivedVia.WALK_IN: ("Datang langsung", "Walk-in"),
+    ReceivedVia.LETTER: ("Surat", "Letter"),
+    ReceivedVia.EMAIL: ("Surel", "E-mail"),
+    ReceivedVia.PHONE: ("Telepon", "Phone"),
+}
+
+
 class DeliveryForm(StrEnum):
     """The form asked for and the form given (Pasal 22(4), 22(7)(e))."""
 
     VIEW = "VIEW"
     SOFT_COPY = "SOFT_COPY"
     HARD_COPY = "HARD_COPY"
+
+
+# Pasal 22(4) and the Perki 1/2021 request form: "melihat/membaca ... atau mendapatkan salinan
+# informasi dalam bentuk hardcopy atau softcopy". The letters, pages and mail all say these.
+DELIVERY_FORM_LABELS: dict[DeliveryForm, tuple[str, str]] = {
+    DeliveryForm.VIEW: ("Melihat/membaca", "To view or read"),
+    DeliveryForm.SOFT_COPY: ("Salinan elektronik (softcopy)", "Electronic copy"),
+    DeliveryForm.HARD_COPY: ("Salinan tercetak (hardcopy)", "Printed copy"),
+}

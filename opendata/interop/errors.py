@@ -7,13 +7,11 @@ from starlette.responses import JSONResponse
 from opendata.errors import BadUserInput, DomainError
 from opendata.web.errors import error_body
 
-STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "BAD_USER_INPUT": 400, "RATE_LIMITED": 429}
-
 
 def error_response(error: DomainError) -> JSONResponse:
     return JSONResponse(
         {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-        status_code=STATUS.get(error.code, 400),
+        status_code=error.http_status,
     )
 
 

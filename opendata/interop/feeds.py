@@ -23,7 +23,7 @@ from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
 from opendata.public_ids import to_global_id
 from opendata.regency_time import REGENCY_TZ
-from opendata.visibility.policy import DatasetPolicy
+from opendata.visibility.policy import DatasetPolicy, is_active
 
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 FEED_ENTRIES = 50
@@ -109,12 +109,24 @@ def catalogue_head(urls: PublicUrls, self_url: str, suffix: str, alternate: str)
 
 
 def exemption_ended_at(exemption: Exemption, today: date) -> datetime | None:
-    """When it stopped applying: revoked, or the day after its expiry; None while in force."""
+    """When it stopped applying (the policy's `is_active` decides whether it has): revoked,
+    or the day after its expiry; None while in force."""
+    if is_active(exemption, today):
+        return None
     if exemption.revoked_at is not None:
         return _aware(exemption.revoked_at)
-    if exemption.expires_on is not None and exemption.expires_on < today:
-        return day_start(exemption.expires_on + timedelta(days=1))
-    return None
+    assert exemption.expires_on is not None  # not active and not revoked: it has expired
+    return day_start(exemption.expires_on + timedelta(days=1))
+
+
+def _ended_state(policy: DatasetPolicy, exemption: Exemption) -> tuple[str, str]:
+    """What an ended exemption's entry says: public again only if the policy agrees."""
+    if policy.still_withheld(exemption):
+        return (
+            "Informasi ini masih dikecualikan oleh pengecualian lain yang berlaku.",
+            "This information is still withheld under another exemption in force.",
+        )
+    return "Informasi ini kini terbuka.", "This information is now public."
 
 
 def exemptions_feed(
@@ -139,7 +151,7 @@ def exemptions_feed(
             how_id = "dicabut" if exemption.revoked_at is not None else "berakhir"
             how_en = "revoked" if exemption.revoked_at is not None else "expired"
             title = f"Pengecualian {how_id} / Exemption {how_en}: {dataset.title}"
-            state_id, state_en = "Informasi ini kini terbuka.", "This information is now public."
+            state_id, state_en = _ended_state(policy, exemption)
         else:
             title = (
                 f"Pengecualian berakhir {notice.expires_on} / Exemption ends {notice.expires_on}: "

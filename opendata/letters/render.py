@@ -16,9 +16,13 @@ from weasyprint import HTML
 from opendata.date_words import tanggal
 from opendata.information_requests.rules import (
     DECISION_LABELS,
+    DELIVERY_FORM_LABELS,
     OBJECTION_GROUNDS,
+    OBJECTION_OUTCOME_LABELS,
     Decision,
+    DeliveryForm,
     ObjectionGround,
+    ObjectionOutcome,
 )
 from opendata.letters.documents import (
     ExtensionNotice,
@@ -39,12 +43,6 @@ TEMPLATES: dict[type, tuple[str, str]] = {
     ObjectionAnswer: ("objection_answer.html", "tanggapan-keberatan"),
 }
 
-DELIVERY_FORMS = {
-    "VIEW": "Melihat/membaca (view)",
-    "SOFT_COPY": "Salinan elektronik (soft copy)",
-    "HARD_COPY": "Salinan tercetak (hard copy)",
-}
-
 
 def _date(day: date) -> str:
     return tanggal(day.isoformat())
@@ -61,6 +59,17 @@ def _basis(code: str) -> str:
 
 def _decision(decision: Decision) -> str:
     return DECISION_LABELS[decision][0]
+
+
+def _delivery_form(code: str) -> str:
+    try:
+        return DELIVERY_FORM_LABELS[DeliveryForm(code)][0]
+    except ValueError:  # not a form we know: shown as recorded
+        return code
+
+
+def _objection_outcome(code: str) -> str:
+    return OBJECTION_OUTCOME_LABELS[ObjectionOutcome(code)][0]
 
 
 def _ground(ground: ObjectionGround) -> str:
@@ -82,7 +91,8 @@ def _environment() -> Environment:
         basis=_basis,
         decision=_decision,
         ground=_ground,
-        delivery_form=lambda code: DELIVERY_FORMS.get(code, code),
+        delivery_form=_delivery_form,
+        objection_outcome=_objection_outcome,
     )
     return environment
 

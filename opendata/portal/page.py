@@ -29,16 +29,6 @@ from opendata.resolvers.context import AppContext, Info
 from opendata.services import Services
 
 TEMPLATES = Path(__file__).parent / "templates"
-STATUS_OF_CODE = {
-    "NOT_FOUND": 404,
-    "FORBIDDEN": 403,
-    "UNAUTHENTICATED": 401,
-    "RATE_LIMITED": 429,
-    "SEARCH_UNAVAILABLE": 503,
-    "SMALL_CELL": 403,
-    "TOO_LARGE": 413,
-    "LENGTH_REQUIRED": 411,
-}
 # The portal loads nothing from another host and runs no script: the browser enforces it too.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
@@ -160,7 +150,7 @@ class Page:
     def refusal(self, error: DomainError) -> Response:
         return self.render(
             "error.html",
-            status=STATUS_OF_CODE.get(error.code, 400),
+            status=error.http_status,
             error=error,
             message=self.visitor.formats.pick(error.message_id, error.message_en),
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
@@ -14,18 +13,11 @@ from opendata.public_ids import to_global_id
 from opendata.resolvers import accounts as resolve
 from opendata.resolvers.context import Info
 from opendata.schema.catalogue import AgencyType
+from opendata.schema.enums import Role
 from opendata.schema.paging import page_size
 
 if TYPE_CHECKING:
     from opendata.schema.requests import InformationRequestConnection
-
-
-@strawberry.enum(name="Role")
-class RoleEnum(Enum):
-    REQUESTER = "REQUESTER"
-    OFFICER = "OFFICER"
-    SUPERIOR = "SUPERIOR"
-    ADMIN = "ADMIN"
 
 
 @strawberry.type(name="Viewer")
@@ -34,7 +26,7 @@ class ViewerType:
     id: strawberry.ID
     name: str
     email: str
-    role: RoleEnum
+    role: Role
 
     @classmethod
     def from_domain(cls, viewer: Viewer) -> ViewerType:
@@ -43,7 +35,7 @@ class ViewerType:
             id=strawberry.ID(to_global_id("User", viewer.user_id)),
             name=viewer.name,
             email=viewer.email,
-            role=RoleEnum(viewer.role.value),
+            role=viewer.role,
         )
 
     @strawberry.field

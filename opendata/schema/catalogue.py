@@ -21,7 +21,12 @@ from opendata.resolvers.catalogue import OffsetWindow
 from opendata.resolvers.context import Info
 from opendata.resolvers.nodes import register_node
 from opendata.schema.aggregate import Aggregate, MeasureInput
-from opendata.schema.enums import ExemptionBasis, InformationCategory
+from opendata.schema.enums import (
+    AccessLevel,
+    ExemptionBasis,
+    ExemptionScope,
+    InformationCategory,
+)
 from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
@@ -59,26 +64,6 @@ def offset_connection(
         edges=edges,
         page_info=page_info([e.cursor for e in edges], window.has_next(total)),
     )
-
-
-@strawberry.enum
-class AccessLevel(Enum):
-    PUBLIC = strawberry.enum_value("PUBLIC", description="Everything is public.")
-    PARTIAL = strawberry.enum_value(
-        "PARTIAL", description="Some fields or rows are withheld; the rest is public."
-    )
-    WITHHELD = strawberry.enum_value(
-        "WITHHELD",
-        description="The content is withheld; the dataset's existence and the exemption "
-        "notice are public (the DIK).",
-    )
-
-
-@strawberry.enum
-class ExemptionScope(Enum):
-    DATASET = "DATASET"
-    FIELD = "FIELD"
-    ROW = "ROW"
 
 
 @strawberry.enum

@@ -6,8 +6,13 @@ gives it its GraphQL name and description (`strawberry.enum` marks the class in 
 
 from __future__ import annotations
 
-import strawberry
+from collections.abc import Mapping
+from enum import Enum
 
+import strawberry
+from strawberry.types.enum import has_enum_definition
+
+from opendata.accounts.viewer import Role
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
 from opendata.information_requests.rules import ClockKind as RequestClockKind
@@ -20,8 +25,31 @@ from opendata.information_requests.rules import (
     ReceivedVia,
 )
 from opendata.information_requests.rules import Party as ExpectedParty
-from opendata.visibility.rules import ExemptionBasis, InformationCategory
+from opendata.visibility.policy import AccessLevel
+from opendata.visibility.rules import ExemptionBasis, ExemptionScope, InformationCategory
 
+
+def describe_values(enum: type[Enum], descriptions: Mapping[Enum, str]) -> None:
+    """Give the members of a registered domain enum their GraphQL descriptions."""
+    by_name = {member.name: text for member, text in descriptions.items()}
+    if not has_enum_definition(enum):
+        raise TypeError(f"{enum.__name__} is not registered with strawberry.enum")
+    for value in enum.__strawberry_definition__.values:
+        value.description = by_name.get(value.name)
+
+
+strawberry.enum(Role)
+strawberry.enum(ExemptionScope)
+strawberry.enum(AccessLevel)
+describe_values(
+    AccessLevel,
+    {
+        AccessLevel.PUBLIC: "Everything is public.",
+        AccessLevel.PARTIAL: "Some fields or rows are withheld; the rest is public.",
+        AccessLevel.WITHHELD: "The content is withheld; the dataset's existence and the "
+        "exemption notice are public (the DIK).",
+    },
+)
 strawberry.enum(
     InformationCategory,
     description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).",
@@ -53,9 +81,11 @@ strawberry.enum(
 )
 
 __all__ = [
+    "AccessLevel",
     "DeliveryForm",
     "DisputeOutcome",
     "ExemptionBasis",
+    "ExemptionScope",
     "ExpectedParty",
     "InformationCategory",
     "ObjectionGround",
@@ -65,4 +95,5 @@ __all__ = [
     "RequestClockKind",
     "RequestDecision",
     "RequestStatus",
+    "Role",
 ]

@@ -27,7 +27,6 @@ from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.resolvers.context import Info
 from opendata.resolvers.nodes import register_node
-from opendata.schema.accounts import RoleEnum
 from opendata.schema.attachments import AttachmentType, attachments_field
 from opendata.schema.catalogue import (
     AgencyType,
@@ -46,6 +45,7 @@ from opendata.schema.enums import (
     RequestAction,
     RequestDecision,
     RequestStatus,
+    Role,
 )
 from opendata.schema.paging import page_size
 
@@ -64,7 +64,7 @@ class RequestEventType:
     at: datetime
     status: RequestStatus
     note: str | None
-    actor_role: RoleEnum | None
+    actor_role: Role | None
     action: str = strawberry.field(
         description="The step (FILE, ANSWER, ...) or CALENDAR_CHANGE when a calendar change "
         "moved a running deadline."
@@ -76,7 +76,7 @@ class RequestEventType:
             at=event.at,
             status=RequestStatus(event.status),
             note=event.note,
-            actor_role=RoleEnum(event.actor_role) if event.actor_role else None,
+            actor_role=Role(event.actor_role) if event.actor_role else None,
             action=event.action,
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
@@ -21,7 +22,13 @@ from opendata.errors import ContentWithheld
 from opendata.regency_time import regency_today
 from opendata.visibility.fields import FieldDef, native, row_matches
 
-PUBLIC, PARTIAL, WITHHELD = "PUBLIC", "PARTIAL", "WITHHELD"
+
+class AccessLevel(StrEnum):
+    """What of a dataset anyone may see (`DatasetPolicy.access`)."""
+
+    PUBLIC = "PUBLIC"
+    PARTIAL = "PARTIAL"
+    WITHHELD = "WITHHELD"
 
 
 def active_clause(today: date) -> ColumnElement[bool]:
@@ -59,6 +66,11 @@ def typed_row_filter(
         return None
 
 
+def _may_overlap(one: Mapping[str, Any], other: Mapping[str, Any]) -> bool:
+    """Two equality row filters can match a common row unless a shared field differs."""
+    return all(one[name] == other[name] for name in one.keys() & other.keys())
+
+
 @dataclass(frozen=True)
 class DatasetPolicy:
     """The active exemptions of one dataset, and what they hide (each computed once)."""
@@ -83,10 +95,10 @@ class DatasetPolicy:
         return tuple(e.row_filter for e in self.exemptions if e.scope == "ROW" and e.row_filter)
 
     @property
-    def access(self) -> str:
+    def access(self) -> AccessLevel:
         if self.content_withheld:
-            return WITHHELD
-        return PARTIAL if self.exemptions else PUBLIC
+            return AccessLevel.WITHHELD
+        return AccessLevel.PARTIAL if self.exemptions else AccessLevel.PUBLIC
 
     def field_withheld(self, name: str) -> bool:
         return self.content_withheld or name in self.withheld_fields
@@ -103,6 +115,18 @@ class DatasetPolicy:
         if any(active.id == exemption.id for active in self.exemptions):
             return True
         return not self.row_filters
+
+    def still_withheld(self, exemption: Exemption) -> bool:
+        """Is (some of) what `exemption` withholds still withheld by one in force? Asked before
+        an ended exemption is announced as "now public" (a field may carry two exemptions)."""
+        if self.content_withheld:
+            return True
+        if exemption.scope == "FIELD":
+            return exemption.field is not None and self.field_withheld(exemption.field)
+        if exemption.scope == "ROW":
+            ended = exemption.row_filter or {}
+            return any(_may_overlap(ended, other) for other in self.row_filters)
+        return False
 
     def require_content(self) -> None:
         """Refuse access to the content of a wholly withheld dataset, citing the basis."""

@@ -33,6 +33,14 @@ class ExemptionBasis(StrEnum):
     PASAL_17J = "PASAL_17J"
 
 
+class ExemptionScope(StrEnum):
+    """What an exemption withholds: the whole dataset's content, one field, or matching rows."""
+
+    DATASET = "DATASET"
+    FIELD = "FIELD"
+    ROW = "ROW"
+
+
 class InformationCategory(StrEnum):
     """The statutory category of information (UU KIP Pasal 9, 10, 11, 17; kip-rules §4)."""
 
@@ -118,7 +126,7 @@ BASES: dict[str, Basis] = {
     )
 }
 
-SCOPES = ("DATASET", "FIELD", "ROW")
+SCOPES = tuple(ExemptionScope)
 # Pasal 18(1) and our rule: periodic and immediate information cannot be withheld whole.
 CATEGORIES_NEVER_WITHHELD_WHOLE = (InformationCategory.PERIODIC, InformationCategory.IMMEDIATE)
 

@@ -19,13 +19,17 @@ from opendata.accounts.sessions import signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
-from opendata.errors import DomainError, NotFound
+from opendata.errors import DomainError, Forbidden, NotFound
 from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from opendata.web.errors import error_body
 from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response
 
-_STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 404, "UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400}
+
+def refusal_status(error: DomainError) -> int:
+    """The error's own status, except FORBIDDEN: a private attachment answers 404 like a
+    missing id, so its existence does not leak (the one door that differs, on purpose)."""
+    return NotFound.http_status if error.code == Forbidden.code else error.http_status
 
 
 def content_disposition(name: str) -> str:
@@ -46,7 +50,7 @@ class AttachmentEndpoint:
         except DomainError as error:
             return json_response(
                 {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=_STATUS.get(error.code, 400),
+                status=refusal_status(error),
             )
 
     async def _serve(self, request: Request) -> Response:

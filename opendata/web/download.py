@@ -23,7 +23,6 @@ from opendata.visibility.policy import load_policy
 from opendata.web.errors import error_body
 from opendata.web.graphql import json_response
 
-_STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "SMALL_CELL": 403, "BAD_USER_INPUT": 400}
 MAX_PARAMETER_CHARS = 20_000
 
 
@@ -85,7 +84,7 @@ class DownloadEndpoint:
         except DomainError as error:
             return json_response(
                 {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=_STATUS.get(error.code, 400),
+                status=error.http_status,
             )
 
     async def _download(self, request: Request) -> Response:

@@ -21,7 +21,7 @@ from strawberry.types.graphql import OperationType
 from opendata.accounts.tokens import viewer_for_token
 from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
-from opendata.errors import DomainError
+from opendata.errors import BadUserInput, DomainError, RateLimited, TooLarge
 from opendata.regency_time import regency_today
 from opendata.resolvers.context import AppContext
 from opendata.schema.build import OpendataSchema
@@ -90,7 +90,7 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
 
 def _too_large(limit: int) -> RequestRefused:
     return RequestRefused(
-        413,
+        TooLarge.http_status,
         f"Isi permintaan terlalu besar (maksimum {limit} bita).",
         f"The request body is too large (at most {limit} bytes).",
         "BAD_USER_INPUT",
@@ -98,7 +98,7 @@ def _too_large(limit: int) -> RequestRefused:
 
 
 def _bad_request(message_id: str, message_en: str) -> RequestRefused:
-    return RequestRefused(400, message_id, message_en, "BAD_USER_INPUT")
+    return RequestRefused(BadUserInput.http_status, message_id, message_en, "BAD_USER_INPUT")
 
 
 def parse_operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
@@ -200,7 +200,7 @@ class GraphQLEndpoint:
         wait = self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
         if wait is not None:
             raise RequestRefused(
-                429,
+                RateLimited.http_status,
                 "Terlalu banyak permintaan; coba lagi sebentar lagi.",
                 "Too many requests; try again shortly.",
                 "RATE_LIMITED",

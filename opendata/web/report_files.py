@@ -16,8 +16,6 @@ from opendata.services import Services
 from opendata.web.errors import error_body
 from opendata.web.graphql import json_response
 
-_STATUS = {"NOT_FOUND": 404, "BAD_USER_INPUT": 400}
-
 
 class ReportEndpoint:
     def __init__(self, services: Services) -> None:
@@ -29,7 +27,7 @@ class ReportEndpoint:
         except DomainError as error:
             return json_response(
                 {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=_STATUS.get(error.code, 400),
+                status=error.http_status,
             )
 
     async def _report(self, request: Request) -> Response:

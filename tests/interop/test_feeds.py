@@ -14,6 +14,9 @@ from opendata.services import Services
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import NIK, make_desk, walk_in, wib
 from tests.interop.conftest import PARTLY_WITHHELD, PUBLIC, SECRET_VALUE, WITHHELD_WHOLE, World
+from tests.web.helpers import data, gql
+
+FIELDS = "query($slug: String!) { dataset(slug: $slug) { resources { fields { name withheld } } } }"
 
 
 async def _feed(client: httpx.AsyncClient, path: str) -> feedparser.FeedParserDict:
@@ -91,3 +94,37 @@ async def test_request_timeline_feed_shows_steps_not_the_requester(services: Ser
     assert entry.link == f"http://testserver/permohonan/{number}"
     assert number in entry.title and "Submitted" in entry.title
     assert NIK not in str(feed) and "Siti Aminah" not in str(feed)
+
+
+async def test_an_ended_exemption_is_not_announced_public_while_another_withholds_it(
+    world: World,
+) -> None:
+    admin = await create_user(
+        world.services.database, email="admin@kab.test", name="admin", role="ADMIN"
+    )
+
+    async def withhold(basis: str, reason: str, until: date) -> int:
+        request = ExemptionRequest(
+            dataset_slug=PUBLIC,
+            scope="FIELD",
+            basis=basis,
+            consequence_test=reason,
+            field="kasus",
+            expires_on=until,
+        )
+        return (await add_exemption(world.services, admin.viewer, request)).id
+
+    first = await withhold("PASAL_17A", "Angka kasus sedang diselidiki.", date(2030, 1, 31))
+    second = await withhold("PASAL_17C", "Angka kasus bagian dari perkara lain.", date(2031, 6, 30))
+    await revoke_exemption(world.services, admin.viewer, first, "Penyelidikan selesai.")
+    feed = await _feed(world.client, "/feeds/pengecualian.atom")
+    (ended,) = [e for e in feed.entries if "dicabut" in e.title]
+    assert "now public" not in ended.summary and "kini terbuka" not in ended.summary
+    assert "still withheld under another exemption" in ended.summary
+    # the same answer as every other door: the field is still withheld
+    body = await gql(world.client, FIELDS, {"slug": PUBLIC})
+    fields = data(body)["dataset"]["resources"][0]["fields"]
+    assert {"name": "kasus", "withheld": True} in fields
+    await revoke_exemption(world.services, admin.viewer, second, "Perkara selesai.")
+    feed = await _feed(world.client, "/feeds/pengecualian.atom")
+    assert all("now public" in e.summary for e in feed.entries if "dicabut" in e.title)

@@ -26,13 +26,13 @@ ERROR_TYPES: dict[str, tuple[int, str]] = {
     BAD_REQUEST: (400, "Bad request"),
 }
 
-# Our domain codes onto CKAN's error types.
-DOMAIN_CODES: dict[str, str] = {
-    "NOT_FOUND": NOT_FOUND,
-    "FORBIDDEN": AUTHORIZATION,
-    "SMALL_CELL": AUTHORIZATION,
-    "UNAUTHENTICATED": AUTHORIZATION,
-    "SEARCH_UNAVAILABLE": SEARCH,
+# A domain error's status (opendata/errors.py) onto CKAN's error type; any other is a
+# validation error; an invalid input (our 400) answers CKAN's 409, which its clients expect.
+TYPE_OF_STATUS: dict[int, str] = {
+    404: NOT_FOUND,
+    401: AUTHORIZATION,
+    403: AUTHORIZATION,
+    503: SEARCH,
 }
 
 
@@ -40,17 +40,20 @@ class CkanError(Exception):
     """An action refused, in CKAN's terms; `field` names the parameter for validation errors."""
 
     def __init__(
-        self, error_type: str, message_id: str, message_en: str, *, field: str | None = None
+        self,
+        error_type: str,
+        message_id: str,
+        message_en: str,
+        *,
+        field: str | None = None,
+        status: int | None = None,
     ) -> None:
         super().__init__(message_en)
         self.error_type = error_type
         self.message_id = message_id
         self.message_en = message_en
         self.field = field
-
-    @property
-    def status(self) -> int:
-        return ERROR_TYPES[self.error_type][0]
+        self.status = ERROR_TYPES[error_type][0] if status is None else status
 
     def body(self) -> dict[str, Any]:
         prefix = ERROR_TYPES[self.error_type][1]
@@ -66,8 +69,10 @@ class CkanError(Exception):
 
     @classmethod
     def from_domain(cls, error: DomainError) -> CkanError:
-        error_type = DOMAIN_CODES.get(error.code, VALIDATION)
-        return cls(error_type, error.message_id, error.message_en, field=error.field)
+        """Our refusal in CKAN's terms, with the status every door answers it with."""
+        error_type = TYPE_OF_STATUS.get(error.http_status, VALIDATION)
+        status = None if error.http_status == 400 else error.http_status
+        return cls(error_type, error.message_id, error.message_en, field=error.field, status=status)
 
 
 def invalid(field: str, message_id: str, message_en: str) -> CkanError:

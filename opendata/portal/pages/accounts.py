@@ -11,7 +11,7 @@ from starlette.responses import Response
 from opendata.accounts import service as accounts
 from opendata.accounts.sessions import open_session, revoke_session
 from opendata.accounts.tokens import revoke_token
-from opendata.errors import DomainError
+from opendata.errors import DomainError, RateLimited
 from opendata.portal.page import Page, page
 from opendata.portal.visitor import SESSION_COOKIE, checked_form, end_session, start_session
 
@@ -77,7 +77,8 @@ async def sign_in(current: Page) -> Response:
             client_address=current.request.client.host if current.request.client else "",
         )
     except DomainError as error:
-        status = 429 if error.code == "RATE_LIMITED" else 400
+        # the form again with its problem (400), unless the refusal is the throttle's own
+        status = error.http_status if isinstance(error, RateLimited) else 400
         return current.render(
             "sign_in.html", status=status, values=values, problem=error, next_path=target
         )

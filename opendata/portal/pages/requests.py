@@ -19,6 +19,7 @@ from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import (
     DECISION_LABELS,
+    DELIVERY_FORM_LABELS,
     OBJECTION_GROUNDS,
     Clocks,
     Decision,
@@ -34,15 +35,10 @@ from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
 
 REQUESTS_PER_PAGE = 20
-DELIVERY_LABELS = {
-    DeliveryForm.VIEW: ("Melihat/membaca", "To view or read"),
-    DeliveryForm.SOFT_COPY: ("Salinan elektronik (softcopy)", "Electronic copy"),
-    DeliveryForm.HARD_COPY: ("Salinan cetak (hardcopy)", "Printed copy"),
-}
 LABELS: dict[str, Any] = {
     "status": {status.value: label for status, label in STATUS_LABELS.items()},
     "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
-    "delivery": {form.value: label for form, label in DELIVERY_LABELS.items()},
+    "delivery": {form.value: label for form, label in DELIVERY_FORM_LABELS.items()},
 }
 
 

@@ -30,14 +30,15 @@ from opendata.errors import BadUserInput, DomainError, Forbidden, not_found
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
-from opendata.information_requests.mails import OUTCOME_LABELS
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.rules import (
     DECISION_LABELS,
+    DELIVERY_FORM_LABELS,
     DISPUTE_OUTCOME_LABELS,
     NOTICE_CONTENTS,
     OBJECTION_GROUNDS,
+    OBJECTION_OUTCOME_LABELS,
     Clocks,
     Decision,
     DeliveryForm,
@@ -47,7 +48,7 @@ from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
-from opendata.portal.pages.requests import DELIVERY_LABELS, LABELS
+from opendata.portal.pages.requests import LABELS
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -127,9 +128,9 @@ FORM_OPTIONS: dict[str, Any] = {
     "decision_labels": DECISION_LABELS,
     "bases": list(BASES.values()),
     "delivery_forms": list(DeliveryForm),
-    "delivery_labels": DELIVERY_LABELS,
+    "delivery_labels": DELIVERY_FORM_LABELS,
     "dispute_outcomes": DISPUTE_OUTCOME_LABELS,
-    "objection_outcomes": OUTCOME_LABELS,
+    "objection_outcomes": OBJECTION_OUTCOME_LABELS,
     "extension_days": Clocks.EXTENSION.working_days,
     "accept": ",".join("." + extension for extension in FILE_TYPES),
     "file_types": ", ".join(sorted(FILE_TYPES)),

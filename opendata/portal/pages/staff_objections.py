@@ -18,10 +18,10 @@ from opendata.errors import DomainError, not_found
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
-from opendata.information_requests.mails import OUTCOME_LABELS
 from opendata.information_requests.objection_queue import waiting_objections
 from opendata.information_requests.rules import (
     OBJECTION_GROUNDS,
+    OBJECTION_OUTCOME_LABELS,
     Clocks,
     ObjectionOutcome,
     Party,
@@ -69,7 +69,7 @@ async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
             for item in waiting
         },
         grounds=GROUND_LABELS,
-        outcomes=[(o.value, OUTCOME_LABELS[o.value]) for o in ObjectionOutcome],
+        outcomes=[(o.value, OBJECTION_OUTCOME_LABELS[o]) for o in ObjectionOutcome],
         answer_clock=Clocks.OBJECTION_ANSWER,
         fulfilment_clock=Clocks.FULFILMENT,
         **extra,

@@ -15,7 +15,12 @@ from starlette.responses import Response
 from opendata.accounts.viewer import Role
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests import service
-from opendata.information_requests.rules import Clocks, DeliveryForm, ReceivedVia
+from opendata.information_requests.rules import (
+    RECEIVED_VIA_LABELS,
+    Clocks,
+    DeliveryForm,
+    ReceivedVia,
+)
 from opendata.portal.page import Page, form_texts, page, shown_beside_the_form
 from opendata.portal.pages.requests import LABELS
 from opendata.portal.staff import staff_viewer
@@ -23,12 +28,6 @@ from opendata.portal.visitor import checked_form
 from opendata.regency_time import REGENCY_TZ, regency_now
 from opendata.resolvers import catalogue as catalogue_resolvers
 
-RECEIVED_VIA_LABELS = {
-    ReceivedVia.WALK_IN.value: ("Datang langsung", "Walk-in"),
-    ReceivedVia.LETTER.value: ("Surat", "Letter"),
-    ReceivedVia.EMAIL.value: ("Surel", "E-mail"),
-    ReceivedVia.PHONE.value: ("Telepon", "Phone"),
-}
 # the form's text fields, in the order they appear
 FIELDS = (
     "name",

@@ -20,10 +20,10 @@ from opendata.exemptions.visibility import DatasetPolicy
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.models import InformationRequest, RequestEvent
 from opendata.interop.records import DatasetRecord, exemption_notice
-from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
 from opendata.public_ids import to_global_id
 from opendata.regency_time import REGENCY_TZ
+from opendata.urls import PublicUrls
 
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 FEED_ENTRIES = 50

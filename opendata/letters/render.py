@@ -29,6 +29,7 @@ from opendata.letters.documents import (
     WrittenNotice,
 )
 from opendata.mail.render import tanggal
+from opendata.urls import path, template_globals
 
 # letter type -> (its template, the stem of its file name)
 TEMPLATES: dict[type, tuple[str, str]] = {
@@ -84,6 +85,7 @@ def _environment() -> Environment:
         ground=_ground,
         delivery_form=lambda code: DELIVERY_FORMS.get(code, code),
     )
+    environment.globals.update(template_globals(path))
     return environment
 
 

@@ -25,6 +25,7 @@ from opendata.mail.catalog import TEMPLATES
 from opendata.mail.outgoing import enqueue_mail
 from opendata.mail.recipients import recipients
 from opendata.regency_time import regency_today
+from opendata.urls import numbered, path
 
 
 class MailEvent(StrEnum):
@@ -55,8 +56,8 @@ OUTCOME_LABELS = {
 
 
 def request_path(request: InformationRequest) -> str:
-    """The request's public page (pages.md: /permohonan/<AGENCY>/<YEAR>/<NUMBER>)."""
-    return f"/permohonan/{request.registration_number}"
+    """The request's public page (kept in the mail job, made absolute when it is sent)."""
+    return path("request", **numbered(request.registration_number))
 
 
 def _iso(day: date | None) -> str:

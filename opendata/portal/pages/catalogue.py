@@ -15,7 +15,6 @@ from opendata.errors import BadUserInput, SmallCell, not_found
 from opendata.exemptions.rules import BASES, describe_target
 from opendata.exemptions.visibility import DatasetPolicy
 from opendata.interop.schemaorg import page_json_ld
-from opendata.interop.urls import PublicUrls
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -33,6 +32,7 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
+from opendata.urls import PublicUrls
 
 RESULTS_PER_PAGE = 10
 HOME_DATASETS = 6

@@ -10,6 +10,7 @@ the address the request came in on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -84,9 +85,13 @@ def mount_prefix(name: str) -> str:
 
 
 @cache
-def _compiled(name: str) -> tuple[str, dict[str, Convertor[Any]]]:
-    _, path_format, convertors = compile_path(PATHS[name])
-    return path_format, convertors
+def _compiled(name: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[Any]]]:
+    return compile_path(PATHS[name])
+
+
+def matches(name: str, request_path: str) -> bool:
+    """Whether a request's path is one of route `name`'s (as its Starlette route decides)."""
+    return _compiled(name)[0].match(request_path) is not None
 
 
 def path(name: str, /, **params: Any) -> str:
@@ -94,7 +99,7 @@ def path(name: str, /, **params: Any) -> str:
     mount's `path` keeping its slashes); any other keyword, unless None, goes into the
     query string in the order given (quoted as Jinja's `urlencode` does: spaces as %20,
     slashes kept)."""
-    path_format, convertors = _compiled(name)
+    _, path_format, convertors = _compiled(name)
     missing = convertors.keys() - params.keys()
     if missing:
         raise KeyError(f"route {name!r} needs {', '.join(sorted(missing))}")

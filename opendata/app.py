@@ -18,6 +18,7 @@ from opendata.interop.routes import interop_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
+from opendata.urls import PATHS
 from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql import GraphQLEndpoint
@@ -47,15 +48,16 @@ def create_app(services: Services) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/healthz", healthz),
-            Route("/graphql", graphql_or_graphiql, methods=["GET", "POST"]),
-            Route("/download/{resource_id:str}.csv", download.handle, name="download_csv"),
-            Route("/download/{resource_id:str}.jsonl", download.handle, name="download_jsonl"),
-            Route("/download/{resource_id:str}.xlsx", download.handle, name="download_xlsx"),
-            Route("/reports/{year:int}.{format:str}", ReportEndpoint(services).handle),
+            Route(PATHS["healthz"], healthz, name="healthz"),
+            Route(PATHS["graphql"], graphql_or_graphiql, methods=["GET", "POST"], name="graphql"),
+            *(
+                Route(PATHS[name], download.handle, name=name)
+                for name in ("download_csv", "download_jsonl", "download_xlsx")
+            ),
+            Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
             *interop_routes(services),
             *portal_routes(),
-            Route("/lampiran/{attachment_id:str}", AttachmentEndpoint(services).handle),
+            Route(PATHS["attachment"], AttachmentEndpoint(services).handle, name="attachment"),
         ],
         middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,

@@ -28,6 +28,7 @@ from opendata.information_requests.rules import (
 )
 from opendata.outbox.queue import enqueue
 from opendata.regency_time import regency_today
+from opendata.urls import numbered, path
 
 MAIL_KIND = "mail.send"  # the outbox job kind the mail worker sends
 
@@ -55,8 +56,8 @@ EVENT_MAILS: dict[MailEvent, tuple[str, ...]] = {
 
 
 def request_path(request: InformationRequest) -> str:
-    """The request's public page (pages.md: /permohonan/<AGENCY>/<YEAR>/<NUMBER>)."""
-    return f"/permohonan/{request.registration_number}"
+    """The request's public page (kept in the mail job, made absolute when it is sent)."""
+    return path("request", **numbered(request.registration_number))
 
 
 def _iso(day: date | None) -> str:

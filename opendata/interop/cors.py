@@ -13,20 +13,19 @@ from collections.abc import Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from opendata.interop.dcat import FORMATS
+from opendata.urls import PATHS, matches
 
 PREFLIGHT_CACHE_SECONDS = 86_400
-OPEN_PREFIXES = ("/api/3/action/", "/api/action/", "/download/", "/feeds/")
-OPEN_PATHS = ("/graphql", *(f"/catalog.{suffix}" for suffix in FORMATS))
-DATASET_DOCUMENT_SUFFIXES = tuple(f".{suffix}" for suffix in FORMATS)
+# the routes (opendata/urls.py) of the open doors
+OPEN_ROUTES = tuple(
+    name
+    for name in PATHS
+    if name == "graphql" or name.startswith(("ckan_", "download_", "feed_", "dcat_"))
+)
 
 
 def is_open_door(path: str) -> bool:
-    return (
-        path in OPEN_PATHS
-        or path.startswith(OPEN_PREFIXES)
-        or (path.startswith("/dataset/") and path.endswith(DATASET_DOCUMENT_SUFFIXES))
-    )
+    return any(matches(name, path) for name in OPEN_ROUTES)
 
 
 class OpenDoorsCORS:

@@ -17,7 +17,6 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Resource
 from opendata.interop.records import DatasetRecord, resource_global_id
-from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import (
     ACCESS_RIGHTS,
     CATALOG_DESCRIPTION_EN,
@@ -35,6 +34,7 @@ from opendata.interop.vocabulary import (
     license_of,
     media_type_of,
 )
+from opendata.urls import PublicUrls
 
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -109,12 +109,12 @@ class DcatBuilder:
         graph.add((catalog, RDF.type, DCAT.Catalog))
         _texts(graph, catalog, DCTERMS.title, CATALOG_TITLE_ID, CATALOG_TITLE_EN)
         _texts(graph, catalog, DCTERMS.description, CATALOG_DESCRIPTION_ID, CATALOG_DESCRIPTION_EN)
-        publisher = URIRef(self.urls.page("home") + "#publisher")
+        publisher = URIRef(self.urls.route("home") + "#publisher")
         graph.add((publisher, RDF.type, FOAF.Organization))
         _texts(graph, publisher, FOAF.name, PUBLISHER_ID, PUBLISHER_EN)
         graph.add((publisher, DCTERMS.type, ADMS_PUBLISHER_TYPE.LocalAuthority))
         graph.add((catalog, DCTERMS.publisher, publisher))
-        graph.add((catalog, FOAF.homepage, URIRef(self.urls.page("home"))))
+        graph.add((catalog, FOAF.homepage, URIRef(self.urls.route("home"))))
         graph.add((catalog, DCTERMS.spatial, self._regency()))
         for language in LANGUAGES:
             graph.add((catalog, DCTERMS.language, language))
@@ -209,7 +209,7 @@ class DcatBuilder:
 
     def _themes(self, topic: str) -> list[URIRef]:
         """Our topic as a concept (its search page), and its EU data theme where one fits."""
-        concept = URIRef(f"{self.urls.page('search')}?topic={topic}")
+        concept = URIRef(self.urls.route("search", topic=topic))
         label_id, label_en = topic_label(topic)
         self.graph.add((concept, RDF.type, SKOS.Concept))
         self.graph.add((concept, SKOS.prefLabel, Literal(label_id, lang="id")))

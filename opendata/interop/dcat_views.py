@@ -22,9 +22,9 @@ from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import error_response, page_number
 from opendata.interop.finding import find_datasets, plain_info
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
-from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from opendata.urls import PublicUrls
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
 
 # Documents are large (a catalogue page is hundreds of kilobytes): keep few.

@@ -15,9 +15,9 @@ from opendata.interop import feeds
 from opendata.interop.errors import error_response
 from opendata.interop.finding import find_datasets, plain_info
 from opendata.interop.records import load_records
-from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from opendata.urls import PublicUrls
 from opendata.visibility.policy import load_policies
 
 EXEMPTION_ENTRIES = 200
@@ -50,7 +50,7 @@ class FeedEndpoint:
 
     async def all_datasets(self, request: Request) -> Response:
         urls = PublicUrls.for_request(request)
-        head = feeds.catalogue_head(urls, urls.route("feed_datasets"), "", urls.page("home"))
+        head = feeds.catalogue_head(urls, urls.route("feed_datasets"), "", urls.route("home"))
         return await self._datasets(request, DatasetFilter(), head)
 
     async def agency_datasets(self, request: Request) -> Response:
@@ -71,7 +71,7 @@ class FeedEndpoint:
         urls = PublicUrls.for_request(request)
         self_url = urls.route("feed_topic", topic=topic)
         label_id, _ = topic_label(topic)
-        alternate = f"{urls.page('search')}?topic={topic}"
+        alternate = urls.route("search", topic=topic)
         head = feeds.catalogue_head(urls, self_url, f": {label_id}", alternate)
         return await self._datasets(request, DatasetFilter(topics=(topic,)), head)
 
@@ -81,7 +81,7 @@ class FeedEndpoint:
         head = feeds.FeedHead(
             feed_id=self_url,
             title="Pengecualian yang berakhir (DIK) / Exemptions that end",
-            alternate=urls.page("home"),
+            alternate=urls.route("home"),
             self_url=self_url,
         )
         async with self.services.database.session() as session:
@@ -108,7 +108,7 @@ class FeedEndpoint:
         head = feeds.FeedHead(
             feed_id=self_url,
             title=f"Permohonan / Request {number}",
-            alternate=urls.page("request", number=number),
+            alternate=urls.request(number),
             self_url=self_url,
         )
         return _atom(feeds.request_feed(head, found, events))

@@ -19,10 +19,10 @@ from opendata.db.models import Dataset, Exemption
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.models import InformationRequest, RequestEvent
 from opendata.interop.records import DatasetRecord, exemption_notice
-from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import CATALOG_TITLE_EN, CATALOG_TITLE_ID, PUBLISHER_ID
 from opendata.public_ids import to_global_id
 from opendata.regency_time import REGENCY_TZ
+from opendata.urls import PublicUrls
 from opendata.visibility.policy import DatasetPolicy, is_active
 
 ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"

@@ -1,4 +1,4 @@
-"""The harvesting doors' routes, named so every absolute URL is built from them.
+"""The harvesting doors' routes, at their paths in `opendata.urls.PATHS` (by name).
 
 Every door shares one token bucket per client (the API's rate limits): a harvester that
 pages the whole catalogue in a loop cannot starve the people using the site.
@@ -20,6 +20,7 @@ from opendata.interop.errors import error_response
 from opendata.interop.feed_views import FeedEndpoint
 from opendata.interop.sitemap import SitemapEndpoint
 from opendata.services import Services
+from opendata.urls import PATHS
 from opendata.web.rate_limit import RateLimiter, retry_after_header
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -49,25 +50,18 @@ def interop_routes(services: Services) -> list[BaseRoute]:
     dcat = DcatEndpoint(services)
     feeds = FeedEndpoint(services)
 
-    def route(path: str, handler: Handler, name: str, methods: list[str] | None = None) -> Route:
-        return Route(path, rate_limited(limiter, handler), name=name, methods=methods)
+    def route(name: str, handler: Handler, methods: list[str] | None = None) -> Route:
+        return Route(PATHS[name], rate_limited(limiter, handler), name=name, methods=methods)
 
     return [
-        route("/sitemap.xml", SitemapEndpoint(services).handle, "sitemap"),
-        route("/feeds/datasets.atom", feeds.all_datasets, "feed_datasets"),
-        route("/feeds/instansi/{slug:str}.atom", feeds.agency_datasets, "feed_agency"),
-        route("/feeds/topik/{topic:str}.atom", feeds.topic_datasets, "feed_topic"),
-        route("/feeds/pengecualian.atom", feeds.ending_exemptions, "feed_exemptions"),
-        route(
-            "/feeds/permohonan/{agency:str}/{year:str}/{number:str}.atom",
-            feeds.request_timeline,
-            "feed_request",
-        ),
-        *(route(f"/catalog.{sfx}", dcat.catalog, f"dcat_catalog_{sfx}") for sfx in FORMATS),
-        *(
-            route(f"/dataset/{{slug:str}}.{sfx}", dcat.dataset, f"dcat_dataset_{sfx}")
-            for sfx in FORMATS
-        ),
-        route("/api/3/action/{action:str}", ckan.handle, "ckan_action", ["GET", "POST"]),
-        route("/api/action/{action:str}", ckan.handle, "ckan_action_unversioned", ["GET", "POST"]),
+        route("sitemap", SitemapEndpoint(services).handle),
+        route("feed_datasets", feeds.all_datasets),
+        route("feed_agency", feeds.agency_datasets),
+        route("feed_topic", feeds.topic_datasets),
+        route("feed_exemptions", feeds.ending_exemptions),
+        route("feed_request", feeds.request_timeline),
+        *(route(f"dcat_catalog_{suffix}", dcat.catalog) for suffix in FORMATS),
+        *(route(f"dcat_dataset_{suffix}", dcat.dataset) for suffix in FORMATS),
+        route("ckan_action", ckan.handle, ["GET", "POST"]),
+        route("ckan_action_unversioned", ckan.handle, ["GET", "POST"]),
     ]

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Dataset
 from opendata.interop.records import DatasetRecord, load_records, resource_global_id
-from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
+from opendata.urls import PublicUrls
 
 SPATIAL_COVERAGE = f"{REGENCY_ID}, Kalimantan Barat, Indonesia"
 # Characters that could end a <script> element or start markup, as JSON escapes.
@@ -60,7 +60,7 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
         "includedInDataCatalog": {
             "@type": "DataCatalog",
             "name": CATALOG_TITLE_ID,
-            "url": urls.page("home"),
+            "url": urls.route("home"),
         },
     }
     if dataset.title_en:

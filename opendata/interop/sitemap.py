@@ -16,9 +16,9 @@ from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
 from opendata.information_requests import queries as request_queries
 from opendata.information_requests.queries import RequestFilter
-from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from opendata.urls import PublicUrls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 MAX_URLS = 50_000
@@ -28,7 +28,7 @@ FIXED_PAGES = (
     "search",
     "register",
     "new_request",
-    "deadline_calculator",
+    "deadline",
     "dashboard",
     "statistics",
 )
@@ -50,7 +50,7 @@ class SitemapEndpoint:
 
     async def handle(self, request: Request) -> Response:
         urls = PublicUrls.for_request(request)
-        entries: list[tuple[str, str | None]] = [(urls.page(name), None) for name in FIXED_PAGES]
+        entries: list[tuple[str, str | None]] = [(urls.route(name), None) for name in FIXED_PAGES]
         async with self.services.database.session() as session:
             agencies, _ = await queries.agencies_page(session, 0, MAX_URLS)
             entries += [(urls.agency(a.slug), None) for a in agencies]
@@ -65,7 +65,5 @@ class SitemapEndpoint:
             requests, _ = await request_queries.list_requests(
                 session, RequestFilter(), regency_today(), 0, room
             )
-            entries += [
-                (urls.page("request", number=r.registration_number), None) for r in requests
-            ]
+            entries += [(urls.request(r.registration_number), None) for r in requests]
         return Response(sitemap_xml(entries), media_type="application/xml")

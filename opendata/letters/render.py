@@ -32,6 +32,7 @@ from opendata.letters.documents import (
     RequestReceipt,
     WrittenNotice,
 )
+from opendata.urls import path, template_globals
 from opendata.visibility.rules import BASES
 
 # letter type -> (its template, the stem of its file name)
@@ -94,6 +95,7 @@ def _environment() -> Environment:
         delivery_form=_delivery_form,
         objection_outcome=_objection_outcome,
     )
+    environment.globals.update(template_globals(path))
     return environment
 
 

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from opendata.date_words import date_en, tanggal
 from opendata.information_requests.mail_catalog import check_keys, template_for
+from opendata.urls import PublicUrls, absolute, template_globals
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,11 @@ def render(key: str, context: dict[str, Any], public_url: str) -> RenderedMail:
     """The mail `key` for `context`; links are absolute under `public_url`."""
     check_keys(key, context)
     template = template_for(key)
-    values = {**context, "request_url": public_url.rstrip("/") + context["request_path"]}
+    values = {
+        **context,
+        **template_globals(PublicUrls(public_url.rstrip("/")).route),
+        "request_url": absolute(public_url, context["request_path"]),
+    }
     subject = f"[{context['registration_number']}] {template.subject_id} / {template.subject_en}"
     return RenderedMail(
         subject=subject,

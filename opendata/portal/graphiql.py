@@ -1,4 +1,5 @@
-"""GraphiQL at /graphql in a browser, with every script and style served from this package.
+"""GraphiQL at /graphql in a browser (the only GraphiQL page), every script and style served
+from this package.
 
 Strawberry's page names its assets on a CDN; we serve the same files, vendored from npm at
 the same versions (`vendor_assets.PACKAGES`), so the page's integrity hashes still hold and
@@ -13,6 +14,7 @@ from functools import lru_cache
 from strawberry.http.ides import get_graphql_ide_html
 
 from opendata.portal.vendor_assets import PACKAGES
+from opendata.urls import path
 
 CDN = "https://unpkg.com/"
 
@@ -24,7 +26,7 @@ def _local_url(cdn_path: str) -> str:
         if cdn_path.startswith(prefix):
             inner = cdn_path[len(prefix) :]
             if inner in package.files:
-                return f"/static/vendor/{package.folder.name}/{package.files[inner]}"
+                return path("static", path=f"vendor/{package.folder.name}/{package.files[inner]}")
     raise LookupError(f"GraphiQL asks for {cdn_path}, which is not vendored")
 
 

@@ -22,6 +22,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from opendata import urls
 from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
@@ -45,6 +46,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+environment.globals.update(urls.template_globals(urls.path))
 
 
 def marks(highlight: str) -> Markup:
@@ -72,11 +74,11 @@ class ApiLink:
 
     @property
     def json_url(self) -> str:
-        return "/graphql?" + self._params("query")
+        return urls.path("graphql") + "?" + self._params("query")
 
     @property
     def graphiql_url(self) -> str:
-        return "/graphql?" + self._params("q")
+        return urls.path("graphql") + "?" + self._params("q")
 
 
 @dataclass
@@ -102,7 +104,8 @@ class Page:
         return cast(Info, PlainInfo(context))
 
     def url(self, name: str, /, **params: Any) -> str:
-        return str(self.request.app.url_path_for(name, **params))
+        """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
+        return urls.path(name, **params)
 
     def with_query(self, **changes: Any) -> str:
         """This page's URL with some query parameters changed (None removes one)."""

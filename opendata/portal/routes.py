@@ -1,4 +1,5 @@
-"""The portal's routes, named so every link and redirect comes from one place."""
+"""The portal's routes, at their paths in `opendata.urls.PATHS` (by name), so every link and
+redirect comes from one place."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ from opendata.portal.pages import (
     staff_register,
     statistics,
 )
+from opendata.urls import PATHS, mount_prefix
 
 STATIC = Path(__file__).parent / "static"
-STAFF_REQUEST = "/petugas/permohonan/{agency:str}/{year:int}/{number:str}"
 
 
 def wants_graphiql(request: Request) -> bool:
@@ -49,78 +50,57 @@ def gzipped(app: ASGIApp) -> ASGIApp:
 
 
 def page_and_form(
-    path: str,
+    name: str,
     show: Callable[..., Any],
     submit: Callable[..., Any],
-    name: str,
     submit_name: str | None = None,
 ) -> list[BaseRoute]:
     """A page and the form it posts to its own address (POST-redirect-GET); the POST route is
     named `<name>_post` unless `submit_name` says otherwise."""
     return [
-        Route(path, show, name=name),
-        Route(path, submit, methods=["POST"], name=submit_name or f"{name}_post"),
+        Route(PATHS[name], show, name=name),
+        Route(PATHS[name], submit, methods=["POST"], name=submit_name or f"{name}_post"),
     ]
+
+
+def page(name: str, show: Callable[..., Any], methods: list[str] | None = None) -> Route:
+    return Route(PATHS[name], show, name=name, methods=methods)
 
 
 def portal_routes() -> list[BaseRoute]:
     return [
-        Route("/", catalogue.home, name="home"),
-        Route("/cari", catalogue.search, name="search"),
-        Route("/dataset/{slug:str}", catalogue.dataset, name="dataset"),
-        Route("/instansi/{slug:str}", catalogue.agency, name="agency"),
-        Route("/permohonan", requests.register, name="register"),
+        page("home", catalogue.home),
+        page("search", catalogue.search),
+        page("dataset", catalogue.dataset),
+        page("agency", catalogue.agency),
+        page("register", requests.register),
+        *page_and_form("new_request", requests.new_request, requests.file_request, "file_request"),
+        *page_and_form("request", requests.request_page, requests.request_action, "request_action"),
+        page("my_requests", requests.my_requests),
+        *page_and_form("sign_up", accounts.sign_up_form, accounts.sign_up),
+        *page_and_form("sign_in", accounts.sign_in_form, accounts.sign_in),
+        page("sign_out", accounts.sign_out, ["POST"]),
+        page("deadline", deadline.deadline),
+        page("dashboard", gzipped(request_response(dashboard.dashboard)), ["GET"]),
+        page("dashboard_csv", dashboard.dashboard_csv),
+        page("statistics", statistics.statistics),
+        page("statistics_csv", statistics.statistics_download),
+        page("staff", staff_queue.queue),
+        *page_and_form("staff_act", staff_act.act_page, staff_act.act),
+        page("staff_letter", staff_act.letter),
         *page_and_form(
-            "/permohonan/baru",
-            requests.new_request,
-            requests.file_request,
-            "new_request",
-            "file_request",
+            "staff_register", staff_register.staff_register, staff_register.staff_register_post
         ),
         *page_and_form(
-            "/permohonan/{agency:str}/{year:int}/{number:str}",
-            requests.request_page,
-            requests.request_action,
-            "request",
-            "request_action",
-        ),
-        Route("/saya", requests.my_requests, name="my_requests"),
-        *page_and_form("/daftar", accounts.sign_up_form, accounts.sign_up, "sign_up"),
-        *page_and_form("/masuk", accounts.sign_in_form, accounts.sign_in, "sign_in"),
-        Route("/keluar", accounts.sign_out, methods=["POST"], name="sign_out"),
-        Route("/tenggat", deadline.deadline, name="deadline"),
-        Route(
-            "/dasbor",
-            gzipped(request_response(dashboard.dashboard)),
-            methods=["GET"],
-            name="dashboard",
-        ),
-        Route("/dasbor/{panel:str}.csv", dashboard.dashboard_csv, name="dashboard_csv"),
-        Route("/statistik", statistics.statistics, name="statistics"),
-        Route("/statistik.csv", statistics.statistics_download, name="statistics_csv"),
-        Route("/petugas", staff_queue.queue, name="staff"),
-        *page_and_form(STAFF_REQUEST, staff_act.act_page, staff_act.act, "staff_act"),
-        Route(f"{STAFF_REQUEST}/surat/{{kind:str}}.pdf", staff_act.letter, name="staff_letter"),
-        *page_and_form(
-            "/petugas/permohonan/baru",
-            staff_register.staff_register,
-            staff_register.staff_register_post,
-            "staff_register",
-        ),
-        *page_and_form(
-            "/petugas/keberatan",
+            "staff_objections",
             staff_objections.staff_objections,
             staff_objections.staff_objections_post,
-            "staff_objections",
         ),
         *page_and_form(
-            "/petugas/pengecualian",
+            "staff_exemptions",
             staff_exemptions.staff_exemptions,
             staff_exemptions.staff_exemptions_post,
-            "staff_exemptions",
         ),
-        *page_and_form(
-            "/petugas/pekerjaan", staff_jobs.staff_jobs, staff_jobs.staff_jobs_post, "staff_jobs"
-        ),
-        Mount("/static", gzipped(StaticFiles(directory=STATIC)), name="static"),
+        *page_and_form("staff_jobs", staff_jobs.staff_jobs, staff_jobs.staff_jobs_post),
+        Mount(mount_prefix("static"), gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

@@ -21,6 +21,7 @@ from opendata.public_ids import from_global_id
 from opendata.resolvers.context import Info
 from opendata.resolvers.requests import request_pk
 from opendata.services import Services
+from opendata.urls import PublicUrls
 
 ATTACHMENT_TYPE = "Attachment"
 
@@ -37,8 +38,8 @@ async def attachments_of(info: Info, request_id: int) -> list[Attachment]:
 
 
 def download_url(info: Info, attachment: Attachment) -> str:
-    base = info.context.services.settings.absolute_base_url.rstrip("/")
-    return f"{base}/lampiran/{attachment.id}"
+    urls = PublicUrls.for_settings(info.context.services.settings)
+    return urls.route("attachment", attachment_id=attachment.id)
 
 
 async def uploaded(files: Sequence[object]) -> list[UploadedFile]:

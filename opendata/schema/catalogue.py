@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from opendata import urls
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.db import models
 from opendata.errors import not_found
@@ -306,7 +307,7 @@ class ResourceType(Node):
         policy = await resolve.policy_of(info, self._model.dataset_id)
         if policy.content_withheld:
             return None
-        return f"/download/{self.id}.csv"
+        return urls.path("download_csv", resource_id=self.id)
 
 
 @strawberry.type(name="Dataset")

@@ -1,4 +1,5 @@
-"""POST /graphql (and GET for GraphiQL or cacheable queries): our own thin endpoint.
+"""POST /graphql (and GET for cacheable queries; a browser's GET goes to GraphiQL, app.py):
+our own thin endpoint.
 
 Written over `schema.execute` rather than strawberry's view so that every refusal
 (oversized body, malformed JSON, wrong content type, bad token) answers in the contract's
@@ -13,8 +14,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
-from strawberry.http.ides import get_graphql_ide_html
+from starlette.responses import JSONResponse, Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
@@ -40,7 +40,6 @@ from opendata.web.response_cache import (
 
 # A body this small decodes and checks in well under a millisecond; larger ones go to a thread.
 SMALL_BODY = 16 * 1024
-GRAPHIQL_HTML = get_graphql_ide_html("graphiql").replace("{{ SUBSCRIPTION_ENABLED }}", "false")
 READ_ONLY = (OperationType.QUERY,)
 READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
 
@@ -239,8 +238,6 @@ class GraphQLEndpoint:
 
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
-        if request.method == "GET" and "query" not in request.query_params:
-            return HTMLResponse(GRAPHIQL_HTML)
         token = bearer_token(request)
         self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))

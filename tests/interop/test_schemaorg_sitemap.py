@@ -12,8 +12,8 @@ from rdflib import namespace as ns
 from opendata.app import create_app
 from opendata.interop.records import DatasetRecord, record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
-from opendata.interop.urls import PublicUrls
 from opendata.services import Services
+from opendata.urls import PublicUrls
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import make_desk, walk_in, wib
 from tests.interop.conftest import PARTLY_WITHHELD, PUBLIC, WITHHELD_WHOLE, World
@@ -51,7 +51,7 @@ async def _record(world: World, slug: str) -> DatasetRecord:
 
 
 def _urls(world: World) -> PublicUrls:
-    return PublicUrls(BASE, create_app(world.services).router)
+    return PublicUrls(BASE)
 
 
 def _from_page(json_ld: str) -> dict:  # type: ignore[type-arg]

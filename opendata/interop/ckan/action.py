@@ -16,10 +16,10 @@ from opendata.db.models import Agency, Dataset, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.interop.ckan.params import Param
 from opendata.interop.records import DatasetRecord, load_records
-from opendata.interop.urls import PublicUrls
 from opendata.public_ids import from_global_id
 from opendata.resolvers.context import Info
 from opendata.services import Services
+from opendata.urls import PublicUrls
 
 # A listing (package_list, tag_list) reads at most this many datasets.
 MAX_LISTED = 10_000

@@ -19,8 +19,8 @@ from opendata.interop.ckan.actions import ACTIONS, ActionContext
 from opendata.interop.ckan.errors import BAD_REQUEST, CkanError
 from opendata.interop.ckan.params import parse_params
 from opendata.interop.finding import plain_info
-from opendata.interop.urls import PublicUrls
 from opendata.services import Services
+from opendata.urls import PublicUrls
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class CkanEndpoint:
     async def handle(self, request: Request) -> Response:
         name = request.path_params["action"]
         urls = PublicUrls.for_request(request)
-        help_url = urls.route("ckan_action", action="help_show") + f"?name={name}"
+        help_url = urls.route("ckan_action", action="help_show", name=name)
         try:
             action = ACTIONS.get(name)
             if action is None:

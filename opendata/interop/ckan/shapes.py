@@ -14,9 +14,9 @@ from typing import Any
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Agency, Resource
 from opendata.interop.records import DatasetRecord, resource_global_id
-from opendata.interop.urls import PublicUrls
 from opendata.interop.vocabulary import REGENCY_ID, license_of, media_type_of
 from opendata.public_ids import to_global_id
+from opendata.urls import PublicUrls
 
 # The download is always the CSV of the rows anyone may see (web/download.py).
 DOWNLOAD_FORMAT = "CSV"

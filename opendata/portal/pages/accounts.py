@@ -14,13 +14,14 @@ from opendata.accounts.tokens import revoke_token
 from opendata.errors import DomainError, RateLimited
 from opendata.portal.page import Page, page
 from opendata.portal.visitor import SESSION_COOKIE, checked_form, end_session, start_session
+from opendata.urls import path
 
 
 def _next_path(value: object) -> str:
     """Only a path on this site: never an open redirect."""
     if isinstance(value, str) and value.startswith("/") and not value.startswith("//"):
         return value
-    return "/saya"
+    return path("my_requests")
 
 
 async def _signed_in_response(current: Page, result: accounts.AuthResult, target: str) -> Response:

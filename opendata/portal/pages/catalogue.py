@@ -13,7 +13,6 @@ from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, SmallCell, not_found
 from opendata.interop.schemaorg import page_json_ld
-from opendata.interop.urls import PublicUrls
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -31,6 +30,7 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
+from opendata.urls import PublicUrls
 from opendata.visibility.policy import DatasetPolicy
 from opendata.visibility.rules import BASES, describe_target
 

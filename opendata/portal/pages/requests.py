@@ -33,6 +33,7 @@ from opendata.portal.visitor import checked_form
 from opendata.resolvers import attachments as attachment_resolvers
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
+from opendata.urls import numbered
 
 REQUESTS_PER_PAGE = 20
 LABELS: dict[str, Any] = {
@@ -267,9 +268,7 @@ async def file_request(current: Page) -> Response:
         if not shown_beside_the_form(error):
             raise
         return await _new_request_form(current, values, status=400, error=error)
-    number = record.request.registration_number
-    agency, year, sequence = number.split("/")
-    return current.redirect(current.url("request", agency=agency, year=year, number=sequence))
+    return current.redirect(current.url("request", **numbered(record.request.registration_number)))
 
 
 @page
@@ -277,7 +276,7 @@ async def my_requests(current: Page) -> Response:
     """Saya: the signed-in requester's requests with countdowns and next steps."""
     viewer = current.visitor.viewer
     if viewer is None:
-        return current.redirect(current.url("sign_in") + "?next=/saya")
+        return current.redirect(current.url("sign_in", next=current.url("my_requests")))
     _, listed, total = await resolve.register_page(
         current.info,
         RequestFilter(requester_user_id=viewer.user_id),

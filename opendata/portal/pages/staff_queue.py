@@ -16,6 +16,7 @@ from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.pages.requests import LABELS, agency_names
 from opendata.portal.staff import staff_viewer
 from opendata.resolvers.queue import queue_of_viewer
+from opendata.urls import numbered, path
 
 # the page's data for programs (with a staff bearer token)
 QUEUE_QUERY = """query OfficerQueue {
@@ -32,8 +33,8 @@ QUEUE_QUERY = """query OfficerQueue {
 
 
 def staff_path(registration_number: str) -> str:
-    """The act page of a request (`AGENCY/YEAR/NUMBER` keeps its slashes in the path)."""
-    return f"/petugas/permohonan/{registration_number}"
+    """The act page of a request."""
+    return path("staff_act", **numbered(registration_number))
 
 
 def has_route(current: Page, name: str) -> bool:

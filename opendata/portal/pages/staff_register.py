@@ -27,6 +27,7 @@ from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import REGENCY_TZ, regency_now
 from opendata.resolvers import catalogue as catalogue_resolvers
+from opendata.urls import numbered
 
 # the form's text fields, in the order they appear
 FIELDS = (
@@ -125,5 +126,6 @@ async def staff_register_post(current: Page) -> Response:
         if not shown_beside_the_form(error):
             raise
         return await _form(current, values, status=400, problem=error)
-    # the act page (staff_act) of the new request: /petugas/permohonan/<A>/<Y>/<N>
-    return current.redirect("/petugas/permohonan/" + record.request.registration_number)
+    # the act page of the new request
+    act_page = current.url("staff_act", **numbered(record.request.registration_number))
+    return current.redirect(act_page)

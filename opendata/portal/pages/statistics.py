@@ -191,7 +191,7 @@ async def statistics(current: Page) -> Response:
         table=table,
         columns=COLUMNS,
         letters={basis: BASES[basis].letter for basis in table.bases},
-        csv_url=current.url("statistics_csv") + f"?year={table.year}",
+        csv_url=current.url("statistics_csv", year=table.year),
         api=ApiLink(api_queries.STATISTICS, {"year": table.year}),
     )
 

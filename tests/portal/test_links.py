@@ -16,9 +16,9 @@ from starlette.routing import Match, Mount
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.attachments.service import UploadedFile
+from opendata.attachments.steps import answer_request
 from opendata.catalogue.loader import load_catalog
 from opendata.db.base import utcnow
-from opendata.information_requests.service import answer_request
 from opendata.regency_time import regency_today
 from opendata.services import Services
 from opendata.urls import PATHS, STATIC_FILES, numbered, path

@@ -15,13 +15,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendata.accounts.sessions import SESSION_LIFETIME, SignedIn, signed_in
+from opendata.accounts.sessions import SESSION_COOKIE, SESSION_LIFETIME, SignedIn, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
 from opendata.services import Services
 
-SESSION_COOKIE = "od_session"
 CSRF_COOKIE = "od_csrf"
 CSRF_FIELD = "csrf_token"
 # form bodies are small: a request text, a purpose, a few choices

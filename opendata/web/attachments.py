@@ -15,12 +15,11 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendata.accounts.sessions import signed_in
+from opendata.accounts.sessions import SESSION_COOKIE, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, NotFound
-from opendata.portal.visitor import SESSION_COOKIE
 from opendata.services import Services
 from opendata.web.errors import error_body
 from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response

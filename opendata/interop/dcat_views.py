@@ -20,10 +20,11 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import error_response, page_number
-from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.finding import find_datasets
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
+from opendata.request_scope import RequestScope
 from opendata.services import Services
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
 
@@ -87,7 +88,7 @@ class DcatEndpoint:
         if cached is None:
             per_page = self.services.settings.limits.page_max
             found = await find_datasets(
-                plain_info(self.services),
+                RequestScope.of(self.services),
                 "",
                 DatasetFilter(),
                 "TITLE",

@@ -14,10 +14,11 @@ from opendata.exemptions.visibility import load_policies
 from opendata.information_requests import queries as request_queries
 from opendata.interop import feeds
 from opendata.interop.errors import error_response
-from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.finding import find_datasets
 from opendata.interop.records import load_records
 from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
+from opendata.request_scope import RequestScope
 from opendata.services import Services
 
 EXEMPTION_ENTRIES = 200
@@ -36,7 +37,7 @@ class FeedEndpoint:
     ) -> Response:
         limit = min(feeds.FEED_ENTRIES, self.services.settings.limits.page_max)
         page = await find_datasets(
-            plain_info(self.services),
+            RequestScope.of(self.services),
             "",
             dataset_filter,
             "RECENTLY_UPDATED",

@@ -23,7 +23,7 @@ from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
 from opendata.errors import DomainError
 from opendata.regency_time import regency_today
-from opendata.resolvers.context import AppContext
+from opendata.request_scope import RequestScope
 from opendata.schema.build import OpendataSchema
 from opendata.schema.inputs import MAX_NESTING, check_payload
 from opendata.services import Services
@@ -276,10 +276,8 @@ class GraphQLEndpoint:
         viewer = await authenticate(self.services, token)
         if token is not None:  # proved valid: from now on it has a bucket of its own
             self.rate_limiter.token_authenticated(token)
-        context = AppContext(
-            services=self.services,
-            viewer=viewer,
-            client_address=request.client.host if request.client else "",
+        context = RequestScope.of(
+            self.services, viewer, request.client.host if request.client else ""
         )
         try:
             result = await self.schema.execute(

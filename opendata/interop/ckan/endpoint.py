@@ -18,8 +18,8 @@ from opendata.errors import DomainError
 from opendata.interop.ckan.actions import ACTIONS, ActionContext
 from opendata.interop.ckan.errors import BAD_REQUEST, CkanError
 from opendata.interop.ckan.params import parse_params
-from opendata.interop.finding import plain_info
 from opendata.interop.urls import PublicUrls
+from opendata.request_scope import RequestScope
 from opendata.services import Services
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ class CkanEndpoint:
                 )
             raw = await _raw_params(request, self.services.settings.limits.max_body_bytes)
             params = parse_params(action.params, raw)
-            context = ActionContext(self.services, urls, plain_info(self.services))
+            context = ActionContext(RequestScope.of(self.services), urls)
             result = await action.handler(context, params)
         except DomainError as error:
             failure = CkanError.from_domain(error)

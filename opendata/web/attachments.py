@@ -21,8 +21,9 @@ from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, NotFound
 from opendata.services import Services
+from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body
-from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response
+from opendata.web.responses import RequestRefused, json_response
 
 _STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 404, "UNAUTHENTICATED": 401, "BAD_USER_INPUT": 400}
 
@@ -71,6 +72,6 @@ class AttachmentEndpoint:
         """The bearer token's account; without one, the portal session's (GET only)."""
         token = bearer_token(request)
         if token is not None or request.method not in ("GET", "HEAD"):
-            return await authenticate(self.services, token)
+            return await authenticate(self.services.database, token)
         session = await signed_in(self.services.database, request.cookies.get(SESSION_COOKIE, ""))
         return session.viewer if session else None

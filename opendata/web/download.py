@@ -21,7 +21,7 @@ from opendata.exemptions.visibility import load_policy
 from opendata.public_ids import from_global_id
 from opendata.services import Services
 from opendata.web.errors import error_body
-from opendata.web.graphql import json_response
+from opendata.web.responses import json_response
 
 _STATUS = {"NOT_FOUND": 404, "FORBIDDEN": 403, "SMALL_CELL": 403, "BAD_USER_INPUT": 400}
 MAX_PARAMETER_CHARS = 20_000

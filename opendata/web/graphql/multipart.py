@@ -16,8 +16,9 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from opendata.attachments.rules import MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES
-from opendata.schema.inputs import check_payload
-from opendata.web.graphql import RequestRefused, read_limited_body
+from opendata.web.graphql.body import read_limited_body
+from opendata.web.graphql.inputs import check_payload
+from opendata.web.responses import RequestRefused
 
 
 def _refused(message_id: str, message_en: str, status: int = 400) -> RequestRefused:

@@ -25,7 +25,8 @@ V = TypeVar("V")
 
 
 class Parts(Protocol):
-    """What a scope is built from: the running service's parts (`Services` has them)."""
+    """The running service's parts as the doors are given them (`Services` has them): what a
+    scope is built from, read-only."""
 
     @property
     def settings(self) -> Settings: ...

@@ -24,8 +24,7 @@ from opendata.interop.finding import find_datasets
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
-from opendata.request_scope import RequestScope
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
 
 # Documents are large (a catalogue page is hundreds of kilobytes): keep few.
@@ -55,7 +54,7 @@ def dataset_document(urls: PublicUrls, record: DatasetRecord, suffix: str) -> by
 
 
 class DcatEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
         self.cache = ResponseCache(CACHED_DOCUMENTS)
 

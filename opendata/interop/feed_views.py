@@ -18,8 +18,7 @@ from opendata.interop.finding import find_datasets
 from opendata.interop.records import load_records
 from opendata.interop.urls import PublicUrls
 from opendata.regency_time import regency_today
-from opendata.request_scope import RequestScope
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 
 EXEMPTION_ENTRIES = 200
 
@@ -29,7 +28,7 @@ def _atom(feed: feeds.FeedGenerator) -> Response:
 
 
 class FeedEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def _datasets(

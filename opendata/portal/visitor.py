@@ -19,7 +19,7 @@ from opendata.accounts.sessions import SESSION_COOKIE, SESSION_LIFETIME, SignedI
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
-from opendata.services import Services
+from opendata.request_scope import Parts
 
 CSRF_COOKIE = "od_csrf"
 CSRF_FIELD = "csrf_token"
@@ -41,7 +41,7 @@ class Visitor:
         return self.session.viewer if self.session else None
 
 
-async def visitor_of(request: Request, services: Services) -> Visitor:
+async def visitor_of(request: Request, services: Parts) -> Visitor:
     language = choose_language(request)
     secret = request.cookies.get(SESSION_COOKIE, "")
     session = await signed_in(services.database, secret) if secret else None

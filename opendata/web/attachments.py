@@ -20,7 +20,7 @@ from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, NotFound
-from opendata.services import Services
+from opendata.request_scope import Parts
 from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body
 from opendata.web.responses import RequestRefused, json_response
@@ -34,7 +34,7 @@ def content_disposition(name: str) -> str:
 
 
 class AttachmentEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
         self.store = attachment_store(services.settings.data_dir)
 

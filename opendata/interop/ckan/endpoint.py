@@ -19,8 +19,7 @@ from opendata.interop.ckan.actions import ACTIONS, ActionContext
 from opendata.interop.ckan.errors import BAD_REQUEST, CkanError
 from opendata.interop.ckan.params import parse_params
 from opendata.interop.urls import PublicUrls
-from opendata.request_scope import RequestScope
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ async def _raw_params(request: Request, max_bytes: int) -> dict[str, Any]:
 
 
 class CkanEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def handle(self, request: Request) -> Response:

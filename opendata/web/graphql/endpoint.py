@@ -20,8 +20,7 @@ from strawberry.types.graphql import OperationType
 from opendata.catalogue.changes import read_generation
 from opendata.errors import DomainError
 from opendata.regency_time import regency_today
-from opendata.request_scope import RequestScope
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body, format_graphql_error
 from opendata.web.graphql.body import bad_request, decode_json, parse_operation, read_limited_body
@@ -49,7 +48,7 @@ READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
 class GraphQLEndpoint:
     """The ASGI handler for /graphql."""
 
-    def __init__(self, schema: OpendataSchema, services: Services) -> None:
+    def __init__(self, schema: OpendataSchema, services: Parts) -> None:
         self.schema = schema
         self.services = services
         settings = services.settings

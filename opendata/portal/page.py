@@ -1,4 +1,4 @@
-"""One page request: the visitor, a plain context for the resolvers, and rendering.
+"""One page request: the visitor, its request scope for the resolvers, and rendering.
 
 Handlers call the same resolver functions GraphQL calls, with one request scope per page
 request, so one visibility function decides what both show. Domain refusals become a

@@ -16,12 +16,12 @@ from opendata.config import Settings, settings_from_env
 from opendata.interop.cors import OpenDoorsCORS
 from opendata.interop.routes import interop_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
-from opendata.schema.build import build_schema
 from opendata.services import Services, open_services
 from opendata.urls import PATHS
 from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
-from opendata.web.graphql import GraphQLEndpoint
+from opendata.web.graphql.build import build_schema
+from opendata.web.graphql.endpoint import GraphQLEndpoint
 from opendata.web.report_files import ReportEndpoint
 
 

@@ -22,6 +22,8 @@ from opendata.db.base import Base, UtcDateTime, utcnow
 from opendata.db.engine import Database
 
 SESSION_LIFETIME = timedelta(days=14)
+# The cookie that carries a session's secret: the pages set it, attachment downloads read it.
+SESSION_COOKIE = "od_session"
 MAX_SECRET_LENGTH = 100
 
 

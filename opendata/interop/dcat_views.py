@@ -20,10 +20,10 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import error_response, page_number
-from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.finding import find_datasets
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 from opendata.urls import PublicUrls
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
 
@@ -54,7 +54,7 @@ def dataset_document(urls: PublicUrls, record: DatasetRecord, suffix: str) -> by
 
 
 class DcatEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
         self.cache = ResponseCache(CACHED_DOCUMENTS)
 
@@ -87,7 +87,7 @@ class DcatEndpoint:
         if cached is None:
             per_page = self.services.settings.limits.page_max
             found = await find_datasets(
-                plain_info(self.services),
+                RequestScope.of(self.services),
                 "",
                 DatasetFilter(),
                 "TITLE",

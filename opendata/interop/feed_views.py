@@ -13,10 +13,10 @@ from opendata.exemptions.register import ending_exemptions
 from opendata.information_requests import queries as request_queries
 from opendata.interop import feeds
 from opendata.interop.errors import error_response
-from opendata.interop.finding import find_datasets, plain_info
+from opendata.interop.finding import find_datasets
 from opendata.interop.records import load_records
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 from opendata.urls import PublicUrls
 from opendata.visibility.policy import load_policies
 
@@ -28,7 +28,7 @@ def _atom(feed: feeds.FeedGenerator) -> Response:
 
 
 class FeedEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def _datasets(
@@ -36,7 +36,7 @@ class FeedEndpoint:
     ) -> Response:
         limit = min(feeds.FEED_ENTRIES, self.services.settings.limits.page_max)
         page = await find_datasets(
-            plain_info(self.services),
+            RequestScope.of(self.services),
             "",
             dataset_filter,
             "RECENTLY_UPDATED",

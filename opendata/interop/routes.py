@@ -19,7 +19,7 @@ from opendata.interop.dcat_views import DcatEndpoint
 from opendata.interop.errors import error_response
 from opendata.interop.feed_views import FeedEndpoint
 from opendata.interop.sitemap import SitemapEndpoint
-from opendata.services import Services
+from opendata.request_scope import Parts
 from opendata.urls import PATHS
 from opendata.web.rate_limit import RateLimiter, retry_after_header
 
@@ -44,7 +44,7 @@ def rate_limited(limiter: RateLimiter, handler: Handler) -> Handler:
     return limited
 
 
-def interop_routes(services: Services) -> list[BaseRoute]:
+def interop_routes(services: Parts) -> list[BaseRoute]:
     limiter = RateLimiter(services.settings.rate_limits)
     ckan = CkanEndpoint(services)
     dcat = DcatEndpoint(services)

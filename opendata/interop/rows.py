@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opendata.catalogue import row_query
+from opendata.db.engine import Database
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
-from opendata.services import Services
 from opendata.visibility.disclosure_control import check_query_set
 from opendata.visibility.fields import FieldDef, check_filter_value, json_value
 from opendata.visibility.policy import DatasetPolicy
@@ -89,7 +89,7 @@ def _record(rank: int, row: Mapping[str, Any], visible: Sequence[str]) -> dict[s
 
 
 async def visible_rows(
-    services: Services,
+    database: Database,
     resource: Resource,
     policy: DatasetPolicy,
     visible: Sequence[str],
@@ -97,7 +97,7 @@ async def visible_rows(
 ) -> tuple[int, list[dict[str, Any]]]:
     """(count of matching visible rows, the window of records); refuses a withheld dataset."""
     source = row_query.row_source(resource, policy)
-    async with services.database.session() as session:
+    async with database.session() as session:
         minimum = await row_query.small_cell_minimum(session, source)
         if query.is_plain_page:
             total = await row_query.count_rows(session, source)

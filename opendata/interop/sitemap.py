@@ -17,7 +17,7 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.information_requests import queries as request_queries
 from opendata.information_requests.queries import RequestFilter
 from opendata.regency_time import regency_today
-from opendata.services import Services
+from opendata.request_scope import Parts
 from opendata.urls import PublicUrls
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -45,7 +45,7 @@ def sitemap_xml(entries: list[tuple[str, str | None]]) -> bytes:
 
 
 class SitemapEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def handle(self, request: Request) -> Response:

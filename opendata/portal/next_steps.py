@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.rules import OBJECTION_GROUNDS, GroundRule, ObjectionGround
+from opendata.request_scope import RequestScope
 from opendata.resolvers import requests as resolve
-from opendata.resolvers.context import Info
 
 
 @dataclass
@@ -23,15 +23,15 @@ class NextSteps:
     objection_grounds: list[tuple[ObjectionGround, GroundRule]] = field(default_factory=list)
 
 
-async def requester_next_steps(info: Info, request: InformationRequest) -> NextSteps:
+async def requester_next_steps(scope: RequestScope, request: InformationRequest) -> NextSteps:
     """The requester's own steps (officers act from the staff pages)."""
-    viewer = info.context.viewer
+    viewer = scope.viewer
     if viewer is None or viewer.user_id != request.requester_user_id:
         return NextSteps()
-    allowed = await resolve.allowed_actions_on(info, request)
+    allowed = await resolve.allowed_actions_on(scope, request)
     steps = NextSteps(may_withdraw=Action.WITHDRAW in allowed)
     if Action.FILE_OBJECTION in allowed:
-        record = await resolve.record_of(info, request)
-        open_grounds = record.open_grounds(resolve.calendar_of(info), resolve.now())
+        record = await resolve.record_of(scope, request)
+        open_grounds = record.open_grounds(resolve.calendar_of(scope), resolve.now())
         steps.objection_grounds = [(g, OBJECTION_GROUNDS[g]) for g in open_grounds]
     return steps

@@ -1,7 +1,7 @@
-"""One page request: the visitor, a plain context for the resolvers, and rendering.
+"""One page request: the visitor, its request scope for the resolvers, and rendering.
 
-Handlers call the same resolver functions GraphQL calls (they take a context, through a
-minimal `info`), so one visibility function decides what both show. Domain refusals become a
+Handlers call the same resolver functions GraphQL calls, with one request scope per page
+request, so one visibility function decides what both show. Domain refusals become a
 page that explains them in the visitor's language with the matching status, never a 500.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -26,7 +26,7 @@ from opendata import urls
 from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
-from opendata.resolvers.context import AppContext, Info
+from opendata.request_scope import RequestScope
 from opendata.services import Services
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,26 +82,12 @@ class ApiLink:
 
 
 @dataclass
-class PlainInfo:
-    """What the resolvers read from strawberry's `Info`: only the context."""
-
-    context: AppContext
-
-
-@dataclass
 class Page:
     request: Request
     services: Services
     visitor: Visitor
-
-    @property
-    def info(self) -> Info:
-        context = AppContext(
-            services=self.services,
-            viewer=self.visitor.viewer,
-            client_address=self.request.client.host if self.request.client else "",
-        )
-        return cast(Info, PlainInfo(context))
+    # what the resolvers read, with this page request's DataLoaders: made once per request
+    scope: RequestScope
 
     def url(self, name: str, /, **params: Any) -> str:
         """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
@@ -201,7 +187,10 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 
     async def endpoint(request: Request) -> Response:
         services: Services = request.app.state.services
-        current = Page(request, services, await visitor_of(request, services))
+        visitor = await visitor_of(request, services)
+        address = request.client.host if request.client else ""
+        scope = RequestScope.of(services, visitor.viewer, address)
+        current = Page(request, services, visitor, scope)
         try:
             return await handler(current)
         except DomainError as error:

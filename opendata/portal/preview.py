@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opendata.catalogue import row_query
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
-from opendata.resolvers.context import Info
+from opendata.request_scope import RequestScope
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy
 
@@ -106,7 +106,7 @@ def typed_filter(fields: list[FieldDef], query: PreviewQuery) -> dict[str, Any] 
 
 
 async def build_preview(
-    info: Info, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
+    scope: RequestScope, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
 ) -> Preview:
     source = row_query.row_source(resource, policy)
     fields = list(source.fields)
@@ -124,7 +124,7 @@ async def build_preview(
             "download the CSV or use the API for the rest.",
             field="p",
         )
-    async with info.context.services.database.session() as session:
+    async with scope.database.session() as session:
         counted = await row_query.check_small_cells(session, source, conditions)
         preview.total = (
             counted

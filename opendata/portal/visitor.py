@@ -15,13 +15,12 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendata.accounts.sessions import SESSION_LIFETIME, SignedIn, signed_in
+from opendata.accounts.sessions import SESSION_COOKIE, SESSION_LIFETIME, SignedIn, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
-from opendata.services import Services
+from opendata.request_scope import Parts
 
-SESSION_COOKIE = "od_session"
 CSRF_COOKIE = "od_csrf"
 CSRF_FIELD = "csrf_token"
 # form bodies are small: a request text, a purpose, a few choices
@@ -42,7 +41,7 @@ class Visitor:
         return self.session.viewer if self.session else None
 
 
-async def visitor_of(request: Request, services: Services) -> Visitor:
+async def visitor_of(request: Request, services: Parts) -> Visitor:
     language = choose_language(request)
     secret = request.cookies.get(SESSION_COOKIE, "")
     session = await signed_in(services.database, secret) if secret else None

@@ -8,12 +8,12 @@ from typing import Any
 from opendata.catalogue import aggregate as domain
 from opendata.catalogue.row_query import row_source, small_cell_facts
 from opendata.db.models import Resource
+from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import policy_of
-from opendata.resolvers.context import Info
 
 
 async def resource_aggregate(
-    info: Info,
+    scope: RequestScope,
     resource: Resource,
     group_by: Sequence[str],
     measures: Sequence[tuple[str, str | None]],
@@ -24,9 +24,9 @@ async def resource_aggregate(
     The dataset's `minimumCellSize` and the catalogue generation (the query-set rule's
     cache key) are read in one statement of the aggregate's own session.
     """
-    policy = await policy_of(info, resource.dataset_id)
+    policy = await policy_of(scope, resource.dataset_id)
     source = row_source(resource, policy)
-    async with info.context.services.database.session() as session:
+    async with scope.database.session() as session:
         facts = await small_cell_facts(session, source)
         query = domain.parse_aggregate(source, group_by, measures, where, facts.minimum)
         return await domain.aggregate(session, query, facts)

@@ -15,30 +15,30 @@ from opendata.attachments.service import (
     set_public,
 )
 from opendata.attachments.store import attachment_store
+from opendata.db.engine import Database
 from opendata.errors import BadUserInput, not_found
 from opendata.information_requests.models import InformationRequest
 from opendata.public_ids import from_global_id
-from opendata.resolvers.context import Info
+from opendata.request_scope import RequestScope
 from opendata.resolvers.requests import request_pk
-from opendata.services import Services
 from opendata.urls import PublicUrls
 
 ATTACHMENT_TYPE = "Attachment"
 
 
-async def _attachments(services: Services, ids: Sequence[int]) -> list[list[Attachment]]:
-    async with services.database.session() as session:
+async def _attachments(database: Database, ids: Sequence[int]) -> list[list[Attachment]]:
+    async with database.session() as session:
         return await attachments_by_request_ids(session, ids)
 
 
-async def attachments_of(info: Info, request_id: int) -> list[Attachment]:
+async def attachments_of(scope: RequestScope, request_id: int) -> list[Attachment]:
     """The request's attachments this viewer may read (one query per page of requests)."""
-    loaded = await info.context.loader("attachments", _attachments).load(request_id)
-    return [attachment for attachment in loaded if can_read(info.context.viewer, attachment)]
+    loaded = await scope.loader("attachments", _attachments).load(request_id)
+    return [attachment for attachment in loaded if can_read(scope.viewer, attachment)]
 
 
-def download_url(info: Info, attachment: Attachment) -> str:
-    urls = PublicUrls.for_settings(info.context.services.settings)
+def download_url(scope: RequestScope, attachment: Attachment) -> str:
+    urls = PublicUrls.for_settings(scope.settings)
     return urls.route("attachment", attachment_id=attachment.id)
 
 
@@ -57,12 +57,15 @@ async def uploaded(files: Sequence[object]) -> list[UploadedFile]:
 
 
 async def add(
-    info: Info, request_id: str, stage: AttachmentStage, files: Sequence[object], public: bool
+    scope: RequestScope,
+    request_id: str,
+    stage: AttachmentStage,
+    files: Sequence[object],
+    public: bool,
 ) -> list[Attachment]:
-    services = info.context.services
     domain_files = await uploaded(files)
     pk = request_pk(request_id, "request")
-    async with services.database.write() as session:
+    async with scope.database.write() as session:
         request = await session.get(InformationRequest, pk, with_for_update=True)
         if request is None:
             raise not_found(
@@ -70,20 +73,20 @@ async def add(
             )
         added = await add_attachments(
             session,
-            attachment_store(services.settings.data_dir),
-            info.context.viewer,
+            attachment_store(scope.settings.data_dir),
+            scope.viewer,
             request,
             domain_files,
             stage=stage,
             public=public,
         )
-    info.context.forget_loaders()
+    scope.forget_loaders()
     return added
 
 
-async def publish(info: Info, attachment_id: str, public: bool) -> Attachment:
+async def publish(scope: RequestScope, attachment_id: str, public: bool) -> Attachment:
     _, pk = from_global_id(attachment_id, ATTACHMENT_TYPE)
-    async with info.context.services.database.write() as session:
-        attachment = await set_public(session, info.context.viewer, pk, public)
-    info.context.forget_loaders()
+    async with scope.database.write() as session:
+        attachment = await set_public(session, scope.viewer, pk, public)
+    scope.forget_loaders()
     return attachment

@@ -12,77 +12,77 @@ from typing import Any
 
 from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
+from opendata.db.engine import Database
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.pagination import check_page_size, encode_cursor, next_offset
-from opendata.resolvers.context import Info
-from opendata.services import Services
+from opendata.request_scope import RequestScope
 from opendata.visibility.disclosure_control import carries_personal_data
 from opendata.visibility.policy import DatasetPolicy, load_policies
 
 
-async def _agencies(services: Services, ids: Sequence[int]) -> list[Agency | None]:
-    async with services.database.session() as session:
+async def _agencies(database: Database, ids: Sequence[int]) -> list[Agency | None]:
+    async with database.session() as session:
         return await queries.agencies_by_ids(session, ids)
 
 
-async def _datasets(services: Services, ids: Sequence[int]) -> list[Dataset | None]:
-    async with services.database.session() as session:
+async def _datasets(database: Database, ids: Sequence[int]) -> list[Dataset | None]:
+    async with database.session() as session:
         return await queries.datasets_by_ids(session, ids)
 
 
-async def _resources(services: Services, ids: Sequence[int]) -> list[list[Resource]]:
-    async with services.database.session() as session:
+async def _resources(database: Database, ids: Sequence[int]) -> list[list[Resource]]:
+    async with database.session() as session:
         return await queries.resources_by_dataset_ids(session, ids)
 
 
-async def _resources_by_id(services: Services, ids: Sequence[int]) -> list[Resource | None]:
-    async with services.database.session() as session:
+async def _resources_by_id(database: Database, ids: Sequence[int]) -> list[Resource | None]:
+    async with database.session() as session:
         return await queries.resources_by_ids(session, ids)
 
 
-async def _policies(services: Services, ids: Sequence[int]) -> list[DatasetPolicy]:
-    async with services.database.session() as session:
+async def _policies(database: Database, ids: Sequence[int]) -> list[DatasetPolicy]:
+    async with database.session() as session:
         found = await load_policies(session, ids)
     return [found[i] for i in ids]
 
 
-async def _exemptions(services: Services, ids: Sequence[int]) -> list[Exemption | None]:
-    async with services.database.session() as session:
+async def _exemptions(database: Database, ids: Sequence[int]) -> list[Exemption | None]:
+    async with database.session() as session:
         return await queries.exemptions_by_ids(session, ids)
 
 
-async def agency_by_id(info: Info, agency_id: int) -> Agency | None:
-    return await info.context.loader("agency", _agencies).load(agency_id)
+async def agency_by_id(scope: RequestScope, agency_id: int) -> Agency | None:
+    return await scope.loader("agency", _agencies).load(agency_id)
 
 
-async def dataset_by_id(info: Info, dataset_id: int) -> Dataset | None:
-    return await info.context.loader("dataset", _datasets).load(dataset_id)
+async def dataset_by_id(scope: RequestScope, dataset_id: int) -> Dataset | None:
+    return await scope.loader("dataset", _datasets).load(dataset_id)
 
 
-async def resource_by_id(info: Info, resource_id: int) -> Resource | None:
-    return await info.context.loader("resource", _resources_by_id).load(resource_id)
+async def resource_by_id(scope: RequestScope, resource_id: int) -> Resource | None:
+    return await scope.loader("resource", _resources_by_id).load(resource_id)
 
 
-async def exemption_by_id(info: Info, exemption_id: int) -> Exemption | None:
-    return await info.context.loader("exemption", _exemptions).load(exemption_id)
+async def exemption_by_id(scope: RequestScope, exemption_id: int) -> Exemption | None:
+    return await scope.loader("exemption", _exemptions).load(exemption_id)
 
 
-async def resources_of(info: Info, dataset_id: int) -> list[Resource]:
-    return await info.context.loader("resources", _resources).load(dataset_id)
+async def resources_of(scope: RequestScope, dataset_id: int) -> list[Resource]:
+    return await scope.loader("resources", _resources).load(dataset_id)
 
 
-async def policy_of(info: Info, dataset_id: int) -> DatasetPolicy:
-    return await info.context.loader("policy", _policies).load(dataset_id)
+async def policy_of(scope: RequestScope, dataset_id: int) -> DatasetPolicy:
+    return await scope.loader("policy", _policies).load(dataset_id)
 
 
-async def agency_by_slug(info: Info, slug: str) -> Agency | None:
-    async with info.context.services.database.session() as session:
+async def agency_by_slug(scope: RequestScope, slug: str) -> Agency | None:
+    async with scope.database.session() as session:
         return await queries.agency_by_slug(session, slug)
 
 
-async def dataset_by_slug(info: Info, slug: str) -> Dataset | None:
-    async with info.context.services.database.session() as session:
+async def dataset_by_slug(scope: RequestScope, slug: str) -> Dataset | None:
+    async with scope.database.session() as session:
         return await queries.dataset_by_slug(session, slug)
 
 
@@ -107,18 +107,16 @@ class OffsetWindow:
 
 
 async def agencies_page(
-    info: Info, first: int, after: str | None
+    scope: RequestScope, first: int, after: str | None
 ) -> tuple[OffsetWindow, list[Agency], int]:
-    window = OffsetWindow.parse(
-        "agencies", first, after, info.context.services.settings.limits.page_max
-    )
-    async with info.context.services.database.session() as session:
+    window = OffsetWindow.parse("agencies", first, after, scope.settings.limits.page_max)
+    async with scope.database.session() as session:
         agencies, total = await queries.agencies_page(session, window.offset, window.limit)
     return window, agencies, total
 
 
 async def browse_datasets(
-    info: Info,
+    scope: RequestScope,
     dataset_filter: DatasetFilter,
     order: str,
     first: int,
@@ -127,25 +125,25 @@ async def browse_datasets(
     kind: str = "datasets",
     with_facets: bool = True,
 ) -> tuple[OffsetWindow, DatasetPage]:
-    window = OffsetWindow.parse(kind, first, after, info.context.services.settings.limits.page_max)
-    async with info.context.services.database.session() as session:
+    window = OffsetWindow.parse(kind, first, after, scope.settings.limits.page_max)
+    async with scope.database.session() as session:
         page = await queries.browse_datasets(
             session, dataset_filter, order, window.offset, window.limit, with_facets=with_facets
         )
     return window, page
 
 
-async def require_dataset(info: Info, slug: str) -> Dataset:
-    dataset = await dataset_by_slug(info, slug)
+async def require_dataset(scope: RequestScope, slug: str) -> Dataset:
+    dataset = await dataset_by_slug(scope, slug)
     if dataset is None:
         raise not_found("Dataset", "Dataset", slug, field="dataset")
     return dataset
 
 
 async def _row_pages(
-    services: Services, requests: Sequence[row_query.RowQuery]
+    database: Database, requests: Sequence[row_query.RowQuery]
 ) -> list[row_query.RowPage]:
-    async with services.database.session() as session:
+    async with database.session() as session:
         return await row_query.row_pages(session, requests)
 
 
@@ -156,7 +154,7 @@ class RowsAnswer:
 
 
 async def resource_rows(
-    info: Info,
+    scope: RequestScope,
     resource: Resource,
     *,
     first: int,
@@ -171,9 +169,9 @@ async def resource_rows(
     The policy comes from the request's policy loader (loaded once per request); a dataset
     withheld whole is refused here, before any table is read.
     """
-    limits = info.context.services.settings.limits
+    limits = scope.settings.limits
     check_page_size(first, limits.rows_page_max)
-    policy = await policy_of(info, resource.dataset_id)
+    policy = await policy_of(scope, resource.dataset_id)
     source = row_query.row_source(resource, policy)
     query = row_query.RowQuery(
         source,
@@ -185,12 +183,12 @@ async def resource_rows(
     ).decode_after(after)
     counted = None
     if query.conditions and carries_personal_data(policy):  # disclosure_control's rule
-        async with info.context.services.database.session() as session:
+        async with scope.database.session() as session:
             counted = await row_query.check_small_cells(session, source, query.conditions)
     if counted is None:
-        return RowsAnswer(query, await info.context.loader("rows", _row_pages).load(query))
+        return RowsAnswer(query, await scope.loader("rows", _row_pages).load(query))
     # the rule counted the selected rows already: the page need not count them again
-    page = await info.context.loader("rows", _row_pages).load(replace(query, want_total=False))
+    page = await scope.loader("rows", _row_pages).load(replace(query, want_total=False))
     return RowsAnswer(query, replace(page, total=counted if query.want_total else None))
 
 
@@ -209,7 +207,7 @@ class SearchPage:
 
 
 async def search_datasets(
-    info: Info,
+    scope: RequestScope,
     text: str | None,
     dataset_filter: DatasetFilter,
     order: str,
@@ -218,30 +216,54 @@ async def search_datasets(
     *,
     with_facets: bool = True,
 ) -> tuple[OffsetWindow, SearchPage]:
-    """`datasets(query:)`: the search index with a text query; plain SQL browsing without."""
-    services = info.context.services
+    """`datasets(query:)`: a page of `find_datasets` from the connection's `first`/`after`."""
+    # ranked search with text, browsing without: each has its own cursors
+    kind = "search" if (text or "").strip() else "datasets"
+    window = OffsetWindow.parse(kind, first, after, scope.settings.limits.page_max)
+    page = await find_datasets(
+        scope, text, dataset_filter, order, window.offset, window.limit, with_facets=with_facets
+    )
+    return window, page
+
+
+async def find_datasets(
+    scope: RequestScope,
+    text: str | None,
+    dataset_filter: DatasetFilter,
+    order: str,
+    offset: int,
+    limit: int,
+    *,
+    with_facets: bool = True,
+) -> SearchPage:
+    """Datasets from `offset`: the search index with a text query; plain SQL browsing without.
+
+    GraphQL reaches it through cursors (`search_datasets`); the CKAN API, DCAT and feeds
+    page by offset and call it directly.
+    """
     text = (text or "").strip()
     if text:
-        window = OffsetWindow.parse("search", first, after, services.settings.limits.page_max)
-        return window, await _search_page(info, text, dataset_filter, order, window, with_facets)
+        return await _search_page(scope, text, dataset_filter, order, offset, limit, with_facets)
     if order == "RELEVANCE":
         order = "TITLE"
-    window, page = await browse_datasets(
-        info, dataset_filter, order, first, after, with_facets=with_facets
-    )
+    async with scope.database.session() as session:
+        page = await queries.browse_datasets(
+            session, dataset_filter, order, offset, limit, with_facets=with_facets
+        )
     hits = [SearchHit(dataset=d) for d in page.datasets]
-    return window, SearchPage(total=page.total, hits=hits, facets=page.facets)
+    return SearchPage(total=page.total, hits=hits, facets=page.facets)
 
 
 MAX_QUERY_LENGTH = 200
 
 
 async def _search_page(
-    info: Info,
+    scope: RequestScope,
     text: str,
     dataset_filter: DatasetFilter,
     order: str,
-    window: OffsetWindow,
+    offset: int,
+    limit: int,
     with_facets: bool,
 ) -> SearchPage:
     from opendata.search.query import SearchQuery
@@ -252,17 +274,17 @@ async def _search_page(
             f"`query` is at most {MAX_QUERY_LENGTH} characters.",
             field="query",
         )
-    results = await info.context.services.search.search(
+    results = await scope.search.search(
         SearchQuery(
             text=text,
             filter=dataset_filter,
             order=order,
-            offset=window.offset,
-            limit=window.limit,
+            offset=offset,
+            limit=limit,
             with_facets=with_facets,
         )
     )
-    datasets = await info.context.loader("dataset", _datasets).load_many(
+    datasets = await scope.loader("dataset", _datasets).load_many(
         [hit.dataset_id for hit in results.hits]
     )
     hits = [

@@ -10,15 +10,16 @@ from opendata.db.models import Dataset, Exemption
 from opendata.errors import not_found
 from opendata.exemptions import register, service
 from opendata.public_ids import from_global_id
+from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import OffsetWindow, require_dataset
-from opendata.resolvers.context import Info
+from opendata.resolvers.transition import as_services
 
 
 async def add_exemption(
-    info: Info,
+    scope: RequestScope,
     *,
     dataset: str,
-    scope: str,
+    exemption_scope: str,
     basis: str,
     consequence_test: str,
     field: str | None,
@@ -29,11 +30,11 @@ async def add_exemption(
     decided_on: date | None,
 ) -> Exemption:
     exemption = await service.add_exemption(
-        info.context.services,
-        info.context.viewer,
+        as_services(scope),
+        scope.viewer,
         service.ExemptionRequest(
             dataset_slug=dataset,
-            scope=scope,
+            scope=exemption_scope,
             basis=basis,
             consequence_test=consequence_test,
             field=field,
@@ -44,29 +45,26 @@ async def add_exemption(
             decided_on=decided_on,
         ),
     )
-    info.context.forget_loaders()
+    scope.forget_loaders()
     return exemption
 
 
-async def revoke_exemption(info: Info, global_id: str, reason: str) -> Exemption:
-    if info.context.viewer is None:  # before parsing: anonymous callers learn nothing
+async def revoke_exemption(scope: RequestScope, global_id: str, reason: str) -> Exemption:
+    if scope.viewer is None:  # before parsing: anonymous callers learn nothing
         service.require_officer(None, -1)
     _, pk = from_global_id(global_id, expected="Exemption")
-    exemption = await service.revoke_exemption(
-        info.context.services, info.context.viewer, pk, reason
-    )
-    info.context.forget_loaders()
+    exemption = await service.revoke_exemption(as_services(scope), scope.viewer, pk, reason)
+    scope.forget_loaders()
     return exemption
 
 
 async def withheld_datasets(
-    info: Info, agency_slug: str, first: int, after: str | None
+    scope: RequestScope, agency_slug: str, first: int, after: str | None
 ) -> tuple[OffsetWindow, list[Dataset], int]:
-    services = info.context.services
     window = OffsetWindow.parse(
-        f"withheld:{agency_slug}", first, after, services.settings.limits.page_max
+        f"withheld:{agency_slug}", first, after, scope.settings.limits.page_max
     )
-    async with services.database.session() as session:
+    async with scope.database.session() as session:
         agency = await queries.agency_by_slug(session, agency_slug)
         if agency is None:
             raise not_found("Instansi", "Agency", agency_slug, field="agency")
@@ -76,7 +74,7 @@ async def withheld_datasets(
     return window, datasets, total
 
 
-async def exemption_history(info: Info, dataset_slug: str) -> list[Exemption]:
-    dataset = await require_dataset(info, dataset_slug)
-    async with info.context.services.database.session() as session:
+async def exemption_history(scope: RequestScope, dataset_slug: str) -> list[Exemption]:
+    dataset = await require_dataset(scope, dataset_slug)
+    async with scope.database.session() as session:
         return await register.exemption_history(session, dataset)

@@ -12,6 +12,7 @@ from typing import Any
 
 from opendata.calendar import MAX_WORKING_DAYS, WorkingCalendar, regency_date
 from opendata.db.base import utcnow
+from opendata.db.engine import Database
 from opendata.errors import BadUserInput
 from opendata.information_requests import queries
 from opendata.information_requests import service as domain
@@ -28,15 +29,15 @@ from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.report import ServiceReport, service_report
 from opendata.information_requests.steps import allowed_actions
 from opendata.public_ids import from_global_id
+from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import OffsetWindow
-from opendata.resolvers.context import Info
-from opendata.services import Services
+from opendata.resolvers.transition import as_services
 
 REQUEST_TYPE = "InformationRequest"
 
 
-def calendar_of(info: Info) -> WorkingCalendar:
-    return info.context.services.calendar
+def calendar_of(scope: RequestScope) -> WorkingCalendar:
+    return scope.calendar
 
 
 def request_pk(global_id: str, field: str) -> int:
@@ -46,147 +47,148 @@ def request_pk(global_id: str, field: str) -> int:
 # ------------------------------------------------------------------------------ batches
 
 
-async def _requests(services: Services, ids: Sequence[int]) -> list[InformationRequest | None]:
-    async with services.database.session() as session:
+async def _requests(database: Database, ids: Sequence[int]) -> list[InformationRequest | None]:
+    async with database.session() as session:
         return await queries.requests_by_ids(session, ids)
 
 
-async def _events(services: Services, ids: Sequence[int]) -> list[list[RequestEvent]]:
-    async with services.database.session() as session:
+async def _events(database: Database, ids: Sequence[int]) -> list[list[RequestEvent]]:
+    async with database.session() as session:
         return await queries.events_by_request_ids(session, ids)
 
 
-async def _objections(services: Services, ids: Sequence[int]) -> list[list[Objection]]:
-    async with services.database.session() as session:
+async def _objections(database: Database, ids: Sequence[int]) -> list[list[Objection]]:
+    async with database.session() as session:
         return await queries.objections_by_request_ids(session, ids)
 
 
-async def _clocks(services: Services, ids: Sequence[int]) -> list[list[RequestClock]]:
-    async with services.database.session() as session:
+async def _clocks(database: Database, ids: Sequence[int]) -> list[list[RequestClock]]:
+    async with database.session() as session:
         return await queries.clocks_by_request_ids(session, ids)
 
 
-async def _disputes(services: Services, ids: Sequence[int]) -> list[Dispute | None]:
-    async with services.database.session() as session:
+async def _disputes(database: Database, ids: Sequence[int]) -> list[Dispute | None]:
+    async with database.session() as session:
         return await queries.disputes_by_request_ids(session, ids)
 
 
-async def request_by_id(info: Info, request_id: int) -> InformationRequest | None:
-    return await info.context.loader("information_request", _requests).load(request_id)
+async def request_by_id(scope: RequestScope, request_id: int) -> InformationRequest | None:
+    return await scope.loader("information_request", _requests).load(request_id)
 
 
-async def timeline_of(info: Info, request_id: int) -> list[RequestEvent]:
-    return await info.context.loader("request_events", _events).load(request_id)
+async def timeline_of(scope: RequestScope, request_id: int) -> list[RequestEvent]:
+    return await scope.loader("request_events", _events).load(request_id)
 
 
-async def objections_of(info: Info, request_id: int) -> list[Objection]:
-    return await info.context.loader("request_objections", _objections).load(request_id)
+async def objections_of(scope: RequestScope, request_id: int) -> list[Objection]:
+    return await scope.loader("request_objections", _objections).load(request_id)
 
 
-async def objection_of(info: Info, request_id: int) -> Objection | None:
+async def objection_of(scope: RequestScope, request_id: int) -> Objection | None:
     """The latest objection (the contract's `objection`)."""
-    objections = await objections_of(info, request_id)
+    objections = await objections_of(scope, request_id)
     return objections[-1] if objections else None
 
 
-async def clocks_of(info: Info, request_id: int) -> list[RequestClock]:
-    return await info.context.loader("request_clocks", _clocks).load(request_id)
+async def clocks_of(scope: RequestScope, request_id: int) -> list[RequestClock]:
+    return await scope.loader("request_clocks", _clocks).load(request_id)
 
 
-async def dispute_of(info: Info, request_id: int) -> Dispute | None:
-    return await info.context.loader("request_dispute", _disputes).load(request_id)
+async def dispute_of(scope: RequestScope, request_id: int) -> Dispute | None:
+    return await scope.loader("request_dispute", _disputes).load(request_id)
 
 
-def prime(info: Info, record: RequestRecord) -> InformationRequest:
+def prime(scope: RequestScope, record: RequestRecord) -> InformationRequest:
     """After a mutation, the loaders answer from what the step just wrote."""
-    info.context.forget_loaders()
+    scope.forget_loaders()
     key = record.request.id
-    info.context.loader("information_request", _requests).prime(key, record.request)
-    info.context.loader("request_events", _events).prime(key, record.events)
-    info.context.loader("request_objections", _objections).prime(key, record.objections)
-    info.context.loader("request_dispute", _disputes).prime(key, record.dispute)
-    info.context.loader("request_clocks", _clocks).prime(key, record.clocks)
+    scope.loader("information_request", _requests).prime(key, record.request)
+    scope.loader("request_events", _events).prime(key, record.events)
+    scope.loader("request_objections", _objections).prime(key, record.objections)
+    scope.loader("request_dispute", _disputes).prime(key, record.dispute)
+    scope.loader("request_clocks", _clocks).prime(key, record.clocks)
     return record.request
 
 
-async def record_of(info: Info, request: InformationRequest) -> RequestRecord:
+async def record_of(scope: RequestScope, request: InformationRequest) -> RequestRecord:
     """The request with its objections, dispute and clocks, through the batch loaders."""
     return RequestRecord(
         request,
-        await objections_of(info, request.id),
-        await dispute_of(info, request.id),
-        await clocks_of(info, request.id),
+        await objections_of(scope, request.id),
+        await dispute_of(scope, request.id),
+        await clocks_of(scope, request.id),
     )
 
 
-async def allowed_actions_on(info: Info, request: InformationRequest) -> list[Action]:
-    viewer = info.context.viewer
+async def allowed_actions_on(scope: RequestScope, request: InformationRequest) -> list[Action]:
+    viewer = scope.viewer
     if viewer is None:
         return []
-    record = await record_of(info, request)
-    return allowed_actions(viewer, record, calendar_of(info), now())
+    record = await record_of(scope, request)
+    return allowed_actions(viewer, record, calendar_of(scope), now())
 
 
 # ------------------------------------------------------------------------------ reads
 
 
 async def register_page(
-    info: Info, request_filter: RequestFilter, first: int, after: str | None, kind: str
+    scope: RequestScope, request_filter: RequestFilter, first: int, after: str | None, kind: str
 ) -> tuple[OffsetWindow, list[InformationRequest], int]:
-    services = info.context.services
-    window = OffsetWindow.parse(kind, first, after, services.settings.limits.page_max)
-    async with services.database.session() as session:
+    window = OffsetWindow.parse(kind, first, after, scope.settings.limits.page_max)
+    async with scope.database.session() as session:
         page, total = await queries.list_requests(
             session, request_filter, regency_date(utcnow()), window.offset, window.limit
         )
     for request in page:
-        info.context.loader("information_request", _requests).prime(request.id, request)
+        scope.loader("information_request", _requests).prime(request.id, request)
     return window, page, total
 
 
-async def request_by_number(info: Info, registration_number: str) -> InformationRequest | None:
-    async with info.context.services.database.session() as session:
+async def request_by_number(
+    scope: RequestScope, registration_number: str
+) -> InformationRequest | None:
+    async with scope.database.session() as session:
         return await queries.request_by_number(session, registration_number.strip())
 
 
-async def report(info: Info, year: int, agency_slug: str | None) -> ServiceReport:
-    return await service_report(info.context.services, year, agency_slug)
+async def report(scope: RequestScope, year: int, agency_slug: str | None) -> ServiceReport:
+    return await service_report(as_services(scope), year, agency_slug)
 
 
-def add_working_days(info: Info, start: date, days: int) -> date:
+def add_working_days(scope: RequestScope, start: date, days: int) -> date:
     if abs(days) > MAX_WORKING_DAYS:
         raise BadUserInput(
             f"`days` harus antara -{MAX_WORKING_DAYS} dan {MAX_WORKING_DAYS}.",
             f"`days` must be between -{MAX_WORKING_DAYS} and {MAX_WORKING_DAYS}.",
             field="days",
         )
-    return calendar_of(info).add_working_days(start, days)
+    return calendar_of(scope).add_working_days(start, days)
 
 
-def is_working_day(info: Info, day: date) -> bool:
-    return calendar_of(info).is_working_day(day)
+def is_working_day(scope: RequestScope, day: date) -> bool:
+    return calendar_of(scope).is_working_day(day)
 
 
 # ------------------------------------------------------------------------------ steps
 
 
-async def file(info: Info, form: domain.FilingForm) -> InformationRequest:
-    record = await domain.file_request(info.context.services, info.context.viewer, form)
-    return prime(info, record)
+async def file(scope: RequestScope, form: domain.FilingForm) -> InformationRequest:
+    record = await domain.file_request(as_services(scope), scope.viewer, form)
+    return prime(scope, record)
 
 
 StepAction = Callable[..., Awaitable[RequestRecord]]
 
 
 async def step(
-    info: Info, action: StepAction, global_id: str, id_field: str, **arguments: Any
+    scope: RequestScope, action: StepAction, global_id: str, id_field: str, **arguments: Any
 ) -> InformationRequest:
     """One lifecycle step on an existing request: resolve its ID (the argument named
     `id_field` in errors), run the domain step as the viewer, prime this request's loaders."""
     record = await action(
-        info.context.services, info.context.viewer, request_pk(global_id, id_field), **arguments
+        as_services(scope), scope.viewer, request_pk(global_id, id_field), **arguments
     )
-    return prime(info, record)
+    return prime(scope, record)
 
 
 def now() -> datetime:

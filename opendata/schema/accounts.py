@@ -11,9 +11,9 @@ from opendata.accounts.viewer import Viewer
 from opendata.information_requests.queries import RequestFilter
 from opendata.public_ids import to_global_id
 from opendata.resolvers import accounts as resolve
-from opendata.resolvers.context import Info
 from opendata.schema.catalogue import AgencyType
 from opendata.schema.enums import Role
+from opendata.schema.info import Info
 from opendata.schema.paging import page_size
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ class ViewerType:
 
     @strawberry.field
     async def agency(self, info: Info) -> AgencyType | None:
-        agency = await resolve.agency_of(info, self._viewer.agency_id)
+        agency = await resolve.agency_of(info.context, self._viewer.agency_id)
         return AgencyType.from_model(agency) if agency else None
 
     @strawberry.field(description="The viewer's own requests, with their full personal details.")
@@ -82,13 +82,13 @@ class AccountsQuery:
 class AccountsMutation:
     @strawberry.mutation(description="A requester account; returns a bearer token.")
     async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
-        result = await resolve.sign_up(info, input.name, input.email, input.password)
+        result = await resolve.sign_up(info.context, input.name, input.email, input.password)
         return AuthPayload.from_domain(result)
 
     @strawberry.mutation(description="A new bearer token; failed attempts are rate-limited.")
     async def sign_in(self, info: Info, email: str, password: str) -> AuthPayload:
-        return AuthPayload.from_domain(await resolve.sign_in(info, email, password))
+        return AuthPayload.from_domain(await resolve.sign_in(info.context, email, password))
 
     @strawberry.mutation(description="Revokes the token that made this call.")
     async def sign_out(self, info: Info) -> bool:
-        return await resolve.sign_out(info)
+        return await resolve.sign_out(info.context)

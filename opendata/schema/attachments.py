@@ -8,7 +8,7 @@ from strawberry.file_uploads import Upload
 from opendata.attachments.models import Attachment, AttachmentStage
 from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve
-from opendata.resolvers.context import Info
+from opendata.schema.info import Info
 
 AttachmentStageEnum = strawberry.enum(
     AttachmentStage, name="AttachmentStage", description="The step a document belongs to."
@@ -33,7 +33,7 @@ class AttachmentType:
         return cls(
             id=strawberry.ID(to_global_id(resolve.ATTACHMENT_TYPE, model.id)),
             name=model.name,
-            url=resolve.download_url(info, model),
+            url=resolve.download_url(info.context, model),
             size=model.size,
             content_type=model.content_type,
             public=model.public,
@@ -45,7 +45,10 @@ class AttachmentType:
 async def attachments_field(info: Info, request_id: int) -> list[AttachmentType]:
     """`InformationRequest.attachments`: public ones to everyone, the rest to the requester
     and the agency's staff."""
-    return [AttachmentType.build(info, a) for a in await resolve.attachments_of(info, request_id)]
+    return [
+        AttachmentType.build(info, a)
+        for a in await resolve.attachments_of(info.context, request_id)
+    ]
 
 
 @strawberry.input
@@ -66,7 +69,11 @@ class AttachmentsMutation:
         self, info: Info, input: AddAttachmentsInput
     ) -> list[AttachmentType]:
         added = await resolve.add(
-            info, str(input.request), AttachmentStage(input.stage), input.files, input.public
+            info.context,
+            str(input.request),
+            AttachmentStage(input.stage),
+            input.files,
+            input.public,
         )
         return [AttachmentType.build(info, model) for model in added]
 
@@ -74,4 +81,4 @@ class AttachmentsMutation:
     async def set_attachment_public(
         self, info: Info, id: strawberry.ID, public: bool
     ) -> AttachmentType:
-        return AttachmentType.build(info, await resolve.publish(info, str(id), public))
+        return AttachmentType.build(info, await resolve.publish(info.context, str(id), public))

@@ -19,8 +19,6 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.aggregate import resource_aggregate
 from opendata.resolvers.catalogue import OffsetWindow
-from opendata.resolvers.context import Info
-from opendata.resolvers.nodes import register_node
 from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.enums import (
     AccessLevel,
@@ -28,6 +26,8 @@ from opendata.schema.enums import (
     ExemptionScope,
     InformationCategory,
 )
+from opendata.schema.info import Info
+from opendata.schema.node_registry import register_node
 from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
@@ -119,10 +119,10 @@ class ExemptionType(Node):
         "of withheld fields masked). DATASET: null."
     )
     async def target(self, info: Info) -> str | None:
-        policy = await resolve.policy_of(info, self._model.dataset_id)
+        policy = await resolve.policy_of(info.context, self._model.dataset_id)
         only: list[str] | None = None
         if self._model.scope == "ROW" and self._model.row_filter:
-            resources = await resolve.resources_of(info, self._model.dataset_id)
+            resources = await resolve.resources_of(info.context, self._model.dataset_id)
             covered = covered_resources(
                 self._model.row_filter, {r.name: resource_fields(r) for r in resources}
             )
@@ -234,7 +234,7 @@ class ResourceType(Node):
 
     @strawberry.field
     async def fields(self, info: Info) -> list[Field]:
-        policy = await resolve.policy_of(info, self._model.dataset_id)
+        policy = await resolve.policy_of(info.context, self._model.dataset_id)
         return [
             Field(
                 name=raw["name"],
@@ -261,7 +261,7 @@ class ResourceType(Node):
     ) -> RowConnection | None:
         wanted = _selected(info.selected_fields[0].selections)
         answer = await resolve.resource_rows(
-            info,
+            info.context,
             self._model,
             first=page_size(info, first),
             after=after,
@@ -298,13 +298,13 @@ class ResourceType(Node):
         where: JSON | None = None,
     ) -> Aggregate | None:
         result = await resource_aggregate(
-            info, self._model, group_by, [m.to_domain() for m in measures], where
+            info.context, self._model, group_by, [m.to_domain() for m in measures], where
         )
         return Aggregate.from_domain(result)
 
     @strawberry.field(description="A download of exactly what `rows` shows.")
     async def download_url(self, info: Info) -> str | None:
-        policy = await resolve.policy_of(info, self._model.dataset_id)
+        policy = await resolve.policy_of(info.context, self._model.dataset_id)
         if policy.content_withheld:
             return None
         return urls.path("download_csv", resource_id=self.id)
@@ -346,18 +346,19 @@ class DatasetType(Node):
 
     @strawberry.field
     async def agency(self, info: Info) -> AgencyType:
-        agency = await resolve.agency_by_id(info, self._model.agency_id)
+        agency = await resolve.agency_by_id(info.context, self._model.agency_id)
         assert agency is not None  # foreign key
         return AgencyType.from_model(agency)
 
     @strawberry.field
     async def access(self, info: Info) -> AccessLevel:
-        return AccessLevel((await resolve.policy_of(info, self._model.id)).access)
+        return AccessLevel((await resolve.policy_of(info.context, self._model.id)).access)
 
     @strawberry.field
     async def resources(self, info: Info) -> list[ResourceType]:
         return [
-            ResourceType.from_model(r) for r in await resolve.resources_of(info, self._model.id)
+            ResourceType.from_model(r)
+            for r in await resolve.resources_of(info.context, self._model.id)
         ]
 
     @strawberry.field(
@@ -365,7 +366,7 @@ class DatasetType(Node):
         "reason, decision, expiry."
     )
     async def exemptions(self, info: Info) -> list[ExemptionType]:
-        policy = await resolve.policy_of(info, self._model.id)
+        policy = await resolve.policy_of(info.context, self._model.id)
         return [ExemptionType.from_model(e) for e in policy.exemptions]
 
 
@@ -443,7 +444,7 @@ class AgencyType(Node):
         self, info: Info, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
         window, page = await resolve.browse_datasets(
-            info,
+            info.context,
             DatasetFilter(agencies=(self.slug,)),
             "TITLE",
             page_size(info, first),
@@ -486,20 +487,22 @@ class CatalogueQuery:
     async def agencies(
         self, info: Info, first: int | None = 50, after: str | None = None
     ) -> AgencyConnection:
-        window, agencies, total = await resolve.agencies_page(info, page_size(info, first), after)
+        window, agencies, total = await resolve.agencies_page(
+            info.context, page_size(info, first), after
+        )
         nodes = map(AgencyType.from_model, agencies)
         return offset_connection(AgencyConnection, AgencyEdge, window, nodes, total)
 
     @strawberry.field
     async def agency(self, info: Info, slug: str) -> AgencyType | None:
-        agency = await resolve.agency_by_slug(info, slug)
+        agency = await resolve.agency_by_slug(info.context, slug)
         if agency is None:
             raise not_found("Instansi", "Agency", slug, field="slug")
         return AgencyType.from_model(agency)
 
     @strawberry.field
     async def dataset(self, info: Info, slug: str) -> DatasetType | None:
-        dataset = await resolve.dataset_by_slug(info, slug)
+        dataset = await resolve.dataset_by_slug(info.context, slug)
         if dataset is None:
             raise not_found("Dataset", "Dataset", slug, field="slug")
         return DatasetType.from_model(dataset)
@@ -525,7 +528,7 @@ class CatalogueQuery:
             for selection in info.selected_fields[0].selections
         )
         window, page = await resolve.search_datasets(
-            info,
+            info.context,
             query,
             dataset_filter,
             order,
@@ -555,23 +558,23 @@ __all__ = ["AgencyType", "DatasetType", "ExemptionType", "Node", "ResourceType"]
 
 @register_node("Agency")
 async def _fetch_agency(info: Info, pk: int) -> AgencyType | None:
-    agency = await resolve.agency_by_id(info, pk)
+    agency = await resolve.agency_by_id(info.context, pk)
     return AgencyType.from_model(agency) if agency and agency.removed_at is None else None
 
 
 @register_node("Dataset")
 async def _fetch_dataset(info: Info, pk: int) -> DatasetType | None:
-    dataset = await resolve.dataset_by_id(info, pk)
+    dataset = await resolve.dataset_by_id(info.context, pk)
     return DatasetType.from_model(dataset) if dataset else None
 
 
 @register_node("Resource")
 async def _fetch_resource(info: Info, pk: int) -> ResourceType | None:
-    resource = await resolve.resource_by_id(info, pk)
+    resource = await resolve.resource_by_id(info.context, pk)
     return ResourceType.from_model(resource) if resource else None
 
 
 @register_node("Exemption")
 async def _fetch_exemption(info: Info, pk: int) -> ExemptionType | None:
-    exemption = await resolve.exemption_by_id(info, pk)
+    exemption = await resolve.exemption_by_id(info.context, pk)
     return ExemptionType.from_model(exemption) if exemption else None

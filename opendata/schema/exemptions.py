@@ -8,7 +8,6 @@ import strawberry
 from strawberry.scalars import JSON
 
 from opendata.resolvers import exemptions as resolve
-from opendata.resolvers.context import Info
 from opendata.schema.catalogue import (
     DatasetConnection,
     DatasetEdge,
@@ -18,6 +17,7 @@ from opendata.schema.catalogue import (
     ExemptionType,
     offset_connection,
 )
+from opendata.schema.info import Info
 from opendata.schema.paging import page_size
 
 
@@ -56,9 +56,9 @@ class ExemptionMutation:
     )
     async def add_exemption(self, info: Info, input: AddExemptionInput) -> ExemptionType:
         exemption = await resolve.add_exemption(
-            info,
+            info.context,
             dataset=input.dataset,
-            scope=input.scope.value,
+            exemption_scope=input.scope.value,
             basis=input.basis.value,
             consequence_test=input.consequence_test,
             field=input.field,
@@ -74,7 +74,9 @@ class ExemptionMutation:
         description="Ends an exemption now; it stays in the history with who revoked it and why."
     )
     async def revoke_exemption(self, info: Info, id: strawberry.ID, reason: str) -> ExemptionType:
-        return ExemptionType.from_model(await resolve.revoke_exemption(info, str(id), reason))
+        return ExemptionType.from_model(
+            await resolve.revoke_exemption(info.context, str(id), reason)
+        )
 
 
 @strawberry.type
@@ -87,7 +89,7 @@ class ExemptionQuery:
         self, info: Info, agency: str, first: int | None = 20, after: str | None = None
     ) -> DatasetConnection:
         window, datasets, total = await resolve.withheld_datasets(
-            info, agency, page_size(info, first), after
+            info.context, agency, page_size(info, first), after
         )
         nodes = map(DatasetType.from_model, datasets)
         return offset_connection(DatasetConnection, DatasetEdge, window, nodes, total)
@@ -97,4 +99,7 @@ class ExemptionQuery:
         "history is never deleted); `active` tells which apply today."
     )
     async def exemption_history(self, info: Info, dataset: str) -> list[ExemptionType]:
-        return [ExemptionType.from_model(e) for e in await resolve.exemption_history(info, dataset)]
+        return [
+            ExemptionType.from_model(e)
+            for e in await resolve.exemption_history(info.context, dataset)
+        ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import strawberry
 
 from opendata.public_ids import from_global_id
-from opendata.resolvers.context import Info
-from opendata.resolvers.nodes import NODE_FETCHERS
 from opendata.schema.catalogue import Node
+from opendata.schema.info import Info
+from opendata.schema.node_registry import NODE_FETCHERS
 
 
 @strawberry.type

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from opendata.resolvers.context import Info
+from opendata.schema.info import Info
 
 
 def page_size(info: Info, first: int | None) -> int:

@@ -8,8 +8,8 @@ import strawberry
 
 from opendata.information_requests.queue import OfficerQueue, QueueItem
 from opendata.resolvers import queue as resolve
-from opendata.resolvers.context import Info
 from opendata.schema.enums import RequestClockKind, RequestStatus
+from opendata.schema.info import Info
 from opendata.schema.requests import InformationRequestType
 
 
@@ -74,4 +74,4 @@ class QueueQuery:
         "own agency; every agency for an admin), soonest due first."
     )
     async def officer_queue(self, info: Info) -> OfficerQueueType:
-        return OfficerQueueType.build(info, await resolve.queue_of_viewer(info))
+        return OfficerQueueType.build(info, await resolve.queue_of_viewer(info.context))

@@ -25,8 +25,6 @@ from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
-from opendata.resolvers.context import Info
-from opendata.resolvers.nodes import register_node
 from opendata.schema.attachments import AttachmentType, attachments_field
 from opendata.schema.catalogue import (
     AgencyType,
@@ -47,6 +45,8 @@ from opendata.schema.enums import (
     RequestStatus,
     Role,
 )
+from opendata.schema.info import Info
+from opendata.schema.node_registry import register_node
 from opendata.schema.paging import page_size
 
 
@@ -133,7 +133,7 @@ class DisputeType:
         "working days)."
     )
     async def court_appeal_due_on(self, info: Info) -> date | None:
-        clocks = await resolve.clocks_of(info, self._request_id)
+        clocks = await resolve.clocks_of(info.context, self._request_id)
         court = [clock for clock in clocks if clock.kind == ClockKind.COURT_FILING.value]
         return court[-1].due_on if court else None
 
@@ -220,8 +220,8 @@ class InformationRequestType(Node):
         return cls.from_model(model)
 
     async def _deadline(self, info: Info) -> DeadlineView:
-        clocks = await resolve.clocks_of(info, self._model.id)
-        return current_deadline(clocks, resolve.calendar_of(info), resolve.now())
+        clocks = await resolve.clocks_of(info.context, self._model.id)
+        return current_deadline(clocks, resolve.calendar_of(info.context), resolve.now())
 
     @strawberry.field(
         description="The last working day on which the party now expected to act may do so."
@@ -243,7 +243,7 @@ class InformationRequestType(Node):
 
     @strawberry.field
     async def agency(self, info: Info) -> AgencyType:
-        agency = await resolve_catalogue.agency_by_id(info, self._model.agency_id)
+        agency = await resolve_catalogue.agency_by_id(info.context, self._model.agency_id)
         assert agency is not None  # foreign key
         return AgencyType.from_model(agency)
 
@@ -251,22 +251,22 @@ class InformationRequestType(Node):
         description="The latest objection; `objections` holds them all, oldest first."
     )
     async def objection(self, info: Info) -> ObjectionType | None:
-        objection = await resolve.objection_of(info, self._model.id)
+        objection = await resolve.objection_of(info.context, self._model.id)
         return ObjectionType.from_model(objection) if objection else None
 
     @strawberry.field
     async def objections(self, info: Info) -> list[ObjectionType]:
-        objections = await resolve.objections_of(info, self._model.id)
+        objections = await resolve.objections_of(info.context, self._model.id)
         return [ObjectionType.from_model(objection) for objection in objections]
 
     @strawberry.field
     async def dispute(self, info: Info) -> DisputeType | None:
-        dispute = await resolve.dispute_of(info, self._model.id)
+        dispute = await resolve.dispute_of(info.context, self._model.id)
         return DisputeType.from_model(dispute) if dispute else None
 
     @strawberry.field
     async def timeline(self, info: Info) -> list[RequestEventType]:
-        events = await resolve.timeline_of(info, self._model.id)
+        events = await resolve.timeline_of(info.context, self._model.id)
         return [RequestEventType.from_model(event) for event in events]
 
     @strawberry.field(description="Public documents to all; others to the requester and staff.")
@@ -278,15 +278,15 @@ class InformationRequestType(Node):
         "viewers. The same table the mutations check."
     )
     async def allowed_actions(self, info: Info) -> list[RequestAction]:
-        return await resolve.allowed_actions_on(info, self._model)
+        return await resolve.allowed_actions_on(info.context, self._model)
 
     @strawberry.field(
         description="The objection grounds (Pasal 35(1)) the requester may raise now: arisen, "
         "not raised before, window open."
     )
     async def open_objection_grounds(self, info: Info) -> list[ObjectionGround]:
-        record = await resolve.record_of(info, self._model)
-        return record.open_grounds(resolve.calendar_of(info), resolve.now())
+        record = await resolve.record_of(info.context, self._model)
+        return record.open_grounds(resolve.calendar_of(info.context), resolve.now())
 
     @strawberry.field(
         description="Only the requester themself and officers of the agency see this; "
@@ -307,7 +307,7 @@ class InformationRequestType(Node):
 
 @register_node("InformationRequest")
 async def fetch_request(info: Info, pk: int) -> InformationRequestType | None:
-    model = await resolve.request_by_id(info, pk)
+    model = await resolve.request_by_id(info.context, pk)
     return InformationRequestType.build(info, model) if model else None
 
 
@@ -327,7 +327,9 @@ class InformationRequestConnection:
 async def request_connection(
     info: Info, request_filter: RequestFilter, first: int, after: str | None, kind: str
 ) -> InformationRequestConnection:
-    window, page, total = await resolve.register_page(info, request_filter, first, after, kind)
+    window, page, total = await resolve.register_page(
+        info.context, request_filter, first, after, kind
+    )
     nodes = (InformationRequestType.build(info, request) for request in page)
     return offset_connection(
         InformationRequestConnection, InformationRequestEdge, window, nodes, total
@@ -633,7 +635,7 @@ class RequestsQuery:
     async def information_request(
         self, info: Info, registration_number: str
     ) -> InformationRequestType | None:
-        model = await resolve.request_by_number(info, registration_number)
+        model = await resolve.request_by_number(info.context, registration_number)
         return InformationRequestType.build(info, model) if model else None
 
     @strawberry.field(
@@ -643,18 +645,18 @@ class RequestsQuery:
     async def service_report(
         self, info: Info, year: int, agency: str | None = None
     ) -> ServiceReportType:
-        return ServiceReportType.from_domain(await resolve.report(info, year, agency))
+        return ServiceReportType.from_domain(await resolve.report(info.context, year, agency))
 
     @strawberry.field(
         description="Working-day arithmetic on the official calendar (weekends, national "
         "holidays, cuti bersama): day 1 is the first working day after `start`."
     )
     def add_working_days(self, info: Info, start: date, days: int) -> date:
-        return resolve.add_working_days(info, start, days)
+        return resolve.add_working_days(info.context, start, days)
 
     @strawberry.field
     def is_working_day(self, info: Info, date: date) -> bool:
-        return resolve.is_working_day(info, date)
+        return resolve.is_working_day(info.context, date)
 
 
 @strawberry.type
@@ -666,7 +668,9 @@ class RequestsMutation:
     async def file_information_request(
         self, info: Info, input: FileRequestInput
     ) -> InformationRequestType:
-        return InformationRequestType.build(info, await resolve.file(info, input.to_domain()))
+        return InformationRequestType.build(
+            info, await resolve.file(info.context, input.to_domain())
+        )
 
     @strawberry.mutation(
         description="Once per request, before the first deadline passes, with a written "
@@ -675,7 +679,9 @@ class RequestsMutation:
     async def extend_information_request(
         self, info: Info, id: strawberry.ID, reason: str
     ) -> InformationRequestType:
-        model = await resolve.step(info, domain.extend_request, str(id), "id", reason=reason)
+        model = await resolve.step(
+            info.context, domain.extend_request, str(id), "id", reason=reason
+        )
         return InformationRequestType.build(info, model)
 
     @strawberry.mutation(
@@ -686,7 +692,7 @@ class RequestsMutation:
         self, info: Info, input: AnswerRequestInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             attachment_steps.answer_request,
             str(input.id),
             "id",
@@ -699,7 +705,7 @@ class RequestsMutation:
     async def withdraw_information_request(
         self, info: Info, id: strawberry.ID
     ) -> InformationRequestType:
-        model = await resolve.step(info, domain.withdraw_request, str(id), "id")
+        model = await resolve.step(info.context, domain.withdraw_request, str(id), "id")
         return InformationRequestType.build(info, model)
 
     @strawberry.mutation(
@@ -707,7 +713,7 @@ class RequestsMutation:
     )
     async def file_objection(self, info: Info, input: FileObjectionInput) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             domain.file_objection,
             str(input.request_id),
             "requestId",
@@ -721,7 +727,7 @@ class RequestsMutation:
         self, info: Info, input: AnswerObjectionInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             domain.answer_objection,
             str(input.request_id),
             "requestId",
@@ -738,7 +744,7 @@ class RequestsMutation:
     )
     async def record_dispute(self, info: Info, input: RecordDisputeInput) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             domain.record_dispute,
             str(input.request_id),
             "requestId",
@@ -752,7 +758,7 @@ class RequestsMutation:
         self, info: Info, input: RecordDisputeOutcomeInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             domain.record_dispute_outcome,
             str(input.request_id),
             "requestId",
@@ -771,7 +777,7 @@ class RequestsMutation:
         self, info: Info, input: RecordFulfilmentInput
     ) -> InformationRequestType:
         model = await resolve.step(
-            info,
+            info.context,
             attachment_steps.record_fulfilment,
             str(input.request_id),
             "requestId",

@@ -15,15 +15,15 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response
 
-from opendata.accounts.sessions import signed_in
+from opendata.accounts.sessions import SESSION_COOKIE, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, Forbidden, NotFound
-from opendata.portal.visitor import SESSION_COOKIE
-from opendata.services import Services
+from opendata.request_scope import Parts
+from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body
-from opendata.web.graphql import RequestRefused, authenticate, bearer_token, json_response
+from opendata.web.responses import RequestRefused, json_response
 
 
 def refusal_status(error: DomainError) -> int:
@@ -38,7 +38,7 @@ def content_disposition(name: str) -> str:
 
 
 class AttachmentEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
         self.store = attachment_store(services.settings.data_dir)
 
@@ -76,6 +76,6 @@ class AttachmentEndpoint:
         """The bearer token's account; without one, the portal session's (GET only)."""
         token = bearer_token(request)
         if token is not None or request.method not in ("GET", "HEAD"):
-            return await authenticate(self.services, token)
+            return await authenticate(self.services.database, token)
         session = await signed_in(self.services.database, request.cookies.get(SESSION_COOKIE, ""))
         return session.viewer if session else None

@@ -18,10 +18,10 @@ from starlette.responses import Response, StreamingResponse
 from opendata.catalogue import exports, queries, row_query
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.public_ids import from_global_id
-from opendata.services import Services
+from opendata.request_scope import Parts
 from opendata.visibility.policy import load_policy
 from opendata.web.errors import error_body
-from opendata.web.graphql import json_response
+from opendata.web.responses import json_response
 
 MAX_PARAMETER_CHARS = 20_000
 
@@ -75,7 +75,7 @@ async def _quiet(chunks: AsyncIterator[Any]) -> AsyncIterator[Any]:
 
 
 class DownloadEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def handle(self, request: Request) -> Response:

@@ -14,7 +14,7 @@ from opendata.information_requests.report import service_report
 from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
 from opendata.services import Services
 from opendata.web.errors import error_body
-from opendata.web.graphql import json_response
+from opendata.web.responses import json_response
 
 
 class ReportEndpoint:

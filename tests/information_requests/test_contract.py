@@ -13,7 +13,7 @@ from graphql import (
 from graphql import build_schema as parse_sdl
 
 from opendata.config import Limits
-from opendata.schema.build import build_schema
+from opendata.web.graphql.build import build_schema
 
 CONTRACT = Path(__file__).with_name("contract_requests.graphql")
 

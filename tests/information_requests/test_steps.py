@@ -16,8 +16,8 @@ from opendata.information_requests.lifecycle import (
 )
 from opendata.information_requests.rules import CLOCK_RULES, ClockKind, Decision
 from opendata.information_requests.steps import STEP_CODE
-from opendata.schema.build import build_schema
 from opendata.visibility.rules import ExemptionBasis, InformationCategory
+from opendata.web.graphql.build import build_schema
 
 
 def test_every_action_has_one_step_and_every_step_its_code() -> None:

@@ -17,7 +17,7 @@ from opendata.portal import api_queries
 from opendata.portal.graphiql import graphiql_html
 from opendata.portal.i18n import LOCALE_DIR, translations
 from opendata.portal.vendor_assets import MANIFEST, PACKAGES
-from opendata.schema.build import build_schema
+from opendata.web.graphql.build import build_schema
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.spec)

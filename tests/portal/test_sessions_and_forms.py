@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from opendata.accounts.sessions import open_session, revoke_all_sessions, signed_in
+from opendata.accounts.sessions import SESSION_COOKIE, open_session, revoke_all_sessions, signed_in
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
 from opendata.db.base import utcnow
-from opendata.portal.visitor import CSRF_COOKIE, SESSION_COOKIE
+from opendata.portal.visitor import CSRF_COOKIE
 from opendata.services import Services
 from tests.portal.catalog import portal_catalog
 

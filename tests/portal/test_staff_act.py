@@ -23,8 +23,8 @@ from opendata.information_requests.queue import QueueItem, officer_queue
 from opendata.portal.pages.staff_queue import QUEUE_QUERY
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_now
-from opendata.schema.build import build_schema
 from opendata.services import Services
+from opendata.web.graphql.build import build_schema
 from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import NIK, Desk, make_desk, online, walk_in, wib
 from tests.portal.conftest import csrf_of, portal_as

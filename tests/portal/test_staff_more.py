@@ -27,9 +27,9 @@ from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Worker
 from opendata.portal.pages import staff_exemptions
 from opendata.regency_time import regency_now
-from opendata.schema.build import build_schema
 from opendata.search.query import SearchQuery
 from opendata.services import Services
+from opendata.web.graphql.build import build_schema
 from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.builders import object_to, refuse
 from tests.information_requests.helpers import NIK, Desk, make_desk, online

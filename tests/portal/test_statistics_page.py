@@ -15,8 +15,8 @@ from graphql import parse, validate
 from opendata.app import create_app
 from opendata.config import Limits
 from opendata.portal import api_queries
-from opendata.schema.build import build_schema
 from opendata.services import Services
+from opendata.web.graphql.build import build_schema
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import NIK, make_desk
 from tests.information_requests.test_report import _known_set

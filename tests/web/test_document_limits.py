@@ -204,8 +204,8 @@ async def test_first_null_is_accepted_by_every_connection(api: httpx.AsyncClient
 
 async def test_prepared_documents_are_kept_within_their_budget() -> None:
     from opendata.config import Limits
-    from opendata.schema.build import build_schema
-    from opendata.schema.documents import BYTES_PER_CHARACTER
+    from opendata.web.graphql.build import build_schema
+    from opendata.web.graphql.documents import BYTES_PER_CHARACTER
 
     preparer = build_schema(Limits()).documents
     preparer.max_bytes = 2_000 * BYTES_PER_CHARACTER
@@ -222,7 +222,7 @@ async def test_prepared_documents_hold_no_more_memory_than_their_budget() -> Non
     an invalid one its errors), so 2,000,000 characters of distinct texts once held ~330 MB.
     Distinct texts of three shapes, ~8 MB of them, must leave at most a 1 MB budget."""
     from opendata.config import Limits
-    from opendata.schema.build import build_schema
+    from opendata.web.graphql.build import build_schema
 
     preparer = build_schema(Limits()).documents
     budget = 1024 * 1024

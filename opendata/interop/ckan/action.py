@@ -17,8 +17,7 @@ from opendata.errors import BadUserInput, not_found
 from opendata.interop.ckan.params import Param
 from opendata.interop.records import DatasetRecord, load_records
 from opendata.public_ids import from_global_id
-from opendata.resolvers.context import Info
-from opendata.services import Services
+from opendata.request_scope import RequestScope
 from opendata.urls import PublicUrls
 
 # A listing (package_list, tag_list) reads at most this many datasets.
@@ -27,13 +26,12 @@ MAX_LISTED = 10_000
 
 @dataclass
 class ActionContext:
-    services: Services
+    scope: RequestScope
     urls: PublicUrls
-    info: Info
 
     @property
     def page_max(self) -> int:
-        return self.services.settings.limits.page_max
+        return self.scope.settings.limits.page_max
 
 
 Handler = Callable[[ActionContext, dict[str, Any]], Awaitable[Any]]
@@ -62,12 +60,12 @@ def capped(requested: int, maximum: int, name: str) -> tuple[int, list[dict[str,
 
 
 async def records_of(ctx: ActionContext, datasets: list[Dataset]) -> list[DatasetRecord]:
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         return await load_records(session, datasets)
 
 
 async def all_datasets(ctx: ActionContext) -> list[Dataset]:
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         page = await queries.browse_datasets(
             session, DatasetFilter(), "TITLE", 0, MAX_LISTED, with_facets=False
         )
@@ -76,7 +74,7 @@ async def all_datasets(ctx: ActionContext) -> list[Dataset]:
 
 async def dataset_for(ctx: ActionContext, key: str) -> Dataset:
     """By name (slug) or by id (the GraphQL global ID), as package_show accepts either."""
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         found = await queries.dataset_by_slug(session, key)
         if found is None:
             pk = _pk_or_none(key, "Dataset")
@@ -87,7 +85,7 @@ async def dataset_for(ctx: ActionContext, key: str) -> Dataset:
 
 
 async def agency_for(ctx: ActionContext, key: str) -> Agency:
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         found = await queries.agency_by_slug(session, key)
         if found is None:
             pk = _pk_or_none(key, "Agency")
@@ -100,7 +98,7 @@ async def agency_for(ctx: ActionContext, key: str) -> Agency:
 
 async def resource_for(ctx: ActionContext, key: str) -> Resource:
     pk = _pk_or_none(key, "Resource")
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         found = (await queries.resources_by_ids(session, [pk]))[0] if pk is not None else None
     if found is None:
         raise not_found("Sumber data", "Resource", key, field="id")
@@ -119,7 +117,7 @@ def window(items: list[Any], offset: int, limit: int | None) -> list[Any]:
 
 
 async def record_of_resource(ctx: ActionContext, resource: Resource) -> DatasetRecord:
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         dataset = (await queries.datasets_by_ids(session, [resource.dataset_id]))[0]
         assert dataset is not None  # resources_by_ids only finds resources of live datasets
         return (await load_records(session, [dataset]))[0]

@@ -72,7 +72,7 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
                 f"Kolom '{name}' tidak ada atau dikecualikan.",
                 f"Field '{name}' does not exist or is withheld.",
             )
-    limit, warnings = capped(params["limit"], ctx.services.settings.limits.rows_page_max, "limit")
+    limit, warnings = capped(params["limit"], ctx.scope.settings.limits.rows_page_max, "limit")
     query = row_adapter.RowQuery(
         filters=row_adapter.check_filters(
             params["filters"] or {},
@@ -86,7 +86,7 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
         limit=limit,
     )
     total, records = await row_adapter.visible_rows(
-        ctx.services, resource, record.policy, selected, query
+        ctx.scope.database, resource, record.policy, selected, query
     )
     by_name = {f.name: f for f in public_fields}
     fields = [{"id": "_id", "type": "int"}] + [

@@ -18,8 +18,7 @@ from opendata.errors import DomainError
 from opendata.interop.ckan.actions import ACTIONS, ActionContext
 from opendata.interop.ckan.errors import BAD_REQUEST, CkanError
 from opendata.interop.ckan.params import parse_params
-from opendata.interop.finding import plain_info
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 from opendata.urls import PublicUrls
 
 log = logging.getLogger(__name__)
@@ -64,7 +63,7 @@ async def _raw_params(request: Request, max_bytes: int) -> dict[str, Any]:
 
 
 class CkanEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def handle(self, request: Request) -> Response:
@@ -81,7 +80,7 @@ class CkanEndpoint:
                 )
             raw = await _raw_params(request, self.services.settings.limits.max_body_bytes)
             params = parse_params(action.params, raw)
-            context = ActionContext(self.services, urls, plain_info(self.services))
+            context = ActionContext(RequestScope.of(self.services), urls)
             result = await action.handler(context, params)
         except DomainError as error:
             failure = CkanError.from_domain(error)

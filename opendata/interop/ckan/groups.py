@@ -20,7 +20,7 @@ from opendata.interop.finding import find_datasets
 
 
 async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         facets = await queries.facet_counts(session, queries.filter_condition(DatasetFilter()))
     return {f.value: f.count for f in facets[facet]}
 
@@ -28,7 +28,7 @@ async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:
 async def organization_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
     """Organizations (our agencies) by name: names, or dicts with all_fields=true.
     Parameters: all_fields, include_dataset_count, organizations, limit, offset."""
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         agencies, _ = await queries.agencies_page(session, 0, MAX_LISTED)
     if params["organizations"]:
         wanted = set(params["organizations"])
@@ -52,7 +52,7 @@ async def organization_show(ctx: ActionContext, params: dict[str, Any]) -> dict[
     shown = shapes.organization_dict(agency, count)
     if params["include_datasets"]:
         page = await find_datasets(
-            ctx.info,
+            ctx.scope,
             "",
             DatasetFilter(agencies=(agency.slug,)),
             "TITLE",

@@ -86,7 +86,7 @@ async def _post_filtered(
     offset, complete = 0, False
     while offset < MAX_POST_FILTERED:
         page = await find_datasets(
-            ctx.info,
+            ctx.scope,
             text,
             package_filter.domain,
             order,
@@ -105,7 +105,7 @@ async def _post_filtered(
             complete = True
             break
     condition: ColumnElement[bool] = Dataset.id.in_([d.id for d in kept])
-    async with ctx.services.database.session() as session:
+    async with ctx.scope.database.session() as session:
         facets = await queries.facet_counts(session, condition)
     return kept, facets, complete
 
@@ -150,7 +150,7 @@ async def package_search(ctx: ActionContext, params: dict[str, Any]) -> dict[str
             )
     else:
         page = await find_datasets(
-            ctx.info,
+            ctx.scope,
             text,
             package_filter.domain,
             order,

@@ -9,11 +9,11 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from opendata.accounts import service as accounts
-from opendata.accounts.sessions import open_session, revoke_session
+from opendata.accounts.sessions import SESSION_COOKIE, open_session, revoke_session
 from opendata.accounts.tokens import revoke_token
 from opendata.errors import DomainError, RateLimited
 from opendata.portal.page import Page, page
-from opendata.portal.visitor import SESSION_COOKIE, checked_form, end_session, start_session
+from opendata.portal.visitor import checked_form, end_session, start_session
 from opendata.urls import path
 
 

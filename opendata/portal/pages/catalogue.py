@@ -59,11 +59,11 @@ def after_cursor(kind: str, offset: int) -> str | None:
 @page
 async def home(current: Page) -> Response:
     """Beranda: search box, topics, agencies, newest datasets, how to ask."""
-    info = current.info
+    scope = current.scope
     _, newest = await resolve.browse_datasets(
-        info, DatasetFilter(), "RECENTLY_UPDATED", HOME_DATASETS, None
+        scope, DatasetFilter(), "RECENTLY_UPDATED", HOME_DATASETS, None
     )
-    _, agencies, _ = await resolve.agencies_page(info, 100, None)
+    _, agencies, _ = await resolve.agencies_page(scope, 100, None)
     topics = newest.facets.get("topic", [])
     return current.render(
         "home.html",
@@ -129,7 +129,7 @@ async def search(current: Page) -> Response:
     offset = (form.page - 1) * RESULTS_PER_PAGE
     kind = "search" if form.text else "datasets"
     _, results = await resolve.search_datasets(
-        current.info,
+        current.scope,
         form.text,
         form.dataset_filter,
         "RELEVANCE" if form.text else "TITLE",
@@ -202,7 +202,7 @@ async def resource_view(
         return view
     query = preview_query(current.request.query_params, resource)
     try:
-        view.preview = await build_preview(current.info, resource, policy, query)
+        view.preview = await build_preview(current.scope, resource, policy, query)
     except SmallCell as error:  # the query-set rule: say so here, keep the rest of the page
         view.preview = empty_preview(resource, policy)
         view.refusal = current.visitor.formats.pick(error.message_id, error.message_en)
@@ -224,11 +224,11 @@ async def resource_view(
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
-    info = current.info
-    found = await resolve.require_dataset(info, slug)
-    agency = await resolve.agency_by_id(info, found.agency_id)
-    policy = await resolve.policy_of(info, found.id)
-    resources = await resolve.resources_of(info, found.id)
+    scope = current.scope
+    found = await resolve.require_dataset(scope, slug)
+    agency = await resolve.agency_by_id(scope, found.agency_id)
+    policy = await resolve.policy_of(scope, found.id)
+    resources = await resolve.resources_of(scope, found.id)
     views = [
         await resource_view(current, resource, policy, found.minimum_cell_size)
         for resource in resources
@@ -253,12 +253,12 @@ async def dataset(current: Page) -> Response:
 async def agency(current: Page) -> Response:
     """Instansi: its datasets, DIP and DIK, PPID contact, request statistics."""
     slug = current.request.path_params["slug"]
-    info = current.info
-    found = await resolve.agency_by_slug(info, slug)
+    scope = current.scope
+    found = await resolve.agency_by_slug(scope, slug)
     if found is None:
         raise not_found("Instansi", "Agency", slug, field="slug")
     _, listed = await resolve.browse_datasets(
-        info,
+        scope,
         DatasetFilter(agencies=(found.slug,)),
         "TITLE",
         100,
@@ -266,11 +266,11 @@ async def agency(current: Page) -> Response:
         kind=f"agency-datasets:{found.slug}",
         with_facets=False,
     )
-    _, withheld, _ = await exemption_resolvers.withheld_datasets(info, found.slug, 100, None)
-    policies = {d.id: await resolve.policy_of(info, d.id) for d in withheld}
+    _, withheld, _ = await exemption_resolvers.withheld_datasets(scope, found.slug, 100, None)
+    policies = {d.id: await resolve.policy_of(scope, d.id) for d in withheld}
     dik = [(d, notice_entries(policies[d.id])) for d in withheld]
     year = regency_today().year
-    report = await request_resolvers.report(info, year, found.slug)
+    report = await request_resolvers.report(scope, year, found.slug)
     return current.render(
         "agency.html",
         agency=found,

@@ -379,7 +379,7 @@ async def panel_views(current: Page, filters: DashboardFilters) -> list[PanelVie
     if made is not None and made[0] is figures and made[1] is service:
         _VIEWS.move_to_end(key)
         return made[2]
-    _, agencies, _ = await resolve.agencies_page(current.info, MAX_AGENCIES, None)
+    _, agencies, _ = await resolve.agencies_page(current.scope, MAX_AGENCIES, None)
     acronyms = {a.slug: a.acronym for a in agencies if a.acronym}
     views = [catalogue_view(current, f) for f in figures]
     views += service_views(current, service, acronyms)

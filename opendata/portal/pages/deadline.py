@@ -45,8 +45,8 @@ async def deadline(current: Page) -> Response:
     params = current.request.query_params
     start = _start(params.get("start"))
     days = _days(params.get("days"))
-    due = resolve.add_working_days(current.info, start, days)
-    calendar = resolve.calendar_of(current.info)
+    due = resolve.add_working_days(current.scope, start, days)
+    calendar = resolve.calendar_of(current.scope)
     # the weekday holidays the count stepped over, so a person can check it
     first, last = min(start, due), max(start, due)
     holidays = [

@@ -59,14 +59,14 @@ def register_filter(params: Any) -> RequestFilter:
 
 
 def deadlines_of(current: Page, requests: list[Any]) -> dict[int, Any]:
-    calendar = resolve.calendar_of(current.info)
+    calendar = resolve.calendar_of(current.scope)
     now = resolve.now()
     return {r.id: deadline_view(r.due_on, r.due_party, calendar, now) for r in requests}
 
 
 async def agency_names(current: Page, ids: set[int]) -> dict[int, Any]:
-    info = current.info
-    loaded = [await catalogue_resolvers.agency_by_id(info, agency_id) for agency_id in ids]
+    scope = current.scope
+    loaded = [await catalogue_resolvers.agency_by_id(scope, agency_id) for agency_id in ids]
     return {agency.id: agency for agency in loaded if agency is not None}
 
 
@@ -77,13 +77,13 @@ async def register(current: Page) -> Response:
     request_filter = register_filter(params)
     number = page_number(params.get("page"))
     _, listed, total = await resolve.register_page(
-        current.info,
+        current.scope,
         request_filter,
         REQUESTS_PER_PAGE,
         after_cursor("requests", (number - 1) * REQUESTS_PER_PAGE),
         "requests",
     )
-    _, agencies, _ = await catalogue_resolvers.agencies_page(current.info, 100, None)
+    _, agencies, _ = await catalogue_resolvers.agencies_page(current.scope, 100, None)
     variables: dict[str, Any] = {"first": REQUESTS_PER_PAGE}
     chosen = {
         "agency": request_filter.agency_slug,
@@ -111,7 +111,7 @@ async def register(current: Page) -> Response:
 async def _load_request(current: Page) -> Any:
     params = current.request.path_params
     number = f"{params['agency']}/{params['year']}/{params['number']}"
-    found = await resolve.request_by_number(current.info, number)
+    found = await resolve.request_by_number(current.scope, number)
     if found is None:
         from opendata.errors import not_found
 
@@ -120,23 +120,23 @@ async def _load_request(current: Page) -> Any:
 
 
 async def _render_request(current: Page, found: Any, status: int = 200, **extra: Any) -> Response:
-    info = current.info
-    calendar = resolve.calendar_of(info)
+    scope = current.scope
+    calendar = resolve.calendar_of(scope)
     now = resolve.now()
-    agency = await catalogue_resolvers.agency_by_id(info, found.agency_id)
+    agency = await catalogue_resolvers.agency_by_id(scope, found.agency_id)
     return current.render(
         "request.html",
         status=status,
         request=found,
         agency=agency,
         deadline=deadline_view(found.due_on, found.due_party, calendar, now),
-        timeline=await resolve.timeline_of(info, found.id),
-        objection=await resolve.objection_of(info, found.id),
-        dispute=await resolve.dispute_of(info, found.id),
+        timeline=await resolve.timeline_of(scope, found.id),
+        objection=await resolve.objection_of(scope, found.id),
+        dispute=await resolve.dispute_of(scope, found.id),
         shows_requester=can_see_requester(current.visitor.viewer, found),
-        steps=await requester_next_steps(info, found),
+        steps=await requester_next_steps(scope, found),
         # public documents to everyone; private ones to the requester and the agency's staff
-        attachments=await attachment_resolvers.attachments_of(info, found.id),
+        attachments=await attachment_resolvers.attachments_of(scope, found.id),
         clocks=[
             Clocks.NOTICE,
             Clocks.EXTENSION,
@@ -200,7 +200,7 @@ def _form_defaults(current: Page) -> dict[str, str]:
 async def _new_request_form(
     current: Page, values: dict[str, str], status: int = 200, error: Any = None
 ) -> Response:
-    _, agencies, _ = await catalogue_resolvers.agencies_page(current.info, 100, None)
+    _, agencies, _ = await catalogue_resolvers.agencies_page(current.scope, 100, None)
     return current.render(
         "request_new.html",
         status=status,
@@ -220,9 +220,9 @@ async def new_request(current: Page) -> Response:
     params = current.request.query_params
     dataset_slug = params.get("dataset")
     if dataset_slug:
-        found = await catalogue_resolvers.dataset_by_slug(current.info, dataset_slug)
+        found = await catalogue_resolvers.dataset_by_slug(current.scope, dataset_slug)
         if found is not None:
-            agency = await catalogue_resolvers.agency_by_id(current.info, found.agency_id)
+            agency = await catalogue_resolvers.agency_by_id(current.scope, found.agency_id)
             values["agency"] = agency.slug if agency else values["agency"]
             title = current.visitor.formats.pick(found.title, found.title_en)
             values["information_requested"] = current.gettext(
@@ -278,7 +278,7 @@ async def my_requests(current: Page) -> Response:
     if viewer is None:
         return current.redirect(current.url("sign_in", next=current.url("my_requests")))
     _, listed, total = await resolve.register_page(
-        current.info,
+        current.scope,
         RequestFilter(requester_user_id=viewer.user_id),
         100,
         None,

@@ -148,7 +148,7 @@ async def _load(current: Page) -> tuple[Viewer, InformationRequest]:
     """The request, for staff who act for its agency (admins read it, without personal data)."""
     viewer = staff_viewer(current)
     number = registration_number(current)
-    found = await resolve.request_by_number(current.info, number)
+    found = await resolve.request_by_number(current.scope, number)
     if found is None:
         raise not_found("Permohonan", "Request", number, field="number")
     if not viewer.acts_for(found.agency_id):
@@ -166,15 +166,15 @@ async def _render(
     problem: DomainError | None = None,
     values: dict[str, Any] | None = None,
 ) -> Response:
-    info = current.info
-    calendar = resolve.calendar_of(info)
-    objections = await resolve.objections_of(info, found.id)
+    scope = current.scope
+    calendar = resolve.calendar_of(scope)
+    objections = await resolve.objections_of(scope, found.id)
     latest_objection = objections[-1] if objections else None
-    allowed = await resolve.allowed_actions_on(info, found)
+    allowed = await resolve.allowed_actions_on(scope, found)
     done = current.request.query_params.get("done")
     # a walk-in or letter requester without an account: the PPID records their objection
     open_grounds = (
-        (await resolve.record_of(info, found)).open_grounds(calendar, resolve.now())
+        (await resolve.record_of(scope, found)).open_grounds(calendar, resolve.now())
         if Action.FILE_OBJECTION in allowed
         else []
     )
@@ -188,13 +188,13 @@ async def _render(
         "staff_act.html",
         status=status,
         request=found,
-        agency=await catalogue_resolvers.agency_by_id(info, found.agency_id),
+        agency=await catalogue_resolvers.agency_by_id(scope, found.agency_id),
         deadline=deadline_view(found.due_on, found.due_party, calendar, resolve.now()),
-        timeline=await resolve.timeline_of(info, found.id),
+        timeline=await resolve.timeline_of(scope, found.id),
         objections=objections,
-        dispute=await resolve.dispute_of(info, found.id),
+        dispute=await resolve.dispute_of(scope, found.id),
         shows_requester=can_see_requester(current.visitor.viewer, found),
-        attachments=await resolve_attachments.attachments_of(info, found.id),
+        attachments=await resolve_attachments.attachments_of(scope, found.id),
         attachment_id=lambda attachment: to_global_id(
             resolve_attachments.ATTACHMENT_TYPE, attachment.id
         ),
@@ -300,7 +300,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
 
 async def _publish(current: Page, form: FormData) -> None:
     public = form_text(form, "public") == "1"
-    await resolve_attachments.publish(current.info, form_text(form, "attachment"), public)
+    await resolve_attachments.publish(current.scope, form_text(form, "attachment"), public)
 
 
 async def _take(

@@ -84,7 +84,7 @@ async def _chosen_dataset(current: Page, viewer: Viewer, slug: str) -> Dataset |
     reported as missing, like one that does not exist."""
     if not slug:
         return None
-    found = await catalogue_resolvers.dataset_by_slug(current.info, slug)
+    found = await catalogue_resolvers.dataset_by_slug(current.scope, slug)
     if found is None or not viewer.is_officer_of(found.agency_id):
         raise not_found("Dataset", "Dataset", slug, field="dataset")
     return found
@@ -94,7 +94,7 @@ async def _dataset_fields(current: Page, dataset: Dataset | None) -> list[FieldD
     if dataset is None:
         return []
     fields: dict[str, FieldDef] = {}
-    for resource in await catalogue_resolvers.resources_of(current.info, dataset.id):
+    for resource in await catalogue_resolvers.resources_of(current.scope, dataset.id):
         for raw in resource.fields:
             definition = FieldDef.from_json(raw)
             fields.setdefault(definition.name, definition)
@@ -111,7 +111,7 @@ async def _page(
     preview: ExemptionPreview | None = None,
     revoke_problem: tuple[str, DomainError] | None = None,
 ) -> Response:
-    info = current.info
+    scope = current.scope
     today = regency_today()
     agency_id = _managed_agency(viewer)
     async with current.services.database.session() as session:
@@ -133,9 +133,9 @@ async def _page(
         ),
         key=lambda item: (item.exemption.expires_on, item.exemption.id),
     )
-    agency = await catalogue_resolvers.agency_by_id(info, agency_id) if agency_id else None
+    agency = await catalogue_resolvers.agency_by_id(scope, agency_id) if agency_id else None
     _, listed = await catalogue_resolvers.browse_datasets(
-        info,
+        scope,
         DatasetFilter(agencies=(agency.slug,)) if agency else DatasetFilter(),
         "TITLE",
         MAX_DATASETS,
@@ -156,7 +156,7 @@ async def _page(
         fields=await _dataset_fields(current, chosen),
         values=values,
         bases=list(BASES.values()),
-        scopes=[(scope, SCOPE_LABELS[scope]) for scope in SCOPES],
+        scopes=[(kind, SCOPE_LABELS[kind]) for kind in SCOPES],
         scope_labels=SCOPE_LABELS,
         problem=problem,
         preview=preview,
@@ -201,7 +201,7 @@ def _row_filter(fields: list[FieldDef], name: str, text: str) -> dict[str, Any] 
 
 
 async def _draft(current: Page, values: dict[str, str]) -> service.ExemptionRequest:
-    dataset = await catalogue_resolvers.dataset_by_slug(current.info, values["dataset"])
+    dataset = await catalogue_resolvers.dataset_by_slug(current.scope, values["dataset"])
     scope = values["scope"]
     return service.ExemptionRequest(
         dataset_slug=values["dataset"],
@@ -250,9 +250,9 @@ async def staff_exemptions_post(current: Page) -> Response:
 async def _revoke(current: Page, viewer: Viewer, form: FormData) -> Response:
     exemption_text = str(form.get("exemption") or "")
     exemption_id = int(exemption_text) if exemption_text.isdigit() else -1
-    exemption = await catalogue_resolvers.exemption_by_id(current.info, exemption_id)
+    exemption = await catalogue_resolvers.exemption_by_id(current.scope, exemption_id)
     dataset = (
-        await catalogue_resolvers.dataset_by_id(current.info, exemption.dataset_id)
+        await catalogue_resolvers.dataset_by_id(current.scope, exemption.dataset_id)
         if exemption is not None
         else None
     )

@@ -39,13 +39,13 @@ GROUND_LABELS = {
 
 
 async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
-    info = current.info
+    scope = current.scope
     waiting = await waiting_objections(current.services, current.visitor.viewer)
-    calendar = resolve.calendar_of(info)
+    calendar = resolve.calendar_of(scope)
     now = resolve.now()
     # gathered, so the batch loaders read every request's record in one query per table
     allowed = await asyncio.gather(
-        *(resolve.allowed_actions_on(info, item.request) for item in waiting)
+        *(resolve.allowed_actions_on(scope, item.request) for item in waiting)
     )
     answerable = {
         item.objection.id
@@ -53,7 +53,7 @@ async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
         if Action.ANSWER_OBJECTION in actions
     }
     agencies = {
-        agency_id: await catalogue_resolvers.agency_by_id(info, agency_id)
+        agency_id: await catalogue_resolvers.agency_by_id(scope, agency_id)
         for agency_id in {item.request.agency_id for item in waiting}
     }
     return current.render(
@@ -90,7 +90,7 @@ async def staff_objections_post(current: Page) -> Response:
     viewer = staff_viewer(current, Role.SUPERIOR, Role.ADMIN)
     form = await checked_form(current.request, current.visitor)
     values = form_texts(form, ("request", "objection", "outcome", "answer", "fulfil_by"))
-    found = await resolve.request_by_number(current.info, values["request"])
+    found = await resolve.request_by_number(current.scope, values["request"])
     # another agency's request answers exactly like a missing one: nothing is learnt
     if found is None or not viewer.acts_for(found.agency_id):
         raise not_found("Permohonan", "Request", values["request"], field="request")

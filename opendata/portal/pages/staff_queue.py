@@ -48,7 +48,7 @@ async def queue(current: Page) -> Response:
     viewer = staff_viewer(current)
     agency_id = queue_agency(viewer)
     services = current.services
-    waiting = await queue_of_viewer(current.info)
+    waiting = await queue_of_viewer(current.scope)
     shown_agencies = {item.request.agency_id for item in waiting.items}
     agencies = await agency_names(current, shown_agencies | ({agency_id} if agency_id else set()))
     return current.render(

@@ -64,7 +64,7 @@ async def _form(
 ) -> Response:
     viewer = staff_viewer(current, Role.OFFICER)
     agency = (
-        await catalogue_resolvers.agency_by_id(current.info, viewer.agency_id)
+        await catalogue_resolvers.agency_by_id(current.scope, viewer.agency_id)
         if viewer.agency_id is not None
         else None
     )
@@ -98,7 +98,7 @@ async def staff_register_post(current: Page) -> Response:
     form = await checked_form(current.request, current.visitor)
     values = form_texts(form, FIELDS)
     agency = (
-        await catalogue_resolvers.agency_by_id(current.info, viewer.agency_id)
+        await catalogue_resolvers.agency_by_id(current.scope, viewer.agency_id)
         if viewer.agency_id is not None
         else None
     )

@@ -13,10 +13,10 @@ from strawberry.types import ExecutionContext
 from opendata.config import Limits
 from opendata.errors import DomainError
 from opendata.schema import catalogue
-from opendata.schema.documents import DocumentPreparer, UsePreparedDocuments
 from opendata.schema.node import NodeQuery
 from opendata.schema.root import MUTATION_PARTS, QUERY_PARTS
 from opendata.schema.scalars import SCALAR_OVERRIDES
+from opendata.web.graphql.documents import DocumentPreparer, UsePreparedDocuments
 
 logger = logging.getLogger("opendata.graphql")
 

@@ -8,27 +8,26 @@ error shape, and so the response cache and cost report sit in one place.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import anyio
 import anyio.to_thread
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from opendata.accounts.tokens import viewer_for_token
-from opendata.accounts.viewer import Viewer
 from opendata.catalogue.changes import read_generation
-from opendata.errors import BadUserInput, DomainError, RateLimited, TooLarge
+from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
-from opendata.resolvers.context import AppContext
-from opendata.schema.build import OpendataSchema
-from opendata.schema.inputs import MAX_NESTING, check_payload
-from opendata.services import Services
-from opendata.web.cost import query_cost
+from opendata.request_scope import Parts, RequestScope
+from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body, format_graphql_error
+from opendata.web.graphql.body import bad_request, decode_json, parse_operation, read_limited_body
+from opendata.web.graphql.build import OpendataSchema
+from opendata.web.graphql.cost import query_cost
+from opendata.web.graphql.inputs import check_payload
+from opendata.web.graphql.multipart import parse_multipart
 from opendata.web.rate_limit import RateLimiter, retry_after_header
 from opendata.web.response_cache import (
     CachedResponse,
@@ -37,6 +36,7 @@ from opendata.web.response_cache import (
     is_cacheable,
     public_cache_headers,
 )
+from opendata.web.responses import RequestRefused, encode, json_response
 
 # A body this small decodes and checks in well under a millisecond; larger ones go to a thread.
 SMALL_BODY = 16 * 1024
@@ -44,140 +44,10 @@ READ_ONLY = (OperationType.QUERY,)
 READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
 
 
-class RequestRefused(Exception):
-    """An HTTP-level refusal, answered as a GraphQL error body with a status code."""
-
-    def __init__(
-        self,
-        status: int,
-        message_id: str,
-        message_en: str,
-        code: str,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(message_en)
-        self.status = status
-        self.body = {"errors": [error_body(message_id, message_en, code)]}
-        self.headers = headers
-
-
-def encode(payload: Any) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-
-
-def json_response(
-    payload: Any, status: int = 200, headers: dict[str, str] | None = None
-) -> Response:
-    return Response(
-        encode(payload), status_code=status, media_type="application/json", headers=headers
-    )
-
-
-async def read_limited_body(request: Request, limit: int) -> bytes:
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise _too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _too_large(limit: int) -> RequestRefused:
-    return RequestRefused(
-        TooLarge.http_status,
-        f"Isi permintaan terlalu besar (maksimum {limit} bita).",
-        f"The request body is too large (at most {limit} bytes).",
-        "BAD_USER_INPUT",
-    )
-
-
-def _bad_request(message_id: str, message_en: str) -> RequestRefused:
-    return RequestRefused(BadUserInput.http_status, message_id, message_en, "BAD_USER_INPUT")
-
-
-def parse_operation(payload: Any) -> tuple[str, dict[str, Any] | None, str | None]:
-    """(query, variables, operationName) from a decoded JSON body or query string."""
-    if not isinstance(payload, dict):
-        raise _bad_request(
-            "Isi permintaan harus objek JSON {query, variables, operationName}.",
-            "The body must be a JSON object {query, variables, operationName}.",
-        )
-    query = payload.get("query")
-    variables = payload.get("variables")
-    operation_name = payload.get("operationName")
-    if not isinstance(query, str) or not query.strip():
-        raise _bad_request("`query` wajib berupa teks.", "`query` must be a non-empty string.")
-    if variables is not None and not isinstance(variables, dict):
-        raise _bad_request("`variables` harus objek JSON.", "`variables` must be a JSON object.")
-    if operation_name is not None and not isinstance(operation_name, str):
-        raise _bad_request("`operationName` harus teks.", "`operationName` must be a string.")
-    return query, variables, operation_name
-
-
-def _not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not JSON")
-
-
-def decode_json(body: bytes) -> Any:
-    """The decoded body, its strings and nesting checked (`check_payload`) when it is an object."""
-    try:
-        payload = json.loads(body.decode("utf-8"), parse_constant=_not_json)
-    except UnicodeDecodeError as error:
-        raise _bad_request(
-            "Isi permintaan bukan UTF-8 yang valid.", "The request body is not valid UTF-8."
-        ) from error
-    except ValueError as error:
-        raise _bad_request(
-            "Isi permintaan bukan JSON yang valid.", "The request body is not valid JSON."
-        ) from error
-    except RecursionError as error:
-        raise _bad_request(
-            f"JSON bersarang terlalu dalam (maksimum {MAX_NESTING} tingkat).",
-            f"The JSON is nested too deeply (at most {MAX_NESTING} levels).",
-        ) from error
-    if isinstance(payload, dict):
-        check_payload(payload)
-    return payload
-
-
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization")
-    if not header:
-        return None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise RequestRefused(
-            401,
-            "Header Authorization harus berbentuk 'Bearer <token>'.",
-            "The Authorization header must be 'Bearer <token>'.",
-            "UNAUTHENTICATED",
-        )
-    return token.strip()
-
-
-async def authenticate(services: Services, token: str | None) -> Viewer | None:
-    if token is None:
-        return None
-    viewer = await viewer_for_token(services.database, token)
-    if viewer is None:
-        raise RequestRefused(
-            401,
-            "Token tidak valid atau sudah dicabut.",
-            "The token is not valid or has been revoked.",
-            "UNAUTHENTICATED",
-        )
-    return viewer
-
-
 class GraphQLEndpoint:
     """The ASGI handler for /graphql."""
 
-    def __init__(self, schema: OpendataSchema, services: Services) -> None:
+    def __init__(self, schema: OpendataSchema, services: Parts) -> None:
         self.schema = schema
         self.services = services
         settings = services.settings
@@ -218,9 +88,6 @@ class GraphQLEndpoint:
             return payload
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "multipart/form-data":  # uploads (the multipart request spec)
-            # imported here: web.multipart builds on this module's RequestRefused
-            from opendata.web.multipart import parse_multipart
-
             return await parse_multipart(request)
         if content_type != "application/json":
             raise RequestRefused(
@@ -270,13 +137,11 @@ class GraphQLEndpoint:
             cached = self.cache.get(cache_key_value)
             if cached is not None:
                 return self._cached_response(request, cached)
-        viewer = await authenticate(self.services, token)
+        viewer = await authenticate(self.services.database, token)
         if token is not None:  # proved valid: from now on it has a bucket of its own
             self.rate_limiter.token_authenticated(token)
-        context = AppContext(
-            services=self.services,
-            viewer=viewer,
-            client_address=request.client.host if request.client else "",
+        context = RequestScope.of(
+            self.services, viewer, request.client.host if request.client else ""
         )
         try:
             result = await self.schema.execute(
@@ -294,7 +159,7 @@ class GraphQLEndpoint:
                 "BAD_USER_INPUT",
             ) from error
         except CannotGetOperationTypeError as error:
-            raise _bad_request(
+            raise bad_request(
                 "Tentukan `operationName` yang ada di dokumen.",
                 "Give an `operationName` that exists in the document.",
             ) from error
@@ -320,6 +185,3 @@ class GraphQLEndpoint:
         if request.headers.get("if-none-match") == cached.etag:
             return Response(status_code=304, headers=headers)
         return Response(cached.body, media_type="application/json", headers=headers)
-
-
-__all__ = ["GraphQLEndpoint", "JSONResponse", "RequestRefused", "json_response"]

@@ -39,7 +39,7 @@ from strawberry.schema.schema import validate_document
 
 from opendata.config import Limits
 from opendata.errors import BadUserInput, DomainError, QueryTooComplex
-from opendata.schema.inputs import text_problem
+from opendata.web.graphql.inputs import text_problem
 
 # Documents prepared at once; more wait their turn (each holds the interpreter while it runs).
 PREPARING_AT_ONCE = 1

@@ -16,11 +16,15 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from opendata.attachments.rules import MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES
-from opendata.schema.inputs import check_payload
-from opendata.web.graphql import RequestRefused, read_limited_body
+from opendata.errors import BadUserInput
+from opendata.web.graphql.body import read_limited_body
+from opendata.web.graphql.inputs import check_payload
+from opendata.web.responses import RequestRefused
 
 
-def _refused(message_id: str, message_en: str, status: int = 400) -> RequestRefused:
+def _refused(
+    message_id: str, message_en: str, status: int = BadUserInput.http_status
+) -> RequestRefused:
     return RequestRefused(status, message_id, message_en, "BAD_USER_INPUT")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from opendata.resolvers.context import Info
+from opendata.schema.info import Info
 
 NodeFetcher = Callable[[Info, int], Awaitable[Any | None]]
 
@@ -13,7 +13,7 @@ NODE_FETCHERS: dict[str, NodeFetcher] = {}
 
 
 def register_node(type_name: str) -> Callable[[NodeFetcher], NodeFetcher]:
-    """Decorator: `@register_node("Dataset") async def fetch(info, pk) -> DatasetType | None`."""
+    """Decorator: `@register_node("Dataset") async def fetch(scope, pk) -> DatasetType | None`."""
 
     def decorate(fetch: NodeFetcher) -> NodeFetcher:
         NODE_FETCHERS[type_name] = fetch

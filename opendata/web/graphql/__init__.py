@@ -1,0 +1,1 @@
+"""GraphQL request execution: the endpoint, its body, documents, cost and uploads."""

@@ -1,0 +1,39 @@
+"""JSON answers of the HTTP doors, and the refusal that becomes one before any resolver runs."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from starlette.responses import Response
+
+from opendata.web.errors import error_body
+
+
+class RequestRefused(Exception):
+    """An HTTP-level refusal, answered as a GraphQL error body with a status code."""
+
+    def __init__(
+        self,
+        status: int,
+        message_id: str,
+        message_en: str,
+        code: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message_en)
+        self.status = status
+        self.body = {"errors": [error_body(message_id, message_en, code)]}
+        self.headers = headers
+
+
+def encode(payload: Any) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        encode(payload), status_code=status, media_type="application/json", headers=headers
+    )

@@ -14,7 +14,7 @@ from opendata.information_requests.mails import MAIL_KIND
 from opendata.mail.outgoing import send_mail_job
 from opendata.mail.reminders import scheduled_reminder_scans
 from opendata.outbox.worker import Handler, Worker, running_worker
-from opendata.services import Services
+from opendata.request_scope import Parts
 
 BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
 
@@ -22,7 +22,7 @@ BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
 JOB_HANDLERS: dict[str, Handler] = {MAIL_KIND: send_mail_job}
 
 
-def background_tasks(services: Services) -> list[BackgroundTask]:
+def background_tasks(services: Parts) -> list[BackgroundTask]:
     """The tasks `services.settings` turns on, each entered for the life of the server."""
     tasks: list[BackgroundTask] = []
     if services.settings.exemption_sweep_seconds > 0:

@@ -18,24 +18,19 @@ from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar
 from opendata.config import Settings
 from opendata.db.engine import Database
+from opendata.parts import Parts as DomainParts
 from opendata.search.index import SearchIndex
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 
-class Parts(Protocol):
-    """The running service's parts as the doors are given them (`Services` has them): what a
-    scope is built from, read-only."""
+class Parts(DomainParts, Protocol):
+    """The running service's parts as the doors are given them (`Services` has them): the
+    domain's parts (opendata/parts.py), with the whole search index, since the doors query it."""
 
     @property
-    def settings(self) -> Settings: ...
-    @property
-    def database(self) -> Database: ...
-    @property
     def search(self) -> SearchIndex: ...
-    @property
-    def calendar(self) -> WorkingCalendar: ...
 
 
 class SharedLoader(DataLoader[K, V]):

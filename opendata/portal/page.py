@@ -26,8 +26,7 @@ from opendata import urls
 from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
-from opendata.request_scope import RequestScope
-from opendata.services import Services
+from opendata.request_scope import Parts, RequestScope
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The portal loads nothing from another host and runs no script: the browser enforces it too.
@@ -84,7 +83,7 @@ class ApiLink:
 @dataclass
 class Page:
     request: Request
-    services: Services
+    services: Parts
     visitor: Visitor
     # what the resolvers read, with this page request's DataLoaders: made once per request
     scope: RequestScope
@@ -186,7 +185,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint from a page handler."""
 
     async def endpoint(request: Request) -> Response:
-        services: Services = request.app.state.services
+        services: Parts = request.app.state.services
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
         scope = RequestScope.of(services, visitor.viewer, address)

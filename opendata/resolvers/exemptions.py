@@ -12,7 +12,6 @@ from opendata.exemptions import register, service
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import OffsetWindow, require_dataset
-from opendata.resolvers.transition import as_services
 
 
 async def add_exemption(
@@ -30,7 +29,7 @@ async def add_exemption(
     decided_on: date | None,
 ) -> Exemption:
     exemption = await service.add_exemption(
-        as_services(scope),
+        scope,
         scope.viewer,
         service.ExemptionRequest(
             dataset_slug=dataset,
@@ -53,7 +52,7 @@ async def revoke_exemption(scope: RequestScope, global_id: str, reason: str) -> 
     if scope.viewer is None:  # before parsing: anonymous callers learn nothing
         service.require_officer(None, -1)
     _, pk = from_global_id(global_id, expected="Exemption")
-    exemption = await service.revoke_exemption(as_services(scope), scope.viewer, pk, reason)
+    exemption = await service.revoke_exemption(scope, scope.viewer, pk, reason)
     scope.forget_loaders()
     return exemption
 

@@ -31,7 +31,6 @@ from opendata.information_requests.steps import allowed_actions
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import OffsetWindow
-from opendata.resolvers.transition import as_services
 
 REQUEST_TYPE = "InformationRequest"
 
@@ -152,7 +151,7 @@ async def request_by_number(
 
 
 async def report(scope: RequestScope, year: int, agency_slug: str | None) -> ServiceReport:
-    return await service_report(as_services(scope), year, agency_slug)
+    return await service_report(scope, year, agency_slug)
 
 
 def add_working_days(scope: RequestScope, start: date, days: int) -> date:
@@ -173,7 +172,7 @@ def is_working_day(scope: RequestScope, day: date) -> bool:
 
 
 async def file(scope: RequestScope, form: domain.FilingForm) -> InformationRequest:
-    record = await domain.file_request(as_services(scope), scope.viewer, form)
+    record = await domain.file_request(scope, scope.viewer, form)
     return prime(scope, record)
 
 
@@ -185,9 +184,7 @@ async def step(
 ) -> InformationRequest:
     """One lifecycle step on an existing request: resolve its ID (the argument named
     `id_field` in errors), run the domain step as the viewer, prime this request's loaders."""
-    record = await action(
-        as_services(scope), scope.viewer, request_pk(global_id, id_field), **arguments
-    )
+    record = await action(scope, scope.viewer, request_pk(global_id, id_field), **arguments)
     return prime(scope, record)
 
 

@@ -12,13 +12,13 @@ from starlette.responses import HTMLResponse, Response
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.report import service_report
 from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
-from opendata.services import Services
+from opendata.request_scope import Parts
 from opendata.web.errors import error_body
 from opendata.web.responses import json_response
 
 
 class ReportEndpoint:
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Parts) -> None:
         self.services = services
 
     async def handle(self, request: Request) -> Response:

@@ -37,8 +37,8 @@ from opendata.information_requests.models import RequestEvent
 from opendata.information_requests.rules import DECISION_LABELS, Decision
 from opendata.portal.page import CONTENT_SECURITY_POLICY, ApiLink, Page, page
 from opendata.regency_time import regency_today
+from opendata.request_scope import Parts
 from opendata.resolvers import catalogue as resolve
-from opendata.services import Services
 from opendata.visibility.rules import BASES
 
 # The one page that runs a script: its own and the vendored chart library, both from 'self'
@@ -333,7 +333,7 @@ _SERVICE_CACHE: OrderedDict[_ServiceKey, ServiceFigures] = OrderedDict()
 SERVICE_CACHE_ENTRIES = 16
 
 
-async def cached_service_figures(services: Services, year: int) -> ServiceFigures:
+async def cached_service_figures(services: Parts, year: int) -> ServiceFigures:
     """The service figures, recomputed only when a request moved (every step of a request
     writes one timeline event), the catalogue changed (exemptions) or the day turned (what
     is overdue); otherwise the page costs two small reads, like the panels' cache."""

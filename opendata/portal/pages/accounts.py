@@ -24,6 +24,13 @@ def _next_path(value: object) -> str:
     return path("my_requests")
 
 
+def _blank_form(current: Page, template: str) -> Response:
+    """The sign-up or sign-in form, empty, carrying where to go once signed in."""
+    return current.render(
+        template, values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
+
+
 async def _signed_in_response(current: Page, result: accounts.AuthResult, target: str) -> Response:
     await revoke_token(current.services.database, result.token)
     secret, _ = await open_session(current.services.database, result.viewer.user_id)
@@ -34,9 +41,7 @@ async def _signed_in_response(current: Page, result: accounts.AuthResult, target
 
 @page
 async def sign_up_form(current: Page) -> Response:
-    return current.render(
-        "sign_up.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
-    )
+    return _blank_form(current, "sign_up.html")
 
 
 @page
@@ -60,9 +65,7 @@ async def sign_up(current: Page) -> Response:
 
 @page
 async def sign_in_form(current: Page) -> Response:
-    return current.render(
-        "sign_in.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
-    )
+    return _blank_form(current, "sign_in.html")
 
 
 @page

@@ -225,6 +225,31 @@ def service_views(
             note=year_note,
         )
 
+    def per_basis(
+        panel_id: str,
+        title: str,
+        column: str,
+        counts: list[tuple[str, int]],
+        link: ApiLink,
+        filters: Sequence[str],
+        note: str | None,
+    ) -> PanelView:
+        """One bar a legal basis of Pasal 17: the refusals and the exemptions alike."""
+        bases = [_basis(current, code) for code, _n in counts]
+        values = [n for _code, n in counts]
+        return PanelView(
+            panel_id,
+            title,
+            "bar",
+            [_("Legal basis"), column],
+            [[basis, n] for basis, n in zip(bases, values, strict=True)],
+            [False, True],
+            link,
+            filters,
+            spec=_bars("bar", bases, {column: values}),
+            note=note,
+        )
+
     rates = [None if a.on_time_rate is None else round(100 * a.on_time_rate, 1) for a in agencies]
     decisions = [d for d in Decision]
     decision_names = [pick(*DECISION_LABELS[d]) for d in decisions]
@@ -232,7 +257,6 @@ def service_views(
     for agency in agencies:
         refusals.update(dict(agency.refusals_by_basis))
     refusal_bases = sorted(refusals)
-    exemption_bases = [basis for basis, _ in figures.exemptions_by_basis]
     views = [
         per_agency(
             "layanan-permohonan",
@@ -271,36 +295,23 @@ def service_views(
             ),
             note=year_note,
         ),
-        PanelView(
+        per_basis(
             "layanan-dasar-penolakan",
             _("Refusals by legal basis"),
-            "bar",
-            [_("Legal basis"), _("Refusals")],
-            [[_basis(current, b), refusals[b]] for b in refusal_bases],
-            [False, True],
+            _("Refusals"),
+            [(b, refusals[b]) for b in refusal_bases],
             api,
             SERVICE_FILTERS,
-            spec=_bars(
-                "bar",
-                [_basis(current, b) for b in refusal_bases],
-                {_("Refusals"): [refusals[b] for b in refusal_bases]},
-            ),
-            note=year_note,
+            year_note,
         ),
-        PanelView(
+        per_basis(
             "pengecualian-per-dasar",
             _("Exemptions in force by legal basis"),
-            "bar",
-            [_("Legal basis"), _("Exemptions")],
-            [[_basis(current, b), n] for b, n in figures.exemptions_by_basis],
-            [False, True],
+            _("Exemptions"),
+            list(figures.exemptions_by_basis),
             ApiLink(EXEMPTIONS_QUERY),
             (),
-            spec=_bars(
-                "bar",
-                [_basis(current, b) for b in exemption_bases],
-                {_("Exemptions"): [n for basis, n in figures.exemptions_by_basis]},
-            ),
+            None,
         ),
         PanelView(
             "pengecualian-berakhir",

@@ -44,6 +44,12 @@ LABELS: dict[str, Any] = {
 }
 
 
+def request_form_context() -> dict[str, Any]:
+    """What the request form reads (the `request_fields` macro, the notice clock), whether
+    the requester files it or an officer registers it."""
+    return {"delivery_forms": list(DeliveryForm), "labels": LABELS, "notice_clock": Clocks.NOTICE}
+
+
 def register_filter(params: Any) -> RequestFilter:
     year_text = params.get("year") or ""
     if year_text and not (year_text.isdigit() and len(year_text) == 4):
@@ -200,10 +206,8 @@ async def _new_request_form(
         status=status,
         values=values,
         agencies=agencies,
-        delivery_forms=list(DeliveryForm),
-        labels=LABELS,
-        notice_clock=Clocks.NOTICE,
         problem=error,
+        **request_form_context(),
     )
 
 

@@ -197,6 +197,32 @@ def _bars(kind: str, categories: list[str], series: dict[str, list[Any]]) -> dic
     }
 
 
+def _one_series(
+    panel_id: str,
+    title: str,
+    header: tuple[str, str],
+    names: list[str],
+    short: list[str],
+    values: list[Any],
+    api: ApiLink,
+    filters: Sequence[str],
+    note: str | None,
+) -> PanelView:
+    """One series of bars: the table names each bar in full, the chart as short as fits."""
+    return PanelView(
+        panel_id,
+        title,
+        "bar",
+        list(header),
+        [[name, value] for name, value in zip(names, values, strict=True)],
+        [False, True],
+        api,
+        filters,
+        spec=_bars("bar", short, {header[1]: values}),
+        note=note,
+    )
+
+
 def service_views(
     current: Page, figures: ServiceFigures, acronyms: dict[str, str]
 ) -> list[PanelView]:
@@ -212,17 +238,9 @@ def service_views(
     year_note = _("Requests received in %(year)s.", year=figures.year)
 
     def per_agency(panel_id: str, title: str, column: str, values: list[Any]) -> PanelView:
-        return PanelView(
-            panel_id,
-            title,
-            "bar",
-            [agency_header, column],
-            [[name, value] for name, value in zip(names, values, strict=True)],
-            [False, True],
-            api,
-            SERVICE_FILTERS,
-            spec=_bars("bar", short, {column: values}),
-            note=year_note,
+        header = (agency_header, column)
+        return _one_series(
+            panel_id, title, header, names, short, values, api, SERVICE_FILTERS, year_note
         )
 
     def per_basis(
@@ -237,18 +255,8 @@ def service_views(
         """One bar a legal basis of Pasal 17: the refusals and the exemptions alike."""
         bases = [_basis(current, code) for code, _n in counts]
         values = [n for _code, n in counts]
-        return PanelView(
-            panel_id,
-            title,
-            "bar",
-            [_("Legal basis"), column],
-            [[basis, n] for basis, n in zip(bases, values, strict=True)],
-            [False, True],
-            link,
-            filters,
-            spec=_bars("bar", bases, {column: values}),
-            note=note,
-        )
+        header = (_("Legal basis"), column)
+        return _one_series(panel_id, title, header, bases, bases, values, link, filters, note)
 
     rates = [None if a.on_time_rate is None else round(100 * a.on_time_rate, 1) for a in agencies]
     decisions = [d for d in Decision]

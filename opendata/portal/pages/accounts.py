@@ -6,6 +6,8 @@ server-side session instead, so that token is revoked at once (nothing usable is
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+
 from starlette.responses import Response
 
 from opendata.accounts import service as accounts
@@ -24,6 +26,13 @@ def _next_path(value: object) -> str:
     return path("my_requests")
 
 
+def _blank_form(current: Page, template: str) -> Response:
+    """The sign-up or sign-in form, empty, carrying where to go once signed in."""
+    return current.render(
+        template, values={}, next_path=_next_path(current.request.query_params.get("next"))
+    )
+
+
 async def _signed_in_response(current: Page, result: accounts.AuthResult, target: str) -> Response:
     await revoke_token(current.services.database, result.token)
     secret, _ = await open_session(current.services.database, result.viewer.user_id)
@@ -32,58 +41,60 @@ async def _signed_in_response(current: Page, result: accounts.AuthResult, target
     return response
 
 
+async def _after_attempt(
+    current: Page,
+    template: str,
+    values: dict[str, str],
+    next_value: object,
+    attempt: Awaitable[accounts.AuthResult],
+) -> Response:
+    """Signed in, on to where the person was going; or the form again with its problem
+    (400, unless the refusal is the sign-in throttle's own)."""
+    target = _next_path(next_value)
+    try:
+        result = await attempt
+    except DomainError as error:
+        status = error.http_status if isinstance(error, RateLimited) else 400
+        return current.render(
+            template, status=status, values=values, problem=error, next_path=target
+        )
+    return await _signed_in_response(current, result, target)
+
+
 @page
 async def sign_up_form(current: Page) -> Response:
-    return current.render(
-        "sign_up.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
-    )
+    return _blank_form(current, "sign_up.html")
 
 
 @page
 async def sign_up(current: Page) -> Response:
     form = await checked_form(current.request, current.visitor)
     values = {key: str(form.get(key) or "") for key in ("name", "email")}
-    target = _next_path(form.get("next"))
-    try:
-        result = await accounts.sign_up(
-            current.services.database,
-            name=values["name"],
-            email=values["email"],
-            password=str(form.get("password") or ""),
-        )
-    except DomainError as error:
-        return current.render(
-            "sign_up.html", status=400, values=values, problem=error, next_path=target
-        )
-    return await _signed_in_response(current, result, target)
+    attempt = accounts.sign_up(
+        current.services.database,
+        name=values["name"],
+        email=values["email"],
+        password=str(form.get("password") or ""),
+    )
+    return await _after_attempt(current, "sign_up.html", values, form.get("next"), attempt)
 
 
 @page
 async def sign_in_form(current: Page) -> Response:
-    return current.render(
-        "sign_in.html", values={}, next_path=_next_path(current.request.query_params.get("next"))
-    )
+    return _blank_form(current, "sign_in.html")
 
 
 @page
 async def sign_in(current: Page) -> Response:
     form = await checked_form(current.request, current.visitor)
     values = {"email": str(form.get("email") or "")}
-    target = _next_path(form.get("next"))
-    try:
-        result = await accounts.sign_in(
-            current.services.database,
-            email=values["email"],
-            password=str(form.get("password") or ""),
-            client_address=current.request.client.host if current.request.client else "",
-        )
-    except DomainError as error:
-        # the form again with its problem (400), unless the refusal is the throttle's own
-        status = error.http_status if isinstance(error, RateLimited) else 400
-        return current.render(
-            "sign_in.html", status=status, values=values, problem=error, next_path=target
-        )
-    return await _signed_in_response(current, result, target)
+    attempt = accounts.sign_in(
+        current.services.database,
+        email=values["email"],
+        password=str(form.get("password") or ""),
+        client_address=current.request.client.host if current.request.client else "",
+    )
+    return await _after_attempt(current, "sign_in.html", values, form.get("next"), attempt)
 
 
 @page

@@ -197,6 +197,32 @@ def _bars(kind: str, categories: list[str], series: dict[str, list[Any]]) -> dic
     }
 
 
+def _one_series(
+    panel_id: str,
+    title: str,
+    header: tuple[str, str],
+    names: list[str],
+    short: list[str],
+    values: list[Any],
+    api: ApiLink,
+    filters: Sequence[str],
+    note: str | None,
+) -> PanelView:
+    """One series of bars: the table names each bar in full, the chart as short as fits."""
+    return PanelView(
+        panel_id,
+        title,
+        "bar",
+        list(header),
+        [[name, value] for name, value in zip(names, values, strict=True)],
+        [False, True],
+        api,
+        filters,
+        spec=_bars("bar", short, {header[1]: values}),
+        note=note,
+    )
+
+
 def service_views(
     current: Page, figures: ServiceFigures, acronyms: dict[str, str]
 ) -> list[PanelView]:
@@ -212,18 +238,25 @@ def service_views(
     year_note = _("Requests received in %(year)s.", year=figures.year)
 
     def per_agency(panel_id: str, title: str, column: str, values: list[Any]) -> PanelView:
-        return PanelView(
-            panel_id,
-            title,
-            "bar",
-            [agency_header, column],
-            [[name, value] for name, value in zip(names, values, strict=True)],
-            [False, True],
-            api,
-            SERVICE_FILTERS,
-            spec=_bars("bar", short, {column: values}),
-            note=year_note,
+        header = (agency_header, column)
+        return _one_series(
+            panel_id, title, header, names, short, values, api, SERVICE_FILTERS, year_note
         )
+
+    def per_basis(
+        panel_id: str,
+        title: str,
+        column: str,
+        counts: list[tuple[str, int]],
+        link: ApiLink,
+        filters: Sequence[str],
+        note: str | None,
+    ) -> PanelView:
+        """One bar a legal basis of Pasal 17: the refusals and the exemptions alike."""
+        bases = [_basis(current, code) for code, _n in counts]
+        values = [n for _code, n in counts]
+        header = (_("Legal basis"), column)
+        return _one_series(panel_id, title, header, bases, bases, values, link, filters, note)
 
     rates = [None if a.on_time_rate is None else round(100 * a.on_time_rate, 1) for a in agencies]
     decisions = [d for d in Decision]
@@ -232,7 +265,6 @@ def service_views(
     for agency in agencies:
         refusals.update(dict(agency.refusals_by_basis))
     refusal_bases = sorted(refusals)
-    exemption_bases = [basis for basis, _ in figures.exemptions_by_basis]
     views = [
         per_agency(
             "layanan-permohonan",
@@ -271,36 +303,23 @@ def service_views(
             ),
             note=year_note,
         ),
-        PanelView(
+        per_basis(
             "layanan-dasar-penolakan",
             _("Refusals by legal basis"),
-            "bar",
-            [_("Legal basis"), _("Refusals")],
-            [[_basis(current, b), refusals[b]] for b in refusal_bases],
-            [False, True],
+            _("Refusals"),
+            [(b, refusals[b]) for b in refusal_bases],
             api,
             SERVICE_FILTERS,
-            spec=_bars(
-                "bar",
-                [_basis(current, b) for b in refusal_bases],
-                {_("Refusals"): [refusals[b] for b in refusal_bases]},
-            ),
-            note=year_note,
+            year_note,
         ),
-        PanelView(
+        per_basis(
             "pengecualian-per-dasar",
             _("Exemptions in force by legal basis"),
-            "bar",
-            [_("Legal basis"), _("Exemptions")],
-            [[_basis(current, b), n] for b, n in figures.exemptions_by_basis],
-            [False, True],
+            _("Exemptions"),
+            list(figures.exemptions_by_basis),
             ApiLink(EXEMPTIONS_QUERY),
             (),
-            spec=_bars(
-                "bar",
-                [_basis(current, b) for b in exemption_bases],
-                {_("Exemptions"): [n for basis, n in figures.exemptions_by_basis]},
-            ),
+            None,
         ),
         PanelView(
             "pengecualian-berakhir",

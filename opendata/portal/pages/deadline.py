@@ -13,7 +13,8 @@ from opendata.portal.page import ApiLink, Page, form_date, page
 from opendata.regency_time import regency_today
 from opendata.resolvers import requests as resolve
 
-CLOCKS = (
+# The clocks a person is shown, here and on each request's page.
+STATUTORY_CLOCKS = (
     Clocks.NOTICE,
     Clocks.EXTENSION,
     Clocks.OBJECTION_FILING,
@@ -60,6 +61,6 @@ async def deadline(current: Page) -> Response:
         days=days,
         due=due,
         holidays=holidays,
-        clocks=CLOCKS,
+        clocks=STATUTORY_CLOCKS,
         api=ApiLink(api_queries.DEADLINE, {"start": start.isoformat(), "days": days}),
     )

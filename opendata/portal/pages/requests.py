@@ -29,6 +29,7 @@ from opendata.portal import api_queries
 from opendata.portal.next_steps import requester_next_steps
 from opendata.portal.page import ApiLink, Page, page, shown_beside_the_form
 from opendata.portal.pages.catalogue import after_cursor, page_number
+from opendata.portal.pages.deadline import STATUTORY_CLOCKS
 from opendata.portal.visitor import checked_form
 from opendata.resolvers import attachments as attachment_resolvers
 from opendata.resolvers import catalogue as catalogue_resolvers
@@ -41,6 +42,12 @@ LABELS: dict[str, Any] = {
     "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
     "delivery": {form.value: label for form, label in DELIVERY_FORM_LABELS.items()},
 }
+
+
+def request_form_context() -> dict[str, Any]:
+    """What the request form reads (the `request_fields` macro, the notice clock), whether
+    the requester files it or an officer registers it."""
+    return {"delivery_forms": list(DeliveryForm), "labels": LABELS, "notice_clock": Clocks.NOTICE}
 
 
 def register_filter(params: Any) -> RequestFilter:
@@ -137,14 +144,7 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         steps=await requester_next_steps(scope, found),
         # public documents to everyone; private ones to the requester and the agency's staff
         attachments=await attachment_resolvers.attachments_of(scope, found.id),
-        clocks=[
-            Clocks.NOTICE,
-            Clocks.EXTENSION,
-            Clocks.OBJECTION_FILING,
-            Clocks.OBJECTION_ANSWER,
-            Clocks.DISPUTE_FILING,
-            Clocks.COMMISSION_SETTLEMENT,
-        ],
+        clocks=STATUTORY_CLOCKS,
         labels=LABELS,
         api=ApiLink(api_queries.REQUEST, {"number": found.registration_number}),
         **extra,
@@ -206,10 +206,8 @@ async def _new_request_form(
         status=status,
         values=values,
         agencies=agencies,
-        delivery_forms=list(DeliveryForm),
-        labels=LABELS,
-        notice_clock=Clocks.NOTICE,
         problem=error,
+        **request_form_context(),
     )
 
 

@@ -17,12 +17,11 @@ from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests import service
 from opendata.information_requests.rules import (
     RECEIVED_VIA_LABELS,
-    Clocks,
     DeliveryForm,
     ReceivedVia,
 )
 from opendata.portal.page import Page, form_texts, page, shown_beside_the_form
-from opendata.portal.pages.requests import LABELS
+from opendata.portal.pages.requests import request_form_context
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import REGENCY_TZ, regency_now
@@ -74,11 +73,9 @@ async def _form(
         agency=agency,
         values=values,
         received_via=RECEIVED_VIA_LABELS,
-        delivery_forms=list(DeliveryForm),
-        labels=LABELS,
-        notice_clock=Clocks.NOTICE,
         now_local=regency_now().strftime("%Y-%m-%dT%H:%M"),
         problem=problem,
+        **request_form_context(),
     )
 
 

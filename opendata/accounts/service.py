@@ -30,6 +30,7 @@ from opendata.accounts.passwords import (
     hash_password,
     verify_password,
 )
+from opendata.accounts.sessions import revoke_all_sessions
 from opendata.accounts.tokens import (
     DEFAULT_TOKEN_LIFETIME,
     issue_token,
@@ -312,16 +313,25 @@ async def new_token_for(
 
 
 async def set_password(database: Database, email: str, password: str) -> Viewer:
-    """Set (or reset) an account's password; its tokens stay as they are."""
+    """Set (or reset) an account's password; its tokens stay as they are.
+
+    Every browser signed in with the old password is signed out: a reset is what follows a
+    password someone else may know, and their session must not outlive it.
+    """
     password_hash = await hash_password(_checked_password(password))
     async with database.write() as session:
         user = await _user_by_email(session, email)
         user.password_hash = password_hash
+    await revoke_all_sessions(database, user.id)
     return viewer_of(user)
 
 
 async def revoke_tokens_of(database: Database, email: str) -> int:
-    """End every token of an account at once; returns how many were active."""
+    """End every token and every portal session of an account at once.
+
+    Returns how many tokens were active; a revoked account keeps no way in, by program or page.
+    """
     async with database.session() as session:
         user = await _user_by_email(session, email)
+    await revoke_all_sessions(database, user.id)
     return await revoke_all_tokens(database, user.id)

@@ -26,6 +26,7 @@ from opendata.attachments.rules import (
 )
 from opendata.attachments.store import AttachmentStore
 from opendata.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
+from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, acts_as
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
 
@@ -96,17 +97,48 @@ def _check_size(name: str, data: bytes) -> None:
         )
 
 
-def _may_attach(viewer: Viewer | None, request: InformationRequest, stage: AttachmentStage) -> None:
+# Attaching is part of a lifecycle step: whoever may take the step may attach its documents,
+# and nobody else (an admin never acts on a request; the superior only answers objections).
+STEP_OF_STAGE: dict[AttachmentStage, Action] = {
+    AttachmentStage.REQUEST: Action.FILE,
+    AttachmentStage.NOTICE: Action.ANSWER,
+    AttachmentStage.FULFILMENT: Action.RECORD_FULFILMENT,
+    AttachmentStage.OBJECTION_ANSWER: Action.ANSWER_OBJECTION,
+}
+# Publishing a document to everyone is the PPID's decision (as the notice is): never the
+# requester's about their own upload, never an admin's or a superior's.
+PUBLISHER = Actor.PPID
+
+
+def _acts_as_any(viewer: Viewer, actors: frozenset[Actor], request: InformationRequest) -> bool:
+    return any(
+        acts_as(viewer, actor, request.agency_id, request.requester_user_id) for actor in actors
+    )
+
+
+def may_publish(viewer: Viewer | None, request: InformationRequest) -> bool:
+    """Whether this viewer may make a document of this request public (or private again)."""
+    return viewer is not None and _acts_as_any(viewer, frozenset({PUBLISHER}), request)
+
+
+def _may_attach(
+    viewer: Viewer | None, request: InformationRequest, stage: AttachmentStage, public: bool
+) -> None:
     if viewer is None:
         raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
-    if stage is AttachmentStage.REQUEST:
-        if request.requester_user_id == viewer.user_id or viewer.is_officer_of(request.agency_id):
-            return
-    elif viewer.acts_for(request.agency_id):
-        return
-    raise Forbidden(
-        "Anda tidak berwenang melampirkan dokumen pada permohonan ini.",
-        "You may not attach documents to this request.",
+    if not _acts_as_any(viewer, STEP_BY_ACTION[STEP_OF_STAGE[stage]].actors, request):
+        raise Forbidden(
+            "Anda tidak berwenang melampirkan dokumen pada permohonan ini.",
+            "You may not attach documents to this request.",
+        )
+    if public and not may_publish(viewer, request):
+        raise _only_the_ppid_publishes()
+
+
+def _only_the_ppid_publishes() -> Forbidden:
+    return Forbidden(
+        "Hanya PPID badan publik ini yang dapat mengubah status publik lampiran.",
+        "Only this public body's officers may publish or unpublish an attachment.",
     )
 
 
@@ -121,7 +153,7 @@ async def add_attachments(
     public: bool = False,
 ) -> list[Attachment]:
     """Check every file first, then store them and add their rows to the caller's transaction."""
-    _may_attach(viewer, request, stage)
+    _may_attach(viewer, request, stage, public)
     assert viewer is not None
     if len(files) > MAX_FILES_PER_UPLOAD:
         raise BadUserInput(
@@ -206,11 +238,8 @@ async def set_public(
     )
     if attachment is None or not can_read(viewer, attachment):
         raise _not_found(attachment_id)
-    if viewer is None or not viewer.is_officer_of(attachment.request.agency_id):
-        raise Forbidden(
-            "Hanya PPID badan publik ini yang dapat mengubah status publik lampiran.",
-            "Only this public body's officers may publish or unpublish an attachment.",
-        )
+    if not may_publish(viewer, attachment.request):
+        raise _only_the_ppid_publishes()
     attachment.public = public
     await session.flush()
     return attachment

@@ -26,6 +26,7 @@ from opendata.catalogue.changes import record_catalogue_change
 from opendata.catalogue.extras import registered_extras
 from opendata.catalogue.reader import (
     AgencyDescriptor,
+    CatalogRead,
     DatasetDescriptor,
     Refusal,
     read_catalog,
@@ -40,7 +41,9 @@ from opendata.catalogue.tables import (
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 from opendata.parts import HasIndex
-from opendata.visibility.rules import ExemptionDraft, exemption_record
+from opendata.regency_time import regency_today
+from opendata.visibility.policy import is_active
+from opendata.visibility.rules import ExemptionDraft, exemption_record, unmatched_reason
 
 CATALOGUE_ACTOR = "catalogue"
 
@@ -262,6 +265,91 @@ def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: 
     dataset.removed_at = None
 
 
+async def _active_exemptions(session: AsyncSession, dataset_id: int) -> list[Exemption]:
+    stored = await session.scalars(
+        select(Exemption).where(Exemption.dataset_id == dataset_id).order_by(Exemption.id)
+    )
+    today = regency_today()
+    return [exemption for exemption in stored if is_active(exemption, today)]
+
+
+def _exemption_name(exemption: Exemption) -> str:
+    target = exemption.field or json.dumps(exemption.row_filter, ensure_ascii=False) or ""
+    return f"exemption {exemption.id} ({exemption.scope} {target}, {exemption.basis})".replace(
+        "  ", " "
+    )
+
+
+async def _refuse_unmatched_exemptions(
+    session: AsyncSession, dataset: Dataset, descriptor: DatasetDescriptor
+) -> None:
+    """Refuse a new version of the dataset under which an active exemption withholds nothing.
+
+    The stored version (whose fields the exemption matches) stays until the PPID re-points or
+    revokes the exemption: a renamed or retyped field never makes withheld values public.
+    """
+    await session.flush()
+    resources = {r.name: r.fields for r in descriptor.resources}
+    for exemption in await _active_exemptions(session, dataset.id):
+        reason = unmatched_reason(exemption.scope, exemption.field, exemption.row_filter, resources)
+        if reason is not None:
+            raise RowsRefused(
+                descriptor.source_path,
+                "exemptions",
+                f"{_exemption_name(exemption)} of '{dataset.slug}': {reason}; the stored "
+                "version stays until the PPID re-points or revokes it / versi tersimpan "
+                "tetap sampai PPID menyesuaikan atau mencabut pengecualian itu",
+            )
+
+
+async def _withheld_datasets_gone(
+    session: AsyncSession,
+    stored: dict[str, Dataset],
+    read: CatalogRead,
+    agencies: dict[str, Agency],
+    prune: bool,
+) -> list[Refusal]:
+    """Refusals for datasets this load would remove while the PPID withholds part of them.
+
+    A dataset whose slug changed comes back as a new dataset without the exemptions decided
+    through the API: the load stops until the PPID revokes them or the old slug returns.
+    """
+    refusals = []
+    for dataset in _to_remove(stored, read, agencies, prune):
+        for exemption in await _active_exemptions(session, dataset.id):
+            if exemption.source == "catalog":
+                continue  # it leaves with its descriptor (revoked, not deleted)
+            refusals.append(
+                Refusal(
+                    dataset.source_path or dataset.slug,
+                    "name",
+                    f"dataset '{dataset.slug}' is gone from the folder but "
+                    f"{_exemption_name(exemption)} still withholds part of it: restore the slug "
+                    "or have the PPID revoke it; "
+                    "nothing was changed / dataset ini hilang dari folder padahal pengecualian "
+                    "masih berlaku; tidak ada yang diubah",
+                )
+            )
+    return refusals
+
+
+def _to_remove(
+    stored: dict[str, Dataset], read: CatalogRead, agencies: dict[str, Agency], prune: bool
+) -> list[Dataset]:
+    """The live datasets this load removes: absent from their (readable) agency's folder."""
+    present = {d.slug for d in read.datasets} | read.refused_slugs
+    in_folder = {agencies[a.slug].id for a in read.agencies}
+    unreadable = {agencies[s].id for s in read.refused_agencies if s in agencies}
+    return [
+        dataset
+        for slug, dataset in stored.items()
+        if slug not in present
+        and dataset.removed_at is None
+        and dataset.agency_id not in unreadable
+        and (prune or dataset.agency_id in in_folder)
+    ]
+
+
 class _RollBack(Exception):
     """Ends a dry run's transaction without committing it."""
 
@@ -325,6 +413,11 @@ async def _load(
             session, read.agencies, read.refused_agencies, summary, prune
         )
         stored = {d.slug: d for d in await session.scalars(select(Dataset))}
+        withheld_gone = await _withheld_datasets_gone(session, stored, read, agencies, prune)
+        if withheld_gone:  # the whole load stops: a renamed slug would publish what is withheld
+            summary.refused += withheld_gone
+            summary.agencies_added, summary.agencies_updated, summary.agencies_removed = [], [], []
+            raise _RollBack
         for descriptor in read.datasets:
             agency = agencies[descriptor.agency_slug]
             dataset = stored.get(descriptor.slug)
@@ -350,6 +443,7 @@ async def _load(
                         session, dataset, descriptor, row_options, summary
                     )
                     await _sync_exemptions(session, dataset, descriptor.exemptions)
+                    await _refuse_unmatched_exemptions(session, dataset, descriptor)
             except RowsRefused as refusal:  # the stored version (if any) stays as it was
                 summary.refused.append(Refusal(refusal.path, refusal.prop, refusal.reason))
                 if not is_new and dataset is not None:
@@ -363,24 +457,13 @@ async def _load(
             changed |= {
                 d.id for d in stored.values() if d.agency_id in renamed and d.removed_at is None
             }
-        present = {d.slug for d in read.datasets} | read.refused_slugs
-        in_folder = {agencies[a.slug].id for a in read.agencies}
-        unreadable = {agencies[s].id for s in read.refused_agencies if s in agencies}
-        for slug, dataset in stored.items():
-            if (
-                slug not in present
-                and dataset.removed_at is None
-                and dataset.agency_id not in unreadable
-                and (prune or dataset.agency_id in in_folder)
-            ):
-                dataset.removed_at = utcnow()
-                replaced += await _row_tables(session, dataset.id)
-                await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
-                await session.execute(
-                    delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id)
-                )
-                summary.removed.append(slug)
-                changed.add(dataset.id)
+        for dataset in _to_remove(stored, read, agencies, prune):
+            dataset.removed_at = utcnow()
+            replaced += await _row_tables(session, dataset.id)
+            await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
+            await session.execute(delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id))
+            summary.removed.append(dataset.slug)
+            changed.add(dataset.id)
         extras_changed = False
         for extra in registered_extras():  # the dashboard, registered by opendata.dashboard
             extras_changed |= await extra(session, root, read, summary.refused)

@@ -30,6 +30,12 @@ DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 MAX_CSV_BYTES = 8 * 1024**3
 
 
+# A catalogue folder is read as given: a symbolic link could publish any file on the server.
+SYMLINK_REFUSED = (
+    "a plain file or folder, not a symbolic link / berkas atau folder biasa, bukan tautan simbolik"
+)
+
+
 class DescriptorError(Exception):
     """One property of one file is not as expected."""
 
@@ -186,8 +192,18 @@ def _year(value: Any, path: Path, prop: str) -> int | None:
     raise DescriptorError(path, prop, "a year between 1900 and 2200")
 
 
+def _refuse_symlinks(base: Path, relative: str | Path, prop: str) -> None:
+    """Refuse `base/relative` if it, or any folder on the way to it, is a symbolic link."""
+    current = base
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            raise DescriptorError(current, prop, SYMLINK_REFUSED)
+
+
 def read_agency(folder: Path) -> AgencyDescriptor:
     path = folder / "agency.yaml"
+    _refuse_symlinks(folder.parent, Path(folder.name) / path.name, "(file)")
     data = _load_mapping(path)
     slug = folder.name
     if not SLUG.match(slug):
@@ -351,6 +367,7 @@ def _read_exemptions(
 
 
 def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDescriptor:
+    _refuse_symlinks(folder.parent, Path(folder.name) / descriptor.name, "(file)")
     data = _load_mapping(descriptor)
     digest = hashlib.sha256(descriptor.read_bytes())
     slug = _text(data, "name", descriptor, required=True) or ""
@@ -399,6 +416,7 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
                 descriptor, f"{prop}.format", "csv (the only tabular format read)"
             )
         fields = _read_fields(raw.get("schema"), descriptor, prop)
+        _refuse_symlinks(folder, rel_path, f"{prop}.path")
         size = _check_csv(folder / rel_path, fields, f"{prop}.path", digest)
         mediatype = raw.get("mediatype")
         resources.append(
@@ -453,13 +471,22 @@ def _minimum_cell_size(value: Any, path: Path) -> int | None:
 
 def _dataset_descriptors(agency_folder: Path) -> Iterator[tuple[Path, Path]]:
     for folder in sorted(p for p in agency_folder.iterdir() if p.is_dir()):
-        descriptor = next((folder / n for n in DESCRIPTOR_NAMES if (folder / n).is_file()), None)
+        descriptor = next(
+            (
+                folder / n
+                for n in DESCRIPTOR_NAMES
+                if (folder / n).is_file() or (folder / n).is_symlink()
+            ),
+            None,
+        )
         if descriptor is not None:
             yield folder, descriptor
 
 
 def _slug_hint(descriptor: Path) -> str | None:
     """The slug a broken descriptor meant, so the loader keeps its stored version."""
+    if descriptor.is_symlink():
+        return None
     try:
         data = _load_mapping(descriptor)
     except DescriptorError:
@@ -478,7 +505,7 @@ def read_catalog(root: Path) -> CatalogRead:
     for agency_folder in sorted(
         p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
     ):
-        if not (agency_folder / "agency.yaml").is_file():
+        if not (agency_folder / "agency.yaml").is_file() and not agency_folder.is_symlink():
             continue
         try:
             agency = read_agency(agency_folder)

@@ -46,14 +46,18 @@ def register_commands(subparsers: Any) -> None:
     token.add_argument("--email", required=True)
     token.set_defaults(handler=_reporting_errors(new_token))
 
-    password = users_commands.add_parser("set-password", help="set or reset a password")
+    password = users_commands.add_parser(
+        "set-password", help="set or reset a password (signs the account out of the pages)"
+    )
     password.add_argument("--email", required=True)
     password.add_argument(
         "--password", help="the new password (asked for without echo when not given)"
     )
     password.set_defaults(handler=_reporting_errors(change_password))
 
-    revoke = users_commands.add_parser("revoke", help="revoke every token of an account")
+    revoke = users_commands.add_parser(
+        "revoke", help="revoke every token and portal session of an account"
+    )
     revoke.add_argument("--email", required=True)
     revoke.set_defaults(handler=_reporting_errors(revoke_tokens))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,17 @@ from opendata.outbox.models import JobStatus, OutboxJob
 
 # Jobs an admin must look at: every attempt failed, or the server could not run them.
 NEEDS_ATTENTION = (JobStatus.FAILED, JobStatus.HELD)
+
+# Admins never see requesters' personal data: a job's summary and error name its recipient
+# (`template REG -> someone@example.org`, an SMTP refusal quoting the address), so every
+# address is hidden before a job reaches the page or `opendata jobs list`.
+_ADDRESS = re.compile(r"[^\s<>()\[\]\"',;:]+@[^\s<>()\[\]\"',;:]+")
+HIDDEN_ADDRESS = "[alamat surel disembunyikan / e-mail address hidden]"
+
+
+def without_addresses(text: str) -> str:
+    """The text with every e-mail address replaced by a placeholder."""
+    return _ADDRESS.sub(HIDDEN_ADDRESS, text)
 
 
 @dataclass(frozen=True)
@@ -36,8 +48,8 @@ class JobSummary:
             kind=job.kind,
             status=job.status,
             attempts=job.attempts,
-            summary=str(job.payload.get("summary", "")),
-            last_error=job.last_error,
+            summary=without_addresses(str(job.payload.get("summary", ""))),
+            last_error=without_addresses(job.last_error) if job.last_error else None,
             created_at=job.created_at,
             run_after=job.run_after,
         )

@@ -318,6 +318,30 @@ def validate_exemption(
     )
 
 
+def unmatched_reason(
+    scope: str,
+    field: str | None,
+    row_filter: Mapping[str, Any] | None,
+    resources: Mapping[str, Sequence[FieldDef]],
+) -> str | None:
+    """Why a stored exemption would withhold nothing under these resources, or None.
+
+    A catalogue reload may rename or retype a field: a FIELD exemption whose field is gone, or
+    a ROW filter whose fields are gone or no longer read under their type, matches no value,
+    and the data it was decided for would be public under its new name. The answer names what
+    no longer matches, in both languages.
+    """
+    if scope == "FIELD":
+        if not any(f.name == field for fields in resources.values() for f in fields):
+            return f"its field '{field}' no longer exists / kolom '{field}' sudah tidak ada"
+    elif scope == "ROW":
+        try:
+            _check_row_filter(row_filter or {}, resources)
+        except BadUserInput as refusal:
+            return f"its rowFilter no longer matches: {refusal.message_en} / {refusal.message_id}"
+    return None
+
+
 # What the public notice shows instead of a ROW filter value on a withheld field.
 MASKED_VALUE = "[dikecualikan/withheld]"
 

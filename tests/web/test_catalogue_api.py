@@ -210,9 +210,9 @@ async def test_csv_download_with_an_in_filter_sends_every_row(api: httpx.AsyncCl
     """Issue 21 #10: on PostgreSQL an `in` filter made COPY fail after the header was sent."""
     resource = data(await gql(api, ROWS, {"slug": "imunisasi-dasar"}))["dataset"]["resources"][0]
     where = '{"kecamatan": {"in": ["Sungai Kakap", "Rasau Jaya", "Kubu"]}}'
-    shown = data(
-        await gql(api, ROWS, {"slug": "imunisasi-dasar", "where": json.loads(where)})
-    )["dataset"]["resources"][0]["rows"]
+    shown = data(await gql(api, ROWS, {"slug": "imunisasi-dasar", "where": json.loads(where)}))[
+        "dataset"
+    ]["resources"][0]["rows"]
     response = await api.get(resource["downloadUrl"], params={"where": where})
     assert response.status_code == 200
     downloaded = list(csv.DictReader(io.StringIO(response.text)))

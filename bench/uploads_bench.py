@@ -5,20 +5,14 @@ the peak should stay near the idle figure whatever the clients offer."""
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 
-from bench.hostile_bench import free_port
-from bench.load import wait_for_port
+from bench.hostile_bench import serving
 
-ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 20
 UPLOAD_BYTES = 50 * 1024 * 1024
 CHUNK = 1 << 20
@@ -60,35 +54,24 @@ def _upload(port: int, client: int) -> int:
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     rounds = 1 if quick else 3
-    with tempfile.TemporaryDirectory(prefix="opendata-uploads-") as scratch:
-        port = free_port()
-        command = [sys.executable, "-m", "opendata.cli", "serve", "--no-demo", "--port", str(port)]
-        env = {**os.environ, "OPENDATA_DATA_DIR": scratch, "OPENDATA_RATE_LIMITS": "off"}
-        server = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        try:
-            await wait_for_port(port)
-            idle = _rss_mb(server.pid)
-            peak = idle
-            statuses: list[int] = []
-            started = time.perf_counter()
-            for _ in range(rounds):
-                uploads = [asyncio.to_thread(_upload, port, n) for n in range(CLIENTS)]
-                gathering = asyncio.gather(*uploads)
-                while not gathering.done():
-                    peak = max(peak, _rss_mb(server.pid))
-                    await asyncio.sleep(0.05)
-                statuses.extend(await gathering)
-            yield {
-                "figure": f"server RSS, {CLIENTS} clients x 50 MB uploads with bad tokens",
-                "idle_mb": round(idle, 1),
-                "peak_mb": round(peak, 1),
-                "target_mb": 300,
-                "refused_401": statuses.count(401),
-                "uploads": len(statuses),
-                "seconds": round(time.perf_counter() - started, 2),
-            }
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
+    async with serving("opendata-uploads-") as (port, server):
+        idle = _rss_mb(server.pid)
+        peak = idle
+        statuses: list[int] = []
+        started = time.perf_counter()
+        for _ in range(rounds):
+            uploads = [asyncio.to_thread(_upload, port, n) for n in range(CLIENTS)]
+            gathering = asyncio.gather(*uploads)
+            while not gathering.done():
+                peak = max(peak, _rss_mb(server.pid))
+                await asyncio.sleep(0.05)
+            statuses.extend(await gathering)
+        yield {
+            "figure": f"server RSS, {CLIENTS} clients x 50 MB uploads with bad tokens",
+            "idle_mb": round(idle, 1),
+            "peak_mb": round(peak, 1),
+            "target_mb": 300,
+            "refused_401": statuses.count(401),
+            "uploads": len(statuses),
+            "seconds": round(time.perf_counter() - started, 2),
+        }

@@ -10,6 +10,7 @@ event loop.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -133,9 +134,10 @@ async def _under_load(
     }
 
 
-async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
-    probes = 100 if quick else 400
-    with tempfile.TemporaryDirectory(prefix="opendata-hostile-") as scratch:
+@contextlib.asynccontextmanager
+async def serving(prefix: str) -> AsyncIterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A server on an empty catalogue, no rate limits, on a free port: (port, process)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
         port = free_port()
         command = [sys.executable, "-m", "opendata.cli", "serve", "--no-demo", "--port", str(port)]
         env = {**os.environ, "OPENDATA_DATA_DIR": scratch, "OPENDATA_RATE_LIMITS": "off"}
@@ -143,17 +145,23 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            await wait_for_port(port)
-            async with httpx.AsyncClient(
-                base_url=f"http://127.0.0.1:{port}", timeout=120
-            ) as client:
-                await _probe(client, 10, 0.005)  # warm up
-                yield {
-                    "figure": "healthz latency, idle (reference)",
-                    **_summary(await _probe(client, probes, 0.005)),
-                }
-                for label, kinds in LOADS:
-                    yield await _under_load(client, port, probes, label, kinds)
+            await wait_for_port(port, timeout=120)  # startup migrates: slow on a busy machine
+            yield port, server
         finally:
             server.terminate()
             server.wait(timeout=20)
+
+
+async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
+    probes = 100 if quick else 400
+    async with (
+        serving("opendata-hostile-") as (port, _),
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=120) as client,
+    ):
+        await _probe(client, 10, 0.005)  # warm up
+        yield {
+            "figure": "healthz latency, idle (reference)",
+            **_summary(await _probe(client, probes, 0.005)),
+        }
+        for label, kinds in LOADS:
+            yield await _under_load(client, port, probes, label, kinds)

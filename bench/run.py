@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, str] = {
     "aggregate": "bench.aggregate_bench",
     "pages": "bench.pages_bench",
     "outbox": "bench.outbox_bench",
+    "hostile_uploads": "bench.uploads_bench",
 }
 
 

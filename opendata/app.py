@@ -22,6 +22,7 @@ from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql.build import build_schema
 from opendata.web.graphql.endpoint import GraphQLEndpoint
+from opendata.web.rate_limit import RateLimiter, rate_limited_routes
 from opendata.web.report_files import ReportEndpoint
 
 
@@ -30,6 +31,8 @@ def create_app(services: Services) -> Starlette:
     schema = build_schema(services.settings.limits)
     graphql = GraphQLEndpoint(schema, services)
     download = DownloadEndpoint(services)
+    # pages, downloads and attachments: one token bucket per client, like the other doors
+    limiter = RateLimiter(services.settings.rate_limits)
 
     async def healthz(_: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -50,14 +53,28 @@ def create_app(services: Services) -> Starlette:
         routes=[
             Route(PATHS["healthz"], healthz, name="healthz"),
             Route(PATHS["graphql"], graphql_or_graphiql, methods=["GET", "POST"], name="graphql"),
-            *(
-                Route(PATHS[name], download.handle, name=name)
-                for name in ("download_csv", "download_jsonl", "download_xlsx")
+            *rate_limited_routes(
+                limiter,
+                [
+                    *(
+                        Route(PATHS[name], download.handle, name=name)
+                        for name in ("download_csv", "download_jsonl", "download_xlsx")
+                    ),
+                    Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
+                ],
+                as_json=True,
             ),
-            Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
             *interop_routes(services),
-            *portal_routes(),
-            Route(PATHS["attachment"], AttachmentEndpoint(services).handle, name="attachment"),
+            *rate_limited_routes(limiter, portal_routes()),
+            *rate_limited_routes(
+                limiter,
+                [
+                    Route(
+                        PATHS["attachment"], AttachmentEndpoint(services).handle, name="attachment"
+                    )
+                ],
+                as_json=True,
+            ),
         ],
         middleware=[Middleware(OpenDoorsCORS, origins=services.settings.cors_origins)],
         lifespan=lifespan,

@@ -1,8 +1,10 @@
 """Signing up, signing in (rate-limited) and creating staff accounts.
 
 Requesters sign up themselves; officers, superiors and admins are created by an operator
-(`opendata users add`). Sign-in failures are limited per account and per client address,
-counted in the database so that every server process sees the same counts.
+(`opendata users add`). Sign-in failures are limited per account *from one address*, per
+client address, and (far more loosely) per account from everywhere, counted in the database
+so that every server process sees the same counts. A stranger's five wrong passwords lock
+only the stranger's address out of that account, never its owner elsewhere.
 
 The limit is atomic: checking the count and recording the attempt happen in one short
 transaction serialised per account and per address (PostgreSQL advisory locks, shared by
@@ -51,7 +53,11 @@ class SignInLimits:
     """Failed sign-ins allowed per window before further attempts are refused."""
 
     window: timedelta = timedelta(minutes=15)
-    failures_per_account: int = 5
+    # one account from one address: the owner's own typos, or a guesser at one place
+    failures_per_account_from_address: int = 5
+    # one account from all addresses together: a guesser spread over many places (high, so a
+    # stranger cannot cheaply lock an officer out from elsewhere)
+    failures_per_account: int = 100
     failures_per_address: int = 20
     # attempts older than this are deleted: the table stays small
     keep_for: timedelta = timedelta(days=1)
@@ -166,8 +172,12 @@ async def sign_in(
         await _serialise(session, account_key, address_key)
         account_failures = await _failures(session, SignInAttempt.account_key, account_key, since)
         address_failures = await _failures(session, SignInAttempt.address_key, address_key, since)
+        pair_failures = await _failures(
+            session, SignInAttempt.address_key, address_key, since, account_key
+        )
         if (
-            account_failures >= limits.failures_per_account
+            pair_failures >= limits.failures_per_account_from_address
+            or account_failures >= limits.failures_per_account
             or address_failures >= limits.failures_per_address
         ):
             minutes = int(limits.window.total_seconds() // 60)
@@ -217,11 +227,18 @@ async def _serialise(session: AsyncSession, *keys: str) -> None:
 
 
 async def _failures(
-    session: AsyncSession, column: InstrumentedAttribute[str], key: str, since: datetime
+    session: AsyncSession,
+    column: InstrumentedAttribute[str],
+    key: str,
+    since: datetime,
+    account_key: str | None = None,
 ) -> int:
+    """Failed attempts since `since` under `key` (and only for `account_key`, when given)."""
     statement = select(func.count()).where(
         column == key, SignInAttempt.succeeded.is_(False), SignInAttempt.at >= since
     )
+    if account_key is not None:
+        statement = statement.where(SignInAttempt.account_key == account_key)
     return int((await session.execute(statement)).scalar_one())
 
 

@@ -80,7 +80,10 @@ async def postgres_csv_chunks(
     csv.writer(buffer, lineterminator="\n").writerow(names)
     yield buffer.getvalue().encode()
     connection = await session.connection()
-    compiled = statement.compile(dialect=connection.dialect)
+    # `in` lists are expanded into one parameter per value here: COPY takes no expanding ones
+    compiled = statement.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
     arguments = [compiled.params[name] for name in compiled.positiontup or ()]
     driver = (await connection.get_raw_connection()).driver_connection
     assert driver is not None

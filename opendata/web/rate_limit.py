@@ -16,10 +16,16 @@ import hashlib
 import math
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from opendata.config import RateLimits
+from opendata.errors import RateLimited
+from opendata.web.errors import error_body
 
 MAX_TRACKED_CLIENTS = 20_000
 MAX_KNOWN_TOKENS = 20_000
@@ -102,3 +108,41 @@ class RateLimiter:
 
 def retry_after_header(seconds: float) -> str:
     return str(max(1, math.ceil(seconds)))
+
+
+REFUSAL_ID = "Terlalu banyak permintaan; coba lagi sebentar lagi."
+REFUSAL_EN = "Too many requests; try again shortly."
+
+
+def _refusal(wait: float, as_json: bool) -> Response:
+    """429 with Retry-After, in both languages: the API's JSON error shape, or plain text."""
+    headers = {"Retry-After": retry_after_header(wait), "Cache-Control": "no-store"}
+    if as_json:
+        body = {"errors": [error_body(REFUSAL_ID, REFUSAL_EN, "RATE_LIMITED")]}
+        return JSONResponse(body, status_code=RateLimited.http_status, headers=headers)
+    return PlainTextResponse(
+        f"{REFUSAL_ID}\n{REFUSAL_EN}\n", status_code=RateLimited.http_status, headers=headers
+    )
+
+
+def rate_limited_routes(
+    limiter: RateLimiter, routes: Sequence[BaseRoute], *, as_json: bool = False
+) -> list[BaseRoute]:
+    """`routes`, each charging the client's address a token before it answers (pages,
+    downloads, attachments: the doors GraphQL and the harvesting API already limit)."""
+    for route in routes:
+        if isinstance(route, Route):
+            route.app = _limited(limiter, route.app, as_json)
+    return list(routes)
+
+
+def _limited(limiter: RateLimiter, app: ASGIApp, as_json: bool) -> ASGIApp:
+    async def limited(scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        wait = limiter.retry_after(limiter.client_key(None, client[0] if client else ""))
+        if wait is None:
+            await app(scope, receive, send)
+        else:
+            await _refusal(wait, as_json)(scope, receive, send)
+
+    return limited

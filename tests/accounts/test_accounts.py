@@ -204,3 +204,35 @@ async def test_users_add_command_prints_the_token_on_its_last_line(
         ["users", "add", "--email", "x@kab.go.id", "--name", "X", "--role", "SUPERIOR"]
     )
     assert await bad.handler(services, bad) == 2
+
+
+async def test_a_strangers_wrong_passwords_do_not_lock_the_owner_out(services: Services) -> None:
+    """Issue 21 #6: five wrong passwords from one address lock that address out of the
+    account, not the owner signing in from elsewhere (the default limits)."""
+    await sign_up(services.database, name="Rina", email="ppid@example.org", password=PASSWORD)
+    now = utcnow()
+    for _ in range(5):
+        with pytest.raises(Unauthenticated):
+            await sign_in(
+                services.database,
+                email="ppid@example.org",
+                password="salah-sandi-123",
+                client_address="203.0.113.66",
+                now=now,
+            )
+    with pytest.raises(RateLimited):  # the stranger's address is stopped
+        await sign_in(
+            services.database,
+            email="ppid@example.org",
+            password=PASSWORD,
+            client_address="203.0.113.66",
+            now=now,
+        )
+    owner = await sign_in(
+        services.database,
+        email="ppid@example.org",
+        password=PASSWORD,
+        client_address="192.0.2.10",
+        now=now,
+    )
+    assert owner.viewer.email == "ppid@example.org"

@@ -13,6 +13,7 @@ Both databases (the `services` fixture).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -138,10 +139,13 @@ async def test_rate_limited_is_429_at_every_door_that_limits(
         assert (await load_catalog(services, harvest_catalog(tmp_path / "catalog"))).ok
         async with asgi_client(create_app(services)) as client:
             answers = await _rate_limited_answers(client)
+        # the sign-in throttle counts in the database, below the pages' own bucket
+        services.settings = replace(services.settings, rate_limits=RateLimits(enabled=False))
+        async with asgi_client(create_app(services)) as client:
+            answers["sign_in"] = await _throttled_sign_in(client)
     finally:
         await services.close()
     assert answers == dict.fromkeys(answers, RateLimited.http_status)
-    # Downloads and attachments have no rate limit of their own: they cannot answer it.
 
 
 async def _rate_limited_answers(client: httpx.AsyncClient) -> dict[str, int]:
@@ -157,8 +161,27 @@ async def _rate_limited_answers(client: httpx.AsyncClient) -> dict[str, int]:
         "ckan": (await client.get(f"/api/3/action/package_show?id={PUBLIC}")).status_code,
         "dcat": (await client.get(f"/dataset/{PUBLIC}.ttl")).status_code,
         "feeds": (await client.get("/feeds/datasets.atom")).status_code,
-        "pages": await _throttled_sign_in(client),
+        **await _limited_pages_and_downloads(client),
     }
+    return answers
+
+
+async def _limited_pages_and_downloads(client: httpx.AsyncClient) -> dict[str, int]:
+    """Issue 21 #13: pages, search, downloads and attachments share one bucket per client;
+    the refusal is bilingual and says when to come back."""
+    assert (await client.get("/")).status_code == 200  # the one burst
+    answers = {
+        "page": (await client.get("/")).status_code,
+        "search": (await client.get("/cari?q=data")).status_code,
+        "download": (await client.get("/download/UmVzb3VyY2U6MQ==.csv")).status_code,
+        "attachment": (await client.get("/lampiran/1")).status_code,
+    }
+    refused = await client.get("/")
+    assert refused.headers["Retry-After"].isdigit()
+    assert "Terlalu banyak permintaan" in refused.text and "Too many requests" in refused.text
+    download = await client.get("/download/UmVzb3VyY2U6MQ==.csv")
+    assert error_codes(download.json()) == ["RATE_LIMITED"]
+    assert download.headers["Retry-After"].isdigit()
     return answers
 
 

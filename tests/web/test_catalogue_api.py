@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import json
 
 import httpx
 
@@ -203,3 +204,17 @@ async def test_row_cursors_do_not_reveal_where_withheld_rows_were(api: httpx.Asy
     hidden = [key[-1] for key in keys]
     assert len(hidden) == 3 and not set(hidden) & set(range(1000))
     assert not any(0 < abs(b - a) <= 2 for a, b in itertools.pairwise(hidden))
+
+
+async def test_csv_download_with_an_in_filter_sends_every_row(api: httpx.AsyncClient) -> None:
+    """Issue 21 #10: on PostgreSQL an `in` filter made COPY fail after the header was sent."""
+    resource = data(await gql(api, ROWS, {"slug": "imunisasi-dasar"}))["dataset"]["resources"][0]
+    where = '{"kecamatan": {"in": ["Sungai Kakap", "Rasau Jaya", "Kubu"]}}'
+    shown = data(await gql(api, ROWS, {"slug": "imunisasi-dasar", "where": json.loads(where)}))[
+        "dataset"
+    ]["resources"][0]["rows"]
+    response = await api.get(resource["downloadUrl"], params={"where": where})
+    assert response.status_code == 200
+    downloaded = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(downloaded) == shown["totalCount"] > 0
+    assert {line["kecamatan"] for line in downloaded} <= {"Sungai Kakap", "Rasau Jaya", "Kubu"}

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from starlette.requests import Request
+from starlette.types import Message, Receive
 
 from opendata.errors import BadUserInput, TooLarge
 from opendata.web.graphql.inputs import MAX_NESTING, check_payload
@@ -24,6 +25,26 @@ async def read_limited_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def bounded_receive(request: Request, limit: int) -> Receive:
+    """The request's `receive`, refusing (413) once more than `limit` body bytes have come:
+    a reader over it (the multipart parser, which spools files to disk) never holds more."""
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    size = 0
+    receive = request.receive
+
+    async def bounded() -> Message:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > limit:
+            raise _too_large(limit)
+        return message
+
+    return bounded
 
 
 def _too_large(limit: int) -> RequestRefused:

@@ -88,7 +88,7 @@ class GraphQLEndpoint:
             return payload
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type == "multipart/form-data":  # uploads (the multipart request spec)
-            return await parse_multipart(request)
+            return await parse_multipart(request, self.services.database)
         if content_type != "application/json":
             raise RequestRefused(
                 415,

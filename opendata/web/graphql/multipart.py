@@ -4,7 +4,10 @@ A `multipart/form-data` POST carries `operations` (the usual JSON body), `map` (
 goes to which variable path) and the files. The files are put into the variables, where
 strawberry's `Upload` scalar hands them to the resolver. Uploads need a bearer token: a
 browser form on another site can post multipart without asking, but cannot add that header
-(the CSRF rule strawberry's own view enforces with a preflight header).
+(the CSRF rule strawberry's own view enforces with a preflight header). The token is proved
+(`authenticate`) before a byte of the body is read, and the body is parsed as it arrives,
+files spooled to temporary files on disk, refused once it passes the upload bound: an
+anonymous client cannot make the server hold its uploads in memory.
 """
 
 from __future__ import annotations
@@ -16,8 +19,10 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from opendata.attachments.rules import MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES
+from opendata.db.engine import Database
 from opendata.errors import BadUserInput
-from opendata.web.graphql.body import read_limited_body
+from opendata.web.bearer import authenticate, bearer_token
+from opendata.web.graphql.body import bounded_receive
 from opendata.web.graphql.inputs import check_payload
 from opendata.web.responses import RequestRefused
 
@@ -68,20 +73,24 @@ def _place(operations: dict[str, Any], path: str, upload: UploadFile) -> None:
         ) from error
 
 
-async def parse_multipart(request: Request) -> dict[str, Any]:
+async def parse_multipart(request: Request, database: Database) -> dict[str, Any]:
     """The operation of a multipart request, its files in place of the mapped variables."""
-    if not request.headers.get("authorization"):
+    token = bearer_token(request)
+    if token is None:
         raise RequestRefused(
             401,
             "Unggahan memerlukan token (Authorization: Bearer ...).",
             "Uploads need a token (Authorization: Bearer ...).",
             "UNAUTHENTICATED",
         )
-    request._body = await read_limited_body(request, MAX_UPLOAD_BYTES)
+    await authenticate(database, token)  # a bad token is refused before the body is read
+    bounded = Request(request.scope, bounded_receive(request, MAX_UPLOAD_BYTES))
     try:
-        form = await request.form(
+        form = await bounded.form(
             max_files=MAX_FILES_PER_UPLOAD, max_fields=MAX_FILES_PER_UPLOAD + 2
         )
+    except RequestRefused:  # past the upload bound
+        raise
     except Exception as error:  # python-multipart's refusals: too many parts, bad framing
         raise _refused(
             "Isi multipart tidak valid atau terlalu banyak bagian.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from opendata.calendar import WorkingCalendar
 from opendata.db.models import Agency
@@ -40,34 +41,78 @@ def requester_of(request: InformationRequest) -> Requester:
     )
 
 
-def receipt_for(
-    request: InformationRequest, agency: Agency, signatory: Signatory
-) -> RequestReceipt:
-    return RequestReceipt(
+_RequestLetter = TypeVar("_RequestLetter", RequestReceipt, WrittenNotice, ExtensionNotice)
+_ObjectionLetter = TypeVar("_ObjectionLetter", ObjectionReceipt, ObjectionAnswer)
+
+
+def _about_request(
+    kind: type[_RequestLetter],
+    request: InformationRequest,
+    agency: Agency,
+    signatory: Signatory,
+    issued_on: date,
+    **facts: Any,
+) -> _RequestLetter:
+    """A letter answering the request: the heading every such letter takes from the request."""
+    return kind(
         letterhead=letterhead_for(agency),
         signatory=signatory,
         registration_number=request.registration_number,
-        received_on=request.received_on,
         requester=requester_of(request),
+        issued_on=issued_on,
+        received_on=request.received_on,
         information_requested=request.information_requested,
+        **facts,
+    )
+
+
+def _about_objection(
+    kind: type[_ObjectionLetter],
+    request: InformationRequest,
+    objection: Objection,
+    agency: Agency,
+    signatory: Signatory,
+    issued_on: date,
+    **facts: Any,
+) -> _ObjectionLetter:
+    """A letter about an objection: the heading every such letter takes from the records."""
+    return kind(
+        letterhead=letterhead_for(agency),
+        signatory=signatory,
+        registration_number=request.registration_number,
+        requester=requester_of(request),
+        issued_on=issued_on,
+        objection_number=objection.registration_number,
+        filed_on=objection.filed_on,
+        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
+        **facts,
+    )
+
+
+def receipt_for(
+    request: InformationRequest, agency: Agency, signatory: Signatory
+) -> RequestReceipt:
+    return _about_request(
+        RequestReceipt,
+        request,
+        agency,
+        signatory,
+        request.received_on,
         purpose=request.purpose,
         delivery_form=request.delivery_form,
         due_on=request.answer_due_on,
-        issued_on=request.received_on,
     )
 
 
 def notice_for(request: InformationRequest, agency: Agency, signatory: Signatory) -> WrittenNotice:
     if request.decision is None:
         raise ValueError("the request has no written notice yet")
-    return WrittenNotice(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        issued_on=request.answered_on or regency_today(),
-        received_on=request.received_on,
-        requester=requester_of(request),
-        information_requested=request.information_requested,
+    return _about_request(
+        WrittenNotice,
+        request,
+        agency,
+        signatory,
+        request.answered_on or regency_today(),
         decision=Decision(request.decision),
         answer=request.answer or "",
         bases=tuple(request.exemptions_cited),
@@ -86,14 +131,12 @@ def extension_for(
     calendar: WorkingCalendar,
     issued_on: date | None = None,
 ) -> ExtensionNotice:
-    return ExtensionNotice(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        issued_on=issued_on or regency_today(),
-        received_on=request.received_on,
-        requester=requester_of(request),
-        information_requested=request.information_requested,
+    return _about_request(
+        ExtensionNotice,
+        request,
+        agency,
+        signatory,
+        issued_on or regency_today(),
         reason=request.extension_reason or "",
         previous_due_on=calendar.add_working_days(request.received_on, Clocks.NOTICE.working_days),
         due_on=request.answer_due_on,
@@ -103,17 +146,15 @@ def extension_for(
 def objection_receipt_for(
     request: InformationRequest, objection: Objection, agency: Agency, signatory: Signatory
 ) -> ObjectionReceipt:
-    return ObjectionReceipt(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        objection_number=objection.registration_number,
-        filed_on=objection.filed_on,
-        requester=requester_of(request),
-        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
+    return _about_objection(
+        ObjectionReceipt,
+        request,
+        objection,
+        agency,
+        signatory,
+        objection.filed_on,
         reason=objection.reason,
         due_on=objection.due_on,
-        issued_on=objection.filed_on,
     )
 
 
@@ -122,15 +163,13 @@ def objection_answer_for(
 ) -> ObjectionAnswer:
     if objection.outcome is None:
         raise ValueError("the objection has no answer yet")
-    return ObjectionAnswer(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        objection_number=objection.registration_number,
-        filed_on=objection.filed_on,
-        requester=requester_of(request),
-        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
+    return _about_objection(
+        ObjectionAnswer,
+        request,
+        objection,
+        agency,
+        signatory,
+        objection.answered_on or regency_today(),
         outcome=ObjectionOutcome(objection.outcome),
         answer=objection.answer or "",
-        issued_on=objection.answered_on or regency_today(),
     )

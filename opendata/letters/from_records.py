@@ -41,63 +41,50 @@ def requester_of(request: InformationRequest) -> Requester:
     )
 
 
-_RequestLetter = TypeVar("_RequestLetter", RequestReceipt, WrittenNotice, ExtensionNotice)
-_ObjectionLetter = TypeVar("_ObjectionLetter", ObjectionReceipt, ObjectionAnswer)
+_Letter = TypeVar(
+    "_Letter", RequestReceipt, WrittenNotice, ExtensionNotice, ObjectionReceipt, ObjectionAnswer
+)
 
 
-def _about_request(
-    kind: type[_RequestLetter],
+def _letter(
+    kind: type[_Letter],
     request: InformationRequest,
     agency: Agency,
     signatory: Signatory,
     issued_on: date,
     **facts: Any,
-) -> _RequestLetter:
-    """A letter answering the request: the heading every such letter takes from the request."""
+) -> _Letter:
+    """A letter with the heading every letter takes from the request: who, to whom, which."""
     return kind(
         letterhead=letterhead_for(agency),
         signatory=signatory,
         registration_number=request.registration_number,
         requester=requester_of(request),
         issued_on=issued_on,
-        received_on=request.received_on,
-        information_requested=request.information_requested,
         **facts,
     )
 
 
-def _about_objection(
-    kind: type[_ObjectionLetter],
-    request: InformationRequest,
-    objection: Objection,
-    agency: Agency,
-    signatory: Signatory,
-    issued_on: date,
-    **facts: Any,
-) -> _ObjectionLetter:
-    """A letter about an objection: the heading every such letter takes from the records."""
-    return kind(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        requester=requester_of(request),
-        issued_on=issued_on,
-        objection_number=objection.registration_number,
-        filed_on=objection.filed_on,
-        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
-        **facts,
-    )
+def _objection_facts(objection: Objection) -> dict[str, Any]:
+    """What a letter about an objection names: its number, when it was filed, on which grounds."""
+    return {
+        "objection_number": objection.registration_number,
+        "filed_on": objection.filed_on,
+        "grounds": tuple(ObjectionGround(ground) for ground in objection.grounds),
+    }
 
 
 def receipt_for(
     request: InformationRequest, agency: Agency, signatory: Signatory
 ) -> RequestReceipt:
-    return _about_request(
+    return _letter(
         RequestReceipt,
         request,
         agency,
         signatory,
         request.received_on,
+        received_on=request.received_on,
+        information_requested=request.information_requested,
         purpose=request.purpose,
         delivery_form=request.delivery_form,
         due_on=request.answer_due_on,
@@ -107,12 +94,14 @@ def receipt_for(
 def notice_for(request: InformationRequest, agency: Agency, signatory: Signatory) -> WrittenNotice:
     if request.decision is None:
         raise ValueError("the request has no written notice yet")
-    return _about_request(
+    return _letter(
         WrittenNotice,
         request,
         agency,
         signatory,
         request.answered_on or regency_today(),
+        received_on=request.received_on,
+        information_requested=request.information_requested,
         decision=Decision(request.decision),
         answer=request.answer or "",
         bases=tuple(request.exemptions_cited),
@@ -131,12 +120,14 @@ def extension_for(
     calendar: WorkingCalendar,
     issued_on: date | None = None,
 ) -> ExtensionNotice:
-    return _about_request(
+    return _letter(
         ExtensionNotice,
         request,
         agency,
         signatory,
         issued_on or regency_today(),
+        received_on=request.received_on,
+        information_requested=request.information_requested,
         reason=request.extension_reason or "",
         previous_due_on=calendar.add_working_days(request.received_on, Clocks.NOTICE.working_days),
         due_on=request.answer_due_on,
@@ -146,13 +137,13 @@ def extension_for(
 def objection_receipt_for(
     request: InformationRequest, objection: Objection, agency: Agency, signatory: Signatory
 ) -> ObjectionReceipt:
-    return _about_objection(
+    return _letter(
         ObjectionReceipt,
         request,
-        objection,
         agency,
         signatory,
         objection.filed_on,
+        **_objection_facts(objection),
         reason=objection.reason,
         due_on=objection.due_on,
     )
@@ -163,13 +154,13 @@ def objection_answer_for(
 ) -> ObjectionAnswer:
     if objection.outcome is None:
         raise ValueError("the objection has no answer yet")
-    return _about_objection(
+    return _letter(
         ObjectionAnswer,
         request,
-        objection,
         agency,
         signatory,
         objection.answered_on or regency_today(),
+        **_objection_facts(objection),
         outcome=ObjectionOutcome(objection.outcome),
         answer=objection.answer or "",
     )

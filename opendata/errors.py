@@ -15,6 +15,14 @@ class DomainError(Exception):
     code = "BAD_USER_INPUT"
     http_status = 400
 
+    def __init_subclass__(cls, *, code: str | None = None, http_status: int | None = None) -> None:
+        """Each refusal states its code and HTTP status once, in its class line."""
+        super().__init_subclass__()
+        if code is not None:
+            cls.code = code
+        if http_status is not None:
+            cls.http_status = http_status
+
     def __init__(self, message_id: str, message_en: str, *, field: str | None = None) -> None:
         super().__init__(message_en)
         self.message_id = message_id
@@ -28,76 +36,49 @@ class DomainError(Exception):
         return ext
 
 
-class BadUserInput(DomainError):
-    code = "BAD_USER_INPUT"
+class BadUserInput(DomainError, code="BAD_USER_INPUT"): ...
 
 
-class NotFound(DomainError):
-    code = "NOT_FOUND"
-    http_status = 404
+class NotFound(DomainError, code="NOT_FOUND", http_status=404): ...
 
 
-class Unauthenticated(DomainError):
-    code = "UNAUTHENTICATED"
-    http_status = 401
+class Unauthenticated(DomainError, code="UNAUTHENTICATED", http_status=401): ...
 
 
-class Forbidden(DomainError):
-    code = "FORBIDDEN"
-    http_status = 403
+class Forbidden(DomainError, code="FORBIDDEN", http_status=403): ...
 
 
-class InvalidTransition(DomainError):
-    code = "INVALID_TRANSITION"
+class InvalidTransition(DomainError, code="INVALID_TRANSITION"): ...
 
 
-class DeadlinePassed(DomainError):
-    code = "DEADLINE_PASSED"
+class DeadlinePassed(DomainError, code="DEADLINE_PASSED"): ...
 
 
-class QueryTooComplex(DomainError):
-    code = "QUERY_TOO_COMPLEX"
+class QueryTooComplex(DomainError, code="QUERY_TOO_COMPLEX"): ...
 
 
-class ContentWithheld(DomainError):
+class ContentWithheld(DomainError, code="FORBIDDEN", http_status=403):
     """The dataset's content is withheld under a Pasal 17 exemption (the notice stays public)."""
 
-    code = "FORBIDDEN"
-    http_status = 403
 
-
-class SmallCell(DomainError):
+class SmallCell(DomainError, code="SMALL_CELL", http_status=403):
     """A count over rows of personal data small enough to single a person out
     (opendata/visibility/disclosure_control.py: the query-set rule)."""
 
-    code = "SMALL_CELL"
-    http_status = 403
 
-
-class TooLarge(DomainError):
+class TooLarge(DomainError, code="TOO_LARGE", http_status=413):
     """A posted form or upload over its size limit (413 on the pages)."""
 
-    code = "TOO_LARGE"
-    http_status = 413
 
-
-class LengthRequired(DomainError):
+class LengthRequired(DomainError, code="LENGTH_REQUIRED", http_status=411):
     """A posted form that does not state its size: it could not be refused before reading."""
 
-    code = "LENGTH_REQUIRED"
-    http_status = 411
 
-
-class SearchUnavailable(DomainError):
+class SearchUnavailable(DomainError, code="SEARCH_UNAVAILABLE", http_status=503):
     """The search index cannot be trusted right now (being rebuilt after a failed write)."""
 
-    code = "SEARCH_UNAVAILABLE"
-    http_status = 503
 
-
-class RateLimited(DomainError):
-    code = "RATE_LIMITED"
-    http_status = 429
+class RateLimited(DomainError, code="RATE_LIMITED", http_status=429): ...
 
 
 def not_found(kind_id: str, kind_en: str, key: str, *, field: str | None = None) -> NotFound:

@@ -73,25 +73,23 @@ class _Month(sa.sql.functions.GenericFunction[str]):
     name = "month_of"
 
 
-@compiles(_Year, "postgresql")
-def _year_postgresql(element: _Year, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(EXTRACT(YEAR FROM {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+# How each dialect spells each part; SQLite keeps dates as ISO text (tables.IsoDate / IsoDateTime).
+_DATE_PART_SQL: dict[tuple[type[_Year] | type[_Month], str], str] = {
+    (_Year, "postgresql"): "CAST(EXTRACT(YEAR FROM {}) AS INTEGER)",
+    (_Month, "postgresql"): "to_char({}, 'YYYY-MM')",
+    (_Year, "sqlite"): "CAST(substr({}, 1, 4) AS INTEGER)",
+    (_Month, "sqlite"): "substr({}, 1, 7)",
+}
 
 
-@compiles(_Month, "postgresql")
-def _month_postgresql(element: _Month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"to_char({compiler.process(element.clauses, **kw)}, 'YYYY-MM')"
+def _register_date_part(part: type[_Year] | type[_Month], dialect: str, template: str) -> None:
+    @compiles(part, dialect)
+    def _compile(element: _Year | _Month, compiler: SQLCompiler, **kw: Any) -> str:
+        return template.format(compiler.process(element.clauses, **kw))
 
 
-# SQLite keeps dates as ISO text (tables.IsoDate / IsoDateTime)
-@compiles(_Year, "sqlite")
-def _year_sqlite(element: _Year, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(substr({compiler.process(element.clauses, **kw)}, 1, 4) AS INTEGER)"
-
-
-@compiles(_Month, "sqlite")
-def _month_sqlite(element: _Month, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"substr({compiler.process(element.clauses, **kw)}, 1, 7)"
+for (_part, _dialect), _template in _DATE_PART_SQL.items():
+    _register_date_part(_part, _dialect, _template)
 
 
 DATE_PARTS: dict[str, type[_Year] | type[_Month]] = {"year": _Year, "month": _Month}

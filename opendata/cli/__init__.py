@@ -17,6 +17,7 @@ from opendata.cli import letters as letters_commands
 from opendata.cli import outbox as outbox_commands
 from opendata.cli import requests as requests_commands
 from opendata.cli import search as search_commands
+from opendata.cli.groups import command_group
 from opendata.config import Settings, settings_from_env
 from opendata.services import Services, open_services
 
@@ -135,8 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo catalogue")
     serve.set_defaults(handler=_serve)
 
-    catalog = commands.add_parser("catalog", help="catalogue folders")
-    catalog_commands = catalog.add_subparsers(dest="catalog_command", required=True)
+    catalog_commands = command_group(commands, "catalog", "catalogue folders")
     load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
     load.add_argument("path", help="the catalogue root: one folder per agency (agency.yaml)")
     load.add_argument(
@@ -153,8 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.set_defaults(handler=_catalog_load)
 
-    db = commands.add_parser("db", help="the database")
-    db_commands = db.add_subparsers(dest="db_command", required=True)
+    db_commands = command_group(commands, "db", "the database")
     db_commands.add_parser("upgrade", help="apply migrations to head").set_defaults(
         handler=_db_upgrade
     )

@@ -14,6 +14,7 @@ from typing import Any
 
 from opendata.accounts.service import create_user, new_token_for, revoke_tokens_of, set_password
 from opendata.accounts.viewer import Role
+from opendata.cli.groups import command_group
 from opendata.errors import DomainError
 from opendata.services import Services
 
@@ -22,8 +23,7 @@ Command = Callable[[Services, argparse.Namespace], Awaitable[int]]
 
 def register_commands(subparsers: Any) -> None:
     """Add the `users` command group to the CLI's subparsers."""
-    users = subparsers.add_parser("users", help="manage accounts")
-    users_commands = users.add_subparsers(dest="users_command", required=True)
+    users_commands = command_group(subparsers, "users", "manage accounts")
     add = users_commands.add_parser(
         "add",
         help="create an account; prints its bearer token on the last line",

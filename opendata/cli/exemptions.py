@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from opendata.cli.groups import command_group
 from opendata.exemptions.sweep import sweep_expired
 from opendata.services import Services
 
 
 def register_commands(subparsers: Any) -> None:
     """Add the `exemptions` command group to the CLI's subparsers."""
-    exemptions = subparsers.add_parser("exemptions", help="Pasal 17 exemptions (the DIK)")
-    commands = exemptions.add_subparsers(dest="exemptions_command", required=True)
+    commands = command_group(subparsers, "exemptions", "Pasal 17 exemptions (the DIK)")
     sweep = commands.add_parser(
         "sweep",
         help="mark exemptions past their expiry date (Asia/Pontianak) as lapsed and re-index "

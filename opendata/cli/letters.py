@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from opendata.cli.groups import command_group
 from opendata.errors import DomainError, not_found
 from opendata.information_requests.queries import request_by_number
 from opendata.letters.documents import Signatory
@@ -34,8 +35,7 @@ async def _pdf(services: Services, args: argparse.Namespace) -> int:
 
 
 def register_commands(commands: Any) -> None:
-    letters = commands.add_parser("letters", help="official letters as PDF")
-    sub = letters.add_subparsers(dest="letters_command", required=True)
+    sub = command_group(commands, "letters", "official letters as PDF")
     pdf = sub.add_parser("pdf", help="write one letter of a request as PDF")
     pdf.add_argument("number", help="registration number, e.g. DISKOMINFO/2026/000001")
     pdf.add_argument("kind", choices=[kind.value.lower() for kind in LetterKind])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from opendata.cli.groups import command_group
 from opendata.errors import DomainError
 from opendata.outbox.admin import (
     NEEDS_ATTENTION,
@@ -58,8 +59,7 @@ async def _retry(services: Services, args: argparse.Namespace) -> int:
 
 
 def register_commands(commands: Any) -> None:
-    jobs = commands.add_parser("jobs", help="the background job queue (e-mail, reminders)")
-    sub = jobs.add_subparsers(dest="jobs_command", required=True)
+    sub = command_group(commands, "jobs", "the background job queue (e-mail, reminders)")
     listing = sub.add_parser("list", help="failed and held jobs (default), or others")
     which = listing.add_mutually_exclusive_group()
     which.add_argument("--failed", action="store_true", help="only jobs whose attempts all failed")

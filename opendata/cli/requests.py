@@ -7,14 +7,14 @@ import argparse
 from typing import Any
 
 from opendata.calendar import WorkingCalendar
+from opendata.cli.groups import command_group
 from opendata.information_requests.recalculation import apply_calendar
 from opendata.services import Services
 
 
 def register_commands(subparsers: Any) -> None:
     """Add the `requests` command group to the CLI's subparsers."""
-    requests = subparsers.add_parser("requests", help="information requests (permohonan)")
-    commands = requests.add_subparsers(dest="requests_command", required=True)
+    commands = command_group(subparsers, "requests", "information requests (permohonan)")
     recalculate = commands.add_parser(
         "recalculate",
         help="re-read the calendar overrides (cuti bersama, regional holidays) and move every "

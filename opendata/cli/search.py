@@ -6,12 +6,12 @@ import argparse
 import time
 from typing import Any
 
+from opendata.cli.groups import command_group
 from opendata.services import Services
 
 
 def register_commands(subparsers: Any) -> None:
-    search = subparsers.add_parser("search", help="the search index")
-    search_commands = search.add_subparsers(dest="search_command", required=True)
+    search_commands = command_group(subparsers, "search", "the search index")
     reindex = search_commands.add_parser("reindex", help="rebuild the index from the database")
     reindex.set_defaults(handler=reindex_command)
 

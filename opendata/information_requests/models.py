@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column
 
 from opendata.db.base import Base, JsonValue, UtcDateTime, utcnow
 
@@ -78,15 +78,19 @@ class InformationRequest(Base):
     )
 
 
+def _of_request(*, one_to_one: bool = False) -> MappedColumn[int]:
+    """The request a row belongs to: the row goes with it; indexed, or unique if one per request."""
+    owner = ForeignKey("information_requests.id", ondelete="CASCADE")
+    return mapped_column(owner, unique=True) if one_to_one else mapped_column(owner, index=True)
+
+
 class RequestEvent(Base):
     """One step in a request's timeline: when, to which status, by which role, and why."""
 
     __tablename__ = "request_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = _of_request()
     at: Mapped[datetime] = mapped_column(UtcDateTime)
     action: Mapped[str] = mapped_column(String(30))  # FILE, EXTEND, ANSWER, ...
     status: Mapped[str] = mapped_column(String(20))  # the status after this step
@@ -104,9 +108,7 @@ class Objection(Base):
     __tablename__ = "objections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = _of_request()
     # the objection register number `<ACRONYM>/KEB/<YEAR>/<000001>`, per agency and year filed
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     registration_year: Mapped[int] = mapped_column(Integer)
@@ -129,9 +131,7 @@ class Dispute(Base):
     __tablename__ = "disputes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("information_requests.id", ondelete="CASCADE"), unique=True
-    )
+    request_id: Mapped[int] = _of_request(one_to_one=True)
     filed_on: Mapped[date] = mapped_column(Date)
     case_number: Mapped[str | None] = mapped_column(String(120))
     outcome: Mapped[str | None] = mapped_column(String(20))  # DisputeOutcome
@@ -150,9 +150,7 @@ class RequestClock(Base):
     __tablename__ = "request_clocks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    request_id: Mapped[int] = mapped_column(
-        ForeignKey("information_requests.id", ondelete="CASCADE"), index=True
-    )
+    request_id: Mapped[int] = _of_request()
     kind: Mapped[str] = mapped_column(String(24))  # ClockKind
     party: Mapped[str] = mapped_column(String(12))  # Party
     objection_id: Mapped[int | None] = mapped_column(

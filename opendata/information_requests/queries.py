@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, exists, func, not_, select
+from sqlalchemy import ColumnElement, Select, exists, func, not_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from opendata.db.models import Agency
 from opendata.information_requests.deadlines import OVERDUE_KINDS
@@ -110,45 +112,42 @@ async def requests_by_ids(
     return [found.get(key) for key in ids]
 
 
+_Child = TypeVar("_Child", RequestEvent, Objection, RequestClock)
+
+
+async def _grouped_by_request(
+    session: AsyncSession,
+    model: type[_Child],
+    ids: Sequence[int],
+    *order_by: ColumnElement[Any] | InstrumentedAttribute[Any],
+) -> list[list[_Child]]:
+    """Each request's rows of `model` in `order_by` order, in one query for all `ids`."""
+    grouped: dict[int, list[_Child]] = {key: [] for key in ids}
+    rows = await session.execute(
+        select(model).where(model.request_id.in_(list(ids))).order_by(*order_by)
+    )
+    for row in rows.scalars():
+        grouped[row.request_id].append(row)
+    return [grouped[key] for key in ids]
+
+
 async def events_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[list[RequestEvent]]:
-    grouped: dict[int, list[RequestEvent]] = {key: [] for key in ids}
-    rows = await session.execute(
-        select(RequestEvent)
-        .where(RequestEvent.request_id.in_(list(ids)))
-        .order_by(RequestEvent.at, RequestEvent.id)
-    )
-    for event in rows.scalars():
-        grouped[event.request_id].append(event)
-    return [grouped[key] for key in ids]
+    return await _grouped_by_request(session, RequestEvent, ids, RequestEvent.at, RequestEvent.id)
 
 
 async def objections_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[list[Objection]]:
     """Each request's objections, oldest first."""
-    grouped: dict[int, list[Objection]] = {key: [] for key in ids}
-    rows = await session.execute(
-        select(Objection)
-        .where(Objection.request_id.in_(list(ids)))
-        .order_by(Objection.filed_at, Objection.id)
-    )
-    for objection in rows.scalars():
-        grouped[objection.request_id].append(objection)
-    return [grouped[key] for key in ids]
+    return await _grouped_by_request(session, Objection, ids, Objection.filed_at, Objection.id)
 
 
 async def clocks_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[list[RequestClock]]:
-    grouped: dict[int, list[RequestClock]] = {key: [] for key in ids}
-    rows = await session.execute(
-        select(RequestClock).where(RequestClock.request_id.in_(list(ids))).order_by(RequestClock.id)
-    )
-    for clock in rows.scalars():
-        grouped[clock.request_id].append(clock)
-    return [grouped[key] for key in ids]
+    return await _grouped_by_request(session, RequestClock, ids, RequestClock.id)
 
 
 async def disputes_by_request_ids(

@@ -46,32 +46,46 @@ class Fee:
 
 
 @dataclass(frozen=True)
-class RequestReceipt:
-    """Tanda bukti penerimaan permohonan informasi publik (Pasal 22(4))."""
+class _Addressed:
+    """What every letter names: who writes, to whom, about which request, and when."""
 
     letterhead: Letterhead
     signatory: Signatory
     registration_number: str
-    received_on: date
     requester: Requester
-    information_requested: str
-    purpose: str
-    delivery_form: str  # VIEW | SOFT_COPY | HARD_COPY
-    due_on: date
     issued_on: date
 
 
 @dataclass(frozen=True)
-class WrittenNotice:
+class _AboutRequest(_Addressed):
+    """A letter answering the request itself: when it came and what it asked for."""
+
+    received_on: date
+    information_requested: str
+
+
+@dataclass(frozen=True)
+class _AboutObjection(_Addressed):
+    """A letter about one objection: its number, when it was filed and on which grounds."""
+
+    objection_number: str
+    filed_on: date
+    grounds: tuple[ObjectionGround, ...]
+
+
+@dataclass(frozen=True)
+class RequestReceipt(_AboutRequest):
+    """Tanda bukti penerimaan permohonan informasi publik (Pasal 22(4))."""
+
+    purpose: str
+    delivery_form: str  # VIEW | SOFT_COPY | HARD_COPY
+    due_on: date
+
+
+@dataclass(frozen=True)
+class WrittenNotice(_AboutRequest):
     """Surat pemberitahuan tertulis (Pasal 22(7)): the decision, its bases and the fee."""
 
-    letterhead: Letterhead
-    signatory: Signatory
-    registration_number: str
-    issued_on: date
-    received_on: date
-    requester: Requester
-    information_requested: str
     decision: Decision
     answer: str
     bases: tuple[str, ...] = ()  # PASAL_17A .. PASAL_17J
@@ -83,51 +97,28 @@ class WrittenNotice:
 
 
 @dataclass(frozen=True)
-class ExtensionNotice:
+class ExtensionNotice(_AboutRequest):
     """Pemberitahuan perpanjangan waktu (Pasal 22(8))."""
 
-    letterhead: Letterhead
-    signatory: Signatory
-    registration_number: str
-    issued_on: date
-    received_on: date
-    requester: Requester
-    information_requested: str
     reason: str
     previous_due_on: date
     due_on: date
 
 
 @dataclass(frozen=True)
-class ObjectionReceipt:
+class ObjectionReceipt(_AboutObjection):
     """Tanda bukti penerimaan keberatan (Pasal 35-36)."""
 
-    letterhead: Letterhead
-    signatory: Signatory
-    registration_number: str
-    objection_number: str
-    filed_on: date
-    requester: Requester
-    grounds: tuple[ObjectionGround, ...]
     reason: str
     due_on: date
-    issued_on: date
 
 
 @dataclass(frozen=True)
-class ObjectionAnswer:
+class ObjectionAnswer(_AboutObjection):
     """Tanggapan atasan PPID atas keberatan (Pasal 36)."""
 
-    letterhead: Letterhead
-    signatory: Signatory
-    registration_number: str
-    objection_number: str
-    filed_on: date
-    requester: Requester
-    grounds: tuple[ObjectionGround, ...]
     outcome: ObjectionOutcome
     answer: str
-    issued_on: date
     attachments: tuple[str, ...] = field(default_factory=tuple)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
 from opendata.calendar import WorkingCalendar
 from opendata.db.models import Agency
@@ -40,33 +41,66 @@ def requester_of(request: InformationRequest) -> Requester:
     )
 
 
-def receipt_for(
-    request: InformationRequest, agency: Agency, signatory: Signatory
-) -> RequestReceipt:
-    return RequestReceipt(
+_Letter = TypeVar(
+    "_Letter", RequestReceipt, WrittenNotice, ExtensionNotice, ObjectionReceipt, ObjectionAnswer
+)
+
+
+def _letter(
+    kind: type[_Letter],
+    request: InformationRequest,
+    agency: Agency,
+    signatory: Signatory,
+    issued_on: date,
+    **facts: Any,
+) -> _Letter:
+    """A letter with the heading every letter takes from the request: who, to whom, which."""
+    return kind(
         letterhead=letterhead_for(agency),
         signatory=signatory,
         registration_number=request.registration_number,
-        received_on=request.received_on,
         requester=requester_of(request),
+        issued_on=issued_on,
+        **facts,
+    )
+
+
+def _objection_facts(objection: Objection) -> dict[str, Any]:
+    """What a letter about an objection names: its number, when it was filed, on which grounds."""
+    return {
+        "objection_number": objection.registration_number,
+        "filed_on": objection.filed_on,
+        "grounds": tuple(ObjectionGround(ground) for ground in objection.grounds),
+    }
+
+
+def receipt_for(
+    request: InformationRequest, agency: Agency, signatory: Signatory
+) -> RequestReceipt:
+    return _letter(
+        RequestReceipt,
+        request,
+        agency,
+        signatory,
+        request.received_on,
+        received_on=request.received_on,
         information_requested=request.information_requested,
         purpose=request.purpose,
         delivery_form=request.delivery_form,
         due_on=request.answer_due_on,
-        issued_on=request.received_on,
     )
 
 
 def notice_for(request: InformationRequest, agency: Agency, signatory: Signatory) -> WrittenNotice:
     if request.decision is None:
         raise ValueError("the request has no written notice yet")
-    return WrittenNotice(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        issued_on=request.answered_on or regency_today(),
+    return _letter(
+        WrittenNotice,
+        request,
+        agency,
+        signatory,
+        request.answered_on or regency_today(),
         received_on=request.received_on,
-        requester=requester_of(request),
         information_requested=request.information_requested,
         decision=Decision(request.decision),
         answer=request.answer or "",
@@ -86,13 +120,13 @@ def extension_for(
     calendar: WorkingCalendar,
     issued_on: date | None = None,
 ) -> ExtensionNotice:
-    return ExtensionNotice(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        issued_on=issued_on or regency_today(),
+    return _letter(
+        ExtensionNotice,
+        request,
+        agency,
+        signatory,
+        issued_on or regency_today(),
         received_on=request.received_on,
-        requester=requester_of(request),
         information_requested=request.information_requested,
         reason=request.extension_reason or "",
         previous_due_on=calendar.add_working_days(request.received_on, Clocks.NOTICE.working_days),
@@ -103,17 +137,15 @@ def extension_for(
 def objection_receipt_for(
     request: InformationRequest, objection: Objection, agency: Agency, signatory: Signatory
 ) -> ObjectionReceipt:
-    return ObjectionReceipt(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        objection_number=objection.registration_number,
-        filed_on=objection.filed_on,
-        requester=requester_of(request),
-        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
+    return _letter(
+        ObjectionReceipt,
+        request,
+        agency,
+        signatory,
+        objection.filed_on,
+        **_objection_facts(objection),
         reason=objection.reason,
         due_on=objection.due_on,
-        issued_on=objection.filed_on,
     )
 
 
@@ -122,15 +154,13 @@ def objection_answer_for(
 ) -> ObjectionAnswer:
     if objection.outcome is None:
         raise ValueError("the objection has no answer yet")
-    return ObjectionAnswer(
-        letterhead=letterhead_for(agency),
-        signatory=signatory,
-        registration_number=request.registration_number,
-        objection_number=objection.registration_number,
-        filed_on=objection.filed_on,
-        requester=requester_of(request),
-        grounds=tuple(ObjectionGround(ground) for ground in objection.grounds),
+    return _letter(
+        ObjectionAnswer,
+        request,
+        agency,
+        signatory,
+        objection.answered_on or regency_today(),
+        **_objection_facts(objection),
         outcome=ObjectionOutcome(objection.outcome),
         answer=objection.answer or "",
-        issued_on=objection.answered_on or regency_today(),
     )

@@ -375,6 +375,8 @@ class Lab:
     officer: str
     admin: str
     root: Path
+    # API exemptions an example leaves in force: the next example retires them first
+    in_force: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(params=COMBOS, ids=[f"{d}-{b}" for d, b in COMBOS])
@@ -438,8 +440,9 @@ async def apply_api_rules(lab: Lab, case: Case, transcript: Transcript) -> None:
         added.append((rule, data(body)["addExemption"]["id"]))
     for rule, exemption_id in added:
         if rule.state == "revoked":
-            variables = {"id": exemption_id, "reason": "Dicabut dalam uji."}
-            data(await gql(lab.client, REVOKE, variables, token=lab.officer))
+            await revoke(lab, exemption_id)
+        else:
+            lab.in_force.append(exemption_id)
     if case.category != "ON_REQUEST":  # refused, and the refusal names no value
         payload = {
             "dataset": case.slug,
@@ -466,6 +469,18 @@ SEARCH = """query($q: String!) { datasets(query: $q, first: 50) { totalCount
 
 DIK = """query { withheldDatasets(agency: "badan-uji", first: 50) { totalCount
   edges { node { slug } } } }"""
+
+
+async def revoke(lab: Lab, exemption_id: str) -> None:
+    variables = {"id": exemption_id, "reason": "Dicabut dalam uji."}
+    data(await gql(lab.client, REVOKE, variables, token=lab.officer))
+
+
+async def retire_previous_example(lab: Lab) -> None:
+    """The PPID revokes what it decided on the last example's datasets before that catalogue
+    is replaced: a load that drops a dataset still withheld through the API stops (issue 21)."""
+    while lab.in_force:
+        await revoke(lab, lab.in_force.pop())
 
 
 async def all_rows(
@@ -615,6 +630,7 @@ async def check_example(lab: Lab, specs: list[DatasetSpec]) -> list[str]:
     cases = build_cases(specs, example)
     root = lab.root / f"catalogue-{example}"
     write_catalogue(root, cases)
+    await retire_previous_example(lab)
     summary = await load_catalog(lab.services, root)
     assert summary.ok, summary.refused
     transcript = Transcript()

@@ -76,7 +76,7 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
-        options: dict[str, Any] = {"echo": echo}
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}  # no data in logs
         if self.dialect == "postgresql":
             options.update(
                 pool_size=pool_size,

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from opendata.attachments.rules import MAX_FILES_PER_UPLOAD, MAX_UPLOAD_BYTES
 from opendata.errors import BadUserInput
 from opendata.web.graphql.body import read_limited_body
-from opendata.web.graphql.inputs import check_payload
+from opendata.web.graphql.inputs import check_map, check_payload
 from opendata.web.responses import RequestRefused
 
 
@@ -103,6 +103,7 @@ async def parse_multipart(request: Request) -> dict[str, Any]:
             '`map` harus berbentuk {"0": ["variables.file"]}.',
             '`map` must look like {"0": ["variables.file"]}.',
         )
+    check_map(operations, mapping)
     for field_name, paths in mapping.items():
         upload = form.get(field_name)
         if not isinstance(upload, UploadFile):

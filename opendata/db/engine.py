@@ -8,6 +8,7 @@ gets the same effect from row locks and `SELECT ... FOR UPDATE`).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+
+# aiosqlite's DEBUG lines print every statement's bound parameters (personal data): never
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:

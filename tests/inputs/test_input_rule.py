@@ -18,7 +18,7 @@ from opendata.db.base import utcnow
 from opendata.information_requests.models import RequestEvent
 from opendata.services import Services
 from opendata.urls import numbered, path
-from tests.attachments.test_access import CSV, Scene, _auth, upload
+from tests.attachments.test_access import CSV, Scene, upload
 from tests.attachments.test_access import scene as scene  # the fixture
 from tests.conftest import asgi_client
 from tests.information_requests.builders import refuse
@@ -36,7 +36,9 @@ def test_numbers_are_ascii_digits_within_32_bits() -> None:
 
 
 async def test_a_unicode_digit_does_not_name_attachment_1(scene: Scene) -> None:
-    published = await upload(scene, "officer", [("rekap.csv", CSV)], stage="FULFILMENT", public=True)
+    published = await upload(
+        scene, "officer", [("rekap.csv", CSV)], stage="FULFILMENT", public=True
+    )
     url = httpx.URL(published.json()["data"]["addRequestAttachments"][0]["url"]).path
     number = url.rsplit("/", 1)[1]
     assert (await scene.client.get(url)).status_code == 200

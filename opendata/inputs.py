@@ -10,6 +10,8 @@ names (32-bit keys), so a bad number is a bilingual 400, never a 500 or someone 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from opendata.errors import BadUserInput
 
@@ -70,3 +72,14 @@ def int_or(text: str, default: int, *, maximum: int = MAX_INT32) -> int:
     """`text` as a whole number (ASCII digits, at most `maximum`), else `default`: for ids
     that answer "not found" rather than "invalid" (a key no row can have)."""
     return int(text) if is_number(text, maximum=maximum) else default
+
+
+def check_address(path_params: Mapping[str, Any], query: Iterable[tuple[str, str]]) -> None:
+    """A request's path parameters (single-line) and query string (names single-line, values
+    may hold newlines) follow the rule: BadUserInput naming the parameter otherwise."""
+    for name, value in path_params.items():
+        if isinstance(value, str):
+            checked_text(value, field=name, multiline=False)
+    for name, value in query:
+        checked_text(name, multiline=False)
+        checked_text(value, field=name if name.isidentifier() else None)

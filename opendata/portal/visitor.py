@@ -18,6 +18,7 @@ from starlette.responses import Response
 from opendata.accounts.sessions import SESSION_COOKIE, SESSION_LIFETIME, SignedIn, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
+from opendata.inputs import check_address as checked_address
 from opendata.inputs import checked_text, text_problem
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
 from opendata.request_scope import Parts
@@ -138,12 +139,7 @@ async def checked_form(
 def check_address(request: Request) -> None:
     """The path's parameters and the query string follow the one input rule (no NUL or
     control character: opendata/inputs.py); forms are checked in `checked_form`."""
-    for value in request.path_params.values():
-        if isinstance(value, str):
-            checked_text(value, multiline=False)
-    for name, value in request.query_params.multi_items():
-        checked_text(name, multiline=False)
-        checked_text(value, field=name if name.isidentifier() else None)
+    checked_address(request.path_params, request.query_params.multi_items())
 
 
 def _size(limit: int) -> str:

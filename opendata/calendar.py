@@ -20,6 +20,7 @@ from typing import Any, Protocol
 import holidays
 import yaml
 
+from opendata.errors import BadUserInput
 from opendata.regency_time import REGENCY_TZ
 
 # Enough for any statutory window (the longest is 100 working days) and a safety cap on input.
@@ -101,10 +102,17 @@ class WorkingCalendar:
         step = timedelta(days=1 if days >= 0 else -1)
         current = start
         remaining = abs(days)
-        while remaining:
-            current += step
-            if self.is_working_day(current):
-                remaining -= 1
+        try:
+            while remaining:
+                current += step
+                if self.is_working_day(current):
+                    remaining -= 1
+        except OverflowError:
+            raise BadUserInput(
+                "Tanggal di luar kalender (tahun 1 sampai 9999).",
+                "The date falls outside the calendar (years 1 to 9999).",
+                field="start",
+            ) from None
         return current
 
     def working_days_between(self, start: date, end: date) -> int:

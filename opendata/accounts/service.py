@@ -106,8 +106,11 @@ def _checked_password(password: str) -> str:
 
 def _email_taken() -> BadUserInput:
     return BadUserInput(
-        "Alamat surel ini sudah terdaftar; silakan masuk.",
-        "This email address is already registered; please sign in.",
+        # does not confirm that the address has an account (nor that it has none)
+        "Pendaftaran dengan alamat surel ini tidak dapat diselesaikan. Jika Anda sudah "
+        "memiliki akun, silakan masuk.",
+        "Sign-up with this email address could not be completed. If you already have an "
+        "account, please sign in.",
         field="email",
     )
 

@@ -8,6 +8,7 @@ gets the same effect from row locks and `SELECT ... FOR UPDATE`).
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -22,6 +23,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+
+# aiosqlite's DEBUG lines print every statement's bound parameters (personal data): never
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -76,7 +80,7 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
         self.url = url
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
-        options: dict[str, Any] = {"echo": echo}
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}  # no data in logs
         if self.dialect == "postgresql":
             options.update(
                 pool_size=pool_size,

@@ -8,6 +8,7 @@ Texts are bilingual; nothing is said that the pages and the API do not already s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -29,6 +30,16 @@ ATOM_MEDIA_TYPE = "application/atom+xml; charset=utf-8"
 FEED_ENTRIES = 50
 # When the feed itself has no entry: the Unix epoch, stable across requests.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+# Characters XML 1.0 cannot carry (C0 controls but tab/newline/CR, lone surrogates, U+FFFE/F):
+# text stored before the input rule (opendata/inputs.py) must not break a feed for good.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """`text` with every character XML cannot carry replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def day_start(day: date) -> datetime:
@@ -85,12 +96,14 @@ def datasets_feed(
         access_id, access_en = record.access_statement()
         entry = feed.add_entry(order="append")
         entry.id(page)
-        entry.title(dataset.title + (f" / {dataset.title_en}" if dataset.title_en else ""))
+        entry.title(
+            xml_text(dataset.title + (f" / {dataset.title_en}" if dataset.title_en else ""))
+        )
         entry.link(href=page, rel="alternate", type="text/html")
         entry.updated(dataset_updated(dataset))
         entry.published(_aware(dataset.created_at))
         entry.author({"name": record.agency.name, "uri": urls.agency(record.agency.slug)})
-        entry.summary(f"{dataset.description}\n\n{access_id}\n{access_en}")
+        entry.summary(xml_text(f"{dataset.description}\n\n{access_id}\n{access_en}"))
         for topic in dataset.topics:
             entry.category(term=topic, label=topic_label(topic)[0])
     return feed
@@ -161,14 +174,16 @@ def exemptions_feed(
             state_en = f"Withheld until {notice.expires_on}."
         entry = feed.add_entry(order="append")
         entry.id(f"{page}#exemption-{to_global_id('Exemption', exemption.id)}")
-        entry.title(title)
+        entry.title(xml_text(title))
         entry.link(href=page, rel="alternate", type="text/html")
         entry.updated(updated)
         entry.published(_aware(exemption.created_at))
         entry.summary(
-            f"{notice.scope}{where}, {notice.article_id}: {notice.reason_id}. {state_id}\n"
-            f"{notice.scope}{where}, {notice.article_en}: {notice.reason_en}. {state_en}\n"
-            f"{notice.consequence_test}"
+            xml_text(
+                f"{notice.scope}{where}, {notice.article_id}: {notice.reason_id}. {state_id}\n"
+                f"{notice.scope}{where}, {notice.article_en}: {notice.reason_en}. {state_en}\n"
+                f"{notice.consequence_test}"
+            )
         )
         entry.category(term=notice.basis)
     return feed
@@ -186,9 +201,9 @@ def request_feed(
         label_id, label_en = STATUS_LABELS[Status(event.status)]
         entry = feed.add_entry(order="append")
         entry.id(f"{head.alternate}#event-{event.id}")
-        entry.title(f"{request.registration_number}: {label_id} / {label_en}")
+        entry.title(xml_text(f"{request.registration_number}: {label_id} / {label_en}"))
         entry.link(href=head.alternate, rel="alternate", type="text/html")
         entry.updated(_aware(event.at))
-        entry.summary(event.note or f"{label_id} / {label_en}")
+        entry.summary(xml_text(event.note or f"{label_id} / {label_en}"))
         entry.category(term=event.status)
     return feed

@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from opendata.errors import RateLimited
+from opendata.errors import DomainError, RateLimited
+from opendata.inputs import check_address
 from opendata.interop.ckan.endpoint import CkanEndpoint
 from opendata.interop.dcat import FORMATS
 from opendata.interop.dcat_views import DcatEndpoint
@@ -44,6 +45,20 @@ def rate_limited(limiter: RateLimiter, handler: Handler) -> Handler:
     return limited
 
 
+def checked(handler: Handler) -> Handler:
+    """The document doors refuse a path or query string breaking the one input rule
+    (opendata/inputs.py) with a bilingual 400; CKAN checks its own parameters."""
+
+    async def checking(request: Request) -> Response:
+        try:
+            check_address(request.path_params, request.query_params.multi_items())
+        except DomainError as error:
+            return error_response(error)
+        return await handler(request)
+
+    return checking
+
+
 def interop_routes(services: Parts) -> list[BaseRoute]:
     limiter = RateLimiter(services.settings.rate_limits)
     ckan = CkanEndpoint(services)
@@ -51,7 +66,8 @@ def interop_routes(services: Parts) -> list[BaseRoute]:
     feeds = FeedEndpoint(services)
 
     def route(name: str, handler: Handler, methods: list[str] | None = None) -> Route:
-        return Route(PATHS[name], rate_limited(limiter, handler), name=name, methods=methods)
+        door = handler if name.startswith("ckan") else checked(handler)
+        return Route(PATHS[name], rate_limited(limiter, door), name=name, methods=methods)
 
     return [
         route("sitemap", SitemapEndpoint(services).handle),

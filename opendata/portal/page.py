@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from opendata import urls
 from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
-from opendata.portal.visitor import CSRF_FIELD, Visitor, remember, visitor_of
+from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -191,6 +191,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         scope = RequestScope.of(services, visitor.viewer, address)
         current = Page(request, services, visitor, scope)
         try:
+            check_address(request)
             return await handler(current)
         except DomainError as error:
             return current.refusal(error)

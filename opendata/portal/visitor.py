@@ -18,6 +18,8 @@ from starlette.responses import Response
 from opendata.accounts.sessions import SESSION_COOKIE, SESSION_LIFETIME, SignedIn, signed_in
 from opendata.accounts.viewer import Viewer
 from opendata.errors import Forbidden, LengthRequired, TooLarge
+from opendata.inputs import check_address as checked_address
+from opendata.inputs import checked_text, text_problem
 from opendata.portal.i18n import LANGUAGE_COOKIE, LANGUAGES, Formats, choose_language
 from opendata.request_scope import Parts
 
@@ -44,7 +46,8 @@ class Visitor:
 async def visitor_of(request: Request, services: Parts) -> Visitor:
     language = choose_language(request)
     secret = request.cookies.get(SESSION_COOKIE, "")
-    session = await signed_in(services.database, secret) if secret else None
+    usable = secret and text_problem(secret, multiline=False) is None
+    session = await signed_in(services.database, secret) if usable else None
     if session is not None:
         return Visitor(language, Formats(language), session, session.csrf_token)
     token = request.cookies.get(CSRF_COOKIE, "")
@@ -116,6 +119,10 @@ async def checked_form(
             f"The form is too large: at most {limit}. Send smaller or fewer files.",
         )
     form = await request.form(max_files=max_files, max_fields=50)
+    for name, value in form.multi_items():
+        checked_text(name, field=None, multiline=False)
+        if isinstance(value, str):
+            checked_text(value, field=name if name.isidentifier() else None)
     given = form.get(CSRF_FIELD)
     if (
         visitor.new_csrf_cookie
@@ -127,6 +134,12 @@ async def checked_form(
             "The form has expired or is not valid; reload the page and send it again.",
         )
     return form
+
+
+def check_address(request: Request) -> None:
+    """The path's parameters and the query string follow the one input rule (no NUL or
+    control character: opendata/inputs.py); forms are checked in `checked_form`."""
+    checked_address(request.path_params, request.query_params.multi_items())
 
 
 def _size(limit: int) -> str:

@@ -20,6 +20,7 @@ from opendata.accounts.viewer import Viewer
 from opendata.attachments.service import readable_attachment
 from opendata.attachments.store import attachment_store
 from opendata.errors import DomainError, Forbidden, NotFound
+from opendata.inputs import is_number, text_problem
 from opendata.request_scope import Parts
 from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.errors import error_body
@@ -55,7 +56,7 @@ class AttachmentEndpoint:
 
     async def _serve(self, request: Request) -> Response:
         raw_id = request.path_params["attachment_id"]
-        if not raw_id.isdigit() or len(raw_id) > 12:
+        if not is_number(raw_id):  # ASCII digits within the key's range, not "١"
             raise NotFound("Lampiran tidak ditemukan.", "The attachment was not found.", field="id")
         viewer = await self._viewer(request)
         async with self.services.database.session() as session:
@@ -77,5 +78,8 @@ class AttachmentEndpoint:
         token = bearer_token(request)
         if token is not None or request.method not in ("GET", "HEAD"):
             return await authenticate(self.services.database, token)
-        session = await signed_in(self.services.database, request.cookies.get(SESSION_COOKIE, ""))
+        secret = request.cookies.get(SESSION_COOKIE, "")
+        if text_problem(secret, multiline=False) is not None:
+            return None
+        session = await signed_in(self.services.database, secret)
         return session.viewer if session else None

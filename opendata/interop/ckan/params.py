@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from opendata.interop.ckan.errors import invalid
+from opendata.errors import BadUserInput
+from opendata.inputs import MAX_INT32, parse_int, text_problem
+from opendata.interop.ckan.errors import CkanError, invalid
 
 Kind = Literal["str", "int", "bool", "list", "dict"]
 _TRUE = {"true", "1", "yes", "on"}
@@ -29,10 +31,20 @@ class Param:
     choices: tuple[str, ...] = ()
 
 
+def _control(name: str) -> CkanError:
+    return invalid(
+        name,
+        f"`{name}` tidak boleh berisi karakter NUL atau karakter kendali.",
+        f"`{name}` must not contain NUL or control characters.",
+    )
+
+
 def _text(name: str, value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
         raise invalid(name, f"`{name}` harus berupa teks.", f"`{name}` must be a string.")
     text = str(value)
+    if text_problem(text) is not None:
+        raise _control(name)
     if len(text) > MAX_TEXT:
         raise invalid(
             name,
@@ -58,9 +70,9 @@ def _convert(name: str, param: Param, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int | str):
             number = None
         else:
-            try:
-                number = int(value)
-            except ValueError:
+            try:  # from ASCII digits only: int() also reads "١", " 1" and "1_0"
+                number = parse_int(str(value), name, minimum=-MAX_INT32)
+            except BadUserInput:
                 number = None
         if number is None:
             raise invalid(name, f"`{name}` harus bilangan bulat.", f"`{name}` must be an integer.")
@@ -92,6 +104,7 @@ def _convert(name: str, param: Param, value: Any) -> Any:
             raise invalid(
                 name, f"`{name}` harus berupa objek JSON.", f"`{name}` must be a JSON object."
             )
+        _check_texts(name, mapping)
         return mapping
     text = _text(name, value)
     if param.choices and text not in param.choices:
@@ -102,6 +115,20 @@ def _convert(name: str, param: Param, value: Any) -> Any:
             f"`{name}` must be one of: {allowed}.",
         )
     return text
+
+
+def _check_texts(name: str, value: Any) -> None:
+    """Every string inside a JSON parameter (keys too) follows the one text rule."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and text_problem(item) is not None:
+            raise _control(name)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
 
 
 def parse_params(spec: Mapping[str, Param], raw: Mapping[str, Any]) -> dict[str, Any]:

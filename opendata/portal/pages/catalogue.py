@@ -12,6 +12,7 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, SmallCell, not_found
+from opendata.inputs import is_number
 from opendata.interop.schemaorg import page_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -42,7 +43,7 @@ MAX_PAGE = 1000
 def page_number(value: str | None) -> int:
     if value is None or value == "":
         return 1
-    if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE:
+    if not is_number(value) or not 1 <= int(value) <= MAX_PAGE:
         raise BadUserInput(
             f"Nomor halaman harus antara 1 dan {MAX_PAGE}.",
             f"The page number must be between 1 and {MAX_PAGE}.",
@@ -84,7 +85,7 @@ class SearchForm:
     @classmethod
     def from_query(cls, params: Any) -> SearchForm:
         year_text = params.get("year") or ""
-        if year_text and not (year_text.isdigit() and len(year_text) == 4):
+        if year_text and not (is_number(year_text) and len(year_text) == 4):
             raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
         return cls(
             text=(params.get("q") or "").strip(),

@@ -35,6 +35,7 @@ from opendata.dashboard.tables import chart_spec, panel_table
 from opendata.errors import BadUserInput, not_found
 from opendata.information_requests.models import RequestEvent
 from opendata.information_requests.rules import DECISION_LABELS, Decision
+from opendata.inputs import is_number
 from opendata.portal.page import CONTENT_SECURITY_POLICY, ApiLink, Page, page
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts
@@ -119,7 +120,7 @@ def parse_filters(params: Any) -> DashboardFilters:
             field="kecamatan",
         )
     year_text = (params.get("year") or "").strip()
-    if year_text and not (year_text.isdigit() and len(year_text) == 4):
+    if year_text and not (is_number(year_text) and len(year_text) == 4):
         raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
     return DashboardFilters(kecamatan or None, int(year_text) if year_text else None)
 

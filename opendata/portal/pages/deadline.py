@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from opendata.errors import BadUserInput
 from opendata.information_requests.rules import Clocks
+from opendata.inputs import MAX_INT32, parse_int
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, page
 from opendata.regency_time import regency_today
@@ -32,8 +33,8 @@ def _days(text: str | None) -> int:
     if not text:
         return Clocks.NOTICE.working_days
     try:
-        return int(text)
-    except ValueError:
+        return parse_int(text.strip(), "days", minimum=-MAX_INT32)
+    except BadUserInput:
         raise BadUserInput(
             "Jumlah hari kerja harus angka.",
             "The number of working days must be a number.",

@@ -25,6 +25,7 @@ from opendata.information_requests.rules import (
     Decision,
     DeliveryForm,
 )
+from opendata.inputs import is_number
 from opendata.portal import api_queries
 from opendata.portal.next_steps import requester_next_steps
 from opendata.portal.page import ApiLink, Page, page, shown_beside_the_form
@@ -52,7 +53,7 @@ def request_form_context() -> dict[str, Any]:
 
 def register_filter(params: Any) -> RequestFilter:
     year_text = params.get("year") or ""
-    if year_text and not (year_text.isdigit() and len(year_text) == 4):
+    if year_text and not (is_number(year_text) and len(year_text) == 4):
         raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
     statuses = tuple(params.getlist("status"))
     for status in statuses:

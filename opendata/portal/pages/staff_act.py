@@ -43,6 +43,7 @@ from opendata.information_requests.rules import (
     Decision,
     DeliveryForm,
 )
+from opendata.inputs import is_number
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
@@ -252,7 +253,7 @@ def _fee(form: FormData) -> service.Fee | None:
     raw = form_text(form, "fee_amount").replace(".", "").replace(",", "")
     if not raw or raw == "0":
         return None
-    if not raw.isdigit():
+    if not is_number(raw):
         raise BadUserInput(
             "Biaya harus berupa angka rupiah.", "The fee must be a number of rupiah.", field="fee"
         )

@@ -23,6 +23,7 @@ from opendata.db.models import Dataset, Exemption
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.exemptions import register, service
 from opendata.exemptions.preview import ExemptionPreview, preview_exemption
+from opendata.inputs import int_or
 from opendata.portal.page import ApiLink, Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -249,7 +250,7 @@ async def staff_exemptions_post(current: Page) -> Response:
 
 async def _revoke(current: Page, viewer: Viewer, form: FormData) -> Response:
     exemption_text = str(form.get("exemption") or "")
-    exemption_id = int(exemption_text) if exemption_text.isdigit() else -1
+    exemption_id = int_or(exemption_text, -1)
     exemption = await catalogue_resolvers.exemption_by_id(current.scope, exemption_id)
     dataset = (
         await catalogue_resolvers.dataset_by_id(current.scope, exemption.dataset_id)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from opendata.accounts.viewer import Role
 from opendata.errors import BadUserInput
+from opendata.inputs import int_or
 from opendata.outbox.admin import count_by_status, failed_jobs, retry_held, retry_job
 from opendata.outbox.models import JobStatus
 from opendata.portal.page import Page, page
@@ -57,7 +58,7 @@ async def staff_jobs_post(current: Page) -> Response:
             done = urlencode({"held": await retry_held(session)})
         elif action == "retry":
             job_text = str(form.get("job") or "")
-            job = await retry_job(session, int(job_text) if job_text.isdigit() else -1)
+            job = await retry_job(session, int_or(job_text, -1))
             done = urlencode({"retried": job.id})
         else:
             raise BadUserInput("Tindakan tidak dikenal.", "Unknown action.", field="action")

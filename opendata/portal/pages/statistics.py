@@ -20,6 +20,7 @@ from opendata.dashboard.service_figures import AgencyService, agency_service, se
 from opendata.errors import BadUserInput
 from opendata.information_requests.report import REPORT_YEARS, report_years, service_report
 from opendata.information_requests.rules import EXEMPTION_BASES
+from opendata.inputs import is_number
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, page
 from opendata.regency_time import regency_today
@@ -104,7 +105,7 @@ class StatisticsTable:
 def _year(text: str | None, years: list[int]) -> int:
     if not text:
         return years[0] if years else regency_today().year
-    if not text.isdigit() or int(text) not in REPORT_YEARS:
+    if not is_number(text) or int(text) not in REPORT_YEARS:
         raise BadUserInput(
             f"Tahun harus antara {REPORT_YEARS.start} dan {REPORT_YEARS.stop - 1}.",
             f"The year must be between {REPORT_YEARS.start} and {REPORT_YEARS.stop - 1}.",

@@ -2,7 +2,8 @@
 
 Checked once, generically, where a request enters (the decoded JSON payload, and every string
 literal in a GraphQL document), rather than in each resolver: a NUL character cannot be stored
-in PostgreSQL text and means nothing in any of our fields; a lone surrogate (`"\\ud800"`)
+in PostgreSQL text and means nothing in any of our fields, nor does another control character
+(opendata/inputs.py: the rule every door shares); a lone surrogate (`"\\ud800"`)
 cannot be encoded as UTF-8 for the database or the response; and nesting deeper than any of
 our inputs needs only spends recursion. Each is BAD_USER_INPUT on both backends alike.
 """
@@ -13,27 +14,11 @@ import re
 from typing import Any
 
 from opendata.errors import BadUserInput
+from opendata.inputs import is_number, text_problem
 
 # Deeper than any input of ours (a `where` filter or a request input is a few levels).
 MAX_NESTING = 32
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]{0,63}\Z")
-
-
-def text_problem(text: str) -> BadUserInput | None:
-    """Why `text` cannot be accepted as text, or None."""
-    if "\x00" in text:
-        return BadUserInput(
-            "Teks tidak boleh berisi karakter NUL (\\u0000).",
-            "Text must not contain the NUL character (\\u0000).",
-        )
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return BadUserInput(
-            "Teks berisi karakter Unicode yang tidak valid (surrogate tunggal).",
-            "Text contains an invalid Unicode character (a lone surrogate).",
-        )
-    return None
 
 
 def check_payload(payload: dict[str, Any]) -> None:
@@ -74,3 +59,24 @@ def _field_name(
     if container is payload.get("variables") and _NAME.match(key):
         return f"${key}"
     return None
+
+
+def check_map(operations: dict[str, Any], mapping: dict[str, list[str]]) -> None:
+    """Every path of a multipart `map` indexes lists only with ASCII digits within the list
+    (`"x"` or `"١"` as a list index is BAD_USER_INPUT, not a 500 or another item)."""
+    for paths in mapping.values():
+        for path in paths:
+            target: Any = operations
+            for key in path.split("."):
+                if isinstance(target, list):
+                    if not is_number(key) or int(key) >= len(target):
+                        raise BadUserInput(
+                            f"Jalur `{path[:80]}` di `map` tidak ada di `variables`.",
+                            f"The `map` path `{path[:80]}` does not exist in `variables`.",
+                            field="map",
+                        )
+                    target = target[int(key)]
+                elif isinstance(target, dict):
+                    target = target.get(key)
+                else:
+                    break

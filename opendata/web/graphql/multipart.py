@@ -23,7 +23,7 @@ from opendata.db.engine import Database
 from opendata.errors import BadUserInput
 from opendata.web.bearer import authenticate, bearer_token
 from opendata.web.graphql.body import bounded_receive
-from opendata.web.graphql.inputs import check_payload
+from opendata.web.graphql.inputs import check_map, check_payload
 from opendata.web.responses import RequestRefused
 
 
@@ -112,6 +112,7 @@ async def parse_multipart(request: Request, database: Database) -> dict[str, Any
             '`map` harus berbentuk {"0": ["variables.file"]}.',
             '`map` must look like {"0": ["variables.file"]}.',
         )
+    check_map(operations, mapping)
     for field_name, paths in mapping.items():
         upload = form.get(field_name)
         if not isinstance(upload, UploadFile):

@@ -11,9 +11,10 @@ from starlette.responses import HTMLResponse, Response
 
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.report import service_report
-from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
+from opendata.information_requests.report_formats import report_csv, requests_csv
 from opendata.request_scope import Parts
 from opendata.web.errors import error_body
+from opendata.web.report_page import report_html
 from opendata.web.responses import json_response
 
 

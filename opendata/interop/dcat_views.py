@@ -20,10 +20,10 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import error_response, page_number
-from opendata.interop.finding import find_datasets
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
+from opendata.resolvers.catalogue import find_datasets
 from opendata.urls import PublicUrls
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
 

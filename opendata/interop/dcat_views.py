@@ -19,13 +19,14 @@ from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
-from opendata.interop.errors import error_response, page_number
-from opendata.interop.finding import find_datasets
+from opendata.interop.errors import page_number
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
+from opendata.resolvers.catalogue import find_datasets
 from opendata.urls import PublicUrls
 from opendata.web.response_cache import CachedResponse, ResponseCache, cache_key
+from opendata.web.responses import error_response
 
 # Documents are large (a catalogue page is hundreds of kilobytes): keep few.
 CACHED_DOCUMENTS = 64

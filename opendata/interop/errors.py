@@ -1,19 +1,10 @@
-"""Refusals of the document doors (DCAT, feeds, sitemap) as the API's bilingual JSON errors."""
+"""Arguments of the document doors (DCAT, feeds, sitemap); their refusals are
+`web.responses.error_response`."""
 
 from __future__ import annotations
 
-from starlette.responses import JSONResponse
-
-from opendata.errors import BadUserInput, DomainError
+from opendata.errors import BadUserInput
 from opendata.inputs import is_number
-from opendata.web.errors import error_body
-
-
-def error_response(error: DomainError) -> JSONResponse:
-    return JSONResponse(
-        {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-        status_code=error.http_status,
-    )
 
 
 def page_number(raw: str | None) -> int:

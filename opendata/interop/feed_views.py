@@ -12,13 +12,13 @@ from opendata.errors import DomainError, not_found
 from opendata.exemptions.register import ending_exemptions
 from opendata.information_requests import queries as request_queries
 from opendata.interop import feeds
-from opendata.interop.errors import error_response
-from opendata.interop.finding import find_datasets
 from opendata.interop.records import load_records
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
+from opendata.resolvers.catalogue import find_datasets
 from opendata.urls import PublicUrls
 from opendata.visibility.policy import load_policies
+from opendata.web.responses import error_response
 
 EXEMPTION_ENTRIES = 200
 

@@ -17,12 +17,12 @@ from opendata.inputs import check_address
 from opendata.interop.ckan.endpoint import CkanEndpoint
 from opendata.interop.dcat import FORMATS
 from opendata.interop.dcat_views import DcatEndpoint
-from opendata.interop.errors import error_response
 from opendata.interop.feed_views import FeedEndpoint
 from opendata.interop.sitemap import SitemapEndpoint
 from opendata.request_scope import Parts
 from opendata.urls import PATHS
 from opendata.web.rate_limit import RateLimiter, retry_after_header
+from opendata.web.responses import error_response
 
 Handler = Callable[[Request], Awaitable[Response]]
 

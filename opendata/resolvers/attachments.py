@@ -15,20 +15,18 @@ from opendata.attachments.service import (
     set_public,
 )
 from opendata.attachments.store import attachment_store
-from opendata.db.engine import Database
 from opendata.errors import BadUserInput, not_found
 from opendata.information_requests.models import InformationRequest
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
+from opendata.resolvers.batching import in_session
 from opendata.resolvers.requests import request_pk
 from opendata.urls import PublicUrls
 
 ATTACHMENT_TYPE = "Attachment"
 
 
-async def _attachments(database: Database, ids: Sequence[int]) -> list[list[Attachment]]:
-    async with database.session() as session:
-        return await attachments_by_request_ids(session, ids)
+_attachments = in_session(attachments_by_request_ids)
 
 
 async def attachments_of(scope: RequestScope, request_id: int) -> list[Attachment]:

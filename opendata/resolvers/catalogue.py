@@ -15,30 +15,22 @@ from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.engine import Database
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
-from opendata.pagination import check_page_size, encode_cursor, next_offset
+from opendata.pagination import (
+    MAX_OFFSET,
+    check_page_size,
+    encode_cursor,
+    invalid_cursor,
+    next_offset,
+)
 from opendata.request_scope import RequestScope
+from opendata.resolvers.batching import in_session
 from opendata.visibility.disclosure_control import carries_personal_data
 from opendata.visibility.policy import DatasetPolicy, load_policies
 
-
-async def _agencies(database: Database, ids: Sequence[int]) -> list[Agency | None]:
-    async with database.session() as session:
-        return await queries.agencies_by_ids(session, ids)
-
-
-async def _datasets(database: Database, ids: Sequence[int]) -> list[Dataset | None]:
-    async with database.session() as session:
-        return await queries.datasets_by_ids(session, ids)
-
-
-async def _resources(database: Database, ids: Sequence[int]) -> list[list[Resource]]:
-    async with database.session() as session:
-        return await queries.resources_by_dataset_ids(session, ids)
-
-
-async def _resources_by_id(database: Database, ids: Sequence[int]) -> list[Resource | None]:
-    async with database.session() as session:
-        return await queries.resources_by_ids(session, ids)
+_agencies = in_session(queries.agencies_by_ids)
+_datasets = in_session(queries.datasets_by_ids)
+_resources = in_session(queries.resources_by_dataset_ids)
+_resources_by_id = in_session(queries.resources_by_ids)
 
 
 async def _policies(database: Database, ids: Sequence[int]) -> list[DatasetPolicy]:
@@ -47,9 +39,7 @@ async def _policies(database: Database, ids: Sequence[int]) -> list[DatasetPolic
     return [found[i] for i in ids]
 
 
-async def _exemptions(database: Database, ids: Sequence[int]) -> list[Exemption | None]:
-    async with database.session() as session:
-        return await queries.exemptions_by_ids(session, ids)
+_exemptions = in_session(queries.exemptions_by_ids)
 
 
 async def agency_by_id(scope: RequestScope, agency_id: int) -> Agency | None:
@@ -239,8 +229,11 @@ async def find_datasets(
     """Datasets from `offset`: the search index with a text query; plain SQL browsing without.
 
     GraphQL reaches it through cursors (`search_datasets`); the CKAN API, DCAT and feeds
-    page by offset and call it directly.
+    page by offset and call it directly, so they share the API's search, browse,
+    visibility and batching with no second copy of that logic.
     """
+    if offset > MAX_OFFSET:  # as far as any list of ours goes (and the SQL driver's integers)
+        raise invalid_cursor()
     text = (text or "").strip()
     if text:
         return await _search_page(scope, text, dataset_filter, order, offset, limit, with_facets)

@@ -6,13 +6,12 @@ one query whatever the number of parents.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import Any
 
 from opendata.calendar import MAX_WORKING_DAYS, WorkingCalendar, regency_date
 from opendata.db.base import utcnow
-from opendata.db.engine import Database
 from opendata.errors import BadUserInput
 from opendata.information_requests import queries
 from opendata.information_requests import service as domain
@@ -30,6 +29,7 @@ from opendata.information_requests.report import ServiceReport, service_report
 from opendata.information_requests.steps import allowed_actions
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
+from opendata.resolvers.batching import in_session
 from opendata.resolvers.catalogue import OffsetWindow
 
 REQUEST_TYPE = "InformationRequest"
@@ -46,29 +46,11 @@ def request_pk(global_id: str, field: str) -> int:
 # ------------------------------------------------------------------------------ batches
 
 
-async def _requests(database: Database, ids: Sequence[int]) -> list[InformationRequest | None]:
-    async with database.session() as session:
-        return await queries.requests_by_ids(session, ids)
-
-
-async def _events(database: Database, ids: Sequence[int]) -> list[list[RequestEvent]]:
-    async with database.session() as session:
-        return await queries.events_by_request_ids(session, ids)
-
-
-async def _objections(database: Database, ids: Sequence[int]) -> list[list[Objection]]:
-    async with database.session() as session:
-        return await queries.objections_by_request_ids(session, ids)
-
-
-async def _clocks(database: Database, ids: Sequence[int]) -> list[list[RequestClock]]:
-    async with database.session() as session:
-        return await queries.clocks_by_request_ids(session, ids)
-
-
-async def _disputes(database: Database, ids: Sequence[int]) -> list[Dispute | None]:
-    async with database.session() as session:
-        return await queries.disputes_by_request_ids(session, ids)
+_requests = in_session(queries.requests_by_ids)
+_events = in_session(queries.events_by_request_ids)
+_objections = in_session(queries.objections_by_request_ids)
+_clocks = in_session(queries.clocks_by_request_ids)
+_disputes = in_session(queries.disputes_by_request_ids)
 
 
 async def request_by_id(scope: RequestScope, request_id: int) -> InformationRequest | None:

@@ -23,8 +23,7 @@ from opendata.errors import DomainError, Forbidden, NotFound
 from opendata.inputs import is_number, text_problem
 from opendata.request_scope import Parts
 from opendata.web.bearer import authenticate, bearer_token
-from opendata.web.errors import error_body
-from opendata.web.responses import RequestRefused, json_response
+from opendata.web.responses import RequestRefused, error_response, json_response
 
 
 def refusal_status(error: DomainError) -> int:
@@ -49,10 +48,7 @@ class AttachmentEndpoint:
         except RequestRefused as refused:
             return json_response(refused.body, status=refused.status, headers=refused.headers)
         except DomainError as error:
-            return json_response(
-                {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=refusal_status(error),
-            )
+            return error_response(error, refusal_status(error))
 
     async def _serve(self, request: Request) -> Response:
         raw_id = request.path_params["attachment_id"]

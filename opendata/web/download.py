@@ -20,8 +20,7 @@ from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.public_ids import from_global_id
 from opendata.request_scope import Parts
 from opendata.visibility.policy import load_policy
-from opendata.web.errors import error_body
-from opendata.web.responses import json_response
+from opendata.web.responses import error_response
 
 MAX_PARAMETER_CHARS = 20_000
 
@@ -82,10 +81,7 @@ class DownloadEndpoint:
         try:
             return await self._download(request)
         except DomainError as error:
-            return json_response(
-                {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=error.http_status,
-            )
+            return error_response(error)
 
     async def _download(self, request: Request) -> Response:
         extension = request.url.path.rsplit(".", 1)[-1]

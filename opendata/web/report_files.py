@@ -11,10 +11,10 @@ from starlette.responses import HTMLResponse, Response
 
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.report import service_report
-from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
+from opendata.information_requests.report_formats import report_csv, requests_csv
 from opendata.request_scope import Parts
-from opendata.web.errors import error_body
-from opendata.web.responses import json_response
+from opendata.web.report_page import report_html
+from opendata.web.responses import error_response
 
 
 class ReportEndpoint:
@@ -25,10 +25,7 @@ class ReportEndpoint:
         try:
             return await self._report(request)
         except DomainError as error:
-            return json_response(
-                {"errors": [error_body(error.message_id, error.message_en, error.code)]},
-                status=error.http_status,
-            )
+            return error_response(error)
 
     async def _report(self, request: Request) -> Response:
         year = int(request.path_params["year"])

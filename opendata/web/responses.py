@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from opendata.errors import DomainError
 from opendata.web.errors import error_body
 
 
@@ -36,4 +37,12 @@ def json_response(
 ) -> Response:
     return Response(
         encode(payload), status_code=status, media_type="application/json", headers=headers
+    )
+
+
+def error_response(error: DomainError, status: int | None = None) -> Response:
+    """A domain error as the contract's bilingual JSON error, with its HTTP status."""
+    return json_response(
+        {"errors": [error_body(error.message_id, error.message_en, error.code)]},
+        status=error.http_status if status is None else status,
     )

@@ -14,7 +14,7 @@ from opendata.attachments.steps import answer_request
 from opendata.db.models import Agency
 from opendata.errors import NotFound
 from opendata.information_requests.report import service_report
-from opendata.information_requests.report_formats import report_csv, report_html, requests_csv
+from opendata.information_requests.report_formats import report_csv, requests_csv
 from opendata.information_requests.service import (
     Fee,
     answer_objection,
@@ -25,6 +25,7 @@ from opendata.information_requests.service import (
     withdraw_request,
 )
 from opendata.services import Services
+from opendata.web.report_page import report_html
 from tests.conftest import asgi_client
 from tests.information_requests.builders import object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, walk_in, wib

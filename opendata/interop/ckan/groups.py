@@ -16,7 +16,7 @@ from opendata.interop.ckan.action import (
     records_of,
     window,
 )
-from opendata.interop.finding import find_datasets
+from opendata.resolvers.catalogue import find_datasets
 
 
 async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:

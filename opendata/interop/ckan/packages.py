@@ -25,7 +25,7 @@ from opendata.interop.ckan.action import (
 )
 from opendata.interop.ckan.errors import invalid
 from opendata.interop.ckan.fq import PackageFilter, parse_fq
-from opendata.interop.finding import find_datasets
+from opendata.resolvers.catalogue import find_datasets
 
 # package_search with tags:/license_id: filters the ranked list in Python, up to this many.
 MAX_POST_FILTERED = 5_000

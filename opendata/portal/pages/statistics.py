@@ -9,8 +9,6 @@ here carries a requester's personal data: the report counts requests, never peop
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -19,6 +17,7 @@ from starlette.responses import Response
 from opendata.dashboard.service_figures import AgencyService, agency_service, service_figures
 from opendata.errors import BadUserInput
 from opendata.information_requests.report import REPORT_YEARS, report_years, service_report
+from opendata.information_requests.report_formats import csv_text
 from opendata.information_requests.rules import EXEMPTION_BASES
 from opendata.inputs import is_number
 from opendata.portal import api_queries
@@ -166,22 +165,16 @@ def _csv_row(row: AgencyService, bases: list[str]) -> list[Figure]:
 
 def statistics_csv(table: StatisticsTable) -> str:
     """The page's table as CSV: one line per agency, the regency total last (slug empty)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     bases = table.bases
-    writer.writerow(
-        [
-            "year",
-            "agency_slug",
-            *(column.key for column in COLUMNS),
-            *(f"refusals_{basis}" for basis in bases),
-        ]
+    header = [
+        "year",
+        "agency_slug",
+        *(column.key for column in COLUMNS),
+        *(f"refusals_{basis}" for basis in bases),
+    ]
+    return csv_text(
+        header, ([table.year, *_csv_row(row, bases)] for row in [*table.rows, table.total])
     )
-    for row in [*table.rows, table.total]:
-        writer.writerow(
-            [table.year, *("" if value is None else value for value in _csv_row(row, bases))]
-        )
-    return buffer.getvalue()
 
 
 @page

@@ -1,0 +1,212 @@
+"""The request half's GraphQL inputs. Each step input turns itself into the keyword
+arguments of its domain step (`step_arguments`), so the mutations only name the step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Protocol
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from opendata.information_requests import service as domain
+from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.service import FilingForm, RequesterDetails
+from opendata.schema.enums import (
+    DeliveryForm,
+    DisputeOutcome,
+    ExemptionBasis,
+    ObjectionGround,
+    ObjectionOutcome,
+    ReceivedVia,
+    RequestDecision,
+    RequestStatus,
+)
+
+
+class StepInput(Protocol):
+    """An input naming its request by `requestId`, carrying the step's other arguments."""
+
+    request_id: strawberry.ID
+
+    def step_arguments(self) -> dict[str, object]: ...
+
+
+@strawberry.input(name="RequestFilter")
+class RequestFilterInput:
+    agency: str | None = None
+    status: list[RequestStatus] | None = None
+    overdue: bool | None = None
+    year: int | None = None
+
+    def to_domain(self) -> RequestFilter:
+        return RequestFilter(
+            agency_slug=self.agency,
+            statuses=tuple(status.value for status in self.status or ()),
+            overdue=self.overdue,
+            year=self.year,
+        )
+
+
+@strawberry.input
+class RequesterInput:
+    name: str
+    identity_number: str | None = None
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+
+
+@strawberry.input
+class FileRequestInput:
+    agency: str
+    information_requested: str
+    purpose: str
+    delivery_form: DeliveryForm
+    requester: RequesterInput | None = strawberry.field(
+        default=None,
+        description="Officers: the person who came or wrote in. Requesters: their NIK, "
+        "address and phone on a first request (the name is the account's).",
+    )
+    received_at: datetime | None = strawberry.field(
+        default=None,
+        description="Officers only: when a paper, walk-in or email request actually arrived. "
+        "Defaults to now.",
+    )
+    received_via: ReceivedVia | None = strawberry.field(
+        default=None, description="Officers only: walk-in, letter, e-mail or phone."
+    )
+
+    def to_domain(self) -> FilingForm:
+        given = self.requester
+        return FilingForm(
+            agency_slug=self.agency,
+            information_requested=self.information_requested,
+            purpose=self.purpose,
+            delivery_form=self.delivery_form.value,
+            requester=RequesterDetails(
+                name=given.name,
+                identity_number=given.identity_number,
+                address=given.address,
+                phone=given.phone,
+                email=given.email,
+            )
+            if given
+            else None,
+            received_at=self.received_at,
+            received_via=self.received_via.value if self.received_via else None,
+        )
+
+
+@strawberry.input
+class FeeInput:
+    amount: int = strawberry.field(description="Rupiah; copies and delivery only (Pasal 21).")
+    basis: str
+
+
+@strawberry.input
+class AnswerRequestInput:
+    id: strawberry.ID
+    decision: RequestDecision
+    answer: str
+    exemptions: list[ExemptionBasis] | None = None
+    consequence_test: str | None = None
+    exemption_expires_on: date | None = strawberry.field(
+        default=None,
+        description="Refusals under 17a-17f: how long the information stays withheld, and the "
+        "PPID's decision reference.",
+    )
+    decision_reference: str | None = None
+    fee: FeeInput | None = None
+    held_by: str | None = None
+    expected_on: date | None = None
+    attachments: list[Upload] | None = strawberry.field(
+        default=None,
+        description="Documents given with the notice (multipart upload); stored in the same "
+        "transaction as the answer, readable by the requester and the agency's staff.",
+    )
+
+    def step_arguments(self) -> dict[str, object]:
+        fee = self.fee
+        return {
+            "decision": self.decision.value,
+            "answer": self.answer,
+            "exemptions": [basis.value for basis in self.exemptions or ()],
+            "consequence_test": self.consequence_test,
+            "exemption_expires_on": self.exemption_expires_on,
+            "decision_reference": self.decision_reference,
+            "fee": domain.Fee(fee.amount, fee.basis) if fee else None,
+            "held_by": self.held_by,
+            "expected_on": self.expected_on,
+        }
+
+
+@strawberry.input
+class RecordFulfilmentInput:
+    request_id: strawberry.ID
+    delivered_on: date
+    form: DeliveryForm
+    note: str | None = None
+
+    def step_arguments(self) -> dict[str, object]:
+        return {"delivered_on": self.delivered_on, "form": self.form.value, "note": self.note}
+
+
+@strawberry.input
+class FileObjectionInput:
+    request_id: strawberry.ID
+    grounds: list[ObjectionGround]
+    reason: str
+
+    def step_arguments(self) -> dict[str, object]:
+        return {"grounds": [ground.value for ground in self.grounds], "reason": self.reason}
+
+
+@strawberry.input
+class AnswerObjectionInput:
+    request_id: strawberry.ID
+    outcome: ObjectionOutcome
+    answer: str
+    objection_number: str | None = strawberry.field(
+        default=None,
+        description="Which pending objection (its register number); the oldest pending one "
+        "when not given.",
+    )
+    fulfil_by: date | None = strawberry.field(
+        default=None,
+        description="UPHELD: the day by which the PPID must give the information; 10 working "
+        "days from the answer when not given.",
+    )
+
+    def step_arguments(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "answer": self.answer,
+            "objection_number": self.objection_number,
+            "fulfil_by": self.fulfil_by,
+        }
+
+
+@strawberry.input
+class RecordDisputeInput:
+    request_id: strawberry.ID
+    filed_on: date
+    case_number: str | None = None
+
+    def step_arguments(self) -> dict[str, object]:
+        return {"filed_on": self.filed_on, "case_number": self.case_number}
+
+
+@strawberry.input
+class RecordDisputeOutcomeInput:
+    request_id: strawberry.ID
+    outcome: DisputeOutcome
+    summary: str | None = None
+    decided_on: date
+
+    def step_arguments(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "summary": self.summary,
+            "decided_on": self.decided_on,
+        }

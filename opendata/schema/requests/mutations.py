@@ -1,0 +1,122 @@
+"""The request half's mutations: filing, and the lifecycle steps, each run by `run_step`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from opendata.attachments import steps as attachment_steps
+from opendata.information_requests import service as domain
+from opendata.resolvers import attachments as resolve_attachments
+from opendata.resolvers import requests as resolve
+from opendata.resolvers.requests import StepAction
+from opendata.schema.info import Info
+from opendata.schema.requests.inputs import (
+    AnswerObjectionInput,
+    AnswerRequestInput,
+    FileObjectionInput,
+    FileRequestInput,
+    RecordDisputeInput,
+    RecordDisputeOutcomeInput,
+    RecordFulfilmentInput,
+    StepInput,
+)
+from opendata.schema.requests.types import InformationRequestType
+
+
+async def run_step(
+    info: Info, action: StepAction, global_id: str, id_field: str, **arguments: Any
+) -> InformationRequestType:
+    """Runs one lifecycle step on the request `global_id` names and answers with the request."""
+    model = await resolve.step(info.context, action, global_id, id_field, **arguments)
+    return InformationRequestType.build(info, model)
+
+
+async def run_input_step(
+    info: Info, action: StepAction, input: StepInput
+) -> InformationRequestType:
+    """`run_step` for an input that names its request by `requestId`."""
+    return await run_step(
+        info, action, str(input.request_id), "requestId", **input.step_arguments()
+    )
+
+
+@strawberry.type
+class RequestsMutation:
+    @strawberry.mutation(
+        description="A requester files for themself; an officer registers a walk-in, letter or "
+        "email request for its agency and may give `receivedAt`."
+    )
+    async def file_information_request(
+        self, info: Info, input: FileRequestInput
+    ) -> InformationRequestType:
+        return InformationRequestType.build(
+            info, await resolve.file(info.context, input.to_domain())
+        )
+
+    @strawberry.mutation(
+        description="Once per request, before the first deadline passes, with a written "
+        "reason: +7 working days."
+    )
+    async def extend_information_request(
+        self, info: Info, id: strawberry.ID, reason: str
+    ) -> InformationRequestType:
+        return await run_step(info, domain.extend_request, str(id), "id", reason=reason)
+
+    @strawberry.mutation(
+        description="The written notice (pemberitahuan tertulis). REFUSED and PARTIALLY_GRANTED "
+        "must cite exemption bases and a consequence test."
+    )
+    async def answer_information_request(
+        self, info: Info, input: AnswerRequestInput
+    ) -> InformationRequestType:
+        return await run_step(
+            info,
+            attachment_steps.answer_request,
+            str(input.id),
+            "id",
+            attachments=await resolve_attachments.uploaded(input.attachments or []),
+            **input.step_arguments(),
+        )
+
+    @strawberry.mutation
+    async def withdraw_information_request(
+        self, info: Info, id: strawberry.ID
+    ) -> InformationRequestType:
+        return await run_step(info, domain.withdraw_request, str(id), "id")
+
+    @strawberry.mutation(
+        description="The requester's objection (keberatan) to the PPID's superior."
+    )
+    async def file_objection(self, info: Info, input: FileObjectionInput) -> InformationRequestType:
+        return await run_input_step(info, domain.file_objection, input)
+
+    @strawberry.mutation(description="The superior's (atasan PPID) written answer to an objection.")
+    async def answer_objection(
+        self, info: Info, input: AnswerObjectionInput
+    ) -> InformationRequestType:
+        return await run_input_step(info, domain.answer_objection, input)
+
+    @strawberry.mutation(
+        description="An officer records that the requester took the case to the Information "
+        "Commission, and later its outcome."
+    )
+    async def record_dispute(self, info: Info, input: RecordDisputeInput) -> InformationRequestType:
+        return await run_input_step(info, domain.record_dispute, input)
+
+    @strawberry.mutation
+    async def record_dispute_outcome(
+        self, info: Info, input: RecordDisputeOutcomeInput
+    ) -> InformationRequestType:
+        return await run_input_step(info, domain.record_dispute_outcome, input)
+
+    @strawberry.mutation(
+        description="The PPID records that the information was actually given: after a GRANTED "
+        "or PARTIALLY_GRANTED notice, an UPHELD objection, or a Commission decision that "
+        "orders it."
+    )
+    async def record_fulfilment(
+        self, info: Info, input: RecordFulfilmentInput
+    ) -> InformationRequestType:
+        return await run_input_step(info, attachment_steps.record_fulfilment, input)

@@ -1,0 +1,132 @@
+"""The annual service report (laporan layanan informasi publik) as GraphQL types."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from opendata.information_requests.report import RequestLine, ServiceReport
+from opendata.schema.catalogue import AgencyType
+from opendata.schema.enums import DisputeOutcome, ExemptionBasis, RequestDecision
+
+
+@strawberry.type
+class BasisCount:
+    basis: ExemptionBasis
+    count: int
+
+
+@strawberry.type
+class DisputeOutcomeCount:
+    outcome: DisputeOutcome
+    count: int
+
+
+@strawberry.type(name="ServiceReportLine")
+class ServiceReportLineType:
+    registration_number: str
+    received_on: date
+    decision: RequestDecision | None
+    answered_on: date | None
+    working_days: int | None = strawberry.field(
+        description="Working days from receipt to the written notice."
+    )
+    late: bool = strawberry.field(
+        description="Answered after the deadline, or past it with no notice."
+    )
+    fee_amount: int
+    delivered_on: date | None
+    withdrawn: bool
+
+    @classmethod
+    def from_domain(cls, line: RequestLine) -> ServiceReportLineType:
+        return cls(
+            registration_number=line.registration_number,
+            received_on=line.received_on,
+            decision=RequestDecision(line.decision) if line.decision else None,
+            answered_on=line.answered_on,
+            working_days=line.working_days,
+            late=line.late,
+            fee_amount=line.fee_amount,
+            delivered_on=line.delivered_on,
+            withdrawn=line.withdrawn,
+        )
+
+
+@strawberry.type(name="ServiceReport")
+class ServiceReportType:
+    _report: strawberry.Private[ServiceReport]
+    year: int
+    requests_received: int
+    granted: int
+    partially_granted: int
+    refused: int
+    not_held: int
+    not_yet_documented: int
+    withdrawn: int
+    pending: int
+    average_working_days_to_answer: float | None = strawberry.field(
+        description="Mean working days from receipt to written notice, over answered requests."
+    )
+    answered_late: int
+    unanswered_past_deadline: int = strawberry.field(
+        description="Requests past their deadline with no written notice at all."
+    )
+    late: int = strawberry.field(description="answeredLate + unansweredPastDeadline.")
+    refusals_by_basis: list[BasisCount]
+    fees_charged: int = strawberry.field(description="Requests for which a fee was charged.")
+    fees_total: int = strawberry.field(description="Rupiah.")
+    fulfilled: int
+    objections: int = strawberry.field(description="Objections filed in the year.")
+    objections_upheld: int
+    objections_rejected: int
+    objections_pending: int
+    disputes: int = strawberry.field(description="Disputes filed in the year.")
+    disputes_decided: int
+    disputes_by_outcome: list[DisputeOutcomeCount]
+    lines: list[ServiceReportLineType] = strawberry.field(
+        description="The year's requests one by one, with the working days each took."
+    )
+
+    @strawberry.field
+    def agency(self) -> AgencyType | None:
+        agency = self._report.agency
+        return AgencyType.from_model(agency) if agency else None
+
+    @classmethod
+    def from_domain(cls, report: ServiceReport) -> ServiceReportType:
+        return cls(
+            _report=report,
+            year=report.year,
+            requests_received=report.requests_received,
+            granted=report.granted,
+            partially_granted=report.partially_granted,
+            refused=report.refused,
+            not_held=report.not_held,
+            not_yet_documented=report.not_yet_documented,
+            withdrawn=report.withdrawn,
+            pending=report.pending,
+            average_working_days_to_answer=report.average_working_days_to_answer,
+            answered_late=report.answered_late,
+            unanswered_past_deadline=report.unanswered_past_deadline,
+            late=report.late,
+            refusals_by_basis=[
+                BasisCount(basis=ExemptionBasis(basis), count=count)
+                for basis, count in report.refusals_by_basis
+            ],
+            fees_charged=report.fees_charged,
+            fees_total=report.fees_total,
+            fulfilled=report.fulfilled,
+            objections=report.objections,
+            objections_upheld=report.objections_upheld,
+            objections_rejected=report.objections_rejected,
+            objections_pending=report.objections_pending,
+            disputes=report.disputes,
+            disputes_decided=report.disputes_decided,
+            disputes_by_outcome=[
+                DisputeOutcomeCount(outcome=DisputeOutcome(outcome), count=count)
+                for outcome, count in report.disputes_by_outcome
+            ],
+            lines=[ServiceReportLineType.from_domain(line) for line in report.lines],
+        )

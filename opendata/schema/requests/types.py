@@ -1,0 +1,329 @@
+"""The request's GraphQL object types: the request itself, its events, objections, dispute,
+and the connection the register pages through."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import strawberry
+
+from opendata.information_requests.deadlines import DeadlineView, current_deadline
+from opendata.information_requests.models import (
+    Dispute,
+    InformationRequest,
+    Objection,
+    RequestEvent,
+)
+from opendata.information_requests.privacy import can_see_requester
+from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.rules import ClockKind
+from opendata.public_ids import to_global_id
+from opendata.resolvers import catalogue as resolve_catalogue
+from opendata.resolvers import requests as resolve
+from opendata.schema.attachments import AttachmentType, attachments_field
+from opendata.schema.catalogue import (
+    AgencyType,
+    Node,
+    PageInfo,
+    offset_connection,
+)
+from opendata.schema.enums import (
+    DeliveryForm,
+    DisputeOutcome,
+    ExemptionBasis,
+    ExpectedParty,
+    ObjectionGround,
+    ObjectionOutcome,
+    RequestAction,
+    RequestDecision,
+    RequestStatus,
+    Role,
+)
+from opendata.schema.info import Info
+from opendata.schema.node_registry import register_node
+
+
+@strawberry.type
+class Requester:
+    name: str
+    email: str | None
+    phone: str | None
+    address: str | None
+    identity_number: str | None
+
+
+@strawberry.type(name="RequestEvent")
+class RequestEventType:
+    at: datetime
+    status: RequestStatus
+    note: str | None
+    actor_role: Role | None
+    action: str = strawberry.field(
+        description="The step (FILE, ANSWER, ...) or CALENDAR_CHANGE when a calendar change "
+        "moved a running deadline."
+    )
+
+    @classmethod
+    def from_model(cls, event: RequestEvent) -> RequestEventType:
+        return cls(
+            at=event.at,
+            status=RequestStatus(event.status),
+            note=event.note,
+            actor_role=Role(event.actor_role) if event.actor_role else None,
+            action=event.action,
+        )
+
+
+@strawberry.type(name="Objection")
+class ObjectionType:
+    registration_number: str = strawberry.field(
+        description="Its own number in the objection register."
+    )
+    grounds: list[ObjectionGround]
+    reason: str
+    filed_at: datetime
+    due_on: date
+    outcome: ObjectionOutcome | None
+    answer: str | None
+    answered_at: datetime | None
+
+    @classmethod
+    def from_model(cls, objection: Objection) -> ObjectionType:
+        return cls(
+            registration_number=objection.registration_number,
+            grounds=[ObjectionGround(ground) for ground in objection.grounds],
+            reason=objection.reason,
+            filed_at=objection.filed_at,
+            due_on=objection.due_on,
+            outcome=ObjectionOutcome(objection.outcome) if objection.outcome else None,
+            answer=objection.answer,
+            answered_at=objection.answered_at,
+        )
+
+
+@strawberry.type(name="Dispute")
+class DisputeType:
+    _request_id: strawberry.Private[int]
+    filed_on: date
+    case_number: str | None
+    outcome: DisputeOutcome | None
+    summary: str | None
+    decided_on: date | None
+
+    @classmethod
+    def from_model(cls, dispute: Dispute) -> DisputeType:
+        return cls(
+            _request_id=dispute.request_id,
+            filed_on=dispute.filed_on,
+            case_number=dispute.case_number,
+            outcome=DisputeOutcome(dispute.outcome) if dispute.outcome else None,
+            summary=dispute.summary,
+            decided_on=dispute.decided_on,
+        )
+
+    @strawberry.field(
+        description="The last working day to take the decision to court (Pasal 47-48: 14 "
+        "working days)."
+    )
+    async def court_appeal_due_on(self, info: Info) -> date | None:
+        clocks = await resolve.clocks_of(info.context, self._request_id)
+        court = [clock for clock in clocks if clock.kind == ClockKind.COURT_FILING.value]
+        return court[-1].due_on if court else None
+
+
+@strawberry.type
+class Fee:
+    amount: int = strawberry.field(description="Rupiah.")
+    basis: str
+
+
+@strawberry.type(name="InformationRequest")
+class InformationRequestType(Node):
+    _model: strawberry.Private[InformationRequest]
+    id: strawberry.ID
+    registration_number: str
+    information_requested: str
+    purpose: str
+    delivery_form: DeliveryForm
+    status: RequestStatus
+    decision: RequestDecision | None
+    received_at: datetime
+    extended: bool
+    extension_reason: str | None
+    answer: str | None
+    answered_at: datetime | None
+    answered_late: bool
+    exemptions_cited: list[ExemptionBasis]
+    consequence_test: str | None
+    exemption_expires_on: date | None = strawberry.field(
+        description="Refusals under 17a-17f: until when the information stays withheld (Pasal 20)."
+    )
+    decision_reference: str | None = strawberry.field(
+        description="The PPID's decision (SK PPID) behind a refusal."
+    )
+    fee: Fee | None = strawberry.field(
+        description="The fee charged for copies or delivery (Pasal 21 and 35(1)(f)); null when "
+        "nothing is charged."
+    )
+    held_by: str | None = strawberry.field(
+        description="NOT_HELD: the body that holds the information, where known (Pasal 22(7)(c))."
+    )
+    expected_on: date | None = strawberry.field(
+        description="NOT_YET_DOCUMENTED: when the information is expected to exist."
+    )
+    delivered_on: date | None = strawberry.field(
+        description="The day the information was actually given (recordFulfilment)."
+    )
+    delivered_form: DeliveryForm | None = strawberry.field(
+        description="The form in which it was given (recordFulfilment)."
+    )
+
+    @classmethod
+    def from_model(cls, model: InformationRequest) -> InformationRequestType:
+        return cls(
+            _model=model,
+            id=strawberry.ID(to_global_id("InformationRequest", model.id)),
+            registration_number=model.registration_number,
+            information_requested=model.information_requested,
+            purpose=model.purpose,
+            delivery_form=DeliveryForm(model.delivery_form),
+            status=RequestStatus(model.status),
+            decision=RequestDecision(model.decision) if model.decision else None,
+            received_at=model.received_at,
+            extended=model.extended,
+            extension_reason=model.extension_reason,
+            answer=model.answer,
+            answered_at=model.answered_at,
+            answered_late=model.answered_late,
+            exemptions_cited=[ExemptionBasis(basis) for basis in model.exemptions_cited],
+            consequence_test=model.consequence_test,
+            exemption_expires_on=model.exemption_expires_on,
+            decision_reference=model.decision_reference,
+            fee=Fee(amount=model.fee_amount, basis=model.fee_basis or "")
+            if model.fee_amount
+            else None,
+            held_by=model.held_by,
+            expected_on=model.expected_on,
+            delivered_on=model.delivered_on,
+            delivered_form=DeliveryForm(model.delivered_form) if model.delivered_form else None,
+        )
+
+    @classmethod
+    def build(cls, info: Info, model: InformationRequest) -> InformationRequestType:
+        return cls.from_model(model)
+
+    async def _deadline(self, info: Info) -> DeadlineView:
+        clocks = await resolve.clocks_of(info.context, self._model.id)
+        return current_deadline(clocks, resolve.calendar_of(info.context), resolve.now())
+
+    @strawberry.field(
+        description="The last working day on which the party now expected to act may do so."
+    )
+    async def due_on(self, info: Info) -> date | None:
+        return (await self._deadline(info)).due_on
+
+    @strawberry.field(description="0 on the due day, negative when overdue.")
+    async def working_days_left(self, info: Info) -> int | None:
+        return (await self._deadline(info)).working_days_left
+
+    @strawberry.field
+    async def overdue(self, info: Info) -> bool:
+        return (await self._deadline(info)).overdue
+
+    @strawberry.field(description="Who is expected to act by `dueOn`.")
+    async def expected_party(self, info: Info) -> ExpectedParty | None:
+        return (await self._deadline(info)).party
+
+    @strawberry.field
+    async def agency(self, info: Info) -> AgencyType:
+        agency = await resolve_catalogue.agency_by_id(info.context, self._model.agency_id)
+        assert agency is not None  # foreign key
+        return AgencyType.from_model(agency)
+
+    @strawberry.field(
+        description="The latest objection; `objections` holds them all, oldest first."
+    )
+    async def objection(self, info: Info) -> ObjectionType | None:
+        objection = await resolve.objection_of(info.context, self._model.id)
+        return ObjectionType.from_model(objection) if objection else None
+
+    @strawberry.field
+    async def objections(self, info: Info) -> list[ObjectionType]:
+        objections = await resolve.objections_of(info.context, self._model.id)
+        return [ObjectionType.from_model(objection) for objection in objections]
+
+    @strawberry.field
+    async def dispute(self, info: Info) -> DisputeType | None:
+        dispute = await resolve.dispute_of(info.context, self._model.id)
+        return DisputeType.from_model(dispute) if dispute else None
+
+    @strawberry.field
+    async def timeline(self, info: Info) -> list[RequestEventType]:
+        events = await resolve.timeline_of(info.context, self._model.id)
+        return [RequestEventType.from_model(event) for event in events]
+
+    @strawberry.field(description="Public documents to all; others to the requester and staff.")
+    async def attachments(self, info: Info) -> list[AttachmentType]:
+        return await attachments_field(info, self._model.id)
+
+    @strawberry.field(
+        description="The steps the viewer may take now (for buttons); empty for anonymous "
+        "viewers. The same table the mutations check."
+    )
+    async def allowed_actions(self, info: Info) -> list[RequestAction]:
+        return await resolve.allowed_actions_on(info.context, self._model)
+
+    @strawberry.field(
+        description="The objection grounds (Pasal 35(1)) the requester may raise now: arisen, "
+        "not raised before, window open."
+    )
+    async def open_objection_grounds(self, info: Info) -> list[ObjectionGround]:
+        record = await resolve.record_of(info.context, self._model)
+        return record.open_grounds(resolve.calendar_of(info.context), resolve.now())
+
+    @strawberry.field(
+        description="Only the requester themself and officers of the agency see this; "
+        "everyone else gets null."
+    )
+    def requester(self, info: Info) -> Requester | None:
+        if not can_see_requester(info.context.viewer, self._model):
+            return None
+        model = self._model
+        return Requester(
+            name=model.requester_name,
+            email=model.requester_email,
+            phone=model.requester_phone,
+            address=model.requester_address,
+            identity_number=model.requester_identity_number,
+        )
+
+
+@register_node("InformationRequest")
+async def fetch_request(info: Info, pk: int) -> InformationRequestType | None:
+    model = await resolve.request_by_id(info.context, pk)
+    return InformationRequestType.build(info, model) if model else None
+
+
+@strawberry.type
+class InformationRequestEdge:
+    cursor: str
+    node: InformationRequestType
+
+
+@strawberry.type
+class InformationRequestConnection:
+    total_count: int
+    edges: list[InformationRequestEdge]
+    page_info: PageInfo
+
+
+async def request_connection(
+    info: Info, request_filter: RequestFilter, first: int, after: str | None, kind: str
+) -> InformationRequestConnection:
+    window, page, total = await resolve.register_page(
+        info.context, request_filter, first, after, kind
+    )
+    nodes = (InformationRequestType.build(info, request) for request in page)
+    return offset_connection(
+        InformationRequestConnection, InformationRequestEdge, window, nodes, total
+    )

@@ -1,0 +1,42 @@
+"""The annual report's one printable page (/reports/<year>.html): `annual_report.html` over the
+same rows the CSV downloads carry (`report_formats`), every value escaped."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from opendata.information_requests.report import ServiceReport
+from opendata.information_requests.report_formats import REQUEST_COLUMNS, report_rows, request_rows
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("opendata.web", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def report_html(report: ServiceReport) -> str:
+    """A printable page: the figures, then the requests one per line (no personal data)."""
+    return (
+        _environment()
+        .get_template("annual_report.html")
+        .render(
+            title=f"Laporan layanan informasi publik {report.year} / Public information report",
+            scope=report.agency.name if report.agency else "Seluruh kabupaten / Whole regency",
+            figures=report_rows(report),
+            columns=REQUEST_COLUMNS,
+            lines=request_rows(report),
+            cell=_cell,
+        )
+    )

@@ -54,12 +54,14 @@ async def test_a_malformed_multipart_map_is_a_400(scene: Scene) -> None:
         refused = await upload(scene, "officer", [("a.csv", CSV)], mapping={"0": [bad]})
         assert refused.status_code in (200, 400), bad  # the GraphQL door's refusal
         assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
-    # before authentication: any Authorization value gets this far
+    # a stranger's malformed map: the token is checked first (issue 21, finding 4), so it is
+    # refused as unauthenticated before the map is read, never a 500
     scene.tokens["stranger"] = "not-a-token"
     refused = await upload(
         scene, "stranger", [("a.csv", CSV)], mapping={"0": ["variables.input.files.x.y"]}
     )
-    assert refused.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert refused.status_code == 401
+    assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 
 @pytest.fixture

@@ -63,9 +63,7 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         def past_deadline() -> int:
             return 1 if time.monotonic() > deadline[0] else 0
 
-        await_(
-            dbapi_connection._connection.set_progress_handler(past_deadline, _PROGRESS_STEPS)
-        )
+        await_(dbapi_connection._connection.set_progress_handler(past_deadline, _PROGRESS_STEPS))
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _start_clock(conn: Connection, *_args: Any) -> None:

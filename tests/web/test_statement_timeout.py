@@ -14,6 +14,7 @@ from opendata.errors import StatementTimedOut
 from opendata.services import Services
 from tests.web.helpers import gql
 
+
 def aliased_scans(count: int) -> str:
     return " ".join(
         f'a{n}: rows(where: {{kecamatan: {{contains: "x{n}"}}}}) {{ totalCount }}'

@@ -83,7 +83,12 @@ def _configure_postgres(engine: AsyncEngine) -> None:
     def _on_begin(conn: Connection) -> None:
         timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
         if timeout:  # LOCAL: ends with this transaction, the pooled connection keeps no bound
-            conn.exec_driver_sql(f"SET LOCAL statement_timeout = {int(timeout)}")
+            # on the driver's cursor: a setting, not one of the request's statements
+            dbapi_connection = conn.connection.dbapi_connection
+            assert dbapi_connection is not None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
+            cursor.close()
 
 
 def _timed_out(context: ExceptionContext) -> BaseException | None:

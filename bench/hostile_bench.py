@@ -135,12 +135,18 @@ async def _under_load(
 
 
 @contextlib.asynccontextmanager
-async def serving(prefix: str) -> AsyncIterator[tuple[int, subprocess.Popen[bytes]]]:
-    """A server on an empty catalogue, no rate limits, on a free port: (port, process)."""
+async def serving(
+    prefix: str, catalogue: Path | None = None
+) -> AsyncIterator[tuple[int, subprocess.Popen[bytes]]]:
+    """A server on an empty catalogue (or `catalogue`, loaded first), no rate limits, on a
+    free port: (port, process)."""
     with tempfile.TemporaryDirectory(prefix=prefix) as scratch:
         port = free_port()
         command = [sys.executable, "-m", "opendata.cli", "serve", "--no-demo", "--port", str(port)]
         env = {**os.environ, "OPENDATA_DATA_DIR": scratch, "OPENDATA_RATE_LIMITS": "off"}
+        if catalogue is not None:
+            load = [sys.executable, "-m", "opendata.cli", "catalog", "load", str(catalogue)]
+            subprocess.run(load, cwd=ROOT, env=env, check=True, capture_output=True)
         server = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, str] = {
     "pages": "bench.pages_bench",
     "outbox": "bench.outbox_bench",
     "hostile_uploads": "bench.uploads_bench",
+    "costly_query": "bench.costly_bench",
 }
 
 

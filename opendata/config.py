@@ -48,6 +48,10 @@ class Limits:
     max_cost: int = 50_000
     page_max: int = 100
     rows_page_max: int = 1000
+    # What one read statement may spend (OPENDATA_STATEMENT_TIMEOUT_MS); 0: unbounded. A file
+    # download reads one snapshot for its whole stream and gets the larger bound below.
+    statement_timeout_ms: int = 5000
+    download_timeout_ms: int = 600_000
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,12 @@ def settings_from_env() -> Settings:
         ),
         run_jobs=os.environ.get("OPENDATA_RUN_JOBS", "on") != "off",
     )
+    limits = Limits(
+        statement_timeout_ms=_env_int("OPENDATA_STATEMENT_TIMEOUT_MS", Limits.statement_timeout_ms),
+        download_timeout_ms=_env_int("OPENDATA_DOWNLOAD_TIMEOUT_MS", Limits.download_timeout_ms),
+    )
     return Settings(
+        limits=limits,
         data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),
         mail=mail,
         database_url=os.environ.get("OPENDATA_DATABASE_URL", ""),

@@ -87,3 +87,15 @@ def not_found(kind_id: str, kind_en: str, key: str, *, field: str | None = None)
     return NotFound(
         f"{kind_id} '{key}' tidak ditemukan.", f"{kind_en} '{key}' was not found.", field=field
     )
+
+
+class StatementTimedOut(DomainError, code="STATEMENT_TIMEOUT", http_status=503):
+    """One statement ran past the statement timeout and was stopped. 503, not 400: whether
+    a query finishes in time depends on the server's load at that moment, not only on the
+    query (which passed the cost limit), so asking again later, or a narrower filter, may do."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Kueri terlalu lama dan dihentikan; persempit filter atau coba lagi nanti.",
+            "The query ran too long and was stopped; narrow the filter or try again later.",
+        )

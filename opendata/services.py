@@ -34,7 +34,12 @@ class Services:
 async def open_services(settings: Settings, *, migrate: bool = True) -> Services:
     """Connect, migrate to head, and build the search index and calendar."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    database = Database(settings.resolved_database_url, echo=settings.log_sql)
+    database = Database(
+        settings.resolved_database_url,
+        echo=settings.log_sql,
+        statement_timeout_ms=settings.limits.statement_timeout_ms,
+        download_timeout_ms=settings.limits.download_timeout_ms,
+    )
     if migrate:
         await upgrade_to_head(database)
     return Services(

@@ -207,3 +207,8 @@ async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[E
 def resource_fields(resource: Resource) -> list[FieldDef]:
     """The declared fields of a resource, in order."""
     return [FieldDef.from_json(raw) for raw in resource.fields]
+
+
+async def largest_row_count(session: AsyncSession) -> int:
+    """The most rows any resource holds: what a query that scans a table may read."""
+    return int((await session.scalar(select(func.max(Resource.row_count)))) or 0)

@@ -3,19 +3,26 @@
 SQLite gets WAL, foreign keys and a busy timeout; write units of work begin with
 `BEGIN IMMEDIATE` there, so that two writers queue instead of failing half-way (PostgreSQL
 gets the same effect from row locks and `SELECT ... FOR UPDATE`).
+
+Reads are bounded: each read statement may run `statement_timeout_ms` (PostgreSQL:
+`SET LOCAL statement_timeout` in each read transaction; SQLite: a progress handler that
+interrupts a statement past its deadline), and one that runs longer is answered as
+StatementTimedOut, never a 500. Writes are not bounded (a refused write would be worse).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -23,9 +30,19 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+from sqlalchemy.util import await_
+
+from opendata.errors import StatementTimedOut
 
 # aiosqlite's DEBUG lines print every statement's bound parameters (personal data): never
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
+
+# the execution option naming a statement's time bound in milliseconds (absent or 0: none)
+TIMEOUT_OPTION = "statement_timeout_ms"
+# SQLite VM instructions between two looks at the clock
+_PROGRESS_STEPS = 10_000
+# PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
+_QUERY_CANCELED = "57014"
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -39,11 +56,47 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA synchronous=FULL")  # acknowledged means on disk
         cursor.close()
+        # the running statement's deadline, read by the progress handler in aiosqlite's thread
+        deadline = [math.inf]
+        _record.info["deadline"] = deadline
+
+        def past_deadline() -> int:
+            return 1 if time.monotonic() > deadline[0] else 0
+
+        await_(dbapi_connection._connection.set_progress_handler(past_deadline, _PROGRESS_STEPS))
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _start_clock(conn: Connection, *_args: Any) -> None:
+        timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
+        conn.connection.info["deadline"][0] = (
+            time.monotonic() + timeout / 1000 if timeout else math.inf
+        )
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _configure_postgres(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
+        if timeout:  # LOCAL: ends with this transaction, the pooled connection keeps no bound
+            # on the driver's cursor: a setting, not one of the request's statements
+            dbapi_connection = conn.connection.dbapi_connection
+            assert dbapi_connection is not None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
+            cursor.close()
+
+
+def _timed_out(context: ExceptionContext) -> BaseException | None:
+    """A statement stopped by its time bound becomes the refusal every door knows."""
+    error = context.original_exception
+    if getattr(error, "sqlstate", None) == _QUERY_CANCELED or str(error) == "interrupted":
+        return StatementTimedOut()
+    return None
 
 
 def uninterrupted_connect(url: str) -> Callable[[], Awaitable[asyncpg.Connection]]:
@@ -77,7 +130,15 @@ def _close_unclaimed(opening: asyncio.Future[asyncpg.Connection]) -> None:
 class Database:
     """One database: an engine, a session factory for reads and one for writes."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        pool_size: int = 10,
+        statement_timeout_ms: int = 0,
+        download_timeout_ms: int = 0,
+    ) -> None:
         self.url = url
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}  # no data in logs
@@ -93,13 +154,24 @@ class Database:
         else:
             options.update(poolclass=NullPool) if url.endswith("?nullpool") else None
         self.engine: AsyncEngine = create_async_engine(url, **options)
+        event.listen(self.engine.sync_engine, "handle_error", _timed_out)
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine)
             write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+            # one read transaction: SQLite's WAL keeps its snapshot until it ends
+            snapshot_engine = self.engine.execution_options(**{TIMEOUT_OPTION: download_timeout_ms})
         else:
+            _configure_postgres(self.engine)
             write_engine = self.engine
-        self._read = async_sessionmaker(self.engine, expire_on_commit=False)
+            snapshot_engine = self.engine.execution_options(
+                isolation_level="REPEATABLE READ",
+                postgresql_readonly=True,
+                **{TIMEOUT_OPTION: download_timeout_ms},
+            )
+        read_engine = self.engine.execution_options(**{TIMEOUT_OPTION: statement_timeout_ms})
+        self._read = async_sessionmaker(read_engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
+        self._snapshot = async_sessionmaker(snapshot_engine, expire_on_commit=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -113,6 +185,13 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
         async with self._write() as session, session.begin():
+            yield session
+
+    @asynccontextmanager
+    async def snapshot(self) -> AsyncIterator[AsyncSession]:
+        """One read-only transaction for a long read (a file download): every statement in
+        it sees the database as it was at its first read, and it has the download bound."""
+        async with self._snapshot() as session, session.begin():
             yield session
 
     async def dispose(self) -> None:

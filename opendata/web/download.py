@@ -8,10 +8,13 @@ straight from the typed table; a client that goes away ends the stream quietly.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
@@ -62,6 +65,23 @@ def _list_parameter(text: str | None) -> Sequence[str] | None:
     return None if text is None else [part for part in text.split(",") if part]
 
 
+async def _released(
+    chunks: AsyncIterator[Any], held: contextlib.AsyncExitStack
+) -> AsyncIterator[Any]:
+    """The chunks (quietly), then the snapshot they were read from is released, also when
+    the client goes away: the chunks' own clean-up (a COPY stopped) runs first."""
+    quiet = _quiet(chunks)
+    try:
+        async for chunk in quiet:
+            yield chunk
+    finally:
+        for generator in (quiet, chunks):
+            close = getattr(generator, "aclose", None)
+            if close is not None:
+                await close()
+        await held.aclose()
+
+
 async def _quiet(chunks: AsyncIterator[Any]) -> AsyncIterator[Any]:
     """Yield to the event loop after each chunk, so a client that has gone away is noticed
     (and the stream cancelled) before more is written to its closed socket."""
@@ -90,57 +110,63 @@ class DownloadEndpoint:
         _, pk = from_global_id(global_id, expected="Resource")
         params = request.query_params
         database = self.services.database
-        async with database.session() as session:
-            # resource ids are 32-bit keys: a larger number names no resource (and no query)
-            found = (await queries.resources_by_ids(session, [pk]))[0] if 0 < pk < 2**31 else None
-            if found is None:
-                raise not_found("Sumber data", "Resource", global_id)
-            resource = found
-            policy = await load_policy(session, resource.dataset_id)
-            source = row_query.row_source(resource, policy)
-            conditions = row_query.parse_where(
-                source, _json_parameter(params.get("where"), "where")
-            )
-            order = row_query.parse_order(source, _order_parameter(params.get("orderBy")))
-            names = row_query.parse_fields(source, _list_parameter(params.get("fields")))
-            counted = await row_query.check_small_cells(session, source, conditions)
-            if (
-                export.extension == "xlsx"
-                and (
-                    counted
-                    if counted is not None
-                    else await row_query.count_rows(session, source, conditions)
-                )
-                > exports.XLSX_MAX_ROWS
-            ):
-                raise BadUserInput(
-                    "Terlalu banyak baris untuk satu lembar XLSX; unduh CSV atau JSON Lines.",
-                    "Too many rows for one XLSX sheet; download CSV or JSON Lines instead.",
-                    field="format",
-                )
-
-        async def batches() -> AsyncIterator[list[dict[str, Any]]]:
-            async with database.session() as session:
-                async for batch in row_query.stream_rows(session, source, conditions, order, names):
-                    yield batch
-
+        # The policy, the checks and every row come from ONE snapshot, held until the stream
+        # ends: a download is the data and the exemptions as they were when it started, so an
+        # exemption committed meanwhile never lets a value read after it through.
+        held = contextlib.AsyncExitStack()
+        session = await held.enter_async_context(database.snapshot())
+        try:
+            body, resource = await self._body(session, export, pk, global_id, params)
+        except BaseException:
+            await held.aclose()
+            raise
         headers = {
             "Content-Disposition": f'attachment; filename="{resource.name}.{export.extension}"'
         }
+        return StreamingResponse(
+            _released(body, held), media_type=export.media_type, headers=headers
+        )
+
+    async def _body(
+        self,
+        session: AsyncSession,
+        export: exports.ExportFormat,
+        pk: int,
+        global_id: str,
+        params: QueryParams,
+    ) -> tuple[AsyncIterator[Any], Any]:
+        """The file's chunks (not yet read) and the resource, all from `session`."""
+        # resource ids are 32-bit keys: a larger number names no resource (and no query)
+        found = (await queries.resources_by_ids(session, [pk]))[0] if 0 < pk < 2**31 else None
+        if found is None:
+            raise not_found("Sumber data", "Resource", global_id)
+        resource = found
+        policy = await load_policy(session, resource.dataset_id)
+        source = row_query.row_source(resource, policy)
+        conditions = row_query.parse_where(source, _json_parameter(params.get("where"), "where"))
+        order = row_query.parse_order(source, _order_parameter(params.get("orderBy")))
+        names = row_query.parse_fields(source, _list_parameter(params.get("fields")))
+        counted = await row_query.check_small_cells(session, source, conditions)
+        if (
+            export.extension == "xlsx"
+            and (
+                counted
+                if counted is not None
+                else await row_query.count_rows(session, source, conditions)
+            )
+            > exports.XLSX_MAX_ROWS
+        ):
+            raise BadUserInput(
+                "Terlalu banyak baris untuk satu lembar XLSX; unduh CSV atau JSON Lines.",
+                "Too many rows for one XLSX sheet; download CSV or JSON Lines instead.",
+                field="format",
+            )
+        batches = row_query.stream_rows(session, source, conditions, order, names)
         if export.extension == "xlsx":
-            path = await exports.xlsx_file(names, batches())
-            body: AsyncIterator[Any] = exports.file_chunks(path)
-        elif export.extension == "jsonl":
-            body = exports.jsonl_chunks(names, batches())
-        elif database.is_postgres:
+            return exports.file_chunks(await exports.xlsx_file(names, batches)), resource
+        if export.extension == "jsonl":
+            return exports.jsonl_chunks(names, batches), resource
+        if self.services.database.is_postgres:
             statement = row_query.csv_select(source, conditions, order, names)
-
-            async def copied() -> AsyncIterator[bytes]:
-                async with database.session() as session:
-                    async for chunk in exports.postgres_csv_chunks(session, names, statement):
-                        yield chunk
-
-            body = copied()
-        else:
-            body = exports.csv_chunks(names, batches())
-        return StreamingResponse(_quiet(body), media_type=export.media_type, headers=headers)
+            return exports.postgres_csv_chunks(session, names, statement), resource
+        return exports.csv_chunks(names, batches), resource

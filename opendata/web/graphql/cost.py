@@ -7,6 +7,11 @@ coerces it (the literal, else the variable's value, else the variable's default,
 field's own default in the schema), so no way of writing a query costs less than its literal
 twin. Reported in `extensions.cost`; over the limit the query is refused with
 QUERY_TOO_COMPLEX before anything runs.
+
+A page is not all the work: a field taking `where` (`rows`, `aggregate`) may scan its whole
+table when it filters, orders, counts (`totalCount`) or groups. Such a field also costs one
+point per SCAN_ROWS rows of the largest table in the catalogue (which table a query names is
+known only when it runs, so the largest one is assumed), multiplied like any other field.
 """
 
 from __future__ import annotations
@@ -42,6 +47,12 @@ MAX_PAGE = 1000
 # Costs past this are all "far too much"; keeps the reported figure a safe JSON integer.
 COST_CEILING = 2**53 - 1
 
+# rows a scanning field may read per point of cost: 50,000 points allow about 5 million rows
+SCAN_ROWS = 100
+# arguments and selections that make a `where`-taking field read past its page
+_SCANNING_ARGUMENTS = ("where", "orderBy")
+_SCANNING_SELECTIONS = ("totalCount",)
+
 _META_FIELDS = {"__schema": SchemaMetaFieldDef, "__type": TypeMetaFieldDef}
 
 
@@ -60,15 +71,20 @@ def query_cost(
     document: DocumentNode,
     operation_name: str | None,
     variables: Mapping[str, Any] | None,
+    largest_table: int = 0,
 ) -> int:
-    """Cost of the operation that will run; 0 if none can (execution refuses that itself)."""
+    """Cost of the operation that will run; 0 if none can (execution refuses that itself).
+
+    `largest_table`: the most rows any resource holds (its stored `row_count`)."""
     operation = find_operation(document, operation_name)
     if operation is None:
         return 0
     root = schema.get_root_type(operation.operation)
     if root is None:
         return 0
-    counter = _CostCounter(schema, document, _variable_values(operation, variables or {}))
+    counter = _CostCounter(
+        schema, document, _variable_values(operation, variables or {}), largest_table // SCAN_ROWS
+    )
     return min(counter.selections(root, operation.selection_set), COST_CEILING)
 
 
@@ -110,9 +126,14 @@ class _CostCounter:
     """One walk over one validated document, remembering each fragment's cost."""
 
     def __init__(
-        self, schema: GraphQLSchema, document: DocumentNode, variables: Mapping[str, Any]
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        variables: Mapping[str, Any],
+        scan_cost: int = 0,
     ) -> None:
         self.schema = schema
+        self.scan_cost = scan_cost
         self.variables = variables
         self.fragments = {
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
@@ -153,7 +174,22 @@ class _CostCounter:
         if definition is None:
             return 1
         children = self.selections(get_named_type(definition.type), node.selection_set)
-        return min(1 + self.page_size(definition, node) * children, COST_CEILING)
+        scan = self.scan_cost if self.scans(definition, node) else 0
+        return min(1 + scan + self.page_size(definition, node) * children, COST_CEILING)
+
+    def scans(self, definition: GraphQLField, node: FieldNode) -> bool:
+        """Whether this field may read its whole table: it takes `where` and filters, orders
+        or counts (or has no `first`: it groups, like `aggregate`)."""
+        if "where" not in definition.args:
+            return False
+        if "first" not in definition.args:
+            return True
+        given = {
+            a.name.value for a in node.arguments or () if not isinstance(a.value, NullValueNode)
+        }
+        if given.intersection(_SCANNING_ARGUMENTS):
+            return True
+        return _selects(node.selection_set, _SCANNING_SELECTIONS, self.fragments)
 
     def page_size(self, definition: GraphQLField, node: FieldNode) -> int:
         """The page this field will return at most: `first` as GraphQL will coerce it."""
@@ -168,6 +204,30 @@ class _CostCounter:
         if page is None:  # absent, null or not a number: the field's own default
             page = _as_page(argument.default_value)
         return min(max(1, page or 1), MAX_PAGE)
+
+
+def _selects(
+    selection_set: SelectionSetNode | None,
+    names: tuple[str, ...],
+    fragments: Mapping[str, FragmentDefinitionNode],
+    seen: set[str] | None = None,
+) -> bool:
+    """Whether a selection set asks for one of `names` (through fragments too, each looked
+    into once: linear in the document's size)."""
+    seen = set() if seen is None else seen
+    for selection in selection_set.selections if selection_set else ():
+        if isinstance(selection, FieldNode) and selection.name.value in names:
+            return True
+        if isinstance(selection, InlineFragmentNode) and _selects(
+            selection.selection_set, names, fragments, seen
+        ):
+            return True
+        if isinstance(selection, FragmentSpreadNode) and selection.name.value not in seen:
+            seen.add(selection.name.value)
+            fragment = fragments.get(selection.name.value)
+            if fragment is not None and _selects(fragment.selection_set, names, fragments, seen):
+                return True
+    return False
 
 
 def _field_definition(parent: GraphQLNamedType, name: str) -> GraphQLField | None:

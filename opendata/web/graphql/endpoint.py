@@ -18,6 +18,7 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types.graphql import OperationType
 
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.queries import largest_row_count
 from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
@@ -103,6 +104,14 @@ class GraphQLEndpoint:
         # Decoding and checking a large body takes a CPU burst: not on the event loop.
         return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
+    async def _largest_table(self, query: str) -> int:
+        """The largest resource's row count, read only when the document can name a field
+        that scans (every field's name is written in the document's text)."""
+        if "rows" not in query and "aggregate" not in query:
+            return 0
+        async with self.services.database.session() as session:
+            return await largest_row_count(session)
+
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
         token = bearer_token(request)
@@ -112,7 +121,13 @@ class GraphQLEndpoint:
         if prepared.document is None or prepared.errors:
             return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
         document = prepared.document
-        cost = query_cost(self.schema.documents.schema, document, operation_name, variables)
+        cost = query_cost(
+            self.schema.documents.schema,
+            document,
+            operation_name,
+            variables,
+            await self._largest_table(query),
+        )
         if cost > limits.max_cost:
             refusal = {
                 "errors": [

@@ -5,8 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+from hypothesis import HealthCheck, Phase, settings
 
 from tests.web.helpers import data, gql
+
+
+def real_query_settings(max_examples: int) -> settings:
+    """Hypothesis for properties whose every case runs real queries: derandomized (a failure
+    reproduces as is), no shrinking (each case is costly), no example database."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+        print_blob=False,
+    )
+
 
 ADD = """mutation($input: AddExemptionInput!) { addExemption(input: $input) {
   id basis scope target consequenceTest decisionReference decidedOn expiresOn active

@@ -32,7 +32,7 @@ from typing import Any
 import httpx
 import pytest
 import yaml
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from opendata.accounts.service import create_user
@@ -46,7 +46,7 @@ from opendata.visibility.disclosure_control import (
     query_set_refused,
 )
 from tests.conftest import DatabaseFactory, asgi_client, make_services
-from tests.exemptions.helpers import ADD, HISTORY, REVOKE
+from tests.exemptions.helpers import ADD, HISTORY, REVOKE, real_query_settings
 from tests.web.helpers import data, error_codes, gql
 
 EXAMPLES = int(os.environ.get("OPENDATA_EXEMPTION_EXAMPLES", "50"))
@@ -659,16 +659,7 @@ async def test_no_withheld_value_appears_in_any_output(lab: Lab) -> None:
     # loop, where the services and their connections live.
     loop = asyncio.get_running_loop()
 
-    @settings(
-        max_examples=EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        # no shrinking: each case costs real queries; a derandomized failure reproduces as is
-        phases=[Phase.explicit, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow],
-        print_blob=False,
-    )
+    @real_query_settings(EXAMPLES)
     @given(specs=scenarios)
     def property_holds(specs: list[DatasetSpec]) -> None:
         for label in asyncio.run_coroutine_threadsafe(check_example(lab, specs), loop).result():

@@ -31,6 +31,8 @@ class Status(StrEnum):
     OBJECTION_ANSWERED = "OBJECTION_ANSWERED"
     DISPUTE_FILED = "DISPUTE_FILED"
     DISPUTE_DECIDED = "DISPUTE_DECIDED"
+    COURT_FILED = "COURT_FILED"
+    COURT_DECIDED = "COURT_DECIDED"
 
 
 class Action(StrEnum):
@@ -43,6 +45,8 @@ class Action(StrEnum):
     RECORD_DISPUTE = "RECORD_DISPUTE"
     RECORD_DISPUTE_OUTCOME = "RECORD_DISPUTE_OUTCOME"
     RECORD_FULFILMENT = "RECORD_FULFILMENT"
+    RECORD_COURT_CASE = "RECORD_COURT_CASE"
+    RECORD_COURT_DECISION = "RECORD_COURT_DECISION"
 
 
 class Actor(StrEnum):
@@ -64,6 +68,8 @@ STATUS_LABELS: dict[Status, tuple[str, str]] = {
     Status.OBJECTION_ANSWERED: ("Keberatan ditanggapi", "Objection answered"),
     Status.DISPUTE_FILED: ("Sengketa di Komisi Informasi", "Dispute filed"),
     Status.DISPUTE_DECIDED: ("Sengketa diputus", "Dispute decided"),
+    Status.COURT_FILED: ("Gugatan di pengadilan", "Case in court"),
+    Status.COURT_DECIDED: ("Diputus pengadilan", "Decided by the court"),
 }
 
 
@@ -85,6 +91,7 @@ _BEFORE_NOTICE = frozenset({_S.SUBMITTED, _S.EXTENDED})
 _OBJECTION_STAGES = frozenset({_S.OBJECTION_FILED, _S.OBJECTION_ANSWERED})
 # Before the dispute the requester may withdraw or object at any stage (kip-rules §2).
 _BEFORE_DISPUTE = _BEFORE_NOTICE | {_S.ANSWERED} | _OBJECTION_STAGES
+_COURT_STAGES = frozenset({_S.COURT_FILED, _S.COURT_DECIDED})
 
 STEPS: tuple[Step, ...] = (
     Step(
@@ -115,7 +122,8 @@ STEPS: tuple[Step, ...] = (
         _BEFORE_NOTICE | _OBJECTION_STAGES | {_S.DISPUTE_FILED},
         _S.ANSWERED,
         frozenset({Actor.PPID}),
-        (ClockKind.OBJECTION_FILING,),
+        # a giving notice (GRANTED, PARTIALLY_GRANTED) also starts the delivery clock
+        (ClockKind.OBJECTION_FILING, ClockKind.DELIVERY),
         (ClockKind.NOTICE,),
         "UU KIP Pasal 22(7)",
         "memberi pemberitahuan tertulis",
@@ -182,14 +190,38 @@ STEPS: tuple[Step, ...] = (
     Step(
         Action.RECORD_FULFILMENT,
         # after a giving notice, an UPHELD objection or an ordering Commission decision
-        _BEFORE_DISPUTE - _BEFORE_NOTICE | {_S.DISPUTE_FILED, _S.DISPUTE_DECIDED},
+        _BEFORE_DISPUTE - _BEFORE_NOTICE | {_S.DISPUTE_FILED, _S.DISPUTE_DECIDED} | _COURT_STAGES,
         _S.ANSWERED,  # the stage does not change: fulfilment is a duty, not a stage
         frozenset({Actor.PPID}),
         (),
-        (ClockKind.FULFILMENT,),
+        (ClockKind.FULFILMENT, ClockKind.DELIVERY),
         "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
         "mencatat pemberian informasi",
         "record the fulfilment",
+    ),
+    Step(
+        Action.RECORD_COURT_CASE,
+        # either party took the adjudication decision to court within its 14 days
+        frozenset({_S.DISPUTE_DECIDED}),
+        _S.COURT_FILED,
+        frozenset({Actor.PPID}),
+        (),
+        # the decision is not final: nothing falls due until the court decides (Pasal 48(1))
+        (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
+        "UU KIP Pasal 47-48",
+        "mencatat gugatan ke pengadilan",
+        "record a court case",
+    ),
+    Step(
+        Action.RECORD_COURT_DECISION,
+        frozenset({_S.COURT_FILED}),
+        _S.COURT_DECIDED,
+        frozenset({Actor.PPID}),
+        (ClockKind.FULFILMENT,),
+        (),
+        "UU KIP Pasal 47-49",
+        "mencatat putusan pengadilan",
+        "record the court's decision",
     ),
 )
 
@@ -236,6 +268,8 @@ class StageFacts:
     last_objection_answered_at: datetime | None
     answered_at: datetime | None
     extended: bool
+    court_filed: bool = False
+    court_decided: bool = False
 
 
 def stage_of(facts: StageFacts) -> Status:
@@ -243,6 +277,10 @@ def stage_of(facts: StageFacts) -> Status:
     given after an answered objection is the newer stage (it opens new grounds)."""
     if facts.withdrawn:
         return Status.WITHDRAWN
+    if facts.court_decided:
+        return Status.COURT_DECIDED
+    if facts.court_filed:
+        return Status.COURT_FILED
     if facts.dispute_decided:
         return Status.DISPUTE_DECIDED
     if facts.dispute_filed:

@@ -158,6 +158,16 @@ TEMPLATES: dict[str, MailTemplate] = {
             "working_days_left",
             "overdue",
         ),
+        _template(
+            "delivery_reminder",
+            Audience.OFFICERS,
+            "UU KIP Pasal 22(7), 35(1)(e); kip-rules §2",
+            "Pengingat tenggat penyerahan informasi",
+            "Reminder: information granted to be delivered",
+            "due_on",
+            "working_days_left",
+            "overdue",
+        ),
     )
 }
 

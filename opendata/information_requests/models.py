@@ -66,6 +66,9 @@ class InformationRequest(Base):
     # the due date of whoever is now expected to act (kept for the `overdue` register filter)
     due_on: Mapped[date | None] = mapped_column(Date)
     due_party: Mapped[str | None] = mapped_column(String(12))
+    # the notice's fee when an upheld ground-f objection revised it (`fee_amount` is then the
+    # revised one, shown everywhere); None: never revised
+    fee_original_amount: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
 
@@ -123,6 +126,8 @@ class Objection(Base):
     answer: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     answered_on: Mapped[date | None] = mapped_column(Date)
+    # UPHELD on ground f (UNREASONABLE_FEE): the fee the superior set instead (0: none)
+    revised_fee: Mapped[int | None] = mapped_column(Integer)
 
 
 class Dispute(Base):
@@ -138,6 +143,8 @@ class Dispute(Base):
     summary: Mapped[str | None] = mapped_column(Text)
     decided_on: Mapped[date | None] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # the day the parties received the decision: the court window counts from it (Pasal 48(1))
+    received_on: Mapped[date | None] = mapped_column(Date)
 
 
 class RequestClock(Base):
@@ -184,3 +191,21 @@ class RegistrationCounter(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class CourtCase(Base):
+    """A gugatan against the Commission's decision at the PTUN or Pengadilan Negeri (Pasal
+    47-48), filed by either party and recorded by an officer; the report counts them."""
+
+    __tablename__ = "court_cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = _of_request(one_to_one=True)
+    filed_by: Mapped[str] = mapped_column(String(12))  # CourtFiler
+    court: Mapped[str] = mapped_column(String(200))
+    case_number: Mapped[str] = mapped_column(String(120))
+    filed_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))  # CourtOutcome
+    summary: Mapped[str | None] = mapped_column(Text)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

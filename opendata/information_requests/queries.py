@@ -18,6 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from opendata.db.models import Agency
 from opendata.information_requests.deadlines import OVERDUE_KINDS
 from opendata.information_requests.models import (
+    CourtCase,
     Dispute,
     InformationRequest,
     Objection,
@@ -155,6 +156,14 @@ async def disputes_by_request_ids(
 ) -> list[Dispute | None]:
     rows = await session.execute(select(Dispute).where(Dispute.request_id.in_(list(ids))))
     found = {dispute.request_id: dispute for dispute in rows.scalars()}
+    return [found.get(key) for key in ids]
+
+
+async def court_cases_by_request_ids(
+    session: AsyncSession, ids: Sequence[int]
+) -> list[CourtCase | None]:
+    rows = await session.execute(select(CourtCase).where(CourtCase.request_id.in_(list(ids))))
+    found = {case.request_id: case for case in rows.scalars()}
     return [found.get(key) for key in ids]
 
 

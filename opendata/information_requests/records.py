@@ -9,6 +9,7 @@ from opendata.calendar import WorkingCalendar, is_past, regency_date
 from opendata.information_requests.deadlines import running
 from opendata.information_requests.lifecycle import StageFacts, Status, stage_of
 from opendata.information_requests.models import (
+    CourtCase,
     Dispute,
     InformationRequest,
     Objection,
@@ -37,6 +38,7 @@ class RequestRecord:
     dispute: Dispute | None = None
     clocks: list[RequestClock] = field(default_factory=list)
     events: list[RequestEvent] = field(default_factory=list)
+    court_case: CourtCase | None = None
 
     @property
     def objection(self) -> Objection | None:
@@ -68,17 +70,23 @@ class RequestRecord:
                 last_objection_answered_at=max(answered) if answered else None,
                 answered_at=request.answered_at,
                 extended=request.extended,
+                court_filed=self.court_case is not None,
+                court_decided=self.court_case is not None
+                and self.court_case.decided_on is not None,
             )
         )
 
     def notice_facts(self) -> NoticeFacts:
         request = self.request
+        delivery = self.clock(ClockKind.DELIVERY)
         return NoticeFacts(
             notice_due_on=request.answer_due_on,
             answered_on=request.answered_on,
             answered_late=request.answered_late,
             decision=Decision(request.decision) if request.decision else None,
             fee_charged=bool(request.fee_amount),
+            delivery_due_on=delivery.due_on if delivery else None,
+            delivered_on=request.delivered_on,
         )
 
     def raised_grounds(self) -> set[str]:
@@ -120,7 +128,7 @@ class RequestRecord:
     def fulfilment_open(self) -> bool:
         """Something was ordered given and is not yet recorded as given: a giving notice not
         yet delivered, or a running fulfilment clock (upheld objection, Commission order)."""
-        if running(self.clocks, ClockKind.FULFILMENT):
+        if running(self.clocks, ClockKind.FULFILMENT) or running(self.clocks, ClockKind.DELIVERY):
             return True
         decision = Decision(self.request.decision) if self.request.decision else None
         return decision in DECISIONS_GIVING and self.request.delivered_on is None

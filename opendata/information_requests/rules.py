@@ -73,8 +73,18 @@ class Clocks:
     COURT_FILING = Clock(
         14,
         "UU KIP Pasal 47-48",
-        "Gugatan ke PTUN/Pengadilan Negeri paling lambat 14 hari kerja setelah putusan diterima",
-        "Court action within 14 working days after the adjudication decision is received",
+        "Salah satu pihak dapat menggugat ke PTUN/Pengadilan Negeri paling lambat 14 hari kerja "
+        "setelah putusan diterima",
+        "Either party may go to court within 14 working days after the adjudication decision "
+        "is received",
+    )
+    # after a giving notice (GRANTED, PARTIALLY_GRANTED) the information must actually be given
+    DELIVERY = Clock(
+        10,
+        "Aturan kami / our rule (kip-rules §2), setelah UU KIP Pasal 22(7)",
+        "PPID memberikan informasi paling lambat 10 hari kerja setelah pemberitahuan tertulis "
+        "yang memberikannya",
+        "The PPID gives the information within 10 working days of the notice granting it",
     )
     FULFILMENT = Clock(
         10,
@@ -96,6 +106,7 @@ class ClockKind(StrEnum):
     COMMISSION_SETTLEMENT = "COMMISSION_SETTLEMENT"
     FULFILMENT = "FULFILMENT"
     COURT_FILING = "COURT_FILING"
+    DELIVERY = "DELIVERY"
 
 
 class Party(StrEnum):
@@ -105,6 +116,7 @@ class Party(StrEnum):
     REQUESTER = "REQUESTER"  # may object, take the case to the Commission, or to court
     SUPERIOR = "SUPERIOR"  # atasan PPID: answers the objection
     COMMISSION = "COMMISSION"  # Komisi Informasi: settles the dispute
+    EITHER = "EITHER"  # the requester or the agency: either may go to court (Pasal 48(1))
 
 
 @dataclass(frozen=True)
@@ -124,7 +136,8 @@ CLOCK_RULES: dict[ClockKind, ClockRule] = {
         Clocks.COMMISSION_SETTLEMENT, Party.COMMISSION, True
     ),
     ClockKind.FULFILMENT: ClockRule(Clocks.FULFILMENT, Party.OFFICER, True),
-    ClockKind.COURT_FILING: ClockRule(Clocks.COURT_FILING, Party.REQUESTER, False),
+    ClockKind.COURT_FILING: ClockRule(Clocks.COURT_FILING, Party.EITHER, False),
+    ClockKind.DELIVERY: ClockRule(Clocks.DELIVERY, Party.OFFICER, True),
 }
 
 
@@ -202,6 +215,9 @@ class GroundArises(StrEnum):
     ANY_TIME = "ANY_TIME"  # our rule: no prior answer needed, no window
     ON_DEADLINE_MISSED = "ON_DEADLINE_MISSED"  # the (extended) deadline passed with no notice
     ON_LATE_NOTICE = "ON_LATE_NOTICE"  # a notice given after the deadline
+    # the day to give what the notice granted passed undelivered (Pasal 36(1): the window runs
+    # "setelah ditemukannya alasan", from when the ground is found, not from the notice)
+    ON_DELIVERY_MISSED = "ON_DELIVERY_MISSED"
 
 
 @dataclass(frozen=True)
@@ -247,7 +263,7 @@ OBJECTION_GROUNDS: dict[ObjectionGround, GroundRule] = {
     ),
     ObjectionGround.NOT_FULFILLED: GroundRule(
         "e",
-        GroundArises.ON_NOTICE,
+        GroundArises.ON_DELIVERY_MISSED,
         DECISIONS_GIVING,
         "Permohonan tidak dipenuhi",
         "Granted but not delivered",
@@ -279,6 +295,9 @@ class NoticeFacts:
     answered_late: bool
     decision: Decision | None
     fee_charged: bool
+    # the delivery clock's day (None: a notice recorded before it existed) and the day given
+    delivery_due_on: date | None = None
+    delivered_on: date | None = None
 
 
 def ground_arose_on(ground: ObjectionGround, facts: NoticeFacts, today: date) -> date | None:
@@ -302,7 +321,26 @@ def ground_arose_on(ground: ObjectionGround, facts: NoticeFacts, today: date) ->
             return facts.notice_due_on
     elif rule.arises is GroundArises.ON_LATE_NOTICE and facts.answered_late:
         return facts.answered_on
+    elif rule.arises is GroundArises.ON_DELIVERY_MISSED:
+        arose_on = _delivery_missed_on(rule, facts, today)
+        if arose_on is not None:
+            return arose_on
     raise GroundNotArisen(rule)
+
+
+def _delivery_missed_on(rule: GroundRule, facts: NoticeFacts, today: date) -> date | None:
+    """Ground e: the delivery day passed with nothing given (or given late); like ground c it
+    arises with the end of the due day. A notice recorded before the delivery clock existed
+    keeps the old rule: the ground arose on the notice."""
+    if facts.answered_on is None or rule.decisions is None:
+        return None
+    if facts.decision not in rule.decisions:
+        return None
+    due_on = facts.delivery_due_on
+    if due_on is None:
+        return facts.answered_on
+    missed = facts.delivered_on is None or facts.delivered_on > due_on
+    return due_on if missed and today > due_on else None
 
 
 class GroundNotArisen(Exception):
@@ -390,3 +428,54 @@ DELIVERY_FORM_LABELS: dict[DeliveryForm, tuple[str, str]] = {
     DeliveryForm.SOFT_COPY: ("Salinan elektronik (softcopy)", "Electronic copy"),
     DeliveryForm.HARD_COPY: ("Salinan tercetak (hardcopy)", "Printed copy"),
 }
+
+
+class CourtFiler(StrEnum):
+    """Who took the Commission's decision to court: either party may (Pasal 47-48(1))."""
+
+    REQUESTER = "REQUESTER"
+    AGENCY = "AGENCY"
+
+
+COURT_FILER_LABELS: dict[CourtFiler, tuple[str, str]] = {
+    CourtFiler.REQUESTER: ("Pemohon informasi", "The requester"),
+    CourtFiler.AGENCY: ("Badan publik", "The public body"),
+}
+
+
+class CourtOutcome(StrEnum):
+    """The court's decision on the gugatan, by what it leaves the agency to give."""
+
+    UPHELD = "UPHELD"  # the Commission's decision stands
+    DISCLOSURE_ORDERED = "DISCLOSURE_ORDERED"  # the court orders the information given
+    DISCLOSURE_DENIED = "DISCLOSURE_DENIED"  # the court holds it need not be given
+    DISMISSED = "DISMISSED"  # not admissible: the Commission's decision stands
+    WITHDRAWN = "WITHDRAWN"  # the case was withdrawn: the Commission's decision stands
+
+
+COURT_OUTCOME_LABELS: dict[CourtOutcome, tuple[str, str]] = {
+    CourtOutcome.UPHELD: ("Putusan Komisi Informasi dikuatkan", "The Commission's decision upheld"),
+    CourtOutcome.DISCLOSURE_ORDERED: (
+        "Pengadilan memerintahkan informasi diberikan",
+        "The court orders the information given",
+    ),
+    CourtOutcome.DISCLOSURE_DENIED: (
+        "Pengadilan memutus informasi tidak wajib diberikan",
+        "The court holds the information need not be given",
+    ),
+    CourtOutcome.DISMISSED: ("Gugatan tidak dapat diterima", "The case was dismissed"),
+    CourtOutcome.WITHDRAWN: ("Gugatan dicabut", "The case was withdrawn"),
+}
+
+# Outcomes after which the Commission's decision is what is carried out.
+COURT_OUTCOMES_KEEPING_THE_COMMISSION = frozenset(
+    {CourtOutcome.UPHELD, CourtOutcome.DISMISSED, CourtOutcome.WITHDRAWN}
+)
+
+
+def court_orders_disclosure(outcome: CourtOutcome, commission_ordered: bool) -> bool:
+    """Whether the information must be given once the court has decided (Pasal 48(1): the
+    Commission's decision is carried out only when final)."""
+    if outcome in COURT_OUTCOMES_KEEPING_THE_COMMISSION:
+        return commission_ordered
+    return outcome is CourtOutcome.DISCLOSURE_ORDERED

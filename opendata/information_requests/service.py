@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from opendata.accounts.viewer import Viewer
+from opendata.information_requests.court import CourtDecision, CourtFiling
 from opendata.information_requests.filing import FilingForm, RequesterDetails, file_request
 from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.notice import Fee
@@ -37,6 +38,8 @@ __all__ = [
     "extend_request",
     "file_objection",
     "file_request",
+    "record_court_case",
+    "record_court_decision",
     "record_dispute",
     "record_dispute_outcome",
     "withdraw_request",
@@ -82,9 +85,10 @@ async def answer_objection(
     answer: str,
     objection_number: str | None = None,
     fulfil_by: date | None = None,
+    revised_fee: int | None = None,
     now: datetime | None = None,
 ) -> RequestRecord:
-    form = ObjectionAnswer(outcome, answer, objection_number, fulfil_by)
+    form = ObjectionAnswer(outcome, answer, objection_number, fulfil_by, revised_fee)
     return await run_step(services, viewer, request_id, Action.ANSWER_OBJECTION, form, now=now)
 
 
@@ -109,9 +113,41 @@ async def record_dispute_outcome(
     outcome: str,
     decided_on: date,
     summary: str | None = None,
+    received_on: date | None = None,
     now: datetime | None = None,
 ) -> RequestRecord:
-    form = DisputeDecision(outcome, decided_on, summary)
+    """`received_on`: the day the decision was received (the court window runs from it);
+    the decision date when not given."""
+    form = DisputeDecision(outcome, decided_on, summary, received_on)
     return await run_step(
         services, viewer, request_id, Action.RECORD_DISPUTE_OUTCOME, form, now=now
     )
+
+
+async def record_court_case(
+    services: HasCalendar,
+    viewer: Viewer | None,
+    request_id: int,
+    *,
+    filed_by: str,
+    court: str,
+    case_number: str,
+    filed_on: date,
+    now: datetime | None = None,
+) -> RequestRecord:
+    form = CourtFiling(filed_by, court, case_number, filed_on)
+    return await run_step(services, viewer, request_id, Action.RECORD_COURT_CASE, form, now=now)
+
+
+async def record_court_decision(
+    services: HasCalendar,
+    viewer: Viewer | None,
+    request_id: int,
+    *,
+    outcome: str,
+    decided_on: date,
+    summary: str | None = None,
+    now: datetime | None = None,
+) -> RequestRecord:
+    form = CourtDecision(outcome, decided_on, summary)
+    return await run_step(services, viewer, request_id, Action.RECORD_COURT_DECISION, form, now=now)

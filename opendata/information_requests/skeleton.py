@@ -21,6 +21,7 @@ from opendata.errors import NotFound, Unauthenticated
 from opendata.information_requests.deadlines import mirror_deadline, new_clock, running
 from opendata.information_requests.lifecycle import Step
 from opendata.information_requests.models import (
+    CourtCase,
     Dispute,
     InformationRequest,
     Objection,
@@ -129,7 +130,10 @@ async def load_record(
             .order_by(RequestClock.id)
         )
     ).scalars()
-    return RequestRecord(request, list(objections), dispute, list(clocks))
+    court_case = (
+        await session.execute(select(CourtCase).where(CourtCase.request_id == request_id))
+    ).scalar_one_or_none()
+    return RequestRecord(request, list(objections), dispute, list(clocks), court_case=court_case)
 
 
 async def finish_step(

@@ -20,7 +20,15 @@ from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar, is_past
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DeadlinePassed, DomainError, Forbidden
+from opendata.information_requests.court import (
+    CourtDecision,
+    CourtFiling,
+    can_record_court_case,
+    record_court_case,
+    record_court_decision,
+)
 from opendata.information_requests.deadlines import lapsed_objection_window, running
+from opendata.information_requests.fee_revision import revise_fee
 from opendata.information_requests.lifecycle import (
     STEP_BY_ACTION,
     STEPS,
@@ -37,6 +45,7 @@ from opendata.information_requests.notice import Notice, checked_notice
 from opendata.information_requests.numbering import format_objection_number, next_sequence
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import (
+    DECISIONS_GIVING,
     DISPUTE_OUTCOMES_OPEN_TO_COURT,
     DISPUTE_OUTCOMES_ORDERING_DISCLOSURE,
     OBJECTION_GROUNDS,
@@ -93,6 +102,8 @@ class ObjectionAnswer:
     objection_number: str | None = None
     # UPHELD: the day by which the PPID must give the information, if the superior sets one
     fulfil_by: date | None = None
+    # UPHELD on ground f: the fee that may be charged instead (0: none; fee_revision.py)
+    revised_fee: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,9 @@ class DisputeDecision:
     outcome: str
     decided_on: date
     summary: str | None = None
+    # the day the decision was received: the court window counts from it (Pasal 48(1));
+    # when not given, the decision date is taken as the day it was received
+    received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -252,8 +266,11 @@ async def answer(context: StepContext, form: Notice) -> StepOutcome:
             "fee": fee.amount if fee else 0,
         },
     )
-    # grounds arising on the notice (a, d, e, f, g) open the requester's 30 days (Pasal 35(2))
+    # grounds arising on the notice (a, d, f, g) open the requester's 30 days (Pasal 35(2))
     outcome.start(context, ClockKind.OBJECTION_FILING, context.today)
+    if notice.decision in DECISIONS_GIVING:
+        # what the notice gives must then be given: missing its day opens ground e
+        outcome.start(context, ClockKind.DELIVERY, context.today)
     return outcome
 
 
@@ -363,6 +380,7 @@ async def answer_objection(context: StepContext, form: ObjectionAnswer) -> StepO
             "`fulfilBy` cannot be before today.",
             field="fulfilBy",
         )
+    revise_fee(context.request, objection, outcome_value, form.revised_fee)
     objection.outcome = outcome_value.value
     objection.answer = text
     objection.answered_at = context.now
@@ -373,6 +391,7 @@ async def answer_objection(context: StepContext, form: ObjectionAnswer) -> StepO
             "outcome": outcome_value.value,
             "objection": objection.registration_number,
             "late": is_past(objection.due_on, context.now),
+            **({} if form.revised_fee is None else {"revisedFee": form.revised_fee}),
         },
         objection_id=objection.id,
     )
@@ -450,16 +469,34 @@ async def record_dispute_outcome(context: StepContext, form: DisputeDecision) ->
         "Tanggal putusan",
         "The decision date",
     )
+    received_on = form.received_on or form.decided_on
+    date_between(
+        received_on,
+        form.decided_on,
+        context.today,
+        "receivedOn",
+        "Tanggal putusan diterima",
+        "The day the decision was received",
+    )
     dispute.outcome = decision.value
     dispute.summary = summary
     dispute.decided_on = form.decided_on
+    dispute.received_on = received_on
     outcome = StepOutcome(
-        note=summary, detail={"outcome": decision.value, "decidedOn": form.decided_on.isoformat()}
+        note=summary,
+        detail={
+            "outcome": decision.value,
+            "decidedOn": form.decided_on.isoformat(),
+            "receivedOn": received_on.isoformat(),
+        },
     )
+    # an order to give is carried out once final: a mediation agreement at once; an
+    # adjudication decision after either party's 14 days to go to court (Pasal 48(1))
+    final_on = form.decided_on
     if decision in DISPUTE_OUTCOMES_OPEN_TO_COURT:
-        outcome.start(context, ClockKind.COURT_FILING, form.decided_on)
+        final_on = outcome.start(context, ClockKind.COURT_FILING, received_on).due_on
     if decision in DISPUTE_OUTCOMES_ORDERING_DISCLOSURE:
-        outcome.start(context, ClockKind.FULFILMENT, form.decided_on)
+        outcome.start(context, ClockKind.FULFILMENT, final_on)
     return outcome
 
 
@@ -503,6 +540,8 @@ STEP_CODE: dict[Action, StepCode] = {
     Action.RECORD_DISPUTE: StepCode(_can_record_dispute, record_dispute, DisputeFiling),
     Action.RECORD_DISPUTE_OUTCOME: StepCode(_always, record_dispute_outcome, DisputeDecision),
     Action.RECORD_FULFILMENT: StepCode(_can_fulfil, record_fulfilment, Fulfilment),
+    Action.RECORD_COURT_CASE: StepCode(can_record_court_case, record_court_case, CourtFiling),
+    Action.RECORD_COURT_DECISION: StepCode(_always, record_court_decision, CourtDecision),
 }
 
 

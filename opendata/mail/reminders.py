@@ -44,6 +44,8 @@ REMINDER_TEMPLATES = {
     ClockKind.NOTICE: "notice_reminder",
     ClockKind.OBJECTION_ANSWER: "objection_reminder",
     ClockKind.FULFILMENT: "fulfilment_reminder",
+    # what a GRANTED or PARTIALLY_GRANTED notice gave, not yet delivered (ground e when missed)
+    ClockKind.DELIVERY: "delivery_reminder",
 }
 
 

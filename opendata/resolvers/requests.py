@@ -17,6 +17,7 @@ from opendata.information_requests import queries
 from opendata.information_requests import service as domain
 from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.models import (
+    CourtCase,
     Dispute,
     InformationRequest,
     Objection,
@@ -51,6 +52,7 @@ _events = in_session(queries.events_by_request_ids)
 _objections = in_session(queries.objections_by_request_ids)
 _clocks = in_session(queries.clocks_by_request_ids)
 _disputes = in_session(queries.disputes_by_request_ids)
+_court_cases = in_session(queries.court_cases_by_request_ids)
 
 
 async def request_by_id(scope: RequestScope, request_id: int) -> InformationRequest | None:
@@ -79,6 +81,10 @@ async def dispute_of(scope: RequestScope, request_id: int) -> Dispute | None:
     return await scope.loader("request_dispute", _disputes).load(request_id)
 
 
+async def court_case_of(scope: RequestScope, request_id: int) -> CourtCase | None:
+    return await scope.loader("request_court_case", _court_cases).load(request_id)
+
+
 def prime(scope: RequestScope, record: RequestRecord) -> InformationRequest:
     """After a mutation, the loaders answer from what the step just wrote."""
     scope.forget_loaders()
@@ -88,6 +94,7 @@ def prime(scope: RequestScope, record: RequestRecord) -> InformationRequest:
     scope.loader("request_objections", _objections).prime(key, record.objections)
     scope.loader("request_dispute", _disputes).prime(key, record.dispute)
     scope.loader("request_clocks", _clocks).prime(key, record.clocks)
+    scope.loader("request_court_case", _court_cases).prime(key, record.court_case)
     return record.request
 
 
@@ -98,6 +105,7 @@ async def record_of(scope: RequestScope, request: InformationRequest) -> Request
         await objections_of(scope, request.id),
         await dispute_of(scope, request.id),
         await clocks_of(scope, request.id),
+        court_case=await court_case_of(scope, request.id),
     )
 
 

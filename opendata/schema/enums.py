@@ -16,14 +16,16 @@ from opendata.accounts.viewer import Role
 from opendata.information_requests.lifecycle import Action as RequestAction
 from opendata.information_requests.lifecycle import Status as RequestStatus
 from opendata.information_requests.rules import ClockKind as RequestClockKind
-from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import (
+    CourtFiler,
+    CourtOutcome,
     DeliveryForm,
     DisputeOutcome,
     ObjectionGround,
     ObjectionOutcome,
     ReceivedVia,
 )
+from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import Party as ExpectedParty
 from opendata.visibility.policy import AccessLevel
 from opendata.visibility.rules import ExemptionBasis, ExemptionScope, InformationCategory
@@ -79,9 +81,18 @@ strawberry.enum(
     name="ExpectedParty",
     description="Who is expected to act next on a request (`dueOn`).",
 )
+strawberry.enum(
+    CourtFiler, description="Who took the Commission's decision to court (Pasal 48(1))."
+)
+strawberry.enum(
+    CourtOutcome,
+    description="The court's decision on a case against the Commission's decision (Pasal 47-49).",
+)
 
 __all__ = [
     "AccessLevel",
+    "CourtFiler",
+    "CourtOutcome",
     "DeliveryForm",
     "DisputeOutcome",
     "ExemptionBasis",

@@ -64,9 +64,10 @@ async def test_dispute_outcome_and_its_court_window(desk: Desk) -> None:
     )
     # 14 working days after Mon 1 June 2026 (Islamic New Year on 16 June skipped): 22 June
     assert _court_due(record) == date(2026, 6, 22)
-    # the decision orders disclosure: the PPID's fulfilment clock runs (10 working days)
+    # the decision orders disclosure once final: the PPID's 10 working days run from the end
+    # of either party's court window (22 June), not from the decision (Pasal 48(1))
     shown = current_deadline(record.clocks, desk.services.calendar, wib(2026, 6, 2))
-    assert (shown.party, shown.due_on) == (Party.OFFICER, date(2026, 6, 15))
+    assert (shown.party, shown.due_on) == (Party.OFFICER, date(2026, 7, 6))
     done = await record_fulfilment(
         desk.services,
         desk.officer,
@@ -77,7 +78,7 @@ async def test_dispute_outcome_and_its_court_window(desk: Desk) -> None:
     )
     assert done.request.status == "DISPUTE_DECIDED"
     shown = current_deadline(done.clocks, desk.services.calendar, wib(2026, 6, 5))
-    assert (shown.party, shown.due_on) == (Party.REQUESTER, date(2026, 6, 22))
+    assert (shown.party, shown.due_on) == (Party.EITHER, date(2026, 6, 22))
 
 
 async def test_mediation_agreement_has_no_court_window(desk: Desk) -> None:
@@ -106,7 +107,7 @@ async def test_rejected_dispute_leaves_only_the_court_window(desk: Desk) -> None
         now=wib(2026, 6, 1),
     )
     shown = current_deadline(record.clocks, desk.services.calendar, wib(2026, 6, 1))
-    assert (shown.party, shown.due_on, shown.overdue) == (Party.REQUESTER, date(2026, 6, 22), False)
+    assert (shown.party, shown.due_on, shown.overdue) == (Party.EITHER, date(2026, 6, 22), False)
     # once the court window closed, nobody is expected to act
     shown = current_deadline(record.clocks, desk.services.calendar, wib(2026, 6, 23))
     assert shown.party is None

@@ -504,12 +504,12 @@ async def test_late_answer_gives_the_late_response_ground(desk: Desk) -> None:
         desk.services,
         desk.requester,
         request_id,
-        grounds=["LATE_RESPONSE", "NOT_FULFILLED"],
-        reason="Terlambat dan belum diserahkan",
+        grounds=["LATE_RESPONSE"],
+        reason="Terlambat",
         now=wib(2026, 4, 10),
     )
     assert record.objection is not None
-    assert record.objection.grounds == ["LATE_RESPONSE", "NOT_FULFILLED"]
+    assert record.objection.grounds == ["LATE_RESPONSE"]
 
 
 async def test_periodic_information_ground_may_be_raised_at_any_time(desk: Desk) -> None:
@@ -759,8 +759,8 @@ async def test_dispute_outcome_closes_the_request(desk: Desk) -> None:
         now=wib(2026, 6, 2),
     )
     assert record.request.status == "DISPUTE_DECIDED"
-    # only the requester's 14 working days to go to court remain (Pasal 47-48)
-    assert (record.request.due_party, record.request.due_on) == ("REQUESTER", date(2026, 6, 22))
+    # only either party's 14 working days to go to court remain (Pasal 47-48)
+    assert (record.request.due_party, record.request.due_on) == ("EITHER", date(2026, 6, 22))
     assert [(e.status, e.actor_role) for e in record.events] == [
         ("SUBMITTED", "REQUESTER"),
         ("ANSWERED", "OFFICER"),

@@ -35,7 +35,8 @@ async def test_a_holiday_override_moves_a_running_deadline(desk: Desk) -> None:
     assert (change.action, change.actor_role, change.status) == (CALENDAR_CHANGE, None, "SUBMITTED")
     assert change.detail["moved"] == [{"clock": "NOTICE", "from": "2026-04-07", "to": "2026-04-08"}]
     assert "2026-04-08" in (change.note or "")
-    # the answered request's notice clock had stopped; its requester's window moved later
+    # the answered request's notice clock had stopped; its requester's window and the
+    # delivery of what its notice granted moved later
     assert [(m.registration_number, m.kind, m.before, m.after) for m in moved] == [
         ("DISKOMINFO/2026/000001", ClockKind.NOTICE, date(2026, 4, 7), date(2026, 4, 8)),
         (
@@ -44,6 +45,7 @@ async def test_a_holiday_override_moves_a_running_deadline(desk: Desk) -> None:
             date(2026, 5, 7),
             date(2026, 5, 8),
         ),
+        ("DISKOMINFO/2026/000002", ClockKind.DELIVERY, date(2026, 4, 8), date(2026, 4, 9)),
     ]
 
 
@@ -63,12 +65,17 @@ async def test_a_removed_holiday_never_shortens_the_requesters_window(desk: Desk
     later = WorkingCalendar.from_mapping({"remove": ["2026-04-03"]})
     assert later.add_working_days(date(2026, 3, 17), 30) < shown
     moved = await apply_calendar(desk.services, later, now=wib(2026, 3, 20))
-    assert moved == []
+    # only the agency's delivery duty follows the calendar
+    assert [(m.kind, m.before, m.after) for m in moved] == [
+        (ClockKind.DELIVERY, date(2026, 4, 8), date(2026, 4, 7))
+    ]
     after = await load_record(desk.services, request_id)
     assert after is not None
     (window,) = [c for c in after.clocks if c.kind == ClockKind.OBJECTION_FILING.value]
     assert window.due_on == shown
-    assert after.events[-1].action == "ANSWER"  # nothing changed, nothing written
+    assert after.events[-1].detail["moved"] == [
+        {"clock": "DELIVERY", "from": "2026-04-08", "to": "2026-04-07"}
+    ]
 
 
 async def test_the_recalculate_command_reads_the_override_file(

@@ -13,6 +13,8 @@ from opendata.information_requests import service as domain
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.service import FilingForm, RequesterDetails
 from opendata.schema.enums import (
+    CourtFiler,
+    CourtOutcome,
     DeliveryForm,
     DisputeOutcome,
     ExemptionBasis,
@@ -177,6 +179,12 @@ class AnswerObjectionInput:
         description="UPHELD: the day by which the PPID must give the information; 10 working "
         "days from the answer when not given.",
     )
+    revised_fee: int | None = strawberry.field(
+        default=None,
+        description="UPHELD on ground UNREASONABLE_FEE (Pasal 35(1)(f)): the fee, in rupiah, "
+        "that may be charged instead (0: none); the request's `fee` becomes it and "
+        "`originalFee` keeps the notice's.",
+    )
 
     def step_arguments(self) -> dict[str, object]:
         return {
@@ -184,6 +192,7 @@ class AnswerObjectionInput:
             "answer": self.answer,
             "objection_number": self.objection_number,
             "fulfil_by": self.fulfil_by,
+            "revised_fee": self.revised_fee,
         }
 
 
@@ -203,10 +212,48 @@ class RecordDisputeOutcomeInput:
     outcome: DisputeOutcome
     summary: str | None = None
     decided_on: date
+    received_on: date | None = strawberry.field(
+        default=None,
+        description="The day the parties received the decision: either party's 14 working "
+        "days to go to court run from it (Pasal 48(1)). The decision date when not given.",
+    )
 
     def step_arguments(self) -> dict[str, object]:
         return {
             "outcome": self.outcome.value,
             "summary": self.summary,
             "decided_on": self.decided_on,
+            "received_on": self.received_on,
+        }
+
+
+@strawberry.input
+class RecordCourtCaseInput:
+    request_id: strawberry.ID
+    filed_by: CourtFiler
+    court: str = strawberry.field(description="The PTUN or Pengadilan Negeri, by name.")
+    case_number: str
+    filed_on: date
+
+    def step_arguments(self) -> dict[str, object]:
+        return {
+            "filed_by": self.filed_by.value,
+            "court": self.court,
+            "case_number": self.case_number,
+            "filed_on": self.filed_on,
+        }
+
+
+@strawberry.input
+class RecordCourtDecisionInput:
+    request_id: strawberry.ID
+    outcome: CourtOutcome
+    decided_on: date
+    summary: str | None = None
+
+    def step_arguments(self) -> dict[str, object]:
+        return {
+            "outcome": self.outcome.value,
+            "decided_on": self.decided_on,
+            "summary": self.summary,
         }

@@ -17,6 +17,8 @@ from opendata.schema.requests.inputs import (
     AnswerRequestInput,
     FileObjectionInput,
     FileRequestInput,
+    RecordCourtCaseInput,
+    RecordCourtDecisionInput,
     RecordDisputeInput,
     RecordDisputeOutcomeInput,
     RecordFulfilmentInput,
@@ -120,3 +122,32 @@ class RequestsMutation:
         self, info: Info, input: RecordFulfilmentInput
     ) -> InformationRequestType:
         return await run_input_step(info, attachment_steps.record_fulfilment, input)
+
+    @strawberry.mutation(
+        description="The same step as `recordFulfilment`, by the name the delivery duty has: "
+        "the PPID records that the information a GRANTED or PARTIALLY_GRANTED notice gave "
+        "(or an order) was delivered, which stops the delivery clock."
+    )
+    async def record_delivery(
+        self, info: Info, input: RecordFulfilmentInput
+    ) -> InformationRequestType:
+        return await self.record_fulfilment(info, input)
+
+    @strawberry.mutation(
+        description="An officer records that either party took the Commission's adjudication "
+        "decision to court (PTUN or Pengadilan Negeri, Pasal 47-48) within 14 working days "
+        "of receiving it; what the decision orders does not fall due until the court decides."
+    )
+    async def record_court_case(
+        self, info: Info, input: RecordCourtCaseInput
+    ) -> InformationRequestType:
+        return await run_input_step(info, domain.record_court_case, input)
+
+    @strawberry.mutation(
+        description="An officer records the court's decision; where it leaves the information "
+        "to be given, the PPID's fulfilment clock starts from it."
+    )
+    async def record_court_decision(
+        self, info: Info, input: RecordCourtDecisionInput
+    ) -> InformationRequestType:
+        return await run_input_step(info, domain.record_court_decision, input)

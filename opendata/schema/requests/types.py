@@ -9,6 +9,7 @@ import strawberry
 
 from opendata.information_requests.deadlines import DeadlineView, current_deadline
 from opendata.information_requests.models import (
+    CourtCase,
     Dispute,
     InformationRequest,
     Objection,
@@ -28,6 +29,8 @@ from opendata.schema.catalogue import (
     offset_connection,
 )
 from opendata.schema.enums import (
+    CourtFiler,
+    CourtOutcome,
     DeliveryForm,
     DisputeOutcome,
     ExemptionBasis,
@@ -86,6 +89,11 @@ class ObjectionType:
     outcome: ObjectionOutcome | None
     answer: str | None
     answered_at: datetime | None
+    revised_fee: int | None = strawberry.field(
+        default=None,
+        description="UPHELD on ground UNREASONABLE_FEE: the fee, in rupiah, the superior's "
+        "answer set instead (0: none).",
+    )
 
     @classmethod
     def from_model(cls, objection: Objection) -> ObjectionType:
@@ -98,6 +106,7 @@ class ObjectionType:
             outcome=ObjectionOutcome(objection.outcome) if objection.outcome else None,
             answer=objection.answer,
             answered_at=objection.answered_at,
+            revised_fee=objection.revised_fee,
         )
 
 
@@ -109,6 +118,11 @@ class DisputeType:
     outcome: DisputeOutcome | None
     summary: str | None
     decided_on: date | None
+    received_on: date | None = strawberry.field(
+        default=None,
+        description="The day the decision was received; the court window runs from it "
+        "(Pasal 48(1)). The decision date where none was given.",
+    )
 
     @classmethod
     def from_model(cls, dispute: Dispute) -> DisputeType:
@@ -119,6 +133,7 @@ class DisputeType:
             outcome=DisputeOutcome(dispute.outcome) if dispute.outcome else None,
             summary=dispute.summary,
             decided_on=dispute.decided_on,
+            received_on=dispute.received_on,
         )
 
     @strawberry.field(
@@ -129,6 +144,36 @@ class DisputeType:
         clocks = await resolve.clocks_of(info.context, self._request_id)
         court = [clock for clock in clocks if clock.kind == ClockKind.COURT_FILING.value]
         return court[-1].due_on if court else None
+
+    @strawberry.field(
+        description="The case either party took to court against the decision (Pasal 47-48)."
+    )
+    async def court_case(self, info: Info) -> CourtCaseType | None:
+        case = await resolve.court_case_of(info.context, self._request_id)
+        return CourtCaseType.from_model(case) if case else None
+
+
+@strawberry.type(name="CourtCase")
+class CourtCaseType:
+    filed_by: CourtFiler
+    court: str
+    case_number: str
+    filed_on: date
+    outcome: CourtOutcome | None
+    decided_on: date | None
+    summary: str | None
+
+    @classmethod
+    def from_model(cls, case: CourtCase) -> CourtCaseType:
+        return cls(
+            filed_by=CourtFiler(case.filed_by),
+            court=case.court,
+            case_number=case.case_number,
+            filed_on=case.filed_on,
+            outcome=CourtOutcome(case.outcome) if case.outcome else None,
+            decided_on=case.decided_on,
+            summary=case.summary,
+        )
 
 
 @strawberry.type
@@ -177,6 +222,11 @@ class InformationRequestType(Node):
     delivered_form: DeliveryForm | None = strawberry.field(
         description="The form in which it was given (recordFulfilment)."
     )
+    original_fee: Fee | None = strawberry.field(
+        default=None,
+        description="The notice's fee, kept for the record when an upheld objection on ground "
+        "UNREASONABLE_FEE revised it (`fee` is then the revised one); null when never revised.",
+    )
 
     @classmethod
     def from_model(cls, model: InformationRequest) -> InformationRequestType:
@@ -206,6 +256,9 @@ class InformationRequestType(Node):
             expected_on=model.expected_on,
             delivered_on=model.delivered_on,
             delivered_form=DeliveryForm(model.delivered_form) if model.delivered_form else None,
+            original_fee=Fee(amount=model.fee_original_amount, basis=model.fee_basis or "")
+            if model.fee_original_amount is not None
+            else None,
         )
 
     @classmethod

@@ -153,4 +153,4 @@ async def court_cases(
     if agency_id is not None:
         statement = statement.where(InformationRequest.agency_id == agency_id)
     rows = await session.execute(statement)
-    return [(case, dispute, request) for case, dispute, request in rows.tuples()]
+    return [(case, dispute, request) for case, dispute, request in rows.all()]

@@ -14,7 +14,11 @@ from datetime import date, datetime
 from opendata.accounts.viewer import Viewer
 from opendata.attachments.steps import answer_request
 from opendata.information_requests.records import RequestRecord
-from opendata.information_requests.service import answer_objection, file_objection
+from opendata.information_requests.service import (
+    answer_objection,
+    file_objection,
+    record_dispute,
+)
 from tests.information_requests.helpers import Desk, online, wib
 
 
@@ -86,4 +90,20 @@ async def refused_and_objected(desk: Desk, *, reason: str = "x") -> int:
     request_id = (await online(desk, wib(2026, 3, 30))).request.id
     await refuse(desk, request_id, wib(2026, 3, 30))
     await object_to(desk, request_id, wib(2026, 3, 31), reason=reason)
+    return request_id
+
+
+async def dispute_filed(desk: Desk) -> int:
+    """`refused_and_objected`, the objection rejected on 1 April 2026 and the dispute at the
+    Commission filed on 10 April: the request id."""
+    request_id = await refused_and_objected(desk)
+    await rule_on_objection(desk, request_id, "REJECTED", wib(2026, 4, 1))
+    await record_dispute(
+        desk.services,
+        desk.officer,
+        request_id,
+        filed_on=date(2026, 4, 10),
+        case_number="KI-KALBAR/12/2026",
+        now=wib(2026, 4, 10),
+    )
     return request_id

@@ -12,23 +12,9 @@ from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind, Party
-from opendata.information_requests.service import record_dispute, record_dispute_outcome
-from tests.information_requests.builders import refused_and_objected, rule_on_objection
+from opendata.information_requests.service import record_dispute_outcome
+from tests.information_requests.builders import dispute_filed, refused_and_objected
 from tests.information_requests.helpers import Desk, wib
-
-
-async def _dispute_filed(desk: Desk) -> int:
-    request_id = await refused_and_objected(desk)
-    await rule_on_objection(desk, request_id, "REJECTED", wib(2026, 4, 1))
-    await record_dispute(
-        desk.services,
-        desk.officer,
-        request_id,
-        filed_on=date(2026, 4, 10),
-        case_number="KI-KALBAR/12/2026",
-        now=wib(2026, 4, 10),
-    )
-    return request_id
 
 
 def _court_due(record: RequestRecord) -> date | None:
@@ -37,7 +23,7 @@ def _court_due(record: RequestRecord) -> date | None:
 
 
 async def test_dispute_outcome_and_its_court_window(desk: Desk) -> None:
-    request_id = await _dispute_filed(desk)
+    request_id = await dispute_filed(desk)
     with pytest.raises(BadUserInput) as error:
         await record_dispute_outcome(
             desk.services,
@@ -82,7 +68,7 @@ async def test_dispute_outcome_and_its_court_window(desk: Desk) -> None:
 
 
 async def test_mediation_agreement_has_no_court_window(desk: Desk) -> None:
-    request_id = await _dispute_filed(desk)
+    request_id = await dispute_filed(desk)
     record = await record_dispute_outcome(
         desk.services,
         desk.officer,
@@ -97,7 +83,7 @@ async def test_mediation_agreement_has_no_court_window(desk: Desk) -> None:
 
 
 async def test_rejected_dispute_leaves_only_the_court_window(desk: Desk) -> None:
-    request_id = await _dispute_filed(desk)
+    request_id = await dispute_filed(desk)
     record = await record_dispute_outcome(
         desk.services,
         desk.officer,

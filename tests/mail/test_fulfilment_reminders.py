@@ -51,7 +51,9 @@ async def objected(desk: Desk, received: date) -> tuple[RequestRecord, date]:
 
 
 async def ordered_by_the_commission(desk: Desk, decided_on: date) -> RequestRecord:
-    """Refused, objection rejected, dispute filed, and the Commission orders disclosure."""
+    """Refused, objection rejected, dispute filed, and settled by a mediation agreement to
+    give the information: final at once, so its 10 working days run from `decided_on` (an
+    adjudication decision falls due only after the court window, Pasal 48(1))."""
     services, calendar = desk.services, desk.services.calendar
     record, objected_on = await objected(desk, decided_on - timedelta(days=40))
     answered_on = working_day_after(calendar, objected_on)
@@ -66,7 +68,7 @@ async def ordered_by_the_commission(desk: Desk, decided_on: date) -> RequestReco
         services,
         desk.officer,
         record.request.id,
-        outcome="GRANTED",
+        outcome="MEDIATION_AGREED",
         decided_on=decided_on,
         now=at(decided_on),
     )

@@ -131,7 +131,7 @@ class RequestsMutation:
     async def record_delivery(
         self, info: Info, input: RecordFulfilmentInput
     ) -> InformationRequestType:
-        return await self.record_fulfilment(info, input)
+        return await run_input_step(info, attachment_steps.record_fulfilment, input)
 
     @strawberry.mutation(
         description="An officer records that either party took the Commission's adjudication "

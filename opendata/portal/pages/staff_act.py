@@ -33,6 +33,8 @@ from opendata.information_requests.lifecycle import Action
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.rules import (
+    COURT_FILER_LABELS,
+    COURT_OUTCOME_LABELS,
     DECISION_LABELS,
     DELIVERY_FORM_LABELS,
     DISPUTE_OUTCOME_LABELS,
@@ -47,6 +49,7 @@ from opendata.inputs import is_number
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
+from opendata.parts import Parts
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
 from opendata.portal.pages.requests import LABELS
@@ -94,6 +97,10 @@ FIELD_LABELS = {
     "filedOn": ("Tanggal pengajuan sengketa", "Date the dispute was filed"),
     "decidedOn": ("Tanggal putusan", "Date of the decision"),
     "outcome": ("Putusan", "Outcome"),
+    "receivedOn": ("Tanggal putusan diterima", "Date the decision was received"),
+    "filedBy": ("Penggugat", "Party filing"),
+    "court": ("Pengadilan", "Court"),
+    "caseNumber": ("Nomor perkara", "Case number"),
 }
 # what each POSTed `action` is called after it succeeded (`?done=`), for the message shown
 DONE = {
@@ -105,6 +112,8 @@ DONE = {
     "publish",
     "withdraw",
     "object",
+    "court_case",
+    "court_decision",
 }
 
 
@@ -118,6 +127,8 @@ FORMS_HERE = frozenset(
         Action.RECORD_DISPUTE_OUTCOME,
         Action.WITHDRAW,
         Action.FILE_OBJECTION,
+        Action.RECORD_COURT_CASE,
+        Action.RECORD_COURT_DECISION,
     }
 )
 # what the forms offer: the law's tables and the attachments' limits, the same for every page
@@ -132,6 +143,8 @@ FORM_OPTIONS: dict[str, Any] = {
     "delivery_labels": DELIVERY_FORM_LABELS,
     "dispute_outcomes": DISPUTE_OUTCOME_LABELS,
     "objection_outcomes": OBJECTION_OUTCOME_LABELS,
+    "court_filers": COURT_FILER_LABELS,
+    "court_outcomes": COURT_OUTCOME_LABELS,
     "extension_days": Clocks.EXTENSION.working_days,
     "accept": ",".join("." + extension for extension in FILE_TYPES),
     "file_types": ", ".join(sorted(FILE_TYPES)),
@@ -299,6 +312,31 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
     )
 
 
+async def _court_step(
+    services: Parts, viewer: Viewer, found: InformationRequest, action: str, form: FormData
+) -> None:
+    """Either party's court case against the Commission's decision, or the court's decision."""
+    if action == "court_case":
+        await service.record_court_case(
+            services,
+            viewer,
+            found.id,
+            filed_by=form_text(form, "filed_by"),
+            court=form_text(form, "court"),
+            case_number=form_text(form, "case_number"),
+            filed_on=_required_date(form, "filed_on", "filedOn"),
+        )
+    else:
+        await service.record_court_decision(
+            services,
+            viewer,
+            found.id,
+            outcome=form_text(form, "outcome"),
+            decided_on=_required_date(form, "decided_on", "decidedOn"),
+            summary=_optional(form, "summary"),
+        )
+
+
 async def _publish(current: Page, form: FormData) -> None:
     public = form_text(form, "public") == "1"
     await resolve_attachments.publish(current.scope, form_text(form, "attachment"), public)
@@ -338,7 +376,10 @@ async def _take(
             outcome=form_text(form, "outcome"),
             decided_on=_required_date(form, "decided_on", "decidedOn"),
             summary=_optional(form, "summary"),
+            received_on=_date(form, "received_on", "receivedOn"),
         )
+    elif action in ("court_case", "court_decision"):
+        await _court_step(services, viewer, found, action, form)
     elif action == "publish":
         await _publish(current, form)
     elif action == "withdraw":

@@ -22,7 +22,9 @@ from opendata.information_requests.models import CourtCase, Dispute, Information
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import (
     DISPUTE_OUTCOMES_ORDERING_DISCLOSURE,
+    Clock,
     ClockKind,
+    Clocks,
     CourtFiler,
     CourtOutcome,
     DisputeOutcome,
@@ -35,6 +37,16 @@ from opendata.information_requests.validation import (
     optional_text,
     required_text,
 )
+
+
+def window_closed(clock: Clock, last: date, to_id: str, to_en: str) -> DeadlinePassed:
+    """A filing (at the Commission, or in court) dated after its window's last day."""
+    days = clock.working_days
+    return DeadlinePassed(
+        f"Batas {days} hari kerja untuk {to_id} berakhir {last.isoformat()}.",
+        f"The {days} working days to {to_en} ended on {last.isoformat()}.",
+        field="filedOn",
+    )
 
 
 @dataclass(frozen=True)
@@ -79,11 +91,7 @@ async def record_court_case(context: StepContext, form: CourtFiling) -> StepOutc
         "The filing date",
     )
     if form.filed_on > window.due_on:
-        raise DeadlinePassed(
-            f"Batas 14 hari kerja untuk menggugat berakhir {window.due_on.isoformat()}.",
-            f"The 14 working days to go to court ended on {window.due_on.isoformat()}.",
-            field="filedOn",
-        )
+        raise window_closed(Clocks.COURT_FILING, window.due_on, "menggugat", "go to court")
     case = CourtCase(
         request_id=context.request.id,
         filed_by=filed_by.value,

@@ -151,20 +151,28 @@ async def clocks_by_request_ids(
     return await _grouped_by_request(session, RequestClock, ids, RequestClock.id)
 
 
+_Single = TypeVar("_Single", Dispute, CourtCase)
+
+
+async def _one_per_request(
+    session: AsyncSession, model: type[_Single], ids: Sequence[int]
+) -> list[_Single | None]:
+    """Each request's one row of `model` (or None), in one query for all `ids`."""
+    rows = await session.execute(select(model).where(model.request_id.in_(list(ids))))
+    found = {row.request_id: row for row in rows.scalars()}
+    return [found.get(key) for key in ids]
+
+
 async def disputes_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[Dispute | None]:
-    rows = await session.execute(select(Dispute).where(Dispute.request_id.in_(list(ids))))
-    found = {dispute.request_id: dispute for dispute in rows.scalars()}
-    return [found.get(key) for key in ids]
+    return await _one_per_request(session, Dispute, ids)
 
 
 async def court_cases_by_request_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[CourtCase | None]:
-    rows = await session.execute(select(CourtCase).where(CourtCase.request_id.in_(list(ids))))
-    found = {case.request_id: case for case in rows.scalars()}
-    return [found.get(key) for key in ids]
+    return await _one_per_request(session, CourtCase, ids)
 
 
 async def load_record(services: HasDatabase, request_id: int) -> RequestRecord | None:

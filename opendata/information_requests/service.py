@@ -29,6 +29,8 @@ from opendata.information_requests.steps import (
 from opendata.parts import HasCalendar
 
 __all__ = [
+    "CourtDecision",
+    "CourtFiling",
     "Fee",
     "FilingForm",
     "RequestRecord",
@@ -38,8 +40,7 @@ __all__ = [
     "extend_request",
     "file_objection",
     "file_request",
-    "record_court_case",
-    "record_court_decision",
+    "record_court",
     "record_dispute",
     "record_dispute_outcome",
     "withdraw_request",
@@ -124,30 +125,16 @@ async def record_dispute_outcome(
     )
 
 
-async def record_court_case(
+async def record_court(
     services: HasCalendar,
     viewer: Viewer | None,
     request_id: int,
+    form: CourtFiling | CourtDecision,
     *,
-    filed_by: str,
-    court: str,
-    case_number: str,
-    filed_on: date,
     now: datetime | None = None,
 ) -> RequestRecord:
-    form = CourtFiling(filed_by, court, case_number, filed_on)
-    return await run_step(services, viewer, request_id, Action.RECORD_COURT_CASE, form, now=now)
-
-
-async def record_court_decision(
-    services: HasCalendar,
-    viewer: Viewer | None,
-    request_id: int,
-    *,
-    outcome: str,
-    decided_on: date,
-    summary: str | None = None,
-    now: datetime | None = None,
-) -> RequestRecord:
-    form = CourtDecision(outcome, decided_on, summary)
-    return await run_step(services, viewer, request_id, Action.RECORD_COURT_DECISION, form, now=now)
+    """Either court step, by its form: the case either party filed, or the court's decision."""
+    action = (
+        Action.RECORD_COURT_CASE if isinstance(form, CourtFiling) else Action.RECORD_COURT_DECISION
+    )
+    return await run_step(services, viewer, request_id, action, form, now=now)

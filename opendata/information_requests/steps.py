@@ -26,6 +26,7 @@ from opendata.information_requests.court import (
     can_record_court_case,
     record_court_case,
     record_court_decision,
+    window_closed,
 )
 from opendata.information_requests.deadlines import lapsed_objection_window, running
 from opendata.information_requests.fee_revision import revise_fee
@@ -436,11 +437,7 @@ async def record_dispute(context: StepContext, form: DisputeFiling) -> StepOutco
         )
     if not any(start <= filed_on <= end for start, end in windows):
         last = max(end for _, end in windows)
-        raise DeadlinePassed(
-            f"Batas 14 hari kerja untuk sengketa berakhir {last.isoformat()}.",
-            f"The 14 working days to file a dispute ended on {last.isoformat()}.",
-            field="filedOn",
-        )
+        raise window_closed(Clocks.DISPUTE_FILING, last, "mengajukan sengketa", "file a dispute")
     dispute = Dispute(
         request_id=context.request.id,
         filed_on=filed_on,

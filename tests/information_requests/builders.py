@@ -12,12 +12,17 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from opendata.accounts.viewer import Viewer
-from opendata.attachments.steps import answer_request
+from opendata.attachments.steps import answer_request, record_fulfilment
+from opendata.information_requests.notice import Fee
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.service import (
+    CourtDecision,
+    CourtFiling,
     answer_objection,
     file_objection,
+    record_court,
     record_dispute,
+    record_dispute_outcome,
 )
 from tests.information_requests.helpers import Desk, online, wib
 
@@ -41,6 +46,20 @@ async def refuse(
         exemptions=["PASAL_17H"],
         consequence_test=consequence_test,
         now=now,
+    )
+
+
+async def grant(desk: Desk, day: date, *, fee: Fee | None = None) -> RequestRecord:
+    """A request filed online on `day` and granted in full that day."""
+    request_id = (await online(desk, on(day))).request.id
+    return await answer_request(
+        desk.services,
+        desk.officer,
+        request_id,
+        decision="GRANTED",
+        answer="x",
+        fee=fee,
+        now=on(day),
     )
 
 
@@ -72,6 +91,7 @@ async def rule_on_objection(
     *,
     answer: str = "Ditolak",
     fulfil_by: date | None = None,
+    revised_fee: int | None = None,
 ) -> RequestRecord:
     """The atasan PPID's answer to the open objection."""
     return await answer_objection(
@@ -81,6 +101,7 @@ async def rule_on_objection(
         outcome=outcome,
         answer=answer,
         fulfil_by=fulfil_by,
+        revised_fee=revised_fee,
         now=now,
     )
 
@@ -107,3 +128,39 @@ async def dispute_filed(desk: Desk) -> int:
         now=wib(2026, 4, 10),
     )
     return request_id
+
+
+def on(day: date) -> datetime:
+    """10:00 regency time on `day`."""
+    return wib(day.year, day.month, day.day)
+
+
+async def deliver(
+    desk: Desk, request_id: int, day: date, *, form: str = "SOFT_COPY"
+) -> RequestRecord:
+    """The PPID records, that same day, that the information was given on `day`."""
+    return await record_fulfilment(
+        desk.services, desk.officer, request_id, delivered_on=day, form=form, now=on(day)
+    )
+
+
+async def commission_decides(
+    desk: Desk, request_id: int, outcome: str, day: date, *, received_on: date | None = None
+) -> RequestRecord:
+    """The PPID records, on the day it was received, the Commission's decision of `day`."""
+    return await record_dispute_outcome(
+        desk.services,
+        desk.officer,
+        request_id,
+        outcome=outcome,
+        decided_on=day,
+        received_on=received_on,
+        now=on(received_on or day),
+    )
+
+
+async def in_court(
+    desk: Desk, request_id: int, form: CourtFiling | CourtDecision, now: datetime
+) -> RequestRecord:
+    """The PPID records a court case against the Commission's decision, or its decision."""
+    return await record_court(desk.services, desk.officer, request_id, form, now=now)

@@ -8,28 +8,18 @@ from datetime import date
 
 import pytest
 
-from opendata.attachments.steps import answer_request, record_fulfilment
 from opendata.errors import BadUserInput, DeadlinePassed
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind, ObjectionGround, Party
-from tests.information_requests.builders import object_to
-from tests.information_requests.helpers import Desk, online, wib
+from tests.information_requests.builders import deliver, grant, object_to
+from tests.information_requests.helpers import Desk, wib
 
 
 async def _granted(desk: Desk) -> int:
-    """Filed Mon 16 March 2026, granted in full on Tue 17 March."""
-    request_id = (await online(desk, wib(2026, 3, 16))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="GRANTED",
-        answer="Diberikan seluruhnya",
-        now=wib(2026, 3, 17),
-    )
-    return request_id
+    """Filed and granted in full on Tue 17 March 2026."""
+    return (await grant(desk, date(2026, 3, 17))).request.id
 
 
 async def _record(desk: Desk, request_id: int) -> RequestRecord:
@@ -51,14 +41,7 @@ async def test_a_grant_starts_the_delivery_clock_and_the_delivery_stops_it(desk:
     shown = current_deadline(record.clocks, calendar, wib(2026, 4, 9))
     assert (shown.party, shown.overdue) == (Party.OFFICER, True)
 
-    done = await record_fulfilment(
-        desk.services,
-        desk.officer,
-        request_id,
-        delivered_on=date(2026, 3, 25),
-        form="SOFT_COPY",
-        now=wib(2026, 3, 25),
-    )
+    done = await deliver(desk, request_id, date(2026, 3, 25))
     (delivery,) = [c for c in done.clocks if c.kind == ClockKind.DELIVERY.value]
     assert delivery.stopped_at is not None
     # only the requester's window to object on the notice's own grounds is left
@@ -86,14 +69,7 @@ async def test_ground_e_arises_when_the_delivery_is_missed_and_runs_from_then(de
 
 async def test_a_delivery_on_time_never_opens_ground_e(desk: Desk) -> None:
     request_id = await _granted(desk)
-    await record_fulfilment(
-        desk.services,
-        desk.officer,
-        request_id,
-        delivered_on=date(2026, 4, 8),
-        form="HARD_COPY",
-        now=wib(2026, 4, 8),
-    )
+    await deliver(desk, request_id, date(2026, 4, 8), form="HARD_COPY")
     with pytest.raises(BadUserInput):
         await object_to(desk, request_id, wib(2026, 4, 9), grounds=["NOT_FULFILLED"])
     record = await _record(desk, request_id)

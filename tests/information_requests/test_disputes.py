@@ -6,14 +6,13 @@ from datetime import date
 
 import pytest
 
-from opendata.attachments.steps import record_fulfilment
 from opendata.errors import BadUserInput
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import ClockKind, Party
 from opendata.information_requests.service import record_dispute_outcome
-from tests.information_requests.builders import dispute_filed, refused_and_objected
+from tests.information_requests.builders import deliver, dispute_filed, refused_and_objected
 from tests.information_requests.helpers import Desk, wib
 
 
@@ -54,14 +53,7 @@ async def test_dispute_outcome_and_its_court_window(desk: Desk) -> None:
     # of either party's court window (22 June), not from the decision (Pasal 48(1))
     shown = current_deadline(record.clocks, desk.services.calendar, wib(2026, 6, 2))
     assert (shown.party, shown.due_on) == (Party.OFFICER, date(2026, 7, 6))
-    done = await record_fulfilment(
-        desk.services,
-        desk.officer,
-        request_id,
-        delivered_on=date(2026, 6, 5),
-        form="SOFT_COPY",
-        now=wib(2026, 6, 5),
-    )
+    done = await deliver(desk, request_id, date(2026, 6, 5))
     assert done.request.status == "DISPUTE_DECIDED"
     shown = current_deadline(done.clocks, desk.services.calendar, wib(2026, 6, 5))
     assert (shown.party, shown.due_on) == (Party.EITHER, date(2026, 6, 22))

@@ -3,43 +3,27 @@ request's fee is the revised one wherever it is read (the report too); the notic
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from opendata.attachments.steps import answer_request
 from opendata.errors import BadUserInput
 from opendata.information_requests.notice import Fee
 from opendata.information_requests.report import service_report
-from opendata.information_requests.service import answer_objection
-from tests.information_requests.builders import object_to
-from tests.information_requests.helpers import Desk, online, wib
+from tests.information_requests.builders import grant, object_to, rule_on_objection
+from tests.information_requests.helpers import Desk, wib
 
 
 async def _fee_objected(desk: Desk, grounds: tuple[str, ...] = ("UNREASONABLE_FEE",)) -> int:
-    """Filed 16 March 2026, granted on the 17th for Rp50.000 of copies, objected to the 18th."""
-    request_id = (await online(desk, wib(2026, 3, 16))).request.id
-    await answer_request(
-        desk.services,
-        desk.officer,
-        request_id,
-        decision="GRANTED",
-        answer="Diberikan; biaya salinan",
-        fee=Fee(50_000, "Fotokopi 500 lembar"),
-        now=wib(2026, 3, 17),
-    )
+    """Granted on 17 March 2026 for Rp50.000 of copies, objected to the 18th."""
+    granted = await grant(desk, date(2026, 3, 17), fee=Fee(50_000, "Fotokopi 500 lembar"))
+    request_id = granted.request.id
     await object_to(desk, request_id, wib(2026, 3, 18), grounds=grounds, reason="Terlalu mahal")
     return request_id
 
 
 async def _answer(desk: Desk, request_id: int, outcome: str, revised_fee: int | None) -> None:
-    await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome=outcome,
-        answer="Biaya disesuaikan",
-        revised_fee=revised_fee,
-        now=wib(2026, 3, 20),
-    )
+    await rule_on_objection(desk, request_id, outcome, wib(2026, 3, 20), revised_fee=revised_fee)
 
 
 async def test_an_upheld_fee_objection_revises_the_fee_everywhere(desk: Desk) -> None:
@@ -47,14 +31,8 @@ async def test_an_upheld_fee_objection_revises_the_fee_everywhere(desk: Desk) ->
     with pytest.raises(BadUserInput) as above:  # a revision cannot raise the fee
         await _answer(desk, request_id, "UPHELD", 60_000)
     assert above.value.field == "revisedFee"
-    record = await answer_objection(
-        desk.services,
-        desk.superior,
-        request_id,
-        outcome="UPHELD",
-        answer="Cukup salinan elektronik tanpa biaya",
-        revised_fee=0,
-        now=wib(2026, 3, 20),
+    record = await rule_on_objection(
+        desk, request_id, "UPHELD", wib(2026, 3, 20), answer="Tanpa biaya", revised_fee=0
     )
     request = record.request
     assert (request.fee_amount, request.fee_original_amount) == (0, 50_000)

@@ -1,32 +1,22 @@
-"""Reminders for the delivery a giving notice owes (kip-rules §2): the officer is told at 3 and
-1 working days left and once overdue, through a real SMTP server; a recorded delivery ends them."""
+"""Reminders for the delivery a giving notice owes (kip-rules §2): the officer is told, through a
+real SMTP server, once per reminder stage (the same scan as every duty); a recorded delivery
+ends them."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from opendata.attachments.steps import answer_request, record_fulfilment
+from opendata.attachments.steps import record_fulfilment
 from opendata.background import JOB_HANDLERS
-from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.rules import Clocks
 from opendata.mail.reminders import scan_reminders
 from opendata.outbox.worker import Worker
 from opendata.regency_time import regency_today
 from opendata.services import Services
-from tests.information_requests.helpers import Desk, make_desk, online
+from tests.information_requests.builders import grant
+from tests.information_requests.helpers import make_desk
 from tests.mail.catcher import MailCatcher
 from tests.mail.seeding import filed_on_for
-from tests.mail.test_fulfilment_reminders import at
 
 SUBJECT = "Pengingat tenggat penyerahan informasi"
-
-
-async def granted_on(desk: Desk, day: date) -> RequestRecord:
-    """A request filed online and granted in full on `day`."""
-    request_id = (await online(desk, at(day))).request.id
-    return await answer_request(
-        desk.services, desk.officer, request_id, decision="GRANTED", answer="x", now=at(day)
-    )
 
 
 async def test_the_officer_is_reminded_to_deliver_what_the_notice_granted(
@@ -35,8 +25,8 @@ async def test_the_officer_is_reminded_to_deliver_what_the_notice_granted(
     desk = await make_desk(mail_services)
     calendar, today = mail_services.calendar, regency_today()
     days = Clocks.DELIVERY.working_days
-    soon = await granted_on(desk, filed_on_for(calendar, days, 3, today))
-    delivered = await granted_on(desk, filed_on_for(calendar, days, 1, today))
+    soon = await grant(desk, filed_on_for(calendar, days, 3, today))
+    delivered = await grant(desk, filed_on_for(calendar, days, 1, today))
     await record_fulfilment(
         mail_services, desk.officer, delivered.request.id, delivered_on=today, form="SOFT_COPY"
     )

@@ -49,7 +49,6 @@ from opendata.inputs import is_number
 from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
-from opendata.parts import Parts
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
 from opendata.portal.pages.requests import LABELS
@@ -312,29 +311,20 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
     )
 
 
-async def _court_step(
-    services: Parts, viewer: Viewer, found: InformationRequest, action: str, form: FormData
-) -> None:
+def _court_form(action: str, form: FormData) -> service.CourtFiling | service.CourtDecision:
     """Either party's court case against the Commission's decision, or the court's decision."""
     if action == "court_case":
-        await service.record_court_case(
-            services,
-            viewer,
-            found.id,
-            filed_by=form_text(form, "filed_by"),
-            court=form_text(form, "court"),
-            case_number=form_text(form, "case_number"),
-            filed_on=_required_date(form, "filed_on", "filedOn"),
+        return service.CourtFiling(
+            form_text(form, "filed_by"),
+            form_text(form, "court"),
+            form_text(form, "case_number"),
+            _required_date(form, "filed_on", "filedOn"),
         )
-    else:
-        await service.record_court_decision(
-            services,
-            viewer,
-            found.id,
-            outcome=form_text(form, "outcome"),
-            decided_on=_required_date(form, "decided_on", "decidedOn"),
-            summary=_optional(form, "summary"),
-        )
+    return service.CourtDecision(
+        form_text(form, "outcome"),
+        _required_date(form, "decided_on", "decidedOn"),
+        _optional(form, "summary"),
+    )
 
 
 async def _publish(current: Page, form: FormData) -> None:
@@ -379,7 +369,7 @@ async def _take(
             received_on=_date(form, "received_on", "receivedOn"),
         )
     elif action in ("court_case", "court_decision"):
-        await _court_step(services, viewer, found, action, form)
+        await service.record_court(services, viewer, found.id, _court_form(action, form))
     elif action == "publish":
         await _publish(current, form)
     elif action == "withdraw":

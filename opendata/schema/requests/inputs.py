@@ -236,12 +236,8 @@ class RecordCourtCaseInput:
     filed_on: date
 
     def step_arguments(self) -> dict[str, object]:
-        return {
-            "filed_by": self.filed_by.value,
-            "court": self.court,
-            "case_number": self.case_number,
-            "filed_on": self.filed_on,
-        }
+        form = domain.CourtFiling(self.filed_by.value, self.court, self.case_number, self.filed_on)
+        return {"form": form}
 
 
 @strawberry.input
@@ -252,8 +248,4 @@ class RecordCourtDecisionInput:
     summary: str | None = None
 
     def step_arguments(self) -> dict[str, object]:
-        return {
-            "outcome": self.outcome.value,
-            "decided_on": self.decided_on,
-            "summary": self.summary,
-        }
+        return {"form": domain.CourtDecision(self.outcome.value, self.decided_on, self.summary)}

@@ -141,7 +141,7 @@ class RequestsMutation:
     async def record_court_case(
         self, info: Info, input: RecordCourtCaseInput
     ) -> InformationRequestType:
-        return await run_input_step(info, domain.record_court_case, input)
+        return await run_input_step(info, domain.record_court, input)
 
     @strawberry.mutation(
         description="An officer records the court's decision; where it leaves the information "
@@ -150,4 +150,4 @@ class RequestsMutation:
     async def record_court_decision(
         self, info: Info, input: RecordCourtDecisionInput
     ) -> InformationRequestType:
-        return await run_input_step(info, domain.record_court_decision, input)
+        return await run_input_step(info, domain.record_court, input)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import random
 import re
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -149,6 +150,11 @@ def write_agency(slug: str, name: str, acronym: str, description: str,
         "description": description,
         "description_en": description_en,
         "website": f"https://{slug}.kuburayakab.go.id",
+        # the letterhead of its letters (synthetic, like everything here)
+        "address": f"Kompleks Perkantoran Pemda Kubu Raya, Gedung {acronym}, "
+                   "Jl. Arteri Supadio, Sungai Raya 78391",
+        "phone": f"(0561) 72{zlib.crc32(slug.encode()) % 10000:04d}",
+        "email": f"ppid@{slug}.kuburayakab.go.id",
     })
 
 

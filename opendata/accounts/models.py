@@ -29,6 +29,9 @@ class User(Base):
     identity_number: Mapped[str | None] = mapped_column(String(40))
     address: Mapped[str | None] = mapped_column(String(500))
     phone: Mapped[str | None] = mapped_column(String(40))
+    # staff: the jabatan and NIP their letters are signed with (`opendata users set-title`)
+    title: Mapped[str | None] = mapped_column(String(200))
+    employee_number: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 

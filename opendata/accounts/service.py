@@ -46,6 +46,7 @@ from opendata.db.models import Agency
 from opendata.errors import BadUserInput, RateLimited, Unauthenticated, not_found
 
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NIP_PATTERN = re.compile(r"[0-9]{18}\Z")  # Nomor Induk Pegawai: 18 ASCII digits
 
 
 @dataclass(frozen=True)
@@ -253,10 +254,13 @@ async def create_user(
     role: str,
     agency_slug: str | None = None,
     password: str | None = None,
+    title: str | None = None,
+    employee_number: str | None = None,
     now: datetime | None = None,
     lifetime: timedelta = DEFAULT_TOKEN_LIFETIME,
 ) -> AuthResult:
-    """Any role, for operators (the CLI). Officers and superiors belong to one agency."""
+    """Any role, for operators (the CLI). Officers and superiors belong to one agency, and
+    may be given the jabatan and NIP their letters are signed with."""
     try:
         chosen_role = Role(role.upper())
     except ValueError:
@@ -267,6 +271,8 @@ async def create_user(
         ) from None
     cleaned_email = _checked_email(email)
     cleaned_name = _checked_name(name)
+    cleaned_title, cleaned_nip = _cleaned(title), _cleaned(employee_number, " ")
+    _staff_details(chosen_role, cleaned_title, cleaned_nip)
     password_hash = await hash_password(_checked_password(password)) if password else None
     if chosen_role in (Role.OFFICER, Role.SUPERIOR) and not agency_slug:
         raise BadUserInput(
@@ -299,6 +305,8 @@ async def create_user(
                 password_hash=password_hash,
                 role=chosen_role.value,
                 agency_id=agency_id,
+                title=cleaned_title or None,
+                employee_number=cleaned_nip or None,
                 created_at=now or utcnow(),
             )
             session.add(user)
@@ -355,3 +363,46 @@ async def revoke_tokens_of(database: Database, email: str) -> int:
         user = await _user_by_email(session, email)
     await revoke_all_sessions(database, user.id)
     return await revoke_all_tokens(database, user.id)
+
+
+def _staff_details(role: Role, title: str | None, employee_number: str | None) -> None:
+    """A jabatan and NIP are for those who sign letters: officers and superiors."""
+    if (title or employee_number) and role not in (Role.OFFICER, Role.SUPERIOR):
+        raise BadUserInput(
+            "Jabatan dan NIP hanya untuk petugas PPID dan atasan PPID.",
+            "A title and NIP are only for officers and superiors.",
+            field="title",
+        )
+    if employee_number and not NIP_PATTERN.match(employee_number):
+        raise BadUserInput(
+            "NIP harus 18 angka.", "The NIP must be 18 digits.", field="employeeNumber"
+        )
+    if title and len(title) > 200:
+        raise BadUserInput(
+            "Jabatan paling panjang 200 karakter.",
+            "The title is at most 200 characters.",
+            field="title",
+        )
+
+
+def _cleaned(value: str | None, drop: str = "") -> str | None:
+    """Trimmed (and without `drop`); None stays None, "" stays "" (clears)."""
+    if value is None:
+        return None
+    return value.strip().replace(drop, "") if drop else value.strip()
+
+
+async def set_staff_title(
+    database: Database, email: str, *, title: str | None, employee_number: str | None
+) -> Viewer:
+    """The jabatan and NIP an officer's or superior's letters are signed with; None leaves
+    one as it is, "" clears it. Letters already issued keep what they were signed with."""
+    cleaned_title, cleaned_nip = _cleaned(title), _cleaned(employee_number, " ")
+    async with database.write() as session:
+        user = await _user_by_email(session, email)
+        _staff_details(Role(user.role), cleaned_title or "", cleaned_nip or "")
+        if cleaned_title is not None:
+            user.title = cleaned_title or None
+        if cleaned_nip is not None:
+            user.employee_number = cleaned_nip or None
+    return viewer_of(user)

@@ -125,6 +125,9 @@ async def _sync_agencies(
             "description": descriptor.description,
             "description_en": descriptor.description_en,
             "website": descriptor.website,
+            "address": descriptor.address,
+            "phone": descriptor.phone,
+            "email": descriptor.email,
             "content_hash": descriptor.content_hash,
         }
         if agency is None:

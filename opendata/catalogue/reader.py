@@ -65,6 +65,10 @@ class AgencyDescriptor:
     description_en: str | None
     website: str | None
     content_hash: str
+    # the letterhead of its letters: office address and how to reach its PPID
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
 
 
 class BadRow(ValueError):
@@ -216,6 +220,9 @@ def read_agency(folder: Path) -> AgencyDescriptor:
         description_en=_text(data, "description_en", path),
         website=_text(data, "website", path),
         content_hash=hashlib.sha256(path.read_bytes()).hexdigest(),
+        address=_text(data, "address", path),
+        phone=_text(data, "phone", path),
+        email=_text(data, "email", path),
     )
 
 

@@ -1,4 +1,5 @@
-"""`opendata users ...`: create accounts, give a new token, set a password, revoke tokens.
+"""`opendata users ...`: create accounts, give a new token, set a password, revoke tokens,
+and the jabatan and NIP staff sign letters with.
 
 Staff accounts may have no password (they sign in by token): `users token` is how someone
 who lost theirs gets a new one, and `users revoke` how a lost or stolen one is ended.
@@ -12,7 +13,13 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from opendata.accounts.service import create_user, new_token_for, revoke_tokens_of, set_password
+from opendata.accounts.service import (
+    create_user,
+    new_token_for,
+    revoke_tokens_of,
+    set_password,
+    set_staff_title,
+)
 from opendata.accounts.viewer import Role
 from opendata.cli.groups import command_group
 from opendata.errors import DomainError
@@ -38,7 +45,16 @@ def register_commands(subparsers: Any) -> None:
     )
     add.add_argument("--agency", help="agency slug (required for OFFICER and SUPERIOR)")
     add.add_argument("--password", help="optional: without it the account signs in by token only")
+    _title_arguments(add)
     add.set_defaults(handler=_reporting_errors(add_user))
+
+    title = users_commands.add_parser(
+        "set-title",
+        help="set an officer's or superior's jabatan and NIP (letters issued later name them)",
+    )
+    title.add_argument("--email", required=True)
+    _title_arguments(title)
+    title.set_defaults(handler=_reporting_errors(change_title))
 
     token = users_commands.add_parser(
         "token", help="issue a new token for an account; prints it on the last line"
@@ -62,6 +78,11 @@ def register_commands(subparsers: Any) -> None:
     revoke.set_defaults(handler=_reporting_errors(revoke_tokens))
 
 
+def _title_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--title", help="jabatan on the letters (officers and superiors)")
+    parser.add_argument("--nip", help="NIP, 18 digits (officers and superiors)")
+
+
 def _reporting_errors(command: Command) -> Command:
     """A domain refusal is printed in both languages with exit code 2, never a traceback."""
 
@@ -83,6 +104,8 @@ async def add_user(services: Services, args: argparse.Namespace) -> int:
         role=args.role,
         agency_slug=args.agency,
         password=args.password,
+        title=args.title,
+        employee_number=args.nip,
         lifetime=services.settings.token_lifetime,
     )
     viewer = result.viewer
@@ -115,4 +138,12 @@ async def change_password(services: Services, args: argparse.Namespace) -> int:
 async def revoke_tokens(services: Services, args: argparse.Namespace) -> int:
     count = await revoke_tokens_of(services.database, args.email)
     print(f"revoked {count} token(s)")
+    return 0
+
+
+async def change_title(services: Services, args: argparse.Namespace) -> int:
+    viewer = await set_staff_title(
+        services.database, args.email, title=args.title, employee_number=args.nip
+    )
+    print(f"title and NIP set for user {viewer.user_id}")
     return 0

@@ -1,4 +1,8 @@
-"""`opendata letters pdf NUMBER KIND [-o FILE] [--signed-by NAME]`: an official letter as PDF."""
+"""`opendata letters pdf NUMBER KIND [--objection NUMBER] [-o FILE]`: an official letter as PDF.
+
+The letter is the one issued with its step: signed by the officer or superior who took it,
+whoever runs the command.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from opendata.cli.groups import command_group
-from opendata.errors import DomainError, not_found
-from opendata.information_requests.queries import request_by_number
-from opendata.letters.documents import Signatory
+from opendata.errors import DomainError
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, build_letter
 from opendata.services import Services
 
 
 async def _pdf(services: Services, args: argparse.Namespace) -> int:
-    calendar = services.calendar
     try:
-        async with services.database.session() as session:
-            request = await request_by_number(session, args.number)
-            if request is None:
-                raise not_found("Permohonan", "Request", args.number)
-            letter = await build_letter(
-                session, request, LetterKind(args.kind.upper()), calendar, Signatory(args.signed_by)
-            )
+        letter = await build_letter(
+            services, args.number, LetterKind(args.kind.upper()), args.objection
+        )
     except DomainError as error:
         print(f"{error.message_id} / {error.message_en}")
         return 1
@@ -39,6 +36,9 @@ def register_commands(commands: Any) -> None:
     pdf = sub.add_parser("pdf", help="write one letter of a request as PDF")
     pdf.add_argument("number", help="registration number, e.g. DISKOMINFO/2026/000001")
     pdf.add_argument("kind", choices=[kind.value.lower() for kind in LetterKind])
+    pdf.add_argument(
+        "--objection",
+        help="the objection's register number (objection letters of a request with several)",
+    )
     pdf.add_argument("-o", "--output", help="file to write (default: a name from the number)")
-    pdf.add_argument("--signed-by", default="PPID", help="the signatory's name")
     pdf.set_defaults(handler=_pdf)

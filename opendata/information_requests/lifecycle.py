@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
+from opendata.information_requests.letter_models import LetterKind
 from opendata.information_requests.rules import ClockKind
 
 
@@ -84,6 +85,8 @@ class Step:
     article: str
     label_id: str
     label_en: str
+    # the letters the step issues, numbered and signed in its transaction (issuing.py)
+    letters: tuple[LetterKind, ...] = ()
 
 
 _S = Status
@@ -104,6 +107,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(2)-(4)",
         "mendaftarkan permohonan",
         "file a request",
+        letters=(LetterKind.RECEIPT,),
     ),
     Step(
         Action.EXTEND,
@@ -116,6 +120,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(8)",
         "memperpanjang waktu",
         "extend",
+        letters=(LetterKind.EXTENSION,),
     ),
     Step(
         Action.ANSWER,
@@ -128,6 +133,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)",
         "memberi pemberitahuan tertulis",
         "answer",
+        letters=(LetterKind.NOTICE,),
     ),
     Step(
         Action.WITHDRAW,
@@ -150,6 +156,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 35",
         "mengajukan keberatan",
         "file an objection",
+        letters=(LetterKind.OBJECTION_RECEIPT,),
     ),
     Step(
         Action.ANSWER_OBJECTION,
@@ -161,6 +168,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 36",
         "menanggapi keberatan",
         "answer the objection",
+        letters=(LetterKind.OBJECTION_ANSWER,),
     ),
     Step(
         Action.RECORD_DISPUTE,

@@ -1,5 +1,6 @@
 """Register numbers, sequential per agency and year with no gaps: requests
-`<ACRONYM>/<YEAR>/<000001>` (Pasal 22(2)) and objections `<ACRONYM>/KEB/<YEAR>/<000001>`.
+`<ACRONYM>/<YEAR>/<000001>` (Pasal 22(2)), objections `<ACRONYM>/KEB/<YEAR>/<000001>` and
+letters `<ACRONYM>/SRT/<YEAR>/<000001>`.
 
 The counter row is bumped with one `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` inside
 the filing transaction. On PostgreSQL the upsert locks the counter row until commit, so
@@ -14,17 +15,21 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency
+from opendata.information_requests.letter_models import LetterCounter
 from opendata.information_requests.models import ObjectionCounter, RegistrationCounter
 
 SEQUENCE_DIGITS = 6
 OBJECTION_REGISTER = "KEB"  # keberatan
+LETTER_REGISTER = "SRT"  # surat: the letters issued on the request's steps
 
 
 async def next_sequence(
     session: AsyncSession,
     agency_id: int,
     year: int,
-    counter: type[RegistrationCounter] | type[ObjectionCounter] = RegistrationCounter,
+    counter: type[RegistrationCounter]
+    | type[ObjectionCounter]
+    | type[LetterCounter] = RegistrationCounter,
 ) -> int:
     """The next sequence for this agency and year, reserved inside the caller's transaction."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
@@ -51,4 +56,13 @@ def format_registration_number(agency: Agency, year: int, sequence: int) -> str:
 
 
 def format_objection_number(agency: Agency, year: int, sequence: int) -> str:
-    return f"{agency_prefix(agency)}/{OBJECTION_REGISTER}/{year}/{sequence:0{SEQUENCE_DIGITS}d}"
+    return _in_register(agency, OBJECTION_REGISTER, year, sequence)
+
+
+def format_letter_number(agency: Agency, year: int, sequence: int) -> str:
+    """The nomor surat `<ACRONYM>/SRT/<YEAR>/<000001>` (issuing.py)."""
+    return _in_register(agency, LETTER_REGISTER, year, sequence)
+
+
+def _in_register(agency: Agency, register: str, year: int, sequence: int) -> str:
+    return f"{agency_prefix(agency)}/{register}/{year}/{sequence:0{SEQUENCE_DIGITS}d}"

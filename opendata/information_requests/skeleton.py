@@ -19,6 +19,7 @@ from opendata.calendar import WorkingCalendar, regency_date
 from opendata.db.base import utcnow
 from opendata.errors import NotFound, Unauthenticated
 from opendata.information_requests.deadlines import mirror_deadline, new_clock, running
+from opendata.information_requests.issuing import issue_letters
 from opendata.information_requests.lifecycle import Step
 from opendata.information_requests.models import (
     CourtCase,
@@ -165,6 +166,16 @@ async def finish_step(
         viewer=context.viewer,
         note=outcome.note,
         detail=outcome.detail,
+    )
+    # the step's letters: numbered, dated and signed by who took it, in this transaction
+    await issue_letters(
+        context.session,
+        record.request,
+        step.letters,
+        objection=next((o for o in record.objections if o.id == outcome.objection_id), None),
+        signed_by=context.viewer.user_id,
+        at=at or context.now,
+        calendar=context.calendar,
     )
     return record
 

@@ -1,7 +1,8 @@
 """What each official letter says, as plain data: the renderer reads nothing else.
 
-A page handler or the CLI fills these from the request (see `from_records.py`); the renderer
-never touches the database, so a letter is the same wherever it is printed.
+`from_records.py` fills these from the letter as issued (its number, date, addressee,
+signatory and letterhead) and the request; the renderer never touches the database, so a
+letter is the same wherever and by whomever it is printed.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ class Letterhead:
 
 @dataclass(frozen=True)
 class Signatory:
+    """The officer or superior who took the letter's step, as they were when it was issued."""
+
     name: str
-    title: str = "Pejabat Pengelola Informasi dan Dokumentasi (PPID)"
+    title: str  # jabatan
     employee_number: str | None = None  # NIP
 
 
@@ -47,10 +50,12 @@ class Fee:
 
 @dataclass(frozen=True)
 class _Addressed:
-    """What every letter names: who writes, to whom, about which request, and when."""
+    """What every letter names: its number, who writes, to whom, about which request, when."""
 
     letterhead: Letterhead
-    signatory: Signatory
+    letter_number: str  # nomor surat
+    # None: issued by the system on the requester's own online step, which no officer took
+    signatory: Signatory | None
     registration_number: str
     requester: Requester
     issued_on: date
@@ -79,7 +84,8 @@ class RequestReceipt(_AboutRequest):
 
     purpose: str
     delivery_form: str  # VIEW | SOFT_COPY | HARD_COPY
-    due_on: date
+    due_on: date  # the 10 working days as counted at receipt
+    extended_due_on: date | None = None  # the extension, when one was given since
 
 
 @dataclass(frozen=True)

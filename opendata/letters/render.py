@@ -118,6 +118,6 @@ async def letter_pdf_async(letter: Letter) -> bytes:
 
 
 def filename(letter: Letter) -> str:
-    """e.g. `tanda-terima-permohonan-DISKOMINFO-2026-000001.pdf`."""
+    """e.g. `tanda-terima-permohonan-DISKOMINFO-SRT-2026-000001.pdf`: one name per letter."""
     stem = TEMPLATES[type(letter)][1]
-    return f"{stem}-{letter.registration_number.replace('/', '-')}.pdf"
+    return f"{stem}-{letter.letter_number.replace('/', '-')}.pdf"

@@ -1,4 +1,4 @@
-"""Letters built from a request as stored: the receipt and the notice of a real filing."""
+"""Letters built from a request as stored: the receipt, extension and notice of a real filing."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ from pathlib import Path
 import pytest
 
 from opendata.attachments.steps import answer_request
-from opendata.db.models import Agency
-from opendata.errors import InvalidTransition, NotFound
+from opendata.errors import BadUserInput, InvalidTransition, NotFound
 from opendata.information_requests.service import extend_request
-from opendata.letters.documents import Signatory
-from opendata.letters.from_records import extension_for, notice_for, receipt_for
+from opendata.letters.documents import ExtensionNotice
 from opendata.letters.render import letter_pdf
 from opendata.letters.service import LetterKind, letter_for
 from opendata.services import Services
@@ -37,18 +35,18 @@ async def test_receipt_extension_and_notice_of_a_filed_request(services: Service
         consequence_test="Membuka data pribadi.",
         now=wib(2026, 3, 24),
     )
-    async with services.database.session() as session:
-        agency = await session.get(Agency, answered.request.agency_id)
-    assert agency is not None
-    signatory = Signatory("Rina")
     number = answered.request.registration_number
 
-    receipt = pdf_text(letter_pdf(receipt_for(answered.request, agency, signatory)))
+    async def text(kind: LetterKind) -> str:
+        return pdf_text(letter_pdf(await letter_for(services, desk.officer, number, kind)))
+
+    receipt = await text(LetterKind.RECEIPT)
     assert number in receipt and "Siti Aminah" in receipt and "13 Maret 2026" in receipt
-    extension = extension_for(answered.request, agency, signatory, services.calendar)
+    extension = await letter_for(services, desk.officer, number, LetterKind.EXTENSION)
+    assert isinstance(extension, ExtensionNotice)
     assert extension.due_on == answered.request.answer_due_on
     assert extension.previous_due_on < extension.due_on
-    notice = pdf_text(letter_pdf(notice_for(answered.request, agency, signatory)))
+    notice = await text(LetterKind.NOTICE)
     assert number in notice and "Ditolak" in notice and "Pasal 17 huruf h" in notice
     assert "24 Maret 2026" in notice
 
@@ -57,28 +55,41 @@ async def test_letters_go_only_to_those_who_may_see_the_request(services: Servic
     desk = await make_desk(services)
     record = await walk_in(desk, wib(2026, 3, 13))
     number = record.request.registration_number
-    signatory = Signatory("Rina")
-    async with services.database.session() as session:
-        receipt = await letter_for(
-            session, desk.officer, number, LetterKind.RECEIPT, services.calendar, signatory
-        )
-        assert receipt.registration_number == number
-        for outsider in (None, desk.other_officer, desk.requester, desk.admin):
-            with pytest.raises(NotFound):
-                await letter_for(
-                    session, outsider, number, LetterKind.RECEIPT, services.calendar, signatory
-                )
+    receipt = await letter_for(services, desk.officer, number, LetterKind.RECEIPT)
+    assert receipt.registration_number == number
+    for outsider in (None, desk.other_officer, desk.requester, desk.admin):
+        with pytest.raises(NotFound):
+            await letter_for(services, outsider, number, LetterKind.RECEIPT)
+    for kind in (LetterKind.NOTICE, LetterKind.EXTENSION, LetterKind.OBJECTION_RECEIPT):
         with pytest.raises(InvalidTransition):
-            await letter_for(
-                session, desk.officer, number, LetterKind.NOTICE, services.calendar, signatory
-            )
+            await letter_for(services, desk.officer, number, kind)
 
 
-async def test_the_cli_writes_a_letter(services: Services, tmp_path: Path) -> None:
+async def test_an_objection_letter_of_an_unknown_objection_is_refused(services: Services) -> None:
+    from tests.information_requests.builders import object_to, refuse
+
+    desk = await make_desk(services)
+    record = await walk_in(desk, wib(2026, 3, 13))
+    await refuse(desk, record.request.id, wib(2026, 3, 16))
+    await object_to(desk, record.request.id, wib(2026, 3, 17), by=desk.officer)
+    number = record.request.registration_number
+    with pytest.raises(BadUserInput):
+        await letter_for(
+            services, desk.officer, number, LetterKind.OBJECTION_RECEIPT, "DINKES/KEB/2026/000001"
+        )
+    # the only objection needs no number
+    only = await letter_for(services, desk.officer, number, LetterKind.OBJECTION_RECEIPT)
+    assert "/KEB/2026/" in pdf_text(letter_pdf(only))
+
+
+async def test_the_cli_writes_the_letter_as_issued(services: Services, tmp_path: Path) -> None:
     desk = await make_desk(services)
     record = await walk_in(desk, wib(2026, 3, 13))
     number = record.request.registration_number
     cli = ServerProcess(services.settings.data_dir, database_url=services.settings.database_url)
     target = tmp_path / "tanda-terima.pdf"
-    cli.run("letters", "pdf", number, "receipt", "-o", str(target), "--signed-by", "Rina")
-    assert number in pdf_text(target.read_bytes())
+    cli.run("letters", "pdf", number, "receipt", "-o", str(target))
+    text = pdf_text(target.read_bytes())
+    # signed by the officer who registered it, never "PPID" as a name
+    assert number in text and "ppid NIP" not in text
+    assert "Pejabat Pengelola Informasi dan Dokumentasi (PPID) ppid" in text

@@ -25,17 +25,21 @@ from opendata.letters.documents import (
 from opendata.letters.render import filename, letter_html, letter_pdf, letter_pdf_async
 
 NUMBER = "DISKOMINFO/2026/000042"
+LETTER_NUMBER = "DISKOMINFO/SRT/2026/000007"
 HEAD = Letterhead(
     agency_name="Dinas Komunikasi dan Informatika",
     address="Jl. Adisucipto Km 3,5, Sungai Raya",
     contact="ppid@kuburayakab.go.id",
 )
-PPID = Signatory("Rina Marlina, S.Kom.", employee_number="198001012005012001")
+PPID = Signatory(
+    "Rina Marlina, S.Kom.", "Kepala Bidang Informasi Publik", employee_number="198001012005012001"
+)
 REQUESTER = Requester("Siti Aminah", address="Jl. Merdeka 1", email="siti@example.org")
 
 RECEIPT = RequestReceipt(
     letterhead=HEAD,
     signatory=PPID,
+    letter_number=LETTER_NUMBER,
     registration_number=NUMBER,
     received_on=date(2026, 3, 13),
     requester=REQUESTER,
@@ -48,6 +52,7 @@ RECEIPT = RequestReceipt(
 NOTICE = WrittenNotice(
     letterhead=HEAD,
     signatory=PPID,
+    letter_number=LETTER_NUMBER,
     registration_number=NUMBER,
     issued_on=date(2026, 3, 20),
     received_on=date(2026, 3, 13),
@@ -63,6 +68,7 @@ NOTICE = WrittenNotice(
 EXTENSION = ExtensionNotice(
     letterhead=HEAD,
     signatory=PPID,
+    letter_number=LETTER_NUMBER,
     registration_number=NUMBER,
     issued_on=date(2026, 3, 27),
     received_on=date(2026, 3, 13),
@@ -74,7 +80,8 @@ EXTENSION = ExtensionNotice(
 )
 OBJECTION = ObjectionReceipt(
     letterhead=HEAD,
-    signatory=Signatory("Rina Marlina, S.Kom."),
+    signatory=None,  # filed online by the requester: issued by the system
+    letter_number=LETTER_NUMBER,
     registration_number=NUMBER,
     objection_number="KEB/DISKOMINFO/2026/000003",
     filed_on=date(2026, 4, 1),
@@ -86,7 +93,8 @@ OBJECTION = ObjectionReceipt(
 )
 ANSWER = ObjectionAnswer(
     letterhead=HEAD,
-    signatory=Signatory("Drs. H. Ahmad Yani", title="Atasan PPID (Sekretaris Daerah)"),
+    signatory=Signatory("Drs. H. Ahmad Yani", "Atasan PPID (Sekretaris Daerah)"),
+    letter_number=LETTER_NUMBER,
     registration_number=NUMBER,
     objection_number="KEB/DISKOMINFO/2026/000003",
     filed_on=date(2026, 4, 1),
@@ -126,6 +134,7 @@ def pdf_text(pdf: bytes) -> str:
                 "Uji konsekuensi (Pasal 19): Membuka NIK",
                 "Rp 15.000 (Penggandaan 30 lembar)",
                 "<dikecualikan>",
+                "Kepala Bidang Informasi Publik Rina Marlina, S.Kom. NIP. 198001012005012001",
             ],
         ),
         (EXTENSION, ["PERPANJANGAN WAKTU", "31 Maret 2026", "9 April 2026", "9 kecamatan"]),
@@ -137,6 +146,7 @@ def pdf_text(pdf: bytes) -> str:
                 "Pasal 35 ayat (1) huruf a",
                 "Pasal 35 ayat (1) huruf f",
                 "20 Mei 2026",
+                "Diterbitkan secara elektronik",  # no officer took the step: no signature
             ],
         ),
         (
@@ -152,8 +162,9 @@ def test_each_letter_is_a_pdf_with_selectable_text_and_the_registration_number(
     pdf = letter_pdf(letter)
     assert pdf.startswith(b"%PDF-")
     text = pdf_text(pdf)
-    assert f"Nomor Pendaftaran: {NUMBER}" in text
-    assert f"No. {NUMBER}" in text  # the footer on every page
+    assert f"Nomor: {LETTER_NUMBER}" in text and f"Nomor Pendaftaran: {NUMBER}" in text
+    assert f"No. {LETTER_NUMBER}" in text  # the footer on every page
+    assert "Kepada Yth. Siti Aminah Jl. Merdeka 1" in text  # the addressee
     assert "PEMERINTAH KABUPATEN KUBU RAYA" in text and "DINAS KOMUNIKASI DAN INFORMATIKA" in text
     for phrase in says:
         assert phrase in text, phrase
@@ -184,4 +195,4 @@ def test_a_refusal_without_a_fee_says_no_fee_and_names_the_holder() -> None:
 async def test_rendering_does_not_block_the_event_loop() -> None:
     pdf = await letter_pdf_async(RECEIPT)
     assert NUMBER in pdf_text(pdf)
-    assert filename(RECEIPT) == "tanda-terima-permohonan-DISKOMINFO-2026-000042.pdf"
+    assert filename(RECEIPT) == "tanda-terima-permohonan-DISKOMINFO-SRT-2026-000007.pdf"

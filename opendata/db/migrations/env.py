@@ -13,6 +13,7 @@ from opendata.accounts import sessions as portal_sessions
 from opendata.attachments import models as attachments_models
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
+from opendata.information_requests import letter_models
 from opendata.information_requests import models as requests_models
 from opendata.outbox import models as outbox_models
 from opendata.search import models as search_models
@@ -25,6 +26,7 @@ MODEL_MODULES = (
     portal_sessions,
     outbox_models,
     attachments_models,
+    letter_models,
 )
 metadata = Base.metadata
 

@@ -9,6 +9,7 @@ refusals of the person (another agency, a requester, nobody signed in) are the s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -30,7 +31,7 @@ from opendata.errors import BadUserInput, DomainError, Forbidden, not_found
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import deadline_view
 from opendata.information_requests.lifecycle import Action
-from opendata.information_requests.models import InformationRequest
+from opendata.information_requests.models import InformationRequest, Objection
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.rules import (
     COURT_FILER_LABELS,
@@ -46,7 +47,6 @@ from opendata.information_requests.rules import (
     DeliveryForm,
 )
 from opendata.inputs import is_number
-from opendata.letters.documents import Signatory
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.portal import api_queries
@@ -59,6 +59,7 @@ from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
+from opendata.urls import numbered, path
 from opendata.visibility.rules import BASES
 from opendata.web.attachments import content_disposition
 
@@ -132,7 +133,6 @@ FORMS_HERE = frozenset(
 )
 # what the forms offer: the law's tables and the attachments' limits, the same for every page
 FORM_OPTIONS: dict[str, Any] = {
-    "letter_labels": LETTER_LABELS,
     "stage_labels": STAGE_LABELS,
     "labels": LABELS,
     "decisions": list(Decision),
@@ -182,7 +182,6 @@ async def _render(
     scope = current.scope
     calendar = resolve.calendar_of(scope)
     objections = await resolve.objections_of(scope, found.id)
-    latest_objection = objections[-1] if objections else None
     allowed = await resolve.allowed_actions_on(scope, found)
     done = current.request.query_params.get("done")
     # a walk-in or letter requester without an account: the PPID records their objection
@@ -215,7 +214,7 @@ async def _render(
         allowed={action.value for action in allowed if action in FORMS_HERE or objections_url},
         objection_grounds=[(ground, OBJECTION_GROUNDS[ground]) for ground in open_grounds],
         objections_url=objections_url,
-        letters=letters_of(found, latest_objection)
+        letters=letter_links(found, objections)
         if can_see_requester(current.visitor.viewer, found)
         else [],
         **FORM_OPTIONS,
@@ -413,23 +412,47 @@ async def act(current: Page) -> Response:
 # ------------------------------------------------------------------------------ letters
 
 
+@dataclass(frozen=True)
+class LetterLink:
+    """One issued letter on the page: its name (with the objection's number) and address."""
+
+    label_id: str
+    label_en: str
+    href: str
+
+
+def letter_links(found: InformationRequest, objections: list[Objection]) -> list[LetterLink]:
+    """Every letter of the request, each objection's receipt and answer on their own."""
+    links = []
+    for kind, objection in letters_of(found, objections):
+        label_id, label_en = LETTER_LABELS[kind]
+        about = f" {objection.registration_number}" if objection else ""
+        href = path(
+            "staff_letter",
+            **numbered(found.registration_number),
+            kind=kind.value.lower(),
+            keberatan=objection.registration_number if objection else None,
+        )
+        links.append(LetterLink(label_id + about, label_en + about, href))
+    return links
+
+
 @page
 async def letter(current: Page) -> Response:
-    """An official letter of the request as PDF, for the agency's officers and superiors."""
+    """An official letter of the request as PDF, for the agency's officers and superiors: the
+    letter as issued with its step, signed by whoever took it (not by whoever downloads it).
+    An objection's letters name the objection: `?keberatan=<its register number>`."""
     viewer, _ = await _load(current)  # the same refusals as the act page
     raw_kind = current.request.path_params["kind"].upper()
     if raw_kind not in LetterKind.__members__:
         raise not_found("Surat", "Letter", raw_kind.lower(), field="kind")
-    services = current.services
-    async with services.database.session() as session:
-        built = await letter_for(
-            session,
-            viewer,
-            registration_number(current),
-            LetterKind(raw_kind),
-            services.calendar,
-            Signatory(viewer.name),
-        )
+    built = await letter_for(
+        current.services,
+        viewer,
+        registration_number(current),
+        LetterKind(raw_kind),
+        current.request.query_params.get("keberatan"),
+    )
     return Response(
         await letter_pdf_async(built),
         media_type="application/pdf",

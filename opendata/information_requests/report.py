@@ -37,6 +37,7 @@ from opendata.information_requests.rules import (
     ObjectionOutcome,
 )
 from opendata.parts import HasCalendar, HasDatabase
+from opendata.regency_time import regency_today
 
 # Perki 1/2021 Pasal 56(1): the report is ready within 3 months after the budget year ends.
 REPORT_DUE_MONTH, REPORT_DUE_DAY = 3, 31
@@ -64,7 +65,8 @@ class RequestLine:
 class ServiceReport:
     year: int
     agency: Agency | None
-    as_of: date  # the regency day the figures were counted on
+    # the regency day the figures were counted on (today, for a report built by hand)
+    as_of: date = field(default_factory=regency_today)
     requests_received: int = 0
     granted: int = 0
     partially_granted: int = 0

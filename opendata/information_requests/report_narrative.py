@@ -122,6 +122,13 @@ async def narrative_of(session: AsyncSession, year: int, agency_id: int | None) 
     return _narrative((await session.execute(_where_scope(year, agency_id))).scalar_one_or_none())
 
 
+async def narrative_for(services: HasDatabase, year: int, agency_slug: str | None) -> Narrative:
+    """The stored narrative of `year` for the agency `agency_slug` (None: the regency)."""
+    check_year(year)
+    async with services.database.session() as session:
+        return await narrative_of(session, year, await _agency_id(session, agency_slug))
+
+
 def _require_admin(viewer: Viewer | None) -> Viewer:
     if viewer is None:
         raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from opendata.accounts.viewer import Role, Viewer
-from opendata.errors import Forbidden, Unauthenticated
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, Objection
+from opendata.information_requests.objection_register import require_objection_staff
 from opendata.parts import HasDatabase
 
 # A queue is a working list, not an archive: the oldest-due this many are shown.
@@ -28,25 +28,11 @@ class WaitingObjection:
     request: InformationRequest
 
 
-QUEUE_ROLES = (Role.OFFICER, Role.SUPERIOR, Role.ADMIN)
-
-
-def require_staff(viewer: Viewer | None) -> Viewer:
-    if viewer is None:
-        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
-    if viewer.role not in QUEUE_ROLES:
-        raise Forbidden(
-            "Antrean keberatan hanya untuk petugas PPID, atasan PPID, dan admin.",
-            "The objection queue is for PPID officers, the PPID's superior and admins only.",
-        )
-    return viewer
-
-
 async def waiting_objections(
     services: HasDatabase, viewer: Viewer | None, limit: int = MAX_QUEUE
 ) -> list[WaitingObjection]:
     """Unanswered objections on requests still at the objection stage, earliest due first."""
-    acting = require_staff(viewer)
+    acting = require_objection_staff(viewer)
     statement = (
         select(Objection, InformationRequest)
         .join(InformationRequest, InformationRequest.id == Objection.request_id)

@@ -14,11 +14,11 @@ from enum import StrEnum
 
 from sqlalchemy import select
 
-from opendata.accounts.viewer import Role, Viewer
+from opendata.accounts.viewer import Role, Viewer, require_role
 from opendata.calendar import is_past
 from opendata.db.base import utcnow
 from opendata.db.models import Agency
-from opendata.errors import Forbidden, Unauthenticated, not_found
+from opendata.errors import not_found
 from opendata.information_requests.models import InformationRequest, Objection
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.report_year import check_year
@@ -28,7 +28,7 @@ from opendata.information_requests.rules import (
 )
 from opendata.parts import HasDatabase
 
-REGISTER_ROLES = (Role.OFFICER, Role.SUPERIOR, Role.ADMIN)
+OBJECTION_STAFF = (Role.OFFICER, Role.SUPERIOR, Role.ADMIN)
 
 
 class ObjectionState(StrEnum):
@@ -99,15 +99,14 @@ class ObjectionRegister:
         return sum(entry.state is state for entry in self.entries)
 
 
-def _register_viewer(viewer: Viewer | None) -> Viewer:
-    if viewer is None:
-        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
-    if viewer.role not in REGISTER_ROLES:
-        raise Forbidden(
-            "Register keberatan hanya untuk PPID, atasan PPID, dan admin.",
-            "The objection register is for the PPID, the PPID's superior and admins only.",
-        )
-    return viewer
+def require_objection_staff(viewer: Viewer | None) -> Viewer:
+    """The register and the superior's queue are for the agency's PPID, its superior, admins."""
+    return require_role(
+        viewer,
+        OBJECTION_STAFF,
+        "Keberatan hanya untuk petugas PPID, atasan PPID, dan admin.",
+        "Objections are for PPID officers, the PPID's superior and admins only.",
+    )
 
 
 async def objection_register(
@@ -120,7 +119,7 @@ async def objection_register(
 ) -> ObjectionRegister:
     """The objections registered in `year`, in register order: the PPID's and the superior's
     own agency; an admin's choice of agency, or all of them."""
-    acting = _register_viewer(viewer)
+    acting = require_objection_staff(viewer)
     check_year(year)
     moment = now or utcnow()
     statement = (

@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from opendata.accounts.viewer import Role, Viewer
+from opendata.accounts.viewer import Role, Viewer, require_role
 from opendata.db.base import Base, UtcDateTime, utcnow
 from opendata.db.models import Agency
-from opendata.errors import Forbidden, Unauthenticated, not_found
+from opendata.errors import not_found
 from opendata.information_requests.report_year import check_year
 from opendata.information_requests.validation import MAX_TEXT, optional_text
 from opendata.parts import HasDatabase
@@ -129,17 +129,6 @@ async def narrative_for(services: HasDatabase, year: int, agency_slug: str | Non
         return await narrative_of(session, year, await _agency_id(session, agency_slug))
 
 
-def _require_admin(viewer: Viewer | None) -> Viewer:
-    if viewer is None:
-        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
-    if viewer.role is not Role.ADMIN:
-        raise Forbidden(
-            "Narasi laporan tahunan hanya diisi oleh admin.",
-            "Only an admin writes the annual report's narrative.",
-        )
-    return viewer
-
-
 async def save_narrative(
     services: HasDatabase,
     viewer: Viewer | None,
@@ -150,7 +139,12 @@ async def save_narrative(
     now: datetime | None = None,
 ) -> Narrative:
     """Writes the year's narrative (admins only); an empty text clears its part."""
-    acting = _require_admin(viewer)
+    acting = require_role(
+        viewer,
+        (Role.ADMIN,),
+        "Narasi laporan tahunan hanya diisi oleh admin.",
+        "Only an admin writes the annual report's narrative.",
+    )
     check_year(year)
     cleaned = {
         field: optional_text(texts.get(field), field, limit=MAX_TEXT) for field in NARRATIVE_FIELDS

@@ -25,6 +25,11 @@ strawberry.enum(
 )
 
 
+# fields read as the objection row stores them, and as the register entry works them out
+_AS_STORED = ("reason", "filed_on", "due_on", "answer", "answered_on")
+_AS_REGISTERED = ("state", "answered_late", "implemented_on", "requester_name")
+
+
 @strawberry.type(name="ObjectionRegisterEntry")
 class ObjectionRegisterEntryType:
     registration_number: str = strawberry.field(description="The objection's register number.")
@@ -53,17 +58,10 @@ class ObjectionRegisterEntryType:
             registration_number=objection.registration_number,
             request_number=entry.request.registration_number,
             agency=AgencyType.from_model(entry.agency),
-            state=entry.state,
             grounds=[ObjectionGround(ground) for ground in objection.grounds],
-            reason=objection.reason,
-            filed_on=objection.filed_on,
-            due_on=objection.due_on,
             outcome=ObjectionOutcome(objection.outcome) if objection.outcome else None,
-            answer=objection.answer,
-            answered_on=objection.answered_on,
-            answered_late=entry.answered_late,
-            implemented_on=entry.implemented_on,
-            requester_name=entry.requester_name,
+            **{name: getattr(objection, name) for name in _AS_STORED},
+            **{name: getattr(entry, name) for name in _AS_REGISTERED},
         )
 
 

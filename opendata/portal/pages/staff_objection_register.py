@@ -13,8 +13,8 @@ from starlette.responses import Response
 from opendata.accounts.viewer import Role
 from opendata.db.models import Agency
 from opendata.information_requests.objection_register import (
+    OBJECTION_STAFF,
     OBJECTION_STATE_LABELS,
-    REGISTER_ROLES,
     ObjectionState,
     objection_register,
 )
@@ -42,7 +42,7 @@ REGISTER_QUERY = """query ObjectionRegister($year: Int!, $agency: String) {
 @page
 async def staff_objection_register(current: Page) -> Response:
     """Every objection of the year: pending, answered, lapsed."""
-    viewer = staff_viewer(current, *REGISTER_ROLES)
+    viewer = staff_viewer(current, *OBJECTION_STAFF)
     params = current.request.query_params
     given = params.get("year") or ""
     # a malformed year is the domain's refusal too (out of range), in both languages

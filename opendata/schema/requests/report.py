@@ -24,6 +24,24 @@ class DisputeOutcomeCount:
     count: int
 
 
+# The figures added for Perki 1/2021 Pasal 56, each the report's attribute of the same name.
+PASAL_56_FIGURES = (
+    "as_of",
+    "final",
+    "due_by",
+    "on_time",
+    "on_time_rate",
+    "average_working_days_to_fulfil",
+    "objections_lapsed",
+    "objections_implemented",
+    "objections_not_implemented",
+    "disputes_ordering_disclosure",
+    "disputes_implemented",
+    "court_cases",
+    "court_cases_decided",
+)
+
+
 @strawberry.type
 class CourtOutcomeCount:
     outcome: str = strawberry.field(description="The outcome as the court step recorded it.")
@@ -171,22 +189,9 @@ class ServiceReportType:
                 for outcome, count in report.disputes_by_outcome
             ],
             lines=[ServiceReportLineType.from_domain(line) for line in report.lines],
-            as_of=report.as_of,
-            final=report.final,
-            due_by=report.due_by,
-            on_time=report.on_time,
-            on_time_rate=report.on_time_rate,
-            average_working_days_to_fulfil=report.average_working_days_to_fulfil,
-            objections_lapsed=report.objections_lapsed,
-            objections_implemented=report.objections_implemented,
-            objections_not_implemented=report.objections_not_implemented,
-            disputes_ordering_disclosure=report.disputes_ordering_disclosure,
-            disputes_implemented=report.disputes_implemented,
-            court_cases=report.court_cases,
-            court_cases_decided=report.court_cases_decided,
+            **{name: getattr(report, name) for name in PASAL_56_FIGURES},
             court_cases_by_outcome=[
-                CourtOutcomeCount(outcome=outcome, count=count)
-                for outcome, count in report.court_cases_by_outcome
+                CourtOutcomeCount(outcome=o, count=n) for o, n in report.court_cases_by_outcome
             ],
             narrative=ReportNarrativeType.from_domain(report.narrative),
         )

@@ -69,6 +69,8 @@ PATHS: dict[str, str] = {
     "staff_letter": "/petugas/permohonan/{agency:str}/{year:int}/{number:str}/surat/{kind:str}.pdf",
     "staff_register": "/petugas/permohonan/baru",
     "staff_objections": "/petugas/keberatan",
+    "staff_objection_register": "/petugas/keberatan/register",
+    "staff_report": "/petugas/laporan",
     "staff_exemptions": "/petugas/pengecualian",
     "staff_jobs": "/petugas/pekerjaan",
     # the portal's own files (a mount: `path` is the file under it)

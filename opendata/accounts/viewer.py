@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from opendata.errors import Forbidden, Unauthenticated
 
 
 class Role(StrEnum):
@@ -36,3 +39,15 @@ class Viewer:
         if self.role is Role.ADMIN:
             return True
         return self.role is Role.OFFICER and self.agency_id == agency_id
+
+
+def require_role(
+    viewer: Viewer | None, roles: Collection[Role], refusal_id: str, refusal_en: str
+) -> Viewer:
+    """The signed-in viewer if their role is one of `roles`: else UNAUTHENTICATED for the
+    anonymous, FORBIDDEN with the refusal (who it is for, in both languages) for the rest."""
+    if viewer is None:
+        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
+    if viewer.role not in roles:
+        raise Forbidden(refusal_id, refusal_en)
+    return viewer

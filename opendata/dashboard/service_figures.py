@@ -45,10 +45,8 @@ class AgencyService:
     average_working_days: float | None
     median_working_days: float | None
     p90_working_days: float | None
-
-    @property
-    def on_time_rate(self) -> float | None:
-        return round(self.on_time / self.answered, 4) if self.answered else None
+    # the report's: overdue requests with no notice count as late, not left out
+    on_time_rate: float | None
 
 
 @dataclass
@@ -90,14 +88,13 @@ def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService
         "NOT_HELD": report.not_held,
         "NOT_YET_DOCUMENTED": report.not_yet_documented,
     }
-    answered = sum(decisions.values())
     days = _working_days(report)
     return AgencyService(
         agency_slug=slug,
         agency_name=name,
         received=report.requests_received,
-        answered=answered,
-        on_time=answered - report.answered_late,
+        answered=report.answered,
+        on_time=report.on_time,
         late=report.answered_late,
         overdue_unanswered=report.unanswered_past_deadline,
         decisions=decisions,
@@ -110,6 +107,7 @@ def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService
         average_working_days=report.average_working_days_to_answer,
         median_working_days=float(statistics.median(days)) if days else None,
         p90_working_days=_percentile(days, 0.9),
+        on_time_rate=report.on_time_rate,
     )
 
 

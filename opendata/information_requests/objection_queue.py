@@ -1,7 +1,8 @@
-"""The superior's queue: objections waiting for the atasan PPID's answer (Pasal 36(1)).
+"""The superior's queue: objections waiting for the atasan PPID's answer (Pasal 36(2)).
 
-Only a superior sees their agency's queue (admins see every agency's, to follow up, but
-do not answer: `lifecycle.acts_as`). Answering goes through the lifecycle step
+The superior and the PPID officers of an agency see its queue (the PPID follows what its
+superior must still answer); admins see every agency's, to follow up. Only the superior
+answers (`lifecycle.acts_as`). Answering goes through the lifecycle step
 (`service.answer_objection`), so the queue never decides who may act.
 """
 
@@ -12,9 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from opendata.accounts.viewer import Role, Viewer
-from opendata.errors import Forbidden, Unauthenticated
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, Objection
+from opendata.information_requests.objection_register import require_objection_staff
 from opendata.parts import HasDatabase
 
 # A queue is a working list, not an archive: the oldest-due this many are shown.
@@ -27,22 +28,11 @@ class WaitingObjection:
     request: InformationRequest
 
 
-def require_superior(viewer: Viewer | None) -> Viewer:
-    if viewer is None:
-        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
-    if viewer.role not in (Role.SUPERIOR, Role.ADMIN):
-        raise Forbidden(
-            "Antrean keberatan hanya untuk atasan PPID.",
-            "The objection queue is for the PPID's superior only.",
-        )
-    return viewer
-
-
 async def waiting_objections(
     services: HasDatabase, viewer: Viewer | None, limit: int = MAX_QUEUE
 ) -> list[WaitingObjection]:
     """Unanswered objections on requests still at the objection stage, earliest due first."""
-    acting = require_superior(viewer)
+    acting = require_objection_staff(viewer)
     statement = (
         select(Objection, InformationRequest)
         .join(InformationRequest, InformationRequest.id == Objection.request_id)

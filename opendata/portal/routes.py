@@ -24,9 +24,11 @@ from opendata.portal.pages import (
     staff_act,
     staff_exemptions,
     staff_jobs,
+    staff_objection_register,
     staff_objections,
     staff_queue,
     staff_register,
+    staff_report,
     statistics,
 )
 from opendata.urls import PATHS, mount_prefix
@@ -96,6 +98,8 @@ def portal_routes() -> list[BaseRoute]:
             staff_objections.staff_objections,
             staff_objections.staff_objections_post,
         ),
+        page("staff_objection_register", staff_objection_register.staff_objection_register),
+        *page_and_form("staff_report", staff_report.staff_report, staff_report.staff_report_post),
         *page_and_form(
             "staff_exemptions",
             staff_exemptions.staff_exemptions,

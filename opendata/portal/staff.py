@@ -13,6 +13,24 @@ from opendata.errors import Forbidden, Unauthenticated
 from opendata.portal.page import Page
 
 STAFF_ROLES = (Role.OFFICER, Role.SUPERIOR, Role.ADMIN)
+# who a refusal says the page is for: never "PPID staff" to a PPID officer it refuses
+ROLE_NAMES: dict[Role, tuple[str, str]] = {
+    Role.OFFICER: ("petugas PPID", "PPID officers"),
+    Role.SUPERIOR: ("atasan PPID", "the PPID's superior"),
+    Role.ADMIN: ("admin", "admins"),
+}
+
+
+def _listed(names: list[str], conjunction: str) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {conjunction} {names[-1]}"
+
+
+def refusal_for(roles: tuple[Role, ...]) -> Forbidden:
+    """The refusal naming who the page is for, in both languages."""
+    return Forbidden(
+        f"Halaman ini hanya untuk {_listed([ROLE_NAMES[r][0] for r in roles], 'dan')}.",
+        f"This page is for {_listed([ROLE_NAMES[r][1] for r in roles], 'and')} only.",
+    )
 
 
 def staff_viewer(page: Page, *roles: Role) -> Viewer:
@@ -23,9 +41,7 @@ def staff_viewer(page: Page, *roles: Role) -> Viewer:
             "Halaman petugas: silakan masuk terlebih dahulu.",
             "Staff page: please sign in first.",
         )
-    if viewer.role not in (roles or STAFF_ROLES):
-        raise Forbidden(
-            "Halaman ini hanya untuk petugas PPID.",
-            "This page is for PPID staff only.",
-        )
+    admitted = roles or STAFF_ROLES
+    if viewer.role not in admitted:
+        raise refusal_for(admitted)
     return viewer

@@ -12,7 +12,9 @@ from opendata.schema.accounts import AccountsMutation, AccountsQuery
 from opendata.schema.attachments import AttachmentsMutation
 from opendata.schema.catalogue import CatalogueQuery
 from opendata.schema.exemptions import ExemptionMutation, ExemptionQuery
+from opendata.schema.objection_register import ObjectionRegisterQuery
 from opendata.schema.queue import QueueQuery
+from opendata.schema.report_narrative import ReportNarrativeMutation
 from opendata.schema.requests import RequestsMutation, RequestsQuery
 
 QUERY_PARTS: list[type[Any]] = [
@@ -21,10 +23,12 @@ QUERY_PARTS: list[type[Any]] = [
     RequestsQuery,
     ExemptionQuery,
     QueueQuery,
+    ObjectionRegisterQuery,
 ]
 MUTATION_PARTS: list[type[Any]] = [
     AccountsMutation,
     RequestsMutation,
     ExemptionMutation,
     AttachmentsMutation,
+    ReportNarrativeMutation,
 ]

@@ -8,13 +8,23 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from opendata.accounts.service import new_token_for
 from opendata.app import create_app
-from opendata.attachments.steps import answer_request
+from opendata.attachments.steps import answer_request, record_fulfilment
+from opendata.dashboard.service_figures import service_figures
 from opendata.db.models import Agency
-from opendata.errors import NotFound
+from opendata.errors import Forbidden, NotFound
+from opendata.information_requests.models import InformationRequest, RequestEvent
 from opendata.information_requests.report import service_report
-from opendata.information_requests.report_formats import report_csv, requests_csv
+from opendata.information_requests.report_formats import (
+    report_csv,
+    report_rows,
+    report_sections,
+    requests_csv,
+)
+from opendata.information_requests.report_narrative import save_narrative
 from opendata.information_requests.service import (
     Fee,
     answer_objection,
@@ -29,6 +39,7 @@ from opendata.web.report_page import report_html
 from tests.conftest import asgi_client
 from tests.information_requests.builders import object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, walk_in, wib
+from tests.web.helpers import data, error_codes, gql
 
 END_OF_2026 = wib(2026, 12, 31)
 
@@ -179,7 +190,7 @@ async def test_report_as_csv_and_printable_page(desk: Desk) -> None:
     await _known_set(desk)
     report = await service_report(desk.services, 2026, "diskominfo", now=END_OF_2026)
     rows = list(csv.reader(io.StringIO(report_csv(report))))
-    assert rows[0] == ["key", "label_id", "label_en", "value"]
+    assert rows[0] == ["key", "label_id", "label_en", "value", "article"]
     figures = {row[0]: row[3] for row in rows[1:]}
     assert figures["requests_received"] == "6"
     assert figures["fees_total"] == "45000"
@@ -220,3 +231,203 @@ async def test_report_downloads_per_agency_and_for_the_regency(services: Service
         assert bad.status_code == 400
         wrong_format = await client.get("/reports/2026.pdf")
         assert wrong_format.status_code == 400
+
+
+# ------------------------------------------------------------------------------ finding 12
+
+
+async def test_an_overdue_unanswered_request_lowers_the_on_time_rate(desk: Desk) -> None:
+    """One request answered in time, one never answered: 152 working days past its deadline
+    by 25 November. The on-time rate is 50%, not 100% (issue 20, finding 12)."""
+    answered = (await walk_in(desk, wib(2026, 3, 30))).request.id
+    await refuse(desk, answered, wib(2026, 3, 31))
+    forgotten = (await walk_in(desk, wib(2026, 3, 30))).request
+    now = wib(2026, 11, 25)
+    late_by = desk.services.calendar.working_days_between(forgotten.answer_due_on, now.date())
+    assert late_by == 152
+    report = await service_report(desk.services, 2026, "diskominfo", now=now)
+    assert (report.answered, report.on_time, report.unanswered_past_deadline) == (1, 1, 1)
+    assert report.on_time_rate == 0.5
+    # the dashboard and /statistik read the same rate
+    figures = await service_figures(desk.services, 2026)
+    diskominfo = next(a for a in figures.agencies if a.agency_slug == "diskominfo")
+    assert diskominfo.on_time_rate == 0.5
+    # before its deadline the unanswered request is neither on time nor late
+    early = await service_report(desk.services, 2026, "diskominfo", now=wib(2026, 4, 1))
+    assert early.on_time_rate == 1.0
+
+
+async def _court_step(desk: Desk, request_id: int, action: str, **detail: str) -> None:
+    """A court step in the timeline, in the shape the report's court hook reads
+    (court_cases.py): the court steps themselves are built beside this change."""
+    async with desk.services.database.write() as session:
+        session.add(
+            RequestEvent(
+                request_id=request_id,
+                at=wib(2026, 9, 1),
+                action=action,
+                status="DISPUTE_DECIDED",
+                actor_role="OFFICER",
+                detail=detail,
+            )
+        )
+
+
+async def _pasal_56_set(desk: Desk) -> None:
+    """The known set, with what happened after: the information given after the grant and
+    after the upheld objection, an objection left unanswered, a court case and its decision."""
+    await _known_set(desk)
+    services, officer = desk.services, desk.officer
+    ids = await _ids(desk)
+    # 1 granted (notice 30 March, day 5): given on Tue 31 March, day 6
+    await record_fulfilment(
+        services, officer, ids[0], delivered_on=date(2026, 3, 31), form="SOFT_COPY",
+        now=wib(2026, 3, 31),
+    )  # fmt: skip
+    # 2 refused, objection upheld 13 April: given on 15 April, day 16: the answer carried out
+    await record_fulfilment(
+        services, officer, ids[1], delivered_on=date(2026, 4, 15), form="SOFT_COPY",
+        now=wib(2026, 4, 15),
+    )  # fmt: skip
+    # 6 not held (7 April): objected to on 8 April, never answered: lapsed by the year end
+    await object_to(
+        desk, ids[5], wib(2026, 4, 8), by=officer, grounds=("RESPONDED_NOT_AS_REQUESTED",)
+    )
+    # 3 went to court after the Commission's decision
+    await _court_step(desk, ids[2], "RECORD_COURT_CASE", filedOn="2026-06-10")
+    await _court_step(
+        desk, ids[2], "RECORD_COURT_DECISION", outcome="REJECTED", decidedOn="2026-09-01"
+    )
+
+
+async def _ids(desk: Desk) -> list[int]:
+    """Diskominfo's 2026 requests in register order."""
+    async with desk.services.database.session() as session:
+        rows = await session.scalars(
+            select(InformationRequest.id)
+            .where(
+                InformationRequest.agency_id == desk.agency.id,
+                InformationRequest.registration_year == 2026,
+            )
+            .order_by(InformationRequest.sequence)
+        )
+        return list(rows)
+
+
+async def test_the_report_answers_each_item_of_pasal_56_from_the_requests(desk: Desk) -> None:
+    await _pasal_56_set(desk)
+    report = await service_report(desk.services, 2026, "diskominfo", now=END_OF_2026)
+    # (c)(2): the time to fulfil each request, not only to answer it
+    assert [line.working_days_to_fulfil for line in report.lines] == [6, 16, None, None, None, None]
+    assert (report.fulfilled, report.average_working_days_to_fulfil) == (2, 11.0)
+    # (d)(1)-(2): objections, the answers and how they were carried out
+    assert (report.objections, report.objections_upheld, report.objections_rejected) == (3, 1, 1)
+    assert (report.objections_pending, report.objections_lapsed) == (1, 1)
+    assert (report.objections_implemented, report.objections_not_implemented) == (1, 0)
+    # (d)(3)-(4): the Commission rejected the one dispute: nothing to carry out
+    assert (report.disputes, report.disputes_decided) == (1, 1)
+    assert (report.disputes_ordering_disclosure, report.disputes_implemented) == (0, 0)
+    # (d)(5)-(6): the court case and its decision, from the timeline
+    assert (report.court_cases, report.court_cases_decided) == (1, 1)
+    assert report.court_cases_by_outcome == [("REJECTED", 1)]
+    # every item of Pasal 56(2) has its place, in order, each with its article
+    articles = [section.part.article for section in report_sections(report)]
+    assert articles == [f"Perki 1/2021 Pasal 56(2)({letter})" for letter in "abcdef"]
+    items = [item.article for section in report_sections(report) for item, _ in section.items]
+    assert items == [f"Perki 1/2021 Pasal 56(2)(c)({n})" for n in range(1, 5)] + [
+        f"Perki 1/2021 Pasal 56(2)(d)({n})" for n in range(1, 7)
+    ]
+    rows = {row[0]: row for row in report_rows(report)}
+    assert rows["average_working_days_to_fulfil"][3:] == (11.0, "Perki 1/2021 Pasal 56(2)(c)(2)")
+    assert rows["objections_implemented"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(2)")
+    assert rows["court_cases"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(5)")
+    assert rows["court_REJECTED"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(6)")
+    assert rows["as_of"][3] == "2026-12-31" and "sementara" in rows["as_of"][1]
+
+
+async def test_the_running_year_is_provisional_as_of_a_day_and_a_past_year_final(
+    desk: Desk,
+) -> None:
+    await walk_in(desk, wib(2026, 3, 16))
+    running = await service_report(desk.services, 2026, now=wib(2026, 12, 6))
+    assert (running.as_of, running.final, running.due_by) == (
+        date(2026, 12, 6),
+        False,
+        date(2027, 3, 31),
+    )
+    page = report_html(running)
+    assert "Keadaan per 6 Desember 2026: tahun berjalan, angka sementara" in page
+    assert "As of 6 December 2026" in page and "31 Maret 2027" in page
+    ended = await service_report(desk.services, 2026, now=wib(2027, 1, 4))
+    assert ended.final and "tahun 2026 telah berakhir" in report_html(ended)
+
+
+async def test_an_admin_writes_the_narrative_parts_and_every_door_shows_them(
+    desk: Desk,
+) -> None:
+    texts = {
+        "policy": "SK Bupati 12/2026 tentang layanan informasi.",
+        "implementation": "Satu meja layanan, dua petugas, anggaran Rp 50 juta.",
+        "obstacles": "Arsip belum digital.",
+        "recommendations": "Digitalisasi arsip 2027.",
+    }
+    with pytest.raises(Forbidden):
+        await save_narrative(desk.services, desk.officer, 2026, "diskominfo", texts)
+    await save_narrative(desk.services, desk.admin, 2026, "diskominfo", texts)
+    # the regency's narrative is its own; saving again updates, an empty text clears
+    await save_narrative(desk.services, desk.admin, 2026, None, {"policy": "Perbup 3/2026"})
+    await save_narrative(desk.services, desk.admin, 2026, "diskominfo", texts | {"obstacles": " "})
+    report = await service_report(desk.services, 2026, "diskominfo", now=END_OF_2026)
+    assert report.narrative.policy == texts["policy"] and report.narrative.obstacles is None
+    page = report_html(report)
+    assert texts["implementation"] in page and "Perbup 3/2026" not in page
+    assert "Belum diisi oleh admin" in page  # the obstacles, cleared
+    rows = list(csv.reader(io.StringIO(report_csv(report))))
+    by_key = {row[0]: row for row in rows}
+    assert by_key["narrative_recommendations"][3:] == [
+        texts["recommendations"],
+        "Perki 1/2021 Pasal 56(2)(f)",
+    ]
+    regency = await service_report(desk.services, 2026, now=END_OF_2026)
+    assert regency.narrative.policy == "Perbup 3/2026" and regency.narrative.obstacles is None
+
+
+NARRATIVE = """mutation($i: ReportNarrativeInput!) {
+  setReportNarrative(input: $i) { policy recommendations }
+}"""
+REPORT = """query($year: Int!, $agency: String) {
+  serviceReport(year: $year, agency: $agency) {
+    asOf final dueBy onTimeRate averageWorkingDaysToFulfil objectionsLapsed
+    objectionsImplemented courtCases courtCasesByOutcome { outcome count }
+    narrative { policy recommendations }
+    lines { registrationNumber workingDaysToFulfil }
+  }
+}"""
+
+
+async def test_the_narrative_and_the_pasal_56_figures_over_graphql(desk: Desk) -> None:
+    await _pasal_56_set(desk)
+    admin = await new_token_for(desk.services.database, "admin@kab.go.id")
+    officer = await new_token_for(desk.services.database, "ppid@kab.go.id")
+    variables = {
+        "i": {
+            "year": 2026,
+            "agency": "diskominfo",
+            "policy": "Kebijakan",
+            "recommendations": "Saran",
+        }
+    }
+    async with asgi_client(create_app(desk.services)) as client:
+        refused = await gql(client, NARRATIVE, variables, officer.token)
+        saved = data(await gql(client, NARRATIVE, variables, admin.token))
+        report = data(await gql(client, REPORT, {"year": 2026, "agency": "diskominfo"}))
+    assert error_codes(refused) == ["FORBIDDEN"]
+    assert saved["setReportNarrative"] == {"policy": "Kebijakan", "recommendations": "Saran"}
+    figures = report["serviceReport"]
+    assert figures["narrative"] == {"policy": "Kebijakan", "recommendations": "Saran"}
+    assert figures["objectionsLapsed"] == figures["objectionsImplemented"] == 1
+    assert figures["courtCases"] == 1
+    assert figures["courtCasesByOutcome"] == [{"outcome": "REJECTED", "count": 1}]
+    assert figures["averageWorkingDaysToFulfil"] == 11.0
+    assert figures["lines"][0]["workingDaysToFulfil"] == 6
+    assert figures["dueBy"] == "2027-03-31" and figures["asOf"] is not None

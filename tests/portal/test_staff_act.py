@@ -356,7 +356,7 @@ async def test_the_staff_navigation_links_only_the_staff_pages_the_app_has(
             if getattr(route, "name", None) not in ("staff_objections", "staff_objections_post")
         ]
         without = (await superior.get("/petugas")).text
-    assert 'href="/petugas"' in without and "/petugas/keberatan" not in without
+    assert 'href="/petugas"' in without and 'href="/petugas/keberatan"' not in without
 
 
 async def test_a_superior_sees_the_pending_objection_and_the_way_to_answer_it(

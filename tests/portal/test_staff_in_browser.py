@@ -159,6 +159,8 @@ def test_the_queue_and_act_pages_are_accessible_and_fit_the_window(
         for name, path in (
             ("queue", "/petugas"),
             ("act", f"/petugas/permohonan/{staff.untouched}"),
+            ("objections", "/petugas/keberatan"),
+            ("objection-register", "/petugas/keberatan/register"),
         ):
             response = page.goto(portal_server.url + path)  # type: ignore[attr-defined]
             assert response.status == 200, path

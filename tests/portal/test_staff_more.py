@@ -257,11 +257,12 @@ async def test_the_objection_queue_refuses_others_and_shows_nothing_of_other_age
     desk = await make_desk(services)
     number, objection = await objected(desk)
     path = "/petugas/keberatan"
-    assert await refused(services, [None, desk.requester, desk.officer], path) == [
-        401,
-        403,
-        403,
-    ]
+    assert await refused(services, [None, desk.requester], path) == [401, 403]
+    # the PPID officer follows what its superior must still answer, but does not answer
+    async with await portal_as(services, desk.officer) as officer:
+        followed = await officer.get(path)
+    assert followed.status_code == 200 and objection in followed.text
+    assert 'name="outcome"' not in followed.text
     async with await portal_as(services, desk.other_superior) as other:
         queue = await other.get(path)
         assert queue.status_code == 200 and objection not in queue.text

@@ -104,7 +104,10 @@ def expected_columns(report: dict[str, Any]) -> dict[str, float | None]:
         "On time": on_time,
         "Answered late": report["answeredLate"],
         "Past deadline, no notice yet": report["unansweredPastDeadline"],
-        "On-time rate": round(100 * on_time / answered, 1) if answered else None,
+        # requests past their deadline with no notice count as late (issue 20, finding 12)
+        "On-time rate": round(100 * on_time / due, 1)
+        if (due := answered + report["unansweredPastDeadline"])
+        else None,
         "Median working days": statistics.median(days) if days else None,
         "90th percentile working days": days[math.ceil(0.9 * len(days)) - 1] if days else None,
         "Granted in full": report["granted"],

@@ -78,8 +78,9 @@ async def _queue(current: Page, status: int = 200, **extra: Any) -> Response:
 
 @page
 async def staff_objections(current: Page) -> Response:
-    """The queue: objections of the superior's agency (admins: every agency), earliest due."""
-    staff_viewer(current, Role.SUPERIOR, Role.ADMIN)
+    """The queue: objections of the viewer's agency (admins: every agency), earliest due; the
+    PPID officer reads what its superior must still answer."""
+    staff_viewer(current)
     answered = current.request.query_params.get("answered")
     return await _queue(current, answered=answered)
 

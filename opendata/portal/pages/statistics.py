@@ -16,8 +16,9 @@ from starlette.responses import Response
 
 from opendata.dashboard.service_figures import AgencyService, agency_service, service_figures
 from opendata.errors import BadUserInput
-from opendata.information_requests.report import REPORT_YEARS, report_years, service_report
+from opendata.information_requests.report import report_years, service_report
 from opendata.information_requests.report_formats import csv_text
+from opendata.information_requests.report_year import check_year
 from opendata.information_requests.rules import EXEMPTION_BASES
 from opendata.inputs import is_number
 from opendata.portal import api_queries
@@ -104,13 +105,8 @@ class StatisticsTable:
 def _year(text: str | None, years: list[int]) -> int:
     if not text:
         return years[0] if years else regency_today().year
-    if not is_number(text) or int(text) not in REPORT_YEARS:
-        raise BadUserInput(
-            f"Tahun harus antara {REPORT_YEARS.start} dan {REPORT_YEARS.stop - 1}.",
-            f"The year must be between {REPORT_YEARS.start} and {REPORT_YEARS.stop - 1}.",
-            field="year",
-        )
-    return int(text)
+    # a non-number is out of range too: one message for both
+    return check_year(int(text) if is_number(text) else 0)
 
 
 def _sort(key: str | None, direction: str | None) -> tuple[str, bool]:

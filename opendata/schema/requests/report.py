@@ -9,6 +9,7 @@ import strawberry
 from opendata.information_requests.report import RequestLine, ServiceReport
 from opendata.schema.catalogue import AgencyType
 from opendata.schema.enums import DisputeOutcome, ExemptionBasis, RequestDecision
+from opendata.schema.report_narrative import ReportNarrativeType
 
 
 @strawberry.type
@@ -20,6 +21,30 @@ class BasisCount:
 @strawberry.type
 class DisputeOutcomeCount:
     outcome: DisputeOutcome
+    count: int
+
+
+# The figures added for Perki 1/2021 Pasal 56, each the report's attribute of the same name.
+PASAL_56_FIGURES = (
+    "as_of",
+    "final",
+    "due_by",
+    "on_time",
+    "on_time_rate",
+    "average_working_days_to_fulfil",
+    "objections_lapsed",
+    "objections_implemented",
+    "objections_not_implemented",
+    "disputes_ordering_disclosure",
+    "disputes_implemented",
+    "court_cases",
+    "court_cases_decided",
+)
+
+
+@strawberry.type
+class CourtOutcomeCount:
+    outcome: str = strawberry.field(description="The outcome as the court step recorded it.")
     count: int
 
 
@@ -38,6 +63,9 @@ class ServiceReportLineType:
     fee_amount: int
     delivered_on: date | None
     withdrawn: bool
+    working_days_to_fulfil: int | None = strawberry.field(
+        description="Working days from receipt to the day the information was given."
+    )
 
     @classmethod
     def from_domain(cls, line: RequestLine) -> ServiceReportLineType:
@@ -51,6 +79,7 @@ class ServiceReportLineType:
             fee_amount=line.fee_amount,
             delivered_on=line.delivered_on,
             withdrawn=line.withdrawn,
+            working_days_to_fulfil=line.working_days_to_fulfil,
         )
 
 
@@ -87,6 +116,37 @@ class ServiceReportType:
     disputes_by_outcome: list[DisputeOutcomeCount]
     lines: list[ServiceReportLineType] = strawberry.field(
         description="The year's requests one by one, with the working days each took."
+    )
+    # Perki 1/2021 Pasal 56: the figures added for its items, and the "as of" day
+    as_of: date = strawberry.field(description="The day (regency time) the figures were counted.")
+    final: bool = strawberry.field(
+        description="Counted after the year ended; false: the running year, provisional."
+    )
+    due_by: date = strawberry.field(description="The day the report must be ready (Pasal 56(1)).")
+    on_time: int = strawberry.field(description="Answered within the (extended) deadline.")
+    on_time_rate: float | None = strawberry.field(
+        description="onTime / (answered + unansweredPastDeadline): an overdue request with no "
+        "notice counts as late."
+    )
+    average_working_days_to_fulfil: float | None = strawberry.field(
+        description="Mean working days from receipt to the day the information was given."
+    )
+    objections_lapsed: int = strawberry.field(
+        description="Of the unanswered objections: past the superior's deadline."
+    )
+    objections_implemented: int = strawberry.field(
+        description="Upheld objections after which the information was given."
+    )
+    objections_not_implemented: int
+    disputes_ordering_disclosure: int
+    disputes_implemented: int = strawberry.field(
+        description="Decisions ordering disclosure after which the information was given."
+    )
+    court_cases: int = strawberry.field(description="Court cases filed in the year.")
+    court_cases_decided: int
+    court_cases_by_outcome: list[CourtOutcomeCount]
+    narrative: ReportNarrativeType = strawberry.field(
+        description="The narrative parts an admin wrote (Pasal 56(2)(a), (b), (e), (f))."
     )
 
     @strawberry.field
@@ -129,4 +189,9 @@ class ServiceReportType:
                 for outcome, count in report.disputes_by_outcome
             ],
             lines=[ServiceReportLineType.from_domain(line) for line in report.lines],
+            **{name: getattr(report, name) for name in PASAL_56_FIGURES},
+            court_cases_by_outcome=[
+                CourtOutcomeCount(outcome=o, count=n) for o, n in report.court_cases_by_outcome
+            ],
+            narrative=ReportNarrativeType.from_domain(report.narrative),
         )

@@ -78,6 +78,8 @@ class Step:
     article: str
     label_id: str
     label_en: str
+    # the mails the step sends (keys of `mail_catalog.TEMPLATES`, each to its own audiences)
+    mails: tuple[str, ...] = ()
 
 
 _S = Status
@@ -97,6 +99,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(2)-(4)",
         "mendaftarkan permohonan",
         "file a request",
+        mails=("receipt", "new_request"),
     ),
     Step(
         Action.EXTEND,
@@ -109,6 +112,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(8)",
         "memperpanjang waktu",
         "extend",
+        mails=("extension",),
     ),
     Step(
         Action.ANSWER,
@@ -120,6 +124,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)",
         "memberi pemberitahuan tertulis",
         "answer",
+        mails=("notice",),
     ),
     Step(
         Action.WITHDRAW,
@@ -142,6 +147,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 35",
         "mengajukan keberatan",
         "file an objection",
+        mails=("objection_receipt", "new_objection"),
     ),
     Step(
         Action.ANSWER_OBJECTION,
@@ -153,6 +159,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 36",
         "menanggapi keberatan",
         "answer the objection",
+        mails=("objection_answer",),
     ),
     Step(
         Action.RECORD_DISPUTE,
@@ -190,6 +197,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
         "mencatat pemberian informasi",
         "record the fulfilment",
+        mails=("fulfilment",),
     ),
 )
 

@@ -112,6 +112,7 @@ TEMPLATES: dict[str, MailTemplate] = {
             "delivery_form_en",
             "fee_amount",
             "fee_basis",
+            "fee_payment",
             "objection_until",
             *DOCUMENT_KEYS,
         ),

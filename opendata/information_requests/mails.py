@@ -129,6 +129,7 @@ def _fee(request: InformationRequest) -> dict[str, Any]:
     return {
         "fee_amount": request.fee_amount or 0,
         "fee_basis": request.fee_basis or "",
+        "fee_payment": request.fee_payment or "",
     }
 
 

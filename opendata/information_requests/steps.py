@@ -241,6 +241,7 @@ async def answer(context: StepContext, form: Notice) -> StepOutcome:
     request.expected_on = notice.expected_on
     request.fee_amount = fee.amount if fee else None
     request.fee_basis = fee.basis if fee else None
+    request.fee_payment = fee.payment if fee else None
     request.answered_at = context.now
     request.answered_on = context.today
     request.answered_late = late

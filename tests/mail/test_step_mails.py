@@ -151,7 +151,9 @@ async def test_a_partial_grant_states_the_fee_the_basis_in_words_and_the_consequ
         "Nama penerima dihitamkan.",
         exemptions=["PASAL_17H"],
         consequence_test="Membuka nama penerima bantuan mengungkap keadaan ekonominya.",
-        fee=Fee(50_000, "fotokopi 500 lembar"),
+        fee=Fee(
+            50_000, "fotokopi 500 lembar", "Tunai di loket PPID, Jl. Sudirman 1, pukul 08.00-15.00"
+        ),
     )
     indonesian, english = notice.indonesian, notice.english
     assert "Keputusan: Diberikan sebagian" in indonesian
@@ -161,11 +163,12 @@ async def test_a_partial_grant_states_the_fee_the_basis_in_words_and_the_consequ
         "keadaan ekonominya." in indonesian
     )
     assert "Biaya: Rp 50.000 untuk fotokopi 500 lembar" in indonesian
-    assert "Pembayaran dilakukan kepada PPID Dinas Komunikasi dan Informatika" in indonesian
+    assert "Cara pembayaran: Tunai di loket PPID, Jl. Sudirman 1, pukul 08.00-15.00" in indonesian
     # no file came with the notice: the mail says so and how the information will come
     assert "terlampir" not in indonesian and "tidak disertai berkas" in indonesian
     assert "- UU KIP Pasal 17(h): disclosure would reveal personal secrets" in english
     assert "Fee: Rp 50.000 for fotokopi 500 lembar" in english
+    assert "How to pay (as written, in Indonesian): Tunai di loket PPID" in english
     assert "Nama penerima dihitamkan." in english
     assert "PASAL_17" not in indonesian + english
 

@@ -38,6 +38,7 @@ SAMPLES: dict[str, Any] = {
     "delivery_form_en": "Electronic copy",
     "fee_amount": 0,
     "fee_basis": "",
+    "fee_payment": "",
     "objection_until": "2026-05-04",
     "documents": [],
     "requester_has_account": True,

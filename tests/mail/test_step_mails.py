@@ -5,12 +5,12 @@ words, files said to be attached are attached, and every mail carries its Date."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 from opendata.attachments.service import UploadedFile
-from opendata.attachments.steps import answer_request
+from opendata.attachments.steps import answer_request, record_fulfilment
 from opendata.background import JOB_HANDLERS
 from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MAX_ATTACHED_BYTES
@@ -91,6 +91,8 @@ class NoticeMail:
     indonesian: str
     english: str
     number: str
+    desk: Desk
+    request_id: int
 
 
 async def _notice_mail(
@@ -112,7 +114,8 @@ async def _notice_mail(
     await _send(services)
     (mail,) = _to_requester(catcher, "Pemberitahuan tertulis")
     indonesian, english = mail.part("plain").split("English")
-    return NoticeMail(mail, indonesian, english, record.request.registration_number)
+    number = record.request.registration_number
+    return NoticeMail(mail, indonesian, english, number, desk, record.request.id)
 
 
 async def test_a_granted_notice_states_form_fee_files_and_the_objection_date(
@@ -231,3 +234,28 @@ async def test_every_mail_carries_its_date_and_message_id(
         sent = parsedate_to_datetime(str(mail.message["Date"]))
         assert before <= sent <= utcnow() + timedelta(seconds=1)
         assert str(mail.message["Message-ID"]).startswith("<opendata-job-")
+
+
+async def test_the_fulfilment_mail_carries_the_files_given(
+    mail_services: Services, catcher: MailCatcher
+) -> None:
+    notice = await _notice_mail(mail_services, catcher, "GRANTED", "Diberikan.")
+    csv = b"kecamatan,jumlah\nSungai Raya,120\n"
+    await record_fulfilment(
+        mail_services,
+        notice.desk.officer,
+        notice.request_id,
+        delivered_on=date(2026, 4, 2),
+        form="SOFT_COPY",
+        attachments=[UploadedFile("penerima.csv", csv)],
+        now=wib(2026, 4, 2),
+    )
+    await _send(mail_services)
+    (given,) = _to_requester(catcher, "Informasi telah diberikan")
+    text = given.part("plain")
+    assert "telah diberikan pada 2 April 2026, dalam bentuk: Salinan elektronik" in text
+    assert "- penerima.csv (1 KB): terlampir pada surel ini." in text
+    (attached,) = list(given.message.iter_attachments())
+    assert attached.get_filename() == "penerima.csv"
+    assert attached.get_content_type() == "text/csv"
+    assert attached.get_payload(decode=True) == csv

@@ -18,8 +18,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("information_requests") as batch:
-        batch.add_column(sa.Column("fee_payment", sa.String(500), nullable=True))
+    # a nullable column: a plain ALTER TABLE ADD COLUMN on both databases
+    op.add_column("information_requests", sa.Column("fee_payment", sa.String(500)))
 
 
 def downgrade() -> None:

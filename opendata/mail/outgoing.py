@@ -3,7 +3,8 @@
 Rendering happens at send time from the stored keys, so a job holds plain JSON; the keys are
 checked when the job is written, so a missing one fails the test that forgot it, not the send.
 The documents a mail says are attached are read from the attachment store here: a mail never
-says "attached" without the file in it (a missing file holds the mail back as REJECTED).
+says "attached" without the file in it (an unreadable file fails the attempt, which is retried
+and, failing every time, left FAILED for an administrator).
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ async def attach_documents(services: HasSettings, job: Job, message: EmailMessag
     for document in attached_documents(job):
         try:
             data = await store.read(str(document["storage_key"]))
-        except (OSError, ValueError) as error:
-            raise JobRejected(f"attachment {document['name']!r} unreadable: {error}") from error
+        except ValueError as error:  # not a storage key: the payload is broken
+            raise JobRejected(f"attachment {document['name']!r}: {error}") from error
         maintype, _, subtype = str(document["content_type"]).partition(";")[0].partition("/")
         message.add_attachment(
             data, maintype=maintype, subtype=subtype, filename=str(document["name"])

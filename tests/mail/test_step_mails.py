@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from opendata.attachments.service import UploadedFile
 from opendata.attachments.steps import answer_request, record_fulfilment
 from opendata.background import JOB_HANDLERS
@@ -16,6 +18,7 @@ from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MAX_ATTACHED_BYTES
 from opendata.information_requests.notice import Fee
 from opendata.information_requests.service import answer_objection
+from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.worker import Worker
 from opendata.services import Services
 from tests.information_requests.builders import object_to, refuse
@@ -259,3 +262,30 @@ async def test_the_fulfilment_mail_carries_the_files_given(
     assert attached.get_filename() == "penerima.csv"
     assert attached.get_content_type() == "text/csv"
     assert attached.get_payload(decode=True) == csv
+
+
+async def test_a_mail_whose_file_is_missing_is_not_sent_without_it(
+    mail_services: Services, catcher: MailCatcher
+) -> None:
+    desk = await make_desk(mail_services)
+    record = await online(desk, wib(2026, 3, 30))
+    await answer_request(
+        mail_services,
+        desk.officer,
+        record.request.id,
+        decision="GRANTED",
+        answer="Terlampir.",
+        attachments=[UploadedFile("hilang.pdf", PDF)],
+        now=wib(2026, 4, 1),
+    )
+    for blob in (mail_services.settings.data_dir / "attachments").rglob("*"):
+        if blob.is_file():
+            blob.unlink()
+    await _send(mail_services)
+    assert _to_requester(catcher, "Pemberitahuan tertulis") == []
+    async with mail_services.database.session() as session:
+        job = await session.scalar(
+            select(OutboxJob).where(OutboxJob.payload["template"].as_string() == "notice")
+        )
+    assert job is not None and job.status == JobStatus.PENDING.value
+    assert "FileNotFoundError" in (job.last_error or "")

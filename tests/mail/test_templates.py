@@ -127,3 +127,44 @@ def test_each_step_declares_its_mails_in_the_lifecycle_table() -> None:
     mails = {step.action: step.mails for step in STEPS}
     assert mails[Action.ANSWER] == ("notice",)
     assert mails[Action.WITHDRAW] == () and mails[Action.RECORD_DISPUTE] == ()
+
+
+def _notice(**changes: Any) -> str:
+    context = {name: SAMPLES[name] for name in TEMPLATES["notice"].needs}
+    return render("notice", context | changes, "https://ppid.example").text
+
+
+def test_a_file_over_the_cap_is_fetched_by_link_or_at_the_desk_without_an_account() -> None:
+    over = {"content_type": "application/pdf", "storage_key": "0" * 64, "attached": False}
+    text = _notice(
+        decision="GRANTED",
+        bases=[],
+        consequence_test="",
+        requester_has_account=False,
+        documents=[
+            {**over, "name": "peta.pdf", "size": 12 * 1024 * 1024, "public_path": "/lampiran/7"},
+            {**over, "name": "foto.zip", "size": 30 * 1024 * 1024, "public_path": None},
+        ],
+    )
+    assert "- peta.pdf (12 MB): tidak dilampirkan" in text
+    assert "unduh di https://ppid.example/lampiran/7" in text
+    assert (
+        "- foto.zip (30 MB): tidak dilampirkan karena melebihi batas 10 MB per surel; salinannya "
+        "dapat diambil di meja layanan PPID Dinas Komunikasi dan Informatika dengan menyebut "
+        "nomor pendaftaran DISKOMINFO/2026/000007." in text
+    )
+    assert "terlampir pada surel ini" not in text and "masuk ke akun" not in text
+
+
+def test_a_not_held_notice_names_who_holds_the_information() -> None:
+    text = _notice(
+        decision="NOT_HELD",
+        decision_id="Tidak dikuasai",
+        decision_en="Not held",
+        bases=[],
+        consequence_test="",
+        held_by="Badan Pusat Statistik",
+    )
+    assert "informasi dikuasai oleh: Badan Pusat Statistik" in text
+    assert "it is held by: Badan Pusat Statistik" in text
+    assert "Biaya" not in text and "Uji konsekuensi" not in text

@@ -17,6 +17,7 @@ from opendata.background import JOB_HANDLERS
 from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MAX_ATTACHED_BYTES
 from opendata.information_requests.notice import Fee
+from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.service import answer_objection
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.worker import Worker
@@ -98,11 +99,10 @@ class NoticeMail:
     request_id: int
 
 
-async def _notice_mail(
-    services: Services, catcher: MailCatcher, decision: str, answer: str, **notice: Any
-) -> NoticeMail:
-    """A request filed online on Mon 30 March 2026 and answered on Wed 1 April: the notice
-    mail the requester receives."""
+async def _answered(
+    services: Services, decision: str, answer: str, **notice: Any
+) -> tuple[Desk, RequestRecord]:
+    """A request filed online on Mon 30 March 2026 and answered on Wed 1 April."""
     desk = await make_desk(services)
     record = await online(desk, wib(2026, 3, 30))
     await answer_request(
@@ -114,6 +114,14 @@ async def _notice_mail(
         now=wib(2026, 4, 1),
         **notice,
     )
+    return desk, record
+
+
+async def _notice_mail(
+    services: Services, catcher: MailCatcher, decision: str, answer: str, **notice: Any
+) -> NoticeMail:
+    """The notice mail the requester of `_answered` receives."""
+    desk, record = await _answered(services, decision, answer, **notice)
     await _send(services)
     (mail,) = _to_requester(catcher, "Pemberitahuan tertulis")
     indonesian, english = mail.part("plain").split("English")
@@ -267,16 +275,8 @@ async def test_the_fulfilment_mail_carries_the_files_given(
 async def test_a_mail_whose_file_is_missing_is_not_sent_without_it(
     mail_services: Services, catcher: MailCatcher
 ) -> None:
-    desk = await make_desk(mail_services)
-    record = await online(desk, wib(2026, 3, 30))
-    await answer_request(
-        mail_services,
-        desk.officer,
-        record.request.id,
-        decision="GRANTED",
-        answer="Terlampir.",
-        attachments=[UploadedFile("hilang.pdf", PDF)],
-        now=wib(2026, 4, 1),
+    await _answered(
+        mail_services, "GRANTED", "Terlampir.", attachments=[UploadedFile("hilang.pdf", PDF)]
     )
     for blob in (mail_services.settings.data_dir / "attachments").rglob("*"):
         if blob.is_file():

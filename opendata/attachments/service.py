@@ -27,8 +27,10 @@ from opendata.attachments.rules import (
 from opendata.attachments.store import AttachmentStore
 from opendata.errors import BadUserInput, Forbidden, NotFound, Unauthenticated
 from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, acts_as
+from opendata.information_requests.mails import MailDocument
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.privacy import can_see_requester
+from opendata.urls import path
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,18 @@ class UploadedFile:
 def can_read(viewer: Viewer | None, attachment: Attachment) -> bool:
     """Everyone when public; otherwise the requester and the agency's officers and superiors."""
     return attachment.public or can_see_requester(viewer, attachment.request)
+
+
+def mail_document(attachment: Attachment) -> MailDocument:
+    """The attachment as a step's mail carries it: attached, or linked when public."""
+    public_path = path("attachment", attachment_id=attachment.id) if attachment.public else None
+    return MailDocument(
+        attachment.name,
+        attachment.content_type,
+        attachment.size,
+        attachment.storage_key,
+        public_path,
+    )
 
 
 def clean_name(raw: str) -> str:

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
 from opendata.attachments.models import AttachmentStage
-from opendata.attachments.service import UploadedFile, add_attachments
+from opendata.attachments.service import UploadedFile, add_attachments, mail_document
 from opendata.attachments.store import attachment_store
 from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.mails import MailDocument
 from opendata.information_requests.notice import Fee, Notice
 from opendata.information_requests.records import RequestRecord
 from opendata.information_requests.steps import AlsoWrite, Fulfilment, run_step
@@ -33,8 +34,11 @@ def _attaching(
         return None
     store = attachment_store(services.settings.data_dir)
 
-    async def attach(session: AsyncSession, viewer: Viewer, record: RequestRecord) -> object:
-        return await add_attachments(session, store, viewer, record.request, files, stage=stage)
+    async def attach(
+        session: AsyncSession, viewer: Viewer, record: RequestRecord
+    ) -> list[MailDocument]:
+        added = await add_attachments(session, store, viewer, record.request, files, stage=stage)
+        return [mail_document(attachment) for attachment in added]
 
     return attach
 

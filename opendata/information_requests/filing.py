@@ -18,7 +18,7 @@ from opendata.calendar import regency_date
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
 from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, Status, acts_as
-from opendata.information_requests.mails import MailEvent, request_event
+from opendata.information_requests.mails import step_mails
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.numbering import format_registration_number, next_sequence
 from opendata.information_requests.records import RequestRecord
@@ -179,7 +179,7 @@ async def file_request(
             outcome.detail["receivedVia"] = received_via
         record = await finish_step(context, STEP_BY_ACTION[Action.FILE], outcome, at=received_at)
         # the receipt and the officers' notice go to the outbox in this same transaction
-        await request_event(session, record.request, MailEvent.FILED)
+        await step_mails(session, record.request, Action.FILE)
         return record
 
 

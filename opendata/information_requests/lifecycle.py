@@ -87,6 +87,8 @@ class Step:
     label_en: str
     # the letters the step issues, numbered and signed in its transaction (issuing.py)
     letters: tuple[LetterKind, ...] = ()
+    # the mails the step sends (keys of `mail_catalog.TEMPLATES`, each to its own audiences)
+    mails: tuple[str, ...] = ()
 
 
 _S = Status
@@ -108,6 +110,7 @@ STEPS: tuple[Step, ...] = (
         "mendaftarkan permohonan",
         "file a request",
         letters=(LetterKind.RECEIPT,),
+        mails=("receipt", "new_request"),
     ),
     Step(
         Action.EXTEND,
@@ -121,6 +124,7 @@ STEPS: tuple[Step, ...] = (
         "memperpanjang waktu",
         "extend",
         letters=(LetterKind.EXTENSION,),
+        mails=("extension",),
     ),
     Step(
         Action.ANSWER,
@@ -134,6 +138,7 @@ STEPS: tuple[Step, ...] = (
         "memberi pemberitahuan tertulis",
         "answer",
         letters=(LetterKind.NOTICE,),
+        mails=("notice",),
     ),
     Step(
         Action.WITHDRAW,
@@ -157,6 +162,7 @@ STEPS: tuple[Step, ...] = (
         "mengajukan keberatan",
         "file an objection",
         letters=(LetterKind.OBJECTION_RECEIPT,),
+        mails=("objection_receipt", "new_objection"),
     ),
     Step(
         Action.ANSWER_OBJECTION,
@@ -169,6 +175,7 @@ STEPS: tuple[Step, ...] = (
         "menanggapi keberatan",
         "answer the objection",
         letters=(LetterKind.OBJECTION_ANSWER,),
+        mails=("objection_answer",),
     ),
     Step(
         Action.RECORD_DISPUTE,
@@ -206,6 +213,7 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
         "mencatat pemberian informasi",
         "record the fulfilment",
+        mails=("fulfilment",),
     ),
     Step(
         Action.RECORD_COURT_CASE,

@@ -20,6 +20,14 @@ class Audience(StrEnum):
 # Every mail carries these: who, which request, and the link to it.
 COMMON_KEYS = frozenset({"registration_number", "agency_name", "request_path"})
 
+# Our rule: a step's documents ride in its mail up to this total (common mail servers refuse
+# messages of 20-25 MB once encoded); the rest are named with the way to get them.
+MAX_ATTACHED_BYTES = 10 * 1024 * 1024
+# the keys of a step's documents (`mails.documents_context`)
+DOCUMENT_KEYS = ("documents", "requester_has_account")
+# the keys naming the objection a mail is about
+OBJECTION_KEYS = ("objection_number", "objection_filed_on", "grounds", "objection_due_on")
+
 
 @dataclass(frozen=True)
 class MailTemplate:
@@ -86,11 +94,27 @@ TEMPLATES: dict[str, MailTemplate] = {
             "UU KIP Pasal 22(7), Pasal 17, Pasal 19",
             "Pemberitahuan tertulis",
             "Written notice",
+            "requester_name",
+            "information_requested",
             "decision_id",
             "decision_en",
+            "decision",
+            "notice_article",
             "answer",
-            "bases",
             "answered_on",
+            "bases",
+            "consequence_test",
+            "exemption_expires_on",
+            "decision_reference",
+            "held_by",
+            "expected_on",
+            "delivery_form_id",
+            "delivery_form_en",
+            "fee_amount",
+            "fee_basis",
+            "fee_payment",
+            "objection_until",
+            *DOCUMENT_KEYS,
         ),
         _template(
             "fulfilment",
@@ -99,6 +123,9 @@ TEMPLATES: dict[str, MailTemplate] = {
             "Informasi telah diberikan",
             "The information was delivered",
             "delivered_on",
+            "delivery_form_id",
+            "delivery_form_en",
+            *DOCUMENT_KEYS,
         ),
         _template(
             "objection_receipt",
@@ -106,8 +133,7 @@ TEMPLATES: dict[str, MailTemplate] = {
             "UU KIP Pasal 35-36",
             "Tanda terima keberatan",
             "Receipt of your objection",
-            "grounds",
-            "objection_due_on",
+            *OBJECTION_KEYS,
         ),
         _template(
             "new_objection",
@@ -115,8 +141,7 @@ TEMPLATES: dict[str, MailTemplate] = {
             "UU KIP Pasal 36(1)",
             "Keberatan baru",
             "New objection",
-            "grounds",
-            "objection_due_on",
+            *OBJECTION_KEYS,
         ),
         _template(
             "objection_answer",
@@ -124,9 +149,14 @@ TEMPLATES: dict[str, MailTemplate] = {
             "UU KIP Pasal 36, Pasal 37",
             "Tanggapan atas keberatan",
             "Answer to your objection",
+            *OBJECTION_KEYS,
             "outcome_id",
             "outcome_en",
+            "outcome",
             "answer",
+            "objection_answered_on",
+            "dispute_until",
+            "fulfil_by",
         ),
         _template(
             "notice_reminder",

@@ -55,6 +55,7 @@ class InformationRequest(Base):
     # the notice's contents beyond its text (Pasal 21, 22(7))
     fee_amount: Mapped[int | None] = mapped_column(Integer)  # rupiah; None: nothing charged
     fee_basis: Mapped[str | None] = mapped_column(String(200))
+    fee_payment: Mapped[str | None] = mapped_column(String(500))  # how to pay (22(7)(g))
     held_by: Mapped[str | None] = mapped_column(String(500))  # NOT_HELD
     expected_on: Mapped[date | None] = mapped_column(Date)  # NOT_YET_DOCUMENTED
     exemption_expires_on: Mapped[date | None] = mapped_column(Date)  # refusals under 17a-17f

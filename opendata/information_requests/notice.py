@@ -28,11 +28,14 @@ from opendata.information_requests.validation import (
 )
 from opendata.visibility.rules import BASES, ExemptionBasis
 
+MAX_PAYMENT_TEXT = 500  # the column's width
+
 
 @dataclass(frozen=True)
 class Fee:
     amount: int  # rupiah
     basis: str  # what it pays for: copying, postage
+    payment: str | None = None  # how to pay: where, to whom, by which means (Pasal 22(7)(g))
 
 
 @dataclass(frozen=True)
@@ -208,4 +211,8 @@ def _fee(given: Fee | None, may_charge: bool) -> Fee | None:
             f"The fee must be between 0 and {MAX_FEE_RUPIAH} rupiah.",
             field="fee.amount",
         )
-    return Fee(given.amount, required_text(given.basis, "fee.basis", limit=200))
+    return Fee(
+        given.amount,
+        required_text(given.basis, "fee.basis", limit=200),
+        optional_text(given.payment, "fee.payment", limit=MAX_PAYMENT_TEXT),
+    )

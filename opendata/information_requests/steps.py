@@ -40,7 +40,7 @@ from opendata.information_requests.lifecycle import (
     check_transition,
     invalid_transition,
 )
-from opendata.information_requests.mails import step_mails
+from opendata.information_requests.mails import ActedOn, MailDocument, step_mails
 from opendata.information_requests.models import Dispute, Objection, ObjectionCounter
 from opendata.information_requests.notice import Notice, checked_notice
 from opendata.information_requests.numbering import format_objection_number, next_sequence
@@ -220,8 +220,9 @@ def _always(record: RequestRecord, calendar: WorkingCalendar, now: datetime) -> 
 
 
 Precondition = Callable[[RequestRecord, WorkingCalendar, datetime], None]
-# something written with a step, in its transaction: a failure undoes the step too
-AlsoWrite = Callable[[AsyncSession, Viewer, RequestRecord], Awaitable[object]]
+# something written with a step, in its transaction: a failure undoes the step too; it
+# returns the documents it wrote, which the step's mails carry
+AlsoWrite = Callable[[AsyncSession, Viewer, RequestRecord], Awaitable[Sequence[MailDocument]]]
 
 # ------------------------------------------------------------------------------ step functions
 
@@ -255,6 +256,7 @@ async def answer(context: StepContext, form: Notice) -> StepOutcome:
     request.expected_on = notice.expected_on
     request.fee_amount = fee.amount if fee else None
     request.fee_basis = fee.basis if fee else None
+    request.fee_payment = fee.payment if fee else None
     request.answered_at = context.now
     request.answered_on = context.today
     request.answered_late = late
@@ -585,10 +587,10 @@ async def run_step(
         context = StepContext(session, record, acting, moment, calendar)
         outcome = await code.run(context, form)
         record = await finish_step(context, step, outcome)
-        if also is not None:
-            await also(session, acting, record)
+        documents = await also(session, acting, record) if also is not None else ()
         # the step's mails go to the outbox in this same transaction (none if it sends none)
-        await step_mails(session, record.request, action)
+        acted_on = ActedOn(outcome.objection_id, tuple(documents))
+        await step_mails(session, record.request, action, acted_on)
         return record
 
 

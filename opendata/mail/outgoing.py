@@ -2,13 +2,20 @@
 
 Rendering happens at send time from the stored keys, so a job holds plain JSON; the keys are
 checked when the job is written, so a missing one fails the test that forgot it, not the send.
+The documents a mail says are attached are read from the attachment store here: a mail never
+says "attached" without the file in it (an unreadable file fails the attempt, which is retried
+and, failing every time, left FAILED for an administrator).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.message import EmailMessage
-from email.utils import parseaddr
+from email.utils import format_datetime, parseaddr
+from typing import Any
 
+from opendata.attachments.store import attachment_store
+from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MissingMailKeys
 from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError, send_message
@@ -16,6 +23,12 @@ from opendata.outbox.worker import Job, JobHeld, JobRejected
 from opendata.parts import HasSettings
 
 NOT_CONFIGURED = "not sent: no SMTP configured / tidak terkirim: server SMTP belum diatur"
+
+
+def _written_at(job: Job) -> datetime:
+    """When the step queued the mail (jobs queued before `queued_at` existed: now)."""
+    queued_at = job.payload.get("queued_at")
+    return datetime.fromisoformat(str(queued_at)) if queued_at else utcnow()
 
 
 def build_message(services: HasSettings, job: Job) -> EmailMessage:
@@ -33,12 +46,32 @@ def build_message(services: HasSettings, job: Job) -> EmailMessage:
     message["Subject"] = rendered.subject
     message["From"] = mail_settings.mail_from
     message["To"] = str(job.payload["to"])
+    message["Date"] = format_datetime(_written_at(job))
     # the same id on every attempt: a receiver can tell a retried message from a new one
     domain = parseaddr(mail_settings.mail_from)[1].rpartition("@")[2] or "opendata.invalid"
     message["Message-ID"] = f"<opendata-job-{job.id}@{domain}>"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     return message
+
+
+def attached_documents(job: Job) -> list[dict[str, Any]]:
+    """The documents the mail's text says are attached (`mails.documents_context`)."""
+    context = job.payload.get("context", {})
+    return [document for document in context.get("documents", []) if document["attached"]]
+
+
+async def attach_documents(services: HasSettings, job: Job, message: EmailMessage) -> None:
+    store = attachment_store(services.settings.data_dir)
+    for document in attached_documents(job):
+        try:
+            data = await store.read(str(document["storage_key"]))
+        except ValueError as error:  # not a storage key: the payload is broken
+            raise JobRejected(f"attachment {document['name']!r}: {error}") from error
+        maintype, _, subtype = str(document["content_type"]).partition(";")[0].partition("/")
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=str(document["name"])
+        )
 
 
 async def send_mail_job(services: HasSettings, job: Job) -> None:
@@ -51,4 +84,5 @@ async def send_mail_job(services: HasSettings, job: Job) -> None:
     except SmtpUrlError as error:
         raise JobHeld(f"not sent: {error}") from error
     message = build_message(services, job)
+    await attach_documents(services, job, message)
     await send_message(server, message, timeout=mail_settings.job_lease_seconds * 0.5)

@@ -9,7 +9,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from opendata.date_words import date_en, tanggal
-from opendata.information_requests.mail_catalog import check_keys, template_for
+from opendata.information_requests.mail_catalog import (
+    MAX_ATTACHED_BYTES,
+    check_keys,
+    template_for,
+)
+from opendata.information_requests.rules import Clocks
 from opendata.urls import PublicUrls, absolute, template_globals
 
 
@@ -29,6 +34,28 @@ def paragraphs(value: str) -> Markup:
     )
 
 
+def rupiah(amount: int) -> str:
+    """50000 -> 'Rp 50.000' (the Indonesian thousands separator is the dot)."""
+    return "Rp " + f"{amount:,}".replace(",", ".")
+
+
+def file_size(size: int) -> str:
+    """A file size as people read it: '3 KB', '1.4 MB', '12 MB'."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    value = size / (1024 * 1024)
+    return f"{value:.1f} MB" if value < 10 else f"{value:.0f} MB"
+
+
+FILTERS = {
+    "tanggal": tanggal,
+    "date_en": date_en,
+    "paragraphs": paragraphs,
+    "rupiah": rupiah,
+    "file_size": file_size,
+}
+
+
 def _environment(*, html: bool) -> Environment:
     """One set of templates, two environments: plain text, and HTML with every value escaped."""
     environment = Environment(
@@ -39,7 +66,9 @@ def _environment(*, html: bool) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    environment.filters.update(tanggal=tanggal, date_en=date_en, paragraphs=paragraphs)
+    environment.filters.update(FILTERS)
+    # the statute table: templates read each number of days and each article from it
+    environment.globals.update(clocks=Clocks, max_attached=file_size(MAX_ATTACHED_BYTES))
     return environment
 
 
@@ -55,6 +84,7 @@ def render(key: str, context: dict[str, Any], public_url: str) -> RenderedMail:
         **context,
         **template_globals(PublicUrls(public_url.rstrip("/")).route),
         "request_url": absolute(public_url, context["request_path"]),
+        "absolute": lambda path: absolute(public_url, path),
     }
     subject = f"[{context['registration_number']}] {template.subject_id} / {template.subject_en}"
     return RenderedMail(

@@ -515,3 +515,22 @@ async def test_fees_objections_fulfilment_and_dispute_outcome_over_graphql(
         "RECORD_DISPUTE",
         "RECORD_DISPUTE_OUTCOME",
     ]
+
+
+async def test_the_notice_states_how_to_pay_its_fee(api: tuple[httpx.AsyncClient, Tokens]) -> None:
+    """Pasal 22(7)(g): the fee and how to pay it, as the officer wrote it, read back."""
+    client, tokens = api
+    filed = data(await gql(client, FILE, {"input": walk_in_input(None)}, tokens.officer))[
+        "fileInformationRequest"
+    ]
+    fee = {"amount": 10000, "basis": "Fotokopi", "payment": "Tunai di loket PPID"}
+    answered = data(
+        await gql(
+            client,
+            "mutation($input: AnswerRequestInput!) { answerInformationRequest(input: $input) "
+            "{ fee { amount basis payment } } }",
+            {"input": {"id": filed["id"], "decision": "GRANTED", "answer": "Ya", "fee": fee}},
+            tokens.officer,
+        )
+    )["answerInformationRequest"]
+    assert answered["fee"] == fee

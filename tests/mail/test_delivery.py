@@ -9,8 +9,6 @@ from sqlalchemy import select
 
 from opendata.attachments.steps import answer_request
 from opendata.background import JOB_HANDLERS
-from opendata.information_requests.mails import MailEvent, request_event
-from opendata.information_requests.models import InformationRequest
 from opendata.mail.outgoing import NOT_CONFIGURED
 from opendata.mail.reminders import scan_reminders
 from opendata.outbox.admin import list_jobs
@@ -22,14 +20,6 @@ from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import make_desk, online
 from tests.mail.catcher import MailCatcher
 from tests.mail.seeding import objection_due_in, request_due_in
-
-
-async def _event(services: Services, request_id: int, event: MailEvent) -> list[int]:
-    async with services.database.write() as session:
-        request = await session.get(InformationRequest, request_id)
-        assert request is not None
-        return await request_event(session, request, event)
-
 
 REMINDER = "Pengingat"  # every reminder's subject says so
 
@@ -83,7 +73,8 @@ async def test_the_written_notice_carries_the_decision_and_bases(
     )
     assert "Keputusan: Diberikan sebagian" in notice.part("plain")
     assert "Decision: Partially granted" in notice.part("plain")
-    assert "PASAL_17H" in notice.part("plain")
+    assert "Pasal 17 huruf h UU KIP: mengungkap rahasia pribadi" in notice.part("plain")
+    assert "PASAL_17H" not in notice.part("plain")
     assert "&lt;dikecualikan&gt;" in notice.part("html")  # the officer's text is escaped
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from opendata.information_requests.lifecycle import Action
+from opendata.information_requests.lifecycle import STEPS, Action
 from opendata.information_requests.mail_catalog import TEMPLATES, MissingMailKeys
-from opendata.information_requests.mails import EVENT_BY_ACTION, EVENT_MAILS
+from opendata.information_requests.mails import PARTS
 from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError
 
@@ -25,14 +25,35 @@ SAMPLES: dict[str, Any] = {
     "extension_reason": "Arsip di gudang",
     "decision_id": "Ditolak",
     "decision_en": "Refused",
+    "decision": "REFUSED",
+    "notice_article": "UU KIP Pasal 22(7)",
     "answer": "Informasi dikecualikan.",
-    "bases": ["PASAL_17H"],
+    "bases": [["h", "mengungkap rahasia pribadi", "reveal personal secrets"]],
+    "consequence_test": "Data kesehatan perorangan",
+    "exemption_expires_on": "",
+    "decision_reference": "",
+    "held_by": "",
+    "expected_on": "",
+    "delivery_form_id": "Salinan elektronik (softcopy)",
+    "delivery_form_en": "Electronic copy",
+    "fee_amount": 0,
+    "fee_basis": "",
+    "fee_payment": "",
+    "objection_until": "2026-05-04",
+    "documents": [],
+    "requester_has_account": True,
     "answered_on": "2026-03-20",
     "delivered_on": "2026-03-25",
+    "objection_number": "DISKOMINFO/KEB/2026/000001",
+    "objection_filed_on": "2026-04-01",
     "grounds": [["Permohonan tidak ditanggapi", "The request was not answered"]],
     "objection_due_on": "2026-05-20",
     "outcome_id": "Keberatan ditolak",
     "outcome_en": "Objection rejected",
+    "outcome": "REJECTED",
+    "objection_answered_on": "2026-04-20",
+    "dispute_until": "2026-05-11",
+    "fulfil_by": "",
     "working_days_left": 3,
     "overdue": False,
 }
@@ -57,7 +78,8 @@ def test_every_template_file_is_registered_and_every_event_mail_exists() -> None
         if not path.name.startswith("_")
     }
     assert on_disk == set(TEMPLATES)
-    assert {key for keys in EVENT_MAILS.values() for key in keys} <= set(TEMPLATES)
+    sent = {key for step in STEPS for key in step.mails}
+    assert sent <= set(TEMPLATES) and sent == set(PARTS)
 
 
 def test_a_missing_key_is_refused_before_anything_is_queued() -> None:
@@ -101,6 +123,48 @@ def test_unusable_smtp_urls_are_refused(url: str) -> None:
         SmtpServer.from_url(url)
 
 
-def test_every_step_that_sends_mail_is_a_lifecycle_action() -> None:
-    assert set(EVENT_BY_ACTION) <= {action.value for action in Action}
-    assert "WITHDRAW" not in EVENT_BY_ACTION and "RECORD_DISPUTE" not in EVENT_BY_ACTION
+def test_each_step_declares_its_mails_in_the_lifecycle_table() -> None:
+    mails = {step.action: step.mails for step in STEPS}
+    assert mails[Action.ANSWER] == ("notice",)
+    assert mails[Action.WITHDRAW] == () and mails[Action.RECORD_DISPUTE] == ()
+
+
+def _notice(**changes: Any) -> str:
+    context = {name: SAMPLES[name] for name in TEMPLATES["notice"].needs}
+    return render("notice", context | changes, "https://ppid.example").text
+
+
+def test_a_file_over_the_cap_is_fetched_by_link_or_at_the_desk_without_an_account() -> None:
+    over = {"content_type": "application/pdf", "storage_key": "0" * 64, "attached": False}
+    text = _notice(
+        decision="GRANTED",
+        bases=[],
+        consequence_test="",
+        requester_has_account=False,
+        documents=[
+            {**over, "name": "peta.pdf", "size": 12 * 1024 * 1024, "public_path": "/lampiran/7"},
+            {**over, "name": "foto.zip", "size": 30 * 1024 * 1024, "public_path": None},
+        ],
+    )
+    assert "- peta.pdf (12 MB): tidak dilampirkan" in text
+    assert "unduh di https://ppid.example/lampiran/7" in text
+    assert (
+        "- foto.zip (30 MB): tidak dilampirkan karena melebihi batas 10 MB per surel; salinannya "
+        "dapat diambil di meja layanan PPID Dinas Komunikasi dan Informatika dengan menyebut "
+        "nomor pendaftaran DISKOMINFO/2026/000007." in text
+    )
+    assert "terlampir pada surel ini" not in text and "masuk ke akun" not in text
+
+
+def test_a_not_held_notice_names_who_holds_the_information() -> None:
+    text = _notice(
+        decision="NOT_HELD",
+        decision_id="Tidak dikuasai",
+        decision_en="Not held",
+        bases=[],
+        consequence_test="",
+        held_by="Badan Pusat Statistik",
+    )
+    assert "informasi dikuasai oleh: Badan Pusat Statistik" in text
+    assert "it is held by: Badan Pusat Statistik" in text
+    assert "Biaya" not in text and "Uji konsekuensi" not in text

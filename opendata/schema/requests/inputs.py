@@ -104,6 +104,11 @@ class FileRequestInput:
 class FeeInput:
     amount: int = strawberry.field(description="Rupiah; copies and delivery only (Pasal 21).")
     basis: str
+    payment: str | None = strawberry.field(
+        default=None,
+        description="How to pay: where, to whom, by which means (Pasal 22(7)(g)); the notice "
+        "e-mail states it.",
+    )
 
 
 @strawberry.input
@@ -137,7 +142,7 @@ class AnswerRequestInput:
             "consequence_test": self.consequence_test,
             "exemption_expires_on": self.exemption_expires_on,
             "decision_reference": self.decision_reference,
-            "fee": domain.Fee(fee.amount, fee.basis) if fee else None,
+            "fee": domain.Fee(fee.amount, fee.basis, fee.payment) if fee else None,
             "held_by": self.held_by,
             "expected_on": self.expected_on,
         }

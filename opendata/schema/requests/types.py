@@ -180,6 +180,9 @@ class CourtCaseType:
 class Fee:
     amount: int = strawberry.field(description="Rupiah.")
     basis: str
+    payment: str | None = strawberry.field(
+        default=None, description="How to pay (Pasal 22(7)(g)); null when the notice omits it."
+    )
 
 
 @strawberry.type(name="InformationRequest")
@@ -249,7 +252,7 @@ class InformationRequestType(Node):
             consequence_test=model.consequence_test,
             exemption_expires_on=model.exemption_expires_on,
             decision_reference=model.decision_reference,
-            fee=Fee(amount=model.fee_amount, basis=model.fee_basis or "")
+            fee=Fee(amount=model.fee_amount, basis=model.fee_basis or "", payment=model.fee_payment)
             if model.fee_amount
             else None,
             held_by=model.held_by,

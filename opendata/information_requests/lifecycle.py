@@ -20,6 +20,7 @@ from enum import StrEnum
 from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
 from opendata.information_requests.rules import ClockKind
+from opendata.statute import Articles, Cited, cite
 
 
 class Status(StrEnum):
@@ -75,7 +76,7 @@ class Step:
     actors: frozenset[Actor]
     starts: tuple[ClockKind, ...]  # clocks this step may start
     stops: tuple[ClockKind, ...]  # running clocks this step stops
-    article: str
+    article: Cited  # from the one table of articles (opendata/statute.py)
     label_id: str
     label_en: str
 
@@ -94,7 +95,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER, Actor.PPID}),
         (ClockKind.NOTICE,),
         (),
-        "UU KIP Pasal 22(2)-(4)",
+        cite(Articles.RECORDING, Articles.REGISTRATION_NUMBER),
         "mendaftarkan permohonan",
         "file a request",
     ),
@@ -106,7 +107,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (),
         (),
-        "UU KIP Pasal 22(8)",
+        Articles.EXTENSION,
         "memperpanjang waktu",
         "extend",
     ),
@@ -117,7 +118,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (ClockKind.OBJECTION_FILING,),
         (ClockKind.NOTICE,),
-        "UU KIP Pasal 22(7)",
+        Articles.NOTICE,
         "memberi pemberitahuan tertulis",
         "answer",
     ),
@@ -128,7 +129,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER}),
         (),
         tuple(ClockKind),
-        "Perki 1/2021 (pencabutan permohonan)",
+        Articles.WITHDRAWAL,
         "mencabut permohonan",
         "withdraw",
     ),
@@ -139,7 +140,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER}),
         (ClockKind.OBJECTION_ANSWER,),
         (),
-        "UU KIP Pasal 35",
+        cite(Articles.OBJECTION_GROUNDS, Articles.OBJECTION_WINDOW),
         "mengajukan keberatan",
         "file an objection",
     ),
@@ -150,7 +151,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.SUPERIOR}),
         (ClockKind.DISPUTE_FILING, ClockKind.FULFILMENT),
         (ClockKind.OBJECTION_ANSWER,),
-        "UU KIP Pasal 36",
+        cite(Articles.OBJECTION_ANSWER, Articles.OBJECTION_REASONS),
         "menanggapi keberatan",
         "answer the objection",
     ),
@@ -163,7 +164,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (ClockKind.COMMISSION_SETTLEMENT,),
         (ClockKind.OBJECTION_FILING, ClockKind.OBJECTION_ANSWER, ClockKind.DISPUTE_FILING),
-        "UU KIP Pasal 37",
+        cite(Articles.DISPUTE, Articles.DISPUTE_WINDOW),
         "mencatat sengketa",
         "record a dispute",
     ),
@@ -175,7 +176,7 @@ STEPS: tuple[Step, ...] = (
         (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
         # the Commission's decision settles what is given: it supersedes a notice never given
         (ClockKind.COMMISSION_SETTLEMENT, ClockKind.NOTICE),
-        "UU KIP Pasal 38-46, 47-48",
+        cite(Articles.COMMISSION_DECISION, Articles.COURT_WINDOW),
         "mencatat putusan sengketa",
         "record the dispute outcome",
     ),
@@ -187,7 +188,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (),
         (ClockKind.FULFILMENT,),
-        "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
+        Articles.FULFILMENT,
         "mencatat pemberian informasi",
         "record the fulfilment",
     ),

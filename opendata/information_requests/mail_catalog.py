@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from opendata.statute import Articles, Cited, cite
+
 
 class Audience(StrEnum):
     REQUESTER = "REQUESTER"
@@ -25,7 +27,7 @@ COMMON_KEYS = frozenset({"registration_number", "agency_name", "request_path"})
 class MailTemplate:
     key: str
     audiences: tuple[Audience, ...]
-    rule: str
+    rule: Cited
     subject_id: str
     subject_en: str
     keys: frozenset[str]
@@ -38,7 +40,7 @@ class MailTemplate:
 def _template(
     key: str,
     audience: Audience | tuple[Audience, ...],
-    rule: str,
+    rule: Cited,
     subject_id: str,
     subject_en: str,
     *keys: str,
@@ -53,7 +55,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "receipt",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(4), 22(7)",
+            cite(Articles.REGISTRATION_NUMBER, Articles.NOTICE),
             "Tanda bukti penerimaan permohonan",
             "Receipt of your request",
             "requester_name",
@@ -64,7 +66,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "new_request",
             Audience.OFFICERS,
-            "UU KIP Pasal 22(7)",
+            Articles.NOTICE,
             "Permohonan baru",
             "New request",
             "information_requested",
@@ -74,7 +76,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "extension",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(8)",
+            Articles.EXTENSION,
             "Perpanjangan waktu pemberitahuan",
             "The notice period was extended",
             "extension_reason",
@@ -83,7 +85,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "notice",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(7), Pasal 17, Pasal 19",
+            cite(Articles.NOTICE, Articles.EXEMPTIONS, Articles.CONSEQUENCE_TEST),
             "Pemberitahuan tertulis",
             "Written notice",
             "decision_id",
@@ -95,7 +97,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "fulfilment",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(7)",
+            cite(Articles.NOTICE_DELIVERY, Articles.FULFILMENT),
             "Informasi telah diberikan",
             "The information was delivered",
             "delivered_on",
@@ -103,7 +105,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_receipt",
             Audience.REQUESTER,
-            "UU KIP Pasal 35-36",
+            cite(Articles.OBJECTION_GROUNDS, Articles.OBJECTION_ANSWER),
             "Tanda terima keberatan",
             "Receipt of your objection",
             "grounds",
@@ -112,7 +114,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "new_objection",
             (Audience.SUPERIORS, Audience.OFFICERS),
-            "UU KIP Pasal 36(1)",
+            Articles.OBJECTION_ANSWER,
             "Keberatan baru",
             "New objection",
             "grounds",
@@ -121,7 +123,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_answer",
             Audience.REQUESTER,
-            "UU KIP Pasal 36, Pasal 37",
+            cite(Articles.OBJECTION_ANSWER, Articles.DISPUTE_WINDOW),
             "Tanggapan atas keberatan",
             "Answer to your objection",
             "outcome_id",
@@ -131,7 +133,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "notice_reminder",
             Audience.OFFICERS,
-            "UU KIP Pasal 22(7)-(8)",
+            cite(Articles.NOTICE, Articles.EXTENSION),
             "Pengingat tenggat pemberitahuan",
             "Notice deadline reminder",
             "due_on",
@@ -141,7 +143,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "fulfilment_reminder",
             Audience.OFFICERS,
-            "UU KIP Pasal 36, Pasal 46; kip-rules §2",
+            Articles.FULFILMENT,
             "Pengingat tenggat pemberian informasi",
             "Reminder: information to be given",
             "due_on",
@@ -151,7 +153,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_reminder",
             Audience.SUPERIORS,
-            "UU KIP Pasal 36(1)",
+            Articles.OBJECTION_ANSWER,
             "Pengingat tenggat tanggapan keberatan",
             "Objection answer deadline reminder",
             "due_on",

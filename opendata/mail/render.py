@@ -9,6 +9,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from opendata.date_words import date_en, tanggal
+from opendata.information_requests.citations import citation_globals
 from opendata.information_requests.mail_catalog import check_keys, template_for
 from opendata.urls import PublicUrls, absolute, template_globals
 
@@ -40,6 +41,7 @@ def _environment(*, html: bool) -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters.update(tanggal=tanggal, date_en=date_en, paragraphs=paragraphs)
+    environment.globals.update(citation_globals())
     return environment
 
 

@@ -103,7 +103,7 @@ def _uu(
 
 class Articles:
     """The table. Add an article here, under a name that says what it rules, and cite it by
-    that name; tests/test_citations.py fails on any printed "Pasal" not in this table."""
+    that name; tests/citations/test_citations.py fails on any printed "Pasal" not in this table."""
 
     # the categories of information (Pasal 9-11) and the exemptions (Pasal 17-20)
     PERIODIC = _uu(

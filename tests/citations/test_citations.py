@@ -13,16 +13,14 @@ from __future__ import annotations
 import html
 import io
 import re
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
-import pytest
 from pypdf import PdfReader
 
 from opendata.attachments.steps import answer_request
 from opendata.background import JOB_HANDLERS
-from opendata.config import Limits, MailSettings
+from opendata.config import Limits
 from opendata.db.base import utcnow
 from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action
 from opendata.information_requests.notice import Fee
@@ -35,9 +33,7 @@ from opendata.information_requests.rules import (
     Decision,
 )
 from opendata.information_requests.service import (
-    answer_objection,
     extend_request,
-    file_objection,
     record_dispute,
     record_dispute_outcome,
 )
@@ -46,8 +42,7 @@ from opendata.regency_time import regency_today
 from opendata.services import Services
 from opendata.statute import PRINTED, Articles, printed_pasal_texts, table
 from opendata.web.graphql.build import build_schema
-from tests.conftest import DatabaseFactory, make_services
-from tests.information_requests.builders import refuse
+from tests.information_requests.builders import object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, make_desk, online
 from tests.mail.catcher import MailCatcher
 from tests.portal.conftest import portal_as
@@ -181,27 +176,6 @@ class Printed:
         return [where for where, text in self.texts.items() if citation in text]
 
 
-@pytest.fixture
-def catcher() -> Iterator[MailCatcher]:
-    with MailCatcher() as running:
-        yield running
-
-
-@pytest.fixture
-async def mailing(
-    database_factory: DatabaseFactory, dialect: str, tmp_path: Path, catcher: MailCatcher
-) -> AsyncIterator[Services]:
-    built = await make_services(
-        database_factory,
-        dialect,
-        tmp_path / "data",
-        mail=MailSettings(smtp_url=catcher.url, mail_from="PPID <ppid@kuburayakab.go.id>"),
-        public_url="https://data.kuburayakab.go.id",
-    )
-    yield built
-    await built.close()
-
-
 @dataclass
 class Stages:
     """Requests in the stages whose pages, letters and mails say the most."""
@@ -220,68 +194,32 @@ async def _stages(desk: Desk) -> Stages:
         record = await online(desk, now)
         return record.request.id, record.request.registration_number
 
+    async def answered(request_id: int, decision: str, **notice: Any) -> None:
+        await answer_request(
+            services, desk.officer, request_id, decision=decision, answer="-", now=now, **notice
+        )
+
+    async def objection_rejected() -> tuple[int, str]:
+        request_id, number = await filed()
+        await refuse(desk, request_id, now)
+        await object_to(desk, request_id, now)
+        await rule_on_objection(desk, request_id, "REJECTED", now)
+        return request_id, number
+
     extended_id, extended = await filed()
     await extend_request(services, desk.officer, extended_id, "Arsip di gudang", now=now)
 
     partly_id, partly = await filed()
-    await answer_request(
-        services,
-        desk.officer,
-        partly_id,
-        decision="PARTIALLY_GRANTED",
-        answer="Sebagian diberikan.",
-        exemptions=["PASAL_17H"],
-        consequence_test="Membuka data pribadi penerima.",
-        fee=Fee(15_000, "Penggandaan 30 lembar"),
-        now=now,
-    )
-    await file_objection(
-        services,
-        desk.requester,
-        partly_id,
-        grounds=["REFUSED_UNDER_EXEMPTION", "UNREASONABLE_FEE"],
-        reason="Data agregat tidak memuat data pribadi.",
-        now=now,
-    )
+    fee = Fee(15_000, "Penggandaan 30 lembar")
+    bases = {"exemptions": ["PASAL_17H"], "consequence_test": "Membuka data pribadi."}
+    await answered(partly_id, "PARTIALLY_GRANTED", fee=fee, **bases)
+    await object_to(desk, partly_id, now, grounds=["REFUSED_UNDER_EXEMPTION", "UNREASONABLE_FEE"])
 
     held_id, not_held = await filed()
-    await answer_request(
-        services,
-        desk.officer,
-        held_id,
-        decision="NOT_HELD",
-        answer="Tidak dikuasai.",
-        held_by="Badan Pusat Statistik",
-        now=now,
-    )
+    await answered(held_id, "NOT_HELD", held_by="Badan Pusat Statistik")
 
-    rejected_id, rejected = await filed()
-    await refuse(desk, rejected_id, now)
-    await file_objection(
-        services,
-        desk.requester,
-        rejected_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=now,
-    )
-    await answer_objection(
-        services, desk.superior, rejected_id, outcome="REJECTED", answer="Tetap.", now=now
-    )
-
-    decided_id, decided = await filed()
-    await refuse(desk, decided_id, now)
-    await file_objection(
-        services,
-        desk.requester,
-        decided_id,
-        grounds=["REFUSED_UNDER_EXEMPTION"],
-        reason="x",
-        now=now,
-    )
-    await answer_objection(
-        services, desk.superior, decided_id, outcome="REJECTED", answer="Tetap.", now=now
-    )
+    _rejected_id, rejected = await objection_rejected()
+    decided_id, decided = await objection_rejected()
     await record_dispute(services, desk.officer, decided_id, filed_on=today, now=now)
     await record_dispute_outcome(
         services, desk.officer, decided_id, outcome="GRANTED", decided_on=today, now=now
@@ -346,11 +284,11 @@ async def _gather(services: Services, desk: Desk, stages: Stages, catcher: MailC
 
 
 async def test_every_citation_printed_is_in_the_table_and_each_rule_is_cited_right(
-    mailing: Services, catcher: MailCatcher
+    mail_services: Services, catcher: MailCatcher
 ) -> None:
-    desk = await make_desk(mailing)
+    desk = await make_desk(mail_services)
     stages = await _stages(desk)
-    printed = await _gather(mailing, desk, stages, catcher)
+    printed = await _gather(mail_services, desk, stages, catcher)
 
     assert printed.unknown() == []
     # the rules people act on are printed with their own article, where they act on them

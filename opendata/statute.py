@@ -81,6 +81,11 @@ class Citation:
             law = article.law
         return ", ".join(parts)
 
+    @property
+    def pasal_text(self) -> str:
+        """"Pasal 22 ayat (7) huruf c, Pasal 17": without the laws' names."""
+        return ", ".join(article.pasal_text for article in self.articles if article.pasal)
+
     def __iter__(self) -> Iterator[Article]:
         return iter(self.articles)
 

@@ -19,7 +19,7 @@ class Clock:
     """A statutory window in working days, counted from the day after its start (kip-rules §1)."""
 
     working_days: int
-    article: Article
+    article: Cited  # from the one table of articles (opendata/statute.py)
     label_id: str
     label_en: str
 

@@ -21,6 +21,7 @@ from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
 from opendata.information_requests.letter_models import LetterKind
 from opendata.information_requests.rules import ClockKind
+from opendata.statute import Articles, Cited, cite
 
 
 class Status(StrEnum):
@@ -82,7 +83,7 @@ class Step:
     actors: frozenset[Actor]
     starts: tuple[ClockKind, ...]  # clocks this step may start
     stops: tuple[ClockKind, ...]  # running clocks this step stops
-    article: str
+    article: Cited  # from the one table of articles (opendata/statute.py)
     label_id: str
     label_en: str
     # the letters the step issues, numbered and signed in its transaction (issuing.py)
@@ -106,7 +107,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER, Actor.PPID}),
         (ClockKind.NOTICE,),
         (),
-        "UU KIP Pasal 22(2)-(4)",
+        cite(Articles.RECORDING, Articles.REGISTRATION_NUMBER),
         "mendaftarkan permohonan",
         "file a request",
         letters=(LetterKind.RECEIPT,),
@@ -120,7 +121,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (),
         (),
-        "UU KIP Pasal 22(8)",
+        Articles.EXTENSION,
         "memperpanjang waktu",
         "extend",
         letters=(LetterKind.EXTENSION,),
@@ -134,7 +135,7 @@ STEPS: tuple[Step, ...] = (
         # a giving notice (GRANTED, PARTIALLY_GRANTED) also starts the delivery clock
         (ClockKind.OBJECTION_FILING, ClockKind.DELIVERY),
         (ClockKind.NOTICE,),
-        "UU KIP Pasal 22(7)",
+        Articles.NOTICE,
         "memberi pemberitahuan tertulis",
         "answer",
         letters=(LetterKind.NOTICE,),
@@ -147,7 +148,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER}),
         (),
         tuple(ClockKind),
-        "Perki 1/2021 (pencabutan permohonan)",
+        Articles.WITHDRAWAL,
         "mencabut permohonan",
         "withdraw",
     ),
@@ -158,7 +159,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.REQUESTER}),
         (ClockKind.OBJECTION_ANSWER,),
         (),
-        "UU KIP Pasal 35",
+        cite(Articles.OBJECTION_GROUNDS, Articles.OBJECTION_WINDOW),
         "mengajukan keberatan",
         "file an objection",
         letters=(LetterKind.OBJECTION_RECEIPT,),
@@ -171,7 +172,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.SUPERIOR}),
         (ClockKind.DISPUTE_FILING, ClockKind.FULFILMENT),
         (ClockKind.OBJECTION_ANSWER,),
-        "UU KIP Pasal 36",
+        cite(Articles.OBJECTION_ANSWER, Articles.OBJECTION_REASONS),
         "menanggapi keberatan",
         "answer the objection",
         letters=(LetterKind.OBJECTION_ANSWER,),
@@ -186,7 +187,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (ClockKind.COMMISSION_SETTLEMENT,),
         (ClockKind.OBJECTION_FILING, ClockKind.OBJECTION_ANSWER, ClockKind.DISPUTE_FILING),
-        "UU KIP Pasal 37",
+        cite(Articles.DISPUTE, Articles.DISPUTE_WINDOW),
         "mencatat sengketa",
         "record a dispute",
     ),
@@ -198,7 +199,7 @@ STEPS: tuple[Step, ...] = (
         (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
         # the Commission's decision settles what is given: it supersedes a notice never given
         (ClockKind.COMMISSION_SETTLEMENT, ClockKind.NOTICE),
-        "UU KIP Pasal 38-46, 47-48",
+        cite(Articles.COMMISSION_DECISION, Articles.COURT_WINDOW),
         "mencatat putusan sengketa",
         "record the dispute outcome",
     ),
@@ -210,7 +211,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (),
         (ClockKind.FULFILMENT, ClockKind.DELIVERY),
-        "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
+        cite(Articles.DELIVERY, Articles.FULFILMENT),
         "mencatat pemberian informasi",
         "record the fulfilment",
         mails=("fulfilment",),
@@ -224,7 +225,7 @@ STEPS: tuple[Step, ...] = (
         (),
         # the decision is not final: nothing falls due until the court decides (Pasal 48(1))
         (ClockKind.COURT_FILING, ClockKind.FULFILMENT),
-        "UU KIP Pasal 47-48",
+        cite(Articles.COURT, Articles.COURT_WINDOW),
         "mencatat gugatan ke pengadilan",
         "record a court case",
     ),
@@ -235,7 +236,7 @@ STEPS: tuple[Step, ...] = (
         frozenset({Actor.PPID}),
         (ClockKind.FULFILMENT,),
         (),
-        "UU KIP Pasal 47-49",
+        Articles.COURT,
         "mencatat putusan pengadilan",
         "record the court's decision",
     ),

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from opendata.statute import Articles, Cited, cite, objection_ground_article
+
 
 class Audience(StrEnum):
     REQUESTER = "REQUESTER"
@@ -33,7 +35,7 @@ OBJECTION_KEYS = ("objection_number", "objection_filed_on", "grounds", "objectio
 class MailTemplate:
     key: str
     audiences: tuple[Audience, ...]
-    rule: str
+    rule: Cited
     subject_id: str
     subject_en: str
     keys: frozenset[str]
@@ -46,7 +48,7 @@ class MailTemplate:
 def _template(
     key: str,
     audience: Audience | tuple[Audience, ...],
-    rule: str,
+    rule: Cited,
     subject_id: str,
     subject_en: str,
     *keys: str,
@@ -61,7 +63,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "receipt",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(4), 22(7)",
+            cite(Articles.REGISTRATION_NUMBER, Articles.NOTICE),
             "Tanda bukti penerimaan permohonan",
             "Receipt of your request",
             "requester_name",
@@ -72,7 +74,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "new_request",
             Audience.OFFICERS,
-            "UU KIP Pasal 22(7)",
+            Articles.NOTICE,
             "Permohonan baru",
             "New request",
             "information_requested",
@@ -82,7 +84,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "extension",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(8)",
+            Articles.EXTENSION,
             "Perpanjangan waktu pemberitahuan",
             "The notice period was extended",
             "extension_reason",
@@ -91,7 +93,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "notice",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(7), Pasal 17, Pasal 19",
+            cite(Articles.NOTICE, Articles.EXEMPTIONS, Articles.CONSEQUENCE_TEST),
             "Pemberitahuan tertulis",
             "Written notice",
             "requester_name",
@@ -119,7 +121,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "fulfilment",
             Audience.REQUESTER,
-            "UU KIP Pasal 22(7)",
+            cite(Articles.NOTICE_DELIVERY, Articles.FULFILMENT),
             "Informasi telah diberikan",
             "The information was delivered",
             "delivered_on",
@@ -130,7 +132,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_receipt",
             Audience.REQUESTER,
-            "UU KIP Pasal 35-36",
+            cite(Articles.OBJECTION_GROUNDS, Articles.OBJECTION_ANSWER),
             "Tanda terima keberatan",
             "Receipt of your objection",
             *OBJECTION_KEYS,
@@ -138,7 +140,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "new_objection",
             (Audience.SUPERIORS, Audience.OFFICERS),
-            "UU KIP Pasal 36(1)",
+            Articles.OBJECTION_ANSWER,
             "Keberatan baru",
             "New objection",
             *OBJECTION_KEYS,
@@ -146,7 +148,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_answer",
             Audience.REQUESTER,
-            "UU KIP Pasal 36, Pasal 37",
+            cite(Articles.OBJECTION_ANSWER, Articles.DISPUTE_WINDOW),
             "Tanggapan atas keberatan",
             "Answer to your objection",
             *OBJECTION_KEYS,
@@ -161,7 +163,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "notice_reminder",
             Audience.OFFICERS,
-            "UU KIP Pasal 22(7)-(8)",
+            cite(Articles.NOTICE, Articles.EXTENSION),
             "Pengingat tenggat pemberitahuan",
             "Notice deadline reminder",
             "due_on",
@@ -171,7 +173,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "fulfilment_reminder",
             Audience.OFFICERS,
-            "UU KIP Pasal 36, Pasal 46; kip-rules §2",
+            Articles.FULFILMENT,
             "Pengingat tenggat pemberian informasi",
             "Reminder: information to be given",
             "due_on",
@@ -181,7 +183,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "objection_reminder",
             Audience.SUPERIORS,
-            "UU KIP Pasal 36(1)",
+            Articles.OBJECTION_ANSWER,
             "Pengingat tenggat tanggapan keberatan",
             "Objection answer deadline reminder",
             "due_on",
@@ -191,7 +193,7 @@ TEMPLATES: dict[str, MailTemplate] = {
         _template(
             "delivery_reminder",
             Audience.OFFICERS,
-            "UU KIP Pasal 22(7), 35(1)(e); kip-rules §2",
+            cite(Articles.DELIVERY, objection_ground_article("e")),
             "Pengingat tenggat penyerahan informasi",
             "Reminder: information granted to be delivered",
             "due_on",

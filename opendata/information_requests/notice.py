@@ -26,6 +26,7 @@ from opendata.information_requests.validation import (
     optional_text,
     required_text,
 )
+from opendata.statute import Articles, exemption_article
 from opendata.visibility.rules import BASES, ExemptionBasis
 
 MAX_PAYMENT_TEXT = 500  # the column's width
@@ -80,8 +81,9 @@ def checked_notice(form: Notice, today: date) -> CheckedNotice:
     if content.requires_bases:
         if not bases:
             raise BadUserInput(
-                "Penolakan (seluruh atau sebagian) wajib menyebut dasar Pasal 17.",
-                "A refusal or partial grant must cite its Pasal 17 bases.",
+                f"Penolakan (seluruh atau sebagian) wajib menyebut dasar "
+                f"{Articles.EXEMPTIONS.pasal_text}.",
+                f"A refusal or partial grant must cite its {Articles.EXEMPTIONS.pasal_text} bases.",
                 field="exemptions",
             )
         test = required_text(form.consequence_test, "consequenceTest")
@@ -134,12 +136,12 @@ def _exemption_period(
     reference = optional_text(form.decision_reference, "decisionReference", limit=200)
     if not temporary:
         return form.exemption_expires_on, reference
-    letters = ", ".join(basis.letter for basis in temporary)
+    letters = ", ".join(exemption_article(basis.letter).pasal_text for basis in temporary)
     if form.exemption_expires_on is None:
         raise BadUserInput(
-            f"Pengecualian berdasarkan Pasal 17 huruf {letters} tidak permanen (Pasal 20): "
-            "`exemptionExpiresOn` wajib diisi.",
-            f"Exemptions under Pasal 17({letters}) are not permanent (Pasal 20): "
+            f"Pengecualian berdasarkan {letters} tidak permanen "
+            f"({Articles.NOT_PERMANENT.pasal_text}): `exemptionExpiresOn` wajib diisi.",
+            f"Exemptions under {letters} are not permanent ({Articles.NOT_PERMANENT.pasal_text}): "
             "`exemptionExpiresOn` is required.",
             field="exemptionExpiresOn",
         )
@@ -151,10 +153,8 @@ def _exemption_period(
         )
     if reference is None:
         raise BadUserInput(
-            "Nomor keputusan PPID (`decisionReference`) wajib untuk pengecualian Pasal 17 "
-            f"huruf {letters}.",
-            f"The PPID's decision reference (`decisionReference`) is required under Pasal "
-            f"17({letters}).",
+            f"Nomor keputusan PPID (`decisionReference`) wajib untuk pengecualian {letters}.",
+            f"The PPID's decision reference (`decisionReference`) is required under {letters}.",
             field="decisionReference",
         )
     return form.exemption_expires_on, reference
@@ -167,9 +167,10 @@ def _held_by(form: Notice, required: bool) -> str | None:
     if not (form.held_by or "").strip():
         raise BadUserInput(
             "Keputusan 'tidak dikuasai' wajib menyebut badan publik yang menguasai informasi "
-            "(`heldBy`; tulis 'tidak diketahui' bila tidak diketahui) - Pasal 22 ayat 7 huruf c.",
+            "(`heldBy`; tulis 'tidak diketahui' bila tidak diketahui) - "
+            f"{Articles.NOT_HELD_NAMES_HOLDER}.",
             "A NOT_HELD notice must name the body that holds the information (`heldBy`; "
-            "write 'not known' if unknown) - Pasal 22(7)(c).",
+            f"write 'not known' if unknown) - {Articles.NOT_HELD_NAMES_HOLDER}.",
             field="heldBy",
         )
     return required_text(form.held_by, "heldBy", limit=MAX_SHORT_TEXT)

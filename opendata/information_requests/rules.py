@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from opendata.statute import Article, Articles, Cited, cite, objection_ground_article
 from opendata.visibility.rules import ExemptionBasis
 
 
@@ -18,7 +19,7 @@ class Clock:
     """A statutory window in working days, counted from the day after its start (kip-rules §1)."""
 
     working_days: int
-    article: str
+    article: Cited  # from the one table of articles (opendata/statute.py)
     label_id: str
     label_en: str
 
@@ -28,31 +29,31 @@ class Clocks:
 
     NOTICE = Clock(
         10,
-        "UU KIP Pasal 22(7)",
+        Articles.NOTICE,
         "Pemberitahuan tertulis paling lambat 10 hari kerja sejak permohonan diterima",
         "Written notice within 10 working days of receipt",
     )
     EXTENSION = Clock(
         7,
-        "UU KIP Pasal 22(8)",
+        Articles.EXTENSION,
         "Perpanjangan sekali, paling lama 7 hari kerja, dengan alasan tertulis",
         "One extension of at most 7 working days, with a written reason",
     )
     OBJECTION_FILING = Clock(
         30,
-        "UU KIP Pasal 35(2)",
+        Articles.OBJECTION_WINDOW,
         "Keberatan diajukan paling lambat 30 hari kerja setelah alasannya timbul",
         "Objection filed within 30 working days after its ground arose",
     )
     OBJECTION_ANSWER = Clock(
         30,
-        "UU KIP Pasal 36(1)",
+        Articles.OBJECTION_ANSWER,
         "Atasan PPID menanggapi paling lambat 30 hari kerja sejak keberatan dicatat",
         "The superior answers within 30 working days of registering the objection",
     )
     DISPUTE_FILING = Clock(
         14,
-        "UU KIP Pasal 37(2)",
+        Articles.DISPUTE_WINDOW,
         "Sengketa diajukan ke Komisi Informasi paling lambat 14 hari kerja setelah tanggapan "
         "atasan PPID (atau setelah 30 hari kerjanya lewat tanpa tanggapan)",
         "Dispute filed with the Information Commission within 14 working days after the "
@@ -60,19 +61,19 @@ class Clocks:
     )
     COMMISSION_START = Clock(
         14,
-        "UU KIP Pasal 38(1)",
+        Articles.COMMISSION_START,
         "Komisi Informasi memulai mediasi/ajudikasi paling lambat 14 hari kerja",
         "The Commission starts mediation/adjudication within 14 working days",
     )
     COMMISSION_SETTLEMENT = Clock(
         100,
-        "UU KIP Pasal 38(2)",
+        Articles.COMMISSION_SETTLEMENT,
         "Komisi Informasi menyelesaikan sengketa paling lambat 100 hari kerja",
         "The Commission settles the dispute within 100 working days",
     )
     COURT_FILING = Clock(
         14,
-        "UU KIP Pasal 47-48",
+        Articles.COURT_WINDOW,
         "Salah satu pihak dapat menggugat ke PTUN/Pengadilan Negeri paling lambat 14 hari kerja "
         "setelah putusan diterima",
         "Either party may go to court within 14 working days after the adjudication decision "
@@ -81,14 +82,14 @@ class Clocks:
     # after a giving notice (GRANTED, PARTIALLY_GRANTED) the information must actually be given
     DELIVERY = Clock(
         10,
-        "Aturan kami / our rule (kip-rules §2), setelah UU KIP Pasal 22(7)",
+        Articles.DELIVERY,
         "PPID memberikan informasi paling lambat 10 hari kerja setelah pemberitahuan tertulis "
         "yang memberikannya",
         "The PPID gives the information within 10 working days of the notice granting it",
     )
     FULFILMENT = Clock(
         10,
-        "Aturan kami / our rule (kip-rules §2), setelah UU KIP Pasal 36 dan 46",
+        Articles.FULFILMENT,
         "PPID memberikan informasi paling lambat 10 hari kerja setelah keberatan diterima atau "
         "putusan Komisi Informasi yang memerintahkan pemberian, kecuali ditetapkan lain",
         "The PPID gives the information within 10 working days of an upheld objection or a "
@@ -169,7 +170,7 @@ DECISIONS_GIVING = frozenset({Decision.GRANTED, Decision.PARTIALLY_GRANTED})
 class NoticeContent:
     """What the written notice must say for a decision, beyond its text (Pasal 22(7))."""
 
-    article: str
+    article: Cited
     requires_held_by: bool = False  # NOT_HELD: which body holds it (22(7)(c)); "if known"
     requires_expected_on: bool = False  # NOT_YET_DOCUMENTED: when it will be documented
     requires_bases: bool = False  # withholding: Pasal 17 bases and the consequence test
@@ -177,20 +178,28 @@ class NoticeContent:
 
 
 NOTICE_CONTENTS: dict[Decision, NoticeContent] = {
-    Decision.GRANTED: NoticeContent("UU KIP Pasal 22(7)(a), 21", may_charge_fee=True),
+    Decision.GRANTED: NoticeContent(Articles.NOTICE_GIVEN, may_charge_fee=True),
     Decision.PARTIALLY_GRANTED: NoticeContent(
-        "UU KIP Pasal 22(7)(b),(d), 17, 19", requires_bases=True, may_charge_fee=True
+        cite(Articles.NOTICE_PART_WITHHELD, Articles.EXEMPTIONS, Articles.CONSEQUENCE_TEST),
+        requires_bases=True,
+        may_charge_fee=True,
     ),
-    Decision.REFUSED: NoticeContent("UU KIP Pasal 22(7)(d), 17, 19", requires_bases=True),
+    Decision.REFUSED: NoticeContent(
+        cite(Articles.NOTICE_DECISION, Articles.EXEMPTIONS, Articles.CONSEQUENCE_TEST),
+        requires_bases=True,
+    ),
     # our rule: heldBy is required; "tidak diketahui / not known" is a valid answer
-    Decision.NOT_HELD: NoticeContent("UU KIP Pasal 22(7)(c)", requires_held_by=True),
+    Decision.NOT_HELD: NoticeContent(Articles.NOTICE_HELD, requires_held_by=True),
     Decision.NOT_YET_DOCUMENTED: NoticeContent(
-        "UU KIP Pasal 22(7)(a); Perki 1/2021", requires_expected_on=True
+        cite(Articles.NOTICE_IN_HAND, Articles.SERVICE_STANDARD), requires_expected_on=True
     ),
 }
 
-# Pasal 21: information is free; only the actual cost of copies and delivery may be charged.
-FEE_ARTICLE = "UU KIP Pasal 21"
+# The notice states the fee and how to pay (Pasal 22(7)(g)); low cost is Pasal 21's principle,
+# and that only the actual cost of copies and delivery may be charged is our rule.
+FEE_ARTICLE = cite(Articles.NOTICE_FEE, Articles.FEE_LIMIT)
+# The form and means of delivery the notice states (Pasal 22(7)(f)).
+DELIVERY_FORM_ARTICLE = Articles.NOTICE_DELIVERY
 MAX_FEE_RUPIAH = 100_000_000  # a sanity cap on input, not a legal figure
 
 EXEMPTION_BASES = tuple(basis.value for basis in ExemptionBasis)
@@ -231,21 +240,26 @@ class GroundRule:
     # Pasal 35(1)(f): an unreasonable fee can only be objected to where a fee was charged
     requires_fee: bool = False
 
+    @property
+    def article(self) -> Article:
+        """UU KIP Pasal 35 ayat (1) huruf <letter>."""
+        return objection_ground_article(self.letter)
+
 
 OBJECTION_GROUNDS: dict[ObjectionGround, GroundRule] = {
     ObjectionGround.REFUSED_UNDER_EXEMPTION: GroundRule(
         "a",
         GroundArises.ON_NOTICE,
         DECISIONS_WITHHOLDING,
-        "Permohonan ditolak berdasarkan alasan pengecualian Pasal 17",
-        "Refused under a Pasal 17 exemption",
+        f"Permohonan ditolak berdasarkan alasan pengecualian {Articles.EXEMPTIONS.pasal_text}",
+        f"Refused under a {Articles.EXEMPTIONS.pasal_text} exemption",
     ),
     ObjectionGround.PERIODIC_INFORMATION_NOT_PUBLISHED: GroundRule(
         "b",
         GroundArises.ANY_TIME,
         None,
-        "Informasi berkala (Pasal 9) tidak disediakan",
-        "Periodic information (Pasal 9) not published",
+        f"Informasi berkala ({Articles.PERIODIC.pasal_text}) tidak disediakan",
+        f"Periodic information ({Articles.PERIODIC.pasal_text}) not published",
     ),
     ObjectionGround.NOT_RESPONDED: GroundRule(
         "c",
@@ -361,7 +375,7 @@ OBJECTION_OUTCOME_LABELS: dict[ObjectionOutcome, tuple[str, str]] = {
     ObjectionOutcome.REJECTED: ("Keberatan ditolak", "Objection rejected"),
 }
 
-# Pasal 36(2)-(3): an upheld objection orders the PPID to give the information.
+# Our rule: an UPHELD answer (Pasal 36(2)) orders the PPID to give the information.
 OBJECTION_OUTCOMES_ORDERING_DISCLOSURE = frozenset({ObjectionOutcome.UPHELD})
 
 
@@ -389,7 +403,7 @@ DISPUTE_OUTCOME_LABELS: dict[DisputeOutcome, tuple[str, str]] = {
 DISPUTE_OUTCOMES_ORDERING_DISCLOSURE = frozenset(
     {DisputeOutcome.MEDIATION_AGREED, DisputeOutcome.GRANTED, DisputeOutcome.PARTIALLY_GRANTED}
 )
-# Pasal 47-48: court action lies against an adjudication decision, not a settled or withdrawn case.
+# Pasal 48(1): court action lies against an adjudication decision, not a settled or withdrawn case.
 DISPUTE_OUTCOMES_OPEN_TO_COURT = frozenset(
     {DisputeOutcome.GRANTED, DisputeOutcome.PARTIALLY_GRANTED, DisputeOutcome.REJECTED}
 )
@@ -414,14 +428,14 @@ RECEIVED_VIA_LABELS: dict[ReceivedVia, tuple[str, str]] = {
 
 
 class DeliveryForm(StrEnum):
-    """The form asked for and the form given (Pasal 22(4), 22(7)(e))."""
+    """The form asked for and the form given (Pasal 22(2), 22(7)(f))."""
 
     VIEW = "VIEW"
     SOFT_COPY = "SOFT_COPY"
     HARD_COPY = "HARD_COPY"
 
 
-# Pasal 22(4) and the Perki 1/2021 request form: "melihat/membaca ... atau mendapatkan salinan
+# Pasal 22(2) and the Perki 1/2021 request form: "melihat/membaca ... atau mendapatkan salinan
 # informasi dalam bentuk hardcopy atau softcopy". The letters, pages and mail all say these.
 DELIVERY_FORM_LABELS: dict[DeliveryForm, tuple[str, str]] = {
     DeliveryForm.VIEW: ("Melihat/membaca", "To view or read"),

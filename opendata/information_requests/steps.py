@@ -75,6 +75,7 @@ from opendata.information_requests.validation import (
     required_text,
 )
 from opendata.parts import HasCalendar
+from opendata.statute import Articles
 
 # ------------------------------------------------------------------------------ inputs
 
@@ -151,8 +152,8 @@ def _can_extend(record: RequestRecord, calendar: WorkingCalendar, now: datetime)
         raise invalid_transition(
             Action.EXTEND,
             Status(record.request.status),
-            " Perpanjangan hanya sekali (Pasal 22 ayat 8).",
-            " The time may be extended only once (Pasal 22(8)).",
+            f" Perpanjangan hanya sekali ({Articles.EXTENSION.pasal_text}).",
+            f" The time may be extended only once ({Articles.EXTENSION.pasal_text}).",
         )
     due_on = record.request.answer_due_on
     if is_past(due_on, now):
@@ -171,8 +172,9 @@ def _can_object(record: RequestRecord, calendar: WorkingCalendar, now: datetime)
         raise invalid_transition(
             Action.FILE_OBJECTION,
             Status(record.request.status),
-            " Tidak ada alasan keberatan (Pasal 35 ayat 1) yang terbuka saat ini.",
-            " No objection ground (Pasal 35(1)) is open now.",
+            f" Tidak ada alasan keberatan ({Articles.OBJECTION_GROUNDS.pasal_text}) yang terbuka "
+            "saat ini.",
+            f" No objection ground ({Articles.OBJECTION_GROUNDS.pasal_text}) is open now.",
         )
 
 
@@ -303,9 +305,8 @@ async def file_objection(context: StepContext, form: ObjectionForm) -> StepOutco
             window_end = record.objection_window_end(ground, context.calendar, context.today)
         except GroundNotArisen:
             raise BadUserInput(
-                f"Alasan keberatan '{rule.label_id}' (Pasal 35 ayat 1 huruf {rule.letter}) "
-                "belum timbul.",
-                f"The objection ground '{rule.label_en}' (Pasal 35(1)({rule.letter})) has not "
+                f"Alasan keberatan '{rule.label_id}' ({rule.article.pasal_text}) belum timbul.",
+                f"The objection ground '{rule.label_en}' ({rule.article.pasal_text}) has not "
                 "arisen.",
                 field="grounds",
             ) from None
@@ -358,8 +359,8 @@ def _objection_grounds(given: Sequence[str]) -> list[ObjectionGround]:
             chosen.append(ground)
     if not chosen:
         raise BadUserInput(
-            "Sebutkan sedikitnya satu alasan keberatan (Pasal 35 ayat 1).",
-            "Give at least one objection ground (Pasal 35(1)).",
+            f"Sebutkan sedikitnya satu alasan keberatan ({Articles.OBJECTION_GROUNDS.pasal_text}).",
+            f"Give at least one objection ground ({Articles.OBJECTION_GROUNDS.pasal_text}).",
             field="grounds",
         )
     return chosen

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from weasyprint import HTML
 
 from opendata.date_words import tanggal
+from opendata.information_requests.citations import citation_globals
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     DELIVERY_FORM_LABELS,
@@ -32,6 +33,7 @@ from opendata.letters.documents import (
     RequestReceipt,
     WrittenNotice,
 )
+from opendata.statute import exemption_article
 from opendata.urls import path, template_globals
 from opendata.visibility.rules import BASES
 
@@ -55,7 +57,7 @@ def _rupiah(amount: int) -> str:
 
 def _basis(code: str) -> str:
     basis = BASES[code]
-    return f"Pasal 17 huruf {basis.letter} UU KIP: {basis.label_id}"
+    return f"{exemption_article(basis.letter)}: {basis.label_id}"
 
 
 def _decision(decision: Decision) -> str:
@@ -75,7 +77,7 @@ def _objection_outcome(code: str) -> str:
 
 def _ground(ground: ObjectionGround) -> str:
     rule = OBJECTION_GROUNDS[ground]
-    return f"Pasal 35 ayat (1) huruf {rule.letter}: {rule.label_id}"
+    return f"{rule.article.pasal_text}: {rule.label_id}"
 
 
 def _environment() -> Environment:
@@ -95,7 +97,7 @@ def _environment() -> Environment:
         delivery_form=_delivery_form,
         objection_outcome=_objection_outcome,
     )
-    environment.globals.update(template_globals(path))
+    environment.globals.update(template_globals(path), **citation_globals())
     return environment
 
 

@@ -9,12 +9,12 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from opendata.date_words import date_en, tanggal
+from opendata.information_requests.citations import citation_globals
 from opendata.information_requests.mail_catalog import (
     MAX_ATTACHED_BYTES,
     check_keys,
     template_for,
 )
-from opendata.information_requests.rules import Clocks
 from opendata.urls import PublicUrls, absolute, template_globals
 
 
@@ -68,7 +68,7 @@ def _environment(*, html: bool) -> Environment:
     )
     environment.filters.update(FILTERS)
     # the statute table: templates read each number of days and each article from it
-    environment.globals.update(clocks=Clocks, max_attached=file_size(MAX_ATTACHED_BYTES))
+    environment.globals.update(citation_globals(), max_attached=file_size(MAX_ATTACHED_BYTES))
     return environment
 
 

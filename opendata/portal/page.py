@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from opendata import urls
 from opendata.errors import BadUserInput, DomainError
+from opendata.information_requests.citations import citation_globals
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
@@ -45,7 +46,7 @@ environment = Environment(
     lstrip_blocks=True,
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
-environment.globals.update(urls.template_globals(urls.path))
+environment.globals.update(urls.template_globals(urls.path), **citation_globals())
 
 
 def marks(highlight: str) -> Markup:

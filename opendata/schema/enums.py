@@ -27,6 +27,7 @@ from opendata.information_requests.rules import (
 )
 from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import Party as ExpectedParty
+from opendata.statute import Articles, cite
 from opendata.visibility.policy import AccessLevel
 from opendata.visibility.rules import ExemptionBasis, ExemptionScope, InformationCategory
 
@@ -54,9 +55,11 @@ describe_values(
 )
 strawberry.enum(
     InformationCategory,
-    description="The statutory category of information (UU KIP Pasal 9, 10, 11, 17).",
+    description="The statutory category of information ("
+    + cite(Articles.PERIODIC, Articles.IMMEDIATE, Articles.ON_REQUEST, Articles.EXEMPTIONS).text
+    + ").",
 )
-strawberry.enum(ExemptionBasis, description="UU KIP Pasal 17, letters a to j.")
+strawberry.enum(ExemptionBasis, description=f"{Articles.EXEMPTIONS}, letters a to j.")
 strawberry.enum(RequestStatus, name="RequestStatus")
 strawberry.enum(
     RequestAction,
@@ -65,10 +68,11 @@ strawberry.enum(
 )
 strawberry.enum(RequestDecision, name="RequestDecision")
 strawberry.enum(DeliveryForm)
-strawberry.enum(ObjectionGround, description="UU KIP Pasal 35(1) letters a to g.")
+strawberry.enum(ObjectionGround, description=f"{Articles.OBJECTION_GROUNDS}, letters a to g.")
 strawberry.enum(ObjectionOutcome)
 strawberry.enum(
-    ReceivedVia, description="How a request an officer registers arrived (UU KIP Pasal 22(1))."
+    ReceivedVia,
+    description=f"How a request an officer registers arrived ({Articles.REQUEST_ANY_FORM}).",
 )
 strawberry.enum(DisputeOutcome, description="How the Information Commission ended a dispute.")
 strawberry.enum(

@@ -19,6 +19,7 @@ from opendata.schema.catalogue import (
 )
 from opendata.schema.info import Info
 from opendata.schema.paging import page_size
+from opendata.statute import Articles
 
 
 @strawberry.input
@@ -27,8 +28,8 @@ class AddExemptionInput:
     scope: ExemptionScope
     basis: ExemptionBasis
     consequence_test: str = strawberry.field(
-        description="The consequence test (uji konsekuensi, Pasal 19): what harm disclosure "
-        "would cause."
+        description="The consequence test (uji konsekuensi, "
+        f"{Articles.CONSEQUENCE_TEST}): what harm disclosure would cause."
     )
     field: str | None = strawberry.field(default=None, description="FIELD scope: the field.")
     row_filter: JSON | None = strawberry.field(
@@ -38,7 +39,9 @@ class AddExemptionInput:
     )
     decision_reference: str | None = None
     expires_on: date | None = strawberry.field(
-        default=None, description="Required under Pasal 17 a-f (Pasal 20: not permanent)."
+        default=None,
+        description="Required for PASAL_17A to PASAL_17F "
+        f"({Articles.NOT_PERMANENT}: not permanent).",
     )
     public_interest: str | None = strawberry.field(
         default=None, description="Why withholding serves a greater public interest."

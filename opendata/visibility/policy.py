@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opendata.db.models import Exemption
 from opendata.errors import ContentWithheld
 from opendata.regency_time import regency_today
+from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef, native, row_matches
 
 
@@ -133,12 +134,12 @@ class DatasetPolicy:
         exemption = self.dataset_exemption
         if exemption is None:
             return
-        letter = exemption.basis[-1].lower()
+        article = exemption_article(exemption.basis[-1].lower())
         raise ContentWithheld(
-            f"Isi dataset ini dikecualikan berdasarkan Pasal 17 huruf {letter} UU 14/2008 "
-            f"({exemption.basis}); pemberitahuan pengecualiannya tetap terbuka.",
-            f"This dataset's content is withheld under UU 14/2008 Article 17({letter}) "
-            f"({exemption.basis}); the exemption notice stays public.",
+            f"Isi dataset ini dikecualikan berdasarkan {article} ({exemption.basis}); "
+            "pemberitahuan pengecualiannya tetap terbuka.",
+            f"This dataset's content is withheld under {article} ({exemption.basis}); "
+            "the exemption notice stays public.",
         )
 
     def resource_row_filters(self, fields: Sequence[FieldDef]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
 from opendata.errors import BadUserInput
+from opendata.statute import Articles, exemption_article
 from opendata.visibility.fields import FieldDef, check_filter_value, native
 
 
@@ -256,16 +257,16 @@ def validate_exemption(
         )
     if not draft.consequence_test.strip():
         raise _bad(
-            "Uji konsekuensi wajib diisi (Pasal 19).",
-            "A consequence test is required (Article 19).",
+            f"Uji konsekuensi wajib diisi ({Articles.CONSEQUENCE_TEST.pasal_text}).",
+            f"A consequence test is required ({Articles.CONSEQUENCE_TEST.pasal_text}).",
             "consequenceTest",
         )
     if basis.must_expire and draft.expires_on is None:
         raise _bad(
-            f"Pengecualian berdasarkan Pasal 17 huruf {basis.letter} tidak permanen (Pasal 20): "
-            "tanggal berakhir wajib diisi.",
-            f"Exemptions under Article 17({basis.letter}) are not permanent (Article 20): "
-            "an expiry date is required.",
+            f"Pengecualian berdasarkan {exemption_article(basis.letter).pasal_text} tidak "
+            f"permanen ({Articles.NOT_PERMANENT.pasal_text}): tanggal berakhir wajib diisi.",
+            f"Exemptions under {exemption_article(basis.letter).pasal_text} are not permanent "
+            f"({Articles.NOT_PERMANENT.pasal_text}): an expiry date is required.",
             "expiresOn",
         )
     if draft.expires_on is not None and draft.expires_on < draft.decided_on:
@@ -283,8 +284,10 @@ def validate_exemption(
         if category in CATEGORIES_NEVER_WITHHELD_WHOLE:
             raise _bad(
                 "Informasi berkala dan serta-merta tidak dapat dikecualikan seluruhnya "
-                "(Pasal 18 ayat 1); kecualikan kolom atau baris yang memuat data pribadi.",
-                "Periodic and immediate information cannot be withheld whole (Article 18(1)); "
+                f"({Articles.NEVER_EXEMPT.pasal_text}); kecualikan kolom atau baris yang memuat "
+                "data pribadi.",
+                "Periodic and immediate information cannot be withheld whole "
+                f"({Articles.NEVER_EXEMPT.pasal_text}); "
                 "withhold the fields or rows with personal data instead.",
                 "scope",
             )

@@ -121,7 +121,7 @@ async def test_broken_descriptors_are_refused_by_file_and_property(
     assert refused["kategori-salah"].prop == "category"
     assert refused["header-salah"].prop == "header"
     assert refused["tanpa-kedaluwarsa"].prop == "exemptions[0].expiresOn"
-    assert "Article 20" in refused["tanpa-kedaluwarsa"].message
+    assert "Pasal 20 ayat (1)" in refused["tanpa-kedaluwarsa"].message
     assert refused["angka-salah"].prop == "line 2, field 'tahun'"
     assert sorted(summary.added) == ["imunisasi-dasar", "kasus-dbd", "kejadian-banjir"]
     assert not summary.ok

@@ -136,7 +136,7 @@ async def test_the_preview_is_refused_exactly_like_the_save(desk: Desk) -> None:
         await preview_exemption(desk.services, None, request)
     with pytest.raises(Forbidden):
         await preview_exemption(desk.services, desk.other_officer, request)
-    with pytest.raises(BadUserInput, match=r"Article 18\(1\)"):  # periodic data, whole
+    with pytest.raises(BadUserInput, match=r"Pasal 18 ayat \(1\)"):  # periodic data, whole
         await preview_exemption(desk.services, desk.officer, draft(DBD, "DATASET"))
     with pytest.raises(BadUserInput, match="consequence test is required"):
         blank = ExemptionRequest(DBD, "FIELD", "PASAL_17H", " ", field="kecamatan")

@@ -91,7 +91,7 @@ async def test_dataset_scope_keeps_metadata_and_notice_public_and_refuses_conten
     answer = await gql(client, DATASET, {"slug": INVESTIGATION})
     assert error_codes(answer) == ["FORBIDDEN"]
     error = answer["errors"][0]
-    assert "PASAL_17A" in error["message"] and "17(a)" in error["extensions"]["messageEn"]
+    assert "PASAL_17A" in error["message"] and "Pasal 17 huruf a" in error["extensions"]["messageEn"]
     assert "Ambawang" not in str(answer)
     # ... while the metadata and the notice stay public
     notice = data(await gql(client, NOTICE, {"slug": INVESTIGATION}))["dataset"]

@@ -63,7 +63,7 @@ async def test_withheld_whole_datastore_is_an_authorization_error(world: World) 
     resource_id = package["resources"][0]["id"]
     error = (await _call(world, "datastore_search", 403, resource_id=resource_id))["error"]
     assert error["__type"] == "Authorization Error"
-    assert "Pasal 17" in error["message"] and "Article 17" in error["messageEn"]
+    assert "Pasal 17 huruf" in error["message"] and "Pasal 17 huruf" in error["messageEn"]
     shown = (await _call(world, "resource_show", 200, id=resource_id))["result"]
     assert shown["url"] == "" and shown["datastore_active"] is False
 

@@ -130,7 +130,7 @@ def pdf_text(pdf: bytes) -> str:
             [
                 "PEMBERITAHUAN TERTULIS",
                 "Diberikan sebagian",
-                "Pasal 17 huruf h UU KIP",
+                "UU KIP Pasal 17 huruf h",
                 "Uji konsekuensi (Pasal 19): Membuka NIK",
                 "Rp 15.000 (Penggandaan 30 lembar)",
                 "<dikecualikan>",

@@ -77,7 +77,7 @@ async def test_an_officer_registers_a_letter_with_the_requesters_name_and_addres
     received = (regency_now() - timedelta(days=1)).replace(second=0, microsecond=0)
     async with await portal_as(services, desk.officer) as officer:
         form = await officer.get("/petugas/permohonan/baru")
-        assert form.status_code == 200 and "Pasal 22(4)" in form.text
+        assert form.status_code == 200 and "Pasal 22 ayat (2)-(3)" in form.text
         response = await post_form(
             officer,
             "/petugas/permohonan/baru",
@@ -410,7 +410,7 @@ async def test_a_field_exemption_preview_names_the_field_and_refuses_a_whole_per
     # "Kubu" still finds it through the agency name (Kubu Raya); the three other places do not
     assert figure(field.text, "Search values lost").startswith("3 / ")
     # the language chosen with ?lang=en stays (cookie)
-    assert whole.status_code == 400 and "cannot be withheld whole (Article 18(1))" in whole.text
+    assert whole.status_code == 400 and "cannot be withheld whole (Pasal 18 ayat (1))" in whole.text
 
 
 async def test_an_officer_revokes_an_exemption_with_a_reason(

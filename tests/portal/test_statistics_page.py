@@ -152,7 +152,7 @@ async def test_each_page_figure_equals_service_report_over_graphql(services: Ser
             refusals = {basis["basis"]: basis["count"] for basis in report["refusalsByBasis"]}
             basis_rows = {row[0]: row[1:] for row in bases["rows"]}
             if refusals:
-                letters = [h.removeprefix("Pasal 17(").removesuffix(")") for h in bases["head"][1:]]
+                letters = [h.removeprefix("Pasal 17 huruf ") for h in bases["head"][1:]]
                 assert {
                     f"PASAL_17{letter.upper()}": int(count)
                     for letter, count in zip(letters, basis_rows[name], strict=True)

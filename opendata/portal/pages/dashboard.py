@@ -40,6 +40,7 @@ from opendata.portal.page import CONTENT_SECURITY_POLICY, ApiLink, Page, page
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts
 from opendata.resolvers import catalogue as resolve
+from opendata.statute import exemption_article
 from opendata.visibility.rules import BASES
 
 # The one page that runs a script: its own and the vendored chart library, both from 'self'
@@ -184,8 +185,8 @@ EXEMPTIONS_QUERY = """query Exemptions {
 }"""
 
 
-def _basis(current: Page, code: str) -> str:
-    return current.gettext("Article 17(%(letter)s)", letter=BASES[code].letter)
+def _basis(code: str) -> str:
+    return exemption_article(BASES[code].letter).pasal_text
 
 
 def _bars(kind: str, categories: list[str], series: dict[str, list[Any]]) -> dict[str, Any]:
@@ -254,7 +255,7 @@ def service_views(
         note: str | None,
     ) -> PanelView:
         """One bar a legal basis of Pasal 17: the refusals and the exemptions alike."""
-        bases = [_basis(current, code) for code, _n in counts]
+        bases = [_basis(code) for code, _n in counts]
         values = [n for _code, n in counts]
         header = (_("Legal basis"), column)
         return _one_series(panel_id, title, header, bases, bases, values, link, filters, note)
@@ -328,7 +329,7 @@ def service_views(
             "table",
             [_("Dataset"), _("Legal basis"), _("Scope"), _("Ends on")],
             [
-                [e.dataset_title, _basis(current, e.basis), e.scope, e.expires_on.isoformat()]
+                [e.dataset_title, _basis(e.basis), e.scope, e.expires_on.isoformat()]
                 for e in figures.expiring
             ],
             [False, False, False, False],

@@ -11,6 +11,7 @@ from strawberry.file_uploads import Upload
 
 from opendata.information_requests import service as domain
 from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.rules import FEE_ARTICLE
 from opendata.information_requests.service import FilingForm, RequesterDetails
 from opendata.schema.enums import (
     CourtFiler,
@@ -102,7 +103,7 @@ class FileRequestInput:
 
 @strawberry.input
 class FeeInput:
-    amount: int = strawberry.field(description="Rupiah; copies and delivery only (Pasal 21).")
+    amount: int = strawberry.field(description=f"Rupiah; copies and delivery only ({FEE_ARTICLE}).")
     basis: str
     payment: str | None = strawberry.field(
         default=None,

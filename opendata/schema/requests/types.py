@@ -17,7 +17,7 @@ from opendata.information_requests.models import (
 )
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
-from opendata.information_requests.rules import ClockKind
+from opendata.information_requests.rules import FEE_ARTICLE, ClockKind, Clocks
 from opendata.public_ids import to_global_id
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
@@ -44,6 +44,7 @@ from opendata.schema.enums import (
 )
 from opendata.schema.info import Info
 from opendata.schema.node_registry import register_node
+from opendata.statute import Articles, objection_ground_article
 
 
 @strawberry.type
@@ -137,8 +138,8 @@ class DisputeType:
         )
 
     @strawberry.field(
-        description="The last working day to take the decision to court (Pasal 47-48: 14 "
-        "working days)."
+        description="The last working day to take the decision to court "
+        f"({Clocks.COURT_FILING.article}: {Clocks.COURT_FILING.working_days} working days)."
     )
     async def court_appeal_due_on(self, info: Info) -> date | None:
         clocks = await resolve.clocks_of(info.context, self._request_id)
@@ -204,17 +205,19 @@ class InformationRequestType(Node):
     exemptions_cited: list[ExemptionBasis]
     consequence_test: str | None
     exemption_expires_on: date | None = strawberry.field(
-        description="Refusals under 17a-17f: until when the information stays withheld (Pasal 20)."
+        description="Refusals under PASAL_17A to PASAL_17F: until when the information stays "
+        f"withheld ({Articles.NOT_PERMANENT})."
     )
     decision_reference: str | None = strawberry.field(
         description="The PPID's decision (SK PPID) behind a refusal."
     )
     fee: Fee | None = strawberry.field(
-        description="The fee charged for copies or delivery (Pasal 21 and 35(1)(f)); null when "
-        "nothing is charged."
+        description=f"The fee charged for copies or delivery ({FEE_ARTICLE}; objection ground "
+        f"{objection_ground_article('f').pasal_text}); null when nothing is charged."
     )
     held_by: str | None = strawberry.field(
-        description="NOT_HELD: the body that holds the information, where known (Pasal 22(7)(c))."
+        description="NOT_HELD: the body that holds the information, where known "
+        f"({Articles.NOT_HELD_NAMES_HOLDER})."
     )
     expected_on: date | None = strawberry.field(
         description="NOT_YET_DOCUMENTED: when the information is expected to exist."
@@ -330,7 +333,8 @@ class InformationRequestType(Node):
         return await resolve.allowed_actions_on(info.context, self._model)
 
     @strawberry.field(
-        description="The objection grounds (Pasal 35(1)) the requester may raise now: arisen, "
+        description=f"The objection grounds ({Articles.OBJECTION_GROUNDS}) the requester may raise "
+        "now: arisen, "
         "not raised before, window open."
     )
     async def open_objection_grounds(self, info: Info) -> list[ObjectionGround]:

@@ -163,7 +163,7 @@ async def _notice(
     return {
         **_labels(DECISION_LABELS[decision], "decision"),
         "decision": decision.value,
-        "notice_article": NOTICE_CONTENTS[decision].article,
+        "notice_article": str(NOTICE_CONTENTS[decision].article),
         "answer": request.answer or "",
         "answered_on": _iso(request.answered_on),
         "bases": [

@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from opendata import urls
+from opendata.calendar_store import refresh_calendar
 from opendata.errors import BadUserInput, DomainError
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
@@ -188,6 +189,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         services: Parts = request.app.state.services
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
+        await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address)
         current = Page(request, services, visitor, scope)
         try:

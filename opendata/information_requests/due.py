@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from opendata.calendar import WorkingCalendar, is_past, regency_date
+from opendata.information_requests.deadlines import days_left
 from opendata.information_requests.models import Objection, RequestClock
 from opendata.information_requests.rules import CLOCK_RULES, ClockKind, Party
 
@@ -113,18 +114,13 @@ def window_of(
     passed = is_past(due_on, now)
     if passed and not is_duty:
         return None
-    today = regency_date(now)
-    if passed:
-        left = -max(1, calendar.working_days_between(due_on, today))
-    else:
-        left = calendar.working_days_between(today, due_on)
-    years = range(min(started_on.year, today.year), due_on.year + 1)
+    years = range(min(started_on.year, regency_date(now).year), due_on.year + 1)
     return DueWindow(
         kind=kind,
         party=party,
         due_on=due_on,
         is_duty=is_duty,
-        working_days_left=left,
+        working_days_left=days_left(due_on, calendar, now),
         overdue=passed,
         provisional=any(calendar.is_provisional(year) for year in years),
     )

@@ -44,20 +44,27 @@ class DueWindowType:
     @classmethod
     def from_domain(cls, window: DueWindow) -> DueWindowType:
         label_id, label_en = window.label
+        same = {name: getattr(window, name) for name in _SAME_NAMES}
         return cls(
-            kind=window.kind,
-            party=window.party,
-            due_on=window.due_on,
+            **same,
             duty=window.is_duty,
-            working_days_left=window.working_days_left,
-            overdue=window.overdue,
-            provisional=window.provisional,
             article=window.article,
             label_id=label_id,
             label_en=label_en,
-            objection_number=window.objection_number,
-            derived_from=window.derived_from,
         )
+
+
+# the fields the API names as the domain does
+_SAME_NAMES = (
+    "kind",
+    "party",
+    "due_on",
+    "working_days_left",
+    "overdue",
+    "provisional",
+    "objection_number",
+    "derived_from",
+)
 
 
 @strawberry.type

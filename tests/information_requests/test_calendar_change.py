@@ -4,13 +4,16 @@ timeline says so in words; a year without its SKB is provisional; holiday names 
 
 from __future__ import annotations
 
+import argparse
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from opendata.app import create_app
 from opendata.calendar import WorkingCalendar
 from opendata.calendar_store import CalendarVersion
+from opendata.cli.calendar import change_command, show_command
 from opendata.information_requests.models import RequestClock
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.recalculation import CalendarChange, change_calendar
@@ -130,3 +133,22 @@ async def test_a_year_without_its_decree_is_provisional_and_holidays_are_named_i
         decreed = data(await gql(client, query, {"y": 2027}))["workingCalendarYear"]
     assert (decreed["provisional"], decreed["decree"]) == (False, "SKB 2027 (uji)")
     assert not any("perkiraan" in h["nameId"] for h in decreed["holidays"])
+
+
+async def test_the_calendar_commands_change_the_stored_calendar(
+    desk: Desk, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = await online(desk, wib(2026, 12, 7))
+    holiday = argparse.Namespace(
+        calendar_command="holiday", day=HARI_JADI, name="Hari Jadi Kabupaten"
+    )
+    assert await change_command(desk.services, holiday) == 0
+    assert "NOTICE: 2026-12-21 -> 2026-12-22" in capsys.readouterr().out
+    stored = await load_record(desk.services, record.request.id)
+    assert stored is not None and stored.request.answer_due_on == date(2026, 12, 22)
+    dropped = argparse.Namespace(calendar_command="drop", day=HARI_JADI)
+    assert await change_command(desk.services, dropped) == 0
+    assert await show_command(desk.services, argparse.Namespace()) == 0
+    assert "version 2" in capsys.readouterr().out
+    stored = await load_record(desk.services, record.request.id)
+    assert stored is not None and stored.request.answer_due_on == date(2026, 12, 21)

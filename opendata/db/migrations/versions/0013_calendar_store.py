@@ -9,6 +9,8 @@ the version row, instead of each reading its own override file.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -32,12 +34,15 @@ def upgrade() -> None:
         sa.Column("year", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("reference", sa.String(300), nullable=False),
     )
-    op.create_table(
+    versions = op.create_table(
         "calendar_versions",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
         sa.Column("version", sa.Integer(), nullable=False),
         sa.Column("changed_at", UtcDateTime(), nullable=False),
     )
+    # the one row every change locks and bumps; version 0: nothing stored yet (the override
+    # file stands until the first change)
+    op.bulk_insert(versions, [{"id": 1, "version": 0, "changed_at": datetime.now(UTC)}])
 
 
 def downgrade() -> None:

@@ -15,6 +15,7 @@ from opendata.information_requests.due import open_windows, window_of
 from opendata.information_requests.queries import load_record
 from opendata.information_requests.queue import officer_queue
 from opendata.information_requests.rules import ClockKind, Clocks, Party
+from opendata.information_requests.service import record_dispute, record_dispute_outcome
 from opendata.regency_time import REGENCY_TZ, regency_today
 from opendata.services import Services
 from opendata.urls import path as path_of
@@ -165,3 +166,34 @@ def test_a_window_into_a_year_without_a_decree_is_provisional() -> None:
     )
     assert final is not None and not final.provisional
     assert timedelta(0) <= final.due_on - late.due_on
+
+
+async def test_after_the_commissions_decision_the_requester_sees_the_court_window(
+    services: Services,
+) -> None:
+    desk = await make_desk(services)
+    request_id, _, _ = await _objected_working_days_ago(desk, 40)
+    calendar = services.calendar
+    filed_on = calendar.add_working_days(regency_today(), -3)
+    decided_on = calendar.add_working_days(regency_today(), -1)
+    await record_dispute(
+        desk.services, desk.officer, request_id, filed_on=filed_on, now=_at(filed_on)
+    )
+    record = await record_dispute_outcome(
+        desk.services,
+        desk.officer,
+        request_id,
+        outcome="REJECTED",
+        decided_on=decided_on,
+        now=_at(decided_on),
+    )
+    windows = open_windows(record.clocks, record.objections, calendar, utcnow())
+    (court,) = [w for w in windows if w.kind is ClockKind.COURT_FILING]
+    assert (court.party, court.is_duty, court.overdue) == (Party.REQUESTER, False, False)
+    path = f"/permohonan/{record.request.registration_number}"
+    async with await portal_as(services, desk.requester) as requester:
+        page = (await requester.get(path)).text
+    due_section = page[page.index('id="clock-heading"') : page.index("</section>")]
+    assert Clocks.COURT_FILING.label_id in due_section
+    assert Clocks.COURT_FILING.article in due_section
+    assert _indonesian(court.due_on) in due_section

@@ -8,10 +8,18 @@ data folder adds regional holidays and late government decisions, or removes a d
         name: Hari jadi kabupaten
     remove:
       - 2026-12-24
+    decreed:
+      2027: SKB Menteri Agama, Menteri Ketenagakerjaan, Menteri PANRB tentang libur 2027
+
+A year whose national dates are still estimates and whose SKB (the joint decree on national
+holidays and cuti bersama) is not entered as `decreed` is provisional: deadlines in it are
+shown as such, never silently as final. In a running service the overrides live in the
+database (`calendar_store`), so every server counts on the same calendar.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -42,11 +50,15 @@ class WorkingCalendar:
 
     added_days: dict[date, str] = field(default_factory=dict)
     removed_days: set[date] = field(default_factory=set)
+    # years whose SKB is entered (year -> the decree's reference): their dates are final
+    decreed: dict[int, str] = field(default_factory=dict)
+    # the stored calendar's version this was read at (`calendar_store`); 0: never stored
+    version: int = 0
     _national: holidays.HolidayBase = field(
-        default_factory=lambda: holidays.country_holidays(
-            "ID", categories=("public", "government")
-        ),
-        repr=False,
+        default_factory=lambda: _national_holidays("en_US"), repr=False
+    )
+    _national_id: holidays.HolidayBase = field(
+        default_factory=lambda: _national_holidays("id"), repr=False
     )
 
     @classmethod
@@ -66,8 +78,10 @@ class WorkingCalendar:
 
     @classmethod
     def from_mapping(cls, raw: Any, source: str = "overrides") -> WorkingCalendar:
-        if not isinstance(raw, dict) or set(raw) - {"add", "remove"}:
-            raise CalendarOverridesError(f"{source}: expected a mapping with `add` and `remove`")
+        if not isinstance(raw, dict) or set(raw) - {"add", "remove", "decreed"}:
+            raise CalendarOverridesError(
+                f"{source}: expected a mapping with `add`, `remove` and `decreed`"
+            )
         added: dict[date, str] = {}
         for entry in raw.get("add") or []:
             if isinstance(entry, dict):
@@ -75,16 +89,41 @@ class WorkingCalendar:
             else:
                 added[_as_date(entry, source)] = ""
         removed = {_as_date(entry, source) for entry in raw.get("remove") or []}
-        return cls(added_days=added, removed_days=removed)
+        decreed = raw.get("decreed") or {}
+        if not isinstance(decreed, dict) or not all(isinstance(y, int) for y in decreed):
+            raise CalendarOverridesError(f"{source}: `decreed` maps a year to its decree")
+        return cls(
+            added_days=added,
+            removed_days=removed,
+            decreed={year: str(reference) for year, reference in decreed.items()},
+        )
 
     def holiday_name(self, day: date) -> str | None:
         """The name of the holiday on `day`, or None on an ordinary day (weekends included)."""
+        names = self.holiday_names(day)
+        return names[1] if names else None
+
+    def holiday_names(self, day: date) -> tuple[str, str] | None:
+        """The holiday on `day` in Indonesian and English, or None on an ordinary day."""
         if day in self.removed_days:
             return None
         if day in self.added_days:
-            return self.added_days[day] or "Libur daerah / Regional holiday"
-        name = self._national.get(day)
-        return str(name) if name else None
+            name = self.added_days[day]
+            return (name, name) if name else REGIONAL_HOLIDAY
+        name_en = self._national.get(day)
+        if not name_en:
+            return None
+        name_id = str(self._national_id.get(day) or name_en)
+        if day.year in self.decreed:  # the decree fixed the date: no longer an estimate
+            return _without_estimate(name_id), _without_estimate(str(name_en))
+        return name_id, str(name_en)
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether `year`'s national dates are still estimates with no SKB entered: deadlines
+        in it may move when the decree comes (and will, by `calendar_store`)."""
+        if year in self.decreed:
+            return False
+        return _has_estimates(year)
 
     def is_working_day(self, day: date) -> bool:
         if day in self.removed_days:
@@ -126,6 +165,29 @@ class WorkingCalendar:
             if self.is_working_day(current):
                 count += 1
         return count
+
+
+REGIONAL_HOLIDAY = ("Libur daerah", "Regional holiday")
+# how the `holidays` package marks a date computed ahead of the decree ("perkiraan" in Indonesian)
+ESTIMATE_MARK = "(estimated)"
+_ESTIMATE_MARKS = (" (estimated)", " (perkiraan)")
+
+
+def _national_holidays(language: str, year: int | None = None) -> holidays.HolidayBase:
+    return holidays.country_holidays(
+        "ID", categories=("public", "government"), language=language, years=year
+    )
+
+
+@functools.cache
+def _has_estimates(year: int) -> bool:
+    return any(ESTIMATE_MARK in str(name) for name in _national_holidays("en_US", year).values())
+
+
+def _without_estimate(name: str) -> str:
+    for mark in _ESTIMATE_MARKS:
+        name = name.replace(mark, "")
+    return name
 
 
 def regency_date(moment: datetime) -> date:

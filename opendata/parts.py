@@ -37,10 +37,10 @@ class HasSettings(Protocol):
 
 
 class HasCalendar(HasDatabase, Protocol):
-    """Deadlines are counted on the one working calendar of the process."""
+    """Deadlines are counted on the one working calendar of the process; replaced when the
+    stored calendar changed (`calendar_store.refreshed_calendar`)."""
 
-    @property
-    def calendar(self) -> WorkingCalendar: ...
+    calendar: WorkingCalendar
 
 
 class HasIndex(HasDatabase, Protocol):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import opendata.dashboard.store  # noqa: F401  (the dashboard registers as a catalogue extra)
 from opendata.calendar import WorkingCalendar
+from opendata.calendar_store import refresh_calendar
 from opendata.config import Settings
 from opendata.db.engine import Database
 from opendata.db.migrate import upgrade_to_head
@@ -42,9 +43,12 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
     )
     if migrate:
         await upgrade_to_head(database)
-    return Services(
+    services = Services(
         settings=settings,
         database=database,
         search=await open_search_index(settings, database),
+        # the override file until a calendar is stored in the database, which then stands
         calendar=WorkingCalendar.from_settings(settings),
     )
+    await refresh_calendar(services)
+    return services

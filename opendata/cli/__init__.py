@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opendata.cli import accounts as accounts_commands
+from opendata.cli import calendar as calendar_commands
 from opendata.cli import exemptions as exemptions_commands
 from opendata.cli import letters as letters_commands
 from opendata.cli import outbox as outbox_commands
@@ -35,6 +36,7 @@ DOMAIN_COMMANDS = (
     requests_commands.register_commands,
     outbox_commands.register_commands,
     letters_commands.register_commands,
+    calendar_commands.register_commands,
 )
 
 

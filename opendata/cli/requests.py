@@ -18,7 +18,7 @@ def register_commands(subparsers: Any) -> None:
     recalculate = commands.add_parser(
         "recalculate",
         help="re-read the calendar overrides (cuti bersama, regional holidays) and move every "
-        "running deadline; a requester's window is never shortened. Restart the servers after.",
+        "running deadline; a requester's window is never shortened. The servers pick it up.",
     )
     recalculate.set_defaults(handler=recalculate_command)
 

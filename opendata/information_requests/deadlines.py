@@ -128,12 +128,15 @@ def deadline_view(
     if passed and party not in DUTY_BEARERS:
         # the requester's window closed: nobody is expected to act any more
         return NO_DEADLINE
+    return DeadlineView(party, due_on, days_left(due_on, calendar, now), passed)
+
+
+def days_left(due_on: date, calendar: WorkingCalendar, now: datetime) -> int:
+    """Working days left until `due_on`: 0 on the due day, negative once past (at least -1)."""
     today = regency_date(now)
-    if passed:
-        left = -max(1, calendar.working_days_between(due_on, today))
-    else:
-        left = calendar.working_days_between(today, due_on)
-    return DeadlineView(party, due_on, left, passed)
+    if is_past(due_on, now):
+        return -max(1, calendar.working_days_between(due_on, today))
+    return calendar.working_days_between(today, due_on)
 
 
 def mirror_deadline(

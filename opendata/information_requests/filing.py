@@ -15,6 +15,7 @@ from sqlalchemy import select
 from opendata.accounts.models import User
 from opendata.accounts.viewer import Role, Viewer
 from opendata.calendar import regency_date
+from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
 from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, Status, acts_as
@@ -71,13 +72,13 @@ async def file_request(
     """Register a request and give it its number at once (Pasal 22(2)-(4))."""
     viewer = require_viewer(viewer)
     moment = checked_now(now)
-    calendar = services.calendar
     if viewer.role is Role.SUPERIOR:
         raise Forbidden(
             "Atasan PPID tidak mendaftarkan permohonan; itu tugas PPID.",
             "A PPID superior does not register requests; that is the officer's task.",
         )
     async with services.database.write() as session:
+        calendar = await refreshed_calendar(services, session)  # as every server now counts
         agency = (
             await session.execute(
                 select(Agency).where(Agency.slug == form.agency_slug, Agency.removed_at.is_(None))

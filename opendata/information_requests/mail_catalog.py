@@ -219,3 +219,14 @@ def check_keys(key: str, context: dict[str, Any]) -> None:
     missing = template_for(key).needs - context.keys()
     if missing:
         raise MissingMailKeys(f"mail {key!r} needs {', '.join(sorted(missing))}")
+
+# A calendar change moved a running deadline (recalculation.py): the requester is told.
+TEMPLATES["calendar_change"] = _template(
+    "calendar_change",
+    Audience.REQUESTER,
+    cite(Articles.NOTICE, Articles.OBJECTION_WINDOW, Articles.DISPUTE_WINDOW),
+    "Perubahan kalender: batas waktu bergeser",
+    "Calendar change: a deadline moved",
+    "moved",
+    "windows",
+)

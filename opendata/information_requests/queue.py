@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.calendar import WorkingCalendar
-from opendata.information_requests.deadlines import FIRST_REMINDER, DeadlineView, deadline_view
+from opendata.information_requests.deadlines import FIRST_REMINDER, DeadlineView
+from opendata.information_requests.due import DueWindow, window_of
 from opendata.information_requests.lifecycle import Status
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.rules import DECISIONS_GIVING, ClockKind, Party
@@ -29,8 +30,18 @@ QUEUE_LIMIT = 200
 @dataclass(frozen=True)
 class QueueItem:
     request: InformationRequest
-    duty: ClockKind  # NOTICE or FULFILMENT: what the officer owes
-    deadline: DeadlineView
+    # what the officer owes (any officer's clock in `CLOCK_RULES`), until when, under which
+    # article: the same window the request page and the API show (`due.window_of`)
+    window: DueWindow
+
+    @property
+    def duty(self) -> ClockKind:
+        return self.window.kind
+
+    @property
+    def deadline(self) -> DeadlineView:
+        w = self.window
+        return DeadlineView(w.party, w.due_on, w.working_days_left, w.overdue)
 
     @property
     def due_soon(self) -> bool:
@@ -77,7 +88,9 @@ async def officer_queue(
     earlier; then the giving notices whose fulfilment is not recorded. Three statements
     whatever the queue's length."""
     statement = (
-        select(InformationRequest, RequestClock.kind, RequestClock.due_on)
+        select(
+            InformationRequest, RequestClock.kind, RequestClock.started_on, RequestClock.due_on
+        )
         .join(RequestClock, RequestClock.request_id == InformationRequest.id)
         .where(RequestClock.stopped_at.is_(None), RequestClock.party == Party.OFFICER.value)
         .order_by(RequestClock.due_on, InformationRequest.received_at, InformationRequest.id)
@@ -87,10 +100,11 @@ async def officer_queue(
         statement = statement.where(InformationRequest.agency_id == agency_id)
         counting = counting.where(InformationRequest.agency_id == agency_id)
     items: dict[int, QueueItem] = {}
-    for request, kind, due_on in (await session.execute(statement)).all():
+    for request, kind, started_on, due_on in (await session.execute(statement)).all():
         if request.id not in items:  # the earlier duty of a request owing two
-            deadline = deadline_view(due_on, Party.OFFICER.value, calendar, now)
-            items[request.id] = QueueItem(request, ClockKind(kind), deadline)
+            window = window_of(ClockKind(kind), Party.OFFICER, started_on, due_on, calendar, now)
+            assert window is not None  # the officer's clocks are duties: never closed
+            items[request.id] = QueueItem(request, window)
     counts = {Status(status): int(n) for status, n in (await session.execute(counting)).all()}
     listed = list(items.values())
     undelivered = (

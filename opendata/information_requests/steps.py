@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar, is_past
+from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DeadlinePassed, DomainError, Forbidden
 from opendata.information_requests.court import (
@@ -575,11 +576,11 @@ async def run_step(
     belongs to the step in that same transaction (e.g. the notice's attachments)."""
     acting = require_viewer(viewer)
     moment = checked_now(now)
-    calendar = services.calendar
     step = STEP_BY_ACTION[action]
     code = STEP_CODE[action]
     assert isinstance(form, code.form)
     async with services.database.write() as session:
+        calendar = await refreshed_calendar(services, session)  # as every server now counts
         record = await load_record(session, request_id, lock=True)
         if not may_act(acting, step, record):
             raise _forbidden(step)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.calendar import WorkingCalendar, regency_date
+from opendata.calendar_store import refresh_calendar
 from opendata.db.base import utcnow
 from opendata.information_requests.deadlines import FIRST_REMINDER, DeadlineView, deadline_view
 from opendata.information_requests.mail_catalog import TEMPLATES
@@ -80,7 +81,7 @@ async def reminder_context(
 async def scan_reminders(services: HasCalendar, *, now: datetime | None = None) -> int:
     """Queue every reminder now due and not yet queued; the number queued."""
     now = now or utcnow()
-    calendar: WorkingCalendar = services.calendar
+    calendar: WorkingCalendar = await refresh_calendar(services)  # as every server now counts
     horizon = calendar.add_working_days(regency_date(now), FIRST_REMINDER)
     queued = 0
     async with services.database.write() as session:

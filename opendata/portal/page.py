@@ -23,6 +23,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from opendata import urls
+from opendata.calendar_store import refresh_calendar
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
 from opendata.portal.i18n import translations
@@ -189,6 +190,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         services: Parts = request.app.state.services
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
+        await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address)
         current = Page(request, services, visitor, scope)
         try:

@@ -56,6 +56,31 @@ SAMPLES: dict[str, Any] = {
     "fulfil_by": "",
     "working_days_left": 3,
     "overdue": False,
+    "moved": [
+        {
+            "clock": "NOTICE",
+            "from": "2026-12-21",
+            "to": "2026-12-22",
+            "label_id": "Pemberitahuan tertulis",
+            "label_en": "Written notice",
+            "article": "UU KIP Pasal 22(7)",
+        }
+    ],
+    "windows": [
+        {
+            "party_id": "PPID",
+            "party_en": "The information officer (PPID)",
+            "duty": True,
+            "duty_id": "wajib",
+            "duty_en": "must",
+            "label_id": "Pemberitahuan tertulis",
+            "label_en": "Written notice",
+            "article": "UU KIP Pasal 22(7)",
+            "due_on": "2026-12-22",
+            "objection_number": None,
+            "provisional": False,
+        }
+    ],
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from opendata.db.base import utcnow
+from opendata.information_requests.rules import Clocks
 from opendata.services import Services
 from tests.information_requests.builders import refuse
 from tests.information_requests.helpers import NIK, make_desk, online
@@ -50,7 +51,7 @@ async def test_after_a_refusal_the_requester_is_offered_only_the_grounds_that_ha
         assert filed.status_code == 303 and filed.headers["location"] == path
         after = await requester.get(path)
     assert "Keberatan diajukan" in after.text
-    assert "Atasan PPID wajib menanggapi keberatan" in after.text
+    assert Clocks.OBJECTION_ANSWER.label_id in after.text
     assert 'value="REFUSED_UNDER_EXEMPTION"' not in after.text  # a ground is raised once
 
 

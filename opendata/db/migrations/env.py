@@ -8,6 +8,7 @@ from sqlalchemy import text
 # Every model module, imported for its side effect of adding its tables to `Base.metadata`.
 # Only the migrations need them all at once: this list lives here, not in `opendata.db`,
 # which every domain imports and which imports none of them.
+from opendata import calendar_store
 from opendata.accounts import models as accounts_models
 from opendata.accounts import sessions as portal_sessions
 from opendata.attachments import models as attachments_models
@@ -27,6 +28,7 @@ MODEL_MODULES = (
     outbox_models,
     attachments_models,
     letter_models,
+    calendar_store,
 )
 metadata = Base.metadata
 

@@ -7,22 +7,24 @@ from datetime import date, timedelta
 from starlette.responses import Response
 
 from opendata.errors import BadUserInput
-from opendata.information_requests.rules import Clocks
+from opendata.information_requests.due import DUTY_LABELS, PARTY_LABELS
+from opendata.information_requests.rules import CLOCK_RULES, Clocks
 from opendata.inputs import MAX_INT32, parse_int
 from opendata.portal import api_queries
 from opendata.portal.page import ApiLink, Page, form_date, page
 from opendata.regency_time import regency_today
 from opendata.resolvers import requests as resolve
 
-# The clocks a person is shown, here and on each request's page.
-STATUTORY_CLOCKS = (
-    Clocks.NOTICE,
-    Clocks.EXTENSION,
-    Clocks.OBJECTION_FILING,
-    Clocks.OBJECTION_ANSWER,
-    Clocks.DISPUTE_FILING,
-    Clocks.COMMISSION_SETTLEMENT,
+# The clocks a person is shown, here and on each request's page: the extension, then every
+# clock of the statute table (a new clock appears here by being added to `CLOCK_RULES`).
+STATUTORY_CLOCKS = tuple(
+    dict.fromkeys([Clocks.NOTICE, Clocks.EXTENSION, *(r.clock for r in CLOCK_RULES.values())])
 )
+# Who must or may act on each clock, and whether it is a duty or a right.
+CLOCK_PARTIES = {
+    rule.clock: (PARTY_LABELS[rule.party], DUTY_LABELS[rule.is_duty])
+    for rule in CLOCK_RULES.values()
+}
 
 
 def _start(text: str | None) -> date:
@@ -52,9 +54,13 @@ async def deadline(current: Page) -> Response:
     # the weekday holidays the count stepped over, so a person can check it
     first, last = min(start, due), max(start, due)
     holidays = [
-        (day, name)
+        (day, names)
         for day in (first + timedelta(days=n) for n in range(1, (last - first).days + 1))
-        if day.weekday() < 5 and (name := calendar.holiday_name(day))
+        if day.weekday() < 5 and (names := calendar.holiday_names(day))
+    ]
+    # a year with no SKB entered: its dates are estimates, never shown as final
+    provisional = [
+        year for year in range(first.year, last.year + 1) if calendar.is_provisional(year)
     ]
     return current.render(
         "deadline.html",
@@ -62,6 +68,8 @@ async def deadline(current: Page) -> Response:
         days=days,
         due=due,
         holidays=holidays,
+        provisional=provisional,
         clocks=STATUTORY_CLOCKS,
+        clock_parties=CLOCK_PARTIES,
         api=ApiLink(api_queries.DEADLINE, {"start": start.isoformat(), "days": days}),
     )

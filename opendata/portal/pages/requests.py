@@ -6,6 +6,7 @@ personal data (`privacy.can_see_requester` decides, as for the API).
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.responses import Response
@@ -13,10 +14,16 @@ from starlette.responses import Response
 from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.errors import BadUserInput, DomainError, Unauthenticated
 from opendata.information_requests import service
-from opendata.information_requests.deadlines import deadline_view
+from opendata.information_requests.deadlines import current_deadline
+from opendata.information_requests.due import open_windows
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
+from opendata.information_requests.recalculation import (
+    CALENDAR_CHANGE,
+    CALENDAR_CHANGE_LABEL,
+    moved_of,
+)
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     DELIVERY_FORM_LABELS,
@@ -42,6 +49,9 @@ LABELS: dict[str, Any] = {
     "status": {status.value: label for status, label in STATUS_LABELS.items()},
     "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
     "delivery": {form.value: label for form, label in DELIVERY_FORM_LABELS.items()},
+    # timeline entries that are not a step: labelled by what happened, not by the status
+    "event": {CALENDAR_CHANGE: CALENDAR_CHANGE_LABEL},
+    "moved": moved_of,
 }
 
 
@@ -66,10 +76,13 @@ def register_filter(params: Any) -> RequestFilter:
     )
 
 
-def deadlines_of(current: Page, requests: list[Any]) -> dict[int, Any]:
+async def deadlines_of(current: Page, requests: list[Any]) -> dict[int, Any]:
+    """Each request's most urgent window now, from its running clocks (one batched read),
+    not from the stored columns, which a lapsed duty leaves behind."""
     calendar = resolve.calendar_of(current.scope)
     now = resolve.now()
-    return {r.id: deadline_view(r.due_on, r.due_party, calendar, now) for r in requests}
+    clocks = await asyncio.gather(*(resolve.clocks_of(current.scope, r.id) for r in requests))
+    return {r.id: current_deadline(c, calendar, now) for r, c in zip(requests, clocks, strict=True)}
 
 
 async def agency_names(current: Page, ids: set[int]) -> dict[int, Any]:
@@ -106,7 +119,7 @@ async def register(current: Page) -> Response:
         total=total,
         page_count=max(1, -(-total // REQUESTS_PER_PAGE)),
         page_number=number,
-        deadlines=deadlines_of(current, listed),
+        deadlines=await deadlines_of(current, listed),
         agencies=agencies,
         agency_by_id={a.id: a for a in agencies},
         request_filter=request_filter,
@@ -137,7 +150,13 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         status=status,
         request=found,
         agency=agency,
-        deadline=deadline_view(found.due_on, found.due_party, calendar, now),
+        # what is due, for whom, until when: from the running clocks, not the stored columns
+        windows=open_windows(
+            await resolve.clocks_of(scope, found.id),
+            await resolve.objections_of(scope, found.id),
+            calendar,
+            now,
+        ),
         timeline=await resolve.timeline_of(scope, found.id),
         objection=await resolve.objection_of(scope, found.id),
         dispute=await resolve.dispute_of(scope, found.id),
@@ -288,7 +307,7 @@ async def my_requests(current: Page) -> Response:
         "my_requests.html",
         requests=listed,
         total=total,
-        deadlines=deadlines_of(current, listed),
+        deadlines=await deadlines_of(current, listed),
         agency_by_id=agencies,
         labels=LABELS,
         decision_labels=DECISION_LABELS,

@@ -10,6 +10,7 @@ from opendata.information_requests.queries import RequestFilter
 from opendata.resolvers import requests as resolve
 from opendata.schema.info import Info
 from opendata.schema.paging import page_size
+from opendata.schema.requests.due import WorkingCalendarYear, checked_year
 from opendata.schema.requests.inputs import RequestFilterInput
 from opendata.schema.requests.report import ServiceReportType
 from opendata.schema.requests.types import (
@@ -63,3 +64,10 @@ class RequestsQuery:
     @strawberry.field
     def is_working_day(self, info: Info, date: date) -> bool:
         return resolve.is_working_day(info.context, date)
+
+    @strawberry.field(
+        description="One year of the official calendar: its weekday holidays in both languages "
+        "and whether it is provisional (no joint decree, SKB, entered yet)."
+    )
+    def working_calendar_year(self, info: Info, year: int) -> WorkingCalendarYear:
+        return WorkingCalendarYear.of(resolve.calendar_of(info.context), checked_year(year))

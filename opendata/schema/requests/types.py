@@ -8,6 +8,7 @@ from datetime import date, datetime
 import strawberry
 
 from opendata.information_requests.deadlines import DeadlineView, current_deadline
+from opendata.information_requests.due import open_windows
 from opendata.information_requests.models import (
     CourtCase,
     Dispute,
@@ -44,6 +45,7 @@ from opendata.schema.enums import (
 )
 from opendata.schema.info import Info
 from opendata.schema.node_registry import register_node
+from opendata.schema.requests.due import DueWindowType
 from opendata.statute import Articles, objection_ground_article
 
 
@@ -340,6 +342,19 @@ class InformationRequestType(Node):
     async def open_objection_grounds(self, info: Info) -> list[ObjectionGround]:
         record = await resolve.record_of(info.context, self._model)
         return record.open_grounds(resolve.calendar_of(info.context), resolve.now())
+
+    @strawberry.field(
+        description="Every open window, soonest first: who must (a duty) or may (a right) "
+        "act, until when, under which article; read from the running clocks."
+    )
+    async def due_windows(self, info: Info) -> list[DueWindowType]:
+        windows = open_windows(
+            await resolve.clocks_of(info.context, self._model.id),
+            await resolve.objections_of(info.context, self._model.id),
+            resolve.calendar_of(info.context),
+            resolve.now(),
+        )
+        return [DueWindowType.from_domain(window) for window in windows]
 
     @strawberry.field(
         description="Only the requester themself and officers of the agency see this; "

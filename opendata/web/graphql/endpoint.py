@@ -17,6 +17,7 @@ from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
+from opendata.calendar_store import refresh_calendar
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import largest_row_count
 from opendata.errors import DomainError, RateLimited
@@ -143,12 +144,12 @@ class GraphQLEndpoint:
             }
             return json_response(refusal)
         cache_key_value: str | None = None
+        calendar = await refresh_calendar(self.services)  # another server may have changed it
         if token is None and is_cacheable(document, operation_name):
             async with self.services.database.session() as session:
                 generation = await read_generation(session)
-            cache_key_value = cache_key(
-                query, variables, operation_name, f"{generation}:{regency_today()}"
-            )
+            state = f"{generation}:{regency_today()}:{calendar.version}"
+            cache_key_value = cache_key(query, variables, operation_name, state)
             cached = self.cache.get(cache_key_value)
             if cached is not None:
                 return self._cached_response(request, cached)

@@ -30,6 +30,7 @@ PARTY_LABELS: dict[Party, tuple[str, str]] = {
     Party.REQUESTER: ("Pemohon", "The requester"),
     Party.SUPERIOR: ("Atasan PPID", "The PPID's superior"),
     Party.COMMISSION: ("Komisi Informasi", "The Information Commission"),
+    Party.EITHER: ("Pemohon atau badan publik", "The requester or the public body"),
 }
 # a duty is overdue once missed; a right simply closes
 DUTY_LABELS = {True: ("Kewajiban", "Duty"), False: ("Hak", "Right")}

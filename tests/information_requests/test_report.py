@@ -332,16 +332,22 @@ async def test_the_report_answers_each_item_of_pasal_56_from_the_requests(desk: 
     assert report.court_cases_by_outcome == [("REJECTED", 1)]
     # every item of Pasal 56(2) has its place, in order, each with its article
     articles = [section.part.article for section in report_sections(report)]
-    assert articles == [f"Perki 1/2021 Pasal 56(2)({letter})" for letter in "abcdef"]
+    assert articles == [f"Perki 1/2021 Pasal 56 ayat (2) huruf {letter}" for letter in "abcdef"]
     items = [item.article for section in report_sections(report) for item, _ in section.items]
-    assert items == [f"Perki 1/2021 Pasal 56(2)(c)({n})" for n in range(1, 5)] + [
-        f"Perki 1/2021 Pasal 56(2)(d)({n})" for n in range(1, 7)
+    assert items == [f"Perki 1/2021 Pasal 56 ayat (2) huruf c angka {n}" for n in range(1, 5)] + [
+        f"Perki 1/2021 Pasal 56 ayat (2) huruf d angka {n}" for n in range(1, 7)
     ]
     rows = {row[0]: row for row in report_rows(report)}
-    assert rows["average_working_days_to_fulfil"][3:] == (11.0, "Perki 1/2021 Pasal 56(2)(c)(2)")
-    assert rows["objections_implemented"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(2)")
-    assert rows["court_cases"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(5)")
-    assert rows["court_REJECTED"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(6)")
+    assert rows["average_working_days_to_fulfil"][3:] == (
+        11.0,
+        "Perki 1/2021 Pasal 56 ayat (2) huruf c angka 2",
+    )
+    assert rows["objections_implemented"][3:] == (
+        1,
+        "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 2",
+    )
+    assert rows["court_cases"][3:] == (1, "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 5")
+    assert rows["court_REJECTED"][3:] == (1, "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 6")
     assert rows["as_of"][3] == "2026-12-31" and "sementara" in rows["as_of"][1]
 
 
@@ -386,7 +392,7 @@ async def test_an_admin_writes_the_narrative_parts_and_every_door_shows_them(
     by_key = {row[0]: row for row in rows}
     assert by_key["narrative_recommendations"][3:] == [
         texts["recommendations"],
-        "Perki 1/2021 Pasal 56(2)(f)",
+        "Perki 1/2021 Pasal 56 ayat (2) huruf f",
     ]
     regency = await service_report(desk.services, 2026, now=END_OF_2026)
     assert regency.narrative.policy == "Perbup 3/2026" and regency.narrative.obstacles is None

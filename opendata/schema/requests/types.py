@@ -124,7 +124,7 @@ class DisputeType:
     received_on: date | None = strawberry.field(
         default=None,
         description="The day the decision was received; the court window runs from it "
-        "(Pasal 48(1)). The decision date where none was given.",
+        f"({Articles.COURT_WINDOW}). The decision date where none was given.",
     )
 
     @classmethod
@@ -149,7 +149,7 @@ class DisputeType:
         return court[-1].due_on if court else None
 
     @strawberry.field(
-        description="The case either party took to court against the decision (Pasal 47-48)."
+        description=f"The case either party took to court against the decision ({Articles.COURT})."
     )
     async def court_case(self, info: Info) -> CourtCaseType | None:
         case = await resolve.court_case_of(info.context, self._request_id)
@@ -184,7 +184,8 @@ class Fee:
     amount: int = strawberry.field(description="Rupiah.")
     basis: str
     payment: str | None = strawberry.field(
-        default=None, description="How to pay (Pasal 22(7)(g)); null when the notice omits it."
+        default=None,
+        description=f"How to pay ({Articles.NOTICE_FEE}); null when the notice omits it.",
     )
 
 

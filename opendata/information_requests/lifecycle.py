@@ -19,7 +19,14 @@ from enum import StrEnum
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
-from opendata.information_requests.rules import ClockKind
+from opendata.information_requests.rules import (
+    DECISION_LABELS,
+    DISPUTE_OUTCOME_LABELS,
+    ClockKind,
+    Decision,
+    DisputeOutcome,
+    ObjectionOutcome,
+)
 
 
 class Status(StrEnum):
@@ -78,6 +85,25 @@ class Step:
     article: str
     label_id: str
     label_en: str
+    # the timeline's words for the act done (not the stage reached), Indonesian and English;
+    # `timeline_outcomes` words it by the step's outcome (its detail's `outcome`/`decision`)
+    timeline_id: str = ""
+    timeline_en: str = ""
+    timeline_outcomes: tuple[tuple[str, str, str], ...] = ()
+
+
+def _outcome_words(
+    labels: dict[Decision, tuple[str, str]]
+    | dict[ObjectionOutcome, tuple[str, str]]
+    | dict[DisputeOutcome, tuple[str, str]],
+    prefix_id: str,
+    prefix_en: str,
+) -> tuple[tuple[str, str, str], ...]:
+    """(value, Indonesian, English) timeline words for each outcome of a labelled list."""
+    return tuple(
+        (value.value, f"{prefix_id}: {label_id.lower()}", f"{prefix_en}: {label_en.lower()}")
+        for value, (label_id, label_en) in labels.items()
+    )
 
 
 _S = Status
@@ -97,6 +123,8 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(2)-(4)",
         "mendaftarkan permohonan",
         "file a request",
+        timeline_id="Permohonan didaftarkan",
+        timeline_en="Request registered",
     ),
     Step(
         Action.EXTEND,
@@ -109,6 +137,8 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(8)",
         "memperpanjang waktu",
         "extend",
+        timeline_id="Waktu pemberitahuan diperpanjang",
+        timeline_en="Time for the written notice extended",
     ),
     Step(
         Action.ANSWER,
@@ -120,6 +150,11 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)",
         "memberi pemberitahuan tertulis",
         "answer",
+        timeline_id="Pemberitahuan tertulis diberikan",
+        timeline_en="Written notice given",
+        timeline_outcomes=_outcome_words(
+            DECISION_LABELS, "Pemberitahuan tertulis", "Written notice"
+        ),
     ),
     Step(
         Action.WITHDRAW,
@@ -131,6 +166,8 @@ STEPS: tuple[Step, ...] = (
         "Perki 1/2021 (pencabutan permohonan)",
         "mencabut permohonan",
         "withdraw",
+        timeline_id="Permohonan dicabut oleh pemohon",
+        timeline_en="Request withdrawn by the requester",
     ),
     Step(
         Action.FILE_OBJECTION,
@@ -142,6 +179,8 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 35",
         "mengajukan keberatan",
         "file an objection",
+        timeline_id="Keberatan diajukan kepada atasan PPID",
+        timeline_en="Objection filed with the PPID's superior",
     ),
     Step(
         Action.ANSWER_OBJECTION,
@@ -153,6 +192,20 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 36",
         "menanggapi keberatan",
         "answer the objection",
+        timeline_id="Keberatan ditanggapi oleh atasan PPID",
+        timeline_en="Objection answered by the PPID's superior",
+        timeline_outcomes=(
+            (
+                ObjectionOutcome.UPHELD.value,
+                "Keberatan diterima oleh atasan PPID",
+                "Objection upheld by the PPID's superior",
+            ),
+            (
+                ObjectionOutcome.REJECTED.value,
+                "Keberatan ditolak oleh atasan PPID",
+                "Objection rejected by the PPID's superior",
+            ),
+        ),
     ),
     Step(
         Action.RECORD_DISPUTE,
@@ -166,6 +219,8 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 37",
         "mencatat sengketa",
         "record a dispute",
+        timeline_id="Sengketa diajukan ke Komisi Informasi",
+        timeline_en="Dispute filed with the Information Commission",
     ),
     Step(
         Action.RECORD_DISPUTE_OUTCOME,
@@ -178,6 +233,11 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 38-46, 47-48",
         "mencatat putusan sengketa",
         "record the dispute outcome",
+        timeline_id="Komisi Informasi memutus sengketa",
+        timeline_en="The Information Commission decided the dispute",
+        timeline_outcomes=_outcome_words(
+            DISPUTE_OUTCOME_LABELS, "Putusan Komisi Informasi", "Information Commission decision"
+        ),
     ),
     Step(
         Action.RECORD_FULFILMENT,
@@ -190,6 +250,8 @@ STEPS: tuple[Step, ...] = (
         "UU KIP Pasal 22(7)(e), 36(2), 46; kip-rules §2 (fulfilment)",
         "mencatat pemberian informasi",
         "record the fulfilment",
+        timeline_id="Informasi diberikan kepada pemohon",
+        timeline_en="Information given to the requester",
     ),
 )
 

@@ -25,6 +25,7 @@ from opendata.information_requests.rules import (
     Decision,
     DeliveryForm,
 )
+from opendata.information_requests.timeline import event_words, recorded_later
 from opendata.inputs import is_number
 from opendata.portal import api_queries
 from opendata.portal.next_steps import requester_next_steps
@@ -42,6 +43,9 @@ LABELS: dict[str, Any] = {
     "status": {status.value: label for status, label in STATUS_LABELS.items()},
     "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
     "delivery": {form.value: label for form, label in DELIVERY_FORM_LABELS.items()},
+    # a timeline entry's words (the act, not the stage) and, if backdated, when it was written
+    "event": event_words,
+    "recorded_later": recorded_later,
 }
 
 

@@ -17,6 +17,7 @@ from opendata.information_requests.models import (
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import ClockKind
+from opendata.information_requests.timeline import event_words, recorded_later
 from opendata.public_ids import to_global_id
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
@@ -62,15 +63,28 @@ class RequestEventType:
         description="The step (FILE, ANSWER, ...) or CALENDAR_CHANGE when a calendar change "
         "moved a running deadline."
     )
+    label: str = strawberry.field(
+        description='What was done, in Indonesian ("Keberatan ditolak oleh atasan PPID"): the '
+        "act, where `status` is the stage the request is in afterwards."
+    )
+    label_en: str = strawberry.field(description="`label` in English.")
+    registered_at: datetime | None = strawberry.field(
+        description="When an entry dated in the past (a paper request received earlier) was "
+        "really entered; null when it was entered at `at`."
+    )
 
     @classmethod
     def from_model(cls, event: RequestEvent) -> RequestEventType:
+        label_id, label_en = event_words(event)
         return cls(
             at=event.at,
             status=RequestStatus(event.status),
             note=event.note,
             actor_role=Role(event.actor_role) if event.actor_role else None,
             action=event.action,
+            label=label_id,
+            label_en=label_en,
+            registered_at=recorded_later(event),
         )
 
 
@@ -177,6 +191,11 @@ class InformationRequestType(Node):
     delivered_form: DeliveryForm | None = strawberry.field(
         description="The form in which it was given (recordFulfilment)."
     )
+    registered_at: datetime | None = strawberry.field(
+        description="When the request was entered in the register; later than `receivedAt` "
+        "when an officer registered paperwork received earlier (allowed back to the start of "
+        "the previous working week)."
+    )
 
     @classmethod
     def from_model(cls, model: InformationRequest) -> InformationRequestType:
@@ -206,6 +225,7 @@ class InformationRequestType(Node):
             expected_on=model.expected_on,
             delivered_on=model.delivered_on,
             delivered_form=DeliveryForm(model.delivered_form) if model.delivered_form else None,
+            registered_at=model.registered_at,
         )
 
     @classmethod

@@ -22,8 +22,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("information_requests") as batch:
-        batch.add_column(sa.Column("registered_at", UtcDateTime(), nullable=True))
+    # adding a nullable column needs no table copy, on SQLite either
+    op.add_column("information_requests", sa.Column("registered_at", UtcDateTime()))
     op.execute("UPDATE information_requests SET registered_at = created_at")
 
 

@@ -24,7 +24,7 @@ from tests.web.test_statement_counts import count_statements
 
 REQUEST_FIELDS = """id registrationNumber status decision dueOn workingDaysLeft overdue extended
   expectedParty exemptionsCited agency { slug }
-  timeline { status actorRole note } objection { grounds outcome dueOn } dispute { filedOn caseNumber }
+  timeline { status actorRole note label labelEn registeredAt } objection { grounds outcome dueOn } dispute { filedOn caseNumber }
   requester { name identityNumber address phone email }"""
 
 FILE = f"""mutation($input: FileRequestInput!) {{ fileInformationRequest(input: $input) {{ {REQUEST_FIELDS} }} }}"""
@@ -221,6 +221,13 @@ async def test_journey_through_every_stage_with_status_due_date_and_errors(
     )["answerObjection"]
     assert superior_answered["status"] == "OBJECTION_ANSWERED"
     assert superior_answered["objection"]["outcome"] == "REJECTED"
+    # the entry names the act (finding 15), in both languages
+    rejected = superior_answered["timeline"][-1]
+    assert (rejected["label"], rejected["labelEn"]) == (
+        "Keberatan ditolak oleh atasan PPID",
+        "Objection rejected by the PPID's superior",
+    )
+    assert rejected["registeredAt"] is None  # entered when it happened
     assert superior_answered["dueOn"] == await working_day(client, today, 14)
 
     # the officer records the dispute; withdrawing afterwards is no longer possible

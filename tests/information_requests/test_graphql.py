@@ -152,7 +152,14 @@ async def test_journey_through_every_stage_with_status_due_date_and_errors(
     assert (filed["status"], filed["expectedParty"]) == ("SUBMITTED", "OFFICER")
     assert filed["dueOn"] == await working_day(client, today, 10)
     assert filed["timeline"] == [
-        {"status": "SUBMITTED", "actorRole": "REQUESTER", "note": "Diajukan daring / Filed online"}
+        {
+            "status": "SUBMITTED",
+            "actorRole": "REQUESTER",
+            "note": "Diajukan daring / Filed online",
+            "label": "Permohonan didaftarkan",
+            "labelEn": "Request registered",
+            "registeredAt": None,
+        }
     ]
 
     # only the agency's officer extends; once

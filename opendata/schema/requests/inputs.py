@@ -69,13 +69,17 @@ class FileRequestInput:
     delivery_form: DeliveryForm
     requester: RequesterInput | None = strawberry.field(
         default=None,
-        description="Officers: the person who came or wrote in. Requesters: their NIK, "
-        "address and phone on a first request (the name is the account's).",
+        description="Officers: the person who came or wrote in; name and address are "
+        "required. Requesters: their address (required unless kept on the "
+        "account from an earlier request), NIK and phone (optional); the name is the "
+        "account's. Never in the public register.",
     )
     received_at: datetime | None = strawberry.field(
         default=None,
         description="Officers only: when a paper, walk-in or email request actually arrived. "
-        "Defaults to now.",
+        "Defaults to now; no earlier than the Monday of the previous working week, nor in a "
+        "year whose annual report is due. The real registration time is kept as "
+        "`registeredAt`.",
     )
     received_via: ReceivedVia | None = strawberry.field(
         default=None, description="Officers only: walk-in, letter, e-mail or phone."

@@ -15,19 +15,14 @@ from typing import Any
 
 from opendata.information_requests.lifecycle import STATUS_LABELS, STEP_BY_ACTION, Action, Status
 from opendata.information_requests.models import RequestEvent
-from opendata.information_requests.recalculation import CALENDAR_CHANGE
+from opendata.information_requests.recalculation import CALENDAR_CHANGE, CALENDAR_CHANGE_LABEL
 
 # the detail key of an entry dated by when the act happened (a request received on paper) that
 # was written into the system later: the real time it was written (filing.py)
 RECORDED_AT = "registeredAt"
 
 # timeline entries written by something other than a lifecycle step: action -> (id, en)
-OTHER_EVENTS: dict[str, tuple[str, str]] = {
-    CALENDAR_CHANGE: (
-        "Batas waktu dihitung ulang karena kalender hari kerja berubah",
-        "Deadlines recomputed because the working-day calendar changed",
-    ),
-}
+OTHER_EVENTS: dict[str, tuple[str, str]] = {CALENDAR_CHANGE: CALENDAR_CHANGE_LABEL}
 
 
 def timeline_words(action: str, status: str, detail: Mapping[str, Any] | None) -> tuple[str, str]:

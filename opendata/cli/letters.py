@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.errors import DomainError, not_found
 from opendata.information_requests.queries import request_by_number
 from opendata.letters.documents import Signatory
@@ -36,9 +36,8 @@ async def _pdf(services: Services, args: argparse.Namespace) -> int:
 
 def register_commands(commands: Any) -> None:
     sub = command_group(commands, "letters", "official letters as PDF")
-    pdf = sub.add_parser("pdf", help="write one letter of a request as PDF")
+    pdf = add_command(sub, "pdf", "write one letter of a request as PDF", _pdf)
     pdf.add_argument("number", help="registration number, e.g. DISKOMINFO/2026/000001")
     pdf.add_argument("kind", choices=[kind.value.lower() for kind in LetterKind])
     pdf.add_argument("-o", "--output", help="file to write (default: a name from the number)")
     pdf.add_argument("--signed-by", default="PPID", help="the signatory's name")
-    pdf.set_defaults(handler=_pdf)

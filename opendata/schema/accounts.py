@@ -8,11 +8,11 @@ import strawberry
 
 from opendata.accounts.service import AuthResult
 from opendata.accounts.viewer import Viewer
+from opendata.copying import copied
 from opendata.information_requests.queries import RequestFilter
 from opendata.public_ids import to_global_id
 from opendata.resolvers import accounts as resolve
 from opendata.schema.catalogue import AgencyType
-from opendata.schema.copying import copied
 from opendata.schema.enums import Role
 from opendata.schema.info import Info
 from opendata.schema.paging import page_size

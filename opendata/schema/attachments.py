@@ -6,9 +6,9 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from opendata.attachments.models import Attachment, AttachmentStage
+from opendata.copying import copied
 from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve
-from opendata.schema.copying import copied
 from opendata.schema.info import Info
 
 AttachmentStageEnum = strawberry.enum(

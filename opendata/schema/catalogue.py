@@ -12,6 +12,7 @@ from strawberry.scalars import JSON
 
 from opendata import urls
 from opendata.catalogue.queries import DatasetFilter, FacetCount
+from opendata.copying import copied
 from opendata.db import models
 from opendata.errors import not_found
 from opendata.public_ids import to_global_id
@@ -20,7 +21,6 @@ from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.aggregate import resource_aggregate
 from opendata.schema.aggregate import Aggregate, MeasureInput
 from opendata.schema.connection import Connection, Edge, PageInfo, offset_connection, page_info
-from opendata.schema.copying import copied
 from opendata.schema.enums import (
     AccessLevel,
     ExemptionBasis,

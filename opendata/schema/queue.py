@@ -6,9 +6,9 @@ from datetime import date
 
 import strawberry
 
+from opendata.copying import copied
 from opendata.information_requests.queue import OfficerQueue, QueueItem
 from opendata.resolvers import queue as resolve
-from opendata.schema.copying import copied
 from opendata.schema.enums import RequestClockKind, RequestStatus
 from opendata.schema.info import Info
 from opendata.schema.requests import InformationRequestType

@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar
 from opendata.config import Settings
+from opendata.copying import copied
 from opendata.db.engine import Database
 from opendata.parts import Parts as DomainParts
 from opendata.search.index import SearchIndex
@@ -52,21 +53,15 @@ class RequestScope:
     calendar: WorkingCalendar
     viewer: Viewer | None = None
     client_address: str = ""
-    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict)
+    _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict, init=False)
 
     @classmethod
     def of(
         cls, parts: Parts, viewer: Viewer | None = None, client_address: str = ""
     ) -> RequestScope:
-        """A fresh scope (no loaders yet) over the running service's parts."""
-        return cls(
-            settings=parts.settings,
-            database=parts.database,
-            search=parts.search,
-            calendar=parts.calendar,
-            viewer=viewer,
-            client_address=client_address,
-        )
+        """A fresh scope (no loaders yet) over the running service's parts, each under its
+        own name."""
+        return copied(cls, parts, viewer=viewer, client_address=client_address)
 
     def loader(
         self, name: str, batch: Callable[[Database, Sequence[K]], Awaitable[Sequence[V]]]

@@ -7,14 +7,14 @@ session can be revoked (sign-out, or all of a user's sessions at once) like a to
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, select, update
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from opendata.accounts.credentials import hash_secret, live_owner, revoke_live
 from opendata.accounts.models import User
 from opendata.accounts.tokens import viewer_of
 from opendata.accounts.viewer import Viewer
@@ -49,10 +49,6 @@ class SignedIn:
     csrf_token: str
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
-
-
 async def open_session(
     database: Database, user_id: int, *, now: datetime | None = None
 ) -> tuple[str, SignedIn]:
@@ -67,7 +63,7 @@ async def open_session(
         session.add(
             PortalSession(
                 user_id=user_id,
-                secret_hash=_hash(secret),
+                secret_hash=hash_secret(secret),
                 csrf_token=csrf_token,
                 created_at=moment,
                 expires_at=moment + SESSION_LIFETIME,
@@ -81,21 +77,15 @@ async def signed_in(
     database: Database, secret: str, *, now: datetime | None = None
 ) -> SignedIn | None:
     """The session a cookie names, or None if unknown, expired, revoked or its user disabled."""
-    if not secret or len(secret) > MAX_SECRET_LENGTH:
-        return None
-    async with database.session() as session:
-        found = (
-            await session.execute(
-                select(User, PortalSession.csrf_token)
-                .join(PortalSession, PortalSession.user_id == User.id)
-                .where(
-                    PortalSession.secret_hash == _hash(secret),
-                    PortalSession.revoked_at.is_(None),
-                    PortalSession.expires_at > (now or utcnow()),
-                    User.disabled_at.is_(None),
-                )
-            )
-        ).first()
+    found = await live_owner(
+        database,
+        PortalSession,
+        PortalSession.secret_hash,
+        secret,
+        MAX_SECRET_LENGTH,
+        PortalSession.csrf_token,
+        now,
+    )
     if found is None:
         return None
     user, csrf_token = found
@@ -104,23 +94,12 @@ async def signed_in(
 
 async def revoke_session(database: Database, secret: str, *, now: datetime | None = None) -> bool:
     """Sign out one browser; True if its session was live."""
-    async with database.write() as session:
-        result = await session.execute(
-            update(PortalSession)
-            .where(PortalSession.secret_hash == _hash(secret), PortalSession.revoked_at.is_(None))
-            .values(revoked_at=now or utcnow())
-        )
-    return bool(getattr(result, "rowcount", 0))
+    which = PortalSession.secret_hash == hash_secret(secret)
+    return bool(await revoke_live(database, PortalSession, which, now))
 
 
 async def revoke_all_sessions(
     database: Database, user_id: int, *, now: datetime | None = None
 ) -> int:
     """Sign a user out everywhere (a lost phone, a departed officer)."""
-    async with database.write() as session:
-        result = await session.execute(
-            update(PortalSession)
-            .where(PortalSession.user_id == user_id, PortalSession.revoked_at.is_(None))
-            .values(revoked_at=now or utcnow())
-        )
-    return int(getattr(result, "rowcount", 0))
+    return await revoke_live(database, PortalSession, PortalSession.user_id == user_id, now)

@@ -9,13 +9,13 @@ at most `MAX_ACTIVE_TOKENS` (signing in again retires the oldest), and `signOut`
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.accounts.credentials import hash_secret, live_owner, revoke_live
 from opendata.accounts.models import AccessToken, User
 from opendata.accounts.viewer import Role, Viewer
 from opendata.db.base import utcnow
@@ -28,10 +28,6 @@ DEFAULT_TOKEN_LIFETIME = timedelta(days=30)
 MAX_ACTIVE_TOKENS = 10
 # Ended tokens are kept this long (so "revoked" can still be told apart), then deleted.
 KEEP_ENDED_FOR = timedelta(days=30)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 async def issue_token(
@@ -47,7 +43,7 @@ async def issue_token(
     session.add(
         AccessToken(
             user_id=user_id,
-            token_hash=hash_token(token),
+            token_hash=hash_secret(token),
             created_at=moment,
             expires_at=moment + lifetime,
         )
@@ -98,27 +94,15 @@ async def viewer_for_token(
     database: Database, token: str, *, now: datetime | None = None
 ) -> Viewer | None:
     """The viewer a bearer token stands for, or None if unknown, ended or disabled."""
-    if not token or len(token) > MAX_TOKEN_LENGTH:
-        return None
-    async with database.session() as session:
-        found = (
-            await session.execute(
-                select(User, AccessToken.id)
-                .join(AccessToken, AccessToken.user_id == User.id)
-                .where(
-                    AccessToken.token_hash == hash_token(token),
-                    AccessToken.revoked_at.is_(None),
-                    AccessToken.expires_at > (now or utcnow()),
-                    User.disabled_at.is_(None),
-                )
-            )
-        ).one_or_none()
-    return viewer_of(found[0], found[1]) if found is not None else None
+    found = await live_owner(
+        database, AccessToken, AccessToken.token_hash, token, MAX_TOKEN_LENGTH, AccessToken.id, now
+    )
+    return viewer_of(*found) if found is not None else None
 
 
 async def revoke_token(database: Database, token: str, *, now: datetime | None = None) -> bool:
     """Revoke one token; True if it was active."""
-    return await _revoke(database, AccessToken.token_hash == hash_token(token), now)
+    return await _revoke(database, AccessToken.token_hash == hash_secret(token), now)
 
 
 async def revoke_token_id(
@@ -132,20 +116,8 @@ async def revoke_all_tokens(
     database: Database, user_id: int, *, now: datetime | None = None
 ) -> int:
     """Revoke every token of a user (a lost device, a departed officer)."""
-    async with database.write() as session:
-        result = await session.execute(
-            update(AccessToken)
-            .where(AccessToken.user_id == user_id, AccessToken.revoked_at.is_(None))
-            .values(revoked_at=now or utcnow())
-        )
-    return int(getattr(result, "rowcount", 0))
+    return await revoke_live(database, AccessToken, AccessToken.user_id == user_id, now)
 
 
-async def _revoke(database: Database, which: object, now: datetime | None) -> bool:
-    async with database.write() as session:
-        result = await session.execute(
-            update(AccessToken)
-            .where(which, AccessToken.revoked_at.is_(None))  # type: ignore[arg-type]
-            .values(revoked_at=now or utcnow())
-        )
-    return bool(getattr(result, "rowcount", 0))
+async def _revoke(database: Database, which: ColumnElement[bool], now: datetime | None) -> bool:
+    return bool(await revoke_live(database, AccessToken, which, now))

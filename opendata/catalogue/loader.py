@@ -448,7 +448,7 @@ async def _load(
                     await _sync_exemptions(session, dataset, descriptor.exemptions)
                     await _refuse_unmatched_exemptions(session, dataset, descriptor)
             except RowsRefused as refusal:  # the stored version (if any) stays as it was
-                summary.refused.append(Refusal(refusal.path, refusal.prop, refusal.reason))
+                summary.refused.append(refusal.refusal())
                 if not is_new and dataset is not None:
                     await session.refresh(dataset)
                 continue

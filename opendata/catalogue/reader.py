@@ -36,16 +36,6 @@ SYMLINK_REFUSED = (
 )
 
 
-class DescriptorError(Exception):
-    """One property of one file is not as expected."""
-
-    def __init__(self, path: Path, prop: str, expected: str) -> None:
-        super().__init__(f"{path}: {prop}: {expected}")
-        self.path = path
-        self.prop = prop
-        self.expected = expected
-
-
 @dataclass(frozen=True)
 class Refusal:
     path: str
@@ -54,6 +44,23 @@ class Refusal:
 
     def __str__(self) -> str:
         return f"{self.path}: '{self.prop}': {self.message}"
+
+
+class PropertyRefused(Exception):
+    """One property of one file refused; the load reports it as a `Refusal`."""
+
+    def __init__(self, path: Path | str, prop: str, message: str) -> None:
+        super().__init__(f"{path}: {prop}: {message}")
+        self.path = path
+        self.prop = prop
+        self.message = message
+
+    def refusal(self) -> Refusal:
+        return Refusal(str(self.path), self.prop, self.message)
+
+
+class DescriptorError(PropertyRefused):
+    """One property of one file is not as expected (the message says what it should be)."""
 
 
 @dataclass
@@ -517,7 +524,7 @@ def read_catalog(root: Path) -> CatalogRead:
         try:
             agency = read_agency(agency_folder)
         except DescriptorError as error:
-            result.refusals.append(Refusal(str(error.path), error.prop, error.expected))
+            result.refusals.append(error.refusal())
             result.refused_agencies.add(agency_folder.name)
             continue
         result.agencies.append(agency)
@@ -531,7 +538,7 @@ def read_catalog(root: Path) -> CatalogRead:
                         f"a slug unique in the catalogue (also in {seen[dataset.slug]})",
                     )
             except DescriptorError as error:
-                result.refusals.append(Refusal(str(error.path), error.prop, error.expected))
+                result.refusals.append(error.refusal())
                 hint = _slug_hint(descriptor)
                 if hint:
                     result.refused_slugs.add(hint)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue.reader import BadRow, ResourceDescriptor
+from opendata.catalogue.reader import BadRow, PropertyRefused, ResourceDescriptor
 from opendata.catalogue.tables import (
     create_indexes,
     create_table,
@@ -79,14 +79,8 @@ class RowLoadReport:
     bad_row_count: int = 0
 
 
-class RowsRefused(Exception):
+class RowsRefused(PropertyRefused):
     """The resource's rows do not fit its schema: the dataset keeps its stored version."""
-
-    def __init__(self, path: str, prop: str, reason: str) -> None:
-        super().__init__(f"{path}: {prop}: {reason}")
-        self.path = path
-        self.prop = prop
-        self.reason = reason
 
 
 async def load_rows(

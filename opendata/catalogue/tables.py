@@ -21,7 +21,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from opendata.visibility.fields import FieldDef
 
+T = TypeVar("T", date, datetime)
 TABLE_PREFIX = "rows_"
 ROW_ID = "_id"
 
@@ -37,30 +38,30 @@ def _text_type() -> sa.types.TypeEngine[Any]:
     return sa.Text().with_variant(postgresql.TEXT(collation="C"), "postgresql")
 
 
-class IsoDate(sa.types.TypeDecorator[date]):
-    """SQLite: a date kept as ISO text (sorts as it compares), read back as a date."""
+class _IsoText(sa.types.TypeDecorator[T]):
+    """SQLite: a value kept as ISO text (sorts as it compares), read back as `kind`."""
 
     impl = sa.Text
     cache_ok = True
+    kind: type[date]
 
     def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
-        return value.isoformat() if isinstance(value, date) else value
+        return value.isoformat() if isinstance(value, self.kind) else value
 
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> date | None:
-        return date.fromisoformat(value) if value is not None else None
+    def process_result_value(self, value: Any, dialect: sa.Dialect) -> Any:
+        return self.kind.fromisoformat(value) if value is not None else None
 
 
-class IsoDateTime(sa.types.TypeDecorator[datetime]):
+class IsoDate(_IsoText[date]):
+    """SQLite: a date kept as ISO text, read back as a date."""
+
+    kind = date
+
+
+class IsoDateTime(_IsoText[datetime]):
     """SQLite: a date and time kept as ISO text, read back as a datetime."""
 
-    impl = sa.Text
-    cache_ok = True
-
-    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> Any:
-        return value.isoformat() if isinstance(value, datetime) else value
-
-    def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
-        return datetime.fromisoformat(value) if value is not None else None
+    kind = datetime
 
 
 COLUMN_TYPES: dict[str, sa.types.TypeEngine[Any]] = {

@@ -18,7 +18,7 @@ from opendata.cli import letters as letters_commands
 from opendata.cli import outbox as outbox_commands
 from opendata.cli import requests as requests_commands
 from opendata.cli import search as search_commands
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.config import Settings, settings_from_env
 from opendata.services import Services, open_services
 
@@ -132,14 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = CommandParser(prog="opendata", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="migrate, load the demo if empty, serve /graphql")
+    serve = add_command(
+        commands, "serve", "migrate, load the demo if empty, serve /graphql", _serve
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo catalogue")
-    serve.set_defaults(handler=_serve)
 
     catalog_commands = command_group(commands, "catalog", "catalogue folders")
-    load = catalog_commands.add_parser("load", help="load a catalogue folder idempotently")
+    load = add_command(
+        catalog_commands, "load", "load a catalogue folder idempotently", _catalog_load
+    )
     load.add_argument("path", help="the catalogue root: one folder per agency (agency.yaml)")
     load.add_argument(
         "--prune", action="store_true", help="also remove agencies that are not in the folder"
@@ -153,12 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="load a resource's good rows and list the bad lines (default: refuse the "
         "resource and keep its stored version)",
     )
-    load.set_defaults(handler=_catalog_load)
 
     db_commands = command_group(commands, "db", "the database")
-    db_commands.add_parser("upgrade", help="apply migrations to head").set_defaults(
-        handler=_db_upgrade
-    )
+    add_command(db_commands, "upgrade", "apply migrations to head", _db_upgrade)
 
     for register_commands in DOMAIN_COMMANDS:
         register_commands(commands)

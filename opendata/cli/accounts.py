@@ -21,7 +21,7 @@ from opendata.accounts.service import (
     set_staff_title,
 )
 from opendata.accounts.viewer import Role
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.errors import DomainError
 from opendata.services import Services
 
@@ -31,11 +31,16 @@ Command = Callable[[Services, argparse.Namespace], Awaitable[int]]
 def register_commands(subparsers: Any) -> None:
     """Add the `users` command group to the CLI's subparsers."""
     users_commands = command_group(subparsers, "users", "manage accounts")
-    add = users_commands.add_parser(
-        "add",
-        help="create an account; prints its bearer token on the last line",
+
+    def user_command(name: str, help: str, command: Command) -> argparse.ArgumentParser:
+        """Every `users` command names its account by `--email` and reports refusals."""
+        parser = add_command(users_commands, name, help, _reporting_errors(command))
+        parser.add_argument("--email", required=True)
+        return parser
+
+    add = user_command(
+        "add", "create an account; prints its bearer token on the last line", add_user
     )
-    add.add_argument("--email", required=True)
     add.add_argument("--name", required=True)
     add.add_argument(
         "--role",
@@ -46,36 +51,22 @@ def register_commands(subparsers: Any) -> None:
     add.add_argument("--agency", help="agency slug (required for OFFICER and SUPERIOR)")
     add.add_argument("--password", help="optional: without it the account signs in by token only")
     _title_arguments(add)
-    add.set_defaults(handler=_reporting_errors(add_user))
-
-    title = users_commands.add_parser(
+    title = user_command(
         "set-title",
-        help="set an officer's or superior's jabatan and NIP (letters issued later name them)",
+        "set an officer's or superior's jabatan and NIP (letters issued later name them)",
+        change_title,
     )
-    title.add_argument("--email", required=True)
     _title_arguments(title)
-    title.set_defaults(handler=_reporting_errors(change_title))
-
-    token = users_commands.add_parser(
-        "token", help="issue a new token for an account; prints it on the last line"
+    user_command("token", "issue a new token for an account; prints it on the last line", new_token)
+    password = user_command(
+        "set-password",
+        "set or reset a password (signs the account out of the pages)",
+        change_password,
     )
-    token.add_argument("--email", required=True)
-    token.set_defaults(handler=_reporting_errors(new_token))
-
-    password = users_commands.add_parser(
-        "set-password", help="set or reset a password (signs the account out of the pages)"
-    )
-    password.add_argument("--email", required=True)
     password.add_argument(
         "--password", help="the new password (asked for without echo when not given)"
     )
-    password.set_defaults(handler=_reporting_errors(change_password))
-
-    revoke = users_commands.add_parser(
-        "revoke", help="revoke every token and portal session of an account"
-    )
-    revoke.add_argument("--email", required=True)
-    revoke.set_defaults(handler=_reporting_errors(revoke_tokens))
+    user_command("revoke", "revoke every token and portal session of an account", revoke_tokens)
 
 
 def _title_arguments(parser: argparse.ArgumentParser) -> None:

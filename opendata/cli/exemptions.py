@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.exemptions.sweep import sweep_expired
 from opendata.services import Services
 
@@ -13,12 +13,13 @@ from opendata.services import Services
 def register_commands(subparsers: Any) -> None:
     """Add the `exemptions` command group to the CLI's subparsers."""
     commands = command_group(subparsers, "exemptions", "Pasal 17 exemptions (the DIK)")
-    sweep = commands.add_parser(
+    add_command(
+        commands,
         "sweep",
-        help="mark exemptions past their expiry date (Asia/Pontianak) as lapsed and re-index "
+        "mark exemptions past their expiry date (Asia/Pontianak) as lapsed and re-index "
         "their datasets (the server also does this on its own)",
+        sweep_command,
     )
-    sweep.set_defaults(handler=sweep_command)
 
 
 async def sweep_command(services: Services, args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.errors import DomainError
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, build_letter
@@ -33,7 +33,7 @@ async def _pdf(services: Services, args: argparse.Namespace) -> int:
 
 def register_commands(commands: Any) -> None:
     sub = command_group(commands, "letters", "official letters as PDF")
-    pdf = sub.add_parser("pdf", help="write one letter of a request as PDF")
+    pdf = add_command(sub, "pdf", "write one letter of a request as PDF", _pdf)
     pdf.add_argument("number", help="registration number, e.g. DISKOMINFO/2026/000001")
     pdf.add_argument("kind", choices=[kind.value.lower() for kind in LetterKind])
     pdf.add_argument(
@@ -41,4 +41,3 @@ def register_commands(commands: Any) -> None:
         help="the objection's register number (objection letters of a request with several)",
     )
     pdf.add_argument("-o", "--output", help="file to write (default: a name from the number)")
-    pdf.set_defaults(handler=_pdf)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.errors import DomainError
 from opendata.outbox.admin import (
     NEEDS_ATTENTION,
@@ -60,14 +60,12 @@ async def _retry(services: Services, args: argparse.Namespace) -> int:
 
 def register_commands(commands: Any) -> None:
     sub = command_group(commands, "jobs", "the background job queue (e-mail, reminders)")
-    listing = sub.add_parser("list", help="failed and held jobs (default), or others")
+    listing = add_command(sub, "list", "failed and held jobs (default), or others", _list)
     which = listing.add_mutually_exclusive_group()
     which.add_argument("--failed", action="store_true", help="only jobs whose attempts all failed")
     which.add_argument("--held", action="store_true", help="only jobs held (no SMTP configured)")
     which.add_argument("--all", action="store_true", help="every job")
     listing.add_argument("--limit", type=int, default=200)
-    listing.set_defaults(handler=_list)
-    retry = sub.add_parser("retry", help="queue a failed or held job again")
+    retry = add_command(sub, "retry", "queue a failed or held job again", _retry)
     retry.add_argument("id", type=int, nargs="?")
     retry.add_argument("--held", action="store_true", help="every held job (SMTP now set up)")
-    retry.set_defaults(handler=_retry)

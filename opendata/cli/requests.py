@@ -7,7 +7,7 @@ import argparse
 from typing import Any
 
 from opendata.calendar import WorkingCalendar
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.information_requests.recalculation import apply_calendar
 from opendata.services import Services
 
@@ -15,12 +15,13 @@ from opendata.services import Services
 def register_commands(subparsers: Any) -> None:
     """Add the `requests` command group to the CLI's subparsers."""
     commands = command_group(subparsers, "requests", "information requests (permohonan)")
-    recalculate = commands.add_parser(
+    add_command(
+        commands,
         "recalculate",
-        help="re-read the calendar overrides (cuti bersama, regional holidays) and move every "
+        "re-read the calendar overrides (cuti bersama, regional holidays) and move every "
         "running deadline; a requester's window is never shortened. The servers pick it up.",
+        recalculate_command,
     )
-    recalculate.set_defaults(handler=recalculate_command)
 
 
 async def recalculate_command(services: Services, args: argparse.Namespace) -> int:

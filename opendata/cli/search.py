@@ -6,14 +6,13 @@ import argparse
 import time
 from typing import Any
 
-from opendata.cli.groups import command_group
+from opendata.cli.groups import add_command, command_group
 from opendata.services import Services
 
 
 def register_commands(subparsers: Any) -> None:
     search_commands = command_group(subparsers, "search", "the search index")
-    reindex = search_commands.add_parser("reindex", help="rebuild the index from the database")
-    reindex.set_defaults(handler=reindex_command)
+    add_command(search_commands, "reindex", "rebuild the index from the database", reindex_command)
 
 
 async def reindex_command(services: Services, args: argparse.Namespace) -> int:

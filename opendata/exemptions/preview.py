@@ -21,7 +21,12 @@ from opendata.accounts.viewer import Viewer
 from opendata.catalogue.row_query import count_rows, row_source
 from opendata.db.models import Dataset, Resource
 from opendata.errors import not_found
-from opendata.exemptions.service import ExemptionRequest, require_officer, stage_exemption
+from opendata.exemptions.service import (
+    ExemptionRequest,
+    require_officer,
+    require_signed_in,
+    stage_exemption,
+)
 from opendata.parts import HasDatabase
 from opendata.regency_time import regency_today
 from opendata.search.documents import SearchDocument, build_documents
@@ -115,8 +120,7 @@ async def preview_exemption(
     today: date | None = None,
 ) -> ExemptionPreview:
     """The exemption's effect, measured and rolled back; the same refusals as saving it."""
-    if viewer is None:
-        require_officer(viewer, -1)
+    require_signed_in(viewer)
     today = today or regency_today()
     async with services.database.write() as session:
         dataset = await session.scalar(

@@ -59,13 +59,19 @@ def actor_of(viewer: Viewer) -> str:
     return f"user:{viewer.user_id}"
 
 
-def require_officer(viewer: Viewer | None, agency_id: int) -> Viewer:
-    """Only the agency's own officers (PPID) and admins decide its exemptions."""
+def require_signed_in(viewer: Viewer | None) -> Viewer:
+    """Anonymous callers are refused first: before anything is parsed, read or locked."""
     if viewer is None:
         raise Unauthenticated(
             "Masuk sebagai petugas PPID untuk mengelola pengecualian.",
             "Sign in as a PPID officer to manage exemptions.",
         )
+    return viewer
+
+
+def require_officer(viewer: Viewer | None, agency_id: int) -> Viewer:
+    """Only the agency's own officers (PPID) and admins decide its exemptions."""
+    viewer = require_signed_in(viewer)
     if not viewer.is_officer_of(agency_id):
         raise Forbidden(
             "Hanya petugas PPID badan publik pemilik dataset (atau admin) yang dapat "
@@ -116,8 +122,7 @@ async def add_exemption(
     today: date | None = None,
 ) -> Exemption:
     """Store a decided exemption; it applies to rows, downloads and search on commit."""
-    if viewer is None:  # before taking a write lock
-        require_officer(viewer, -1)
+    require_signed_in(viewer)  # before taking a write lock
     async with services.database.write() as session:
         exemption = await stage_exemption(session, viewer, request, today=today)
         await record_catalogue_change(services, session, [exemption.dataset_id])
@@ -133,8 +138,7 @@ async def stage_exemption(
 ) -> Exemption:
     """Check and write an exemption in `session` without committing it: `add_exemption`
     commits it, the staff page's preview (`exemptions.preview`) rolls it back."""
-    if viewer is None:
-        require_officer(viewer, -1)
+    require_signed_in(viewer)
     today = today or regency_today()
     dataset = await session.scalar(
         select(Dataset).where(Dataset.slug == request.dataset_slug, Dataset.removed_at.is_(None))
@@ -206,8 +210,7 @@ async def revoke_exemption(
     today: date | None = None,
 ) -> Exemption:
     """End an exemption now, keeping it (and who ended it, when and why) in the history."""
-    if viewer is None:
-        require_officer(viewer, -1)
+    require_signed_in(viewer)
     today = today or regency_today()
     cleaned_reason = _checked_text(reason, MAX_TEXT_CHARS, "reason")
     async with services.database.write() as session:

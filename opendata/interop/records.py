@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import queries
 from opendata.catalogue.topics import CATEGORY_LABELS
+from opendata.copying import copied
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.public_ids import to_global_id
 from opendata.visibility.fields import FieldDef
@@ -54,17 +55,13 @@ def exemption_notice(policy: DatasetPolicy, exemption: Exemption) -> ExemptionNo
         exemption.row_filter,
         lambda name: not policy.notice_shows_value(exemption, name),
     )
-    return ExemptionNotice(
-        basis=exemption.basis,
+    return copied(
+        ExemptionNotice,
+        exemption,
         letter=basis.letter,
         reason_id=basis.label_id,
         reason_en=basis.label_en,
-        scope=exemption.scope,
         target=target,
-        consequence_test=exemption.consequence_test,
-        decision_reference=exemption.decision_reference,
-        decided_on=exemption.decided_on,
-        expires_on=exemption.expires_on,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer
+from opendata.copying import copied
 from opendata.db.base import utcnow
 from opendata.errors import Forbidden, Unauthenticated, not_found
 from opendata.outbox.models import JobStatus, OutboxJob
@@ -43,15 +44,12 @@ class JobSummary:
 
     @classmethod
     def from_model(cls, job: OutboxJob) -> JobSummary:
-        return cls(
-            id=job.id,
-            kind=job.kind,
-            status=job.status,
-            attempts=job.attempts,
+        """The job's own columns, with every e-mail address in its texts hidden."""
+        return copied(
+            cls,
+            job,
             summary=without_addresses(str(job.payload.get("summary", ""))),
             last_error=without_addresses(job.last_error) if job.last_error else None,
-            created_at=job.created_at,
-            run_after=job.run_after,
         )
 
 

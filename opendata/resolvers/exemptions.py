@@ -49,8 +49,7 @@ async def add_exemption(
 
 
 async def revoke_exemption(scope: RequestScope, global_id: str, reason: str) -> Exemption:
-    if scope.viewer is None:  # before parsing: anonymous callers learn nothing
-        service.require_officer(None, -1)
+    service.require_signed_in(scope.viewer)  # before parsing: anonymous callers learn nothing
     _, pk = from_global_id(global_id, expected="Exemption")
     exemption = await service.revoke_exemption(scope, scope.viewer, pk, reason)
     scope.forget_loaders()

@@ -8,6 +8,7 @@ import strawberry
 
 from opendata.accounts.service import AuthResult
 from opendata.accounts.viewer import Viewer
+from opendata.copying import copied
 from opendata.information_requests.queries import RequestFilter
 from opendata.public_ids import to_global_id
 from opendata.resolvers import accounts as resolve
@@ -30,12 +31,8 @@ class ViewerType:
 
     @classmethod
     def from_domain(cls, viewer: Viewer) -> ViewerType:
-        return cls(
-            _viewer=viewer,
-            id=strawberry.ID(to_global_id("User", viewer.user_id)),
-            name=viewer.name,
-            email=viewer.email,
-            role=viewer.role,
+        return copied(
+            cls, viewer, _viewer=viewer, id=strawberry.ID(to_global_id("User", viewer.user_id))
         )
 
     @strawberry.field

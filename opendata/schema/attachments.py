@@ -6,6 +6,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from opendata.attachments.models import Attachment, AttachmentStage
+from opendata.copying import copied
 from opendata.public_ids import to_global_id
 from opendata.resolvers import attachments as resolve
 from opendata.schema.info import Info
@@ -30,15 +31,12 @@ class AttachmentType:
 
     @classmethod
     def build(cls, info: Info, model: Attachment) -> AttachmentType:
-        return cls(
+        return copied(
+            cls,
+            model,
             id=strawberry.ID(to_global_id(resolve.ATTACHMENT_TYPE, model.id)),
-            name=model.name,
             url=resolve.download_url(info.context, model),
-            size=model.size,
-            content_type=model.content_type,
-            public=model.public,
             stage=AttachmentStage(model.stage),
-            sha256=model.sha256,
         )
 
 

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from opendata import urls
 from opendata.catalogue.queries import DatasetFilter, FacetCount
+from opendata.copying import copied
 from opendata.db import models
 from opendata.errors import not_found
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.aggregate import resource_aggregate
-from opendata.resolvers.catalogue import OffsetWindow
 from opendata.schema.aggregate import Aggregate, MeasureInput
+from opendata.schema.connection import Connection, Edge, PageInfo, offset_connection, page_info
 from opendata.schema.enums import (
     AccessLevel,
     ExemptionBasis,
@@ -33,38 +34,10 @@ from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
 from opendata.visibility.rules import covered_resources, describe_target
 
-C = TypeVar("C")
-
 
 @strawberry.interface
 class Node:
     id: strawberry.ID
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-def page_info(cursors: list[str], has_next: bool) -> PageInfo:
-    return PageInfo(has_next_page=has_next, end_cursor=cursors[-1] if cursors else None)
-
-
-def offset_connection(
-    connection: Callable[..., C],
-    edge: Callable[..., Any],
-    window: OffsetWindow,
-    nodes: Iterable[Any],
-    total: int,
-) -> C:
-    """A connection of `nodes` at an offset window: one edge per node, cursors from the window."""
-    edges = [edge(cursor=window.cursor(index), node=node) for index, node in enumerate(nodes)]
-    return connection(
-        total_count=total,
-        edges=edges,
-        page_info=page_info([e.cursor for e in edges], window.has_next(total)),
-    )
 
 
 @strawberry.enum
@@ -145,18 +118,13 @@ class ExemptionType(Node):
 
     @classmethod
     def from_model(cls, model: models.Exemption) -> ExemptionType:
-        return cls(
+        return copied(
+            cls,
+            model,
             _model=model,
             id=strawberry.ID(to_global_id("Exemption", model.id)),
             basis=ExemptionBasis(model.basis),
             scope=ExemptionScope(model.scope),
-            consequence_test=model.consequence_test,
-            public_interest=model.public_interest,
-            decision_reference=model.decision_reference,
-            decided_on=model.decided_on,
-            expires_on=model.expires_on,
-            revoked_at=model.revoked_at,
-            revoke_reason=model.revoke_reason,
         )
 
 
@@ -204,16 +172,13 @@ def _selected(selections: Iterable[Any], prefix: str = "") -> set[str]:
 
 
 @strawberry.type
-class RowEdge:
-    cursor: str
-    node: JSON
+class RowEdge(Edge[JSON]):
+    pass
 
 
 @strawberry.type
-class RowConnection:
-    total_count: int
-    edges: list[RowEdge]
-    page_info: PageInfo
+class RowConnection(Connection[RowEdge]):
+    pass
 
 
 @strawberry.type(name="Resource")
@@ -328,20 +293,14 @@ class DatasetType(Node):
 
     @classmethod
     def from_model(cls, model: models.Dataset) -> DatasetType:
-        return cls(
+        return copied(
+            cls,
+            model,
             _model=model,
             id=strawberry.ID(to_global_id("Dataset", model.id)),
-            slug=model.slug,
-            title=model.title,
-            title_en=model.title_en,
-            description=model.description,
-            description_en=model.description_en,
             topics=list(model.topics),
             keywords=list(model.keywords),
-            license=model.license,
             category=InformationCategory(model.category),
-            modified=model.modified,
-            years=model.years,
         )
 
     @strawberry.field
@@ -371,9 +330,7 @@ class DatasetType(Node):
 
 
 @strawberry.type
-class DatasetEdge:
-    cursor: str
-    node: DatasetType
+class DatasetEdge(Edge[DatasetType]):
     score: float | None = None
     highlight: str | None = strawberry.field(
         default=None, description="A short snippet of public text around the matched words."
@@ -381,10 +338,8 @@ class DatasetEdge:
 
 
 @strawberry.type
-class DatasetConnection:
-    total_count: int
-    edges: list[DatasetEdge]
-    page_info: PageInfo
+class DatasetConnection(Connection[DatasetEdge]):
+    pass
 
 
 @strawberry.type
@@ -408,10 +363,7 @@ class DatasetFacets:
 
 
 @strawberry.type
-class DatasetSearchResult:
-    total_count: int
-    edges: list[DatasetEdge]
-    page_info: PageInfo
+class DatasetSearchResult(Connection[DatasetEdge]):
     facets: DatasetFacets
 
 
@@ -428,16 +380,7 @@ class AgencyType(Node):
 
     @classmethod
     def from_model(cls, model: models.Agency) -> AgencyType:
-        return cls(
-            _model=model,
-            id=strawberry.ID(to_global_id("Agency", model.id)),
-            slug=model.slug,
-            name=model.name,
-            acronym=model.acronym,
-            description=model.description,
-            description_en=model.description_en,
-            website=model.website,
-        )
+        return copied(cls, model, _model=model, id=strawberry.ID(to_global_id("Agency", model.id)))
 
     @strawberry.field
     async def datasets(
@@ -457,16 +400,13 @@ class AgencyType(Node):
 
 
 @strawberry.type
-class AgencyEdge:
-    cursor: str
-    node: AgencyType
+class AgencyEdge(Edge[AgencyType]):
+    pass
 
 
 @strawberry.type
-class AgencyConnection:
-    total_count: int
-    edges: list[AgencyEdge]
-    page_info: PageInfo
+class AgencyConnection(Connection[AgencyEdge]):
+    pass
 
 
 def facets_type(facets: dict[str, list[FacetCount]]) -> DatasetFacets:

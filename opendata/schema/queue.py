@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from opendata.copying import copied
 from opendata.information_requests.queue import OfficerQueue, QueueItem
 from opendata.resolvers import queue as resolve
 from opendata.schema.enums import RequestClockKind, RequestStatus
@@ -26,12 +27,11 @@ class QueueItemType:
     def build(cls, info: Info, item: QueueItem) -> QueueItemType:
         deadline = item.deadline
         assert deadline.due_on is not None and deadline.working_days_left is not None
-        return cls(
+        return copied(
+            cls,
+            deadline,
             request=InformationRequestType.build(info, item.request),
             duty=item.duty,
-            due_on=deadline.due_on,
-            working_days_left=deadline.working_days_left,
-            overdue=deadline.overdue,
             due_soon=item.due_soon,
         )
 
@@ -57,10 +57,9 @@ class OfficerQueueType:
 
     @classmethod
     def build(cls, info: Info, queue: OfficerQueue) -> OfficerQueueType:
-        return cls(
-            waiting=queue.waiting,
-            overdue=queue.overdue,
-            due_soon=queue.due_soon,
+        return copied(
+            cls,
+            queue,
             items=[QueueItemType.build(info, item) for item in queue.items],
             counts=[StageCount(status=s, count=n) for s, n in queue.counts.items()],
             to_record=[InformationRequestType.build(info, r) for r in queue.to_record],

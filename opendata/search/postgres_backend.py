@@ -29,7 +29,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.changes import GENERATION_KEY as CATALOGUE_GENERATION
 from opendata.catalogue.changes import read_generation
-from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.db.models import Meta
 from opendata.search.analysis import ANALYZER_VERSION, max_typos
@@ -48,6 +47,7 @@ from opendata.search.query import (
     WordPlan,
     exact_plans,
     finish_plan,
+    search_results,
 )
 
 log = logging.getLogger(__name__)
@@ -412,7 +412,7 @@ class PostgresSearchIndex:
     async def search(self, search_query: SearchQuery) -> SearchResults:
         exact = exact_plans(search_query.text)
         if not exact:
-            return SearchResults(total=0, hits=[], facets={f: [] for f in FACETS})
+            return search_results(0, [])
         async with self.database.engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
@@ -457,12 +457,9 @@ class PostgresSearchIndex:
                     counted["format"][value] += n
                 for year in _split(years):
                     counted["year"][year] += n
-        facets: dict[str, list[Any]] = {facet: [] for facet in FACETS}
-        if search_query.with_facets:
-            facets = {
-                facet: facet_values(facet, list(counted[facet].items()), names) for facet in FACETS
-            }
-        return SearchResults(total=total, hits=[h for _, h in sorted(hits)], facets=facets)
+        pairs = {facet: list(counted[facet].items()) for facet in FACETS}
+        ranked = [h for _, h in sorted(hits)]
+        return search_results(total, ranked, pairs if search_query.with_facets else None, names)
 
 
 def _total(rows: Sequence[Any]) -> int:

@@ -7,10 +7,10 @@ longer, same first letter). Correcting only unknown words keeps precise queries 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from opendata.catalogue.queries import DatasetFilter, FacetCount
+from opendata.catalogue.queries import DatasetFilter, FacetCount, facet_values
 from opendata.search.analysis import edit_distance, max_typos, query_words, stem_en, stem_id
 
 ORDERS = ("RELEVANCE", "TITLE", "RECENTLY_UPDATED")
@@ -47,6 +47,22 @@ class SearchResults:
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+
+
+def search_results(
+    total: int,
+    hits: list[SearchHit],
+    counted: Mapping[str, Sequence[tuple[str, int]]] | None = None,
+    agency_names: Mapping[str, str] | None = None,
+) -> SearchResults:
+    """The answer both backends give: facets labelled from each facet's (value, count) pairs,
+    or every facet empty when they were not counted (`counted` None: not asked for)."""
+    names = agency_names or {}
+    facets = {
+        facet: facet_values(facet, counted[facet], names) if counted is not None else []
+        for facet in FACETS
+    }
+    return SearchResults(total=total, hits=hits, facets=facets)
 
 
 @dataclass(frozen=True)

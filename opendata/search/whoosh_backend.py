@@ -40,7 +40,6 @@ from whoosh.writing import CLEAR
 
 from opendata.catalogue.changelog import changed_between
 from opendata.catalogue.changes import read_generation
-from opendata.catalogue.queries import facet_values
 from opendata.db.engine import Database
 from opendata.errors import SearchUnavailable
 from opendata.search.analysis import ANALYZER_VERSION
@@ -57,6 +56,7 @@ from opendata.search.query import (
     WordPlan,
     exact_plans,
     finish_plan,
+    search_results,
 )
 
 log = logging.getLogger(__name__)
@@ -552,7 +552,7 @@ class WhooshSearchIndex:
             snapshot = self._current()
             plan = self.plan(search_query.text, snapshot)
             if plan.empty:
-                return SearchResults(total=0, hits=[], facets=_empty_facets())
+                return search_results(0, [])
             docnums, scores = snapshot.score(plan)
             if search_query.order != "RELEVANCE":
                 scores = np.zeros(len(docnums), dtype=np.float64)
@@ -567,16 +567,12 @@ class WhooshSearchIndex:
                 self._hit(snapshot, int(docnums[i]), float(scores[i]), plan, search_query)
                 for i in window
             ]
-            facets = _empty_facets()
+            counted = None
             if search_query.with_facets:
                 selected = np.zeros(snapshot.table.size, dtype=np.bool_)
                 selected[docnums] = True
                 counted = snapshot.table.count(selected, FACETS)
-                facets = {
-                    facet: facet_values(facet, counted[facet], snapshot.agency_names)
-                    for facet in FACETS
-                }
-            return SearchResults(total=len(docnums), hits=hits, facets=facets)
+            return search_results(len(docnums), hits, counted, snapshot.agency_names)
 
     @staticmethod
     def _order(snapshot: _Snapshot, order: str, docnums: IntArray, scores: Any) -> IntArray:
@@ -610,10 +606,6 @@ def _terms(plan: WordPlan) -> list[tuple[str, str]]:
         terms = plan.en_terms if language == "en" else plan.id_terms
         pairs += [(field_name, term) for term in terms]
     return pairs
-
-
-def _empty_facets() -> dict[str, list[Any]]:
-    return {facet: [] for facet in FACETS}
 
 
 async def open_whoosh_index(directory: Path, database: Database) -> WhooshSearchIndex:

@@ -6,6 +6,7 @@ The same checks serve the catalogue loader (DIK entries in datapackage files) an
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -155,22 +156,17 @@ def exemption_record(
     created_by: str,
     source_key: str | None = None,
 ) -> Exemption:
-    """The stored DIK entry for a validated draft (from a catalogue file or the API)."""
+    """The stored DIK entry for a validated draft (from a catalogue file or the API): each of
+    the draft's fields is the column of the same name."""
+    columns = {f.name: getattr(draft, f.name) for f in dataclasses.fields(ExemptionDraft)}
+    columns["row_filter"] = dict(draft.row_filter) if draft.row_filter else None
     return Exemption(
         dataset_id=dataset_id,
-        scope=draft.scope,
-        field=draft.field,
-        row_filter=dict(draft.row_filter) if draft.row_filter else None,
-        basis=draft.basis,
-        consequence_test=draft.consequence_test,
-        public_interest=draft.public_interest,
-        decision_reference=draft.decision_reference,
-        decided_on=draft.decided_on,
-        expires_on=draft.expires_on,
         source=source,
         source_key=source_key,
         created_by=created_by,
         created_at=utcnow(),
+        **columns,
     )
 
 

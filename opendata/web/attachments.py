@@ -23,7 +23,7 @@ from opendata.errors import DomainError, Forbidden, NotFound
 from opendata.inputs import is_number, text_problem
 from opendata.request_scope import Parts
 from opendata.web.bearer import authenticate, bearer_token
-from opendata.web.responses import RequestRefused, error_response, json_response
+from opendata.web.endpoint import FileEndpoint
 
 
 def refusal_status(error: DomainError) -> int:
@@ -37,20 +37,15 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
-class AttachmentEndpoint:
+class AttachmentEndpoint(FileEndpoint):
     def __init__(self, services: Parts) -> None:
-        self.services = services
+        super().__init__(services)
         self.store = attachment_store(services.settings.data_dir)
 
-    async def handle(self, request: Request) -> Response:
-        try:
-            return await self._serve(request)
-        except RequestRefused as refused:
-            return json_response(refused.body, status=refused.status, headers=refused.headers)
-        except DomainError as error:
-            return error_response(error, refusal_status(error))
+    def status_of(self, error: DomainError) -> int:
+        return refusal_status(error)
 
-    async def _serve(self, request: Request) -> Response:
+    async def answer(self, request: Request) -> Response:
         raw_id = request.path_params["attachment_id"]
         if not is_number(raw_id):  # ASCII digits within the key's range, not "١"
             raise NotFound("Lampiran tidak ditemukan.", "The attachment was not found.", field="id")

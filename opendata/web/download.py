@@ -19,11 +19,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response, StreamingResponse
 
 from opendata.catalogue import exports, queries, row_query
-from opendata.errors import BadUserInput, DomainError, not_found
+from opendata.errors import BadUserInput, not_found
 from opendata.public_ids import from_global_id
-from opendata.request_scope import Parts
 from opendata.visibility.policy import load_policy
-from opendata.web.responses import error_response
+from opendata.web.endpoint import FileEndpoint
 
 MAX_PARAMETER_CHARS = 20_000
 
@@ -93,17 +92,8 @@ async def _quiet(chunks: AsyncIterator[Any]) -> AsyncIterator[Any]:
         return
 
 
-class DownloadEndpoint:
-    def __init__(self, services: Parts) -> None:
-        self.services = services
-
-    async def handle(self, request: Request) -> Response:
-        try:
-            return await self._download(request)
-        except DomainError as error:
-            return error_response(error)
-
-    async def _download(self, request: Request) -> Response:
+class DownloadEndpoint(FileEndpoint):
+    async def answer(self, request: Request) -> Response:
         extension = request.url.path.rsplit(".", 1)[-1]
         export = exports.FORMATS.get(extension, exports.FORMATS["csv"])
         global_id = request.path_params["resource_id"]

@@ -7,6 +7,8 @@ is Indonesian, `messageEn` beside it.
 
 from __future__ import annotations
 
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from opendata.errors import DomainError
@@ -36,24 +38,20 @@ TYPE_OF_STATUS: dict[int, str] = {
 }
 
 
+@dataclass(eq=False)
 class CkanError(Exception):
-    """An action refused, in CKAN's terms; `field` names the parameter for validation errors."""
+    """An action refused, in CKAN's terms; `field` names the parameter for validation errors.
+    Its status is the error type's (`from_domain` keeps a domain refusal's own)."""
 
-    def __init__(
-        self,
-        error_type: str,
-        message_id: str,
-        message_en: str,
-        *,
-        field: str | None = None,
-        status: int | None = None,
-    ) -> None:
-        super().__init__(message_en)
-        self.error_type = error_type
-        self.message_id = message_id
-        self.message_en = message_en
-        self.field = field
-        self.status = ERROR_TYPES[error_type][0] if status is None else status
+    error_type: str
+    message_id: str
+    message_en: str
+    field: str | None = dataclasses.field(default=None, kw_only=True)
+    status: int = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        super().__init__(self.message_en)
+        self.status = ERROR_TYPES[self.error_type][0]
 
     def body(self) -> dict[str, Any]:
         prefix = ERROR_TYPES[self.error_type][1]
@@ -71,8 +69,10 @@ class CkanError(Exception):
     def from_domain(cls, error: DomainError) -> CkanError:
         """Our refusal in CKAN's terms, with the status every door answers it with."""
         error_type = TYPE_OF_STATUS.get(error.http_status, VALIDATION)
-        status = None if error.http_status == 400 else error.http_status
-        return cls(error_type, error.message_id, error.message_en, field=error.field, status=status)
+        refused = cls(error_type, error.message_id, error.message_en, field=error.field)
+        if error.http_status != 400:
+            refused.status = error.http_status
+        return refused
 
 
 def invalid(field: str, message_id: str, message_en: str) -> CkanError:

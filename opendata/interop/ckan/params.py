@@ -31,25 +31,28 @@ class Param:
     choices: tuple[str, ...] = ()
 
 
+def _refused(name: str, rule_id: str, rule_en: str) -> CkanError:
+    """A parameter refused: each message is its name, then the rule it broke."""
+    return invalid(name, f"`{name}` {rule_id}", f"`{name}` {rule_en}")
+
+
 def _control(name: str) -> CkanError:
-    return invalid(
+    return _refused(
         name,
-        f"`{name}` tidak boleh berisi karakter NUL atau karakter kendali.",
-        f"`{name}` must not contain NUL or control characters.",
+        "tidak boleh berisi karakter NUL atau karakter kendali.",
+        "must not contain NUL or control characters.",
     )
 
 
 def _text(name: str, value: Any) -> str:
     if not isinstance(value, str | int | float) or isinstance(value, bool):
-        raise invalid(name, f"`{name}` harus berupa teks.", f"`{name}` must be a string.")
+        raise _refused(name, "harus berupa teks.", "must be a string.")
     text = str(value)
     if text_problem(text) is not None:
         raise _control(name)
     if len(text) > MAX_TEXT:
-        raise invalid(
-            name,
-            f"`{name}` paling panjang {MAX_TEXT} karakter.",
-            f"`{name}` is at most {MAX_TEXT} characters.",
+        raise _refused(
+            name, f"paling panjang {MAX_TEXT} karakter.", f"is at most {MAX_TEXT} characters."
         )
     return text
 
@@ -59,9 +62,7 @@ def _from_json_text(name: str, value: Any) -> Any:
         try:
             return json.loads(value)
         except ValueError:
-            raise invalid(
-                name, f"`{name}` bukan JSON yang sah.", f"`{name}` is not valid JSON."
-            ) from None
+            raise _refused(name, "bukan JSON yang sah.", "is not valid JSON.") from None
     return value
 
 
@@ -75,13 +76,11 @@ def _convert(name: str, param: Param, value: Any) -> Any:
             except BadUserInput:
                 number = None
         if number is None:
-            raise invalid(name, f"`{name}` harus bilangan bulat.", f"`{name}` must be an integer.")
+            raise _refused(name, "harus bilangan bulat.", "must be an integer.")
         low, high = param.minimum, param.maximum
         if (low is not None and number < low) or (high is not None and number > high):
-            raise invalid(
-                name,
-                f"`{name}` harus antara {low} dan {high}.",
-                f"`{name}` must be between {low} and {high}.",
+            raise _refused(
+                name, f"harus antara {low} dan {high}.", f"must be between {low} and {high}."
             )
         return number
     if param.kind == "bool":
@@ -90,30 +89,24 @@ def _convert(name: str, param: Param, value: Any) -> Any:
         lowered = str(value).lower()
         if lowered in _TRUE or lowered in _FALSE:
             return lowered in _TRUE
-        raise invalid(name, f"`{name}` harus true atau false.", f"`{name}` must be true or false.")
+        raise _refused(name, "harus true atau false.", "must be true or false.")
     if param.kind == "list":
         items = _from_json_text(name, value) if str(value).startswith("[") else value
         if isinstance(items, str):
             items = [part.strip() for part in items.split(",") if part.strip()]
         if not isinstance(items, list):
-            raise invalid(name, f"`{name}` harus berupa daftar.", f"`{name}` must be a list.")
+            raise _refused(name, "harus berupa daftar.", "must be a list.")
         return [_text(name, item) for item in items]
     if param.kind == "dict":
         mapping = _from_json_text(name, value)
         if not isinstance(mapping, dict):
-            raise invalid(
-                name, f"`{name}` harus berupa objek JSON.", f"`{name}` must be a JSON object."
-            )
+            raise _refused(name, "harus berupa objek JSON.", "must be a JSON object.")
         _check_texts(name, mapping)
         return mapping
     text = _text(name, value)
     if param.choices and text not in param.choices:
         allowed = ", ".join(param.choices)
-        raise invalid(
-            name,
-            f"`{name}` harus salah satu dari: {allowed}.",
-            f"`{name}` must be one of: {allowed}.",
-        )
+        raise _refused(name, f"harus salah satu dari: {allowed}.", f"must be one of: {allowed}.")
     return text
 
 
@@ -145,10 +138,10 @@ def parse_params(spec: Mapping[str, Param], raw: Mapping[str, Any]) -> dict[str,
         value = raw.get(name)
         if value is None or (value == "" and param.kind != "str"):
             if param.required:
-                raise invalid(name, f"`{name}` wajib diisi.", f"`{name}` is required.")
+                raise _refused(name, "wajib diisi.", "is required.")
             parsed[name] = param.default
             continue
         parsed[name] = _convert(name, param, value)
         if param.required and parsed[name] in ("", [], {}):
-            raise invalid(name, f"`{name}` wajib diisi.", f"`{name}` is required.")
+            raise _refused(name, "wajib diisi.", "is required.")
     return parsed

@@ -31,6 +31,25 @@ def ckan_time(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="microseconds")
 
 
+# Neither agencies nor topics carry an image.
+_NO_IMAGE = {"image_url": "", "image_display_url": ""}
+
+
+def _group_state(group_type: str) -> dict[str, Any]:
+    """The keys CKAN gives every group: ours are all approved and active."""
+    return {
+        "is_organization": group_type == "organization",
+        "approval_status": "approved",
+        "state": "active",
+        "type": group_type,
+    }
+
+
+def _counted(shown: dict[str, Any], package_count: int | None) -> dict[str, Any]:
+    """`package_count` only where the action counted the packages."""
+    return shown if package_count is None else {**shown, "package_count": package_count}
+
+
 def organization_dict(agency: Agency, package_count: int | None = None) -> dict[str, Any]:
     shown: dict[str, Any] = {
         "id": to_global_id("Agency", agency.id),
@@ -41,17 +60,11 @@ def organization_dict(agency: Agency, package_count: int | None = None) -> dict[
         "description_en": agency.description_en or "",
         "acronym": agency.acronym,
         "website": agency.website,
-        "image_url": "",
-        "image_display_url": "",
+        **_NO_IMAGE,
         "created": ckan_time(agency.created_at),
-        "is_organization": True,
-        "approval_status": "approved",
-        "state": "active",
-        "type": "organization",
+        **_group_state("organization"),
     }
-    if package_count is not None:
-        shown["package_count"] = package_count
-    return shown
+    return _counted(shown, package_count)
 
 
 def group_dict(topic: str, package_count: int | None = None) -> dict[str, Any]:
@@ -64,16 +77,10 @@ def group_dict(topic: str, package_count: int | None = None) -> dict[str, Any]:
         "title_en": label_en,
         "display_name": label_id,
         "description": "",
-        "image_url": "",
-        "image_display_url": "",
-        "is_organization": False,
-        "approval_status": "approved",
-        "state": "active",
-        "type": "group",
+        **_NO_IMAGE,
+        **_group_state("group"),
     }
-    if package_count is not None:
-        shown["package_count"] = package_count
-    return shown
+    return _counted(shown, package_count)
 
 
 def tag_dict(keyword: str) -> dict[str, Any]:

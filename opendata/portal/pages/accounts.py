@@ -6,8 +6,9 @@ server-side session instead, so that token is revoked at once (nothing usable is
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
+from starlette.requests import Request
 from starlette.responses import Response
 
 from opendata.accounts import service as accounts
@@ -26,11 +27,14 @@ def _next_path(value: object) -> str:
     return path("my_requests")
 
 
-def _blank_form(current: Page, template: str) -> Response:
-    """The sign-up or sign-in form, empty, carrying where to go once signed in."""
-    return current.render(
-        template, values={}, next_path=_next_path(current.request.query_params.get("next"))
-    )
+def _blank_form(template: str) -> Callable[[Request], Awaitable[Response]]:
+    """The page of the sign-up or sign-in form, empty, carrying where to go once signed in."""
+
+    async def blank_form(current: Page) -> Response:
+        target = _next_path(current.request.query_params.get("next"))
+        return current.render(template, values={}, next_path=target)
+
+    return page(blank_form)
 
 
 async def _signed_in_response(current: Page, result: accounts.AuthResult, target: str) -> Response:
@@ -61,9 +65,8 @@ async def _after_attempt(
     return await _signed_in_response(current, result, target)
 
 
-@page
-async def sign_up_form(current: Page) -> Response:
-    return _blank_form(current, "sign_up.html")
+sign_up_form = _blank_form("sign_up.html")
+sign_in_form = _blank_form("sign_in.html")
 
 
 @page
@@ -77,11 +80,6 @@ async def sign_up(current: Page) -> Response:
         password=str(form.get("password") or ""),
     )
     return await _after_attempt(current, "sign_up.html", values, form.get("next"), attempt)
-
-
-@page
-async def sign_in_form(current: Page) -> Response:
-    return _blank_form(current, "sign_in.html")
 
 
 @page

@@ -9,25 +9,15 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from opendata.errors import BadUserInput, DomainError
+from opendata.errors import BadUserInput
 from opendata.information_requests.report import service_report
 from opendata.information_requests.report_formats import report_csv, requests_csv
-from opendata.request_scope import Parts
+from opendata.web.endpoint import FileEndpoint
 from opendata.web.report_page import report_html
-from opendata.web.responses import error_response
 
 
-class ReportEndpoint:
-    def __init__(self, services: Parts) -> None:
-        self.services = services
-
-    async def handle(self, request: Request) -> Response:
-        try:
-            return await self._report(request)
-        except DomainError as error:
-            return error_response(error)
-
-    async def _report(self, request: Request) -> Response:
+class ReportEndpoint(FileEndpoint):
+    async def answer(self, request: Request) -> Response:
         year = int(request.path_params["year"])
         form = request.path_params["format"]
         agency = request.query_params.get("agency") or None

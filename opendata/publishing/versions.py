@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -219,11 +219,10 @@ async def _context(
     withheld: frozenset[str] = frozenset()
     if dataset is not None:
         withheld = (await load_policy(session, dataset.id)).withheld_fields
-    quasi = raw.get("quasiIdentifiers") or []
     return CheckContext(
         withheld_fields=withheld,
         accepted=frozenset((CheckKind(a["kind"]), a.get("field")) for a in accepted),
-        quasi_identifiers=tuple(str(q) for q in quasi) if isinstance(quasi, list) else (),
+        quasi_identifiers=descriptor.quasi_identifiers,
         minimum_cell_size=descriptor.minimum_cell_size or DEFAULT_MINIMUM_CELL_SIZE,
         publication_mode=str(raw.get("publicationMode") or "ROWS"),
     )
@@ -290,48 +289,36 @@ async def _changes(
     if dataset.removed_at is not None:
         return None
     published = await stored_resources(session, dataset.id)
-    totals = VersionChanges(metadata_changed=[])
-    added = removed = changed = 0
-    fields_added: list[str] = []
-    fields_removed: list[str] = []
+    parts: list[VersionChanges] = []
     for version_resource in version_resources:
         new_fields = [FieldDef.from_json(raw) for raw in version_resource.fields]
         old = published.pop(version_resource.name, None)
         old_fields = [FieldDef.from_json(raw) for raw in old.fields] if old else []
-        result = version_changes(
-            {},
-            {},
-            await _table_rows(session, old.row_table, old_fields) if old else [],
-            await _table_rows(session, version_resource.row_table, new_fields),
-            [f.name for f in old_fields],
-            [f.name for f in new_fields],
-            None,
+        parts.append(
+            version_changes(
+                {},
+                {},
+                await _table_rows(session, old.row_table, old_fields) if old else [],
+                await _table_rows(session, version_resource.row_table, new_fields),
+                [f.name for f in old_fields],
+                [f.name for f in new_fields],
+                None,
+            )
         )
-        added += result.rows_added
-        removed += result.rows_removed
-        changed += result.rows_changed
-        fields_added += result.fields_added
-        fields_removed += result.fields_removed
-    for gone in published.values():  # a resource the new version drops: its rows go
-        removed += gone.row_count
-        fields_removed += [str(raw["name"]) for raw in gone.fields]
+    gone = list(published.values())  # resources the new version drops: their rows go
     metadata = version_changes(_metadata(dataset), _metadata(descriptor), [], [], [], [], None)
-    totals = VersionChanges(
-        rows_added=added,
-        rows_removed=removed,
-        rows_changed=changed,
-        fields_added=fields_added,
-        fields_removed=fields_removed,
-        metadata_changed=metadata.metadata_changed,
+    return asdict(
+        VersionChanges(
+            rows_added=sum(p.rows_added for p in parts),
+            rows_removed=sum(p.rows_removed for p in parts) + sum(r.row_count for r in gone),
+            rows_changed=sum(p.rows_changed for p in parts),
+            fields_added=[name for p in parts for name in p.fields_added],
+            fields_removed=[name for p in parts for name in p.fields_removed]
+            + [str(raw["name"]) for r in gone for raw in r.fields],
+            metadata_changed=metadata.metadata_changed,
+            by_key=bool(parts) and all(p.by_key for p in parts),
+        )
     )
-    return {
-        "rows_added": totals.rows_added,
-        "rows_removed": totals.rows_removed,
-        "rows_changed": totals.rows_changed,
-        "fields_added": totals.fields_added,
-        "fields_removed": totals.fields_removed,
-        "metadata_changed": totals.metadata_changed,
-    }
 
 
 async def _dataset_for(

@@ -55,7 +55,13 @@ from opendata.publishing.checks import (
     blocking_failures,
     run_checks,
 )
-from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
+from opendata.publishing.models import (
+    PUBLIC_STATES,
+    DatasetVersion,
+    VersionResource,
+    VersionSource,
+    VersionState,
+)
 from opendata.publishing.staging import read_staged, stage_files, staged_descriptor
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import load_policy
@@ -119,8 +125,6 @@ def sees_every_version(viewer: Viewer | None, agency_id: int) -> bool:
 
 
 # ---------------------------------------------------------------- reading versions
-
-PUBLIC_STATES = (VersionState.PUBLISHED.value, VersionState.SUPERSEDED.value)
 
 
 def state_of(version: DatasetVersion, dataset: Dataset | None) -> VersionState:

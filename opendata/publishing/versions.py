@@ -11,6 +11,7 @@ the resources point at, an older one after a rollback included.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -327,7 +328,8 @@ async def _dataset_for(
     """The dataset the version belongs to; a new one is stored unpublished (removed_at set,
     so no door shows it) until its first version is approved: the PPID can already withhold
     its fields (addExemption) while it is under review."""
-    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug))
+    # locked: two versions submitted at once get numbers one after the other
+    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug).with_for_update())
     if dataset is None:
         dataset = Dataset(
             slug=slug,
@@ -369,6 +371,27 @@ async def submit_version(
         submission.descriptor,
         submission.files,
     )
+    try:
+        version, replaced = await _store_version(
+            parts, actor, agency, submission, folder, auto_publish, source
+        )
+    except BaseException:  # nothing was stored: the staged files go too
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    await _drop_loader_tables(parts, replaced)
+    return version
+
+
+async def _store_version(
+    parts: PublishingParts,
+    actor: Viewer,
+    agency: Agency,
+    submission: Submission,
+    folder: Path,
+    auto_publish: bool,
+    source: str,
+) -> tuple[DatasetVersion, list[str]]:
+    """The version stored (and published, if asked and allowed); the tables to drop."""
     descriptor = read_staged(folder, agency.slug)
     replaced: list[str] = []
     async with parts.database.write() as session:
@@ -407,9 +430,16 @@ async def submit_version(
             await session.flush()
             version_resource.row_table = new_version_table_name(version_resource.id)
             # bad lines are skipped here and named by the SCHEMA check, which blocks
-            report = await load_rows(
-                session, version_resource.row_table, resource, skip_bad_rows=True
-            )
+            try:
+                report = await load_rows(
+                    session, version_resource.row_table, resource, skip_bad_rows=True
+                )
+            except RowsRefused as refusal:  # values declared unique are not
+                raise BadUserInput(
+                    f"{resource.name}: {refusal.reason}.",
+                    f"{resource.name}: {refusal.reason}.",
+                    field="resources",
+                ) from refusal
             version_resource.row_count = report.rows
             version.row_count += report.rows
         await session.flush()
@@ -417,8 +447,7 @@ async def submit_version(
         version.changes = await _changes(session, dataset, descriptor, version.resources)
         if auto_publish and not blocking_failures(stored_checks(version)):
             replaced = await _publish(parts, session, version, dataset, descriptor, actor)
-    await _drop_loader_tables(parts, replaced)
-    return version
+    return version, replaced
 
 
 # ---------------------------------------------------------------- reviewing

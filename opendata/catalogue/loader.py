@@ -1,6 +1,7 @@
 """Loading a catalogue folder into the store, idempotently, in one unit of work.
 
-Unchanged datasets (same content hash) are left alone; changed ones are replaced; ones no
+Unchanged datasets (same content hash) are left alone; changed ones are replaced (their
+resources keep their ids, matched by name: `resource_swap`); ones no
 longer in their agency's folder are removed (soft: their exemption history and requests
 stay); ones whose descriptor was refused keep their stored version. Exemptions added through
 the API are never touched; catalogue exemptions that leave the file are revoked, not deleted.

@@ -75,6 +75,21 @@ async def _datastore(world: World, resource_id: str) -> list[dict[str, Any]]:
     return records
 
 
+PAGE = """query($slug: String!, $after: String) { dataset(slug: $slug) { resources {
+  rows(first: 2, after: $after) { edges { node } pageInfo { endCursor } } } } }"""
+
+
+async def _cursor_after_first_row(world: World) -> str:
+    body = data(await gql(world.client, PAGE.replace("first: 2", "first: 1"), {"slug": SLUG}))
+    cursor: str = body["dataset"]["resources"][0]["rows"]["pageInfo"]["endCursor"]
+    return cursor
+
+
+async def _rows_after(world: World, cursor: str) -> list[int]:
+    body = data(await gql(world.client, PAGE, {"slug": SLUG, "after": cursor}))
+    return [e["node"]["jumlah"] for e in body["dataset"]["resources"][0]["rows"]["edges"]]
+
+
 async def _hidden(world: World) -> bool:
     """The dataset is unknown to the public (NOT_FOUND, as if it did not exist)."""
     body = await gql(world.client, "query($s: String!) { dataset(slug: $s) { slug } }", {"s": SLUG})
@@ -107,6 +122,7 @@ async def test_submit_approve_publishes_to_every_door_and_rollback_restores(
     assert [r["jumlah"] for r in await _datastore(world, resource["id"])] == [120, 80, 45]
     assert SLUG in await _found(world, "Penerima Bantuan")
 
+    cursor = await _cursor_after_first_row(world)
     second = await submitted(world.client, people.producer, SLUG, V2)
     assert second["changes"] == {
         "rowsAdded": 2,
@@ -125,6 +141,8 @@ async def test_submit_approve_publishes_to_every_door_and_rollback_restores(
     assert now["resources"][0]["id"] == resource["id"]
     assert now["resources"][0]["downloadUrl"] == resource["downloadUrl"]
     assert "Rasau Jaya,2025,30" in await _csv(world, resource["downloadUrl"])
+    # a cursor taken on version 1 still pages on: same resource, same cursor key
+    assert await _rows_after(world, cursor) == [80, 30]
     assert [r["jumlah"] for r in await _datastore(world, resource["id"])] == [125, 80, 30]
 
     rolled = data(await gql(world.client, ROLLBACK, {"dataset": SLUG, "to": 1}, people.steward))

@@ -1,13 +1,14 @@
 """An app pushes rows into one resource of a dataset it may write: appended or replacing.
 
-Everything is one transaction: the rows, the resource's row count, the catalogue change and
-the receipt under the app's Idempotency-Key. A reader sees the resource before or after the
-push, never half of it, and a field withheld by an exemption is masked by the policy when it
+Everything is one transaction: the version the push publishes (its own row tables, the
+resources pointed at them: opendata.apps.push_version), the catalogue change and the receipt
+under the app's Idempotency-Key. A reader sees the version before or after the push, never
+half of it, and a field withheld by an exemption is masked by the policy when it
 is read, so a pushed value in it is never visible, not even while the push runs.
 
 Idempotency: the receipt is unique per (app, key) and stored with the answer. A retry (any
 server, after a restart) gets the stored answer and writes nothing; two identical pushes at
-once queue on the resource's row lock (PostgreSQL) or the write lock (SQLite) and the second
+once queue on the dataset's row lock (PostgreSQL) or the write lock (SQLite) and the second
 finds the first's receipt; pushes to different resources with one key collide on the unique
 receipt and the loser answers from the winner's. A key reused for a different push is refused.
 """
@@ -16,35 +17,23 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.apps.models import PushReceipt
+from opendata.apps.push_version import publish_push
 from opendata.apps.registry import AppGrant
-from opendata.apps.rows import RowProblem, read_rows, refused
+from opendata.apps.rows import read_rows
 from opendata.catalogue.changes import record_catalogue_change
-from opendata.catalogue.row_load import BATCH_ROWS
-from opendata.catalogue.tables import (
-    ROW_ID,
-    create_indexes,
-    create_table,
-    drop_tables,
-    insert_rows,
-    new_cursor_key,
-    new_table_name,
-    row_table,
-)
+from opendata.catalogue.tables import drop_tables
 from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, Forbidden, not_found
-from opendata.parts import HasIndex
-from opendata.publishing.models import DatasetVersion, VersionState
+from opendata.publishing.versions import PublishingParts
 from opendata.visibility.fields import FieldDef
 
 MAX_KEY_LENGTH = 200
@@ -97,7 +86,7 @@ def check_key(key: str | None) -> str:
     return key.strip()
 
 
-async def push_rows(parts: HasIndex, grant: AppGrant, push: Push) -> PushAnswer:
+async def push_rows(parts: PublishingParts, grant: AppGrant, push: Push) -> PushAnswer:
     """Write the pushed rows (see the module docstring); the answer, stored or new."""
     digest = push.digest
     async with parts.database.session() as session:
@@ -116,7 +105,7 @@ async def push_rows(parts: HasIndex, grant: AppGrant, push: Push) -> PushAnswer:
         if stored is None:
             raise
         return stored
-    if replaced:  # after the swap is committed: readers have moved to the new table
+    if replaced:  # after the swap is committed: readers have moved to the version's tables
         async with parts.database.write() as session:
             await drop_tables(session, replaced)
     return answer
@@ -173,7 +162,7 @@ async def _receipt(
 
 
 async def _write(
-    parts: HasIndex,
+    parts: PublishingParts,
     session: AsyncSession,
     grant: AppGrant,
     push: Push,
@@ -181,39 +170,28 @@ async def _write(
     rows: list[tuple[Any, ...]],
     replaced: list[str],
 ) -> PushAnswer:
-    resource, dataset_id = (
-        await session.execute(
-            select(Resource, Dataset.id)
-            .join(Dataset, Dataset.id == Resource.dataset_id)
-            .where(
-                Dataset.slug == push.dataset,
-                Dataset.removed_at.is_(None),
-                Resource.name == push.resource,
-            )
-            .with_for_update(of=Resource)  # pushes to one resource queue here (PostgreSQL)
+    dataset = (
+        await session.scalars(
+            select(Dataset)
+            .where(Dataset.slug == push.dataset, Dataset.removed_at.is_(None))
+            .with_for_update()  # pushes to one dataset queue here (PostgreSQL)
         )
     ).one()
     stored = await _receipt(session, grant, push.key, digest)  # a duplicate that queued
     if stored is not None:
         return stored
-    fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
-    if push.mode is PushMode.REPLACE or not resource.row_table:
-        if resource.row_table:
-            replaced.append(resource.row_table)
-        resource.row_table = new_table_name(resource.id)
-        resource.cursor_key = resource.cursor_key or new_cursor_key()
-        table = row_table(resource.row_table, fields)
-        await create_table(session, table)
-        await _insert(session, table, fields, rows, start=0)
-        await _unique_or_refused(session, fields, create_indexes(session, table, fields))
-        resource.row_count = len(rows)
-    else:
-        table = row_table(resource.row_table, fields)
-        last = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
-        await _insert(session, table, fields, rows, start=(last + 1) if last is not None else 0)
-        resource.row_count += len(rows)
-    await record_catalogue_change(parts, session, [dataset_id])
-    answer = PushAnswer(len(rows), await _current_version(session, push.dataset))
+    version, dropped = await publish_push(
+        session,
+        parts.settings.data_dir,
+        dataset,
+        push.resource,
+        replace=push.mode is PushMode.REPLACE,
+        rows=rows,
+        submitted_by=f"{grant.name} (aplikasi / app)",
+    )
+    replaced += dropped
+    await record_catalogue_change(parts, session, [dataset.id])
+    answer = PushAnswer(len(rows), version.number)
     session.add(
         PushReceipt(
             app_id=grant.app_id,
@@ -225,55 +203,3 @@ async def _write(
     )
     await session.flush()
     return answer
-
-
-async def _insert(
-    session: AsyncSession,
-    table: sa.Table,
-    fields: tuple[FieldDef, ...],
-    rows: list[tuple[Any, ...]],
-    *,
-    start: int,
-) -> None:
-    connection = await session.connection()
-
-    async def batches() -> None:
-        for offset in range(0, len(rows), BATCH_ROWS):
-            batch = rows[offset : offset + BATCH_ROWS]
-            numbered = [(start + offset + i, *row) for i, row in enumerate(batch)]
-            await insert_rows(connection, table, numbered)
-
-    await _unique_or_refused(session, fields, batches())
-
-
-async def _unique_or_refused(
-    session: AsyncSession, fields: tuple[FieldDef, ...], work: Any
-) -> None:
-    """Run `work`; a broken unique constraint refuses the push (409) naming the fields."""
-    try:
-        await work
-    except (IntegrityError, sqlite3.IntegrityError) as error:
-        raise _not_unique(fields) from error
-    except Exception as error:
-        if getattr(error, "sqlstate", None) == "23505":  # asyncpg's COPY: unique_violation
-            raise _not_unique(fields) from error
-        raise
-
-
-def _not_unique(fields: tuple[FieldDef, ...]) -> Exception:
-    unique = [f.name for f in fields if f.constraints.unique]
-    return refused(
-        [RowProblem(0, name, "a value that must be unique is repeated") for name in unique]
-        or [RowProblem(0, None, "a value that must be unique is repeated")]
-    )
-
-
-async def _current_version(session: AsyncSession, dataset_slug: str) -> int:
-    """The number of the dataset's published version (0 before its first service version)."""
-    number = await session.scalar(
-        select(sa.func.max(DatasetVersion.number)).where(
-            DatasetVersion.dataset_slug == dataset_slug,
-            DatasetVersion.state == VersionState.PUBLISHED.value,
-        )
-    )
-    return int(number or 0)

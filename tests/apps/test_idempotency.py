@@ -27,7 +27,7 @@ async def test_a_retry_gets_the_same_answer_and_adds_nothing(push_world: PushWor
     first = await push(client, token, rows, key="retry-me")
     again = await push(client, token, rows, key="retry-me")
     assert first.status_code == again.status_code == 200
-    assert again.json() == first.json() == {"rows": 250, "version": 0}
+    assert again.json() == first.json() == {"rows": 250, "version": 1}
     total, _ = await rows_of(client, OPEN_DATASET)
     assert total == LOADED_ROWS + 250
     # a new key is a new push
@@ -43,7 +43,7 @@ async def test_two_identical_pushes_at_once_add_the_rows_once(push_world: PushWo
         *(push(client, token, rows, key="twice-at-once") for _ in range(3))
     )
     assert [answer.status_code for answer in answers] == [200, 200, 200]
-    assert {answer.text for answer in answers} == {'{"rows":20000,"version":0}'}
+    assert {answer.text for answer in answers} == {'{"rows":20000,"version":1}'}
     total, _ = await rows_of(client, OPEN_DATASET)
     assert total == LOADED_ROWS + 20_000
     async with push_world.services.database.session() as session:
@@ -88,6 +88,6 @@ async def test_a_refused_push_stores_no_answer(push_world: PushWorld) -> None:
     rows[1]["kasus"] = 7
     answer = await push(client, token, rows, key="fix-me")
     assert answer.status_code == 200
-    assert answer.json() == {"rows": 3, "version": 0}
+    assert answer.json() == {"rows": 3, "version": 1}
     total, _ = await rows_of(client, OPEN_DATASET)
     assert total == LOADED_ROWS + 3

@@ -57,7 +57,7 @@ async def test_apps_commands_and_a_push_over_loopback(
             first = client.post(target, content=body, headers=headers)
             again = client.post(target, content=body, headers=headers)
             assert first.status_code == again.status_code == 200, first.text
-            assert first.json() == again.json() == {"rows": 5000, "version": 0}
+            assert first.json() == again.json() == {"rows": 5000, "version": 1}
             assert _total(client) == LOADED_ROWS + 5000
 
             server.run("apps", "revoke", "RT Online")

@@ -20,15 +20,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer, require_role
+from opendata.catalogue import resource_swap
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.catalogue.loader import apply_metadata, refuse_unmatched_exemptions, replace_facets
 from opendata.catalogue.reader import DatasetDescriptor
-from opendata.catalogue.resource_swap import (
-    ResourceShape,
-    remove_resources,
-    reuse_resource,
-    stored_resources,
-)
+from opendata.catalogue.resource_swap import ResourceShape
 from opendata.catalogue.row_load import RowsRefused, load_rows
 from opendata.catalogue.tables import (
     drop_tables,
@@ -55,7 +51,13 @@ from opendata.publishing.checks import (
     blocking_failures,
     run_checks,
 )
-from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
+from opendata.publishing.models import (
+    PUBLIC_STATES,
+    DatasetVersion,
+    VersionResource,
+    VersionSource,
+    VersionState,
+)
 from opendata.publishing.staging import read_staged, stage_files, staged_descriptor
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import load_policy
@@ -119,8 +121,6 @@ def sees_every_version(viewer: Viewer | None, agency_id: int) -> bool:
 
 
 # ---------------------------------------------------------------- reading versions
-
-PUBLIC_STATES = (VersionState.PUBLISHED.value, VersionState.SUPERSEDED.value)
 
 
 def state_of(version: DatasetVersion, dataset: Dataset | None) -> VersionState:
@@ -288,7 +288,7 @@ async def _changes(
     """Against what the public sees now (None for a dataset never published)."""
     if dataset.removed_at is not None:
         return None
-    published = await stored_resources(session, dataset.id)
+    published = await resource_swap.stored_resources(session, dataset.id)
     parts: list[VersionChanges] = []
     for version_resource in version_resources:
         new_fields = [FieldDef.from_json(raw) for raw in version_resource.fields]
@@ -401,13 +401,7 @@ async def submit_version(
         await session.flush()
         for position, resource in enumerate(descriptor.resources):
             version_resource = VersionResource(
-                version_id=version.id,
-                name=resource.name,
-                position=position,
-                path=resource.path,
-                format=resource.format,
-                mediatype=resource.mediatype,
-                fields=[f.to_json() for f in resource.fields],
+                version_id=version.id, **ResourceShape.read(position, resource).columns()
             )
             session.add(version_resource)
             await session.flush()
@@ -597,26 +591,19 @@ async def _publish(
         old.state = VersionState.SUPERSEDED.value
     apply_metadata(dataset, descriptor, version.agency_id)
     dataset.published_version = version.number
-    stored = await stored_resources(session, dataset.id)
+    stored = await resource_swap.stored_resources(session, dataset.id)
     replaced: list[str] = []
     for version_resource in version.resources:
-        resource, before = await reuse_resource(
+        resource, before = await resource_swap.reuse_resource(
             session,
             dataset.id,
             stored,
-            ResourceShape(
-                name=version_resource.name,
-                position=version_resource.position,
-                path=version_resource.path,
-                format=version_resource.format,
-                mediatype=version_resource.mediatype,
-                fields=list(version_resource.fields),
-            ),
+            ResourceShape.stored(version_resource),
         )
         replaced += [before] if before else []
         resource.row_table = version_resource.row_table
         resource.row_count = version_resource.row_count
-    replaced += await remove_resources(session, stored.values())
+    replaced += await resource_swap.remove_resources(session, stored.values())
     await replace_facets(session, dataset.id, descriptor)
     now = utcnow()
     if version.state == VersionState.SUBMITTED.value:

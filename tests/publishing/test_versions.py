@@ -286,3 +286,54 @@ async def test_a_reload_keeps_ids_and_never_undoes_a_service_version(world: Worl
     replaced = await public_dataset(world.client, "imunisasi-dasar")
     assert replaced["title"] == "Versi folder"
     assert [v["state"] for v in replaced["versions"]] == ["SUPERSEDED"]
+
+
+OLDER = """query($slug: String!) { dataset(slug: $slug) {
+  versions { number state resources { name rowCount downloadUrl } } } }"""
+
+
+async def test_an_older_version_downloads_under_the_exemptions_in_force(world: World) -> None:
+    people = world.people
+    first = await submitted(
+        world.client, people.producer, SLUG, WITH_NIK, fields=[*FIELDS, NIK_FIELD]
+    )
+    await gql(
+        world.client,
+        ACCEPT,
+        {"id": first["id"], "kind": "PERSONAL_DATA", "field": "nik", "reason": "Uji."},
+        people.steward,
+    )
+    await approved(world.client, people.steward, first["id"])
+    link = (await public_dataset(world.client, SLUG))["resources"][0]["downloadUrl"]
+    assert "6112014501900001" in await _csv(world, f"{link}?version=1")
+
+    # later the PPID withholds the column; version 2 is published; version 1 stays
+    # downloadable, without the NIKs: the exemption applies to every version
+    added = await gql(
+        world.client, ADD, {"input": add_input(SLUG, "FIELD", field="nik")}, people.officer
+    )
+    assert "errors" not in added, added
+    second = await submitted(
+        world.client,
+        people.producer,
+        SLUG,
+        WITH_NIK.replace("Sungai Kakap,2025,80", "Kubu,2025,81"),
+        fields=[*FIELDS, NIK_FIELD],
+    )
+    await approved(world.client, people.steward, second["id"])
+    older = await _csv(world, f"{link}?version=1")
+    assert "Sungai Kakap" in older and "6112" not in older
+    assert "Kubu,2025,81" in await _csv(world, link)
+    listed = data(await gql(world.client, OLDER, {"slug": SLUG}))["dataset"]["versions"]
+    assert [v["resources"][0]["downloadUrl"] for v in listed] == [
+        f"{link}?version=2",
+        f"{link}?version=1",
+    ]
+    # a version under review is not downloadable, nor one that does not exist
+    pending = await submitted(
+        world.client, people.producer, SLUG, WITH_NIK, fields=[*FIELDS, NIK_FIELD]
+    )
+    assert pending["number"] == 3
+    for number in ("3", "9", "x"):
+        response = await world.client.get(f"{link}?version={number}")
+        assert response.status_code in (400, 404) and "6112" not in response.text

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.apps.rows import RowProblem, refused
-from opendata.catalogue.resource_swap import stored_resources
+from opendata.catalogue.resource_swap import ResourceShape, stored_resources
 from opendata.catalogue.row_load import BATCH_ROWS
 from opendata.catalogue.tables import (
     ROW_ID,
@@ -120,12 +120,7 @@ async def publish_push(
         fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
         kept = VersionResource(
             version_id=version.id,
-            name=resource.name,
-            position=resource.position,
-            path=resource.path,
-            format=resource.format,
-            mediatype=resource.mediatype,
-            fields=list(resource.fields),
+            **ResourceShape.stored(resource).columns(),
             row_count=resource.row_count,
             row_table=resource.row_table,
         )

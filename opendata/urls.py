@@ -36,6 +36,7 @@ PATHS: dict[str, str] = {
     "download_xlsx": "/download/{resource_id:str}.xlsx",
     "report": "/reports/{year:int}.{format:str}",
     "attachment": "/lampiran/{attachment_id:str}",
+    "push": "/api/push/{dataset:str}/{resource:str}",
     # the harvesting doors
     "sitemap": "/sitemap.xml",
     "feed_datasets": "/feeds/datasets.atom",

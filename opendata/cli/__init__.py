@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opendata.cli import accounts as accounts_commands
+from opendata.cli import apps as apps_commands
 from opendata.cli import calendar as calendar_commands
 from opendata.cli import exemptions as exemptions_commands
 from opendata.cli import letters as letters_commands
@@ -37,6 +38,7 @@ DOMAIN_COMMANDS = (
     outbox_commands.register_commands,
     letters_commands.register_commands,
     calendar_commands.register_commands,
+    apps_commands.register_commands,
 )
 
 

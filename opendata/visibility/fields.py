@@ -230,6 +230,28 @@ def cell_reader(field: FieldDef) -> Callable[[str], Any]:
     return read
 
 
+def json_reader(field: FieldDef) -> Callable[[Any], Any]:
+    """A JSON value (a row an app pushes) to the native value, checked as a CSV cell is:
+    text is read as a cell, other values must already have the field's type (`native`)."""
+    read_text = cell_reader(field)
+    check = _constraint_check(field)
+    required = field.constraints.required
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            return read_text(value)
+        if value is None:
+            if required:
+                raise ValueError("a value is required")
+            return None
+        typed = native(field, value)
+        if check is not None:
+            check(typed)
+        return typed
+
+    return read
+
+
 def parse_cell(field: FieldDef, text: str) -> Any:
     """CSV text to the native value (one cell; the loader uses `cell_reader`)."""
     return cell_reader(field)(text)

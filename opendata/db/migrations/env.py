@@ -11,6 +11,7 @@ from sqlalchemy import text
 from opendata import calendar_store
 from opendata.accounts import models as accounts_models
 from opendata.accounts import sessions as portal_sessions
+from opendata.apps import models as apps_models
 from opendata.attachments import models as attachments_models
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
@@ -31,6 +32,7 @@ MODEL_MODULES = (
     letter_models,
     calendar_store,
     publishing_models,
+    apps_models,
 )
 metadata = Base.metadata
 

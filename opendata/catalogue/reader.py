@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from opendata.catalogue.sources import SourceSpec, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -136,6 +137,8 @@ class DatasetDescriptor:
     source_path: str
     content_hash: str
     minimum_cell_size: int | None = None
+    # `source`: the URL the service pulls the rows from (opendata.pull)
+    source: SourceSpec | None = None
 
 
 @dataclass
@@ -459,7 +462,23 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         source_path=str(descriptor),
         content_hash=digest.hexdigest(),
         minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
+        source=_source(data.get("source"), descriptor, [r.name for r in resources]),
     )
+
+
+def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
+    """`source` (ours, optional): see opendata/catalogue/sources.py."""
+    try:
+        spec = read_source(value)
+    except ValueError as error:
+        raise DescriptorError(path, "source", str(error)) from error
+    if spec is None:
+        return None
+    # the resource the fetched file fills: named, or the dataset's only one
+    filled = spec.resource or (resources[0] if len(resources) == 1 else "")
+    if filled not in resources:
+        raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
+    return spec
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from opendata.catalogue.sources import SourceSpec, read_source
+from opendata.catalogue.sources import SourceSpec, filled_resource, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -472,11 +472,7 @@ def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
         spec = read_source(value)
     except ValueError as error:
         raise DescriptorError(path, "source", str(error)) from error
-    if spec is None:
-        return None
-    # the resource the fetched file fills: named, or the dataset's only one
-    filled = spec.resource or (resources[0] if len(resources) == 1 else "")
-    if filled not in resources:
+    if spec is not None and filled_resource(spec, resources) is None:
         raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
     return spec
 

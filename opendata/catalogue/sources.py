@@ -81,6 +81,13 @@ def read_source(raw: Any) -> SourceSpec | None:
     return SourceSpec(check_url(url), fmt, _schedule(raw.get("schedule")), review, resource)
 
 
+def filled_resource(spec: SourceSpec, resources: list[str]) -> str | None:
+    """The resource the fetched file replaces: the named one, or the dataset's only one;
+    None when it names none of `resources` (or names none and there are several)."""
+    filled = spec.resource or (resources[0] if len(resources) == 1 else None)
+    return filled if filled in resources else None
+
+
 class DatasetSource(Base):
     """The source a dataset is fetched from; the pull attempts are `opendata.pull.models`."""
 

@@ -9,8 +9,13 @@ from typing import Any
 from sqlalchemy import select
 
 from opendata.accounts.viewer import Viewer
-from opendata.catalogue.sources import DatasetSource, read_source, store_source
-from opendata.db.models import Dataset
+from opendata.catalogue.sources import (
+    DatasetSource,
+    filled_resource,
+    read_source,
+    store_source,
+)
+from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.parts import HasDatabase
 from opendata.pull.access import require_manager
@@ -33,6 +38,20 @@ async def declare_source(
         if dataset is None:
             raise not_found("Set data", "Dataset", dataset_slug, field="dataset")
         who = require_manager(viewer, dataset.agency_id)
+        if spec is not None:
+            names = list(
+                await session.scalars(
+                    select(Resource.name)
+                    .where(Resource.dataset_id == dataset.id)
+                    .order_by(Resource.position)
+                )
+            )
+            if filled_resource(spec, names) is None:
+                raise BadUserInput(
+                    f"Sebutkan sumber daya yang diisi sumber ini: {', '.join(names)}.",
+                    f"Name the resource this source fills: {', '.join(names)}.",
+                    field="source.resource",
+                )
         return await store_source(
             session, dataset.id, spec, declared_in="api", actor=f"{who.role}:{who.email}"
         )

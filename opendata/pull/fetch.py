@@ -2,7 +2,9 @@
 
 The rule (server-side request forgery): only http and https; the host is resolved once and
 every address it resolves to must be public (not loopback, private, link-local, multicast,
-reserved or unspecified) unless `PullSettings.allow_private_addresses` is on; the request then
+reserved or unspecified). `PullSettings.allow_private_addresses` admits loopback and private
+addresses (a source inside the regency's network; the tests), never link-local ones (the
+cloud metadata address 169.254.169.254), multicast or unspecified ones. The request then
 goes to the address that was checked (the Host header and TLS name stay the URL's), so a DNS
 answer cannot change between the check and the connection. Redirects are followed by hand, at
 most `MAX_REDIRECTS`, each target under the same rule. The body is capped at
@@ -50,9 +52,9 @@ def _allowed(address: str, settings: PullSettings) -> bool:
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if settings.allow_private_addresses:
-        return not ip.is_multicast and not ip.is_unspecified
-    return ip.is_global and not ip.is_multicast
+    if ip.is_link_local or ip.is_multicast or ip.is_unspecified:
+        return False
+    return settings.allow_private_addresses or ip.is_global
 
 
 async def pinned_address(host: str, port: int, settings: PullSettings) -> str:

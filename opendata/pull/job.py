@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from sqlalchemy import select
 
 from opendata.catalogue.sources import DatasetSource
@@ -114,8 +115,18 @@ async def _begin(
         )
 
 
+def _catalogue_descriptor(source_path: str) -> dict[str, Any] | None:
+    """The descriptor file a catalogue load read the dataset from (YAML or JSON), if still there."""
+    try:
+        data = yaml.safe_load(Path(source_path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    return dict(data) if isinstance(data, dict) else None
+
+
 async def _descriptor(parts: PublishingParts, slug: str) -> dict[str, Any] | None:
-    """The descriptor the new version keeps: the published version's, else the latest one's."""
+    """The descriptor the new version keeps: the published version's, else the latest one's,
+    else (a dataset only a catalogue load has published) the catalogue's file."""
     async with parts.database.session() as session:
         versions = list(
             await session.scalars(
@@ -124,9 +135,12 @@ async def _descriptor(parts: PublishingParts, slug: str) -> dict[str, Any] | Non
                 .order_by(DatasetVersion.number.desc())
             )
         )
+        source_path = await session.scalar(select(Dataset.source_path).where(Dataset.slug == slug))
     published = [v for v in versions if v.state == VersionState.PUBLISHED]
     chosen = published or versions
-    return dict(chosen[0].descriptor) if chosen else None
+    if chosen:
+        return dict(chosen[0].descriptor)
+    return _catalogue_descriptor(source_path) if source_path else None
 
 
 def _resource(descriptor: dict[str, Any], wanted: str | None) -> dict[str, Any]:

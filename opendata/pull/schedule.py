@@ -11,10 +11,8 @@ now, so missed ticks have nothing left to fetch.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
@@ -22,7 +20,7 @@ from sqlalchemy import select
 from opendata.catalogue.sources import DatasetSource
 from opendata.db.base import utcnow
 from opendata.db.models import Dataset
-from opendata.lifespan_task import running_until_shutdown
+from opendata.lifespan_task import running_every
 from opendata.outbox.queue import enqueue
 from opendata.parts import HasDatabase
 
@@ -69,21 +67,8 @@ async def scan_sources(parts: HasDatabase, *, now: datetime | None = None) -> in
     return queued
 
 
-async def _scan_logged(parts: HasDatabase) -> None:
-    try:
-        await scan_sources(parts)
-    except Exception:  # the server keeps serving; the next scan retries
-        logger.exception("source scan failed; retrying at the next interval")
-
-
-@contextlib.asynccontextmanager
-async def scheduled_source_scans(parts: HasDatabase, interval: float) -> AsyncIterator[None]:
+def scheduled_source_scans(
+    parts: HasDatabase, interval: float
+) -> contextlib.AbstractAsyncContextManager[None]:
     """For the app's lifespan: a scan at start-up, then every `interval` seconds."""
-
-    async def scan_forever() -> None:
-        while True:
-            await _scan_logged(parts)
-            await asyncio.sleep(interval)
-
-    async with running_until_shutdown(scan_forever(), "source-scan"):
-        yield
+    return running_every(lambda: scan_sources(parts), interval, "source-scan")

@@ -58,24 +58,31 @@ async def test_a_source_answering_500_leaves_the_published_version(
     assert source_server.hits["/kasus.csv"] == 1
 
 
-async def test_a_bad_csv_leaves_the_published_version(
-    store: Services, source_server: SourceServer, tmp_path: Path
-) -> None:
-    bad = b"district;year\nKubu;2024\n"
-    url = source_server.answer("/kasus.csv", Reply(200, bad))
-    await dataset_with_source(store, tmp_path / "catalog", url)
-    await _pull_once(store)
-    await _failed_with(store, "the header must be kecamatan, tahun, kasus, nik, status")
+BAD_FILES = [
+    (
+        "csv",
+        b"district;year\nKubu;2024\n",
+        "the header must be kecamatan, tahun, kasus, nik, status",
+    ),
+    ("json", b'[{"kecamatan": "Kubu", "district": "x"}]', "unknown fields district"),
+    ("json", b'{"rows": []}', "not an array of rows"),
+    ("csv", b"\xff\xfe not text", "not UTF-8 text"),
+]
 
 
-async def test_bad_json_leaves_the_published_version(
-    store: Services, source_server: SourceServer, tmp_path: Path
+@pytest.mark.parametrize(("fmt", "body", "problem"), BAD_FILES)
+async def test_a_bad_file_leaves_the_published_version(
+    store: Services,
+    source_server: SourceServer,
+    tmp_path: Path,
+    fmt: str,
+    body: bytes,
+    problem: str,
 ) -> None:
-    rows = b'[{"kecamatan": "Kubu", "tahun": 2024, "kasus": 3, "district": "x"}]'
-    url = source_server.answer("/kasus.json", Reply(200, rows, "application/json"))
-    await dataset_with_source(store, tmp_path / "catalog", url, fmt="json")
+    url = source_server.answer(f"/kasus.{fmt}", Reply(200, body))
+    await dataset_with_source(store, tmp_path / "catalog", url, fmt=fmt)
     await _pull_once(store)
-    await _failed_with(store, "unknown fields district")
+    await _failed_with(store, problem)
 
 
 async def test_a_source_that_does_not_answer_in_time_fails(

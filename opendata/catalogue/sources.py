@@ -23,6 +23,7 @@ SOURCE_FORMATS = ("csv", "json")
 # a year of minutes: a schedule is at most yearly, at least every minute
 MAX_SCHEDULE_MINUTES = 366 * 24 * 60
 MAX_URL_LENGTH = 2000
+CATALOGUE_DECLARED = "catalog"
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,11 @@ class DatasetSource(Base):
     resource: Mapped[str | None] = mapped_column(String(200))
     # "catalog" (the descriptor's `source`) or "api" (set by the steward)
     declared_in: Mapped[str] = mapped_column(String(10), default="api")
+    # who answers for the versions it brings: the steward or producer who declared it through
+    # the service; each pull submits as them (a catalogue-declared source waits for one)
+    declared_by_user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     updated_by: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -119,6 +125,7 @@ async def store_source(
     *,
     declared_in: str,
     actor: str | None,
+    user_id: int | None = None,
 ) -> DatasetSource | None:
     """Set (or with None, remove) the dataset's source; the stored row, if any."""
     row = await session.scalar(select(DatasetSource).where(DatasetSource.dataset_id == dataset_id))
@@ -133,11 +140,10 @@ async def store_source(
     row.url, row.format, row.schedule_minutes = spec.url, spec.format, spec.schedule_minutes
     row.review, row.resource = spec.review, spec.resource
     row.declared_in, row.updated_by, row.updated_at = declared_in, actor, utcnow()
+    if user_id is not None:  # a reload of the descriptor keeps the person who answers for it
+        row.declared_by_user_id = user_id
     await session.flush()
     return row
-
-
-CATALOGUE_DECLARED = "catalog"
 
 
 async def sync_catalogue_source(

@@ -53,5 +53,10 @@ async def declare_source(
                     field="source.resource",
                 )
         return await store_source(
-            session, dataset.id, spec, declared_in="api", actor=f"{who.role}:{who.email}"
+            session,
+            dataset.id,
+            spec,
+            declared_in="api",
+            actor=f"{who.role}:{who.email}",
+            user_id=who.user_id,
         )

@@ -20,6 +20,9 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from opendata.accounts.models import User
+from opendata.accounts.tokens import viewer_of
+from opendata.accounts.viewer import Viewer
 from opendata.catalogue.sources import DatasetSource
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset
@@ -46,6 +49,9 @@ class Target:
     dataset_slug: str
     agency_slug: str
     last_sha256: str | None
+    # who the version is submitted as: the person who declared the source (None: nobody yet,
+    # or their account was disabled)
+    actor: Viewer | None
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,11 @@ async def _begin(
                 .where(Dataset.id == source.dataset_id)
             )
         ).one()
+        declarer = (
+            await session.get(User, source.declared_by_user_id)
+            if source.declared_by_user_id
+            else None
+        )
         return Target(
             attempt.id,
             source.url,
@@ -112,6 +123,7 @@ async def _begin(
             slugs[0],
             slugs[1],
             last_sha,
+            viewer_of(declarer) if declarer and declarer.disabled_at is None else None,
         )
 
 
@@ -185,6 +197,14 @@ def _submitted(version: DatasetVersion, review: bool, fetched: Result) -> Result
 
 
 async def _pull(parts: PublishingParts, target: Target) -> Result:
+    if target.actor is None:
+        return Result(
+            PullOutcome.FAILED,
+            "Belum ada walidata atau produsen data yang bertanggung jawab atas sumber ini: "
+            "tetapkan sumbernya melalui layanan.",
+            "No steward or producer answers for this source yet: declare it through the "
+            "service (a source from the catalogue folder is confirmed there).",
+        )
     descriptor = await _descriptor(parts, target.dataset_slug)
     if descriptor is None:
         return Result(
@@ -213,7 +233,7 @@ async def _pull(parts: PublishingParts, target: Target) -> Result:
             csv_path = source_csv(fetched.path, target.format, resource)
             version = await submit_version(
                 parts,
-                None,
+                target.actor,
                 Submission(
                     target.dataset_slug,
                     target.agency_slug,

@@ -8,9 +8,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from opendata.accounts.service import create_user
+from opendata.accounts.viewer import Viewer
 from opendata.catalogue.loader import load_catalog
 from opendata.db.models import Dataset, Resource
 from opendata.outbox.worker import Worker
+from opendata.pull.declare import declare_source
 from opendata.pull.job import pull_source_job
 from opendata.pull.models import SourceAttempt
 from opendata.pull.schedule import PULL_KIND
@@ -27,14 +30,28 @@ T0 = datetime(2031, 3, 4, 5, 6, tzinfo=UTC)
 
 
 async def dataset_with_source(
-    services: Services, root: Path, url: str, *, review: bool = False, fmt: str = "csv"
-) -> None:
-    """One dataset (2 rows, published by a catalogue load) declaring `url` on a 1-minute schedule."""
+    services: Services,
+    root: Path,
+    url: str,
+    *,
+    review: bool = False,
+    fmt: str = "csv",
+    confirm: bool = True,
+) -> Viewer:
+    """One dataset (2 rows, published by a catalogue load) whose descriptor declares `url` on
+    a 1-minute schedule; with `confirm`, the steward (returned) confirms it through the service,
+    so its pulls submit as them."""
     write_agency(root, "dinkes", "Dinas Kesehatan", "Dinkes")
     source: dict[str, Any] = {"url": url, "format": fmt, "schedule": 1, "review": review}
     write_dataset(root, "dinkes", SLUG, csv_text=FIRST_ROWS, source=source)
     summary = await load_catalog(services, root)
     assert summary.added == [SLUG], summary.lines()
+    steward = await create_user(
+        services.database, email="walidata@kuburayakab.go.id", name="Walidata", role="DATA_STEWARD"
+    )
+    if confirm:
+        await declare_source(services, steward.viewer, SLUG, source)
+    return steward.viewer
 
 
 def pull_worker(services: Services, name: str = "w") -> Worker:

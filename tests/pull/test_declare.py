@@ -33,7 +33,9 @@ def test_ticks_are_the_same_on_every_server() -> None:
 
 
 async def test_the_steward_sets_and_removes_a_source(store: Services, tmp_path: Path) -> None:
-    await dataset_with_source(store, tmp_path / "catalog", "https://data.example.org/a.csv")
+    steward = await dataset_with_source(
+        store, tmp_path / "catalog", "https://data.example.org/a.csv", confirm=False
+    )
     [declared] = await _sources(store)
     assert (declared.declared_in, declared.schedule_minutes, declared.review) == (
         "catalog",
@@ -42,8 +44,9 @@ async def test_the_steward_sets_and_removes_a_source(store: Services, tmp_path: 
     )
 
     source = {"url": "https://sirt.kuburayakab.go.id/rt.json", "format": "json", "schedule": "60"}
-    stored = await declare_source(store, STEWARD, SLUG, source)
+    stored = await declare_source(store, steward, SLUG, source)
     assert stored is not None and stored.declared_in == "api"
+    assert stored.declared_by_user_id == steward.user_id  # its pulls submit as the steward
     [row] = await _sources(store)
     assert (row.url, row.format, row.schedule_minutes, row.review) == (
         source["url"],
@@ -57,7 +60,7 @@ async def test_the_steward_sets_and_removes_a_source(store: Services, tmp_path: 
     await load_catalog(store, tmp_path / "catalog")
     assert [s.url for s in await _sources(store)] == [source["url"]]
 
-    assert await declare_source(store, STEWARD, SLUG, None) is None
+    assert await declare_source(store, steward, SLUG, None) is None
     assert await _sources(store) == []
     assert await scan_sources(store, now=T0) == 0
 
@@ -66,7 +69,7 @@ async def test_a_reload_without_source_removes_the_catalogue_one(
     store: Services, tmp_path: Path
 ) -> None:
     root = tmp_path / "catalog"
-    await dataset_with_source(store, root, "https://data.example.org/a.csv")
+    await dataset_with_source(store, root, "https://data.example.org/a.csv", confirm=False)
     write_dataset(root, "dinkes", SLUG, csv_text=FIRST_ROWS, title="Judul baru")
     await load_catalog(store, root)
     assert await _sources(store) == []

@@ -26,8 +26,6 @@ from tests.pull.helpers import (
 )
 from tests.pull.source_server import Reply, SourceServer
 
-STEWARD = Viewer(user_id=1, role=Role.DATA_STEWARD, agency_id=None, name="walidata", email="w@x.id")
-
 
 async def _pull_once(store: Services) -> None:
     assert await scan_sources(store, now=T0) == 1
@@ -35,12 +33,13 @@ async def _pull_once(store: Services) -> None:
 
 
 async def _failed_with(store: Services, message_en: str) -> None:
+    steward = Viewer(user_id=1, role=Role.DATA_STEWARD, agency_id=None, name="w", email="w@x.id")
     [attempt] = await attempts(store)
     assert attempt.outcome == PullOutcome.FAILED
     assert message_en in attempt.message_en
     assert attempt.message  # Indonesian too
     assert await published_row_count(store) == 2  # the published version is untouched
-    [status] = await source_statuses(store, STEWARD)
+    [status] = await source_statuses(store, steward)
     assert status.dataset_slug == SLUG
     assert status.last_attempt is not None and status.last_failure is not None
     assert status.last_attempt.outcome is PullOutcome.FAILED
@@ -124,3 +123,13 @@ async def test_only_the_steward_and_producers_see_sources(store: Services) -> No
     officer = Viewer(user_id=2, role=Role.OFFICER, agency_id=1, name="ppid", email="p@x.id")
     with pytest.raises(Forbidden):
         await source_statuses(store, officer)
+
+
+async def test_a_source_nobody_answers_for_is_not_fetched(
+    store: Services, source_server: SourceServer, tmp_path: Path
+) -> None:
+    url = source_server.answer("/kasus.csv", Reply(200, FIRST_ROWS.encode()))
+    await dataset_with_source(store, tmp_path / "catalog", url, confirm=False)
+    await _pull_once(store)
+    await _failed_with(store, "No steward or producer answers for this source yet")
+    assert source_server.hits["/kasus.csv"] == 0

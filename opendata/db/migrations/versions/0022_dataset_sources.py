@@ -34,6 +34,12 @@ def upgrade() -> None:
         sa.Column("review", sa.Boolean(), nullable=False),
         sa.Column("resource", sa.String(200), nullable=True),
         sa.Column("declared_in", sa.String(10), nullable=False),
+        sa.Column(
+            "declared_by_user_id",
+            sa.Integer(),
+            sa.ForeignKey("users.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
         sa.Column("updated_by", sa.String(200), nullable=True),
         sa.Column("updated_at", UtcDateTime(), nullable=False),
     )

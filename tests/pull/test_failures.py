@@ -3,6 +3,7 @@ leaves the published version as it was and shows the steward what happened, on b
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from opendata.pull.schedule import scan_sources
 from opendata.pull.status import source_statuses
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
+from tests.pull.conftest import LOOPBACK_PULLS
 from tests.pull.helpers import (
     FIRST_ROWS,
     SLUG,
@@ -103,20 +105,32 @@ async def test_a_redirect_to_the_metadata_address_is_never_followed(
     await _failed_with(store, "resolves to a non-public address (169.254.169.254)")
 
 
-async def test_loopback_is_refused_unless_the_setting_allows_it(
-    database_factory: DatabaseFactory, dialect: str, source_server: SourceServer, tmp_path: Path
+@pytest.mark.parametrize(
+    ("pull", "problem", "hits"),
+    [
+        (PullSettings(scan_seconds=0), "resolves to a non-public address (127.0.0.1)", 0),
+        (replace(LOOPBACK_PULLS, max_bytes=40), "larger than 40 bytes", 1),
+    ],
+)
+async def test_the_fetch_limits_hold(
+    database_factory: DatabaseFactory,
+    dialect: str,
+    source_server: SourceServer,
+    tmp_path: Path,
+    pull: PullSettings,
+    problem: str,
+    hits: int,
 ) -> None:
-    strict = await make_services(
-        database_factory, dialect, tmp_path / "data", pull=PullSettings(scan_seconds=0)
-    )
+    """Loopback is refused unless the setting allows it; a body over the cap is dropped."""
+    limited = await make_services(database_factory, dialect, tmp_path / "data", pull=pull)
     try:
         url = source_server.answer("/kasus.csv", Reply(200, FIRST_ROWS.encode()))
-        await dataset_with_source(strict, tmp_path / "catalog", url)
-        await _pull_once(strict)
-        await _failed_with(strict, "resolves to a non-public address (127.0.0.1)")
-        assert source_server.hits["/kasus.csv"] == 0  # never contacted
+        await dataset_with_source(limited, tmp_path / "catalog", url)
+        await _pull_once(limited)
+        await _failed_with(limited, problem)
+        assert source_server.hits["/kasus.csv"] == hits
     finally:
-        await strict.close()
+        await limited.close()
 
 
 async def test_only_the_steward_and_producers_see_sources(store: Services) -> None:

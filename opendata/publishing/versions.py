@@ -11,8 +11,9 @@ the resources point at, an older one after a rollback included.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,15 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer, require_role
+from opendata.catalogue import resource_swap
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.catalogue.loader import apply_metadata, refuse_unmatched_exemptions, replace_facets
 from opendata.catalogue.reader import DatasetDescriptor
-from opendata.catalogue.resource_swap import (
-    ResourceShape,
-    remove_resources,
-    reuse_resource,
-    stored_resources,
-)
+from opendata.catalogue.resource_swap import ResourceShape
 from opendata.catalogue.row_load import RowsRefused, load_rows
 from opendata.catalogue.tables import (
     drop_tables,
@@ -55,7 +52,13 @@ from opendata.publishing.checks import (
     blocking_failures,
     run_checks,
 )
-from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
+from opendata.publishing.models import (
+    PUBLIC_STATES,
+    DatasetVersion,
+    VersionResource,
+    VersionSource,
+    VersionState,
+)
 from opendata.publishing.staging import read_staged, stage_files, staged_descriptor
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import load_policy
@@ -119,8 +122,6 @@ def sees_every_version(viewer: Viewer | None, agency_id: int) -> bool:
 
 
 # ---------------------------------------------------------------- reading versions
-
-PUBLIC_STATES = (VersionState.PUBLISHED.value, VersionState.SUPERSEDED.value)
 
 
 def state_of(version: DatasetVersion, dataset: Dataset | None) -> VersionState:
@@ -219,11 +220,10 @@ async def _context(
     withheld: frozenset[str] = frozenset()
     if dataset is not None:
         withheld = (await load_policy(session, dataset.id)).withheld_fields
-    quasi = raw.get("quasiIdentifiers") or []
     return CheckContext(
         withheld_fields=withheld,
         accepted=frozenset((CheckKind(a["kind"]), a.get("field")) for a in accepted),
-        quasi_identifiers=tuple(str(q) for q in quasi) if isinstance(quasi, list) else (),
+        quasi_identifiers=descriptor.quasi_identifiers,
         minimum_cell_size=descriptor.minimum_cell_size or DEFAULT_MINIMUM_CELL_SIZE,
         publication_mode=str(raw.get("publicationMode") or "ROWS"),
     )
@@ -289,49 +289,37 @@ async def _changes(
     """Against what the public sees now (None for a dataset never published)."""
     if dataset.removed_at is not None:
         return None
-    published = await stored_resources(session, dataset.id)
-    totals = VersionChanges(metadata_changed=[])
-    added = removed = changed = 0
-    fields_added: list[str] = []
-    fields_removed: list[str] = []
+    published = await resource_swap.stored_resources(session, dataset.id)
+    parts: list[VersionChanges] = []
     for version_resource in version_resources:
         new_fields = [FieldDef.from_json(raw) for raw in version_resource.fields]
         old = published.pop(version_resource.name, None)
         old_fields = [FieldDef.from_json(raw) for raw in old.fields] if old else []
-        result = version_changes(
-            {},
-            {},
-            await _table_rows(session, old.row_table, old_fields) if old else [],
-            await _table_rows(session, version_resource.row_table, new_fields),
-            [f.name for f in old_fields],
-            [f.name for f in new_fields],
-            None,
+        parts.append(
+            version_changes(
+                {},
+                {},
+                await _table_rows(session, old.row_table, old_fields) if old else [],
+                await _table_rows(session, version_resource.row_table, new_fields),
+                [f.name for f in old_fields],
+                [f.name for f in new_fields],
+                None,
+            )
         )
-        added += result.rows_added
-        removed += result.rows_removed
-        changed += result.rows_changed
-        fields_added += result.fields_added
-        fields_removed += result.fields_removed
-    for gone in published.values():  # a resource the new version drops: its rows go
-        removed += gone.row_count
-        fields_removed += [str(raw["name"]) for raw in gone.fields]
+    gone = list(published.values())  # resources the new version drops: their rows go
     metadata = version_changes(_metadata(dataset), _metadata(descriptor), [], [], [], [], None)
-    totals = VersionChanges(
-        rows_added=added,
-        rows_removed=removed,
-        rows_changed=changed,
-        fields_added=fields_added,
-        fields_removed=fields_removed,
-        metadata_changed=metadata.metadata_changed,
+    return asdict(
+        VersionChanges(
+            rows_added=sum(p.rows_added for p in parts),
+            rows_removed=sum(p.rows_removed for p in parts) + sum(r.row_count for r in gone),
+            rows_changed=sum(p.rows_changed for p in parts),
+            fields_added=[name for p in parts for name in p.fields_added],
+            fields_removed=[name for p in parts for name in p.fields_removed]
+            + [str(raw["name"]) for r in gone for raw in r.fields],
+            metadata_changed=metadata.metadata_changed,
+            by_key=bool(parts) and all(p.by_key for p in parts),
+        )
     )
-    return {
-        "rows_added": totals.rows_added,
-        "rows_removed": totals.rows_removed,
-        "rows_changed": totals.rows_changed,
-        "fields_added": totals.fields_added,
-        "fields_removed": totals.fields_removed,
-        "metadata_changed": totals.metadata_changed,
-    }
 
 
 async def _dataset_for(
@@ -340,7 +328,8 @@ async def _dataset_for(
     """The dataset the version belongs to; a new one is stored unpublished (removed_at set,
     so no door shows it) until its first version is approved: the PPID can already withhold
     its fields (addExemption) while it is under review."""
-    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug))
+    # locked: two versions submitted at once get numbers one after the other
+    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug).with_for_update())
     if dataset is None:
         dataset = Dataset(
             slug=slug,
@@ -382,6 +371,27 @@ async def submit_version(
         submission.descriptor,
         submission.files,
     )
+    try:
+        version, replaced = await _store_version(
+            parts, actor, agency, submission, folder, auto_publish, source
+        )
+    except BaseException:  # nothing was stored: the staged files go too
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    await _drop_loader_tables(parts, replaced)
+    return version
+
+
+async def _store_version(
+    parts: PublishingParts,
+    actor: Viewer,
+    agency: Agency,
+    submission: Submission,
+    folder: Path,
+    auto_publish: bool,
+    source: str,
+) -> tuple[DatasetVersion, list[str]]:
+    """The version stored (and published, if asked and allowed); the tables to drop."""
     descriptor = read_staged(folder, agency.slug)
     replaced: list[str] = []
     async with parts.database.write() as session:
@@ -414,21 +424,22 @@ async def submit_version(
         await session.flush()
         for position, resource in enumerate(descriptor.resources):
             version_resource = VersionResource(
-                version_id=version.id,
-                name=resource.name,
-                position=position,
-                path=resource.path,
-                format=resource.format,
-                mediatype=resource.mediatype,
-                fields=[f.to_json() for f in resource.fields],
+                version_id=version.id, **ResourceShape.read(position, resource).columns()
             )
             session.add(version_resource)
             await session.flush()
             version_resource.row_table = new_version_table_name(version_resource.id)
             # bad lines are skipped here and named by the SCHEMA check, which blocks
-            report = await load_rows(
-                session, version_resource.row_table, resource, skip_bad_rows=True
-            )
+            try:
+                report = await load_rows(
+                    session, version_resource.row_table, resource, skip_bad_rows=True
+                )
+            except RowsRefused as refusal:  # values declared unique are not
+                raise BadUserInput(
+                    f"{resource.name}: {refusal.reason}.",
+                    f"{resource.name}: {refusal.reason}.",
+                    field="resources",
+                ) from refusal
             version_resource.row_count = report.rows
             version.row_count += report.rows
         await session.flush()
@@ -436,8 +447,7 @@ async def submit_version(
         version.changes = await _changes(session, dataset, descriptor, version.resources)
         if auto_publish and not blocking_failures(stored_checks(version)):
             replaced = await _publish(parts, session, version, dataset, descriptor, actor)
-    await _drop_loader_tables(parts, replaced)
-    return version
+    return version, replaced
 
 
 # ---------------------------------------------------------------- reviewing
@@ -610,26 +620,19 @@ async def _publish(
         old.state = VersionState.SUPERSEDED.value
     apply_metadata(dataset, descriptor, version.agency_id)
     dataset.published_version = version.number
-    stored = await stored_resources(session, dataset.id)
+    stored = await resource_swap.stored_resources(session, dataset.id)
     replaced: list[str] = []
     for version_resource in version.resources:
-        resource, before = await reuse_resource(
+        resource, before = await resource_swap.reuse_resource(
             session,
             dataset.id,
             stored,
-            ResourceShape(
-                name=version_resource.name,
-                position=version_resource.position,
-                path=version_resource.path,
-                format=version_resource.format,
-                mediatype=version_resource.mediatype,
-                fields=list(version_resource.fields),
-            ),
+            ResourceShape.stored(version_resource),
         )
         replaced += [before] if before else []
         resource.row_table = version_resource.row_table
         resource.row_count = version_resource.row_count
-    replaced += await remove_resources(session, stored.values())
+    replaced += await resource_swap.remove_resources(session, stored.values())
     await replace_facets(session, dataset.id, descriptor)
     now = utcnow()
     if version.state == VersionState.SUBMITTED.value:

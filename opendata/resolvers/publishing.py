@@ -9,13 +9,15 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 
+from opendata import urls
 from opendata.db.models import Dataset
 from opendata.errors import BadUserInput
-from opendata.public_ids import from_global_id
+from opendata.public_ids import from_global_id, to_global_id
 from opendata.publishing import versions
 from opendata.publishing.checks import CheckKind
-from opendata.publishing.models import DatasetVersion, VersionState
+from opendata.publishing.models import PUBLIC_STATES, DatasetVersion, VersionState
 from opendata.request_scope import RequestScope
+from opendata.resolvers.catalogue import policy_of, resources_of
 
 VERSION_TYPE = "DatasetVersion"
 UPLOAD_CHUNK = 1 << 20
@@ -88,6 +90,21 @@ async def rollback(scope: RequestScope, dataset: str, to_version: int) -> Datase
     restored = await versions.rollback_dataset(scope, scope.viewer, dataset, to_version)
     scope.forget_loaders()
     return restored
+
+
+async def download_urls(scope: RequestScope, version: DatasetVersion) -> dict[str, str]:
+    """Each resource of a version that was published, by name: its download link (the
+    dataset's resource of that name, `?version=N`), where the law allows any download."""
+    if version.state not in PUBLIC_STATES or version.dataset_id is None:
+        return {}
+    if (await policy_of(scope, version.dataset_id)).content_withheld:
+        return {}
+    current = await resources_of(scope, version.dataset_id)
+    return {
+        resource.name: urls.path("download_csv", resource_id=to_global_id("Resource", resource.id))
+        + f"?version={version.number}"
+        for resource in current
+    }
 
 
 async def state(scope: RequestScope, version: DatasetVersion) -> VersionState:

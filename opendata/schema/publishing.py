@@ -51,6 +51,17 @@ class VersionChangesType:
     metadata_changed: list[str]
 
 
+@strawberry.type(name="VersionResource")
+class VersionResourceType:
+    name: str
+    row_count: int
+    fields: list[str]
+    download_url: str | None = strawberry.field(
+        description="This version's rows as CSV, under the exemptions in force today; null "
+        "for a version never published or a dataset withheld whole."
+    )
+
+
 @strawberry.type(name="DatasetVersion")
 class DatasetVersionType(Node):
     _model: strawberry.Private[DatasetVersion]
@@ -117,6 +128,19 @@ class DatasetVersionType(Node):
             if changes is not None
             else None,
         )
+
+    @strawberry.field(description="Each resource of this version, with its download link.")
+    async def resources(self, info: Info) -> list[VersionResourceType]:
+        links = await resolve.download_urls(info.context, self._model)
+        return [
+            VersionResourceType(
+                name=r.name,
+                row_count=r.row_count,
+                fields=[str(raw["name"]) for raw in r.fields],
+                download_url=links.get(r.name),
+            )
+            for r in self._model.resources
+        ]
 
     @strawberry.field
     async def state(self, info: Info) -> VersionStateEnum:  # type: ignore[valid-type]

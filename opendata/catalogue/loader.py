@@ -46,6 +46,7 @@ from opendata.catalogue.resource_swap import (
     stored_resources,
 )
 from opendata.catalogue.row_load import ProgressCallback, RowsRefused, load_rows
+from opendata.catalogue.sources import sync_catalogue_source
 from opendata.catalogue.tables import (
     drop_tables,
     loader_may_drop,
@@ -491,6 +492,9 @@ async def _load(
                     )
                     await _sync_exemptions(session, dataset, descriptor.exemptions)
                     await refuse_unmatched_exemptions(session, dataset, descriptor)
+                    await sync_catalogue_source(
+                        session, dataset.id, descriptor.source, CATALOGUE_ACTOR
+                    )
             except RowsRefused as refusal:  # the stored version (if any) stays as it was
                 summary.refused.append(refusal.refusal())
                 if not is_new and dataset is not None:

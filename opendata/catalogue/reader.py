@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from opendata.catalogue.sources import SourceSpec, filled_resource, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -149,6 +150,8 @@ class DatasetDescriptor:
     contact: Mapping[str, str] | None = None
     # fields that together could single a person out (the REIDENTIFICATION check)
     quasi_identifiers: tuple[str, ...] = ()
+    # `source`: the URL the service pulls the rows from (opendata.pull)
+    source: SourceSpec | None = None
 
 
 @dataclass
@@ -481,6 +484,7 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
         contact=_contact(data.get("contact"), descriptor),
         quasi_identifiers=_quasi_identifiers(data, descriptor, resources),
+        source=_source(data.get("source"), descriptor, [r.name for r in resources]),
     )
 
 
@@ -505,6 +509,17 @@ def _quasi_identifiers(
         if name not in known:
             raise DescriptorError(path, "quasiIdentifiers", f"field names ({name!r} is none)")
     return tuple(dict.fromkeys(names))
+
+
+def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
+    """`source` (ours, optional): see opendata/catalogue/sources.py."""
+    try:
+        spec = read_source(value)
+    except ValueError as error:
+        raise DescriptorError(path, "source", str(error)) from error
+    if spec is not None and filled_resource(spec, resources) is None:
+        raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
+    return spec
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

@@ -67,6 +67,10 @@ class Dataset(Base):
     temporal_end: Mapped[int | None] = mapped_column(Integer)
     # datapackage `minimumCellSize`: the smallest group a figure over personal data may show
     minimum_cell_size: Mapped[int | None] = mapped_column(Integer)
+    # datapackage `publicationMode` (opendata.catalogue.publication): ROWS or AGGREGATES
+    publication_mode: Mapped[str] = mapped_column(String(20), default="ROWS", server_default="ROWS")
+    # datapackage `updateFrequency` (DCAT frequency word), null when not declared
+    update_frequency: Mapped[str | None] = mapped_column(String(20))
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -69,6 +69,7 @@ class AgencyFreshness:
     agency_id: int
     slug: str
     name: str
+    acronym: str | None = None
     declared: int = 0
     overdue: list[OverdueDataset] = field(default_factory=list)
 
@@ -99,9 +100,11 @@ async def overdue_by_agency(
         statement = statement.where(Dataset.agency_id.in_(list(agency_ids)))
     agencies: dict[int, AgencyFreshness] = {}
     async with parts.database.session() as session:
-        found = (await session.execute(statement)).tuples().all()
+        found = [(row[0], row[1]) for row in await session.execute(statement)]
     for dataset, agency in found:
-        entry = agencies.setdefault(agency.id, AgencyFreshness(agency.id, agency.slug, agency.name))
+        entry = agencies.setdefault(
+            agency.id, AgencyFreshness(agency.id, agency.slug, agency.name, agency.acronym)
+        )
         entry.declared += 1
         last = last_published(dataset)
         due = due_on(dataset.update_frequency, last)

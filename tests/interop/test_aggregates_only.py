@@ -95,7 +95,7 @@ async def test_every_door_refuses_the_rows_of_an_aggregates_dataset(
         after = await doors(client)
         refusal = (await gql(client, QUERY, {"slug": SLUG}))["errors"][0]
         resource_id = data(
-            await gql(client, "{ dataset(slug: \"laporan-warga\") { resources { id } } }")
+            await gql(client, '{ dataset(slug: "laporan-warga") { resources { id } } }')
         )["dataset"]["resources"][0]["id"]
         download = await client.get(f"/download/{resource_id}.csv")
         grouped = await gql(

@@ -229,31 +229,26 @@ class DatasetPolicy:
 async def load_policies(
     session: AsyncSession, dataset_ids: Iterable[int], today: date | None = None
 ) -> dict[int, DatasetPolicy]:
-    """Policies for many datasets in one query (DataLoader-friendly)."""
+    """Policies for many datasets in one query (DataLoader-friendly): each dataset's
+    publication mode, with its exemptions in force joined."""
     ids = sorted(set(dataset_ids))
     today = today or regency_today()
     found: dict[int, list[Exemption]] = {dataset_id: [] for dataset_id in ids}
-    aggregates: set[int] = set()
+    modes: dict[int, PublicationMode] = {}
     if ids:
-        aggregates = set(
-            await session.scalars(
-                select(Dataset.id).where(
-                    Dataset.id.in_(ids), Dataset.publication_mode == PublicationMode.AGGREGATES
-                )
-            )
+        result = await session.execute(
+            select(Dataset.id, Dataset.publication_mode, Exemption)
+            .outerjoin(Exemption, and_(Exemption.dataset_id == Dataset.id, active_clause(today)))
+            .where(Dataset.id.in_(ids))
+            .order_by(Dataset.id, Exemption.id)
         )
-        result = await session.scalars(
-            select(Exemption)
-            .where(Exemption.dataset_id.in_(ids), active_clause(today))
-            .order_by(Exemption.id)
-        )
-        for exemption in result:
-            found[exemption.dataset_id].append(exemption)
+        for dataset_id, mode, exemption in result:
+            modes[dataset_id] = PublicationMode(mode)
+            if exemption is not None:
+                found[dataset_id].append(exemption)
     return {
         dataset_id: DatasetPolicy(
-            dataset_id,
-            tuple(found[dataset_id]),
-            PublicationMode.AGGREGATES if dataset_id in aggregates else PublicationMode.ROWS,
+            dataset_id, tuple(found[dataset_id]), modes.get(dataset_id, PublicationMode.ROWS)
         )
         for dataset_id in ids
     }

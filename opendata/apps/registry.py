@@ -1,7 +1,7 @@
 """App tokens: made, listed and revoked by the operator (`opendata apps ...`), checked per push.
 
 An app belongs to one agency and names the datasets it may write, each of that agency. Its
-token is shown once and stored only as its SHA-256 hash (`accounts.tokens.hash_token`), so a
+token is shown once and stored only as its SHA-256 hash (`accounts.credentials.hash_secret`), so a
 database leak reveals no usable token; a revoked app's token stops working at once.
 """
 
@@ -15,7 +15,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.accounts.tokens import MAX_TOKEN_LENGTH, hash_token
+from opendata.accounts.credentials import hash_secret
+from opendata.accounts.tokens import MAX_TOKEN_LENGTH
 from opendata.apps.models import App, AppDataset
 from opendata.db.base import utcnow
 from opendata.db.engine import Database
@@ -74,7 +75,7 @@ async def add_app(
             raise BadUserInput(
                 f"Aplikasi '{name}' sudah ada.", f"The app '{name}' already exists.", field="name"
             )
-        app = App(name=name, agency_id=agency.id, token_hash=hash_token(token))
+        app = App(name=name, agency_id=agency.id, token_hash=hash_secret(token))
         session.add(app)
         await session.flush()
         slugs = sorted(set(dataset_slugs))
@@ -152,7 +153,7 @@ async def grant_for_token(database: Database, token: str) -> AppGrant | None:
             await session.execute(
                 select(App, Agency.slug)
                 .join(Agency, Agency.id == App.agency_id)
-                .where(App.token_hash == hash_token(token), App.revoked_at.is_(None))
+                .where(App.token_hash == hash_secret(token), App.revoked_at.is_(None))
             )
         ).one_or_none()
         if found is None:

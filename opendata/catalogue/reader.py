@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from opendata.catalogue.publication import PublicationMode, UpdateFrequency
 from opendata.catalogue.sources import SourceSpec, filled_resource, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
@@ -152,6 +154,8 @@ class DatasetDescriptor:
     quasi_identifiers: tuple[str, ...] = ()
     # `source`: the URL the service pulls the rows from (opendata.pull)
     source: SourceSpec | None = None
+    publication_mode: str = PublicationMode.ROWS.value
+    update_frequency: str | None = None
 
 
 @dataclass
@@ -485,6 +489,9 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         contact=_contact(data.get("contact"), descriptor),
         quasi_identifiers=_quasi_identifiers(data, descriptor, resources),
         source=_source(data.get("source"), descriptor, [r.name for r in resources]),
+        publication_mode=_choice(data, "publicationMode", PublicationMode, descriptor)
+        or PublicationMode.ROWS.value,
+        update_frequency=_choice(data, "updateFrequency", UpdateFrequency, descriptor),
     )
 
 
@@ -520,6 +527,17 @@ def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
     if spec is not None and filled_resource(spec, resources) is None:
         raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
     return spec
+
+
+def _choice(data: Mapping[str, Any], key: str, words: type[StrEnum], path: Path) -> str | None:
+    """One of the words of an enum (`publicationMode`, `updateFrequency`), or None if absent."""
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    allowed = [word.value for word in words]
+    if value not in allowed:
+        raise DescriptorError(path, key, "one of " + ", ".join(allowed))
+    return str(value)
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

@@ -99,3 +99,17 @@ class StatementTimedOut(DomainError, code="STATEMENT_TIMEOUT", http_status=503):
             "Kueri terlalu lama dan dihentikan; persempit filter atau coba lagi nanti.",
             "The query ran too long and was stopped; narrow the filter or try again later.",
         )
+
+
+class CheckFailed(DomainError, code="CHECK_FAILED", http_status=409):
+    """A dataset version cannot be published while a blocking check fails (issue 22); the
+    failing checks travel with it (GraphQL `extensions.checks`, the push answer's body)."""
+
+    def __init__(
+        self, message_id: str, message_en: str, *, checks: list[dict[str, object]]
+    ) -> None:
+        super().__init__(message_id, message_en)
+        self.checks = checks
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "checks": self.checks}

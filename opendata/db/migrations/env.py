@@ -17,6 +17,7 @@ from opendata.db.base import Base
 from opendata.information_requests import letter_models
 from opendata.information_requests import models as requests_models
 from opendata.outbox import models as outbox_models
+from opendata.publishing import models as publishing_models
 from opendata.search import models as search_models
 
 MODEL_MODULES = (
@@ -29,6 +30,7 @@ MODEL_MODULES = (
     attachments_models,
     letter_models,
     calendar_store,
+    publishing_models,
 )
 metadata = Base.metadata
 

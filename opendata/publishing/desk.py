@@ -31,6 +31,7 @@ class DatasetDesk:
     published: DatasetVersion | None  # the version the public sees
     pending: DatasetVersion | None  # waiting for the steward
     returned: DatasetVersion | None  # returned with a comment, newer than the published one
+    overdue: bool = False  # past its update frequency (the catalogue's freshness rule)
 
     @property
     def latest(self) -> DatasetVersion | None:

@@ -7,34 +7,19 @@ producers (a colleague picks up a returned upload when the submitter is away).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.models import User
-from opendata.information_requests.mail_catalog import Audience
+from opendata.accounts.viewer import Role
+from opendata.db.models import Agency
 from opendata.information_requests.mails import enqueue_mail
+from opendata.parts import HasDatabase
+from opendata.publishing.models import DatasetVersion
 from opendata.urls import path
 
 REVIEW_MAIL = "version_reviewed"
-PRODUCER_ROLE = Audience.PRODUCERS.removesuffix("S")  # the accounts role "PRODUCER"
-
-
-@dataclass(frozen=True)
-class Review:
-    """One decision on one version, as its mail tells it."""
-
-    version_id: int
-    version_number: int
-    dataset_slug: str
-    dataset_title: str
-    agency_id: int
-    agency_name: str
-    approved: bool
-    comment: str
-    steward_name: str
-    submitted_by: int | None  # the submitting user, who hears it even if no longer a producer
+PRODUCER_ROLE = Role.PRODUCER.value
 
 
 async def producer_emails(
@@ -60,28 +45,44 @@ async def producer_emails(
     return list(dict.fromkeys([*([submitter] if submitter else []), *producers]))
 
 
-async def queue_review_mail(session: AsyncSession, review: Review) -> list[int]:
-    """One mail job per producer; a second call for the same decision adds none."""
+async def queue_review_mail(
+    session: AsyncSession, version: DatasetVersion, *, approved: bool, steward_name: str
+) -> list[int]:
+    """One mail job per producer, in the caller's transaction; a second call for the same
+    decision on the same version adds none."""
+    agency_name = await session.scalar(select(Agency.name).where(Agency.id == version.agency_id))
     context = {
-        "registration_number": f"{review.dataset_slug}/v{review.version_number}",
-        "agency_name": review.agency_name,
-        "request_path": path("staff_data_version", version_id=review.version_id),
-        "dataset_title": review.dataset_title,
-        "version_number": review.version_number,
-        "approved": review.approved,
-        "comment": review.comment,
-        "steward_name": review.steward_name,
+        "registration_number": f"{version.dataset_slug}/v{version.number}",
+        "agency_name": agency_name or "",
+        "request_path": path("staff_data_version", version_id=version.id),
+        "dataset_title": str(version.descriptor.get("title") or version.dataset_slug),
+        "version_number": version.number,
+        "approved": approved,
+        "comment": version.comment or "",
+        "steward_name": steward_name,
     }
-    decision = "approved" if review.approved else "returned"
+    decision = "approved" if approved else "returned"
     queued = []
-    for address in await producer_emails(session, review.agency_id, review.submitted_by):
+    for address in await producer_emails(
+        session, version.agency_id, version.submitted_by_user_id
+    ):
         job = await enqueue_mail(
             session,
             REVIEW_MAIL,
             address,
             context,
-            dedupe_key=f"{REVIEW_MAIL}:{review.version_id}:{decision}:{address}",
+            dedupe_key=f"{REVIEW_MAIL}:{version.id}:{decision}:{address}",
         )
         if job is not None:
             queued.append(job)
     return queued
+
+
+async def notify_producers(
+    parts: HasDatabase, version: DatasetVersion, *, approved: bool, steward_name: str
+) -> list[int]:
+    """The mails of a decision already committed (the pages call this after it)."""
+    async with parts.database.write() as session:
+        return await queue_review_mail(
+            session, version, approved=approved, steward_name=steward_name
+        )

@@ -1,0 +1,243 @@
+"""The producer's page (/petugas/data) and the steward's pages (/walidata): who may open
+them, what a version's review shows (checks with what to do, the changes), the mail the
+producers get on a decision, and how an upload becomes a descriptor; on both databases."""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+from pathlib import Path
+
+from opendata.accounts.service import create_user
+from opendata.accounts.viewer import Viewer
+from opendata.app import create_app
+from opendata.background import JOB_HANDLERS
+from opendata.config import MailSettings
+from opendata.outbox.worker import Worker
+from opendata.publishing import drafts
+from opendata.publishing.models import DatasetVersion, VersionState
+from opendata.publishing.review_mail import queue_review_mail
+from opendata.services import Services
+from tests.conftest import DatabaseFactory, make_services
+from tests.information_requests.helpers import Desk, make_desk
+from tests.mail.catcher import MailCatcher
+from tests.portal.conftest import portal_as
+
+NIK_CHECK = {
+    "kind": "PERSONAL_DATA",
+    "passed": False,
+    "blocking": True,
+    "field": "nik",
+    "resource": "penerima",
+    "message": "kolom nik berisi NIK",
+    "message_en": "column nik holds NIKs",
+}
+SCHEMA_OK = {
+    "kind": "SCHEMA",
+    "passed": True,
+    "blocking": True,
+    "field": None,
+    "resource": "penerima",
+    "message": "skema sesuai",
+    "message_en": "the schema validates",
+}
+
+
+async def roles(services: Services) -> tuple[Desk, Viewer, Viewer]:
+    """The PPID desk of `make_desk`, a producer of its agency and the steward."""
+    desk = await make_desk(services)
+    producer = await create_user(
+        services.database,
+        email="data@diskominfo.go.id",
+        name="Produsen Diskominfo",
+        role="PRODUCER",
+        agency_slug="diskominfo",
+    )
+    steward = await create_user(
+        services.database, email="walidata@kab.go.id", name="Walidata", role="DATA_STEWARD"
+    )
+    return desk, producer.viewer, steward.viewer
+
+
+async def submitted(services: Services, producer: Viewer, number: int = 1) -> DatasetVersion:
+    """A version as `submit_version` stores it, blocked by a NIK column."""
+    async with services.database.write() as session:
+        version = DatasetVersion(
+            dataset_slug="penerima-bantuan",
+            agency_id=producer.agency_id,
+            number=number,
+            state=VersionState.SUBMITTED.value,
+            descriptor={"name": "penerima-bantuan", "title": "Penerima Bantuan Sosial"},
+            submitted_by_user_id=producer.user_id,
+            submitted_by=producer.name,
+            row_count=3,
+            checks=[SCHEMA_OK, NIK_CHECK],
+            accepted=[],
+            changes={
+                "rows_added": 2,
+                "rows_removed": 1,
+                "rows_changed": 4,
+                "fields_added": ["nik"],
+                "fields_removed": ["rt"],
+                "metadata_changed": ["title"],
+            },
+        )
+        session.add(version)
+    return version
+
+
+async def test_each_page_opens_for_its_role_only(services: Services) -> None:
+    desk, producer, steward = await roles(services)
+    pages = {"/petugas/data": producer, "/walidata": steward}
+    for path, admitted in pages.items():
+        statuses = []
+        for viewer in (None, desk.officer, desk.admin, producer, steward):
+            async with await portal_as(services, viewer) as client:
+                statuses.append((viewer, (await client.get(path)).status_code))
+        expected = [(v, 200 if v == admitted else (401 if v is None else 403)) for v, _ in statuses]
+        assert statuses == expected, path
+
+
+async def test_the_staff_link_and_sub_navigation_lead_each_new_role_to_its_pages(
+    services: Services,
+) -> None:
+    _, producer, steward = await roles(services)
+    app = create_app(services)
+    for viewer, home in ((producer, "/petugas/data"), (steward, "/walidata")):
+        async with await portal_as(services, viewer, app) as client:
+            html = (await client.get("/")).text
+            assert f'href="{home}"' in html  # the main navigation's "Staff"
+            page = (await client.get(home)).text
+            nav = page[
+                page.index('class="staff-nav"') : page.index(
+                    "</nav>", page.index('class="staff-nav"')
+                )
+            ]
+            links = re.findall(r'href="([^"]+)"', nav)
+            assert links == [home]
+            for link in links:
+                assert (await client.get(link)).status_code == 200
+
+
+async def test_the_review_shows_the_checks_with_what_to_do_and_the_changes(
+    services: Services,
+) -> None:
+    desk, producer, steward = await roles(services)
+    version = await submitted(services, producer)
+    async with await portal_as(services, steward) as client:
+        queue = (await client.get("/walidata")).text
+        assert f'href="/walidata/versi/{version.id}"' in queue and "1 pemeriksaan menahan" in queue
+        review = (await client.get(f"/walidata/versi/{version.id}")).text
+    assert "Penerbitan tertahan" in review and "kolom nik berisi NIK" in review
+    assert (
+        "minta PPID mengecualikan kolom nik (Pasal 17 huruf h) atau walidata mencatat alasannya"
+        in review
+    )
+    for label, value in (("Baris ditambah", 2), ("Baris dihapus", 1), ("Baris diubah", 4)):
+        assert re.search(rf"<dt>{label}</dt><dd>{value}</dd>", review), label
+    assert "<dt>Kolom ditambah</dt><dd>nik</dd>" in review
+    assert "<dt>Kolom dihapus</dt><dd>rt</dd>" in review
+    assert 'value="approve"' in review and 'value="return"' in review
+    # the producer sees the same checks on their own version page, in English too
+    async with await portal_as(services, producer) as client:
+        listed = (await client.get("/petugas/data")).text
+        own = (await client.get(f"/petugas/data/versi/{version.id}?lang=en")).text
+    assert "Publication is blocked" in own
+    assert "ask the PPID to withhold the column nik (Pasal 17 huruf h)" in own
+    assert "Penerima Bantuan Sosial" in listed and "Menunggu pemeriksaan" in listed
+    # another agency's producer does not see it
+    other = await create_user(
+        services.database,
+        email="data@dinkes.go.id",
+        name="Produsen Dinkes",
+        role="PRODUCER",
+        agency_slug="dinkes",
+    )
+    async with await portal_as(services, other.viewer) as client:
+        assert (await client.get(f"/petugas/data/versi/{version.id}")).status_code == 404
+        assert "Penerima Bantuan Sosial" not in (await client.get("/petugas/data")).text
+    assert desk.agency.slug == "diskominfo"
+
+
+async def test_the_producers_are_mailed_the_stewards_decision_with_the_comment(
+    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
+) -> None:
+    with MailCatcher() as catcher:
+        services = await make_services(
+            database_factory,
+            dialect,
+            tmp_path / "data",
+            mail=MailSettings(smtp_url=catcher.url, mail_from="Walidata <data@kab.go.id>"),
+        )
+        try:
+            _, producer, _ = await roles(services)
+            colleague = await create_user(
+                services.database,
+                email="data2@diskominfo.go.id",
+                name="Rekan",
+                role="PRODUCER",
+                agency_slug="diskominfo",
+            )
+            version = await submitted(services, producer)
+            version.comment = "Kolom nik harus dikecualikan PPID dulu."
+            async with services.database.write() as session:
+                queued = await queue_review_mail(
+                    session, version, approved=False, steward_name="Walidata"
+                )
+                again = await queue_review_mail(
+                    session, version, approved=False, steward_name="Walidata"
+                )
+            assert len(queued) == 2 and again == []  # one per producer, once
+            await Worker(services, JOB_HANDLERS).run_until_idle()
+            mails = catcher.wait_for(2)
+        finally:
+            await services.close()
+    assert sorted(m.recipients[0] for m in mails) == sorted(
+        [producer.email, colleague.viewer.email]
+    )
+    text = mails[0].part("plain")
+    assert mails[0].subject.strip().startswith("[penerima-bantuan/v1] Hasil pemeriksaan walidata")
+    assert 'mengembalikan versi 1 dataset "Penerima Bantuan Sosial"' in text
+    assert "Kolom nik harus dikecualikan PPID dulu." in text
+    assert f"/petugas/data/versi/{version.id}" in text and "returned version 1" in text
+
+
+def test_an_upload_keeps_identifiers_as_text_and_reads_an_xlsx_sheet(tmp_path: Path) -> None:
+    source = tmp_path / "penerima.csv"
+    with source.open("w", newline="") as handle:
+        csv.writer(handle).writerows(
+            [
+                ["nama", "nik", "umur", "bantuan", "tanggal", "telepon"],
+                ["Siti", "6112014501900001", "34", "150000.5", "2026-01-02", "081234567890"],
+                ["Budi", "6112011203850002", "41", "200000", "2026-01-03", ""],
+            ]
+        )
+    fields = drafts.csv_fields(source)
+    assert [(f["name"], f["type"]) for f in fields] == [
+        ("nama", "string"),
+        ("nik", "string"),
+        ("umur", "integer"),
+        ("bantuan", "number"),
+        ("tanggal", "date"),
+        ("telepon", "string"),
+    ]
+    # a new version keeps the published definition of a column it already had
+    kept = drafts.kept_fields([{"name": "umur", "type": "integer", "title": "Umur"}], fields)
+    assert kept[2] == {"name": "umur", "type": "integer", "title": "Umur"}
+    workbook = tmp_path / "penerima.xlsx"
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    with zipfile.ZipFile(workbook, "w") as book:
+        book.writestr(
+            "xl/sharedStrings.xml",
+            f"<sst {main}><si><t>nama</t></si><si><t>umur</t></si><si><t>Siti</t></si></sst>",
+        )
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet {main}><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>'
+            '<c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>2</v></c>'
+            '<c r="C2"><v>34.0</v></c></row></sheetData></worksheet>',
+        )
+    converted = tmp_path / "converted.csv"
+    drafts.xlsx_to_csv(workbook, converted)
+    assert converted.read_text().splitlines() == ["nama,umur", "Siti,,34"]

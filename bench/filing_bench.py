@@ -16,7 +16,8 @@ from bench.load import build_request, run_load
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 FILE = """mutation { fileInformationRequest(input: { agency: "bench",
-  informationRequested: "Data anggaran 2025", purpose: "Penelitian", deliveryForm: SOFT_COPY }) {
+  informationRequested: "Data anggaran 2025", purpose: "Penelitian", deliveryForm: SOFT_COPY,
+  requester: { name: "Warga", address: "Jl. Uji 1" } }) {
   registrationNumber } }"""
 
 

@@ -200,6 +200,8 @@ async def _one_request(
                 "informationRequested": f"Data kasus {rng.randint(1, 10**6)}",
                 "purpose": "Penelitian",
                 "deliveryForm": "SOFT_COPY",
+                # Pasal 22(3): the requester's address is recorded
+                "requester": {"name": "Warga", "address": "Jl. Uji 1"},
             }
         }
         headers["Authorization"] = f"Bearer {rng.choice(world.requester_tokens)}"

@@ -37,6 +37,7 @@ class Article:
     huruf: str = ""  # "c", or a run "c-e"
     excerpt: str = ""  # the law's own words (Indonesian), for the reviewer
     ours: bool = False  # a rule citing this article is ours, not the law's
+    angka: str = ""  # a numbered item under a huruf ("5"), as Perki 1/2021 Pasal 56 numbers them
 
     @property
     def pasal_text(self) -> str:
@@ -48,6 +49,8 @@ class Article:
             text += " ayat " + "-".join(f"({part})" for part in self.ayat.split("-"))
         if self.huruf:
             text += f" huruf {self.huruf}"
+        if self.angka:
+            text += f" angka {self.angka}"
         return text
 
     @property
@@ -83,7 +86,7 @@ class Citation:
 
     @property
     def pasal_text(self) -> str:
-        """"Pasal 22 ayat (7) huruf c, Pasal 17": without the laws' names."""
+        """ "Pasal 22 ayat (7) huruf c, Pasal 17": without the laws' names."""
         return ", ".join(article.pasal_text for article in self.articles if article.pasal)
 
     def __iter__(self) -> Iterator[Article]:
@@ -341,6 +344,19 @@ class Articles:
         "10 working days after the notice are ours)",
         ours=True,
     )
+    REPORT_DUE = Article(
+        Law.PERKI_1_2021,
+        "56",
+        "1",
+        excerpt="(the annual report of public information services, due three months after the "
+        "year ends; taken from summaries of the Perki, its own text was not found to check)",
+    )
+    REPORT_CONTENT = Article(
+        Law.PERKI_1_2021,
+        "56",
+        "2",
+        excerpt="(what the annual report contains, parts a to f; see REPORT_PARTS)",
+    )
     NOT_HELD_NAMES_HOLDER = _uu(
         "22",
         "7",
@@ -408,6 +424,28 @@ OBJECTION_LETTERS: dict[str, str] = {
 }
 
 
+# Perki 1/2021 Pasal 56 ayat (2): the parts of the annual report and how many numbered items
+# each has (0: a narrative part), from summaries of the Perki (its own text was not found).
+REPORT_PARTS: dict[str, tuple[str, int]] = {
+    "a": ("gambaran umum kebijakan pelayanan informasi publik", 0),
+    "b": ("gambaran umum pelaksanaan pelayanan informasi publik", 0),
+    "c": ("rincian pelayanan informasi publik", 4),
+    "d": ("rincian penyelesaian sengketa informasi publik", 6),
+    "e": ("kendala eksternal dan internal dalam pelaksanaan layanan informasi publik", 0),
+    "f": ("rekomendasi dan rencana tindak lanjut untuk meningkatkan kualitas pelayanan", 0),
+}
+
+
+def report_article(part: str, item: int | None = None) -> Article:
+    """Perki 1/2021 Pasal 56 ayat (2) huruf `part`, angka `item` where given."""
+    words, items = REPORT_PARTS[part]
+    if item is not None and not 1 <= item <= items:
+        raise KeyError(f"Perki 1/2021 Pasal 56 ayat (2) huruf {part} has no angka {item}")
+    return Article(
+        Law.PERKI_1_2021, "56", "2", part, excerpt=words, angka="" if item is None else str(item)
+    )
+
+
 def table() -> dict[str, Article]:
     """Every article by name, the lettered ones as `EXEMPTION_h` and `OBJECTION_GROUND_a`."""
     named = {name: value for name, value in vars(Articles).items() if isinstance(value, Article)}
@@ -416,6 +454,9 @@ def table() -> dict[str, Article]:
         f"OBJECTION_GROUND_{letter}": objection_ground_article(letter)
         for letter in OBJECTION_LETTERS
     }
+    for part, (_, items) in REPORT_PARTS.items():
+        named[f"REPORT_{part}"] = report_article(part)
+        named |= {f"REPORT_{part}_{n}": report_article(part, n) for n in range(1, items + 1)}
     return named
 
 
@@ -424,6 +465,7 @@ PRINTED = re.compile(
     r"Pasal (?P<pasal>\d+(?:-\d+)?)"
     r"(?: ayat \((?P<ayat>\d+)\)(?:-\((?P<ayat_to>\d+)\))?)?"
     r"(?: huruf (?P<huruf>[a-j](?:-[a-j])?)(?![\w(]))?"
+    r"(?: angka (?P<angka>\d+))?"
 )
 
 

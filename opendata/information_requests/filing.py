@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -18,7 +18,15 @@ from opendata.calendar import regency_date
 from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
-from opendata.information_requests.lifecycle import STEP_BY_ACTION, Action, Actor, Status, acts_as
+from opendata.information_requests.backdating import checked_receipt
+from opendata.information_requests.lifecycle import (
+    STEP_BY_ACTION,
+    Action,
+    Actor,
+    Status,
+    Step,
+    acts_as,
+)
 from opendata.information_requests.mails import step_mails
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.numbering import format_registration_number, next_sequence
@@ -31,11 +39,10 @@ from opendata.information_requests.skeleton import (
     finish_step,
     require_viewer,
 )
+from opendata.information_requests.timeline import RECORDED_AT
 from opendata.information_requests.validation import one_of, optional_text, required_text
 from opendata.parts import HasCalendar
 
-# An officer's clock may run a little ahead of ours; a receipt further in the future is a typo.
-RECEIPT_CLOCK_SKEW = timedelta(minutes=5)
 NIK_PATTERN = re.compile(r"[0-9]{16}\Z")  # ASCII digits: `\d` also takes "١٢٣"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -69,14 +76,16 @@ class FilingForm:
 async def file_request(
     services: HasCalendar, viewer: Viewer | None, form: FilingForm, *, now: datetime | None = None
 ) -> RequestRecord:
-    """Register a request and give it its number at once (Pasal 22(2)-(4))."""
-    viewer = require_viewer(viewer)
+    """Register a request and give it its number at once (the FILE row of `lifecycle.STEPS`).
+
+    Filing runs through the same skeleton as every other step: the row says who may file,
+    which clocks start, its article and its timeline words; `finish_step` starts the clocks and
+    writes the timeline entry, and `step_mails` sends what the step sends. What a new request
+    has that no other step has (no record yet to lock, its number) stays here.
+    """
+    acting = require_viewer(viewer)
     moment = checked_now(now)
-    if viewer.role is Role.SUPERIOR:
-        raise Forbidden(
-            "Atasan PPID tidak mendaftarkan permohonan; itu tugas PPID.",
-            "A PPID superior does not register requests; that is the officer's task.",
-        )
+    step = STEP_BY_ACTION[Action.FILE]
     async with services.database.write() as session:
         calendar = await refreshed_calendar(services, session)  # as every server now counts
         agency = (
@@ -86,41 +95,25 @@ async def file_request(
         ).scalar_one_or_none()
         if agency is None:
             raise not_found("Badan publik", "Public body", form.agency_slug, field="agency")
+        actor = _filing_actor(acting, step, agency.id)
         information_requested = required_text(form.information_requested, "informationRequested")
         purpose = required_text(form.purpose, "purpose")
         delivery_form = one_of(
             DeliveryForm, form.delivery_form, "deliveryForm", "Bentuk informasi", "delivery form"
         )
 
-        if viewer.role is Role.REQUESTER:
-            if form.received_at is not None:
-                raise Forbidden(
-                    "Hanya petugas yang dapat mengisi `receivedAt`.",
-                    "Only officers may give `receivedAt`.",
-                    field="receivedAt",
-                )
-            if form.received_via is not None:
-                raise Forbidden(
-                    "Hanya petugas yang mencatat cara permohonan diterima.",
-                    "Only officers record how a request was received.",
-                    field="receivedVia",
-                )
+        if actor is Actor.REQUESTER:
+            _officers_only(form)
             received_at = moment
             received_via: str | None = None
-            user = await session.get(User, viewer.user_id)
+            user = await session.get(User, acting.user_id)
             if user is None:
                 raise Unauthenticated("Akun tidak ditemukan.", "The account no longer exists.")
             details = _requester_for_account(user, form.requester)
             requester_user_id: int | None = user.id
             channel = "ONLINE"
         else:
-            # only the agency's own PPID registers for it; an ADMIN is not a PPID
-            if not acts_as(viewer, Actor.PPID, agency.id, None):
-                raise Forbidden(
-                    "Anda tidak berwenang untuk permohonan di badan publik ini.",
-                    "You may not act on requests of this public body.",
-                )
-            received_at = _received_at(form.received_at, moment)
+            received_at = checked_receipt(form.received_at, moment, calendar)
             received_via = (
                 one_of(
                     ReceivedVia,
@@ -157,6 +150,7 @@ async def file_request(
             status=Status.SUBMITTED.value,
             received_at=received_at,
             received_on=received_on,
+            registered_at=moment,
             answer_due_on=received_on,  # set from its clock below
             extended=False,
             exemptions_cited=[],
@@ -170,36 +164,53 @@ async def file_request(
             else "Didaftarkan oleh petugas (langsung, surat, telepon atau surel) / "
             "Registered by an officer (walk-in, letter, phone or email)"
         )
-        outcome = StepOutcome(note=note)
-        context = StepContext(session, RequestRecord(request), viewer, moment, calendar)
+        outcome = StepOutcome(note=note, detail={"channel": channel})
+        context = StepContext(session, RequestRecord(request), acting, moment, calendar)
         # day 1 is the first working day after receipt, whatever day receipt was (§1)
-        clock = outcome.start(context, ClockKind.NOTICE, received_on)
-        request.answer_due_on = clock.due_on
-        outcome.detail = {"channel": channel, "dueOn": clock.due_on.isoformat()}
+        for kind in step.starts:
+            clock = outcome.start(context, kind, received_on)
+            if kind is ClockKind.NOTICE:
+                request.answer_due_on = clock.due_on
+                outcome.detail["dueOn"] = clock.due_on.isoformat()
         if received_via is not None:
             outcome.detail["receivedVia"] = received_via
-        record = await finish_step(context, STEP_BY_ACTION[Action.FILE], outcome, at=received_at)
+        # dated by receipt, written now: the timeline keeps both (backdating.py)
+        outcome.detail[RECORDED_AT] = moment.isoformat()
+        record = await finish_step(context, step, outcome, at=received_at)
         # the receipt and the officers' notice go to the outbox in this same transaction
-        await step_mails(session, record.request, Action.FILE)
+        await step_mails(session, record.request, step.action)
         return record
 
 
-def _received_at(given: datetime | None, now: datetime) -> datetime:
-    if given is None:
-        return now
-    if given.tzinfo is None:
-        raise BadUserInput(
-            "`receivedAt` harus memuat zona waktu.",
-            "`receivedAt` must include a time zone offset.",
+def _filing_actor(viewer: Viewer, step: Step, agency_id: int) -> Actor:
+    """The capacity in which `viewer` files (the step's `actors`): a requester for themself,
+    or the agency's own PPID for a walk-in, letter or phone request; nobody else (a superior
+    or an administrator is not a PPID)."""
+    if viewer.role is Role.REQUESTER and Actor.REQUESTER in step.actors:
+        return Actor.REQUESTER
+    if Actor.PPID in step.actors and acts_as(viewer, Actor.PPID, agency_id, None):
+        return Actor.PPID
+    raise Forbidden(
+        f"Anda tidak berwenang untuk {step.label_id} di badan publik ini; itu tugas PPID-nya "
+        "atau pemohon sendiri.",
+        f"You may not {step.label_en} for this public body; its PPID or the requester does.",
+    )
+
+
+def _officers_only(form: FilingForm) -> None:
+    """What only an officer registering a request may say about its arrival."""
+    if form.received_at is not None:
+        raise Forbidden(
+            "Hanya petugas yang dapat mengisi `receivedAt`.",
+            "Only officers may give `receivedAt`.",
             field="receivedAt",
         )
-    if given > now + RECEIPT_CLOCK_SKEW:
-        raise BadUserInput(
-            "`receivedAt` tidak boleh di masa depan.",
-            "`receivedAt` cannot be in the future.",
-            field="receivedAt",
+    if form.received_via is not None:
+        raise Forbidden(
+            "Hanya petugas yang mencatat cara permohonan diterima.",
+            "Only officers record how a request was received.",
+            field="receivedVia",
         )
-    return given
 
 
 def _checked_identity(details: RequesterDetails) -> RequesterDetails:
@@ -230,41 +241,53 @@ def _clean_details(given: RequesterDetails | None) -> RequesterDetails:
 
 
 def _requester_for_account(user: User, given: RequesterDetails | None) -> RequesterDetails:
-    """NIK, address and phone are asked for on the first request and kept on the account (§2).
+    """The account's name and e-mail with the NIK, address and phone given now or kept on the
+    account from an earlier request (§2); what is given now is kept for the next one.
 
-    Our rule: they are asked for, not demanded; the contract lets a requester file with the
-    account's name and email alone, and the registration snapshot records what is known.
+    The address is required (`_recorded`); NIK and phone are asked for, not demanded (our
+    rule: UU KIP names only name and address, and the account's e-mail is the contact).
     """
     details = _checked_identity(_clean_details(given))
-    user.identity_number = details.identity_number or user.identity_number
-    user.address = details.address or user.address
-    user.phone = details.phone or user.phone
-    return RequesterDetails(
-        name=user.name,
-        identity_number=user.identity_number,
-        address=user.address,
-        phone=user.phone,
-        email=user.email,
+    recorded = _recorded(
+        RequesterDetails(
+            name=user.name,
+            identity_number=details.identity_number or user.identity_number,
+            address=details.address or user.address,
+            phone=details.phone or user.phone,
+            email=user.email,
+        )
     )
+    user.identity_number = recorded.identity_number
+    user.address = recorded.address
+    user.phone = recorded.phone
+    return recorded
 
 
 def _walk_in_requester(given: RequesterDetails | None) -> RequesterDetails:
-    """A walk-in, letter or phone request records the requester's name and address (Pasal 22(4))."""
+    """A walk-in, letter or phone request: the officer writes down who asked."""
     if given is None:
         raise BadUserInput(
             "Petugas wajib mengisi data pemohon.",
             "An officer must give the requester's details.",
             field="requester",
         )
-    details = _checked_identity(_clean_details(given))
+    return _recorded(_checked_identity(_clean_details(given)))
+
+
+def _recorded(details: RequesterDetails) -> RequesterDetails:
+    """Pasal 22(3): the agency records the requester's name and address, so both are required
+    however the request arrives (the article is the FILE step's)."""
+    article = STEP_BY_ACTION[Action.FILE].article
     if not details.name:
         raise BadUserInput(
-            "Nama pemohon wajib diisi.", "The requester's name is required.", field="requester.name"
+            f"Nama pemohon wajib diisi ({article}).",
+            f"The requester's name is required ({article}).",
+            field="requester.name",
         )
     if not details.address:
         raise BadUserInput(
-            "Alamat pemohon wajib diisi.",
-            "The requester's address is required.",
+            f"Alamat pemohon wajib diisi ({article}).",
+            f"The requester's address is required ({article}).",
             field="requester.address",
         )
     return details

@@ -125,7 +125,11 @@ def _facts(
     if kind is LetterKind.EXTENSION:
         return {"previousDueOn": first_due.isoformat(), "dueOn": request.answer_due_on.isoformat()}
     if kind is LetterKind.NOTICE:
-        return {"feeAmount": request.fee_amount, "feeBasis": request.fee_basis}
+        return {
+            "feeAmount": request.fee_amount,
+            "feeBasis": request.fee_basis,
+            "feePayment": request.fee_payment,
+        }
     if kind is LetterKind.OBJECTION_RECEIPT:
         assert objection is not None
         return {"dueOn": objection.due_on.isoformat()}

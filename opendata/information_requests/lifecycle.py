@@ -20,7 +20,16 @@ from enum import StrEnum
 from opendata.accounts.viewer import Role, Viewer
 from opendata.errors import InvalidTransition
 from opendata.information_requests.letter_models import LetterKind
-from opendata.information_requests.rules import ClockKind
+from opendata.information_requests.rules import (
+    COURT_OUTCOME_LABELS,
+    DECISION_LABELS,
+    DISPUTE_OUTCOME_LABELS,
+    ClockKind,
+    CourtOutcome,
+    Decision,
+    DisputeOutcome,
+    ObjectionOutcome,
+)
 from opendata.statute import Articles, Cited, cite
 
 
@@ -90,6 +99,26 @@ class Step:
     letters: tuple[LetterKind, ...] = ()
     # the mails the step sends (keys of `mail_catalog.TEMPLATES`, each to its own audiences)
     mails: tuple[str, ...] = ()
+    # the timeline's words for the act done (not the stage reached), Indonesian and English;
+    # `timeline_outcomes` words it by the step's outcome (its detail's `outcome`/`decision`)
+    timeline_id: str = ""
+    timeline_en: str = ""
+    timeline_outcomes: tuple[tuple[str, str, str], ...] = ()
+
+
+def _outcome_words(
+    labels: dict[Decision, tuple[str, str]]
+    | dict[ObjectionOutcome, tuple[str, str]]
+    | dict[DisputeOutcome, tuple[str, str]]
+    | dict[CourtOutcome, tuple[str, str]],
+    prefix_id: str,
+    prefix_en: str,
+) -> tuple[tuple[str, str, str], ...]:
+    """(value, Indonesian, English) timeline words for each outcome of a labelled list."""
+    return tuple(
+        (value.value, f"{prefix_id}: {label_id.lower()}", f"{prefix_en}: {label_en.lower()}")
+        for value, (label_id, label_en) in labels.items()
+    )
 
 
 _S = Status
@@ -112,6 +141,8 @@ STEPS: tuple[Step, ...] = (
         "file a request",
         letters=(LetterKind.RECEIPT,),
         mails=("receipt", "new_request"),
+        timeline_id="Permohonan didaftarkan",
+        timeline_en="Request registered",
     ),
     Step(
         Action.EXTEND,
@@ -126,6 +157,8 @@ STEPS: tuple[Step, ...] = (
         "extend",
         letters=(LetterKind.EXTENSION,),
         mails=("extension",),
+        timeline_id="Waktu pemberitahuan diperpanjang",
+        timeline_en="Time for the written notice extended",
     ),
     Step(
         Action.ANSWER,
@@ -140,6 +173,11 @@ STEPS: tuple[Step, ...] = (
         "answer",
         letters=(LetterKind.NOTICE,),
         mails=("notice",),
+        timeline_id="Pemberitahuan tertulis diberikan",
+        timeline_en="Written notice given",
+        timeline_outcomes=_outcome_words(
+            DECISION_LABELS, "Pemberitahuan tertulis", "Written notice"
+        ),
     ),
     Step(
         Action.WITHDRAW,
@@ -151,6 +189,8 @@ STEPS: tuple[Step, ...] = (
         Articles.WITHDRAWAL,
         "mencabut permohonan",
         "withdraw",
+        timeline_id="Permohonan dicabut oleh pemohon",
+        timeline_en="Request withdrawn by the requester",
     ),
     Step(
         Action.FILE_OBJECTION,
@@ -164,6 +204,8 @@ STEPS: tuple[Step, ...] = (
         "file an objection",
         letters=(LetterKind.OBJECTION_RECEIPT,),
         mails=("objection_receipt", "new_objection"),
+        timeline_id="Keberatan diajukan kepada atasan PPID",
+        timeline_en="Objection filed with the PPID's superior",
     ),
     Step(
         Action.ANSWER_OBJECTION,
@@ -177,6 +219,20 @@ STEPS: tuple[Step, ...] = (
         "answer the objection",
         letters=(LetterKind.OBJECTION_ANSWER,),
         mails=("objection_answer",),
+        timeline_id="Keberatan ditanggapi oleh atasan PPID",
+        timeline_en="Objection answered by the PPID's superior",
+        timeline_outcomes=(
+            (
+                ObjectionOutcome.UPHELD.value,
+                "Keberatan diterima oleh atasan PPID",
+                "Objection upheld by the PPID's superior",
+            ),
+            (
+                ObjectionOutcome.REJECTED.value,
+                "Keberatan ditolak oleh atasan PPID",
+                "Objection rejected by the PPID's superior",
+            ),
+        ),
     ),
     Step(
         Action.RECORD_DISPUTE,
@@ -190,6 +246,8 @@ STEPS: tuple[Step, ...] = (
         cite(Articles.DISPUTE, Articles.DISPUTE_WINDOW),
         "mencatat sengketa",
         "record a dispute",
+        timeline_id="Sengketa diajukan ke Komisi Informasi",
+        timeline_en="Dispute filed with the Information Commission",
     ),
     Step(
         Action.RECORD_DISPUTE_OUTCOME,
@@ -202,6 +260,11 @@ STEPS: tuple[Step, ...] = (
         cite(Articles.COMMISSION_DECISION, Articles.COURT_WINDOW),
         "mencatat putusan sengketa",
         "record the dispute outcome",
+        timeline_id="Komisi Informasi memutus sengketa",
+        timeline_en="The Information Commission decided the dispute",
+        timeline_outcomes=_outcome_words(
+            DISPUTE_OUTCOME_LABELS, "Putusan Komisi Informasi", "Information Commission decision"
+        ),
     ),
     Step(
         Action.RECORD_FULFILMENT,
@@ -215,6 +278,8 @@ STEPS: tuple[Step, ...] = (
         "mencatat pemberian informasi",
         "record the fulfilment",
         mails=("fulfilment",),
+        timeline_id="Informasi diberikan kepada pemohon",
+        timeline_en="Information given to the requester",
     ),
     Step(
         Action.RECORD_COURT_CASE,
@@ -228,6 +293,8 @@ STEPS: tuple[Step, ...] = (
         cite(Articles.COURT, Articles.COURT_WINDOW),
         "mencatat gugatan ke pengadilan",
         "record a court case",
+        timeline_id="Gugatan ke pengadilan diajukan",
+        timeline_en="Case filed in court",
     ),
     Step(
         Action.RECORD_COURT_DECISION,
@@ -239,6 +306,11 @@ STEPS: tuple[Step, ...] = (
         Articles.COURT,
         "mencatat putusan pengadilan",
         "record the court's decision",
+        timeline_id="Pengadilan memutus gugatan",
+        timeline_en="The court decided the case",
+        timeline_outcomes=_outcome_words(
+            COURT_OUTCOME_LABELS, "Putusan pengadilan", "Court decision"
+        ),
     ),
 )
 

@@ -72,6 +72,9 @@ class InformationRequest(Base):
     fee_original_amount: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # when the request was entered, beside `received_at` (when it arrived): they differ when an
+    # officer registers paperwork received earlier (information_requests/backdating.py)
+    registered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     __table_args__ = (
         UniqueConstraint(

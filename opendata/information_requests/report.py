@@ -24,8 +24,13 @@ from opendata.calendar import WorkingCalendar, is_past, regency_date
 from opendata.db.base import utcnow
 from opendata.db.models import Agency
 from opendata.errors import not_found
-from opendata.information_requests.court_cases import CourtCase, court_cases
-from opendata.information_requests.models import Dispute, InformationRequest, Objection
+from opendata.information_requests.court import court_cases
+from opendata.information_requests.models import (
+    CourtCase,
+    Dispute,
+    InformationRequest,
+    Objection,
+)
 from opendata.information_requests.objection_register import implemented_on
 from opendata.information_requests.report_narrative import Narrative, narrative_of
 from opendata.information_requests.report_year import check_year
@@ -98,7 +103,7 @@ class ServiceReport:
     # of the decided: those ordering the information given, and of them carried out
     disputes_ordering_disclosure: int = 0
     disputes_implemented: int = 0
-    court_cases: int = 0  # filed in the year (court_cases.py reads the court steps)
+    court_cases: int = 0  # filed in the year (court.py records the court steps)
     court_cases_decided: int = 0
     court_cases_by_outcome: list[tuple[str, int]] = field(default_factory=list)
     narrative: Narrative = field(default_factory=Narrative)
@@ -190,7 +195,7 @@ async def service_report(
         filed_objections = [(o, on) for o, on in await session.execute(objections)]
         filed_disputes = [(d, on) for d, on in await session.execute(disputes)]
         agency_id = agency.id if agency else None
-        cases = await court_cases(session, agency_id)
+        cases = [case for case, _, _ in await court_cases(session, agency_id=agency_id)]
         narrative = await narrative_of(session, year, agency_id)
 
     report = ServiceReport(

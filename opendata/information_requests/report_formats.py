@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from opendata.information_requests.report import ServiceReport
 from opendata.information_requests.report_narrative import NARRATIVE_PARTS
 from opendata.information_requests.rules import DISPUTE_OUTCOME_LABELS, DisputeOutcome
+from opendata.statute import Articles, report_article
 from opendata.visibility.rules import BASES
 
 Row = tuple[str, str, str, object, str]  # (key, label id, label en, value, article)
-ARTICLE = "Perki 1/2021 Pasal 56"
-PART_ARTICLE = f"{ARTICLE}(2)"
+ARTICLE = str(Articles.REPORT_DUE)
 
 # Every figure of the report: attribute -> (label id, label en).
 FIGURES: dict[str, tuple[str, str]] = {
@@ -156,7 +156,7 @@ def _item(
     more: MoreRows | None = None,
 ) -> Item:
     """Item `number` of part `part`: Pasal 56(2)(part)(number)."""
-    return Item(f"{PART_ARTICLE}({part})({number})", label_id, label_en, figures, more)
+    return Item(str(report_article(part, number)), label_id, label_en, figures, more)
 
 
 _NARRATIVE = {
@@ -173,7 +173,7 @@ PASAL_56: tuple[Part, ...] = (
     _narrative_part("policy"),
     _narrative_part("implementation"),
     Part(
-        f"{PART_ARTICLE}(c)",
+        str(report_article("c")),
         "Rincian layanan informasi publik",
         "The information service in detail",
         (
@@ -217,7 +217,7 @@ PASAL_56: tuple[Part, ...] = (
         ),
     ),
     Part(
-        f"{PART_ARTICLE}(d)",
+        str(report_article("d")),
         "Rincian penyelesaian sengketa informasi publik",
         "Objections and disputes in detail",
         (

@@ -23,6 +23,7 @@ from opendata.errors import not_found
 from opendata.information_requests.report_year import check_year
 from opendata.information_requests.validation import MAX_TEXT, optional_text
 from opendata.parts import HasDatabase
+from opendata.statute import report_article
 
 _REGENCY_ROW = text("agency_id IS NULL")
 
@@ -61,25 +62,25 @@ NARRATIVE_PARTS: tuple[tuple[str, str, str, str], ...] = (
         "policy",
         "Gambaran umum kebijakan layanan informasi publik",
         "The public information service policy in general",
-        "Perki 1/2021 Pasal 56(2)(a)",
+        str(report_article("a")),
     ),
     (
         "implementation",
         "Gambaran umum pelaksanaan layanan (sarana dan prasarana, sumber daya manusia, anggaran)",
         "How the service was carried out (facilities, staff, budget)",
-        "Perki 1/2021 Pasal 56(2)(b)",
+        str(report_article("b")),
     ),
     (
         "obstacles",
         "Kendala eksternal dan internal",
         "External and internal obstacles",
-        "Perki 1/2021 Pasal 56(2)(e)",
+        str(report_article("e")),
     ),
     (
         "recommendations",
         "Rekomendasi dan rencana tindak lanjut",
         "Recommendations and follow-up plan",
-        "Perki 1/2021 Pasal 56(2)(f)",
+        str(report_article("f")),
     ),
 )
 NARRATIVE_FIELDS = tuple(part[0] for part in NARRATIVE_PARTS)

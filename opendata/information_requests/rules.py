@@ -83,8 +83,8 @@ class Clocks:
     DELIVERY = Clock(
         10,
         Articles.DELIVERY,
-        "PPID memberikan informasi paling lambat 10 hari kerja setelah pemberitahuan tertulis "
-        "yang memberikannya",
+        "PPID menyerahkan informasi yang dikabulkan paling lambat 10 hari kerja setelah "
+        "keputusan memberikannya",
         "The PPID gives the information within 10 working days of the notice granting it",
     )
     FULFILMENT = Clock(

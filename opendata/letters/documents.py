@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from opendata.information_requests.notice import Fee
 from opendata.information_requests.rules import Decision, ObjectionGround, ObjectionOutcome
 
 
@@ -40,12 +41,6 @@ class Requester:
     phone: str | None = None
     email: str | None = None
     identity_number: str | None = None
-
-
-@dataclass(frozen=True)
-class Fee:
-    amount: int  # rupiah
-    basis: str
 
 
 @dataclass(frozen=True)

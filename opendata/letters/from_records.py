@@ -14,10 +14,10 @@ from typing import Any, TypeVar
 
 from opendata.information_requests.letter_models import IssuedLetter, LetterKind
 from opendata.information_requests.models import InformationRequest, Objection
+from opendata.information_requests.notice import Fee
 from opendata.information_requests.rules import Decision, ObjectionGround, ObjectionOutcome
 from opendata.letters.documents import (
     ExtensionNotice,
-    Fee,
     Letter,
     Letterhead,
     ObjectionAnswer,
@@ -154,7 +154,9 @@ def notice_for(
         answer=request.answer or "",
         bases=tuple(request.exemptions_cited),
         consequence_test=request.consequence_test,
-        fee=Fee(fee_amount, issued.facts.get("feeBasis") or "") if fee_amount else None,
+        fee=Fee(fee_amount, issued.facts.get("feeBasis") or "", issued.facts.get("feePayment"))
+        if fee_amount
+        else None,
         delivery_form=request.delivery_form,
         held_by=request.held_by,
         expected_on=request.expected_on,

@@ -180,6 +180,19 @@ def form_date(text: str | None, field: str) -> date | None:
         ) from None
 
 
+def form_rupiah(text: str | None, field: str) -> int | None:
+    """A sum of rupiah as people type it ("50.000", "50,000", "50000"; None when empty);
+    anything else is refused in both languages under the API's argument name `field`."""
+    raw = (text or "").replace(".", "").replace(",", "").strip()
+    if not raw:
+        return None
+    if not raw.isascii() or not raw.isdigit():
+        raise BadUserInput(
+            "Biaya harus berupa angka rupiah.", "The fee must be a number of rupiah.", field=field
+        )
+    return int(raw)
+
+
 Handler = Callable[[Page], Awaitable[Response]]
 
 

@@ -4,6 +4,7 @@ viewer. Tokens last `Settings.token_lifetime`."""
 from __future__ import annotations
 
 from opendata.accounts import service
+from opendata.accounts.models import User
 from opendata.accounts.service import AuthResult
 from opendata.accounts.tokens import revoke_token_id
 from opendata.db.models import Agency
@@ -46,3 +47,13 @@ async def agency_of(scope: RequestScope, agency_id: int | None) -> Agency | None
     if agency_id is None:
         return None
     return await resolve_catalogue.agency_by_id(scope, agency_id)
+
+
+async def own_account(scope: RequestScope) -> User | None:
+    """The signed-in person's own account row (their kept NIK, address and phone prefill
+    their next request form); None when nobody is signed in."""
+    viewer = scope.viewer
+    if viewer is None:
+        return None
+    async with scope.database.session() as session:
+        return await session.get(User, viewer.user_id)

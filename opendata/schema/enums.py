@@ -86,11 +86,13 @@ strawberry.enum(
     description="Who is expected to act next on a request (`dueOn`).",
 )
 strawberry.enum(
-    CourtFiler, description="Who took the Commission's decision to court (Pasal 48(1))."
+    CourtFiler,
+    description=f"Who took the Commission's decision to court ({Articles.COURT_WINDOW}).",
 )
 strawberry.enum(
     CourtOutcome,
-    description="The court's decision on a case against the Commission's decision (Pasal 47-49).",
+    description="The court's decision on a case against the Commission's decision "
+    f"({Articles.COURT}).",
 )
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""The annual report's narrative parts (Perki 1/2021 Pasal 56(2)(a), (b), (e), (f)) in GraphQL:
+"""The annual report's narrative parts (Perki 1/2021, parts a, b, e and f) in GraphQL:
 the type `serviceReport.narrative` returns and the admin's `setReportNarrative`."""
 
 from __future__ import annotations
@@ -13,17 +13,19 @@ from opendata.information_requests.report_narrative import (
     save_narrative,
 )
 from opendata.schema.info import Info
+from opendata.statute import report_article
 
 
 @strawberry.type(name="ReportNarrative")
 class ReportNarrativeType:
-    policy: str | None = strawberry.field(description="Pasal 56(2)(a): the service policy.")
+    policy: str | None = strawberry.field(description=f"{report_article('a')}: the service policy.")
     implementation: str | None = strawberry.field(
-        description="Pasal 56(2)(b): how the service was carried out (facilities, staff, budget)."
+        description=f"{report_article('b')}: how the service was carried out (facilities, "
+        "staff, budget)."
     )
-    obstacles: str | None = strawberry.field(description="Pasal 56(2)(e): obstacles.")
+    obstacles: str | None = strawberry.field(description=f"{report_article('e')}: obstacles.")
     recommendations: str | None = strawberry.field(
-        description="Pasal 56(2)(f): recommendations and the follow-up plan."
+        description=f"{report_article('f')}: recommendations and the follow-up plan."
     )
     updated_at: datetime | None
 

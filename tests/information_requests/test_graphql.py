@@ -3,26 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from opendata.accounts.service import create_user
+from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.calendar import regency_date
 from opendata.db.base import utcnow
 from opendata.db.models import Agency
+from opendata.information_requests.service import file_request
 from opendata.services import Services
 from tests.conftest import asgi_client
-from tests.information_requests.helpers import NIK
+from tests.information_requests.helpers import NIK, walk_in_form, wib
 from tests.web.helpers import data, error_codes, gql
 from tests.web.test_statement_counts import count_statements
 
 REQUEST_FIELDS = """id registrationNumber status decision dueOn workingDaysLeft overdue extended
   expectedParty exemptionsCited agency { slug }
-  timeline { status actorRole note } objection { grounds outcome dueOn } dispute { filedOn caseNumber }
+  timeline { status actorRole note label labelEn registeredAt } objection { grounds outcome dueOn } dispute { filedOn caseNumber }
   requester { name identityNumber address phone email }"""
 
 FILE = f"""mutation($input: FileRequestInput!) {{ fileInformationRequest(input: $input) {{ {REQUEST_FIELDS} }} }}"""
@@ -47,6 +49,7 @@ class Tokens:
     superior: str
     admin: str
     other_officer: str
+    officer_viewer: Viewer  # for a step the API cannot take today (a backdated walk-in)
 
 
 @pytest.fixture
@@ -69,6 +72,8 @@ async def api(services: Services) -> AsyncIterator[tuple[httpx.AsyncClient, Toke
             services.database, email=email, name=attribute, role=role, agency_slug=agency
         )
         setattr(tokens, attribute, result.token)
+        if attribute == "officer":
+            tokens.officer_viewer = result.viewer
     async with asgi_client(create_app(services)) as client:
         yield client, tokens
 
@@ -111,6 +116,20 @@ async def working_day(client: httpx.AsyncClient, start: date, days: int) -> str:
     return str(data(body)["addWorkingDays"])
 
 
+async def registered_on_its_day(
+    api: tuple[httpx.AsyncClient, Tokens], services: Services, received_at: datetime
+) -> dict[str, Any]:
+    """A walk-in from the past, registered (through the domain) on the day it arrived: the
+    API registers only as of now, back to the previous working week (backdating.py)."""
+    client, tokens = api
+    registered = await file_request(
+        services, tokens.officer_viewer, walk_in_form(received_at), now=received_at
+    )
+    number = registered.request.registration_number
+    found = await gql(client, ONE, {"number": number}, tokens.officer)
+    return data(found)["informationRequest"]  # type: ignore[no-any-return]
+
+
 def first_error(body: dict[str, Any]) -> dict[str, Any]:
     error: dict[str, Any] = body["errors"][0]
     return error
@@ -133,7 +152,14 @@ async def test_journey_through_every_stage_with_status_due_date_and_errors(
     assert (filed["status"], filed["expectedParty"]) == ("SUBMITTED", "OFFICER")
     assert filed["dueOn"] == await working_day(client, today, 10)
     assert filed["timeline"] == [
-        {"status": "SUBMITTED", "actorRole": "REQUESTER", "note": "Diajukan daring / Filed online"}
+        {
+            "status": "SUBMITTED",
+            "actorRole": "REQUESTER",
+            "note": "Diajukan daring / Filed online",
+            "label": "Permohonan didaftarkan",
+            "labelEn": "Request registered",
+            "registeredAt": None,
+        }
     ]
 
     # only the agency's officer extends; once
@@ -202,6 +228,13 @@ async def test_journey_through_every_stage_with_status_due_date_and_errors(
     )["answerObjection"]
     assert superior_answered["status"] == "OBJECTION_ANSWERED"
     assert superior_answered["objection"]["outcome"] == "REJECTED"
+    # the entry names the act (finding 15), in both languages
+    rejected = superior_answered["timeline"][-1]
+    assert (rejected["label"], rejected["labelEn"]) == (
+        "Keberatan ditolak oleh atasan PPID",
+        "Objection rejected by the PPID's superior",
+    )
+    assert rejected["registeredAt"] is None  # entered when it happened
     assert superior_answered["dueOn"] == await working_day(client, today, 14)
 
     # the officer records the dispute; withdrawing afterwards is no longer possible
@@ -236,13 +269,17 @@ async def test_journey_through_every_stage_with_status_due_date_and_errors(
 
 
 async def test_walk_in_received_before_idul_fitri_2026_gets_the_hand_computed_due_date(
-    api: tuple[httpx.AsyncClient, Tokens],
+    api: tuple[httpx.AsyncClient, Tokens], services: Services
 ) -> None:
     client, tokens = api
+    # registered today, a walk-in from March is refused (backdating.py: the previous working
+    # week at most); registered on its day, it gets the hand-computed date
     body = await gql(
         client, FILE, {"input": walk_in_input("2026-03-16T15:30:00+07:00")}, tokens.officer
     )
-    filed = data(body)["fileInformationRequest"]
+    assert first_error(body)["extensions"]["field"] == "receivedAt"
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    filed = await registered_on_its_day(api, services, wib(2026, 3, 16, 15, 30))
     assert filed["registrationNumber"] == "DISKOMINFO/2026/000001"
     assert filed["dueOn"] == "2026-04-07"
     assert filed["overdue"] is True  # that date has long passed
@@ -329,13 +366,11 @@ async def test_working_day_queries_follow_the_calendar(
     assert first_error(too_many)["extensions"]["field"] == "days"
 
 
-async def test_service_report_over_graphql(api: tuple[httpx.AsyncClient, Tokens]) -> None:
+async def test_service_report_over_graphql(
+    api: tuple[httpx.AsyncClient, Tokens], services: Services
+) -> None:
     client, tokens = api
-    filed = data(
-        await gql(
-            client, FILE, {"input": walk_in_input("2026-03-16T10:00:00+07:00")}, tokens.officer
-        )
-    )["fileInformationRequest"]
+    filed = await registered_on_its_day(api, services, wib(2026, 3, 16))
     await gql(
         client,
         ANSWER,
@@ -396,7 +431,7 @@ STATUTE_FIELDS = """id status decision answeredLate fee { amount basis } heldBy 
 
 
 async def test_fees_objections_fulfilment_and_dispute_outcome_over_graphql(
-    api: tuple[httpx.AsyncClient, Tokens],
+    api: tuple[httpx.AsyncClient, Tokens], services: Services
 ) -> None:
     client, tokens = api
     today = regency_date(utcnow())
@@ -411,11 +446,7 @@ async def test_fees_objections_fulfilment_and_dispute_outcome_over_graphql(
         return body
 
     # a letter received on 16 March 2026, answered only now: late
-    filed = data(
-        await gql(
-            client, FILE, {"input": walk_in_input("2026-03-16T10:00:00+07:00")}, tokens.officer
-        )
-    )["fileInformationRequest"]
+    filed = await registered_on_its_day(api, services, wib(2026, 3, 16))
     request_id = filed["id"]
     not_held = await step(
         "answerInformationRequest",

@@ -74,9 +74,19 @@ async def test_requester_details_given_on_the_first_request_are_kept_for_the_nex
     desk: Desk,
 ) -> None:
     form = FilingForm("diskominfo", "Data jalan rusak", "Liputan", "VIEW")
-    bare = await file_request(desk.services, desk.other_requester, form, now=wib(2026, 4, 1))
+    # Pasal 22(3): no address given and none on the account: nothing to register
+    with pytest.raises(BadUserInput) as error:
+        await file_request(desk.services, desk.other_requester, form, now=wib(2026, 4, 1))
+    assert error.value.field == "requester.address"
+    address_only = FilingForm(
+        "diskominfo", "Data", "Liputan", "VIEW", requester=RequesterDetails(address="Jl. Y 3")
+    )
+    bare = await file_request(
+        desk.services, desk.other_requester, address_only, now=wib(2026, 4, 1)
+    )
     assert bare.request.requester_name == "warga"
-    assert bare.request.requester_identity_number is None
+    assert bare.request.requester_address == "Jl. Y 3"
+    assert bare.request.requester_identity_number is None  # NIK and phone stay optional
     first = await online(desk, wib(2026, 4, 1))
     assert first.request.requester_identity_number == NIK
     # the second request reuses what the account now holds

@@ -16,7 +16,8 @@ from opendata.attachments.steps import answer_request, record_fulfilment
 from opendata.dashboard.service_figures import service_figures
 from opendata.db.models import Agency
 from opendata.errors import Forbidden, NotFound
-from opendata.information_requests.models import InformationRequest, RequestEvent
+from opendata.information_requests.court import CourtDecision, CourtFiling
+from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.report import service_report
 from opendata.information_requests.report_formats import (
     report_csv,
@@ -37,7 +38,7 @@ from opendata.information_requests.service import (
 from opendata.services import Services
 from opendata.web.report_page import report_html
 from tests.conftest import asgi_client
-from tests.information_requests.builders import object_to, refuse, rule_on_objection
+from tests.information_requests.builders import in_court, object_to, refuse, rule_on_objection
 from tests.information_requests.helpers import Desk, walk_in, wib
 from tests.web.helpers import data, error_codes, gql
 
@@ -257,22 +258,6 @@ async def test_an_overdue_unanswered_request_lowers_the_on_time_rate(desk: Desk)
     assert early.on_time_rate == 1.0
 
 
-async def _court_step(desk: Desk, request_id: int, action: str, **detail: str) -> None:
-    """A court step in the timeline, in the shape the report's court hook reads
-    (court_cases.py): the court steps themselves are built beside this change."""
-    async with desk.services.database.write() as session:
-        session.add(
-            RequestEvent(
-                request_id=request_id,
-                at=wib(2026, 9, 1),
-                action=action,
-                status="DISPUTE_DECIDED",
-                actor_role="OFFICER",
-                detail=detail,
-            )
-        )
-
-
 async def _pasal_56_set(desk: Desk) -> None:
     """The known set, with what happened after: the information given after the grant and
     after the upheld objection, an objection left unanswered, a court case and its decision."""
@@ -294,10 +279,9 @@ async def _pasal_56_set(desk: Desk) -> None:
         desk, ids[5], wib(2026, 4, 8), by=officer, grounds=("RESPONDED_NOT_AS_REQUESTED",)
     )
     # 3 went to court after the Commission's decision
-    await _court_step(desk, ids[2], "RECORD_COURT_CASE", filedOn="2026-06-10")
-    await _court_step(
-        desk, ids[2], "RECORD_COURT_DECISION", outcome="REJECTED", decidedOn="2026-09-01"
-    )
+    filing = CourtFiling("REQUESTER", "PTUN Pontianak", "7/G/KI/2026/PTUN.PTK", date(2026, 6, 10))
+    await in_court(desk, ids[2], filing, wib(2026, 6, 10))
+    await in_court(desk, ids[2], CourtDecision("UPHELD", date(2026, 9, 1)), wib(2026, 9, 1))
 
 
 async def _ids(desk: Desk) -> list[int]:
@@ -327,21 +311,27 @@ async def test_the_report_answers_each_item_of_pasal_56_from_the_requests(desk: 
     # (d)(3)-(4): the Commission rejected the one dispute: nothing to carry out
     assert (report.disputes, report.disputes_decided) == (1, 1)
     assert (report.disputes_ordering_disclosure, report.disputes_implemented) == (0, 0)
-    # (d)(5)-(6): the court case and its decision, from the timeline
+    # (d)(5)-(6): the court case and its decision, as the court steps recorded them
     assert (report.court_cases, report.court_cases_decided) == (1, 1)
-    assert report.court_cases_by_outcome == [("REJECTED", 1)]
+    assert report.court_cases_by_outcome == [("UPHELD", 1)]
     # every item of Pasal 56(2) has its place, in order, each with its article
     articles = [section.part.article for section in report_sections(report)]
-    assert articles == [f"Perki 1/2021 Pasal 56(2)({letter})" for letter in "abcdef"]
+    assert articles == [f"Perki 1/2021 Pasal 56 ayat (2) huruf {letter}" for letter in "abcdef"]
     items = [item.article for section in report_sections(report) for item, _ in section.items]
-    assert items == [f"Perki 1/2021 Pasal 56(2)(c)({n})" for n in range(1, 5)] + [
-        f"Perki 1/2021 Pasal 56(2)(d)({n})" for n in range(1, 7)
+    assert items == [f"Perki 1/2021 Pasal 56 ayat (2) huruf c angka {n}" for n in range(1, 5)] + [
+        f"Perki 1/2021 Pasal 56 ayat (2) huruf d angka {n}" for n in range(1, 7)
     ]
     rows = {row[0]: row for row in report_rows(report)}
-    assert rows["average_working_days_to_fulfil"][3:] == (11.0, "Perki 1/2021 Pasal 56(2)(c)(2)")
-    assert rows["objections_implemented"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(2)")
-    assert rows["court_cases"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(5)")
-    assert rows["court_REJECTED"][3:] == (1, "Perki 1/2021 Pasal 56(2)(d)(6)")
+    assert rows["average_working_days_to_fulfil"][3:] == (
+        11.0,
+        "Perki 1/2021 Pasal 56 ayat (2) huruf c angka 2",
+    )
+    assert rows["objections_implemented"][3:] == (
+        1,
+        "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 2",
+    )
+    assert rows["court_cases"][3:] == (1, "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 5")
+    assert rows["court_UPHELD"][3:] == (1, "Perki 1/2021 Pasal 56 ayat (2) huruf d angka 6")
     assert rows["as_of"][3] == "2026-12-31" and "sementara" in rows["as_of"][1]
 
 
@@ -386,7 +376,7 @@ async def test_an_admin_writes_the_narrative_parts_and_every_door_shows_them(
     by_key = {row[0]: row for row in rows}
     assert by_key["narrative_recommendations"][3:] == [
         texts["recommendations"],
-        "Perki 1/2021 Pasal 56(2)(f)",
+        "Perki 1/2021 Pasal 56 ayat (2) huruf f",
     ]
     regency = await service_report(desk.services, 2026, now=END_OF_2026)
     assert regency.narrative.policy == "Perbup 3/2026" and regency.narrative.obstacles is None
@@ -427,7 +417,7 @@ async def test_the_narrative_and_the_pasal_56_figures_over_graphql(desk: Desk) -
     assert figures["narrative"] == {"policy": "Kebijakan", "recommendations": "Saran"}
     assert figures["objectionsLapsed"] == figures["objectionsImplemented"] == 1
     assert figures["courtCases"] == 1
-    assert figures["courtCasesByOutcome"] == [{"outcome": "REJECTED", "count": 1}]
+    assert figures["courtCasesByOutcome"] == [{"outcome": "UPHELD", "count": 1}]
     assert figures["averageWorkingDaysToFulfil"] == 11.0
     assert figures["lines"][0]["workingDaysToFulfil"] == 6
     assert figures["dueBy"] == "2027-03-31" and figures["asOf"] is not None

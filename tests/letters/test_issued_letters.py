@@ -208,7 +208,7 @@ async def test_letters_are_signed_by_who_took_the_step_whoever_downloads_them(
     # the requester filed online: the receipt is the system's, signed by no one
     assert "Diterbitkan secara elektronik" in receipt and "NIP." not in receipt
     # what a refusal must say (Pasal 22(7)): the basis in words and the consequence test
-    assert "Pasal 17 huruf h UU KIP: mengungkap" in notice and "PASAL_17H" not in notice
+    assert "UU KIP Pasal 17 huruf h: mengungkap" in notice and "PASAL_17H" not in notice
     assert "Uji konsekuensi (Pasal 19): Membuka NIK merugikan pemiliknya." in notice
     assert "Kepada Yth. wartawan Jl. Ahmad Yani 2" in notice  # the addressee
     assert re.search(r"Nomor: DISKOMINFO/SRT/2026/\d{6}", notice)

@@ -9,10 +9,10 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
+from opendata.information_requests.notice import Fee
 from opendata.information_requests.rules import Decision, ObjectionGround, ObjectionOutcome
 from opendata.letters.documents import (
     ExtensionNotice,
-    Fee,
     Letter,
     Letterhead,
     ObjectionAnswer,
@@ -62,7 +62,7 @@ NOTICE = WrittenNotice(
     answer="Rekapitulasi per desa diberikan; nama dan NIK penerima <dikecualikan>.",
     bases=("PASAL_17H",),
     consequence_test="Membuka NIK penerima mengungkap data pribadi.",
-    fee=Fee(15000, "Penggandaan 30 lembar"),
+    fee=Fee(15000, "Penggandaan 30 lembar", "Transfer ke rekening kas daerah"),
     delivery_form="HARD_COPY",
 )
 EXTENSION = ExtensionNotice(
@@ -133,6 +133,7 @@ def pdf_text(pdf: bytes) -> str:
                 "UU KIP Pasal 17 huruf h",
                 "Uji konsekuensi (Pasal 19): Membuka NIK",
                 "Rp 15.000 (Penggandaan 30 lembar)",
+                "Transfer ke rekening kas daerah",
                 "<dikecualikan>",
                 "Kepala Bidang Informasi Publik Rina Marlina, S.Kom. NIP. 198001012005012001",
             ],

@@ -37,5 +37,5 @@ async def test_the_requester_is_told_when_a_holiday_moves_a_deadline(
     text = mail.part("plain")
     assert "dari 21 Desember 2026 menjadi 22 Desember 2026" in text
     assert "from 21 December 2026 to 22 December 2026" in text
-    assert Clocks.NOTICE.label_id in text and Clocks.NOTICE.article in text
+    assert Clocks.NOTICE.label_id in text and str(Clocks.NOTICE.article) in text
     assert "NOTICE" not in text and "->" not in text

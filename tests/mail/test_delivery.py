@@ -73,7 +73,7 @@ async def test_the_written_notice_carries_the_decision_and_bases(
     )
     assert "Keputusan: Diberikan sebagian" in notice.part("plain")
     assert "Decision: Partially granted" in notice.part("plain")
-    assert "Pasal 17 huruf h UU KIP: mengungkap rahasia pribadi" in notice.part("plain")
+    assert "UU KIP Pasal 17 huruf h: mengungkap rahasia pribadi" in notice.part("plain")
     assert "PASAL_17H" not in notice.part("plain")
     assert "&lt;dikecualikan&gt;" in notice.part("html")  # the officer's text is escaped
 

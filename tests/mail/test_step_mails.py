@@ -171,7 +171,7 @@ async def test_a_partial_grant_states_the_fee_the_basis_in_words_and_the_consequ
     )
     indonesian, english = notice.indonesian, notice.english
     assert "Keputusan: Diberikan sebagian" in indonesian
-    assert "- Pasal 17 huruf h UU KIP: mengungkap rahasia pribadi" in indonesian
+    assert "- UU KIP Pasal 17 huruf h: mengungkap rahasia pribadi" in indonesian
     assert (
         "Uji konsekuensi (UU KIP Pasal 19): Membuka nama penerima bantuan mengungkap "
         "keadaan ekonominya." in indonesian
@@ -180,7 +180,7 @@ async def test_a_partial_grant_states_the_fee_the_basis_in_words_and_the_consequ
     assert "Cara pembayaran: Tunai di loket PPID, Jl. Sudirman 1, pukul 08.00-15.00" in indonesian
     # no file came with the notice: the mail says so and how the information will come
     assert "terlampir" not in indonesian and "tidak disertai berkas" in indonesian
-    assert "- UU KIP Pasal 17(h): disclosure would reveal personal secrets" in english
+    assert "- UU KIP Pasal 17 huruf h: disclosure would reveal personal secrets" in english
     assert "Fee: Rp 50.000 for fotokopi 500 lembar" in english
     assert "How to pay (as written, in Indonesian): Tunai di loket PPID" in english
     assert "Nama penerima dihitamkan." in english
@@ -200,12 +200,12 @@ async def test_a_refusal_on_two_bases_names_both_in_words_and_gives_nothing(
     )
     indonesian, english = notice.indonesian, notice.english
     assert "Keputusan: Ditolak" in indonesian
-    assert "Pasal 17 huruf g UU KIP: mengungkapkan isi akta otentik" in indonesian
-    assert "Pasal 17 huruf h UU KIP: mengungkap rahasia pribadi" in indonesian
+    assert "UU KIP Pasal 17 huruf g: mengungkapkan isi akta otentik" in indonesian
+    assert "UU KIP Pasal 17 huruf h: mengungkap rahasia pribadi" in indonesian
     assert "Uji konsekuensi (UU KIP Pasal 19): Akta wasiat" in indonesian
     assert "Biaya" not in indonesian and "Bentuk informasi" not in indonesian
     assert "paling lambat 19 Mei 2026" in indonesian
-    assert "Pasal 17(g): disclosure would reveal authentic private deeds" in english
+    assert "UU KIP Pasal 17 huruf g: disclosure would reveal authentic private deeds" in english
     assert "Decision: Refused" in english and "Akta dan data kesehatan" in english
 
 

@@ -182,8 +182,7 @@ def test_requester_signs_up_files_a_request_and_finds_it_again(
         assert "kasus-dbd-per-kecamatan" in asked
         assert page.get_by_label("Instansi").input_value() == "dinkes"  # type: ignore[attr-defined]
         page.get_by_label("Tujuan penggunaan informasi").fill("Liputan tentang DBD")  # type: ignore[attr-defined]
-        page.locator("summary").click()  # type: ignore[attr-defined]
-        page.get_by_label("NIK (16 angka)").fill(nik)  # type: ignore[attr-defined]
+        page.get_by_label("NIK (16 angka").fill(nik)  # type: ignore[attr-defined]
         page.get_by_label("Alamat").fill(address)  # type: ignore[attr-defined]
         page.get_by_label("Telepon").fill(phone_number)  # type: ignore[attr-defined]
         page.get_by_role("button", name="Kirim permohonan").click()  # type: ignore[attr-defined]

@@ -54,6 +54,7 @@ def staff(portal_server: ServerProcess) -> Staff:
                 "informationRequested": "Register pasien TBC lengkap",
                 "purpose": "Penelitian",
                 "deliveryForm": "SOFT_COPY",
+                "requester": {"name": "Warga", "address": "Jl. Uji 1"},
             }
         },
     )["fileInformationRequest"]["id"]

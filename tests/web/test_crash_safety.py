@@ -17,7 +17,7 @@ from tests.web.server import ServerProcess
 
 FILE = """mutation($agency: String!, $text: String!) { fileInformationRequest(input: {
   agency: $agency, informationRequested: $text, purpose: "Liputan berita",
-  deliveryForm: SOFT_COPY }) { id registrationNumber status } }"""
+  deliveryForm: SOFT_COPY, requester: { name: "Warga", address: "Jl. Uji 1" } }) { id registrationNumber status } }"""
 ANSWER = """mutation($id: ID!) { answerInformationRequest(input: { id: $id, decision: GRANTED,
   answer: "Terlampir." }) { id status decision } }"""
 READ = """query($n: String!) { informationRequest(registrationNumber: $n) {

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from opendata.accounts.service import create_user
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
 from opendata.cli import build_parser
+from opendata.regency_time import regency_now
 from opendata.services import Services
 from tests.conftest import asgi_client
 from tests.web.helpers import data, gql
@@ -152,6 +154,7 @@ def filing(
         "informationRequested": "Anggaran pengendalian DBD 2025",
         "purpose": "Liputan",
         "deliveryForm": "SOFT_COPY",
+        "requester": {"name": "Rina", "address": "Jl. Kenari 4"},
     }
     if received_at is not None:
         form["receivedAt"] = received_at
@@ -183,16 +186,18 @@ async def test_received_at_is_answered_in_one_offset_for_online_and_walk_in_fili
             },
         )
     )["signUp"]["token"]
+    # yesterday afternoon: within how far back a receipt may be dated (backdating.py)
+    yesterday = (regency_now() - timedelta(days=1)).date().isoformat()
     walk_in = data(
         await gql(
             api,
             FILE,
-            filing("2026-03-16T15:30:00+07:00", {"name": "Budi", "address": "Jl. Merdeka 1"}),
+            filing(f"{yesterday}T15:30:00+07:00", {"name": "Budi", "address": "Jl. Merdeka 1"}),
             officer.token,
         )
     )["fileInformationRequest"]
     online = data(await gql(api, FILE, filing(), signed_up))["fileInformationRequest"]
-    assert walk_in["receivedAt"] == "2026-03-16T08:30:00+00:00"
+    assert walk_in["receivedAt"] == f"{yesterday}T08:30:00+00:00"
     assert walk_in["timeline"][0]["at"] == walk_in["receivedAt"]
     assert online["receivedAt"].endswith("+00:00")
     for filed in (walk_in, online):

@@ -16,14 +16,10 @@ from opendata.errors import BadUserInput, DomainError, Unauthenticated
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.due import open_windows
-from opendata.information_requests.lifecycle import STATUS_LABELS, Status
+from opendata.information_requests.lifecycle import STATUS_LABELS, STEP_BY_ACTION, Action, Status
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
-from opendata.information_requests.recalculation import (
-    CALENDAR_CHANGE,
-    CALENDAR_CHANGE_LABEL,
-    moved_of,
-)
+from opendata.information_requests.recalculation import moved_of
 from opendata.information_requests.rules import (
     DECISION_LABELS,
     DELIVERY_FORM_LABELS,
@@ -32,13 +28,15 @@ from opendata.information_requests.rules import (
     Decision,
     DeliveryForm,
 )
+from opendata.information_requests.timeline import event_words, recorded_later
 from opendata.inputs import is_number
 from opendata.portal import api_queries
 from opendata.portal.next_steps import requester_next_steps
-from opendata.portal.page import ApiLink, Page, page, shown_beside_the_form
+from opendata.portal.page import ApiLink, Page, form_texts, page, shown_beside_the_form
 from opendata.portal.pages.catalogue import after_cursor, page_number
 from opendata.portal.pages.deadline import STATUTORY_CLOCKS
 from opendata.portal.visitor import checked_form
+from opendata.resolvers import accounts as account_resolvers
 from opendata.resolvers import attachments as attachment_resolvers
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.resolvers import requests as resolve
@@ -49,8 +47,10 @@ LABELS: dict[str, Any] = {
     "status": {status.value: label for status, label in STATUS_LABELS.items()},
     "decision": {decision.value: label for decision, label in DECISION_LABELS.items()},
     "delivery": {form.value: label for form, label in DELIVERY_FORM_LABELS.items()},
-    # timeline entries that are not a step: labelled by what happened, not by the status
-    "event": {CALENDAR_CHANGE: CALENDAR_CHANGE_LABEL},
+    # a timeline entry's words (the act, not the stage) and, if backdated, when it was written
+    "event": event_words,
+    "recorded_later": recorded_later,
+    # a calendar change's entry lists the deadlines it moved
     "moved": moved_of,
 }
 
@@ -58,7 +58,12 @@ LABELS: dict[str, Any] = {
 def request_form_context() -> dict[str, Any]:
     """What the request form reads (the `request_fields` macro, the notice clock), whether
     the requester files it or an officer registers it."""
-    return {"delivery_forms": list(DeliveryForm), "labels": LABELS, "notice_clock": Clocks.NOTICE}
+    return {
+        "delivery_forms": list(DeliveryForm),
+        "labels": LABELS,
+        "notice_clock": Clocks.NOTICE,
+        "file_step": STEP_BY_ACTION[Action.FILE],
+    }
 
 
 def register_filter(params: Any) -> RequestFilter:
@@ -185,6 +190,8 @@ async def request_action(current: Page) -> Response:
     viewer = current.visitor.viewer
     action = form.get("action")
     try:
+        if action == "withdraw" and form.get("confirmed") != "yes":
+            return await _confirm_withdrawal(current, found)
         if action == "withdraw":
             await service.withdraw_request(current.services, viewer, found.id)
         elif action == "object":
@@ -206,14 +213,33 @@ async def request_action(current: Page) -> Response:
     return current.redirect(current.request.url.path)
 
 
-def _form_defaults(current: Page) -> dict[str, str]:
-    """Prefilled from a dataset (`?dataset=`) or a failed search (`?q=`)."""
+# the request form's fields: what is asked (public) and who asks (private, Pasal 22(3))
+REQUEST_FIELDS = ("agency", "information_requested", "purpose", "delivery_form")
+REQUESTER_FIELDS = ("address", "identity_number", "phone")
+
+
+async def _confirm_withdrawal(current: Page, found: Any) -> Response:
+    """The second page of withdrawing (no script needed): what it means, then a button that
+    withdraws and a link that keeps the request. Only the requester who may withdraw sees it;
+    anyone else gets the step's own refusal."""
+    steps = await requester_next_steps(current.scope, found)
+    if not steps.may_withdraw:
+        await service.withdraw_request(current.services, current.visitor.viewer, found.id)
+    return current.render("request_withdraw.html", request=found, notice_clock=Clocks.NOTICE)
+
+
+async def _form_defaults(current: Page) -> dict[str, str]:
+    """Prefilled from a dataset (`?dataset=`) or a failed search (`?q=`), and with what the
+    requester's account keeps from an earlier request (address, NIK, phone)."""
     params = current.request.query_params
+    account = await account_resolvers.own_account(current.scope)
+    kept = {key: (getattr(account, key, None) or "") for key in REQUESTER_FIELDS}
     return {
         "agency": params.get("agency") or "",
         "information_requested": params.get("information_requested") or "",
         "purpose": "",
         "delivery_form": DeliveryForm.SOFT_COPY.value,
+        **kept,
     }
 
 
@@ -234,7 +260,7 @@ async def _new_request_form(
 @page
 async def new_request(current: Page) -> Response:
     """The Pasal 22 form; prefilled from a dataset or from a search that found nothing."""
-    values = _form_defaults(current)
+    values = await _form_defaults(current)
     params = current.request.query_params
     dataset_slug = params.get("dataset")
     if dataset_slug:
@@ -259,16 +285,14 @@ async def new_request(current: Page) -> Response:
 @page
 async def file_request(current: Page) -> Response:
     form = await checked_form(current.request, current.visitor)
-    values = {
-        key: str(form.get(key) or "")
-        for key in ("agency", "information_requested", "purpose", "delivery_form")
-    }
+    # everything typed comes back on an error (a wrong NIK empties nothing)
+    values = form_texts(form, REQUEST_FIELDS + REQUESTER_FIELDS)
     if current.visitor.viewer is None:
         raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
     details = service.RequesterDetails(
-        identity_number=str(form.get("identity_number") or "") or None,
-        address=str(form.get("address") or "") or None,
-        phone=str(form.get("phone") or "") or None,
+        identity_number=values["identity_number"] or None,
+        address=values["address"] or None,
+        phone=values["phone"] or None,
     )
     try:
         record = await service.file_request(

@@ -46,11 +46,18 @@ from opendata.information_requests.rules import (
     Decision,
     DeliveryForm,
 )
-from opendata.inputs import is_number
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.portal import api_queries
-from opendata.portal.page import ApiLink, Page, form_date, form_text, page, shown_beside_the_form
+from opendata.portal.page import (
+    ApiLink,
+    Page,
+    form_date,
+    form_rupiah,
+    form_text,
+    page,
+    shown_beside_the_form,
+)
 from opendata.portal.pages.requests import LABELS
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
@@ -261,14 +268,11 @@ def _required_date(form: FormData, name: str, field: str) -> date:
 
 
 def _fee(form: FormData) -> service.Fee | None:
-    raw = form_text(form, "fee_amount").replace(".", "").replace(",", "")
-    if not raw or raw == "0":
+    amount = form_rupiah(form_text(form, "fee_amount"), "fee")
+    if not amount:
         return None
-    if not is_number(raw):
-        raise BadUserInput(
-            "Biaya harus berupa angka rupiah.", "The fee must be a number of rupiah.", field="fee"
-        )
-    return service.Fee(int(raw), form_text(form, "fee_basis"))
+    payment = form_text(form, "fee_payment") or None
+    return service.Fee(amount, form_text(form, "fee_basis"), payment)
 
 
 async def _files(form: FormData) -> list[UploadedFile]:

@@ -26,7 +26,14 @@ from opendata.information_requests.rules import (
     ObjectionOutcome,
     Party,
 )
-from opendata.portal.page import Page, form_date, form_texts, page, shown_beside_the_form
+from opendata.portal.page import (
+    Page,
+    form_date,
+    form_rupiah,
+    form_texts,
+    page,
+    shown_beside_the_form,
+)
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.resolvers import catalogue as catalogue_resolvers
@@ -90,7 +97,9 @@ async def staff_objections_post(current: Page) -> Response:
     """The superior's written answer to one objection (UU KIP Pasal 36)."""
     viewer = staff_viewer(current, Role.SUPERIOR, Role.ADMIN)
     form = await checked_form(current.request, current.visitor)
-    values = form_texts(form, ("request", "objection", "outcome", "answer", "fulfil_by"))
+    values = form_texts(
+        form, ("request", "objection", "outcome", "answer", "fulfil_by", "revised_fee")
+    )
     found = await resolve.request_by_number(current.scope, values["request"])
     # another agency's request answers exactly like a missing one: nothing is learnt
     if found is None or not viewer.acts_for(found.agency_id):
@@ -104,6 +113,7 @@ async def staff_objections_post(current: Page) -> Response:
             answer=values["answer"],
             objection_number=values["objection"] or None,
             fulfil_by=form_date(values["fulfil_by"], "fulfilBy"),
+            revised_fee=form_rupiah(values["revised_fee"], "revisedFee"),
         )
     except DomainError as error:
         if not shown_beside_the_form(error):

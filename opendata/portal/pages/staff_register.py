@@ -15,6 +15,7 @@ from starlette.responses import Response
 from opendata.accounts.viewer import Role
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests import service
+from opendata.information_requests.backdating import earliest_receipt
 from opendata.information_requests.rules import (
     RECEIVED_VIA_LABELS,
     DeliveryForm,
@@ -26,6 +27,7 @@ from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.regency_time import REGENCY_TZ, regency_now
 from opendata.resolvers import catalogue as catalogue_resolvers
+from opendata.resolvers import requests as resolve_requests
 from opendata.urls import numbered
 
 # the form's text fields, in the order they appear
@@ -67,13 +69,18 @@ async def _form(
         if viewer.agency_id is not None
         else None
     )
+    now = regency_now()
+    # how far back the time received may go (backdating.py), for the field's `min` and hint
+    earliest = earliest_receipt(now.date(), resolve_requests.calendar_of(current.scope))
     return current.render(
         "staff_register.html",
         status=status,
         agency=agency,
         values=values,
         received_via=RECEIVED_VIA_LABELS,
-        now_local=regency_now().strftime("%Y-%m-%dT%H:%M"),
+        now_local=now.strftime("%Y-%m-%dT%H:%M"),
+        earliest=earliest,
+        earliest_local=f"{earliest.isoformat()}T00:00",
         problem=problem,
         **request_form_context(),
     )

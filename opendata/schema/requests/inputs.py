@@ -25,6 +25,7 @@ from opendata.schema.enums import (
     RequestDecision,
     RequestStatus,
 )
+from opendata.statute import Articles, objection_ground_article
 
 
 class StepInput(Protocol):
@@ -68,13 +69,17 @@ class FileRequestInput:
     delivery_form: DeliveryForm
     requester: RequesterInput | None = strawberry.field(
         default=None,
-        description="Officers: the person who came or wrote in. Requesters: their NIK, "
-        "address and phone on a first request (the name is the account's).",
+        description="Officers: the person who came or wrote in; name and address are "
+        "required. Requesters: their address (required unless kept on the "
+        "account from an earlier request), NIK and phone (optional); the name is the "
+        "account's. Never in the public register.",
     )
     received_at: datetime | None = strawberry.field(
         default=None,
         description="Officers only: when a paper, walk-in or email request actually arrived. "
-        "Defaults to now.",
+        "Defaults to now; no earlier than the Monday of the previous working week, nor in a "
+        "year whose annual report is due. The real registration time is kept as "
+        "`registeredAt`.",
     )
     received_via: ReceivedVia | None = strawberry.field(
         default=None, description="Officers only: walk-in, letter, e-mail or phone."
@@ -107,7 +112,8 @@ class FeeInput:
     basis: str
     payment: str | None = strawberry.field(
         default=None,
-        description="How to pay: where, to whom, by which means (Pasal 22(7)(g)); the notice "
+        description="How to pay: where, to whom, by which means "
+        f"({Articles.NOTICE_FEE}); the notice "
         "e-mail states it.",
     )
 
@@ -187,7 +193,8 @@ class AnswerObjectionInput:
     )
     revised_fee: int | None = strawberry.field(
         default=None,
-        description="UPHELD on ground UNREASONABLE_FEE (Pasal 35(1)(f)): the fee, in rupiah, "
+        description="UPHELD on ground UNREASONABLE_FEE "
+        f"({objection_ground_article('f')}): the fee, in rupiah, "
         "that may be charged instead (0: none); the request's `fee` becomes it and "
         "`originalFee` keeps the notice's.",
     )
@@ -221,7 +228,8 @@ class RecordDisputeOutcomeInput:
     received_on: date | None = strawberry.field(
         default=None,
         description="The day the parties received the decision: either party's 14 working "
-        "days to go to court run from it (Pasal 48(1)). The decision date when not given.",
+        f"days to go to court run from it ({Articles.COURT_WINDOW}). The decision date when not "
+        "given.",
     )
 
     def step_arguments(self) -> dict[str, object]:

@@ -25,6 +25,7 @@ from opendata.schema.requests.inputs import (
     StepInput,
 )
 from opendata.schema.requests.types import InformationRequestType
+from opendata.statute import Articles
 
 
 async def run_step(
@@ -135,7 +136,7 @@ class RequestsMutation:
 
     @strawberry.mutation(
         description="An officer records that either party took the Commission's adjudication "
-        "decision to court (PTUN or Pengadilan Negeri, Pasal 47-48) within 14 working days "
+        f"decision to court (PTUN or Pengadilan Negeri, {Articles.COURT}) within 14 working days "
         "of receiving it; what the decision orders does not fall due until the court decides."
     )
     async def record_court_case(

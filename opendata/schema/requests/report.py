@@ -10,6 +10,7 @@ from opendata.information_requests.report import RequestLine, ServiceReport
 from opendata.schema.catalogue import AgencyType
 from opendata.schema.enums import DisputeOutcome, ExemptionBasis, RequestDecision
 from opendata.schema.report_narrative import ReportNarrativeType
+from opendata.statute import Articles
 
 
 @strawberry.type
@@ -122,7 +123,9 @@ class ServiceReportType:
     final: bool = strawberry.field(
         description="Counted after the year ended; false: the running year, provisional."
     )
-    due_by: date = strawberry.field(description="The day the report must be ready (Pasal 56(1)).")
+    due_by: date = strawberry.field(
+        description=f"The day the report must be ready ({Articles.REPORT_DUE})."
+    )
     on_time: int = strawberry.field(description="Answered within the (extended) deadline.")
     on_time_rate: float | None = strawberry.field(
         description="onTime / (answered + unansweredPastDeadline): an overdue request with no "
@@ -146,7 +149,8 @@ class ServiceReportType:
     court_cases_decided: int
     court_cases_by_outcome: list[CourtOutcomeCount]
     narrative: ReportNarrativeType = strawberry.field(
-        description="The narrative parts an admin wrote (Pasal 56(2)(a), (b), (e), (f))."
+        description="The narrative parts an admin wrote (a, b, e and f of "
+        f"{Articles.REPORT_CONTENT})."
     )
 
     @strawberry.field

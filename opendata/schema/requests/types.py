@@ -19,6 +19,7 @@ from opendata.information_requests.models import (
 from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import FEE_ARTICLE, ClockKind, Clocks
+from opendata.information_requests.timeline import event_words, recorded_later
 from opendata.public_ids import to_global_id
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
@@ -68,15 +69,29 @@ class RequestEventType:
         description="The step (FILE, ANSWER, ...) or CALENDAR_CHANGE when a calendar change "
         "moved a running deadline."
     )
+    label: str = strawberry.field(
+        description='What was done, in Indonesian ("Keberatan ditolak oleh atasan PPID"): the '
+        "act, where `status` is the stage the request is in afterwards."
+    )
+    label_en: str = strawberry.field(description="`label` in English.")
+    registered_at: datetime | None = strawberry.field(
+        default=None,
+        description="When an entry dated in the past (a paper request received earlier) was "
+        "really entered; null when it was entered at `at`."
+    )
 
     @classmethod
     def from_model(cls, event: RequestEvent) -> RequestEventType:
+        label_id, label_en = event_words(event)
         return cls(
             at=event.at,
             status=RequestStatus(event.status),
             note=event.note,
             actor_role=Role(event.actor_role) if event.actor_role else None,
             action=event.action,
+            label=label_id,
+            label_en=label_en,
+            registered_at=recorded_later(event),
         )
 
 
@@ -124,7 +139,7 @@ class DisputeType:
     received_on: date | None = strawberry.field(
         default=None,
         description="The day the decision was received; the court window runs from it "
-        "(Pasal 48(1)). The decision date where none was given.",
+        f"({Articles.COURT_WINDOW}). The decision date where none was given.",
     )
 
     @classmethod
@@ -149,7 +164,7 @@ class DisputeType:
         return court[-1].due_on if court else None
 
     @strawberry.field(
-        description="The case either party took to court against the decision (Pasal 47-48)."
+        description=f"The case either party took to court against the decision ({Articles.COURT})."
     )
     async def court_case(self, info: Info) -> CourtCaseType | None:
         case = await resolve.court_case_of(info.context, self._request_id)
@@ -184,7 +199,8 @@ class Fee:
     amount: int = strawberry.field(description="Rupiah.")
     basis: str
     payment: str | None = strawberry.field(
-        default=None, description="How to pay (Pasal 22(7)(g)); null when the notice omits it."
+        default=None,
+        description=f"How to pay ({Articles.NOTICE_FEE}); null when the notice omits it.",
     )
 
 
@@ -235,6 +251,12 @@ class InformationRequestType(Node):
         description="The notice's fee, kept for the record when an upheld objection on ground "
         "UNREASONABLE_FEE revised it (`fee` is then the revised one); null when never revised.",
     )
+    registered_at: datetime | None = strawberry.field(
+        default=None,
+        description="When the request was entered in the register; later than `receivedAt` "
+        "when an officer registered paperwork received earlier (allowed back to the start of "
+        "the previous working week)."
+    )
 
     @classmethod
     def from_model(cls, model: InformationRequest) -> InformationRequestType:
@@ -267,6 +289,7 @@ class InformationRequestType(Node):
             original_fee=Fee(amount=model.fee_original_amount, basis=model.fee_basis or "")
             if model.fee_original_amount is not None
             else None,
+            registered_at=model.registered_at,
         )
 
     @classmethod

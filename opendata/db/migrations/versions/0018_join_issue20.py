@@ -2,13 +2,13 @@
 calendar, issued letters, fee payment, report narratives, filing trace) into one head
 
 Revision ID: 0018
-Revises: 0012, 0013, 0014, 0015, 0016
+Revises: 0012, 0013, 0014, 0015, 0016, 0017
 """
 
 from __future__ import annotations
 
 revision = "0018"
-down_revision = ("0012", "0013", "0014", "0015", "0016")
+down_revision = ("0012", "0013", "0014", "0015", "0016", "0017")
 branch_labels = None
 depends_on = None
 

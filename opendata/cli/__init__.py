@@ -96,6 +96,7 @@ async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
         Path(args.path),
         prune=args.prune,
         dry_run=args.dry_run,
+        over_service=args.over_service,
         rows=_row_options(args),
     )
     for line in summary.lines():
@@ -146,6 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
+    load.add_argument(
+        "--over-service",
+        action="store_true",
+        help="also replace datasets whose current version was published through the service "
+        "(by default a load leaves them alone and lists them as kept)",
     )
     load.add_argument(
         "--skip-bad-rows",

@@ -67,6 +67,9 @@ class Dataset(Base):
     temporal_end: Mapped[int | None] = mapped_column(Integer)
     # datapackage `minimumCellSize`: the smallest group a figure over personal data may show
     minimum_cell_size: Mapped[int | None] = mapped_column(Integer)
+    # the number of the version published through the service (opendata.publishing), if
+    # any: a catalogue load leaves such a dataset alone unless forced (README, "Which wins")
+    published_version: Mapped[int | None] = mapped_column(Integer)
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -28,6 +28,10 @@ class VersionState(StrEnum):
     SUPERSEDED = "SUPERSEDED"
 
 
+# the states of a version that was public at some time (listed and downloadable by anyone)
+PUBLIC_STATES = (VersionState.PUBLISHED.value, VersionState.SUPERSEDED.value)
+
+
 class VersionSource(StrEnum):
     """How the version came in: the GraphQL/pages upload, an app's push, a scheduled pull,
     or the dataset as a catalogue load left it (recorded before its first service version)."""

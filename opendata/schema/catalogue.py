@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
@@ -32,6 +32,9 @@ from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
 from opendata.visibility.rules import covered_resources, describe_target
+
+if TYPE_CHECKING:
+    from opendata.schema.publishing import DatasetVersionType
 
 C = TypeVar("C")
 
@@ -368,6 +371,17 @@ class DatasetType(Node):
     async def exemptions(self, info: Info) -> list[ExemptionType]:
         policy = await resolve.policy_of(info.context, self._model.id)
         return [ExemptionType.from_model(e) for e in policy.exemptions]
+
+    @strawberry.field(
+        description="Its versions, newest first: staff of the agency and the data steward see "
+        "all; others the published ones."
+    )
+    async def versions(
+        self, info: Info
+    ) -> list[Annotated[DatasetVersionType, strawberry.lazy("opendata.schema.publishing")]]:
+        from opendata.schema.publishing import dataset_versions  # the type builds on this one
+
+        return await dataset_versions(info, self._model.id)
 
 
 @strawberry.type

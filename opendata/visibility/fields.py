@@ -66,6 +66,8 @@ class FieldDef:
     type: str
     title: str | None = None
     constraints: Constraints = Constraints()
+    # `areaLevel` (ours): "kecamatan", "desa" or "code" where the name does not say so
+    area_level: str | None = None
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> FieldDef:
@@ -76,12 +78,15 @@ class FieldDef:
             type=field_type,
             title=raw.get("title"),
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
+            area_level=raw.get("areaLevel"),
         )
 
     def to_json(self) -> dict[str, Any]:
         stored: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title}
         if self.constraints != Constraints():
             stored["constraints"] = self.constraints.to_json()
+        if self.area_level:
+            stored["areaLevel"] = self.area_level
         return stored
 
 

@@ -5,6 +5,8 @@ Revises: 0018
 
 Issue 22: producers submit versions, the walidata reviews them; each version keeps its own
 typed row tables so older versions stay downloadable and a rollback is one swap.
+`datasets.published_version` says which version the service published (a catalogue load
+leaves such a dataset alone unless forced).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("datasets") as batch:
+        batch.add_column(sa.Column("published_version", sa.Integer(), nullable=True))
     op.create_table(
         "dataset_versions",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -74,3 +78,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("version_resources")
     op.drop_table("dataset_versions")
+    with op.batch_alter_table("datasets") as batch:
+        batch.drop_column("published_version")

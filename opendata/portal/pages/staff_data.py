@@ -22,12 +22,12 @@ from opendata.attachments.rules import MAX_UPLOAD_BYTES
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.inputs import int_or
-from opendata.portal.page import Page, form_texts, page, shown_beside_the_form
+from opendata.portal.page import Page, form_text, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
-from opendata.publishing import drafts
+from opendata.publishing import drafts, versions
 from opendata.publishing.advice import advice
-from opendata.publishing.desk import DatasetDesk, agency_desk, published_version
+from opendata.publishing.desk import DatasetDesk, agency_desk
 from opendata.publishing.models import DatasetVersion
 from opendata.publishing.versions import Submission, submit_version
 from opendata.visibility.rules import InformationCategory
@@ -83,11 +83,14 @@ def shown_checks(version: DatasetVersion) -> list[ShownCheck]:
     return sorted(shown, key=lambda check: (check.passed, not check.blocking))
 
 
-def producer_viewer(current: Page) -> tuple[Viewer, int]:
+async def producer_and_agency(current: Page) -> tuple[Viewer, Agency]:
+    """The signed-in producer and their agency."""
     viewer = staff_viewer(current, Role.PRODUCER)
-    if viewer.agency_id is None:  # a producer always has one (accounts refuse otherwise)
-        raise not_found("Instansi", "Agency", "", field="agency")
-    return viewer, viewer.agency_id
+    async with current.services.database.session() as session:
+        agency = await session.get(Agency, viewer.agency_id) if viewer.agency_id else None
+    if agency is None:  # a producer always has one (accounts refuse otherwise)
+        raise not_found("Instansi", "Agency", str(viewer.agency_id), field="agency")
+    return viewer, agency
 
 
 def _metadata(values: dict[str, str]) -> drafts.Metadata:
@@ -159,7 +162,8 @@ async def _as_csv(upload: UploadFile, folder: Path) -> Path:
 
 async def _page(
     current: Page,
-    agency_id: int,
+    viewer: Viewer,
+    agency: Agency,
     *,
     values: dict[str, str] | None = None,
     editing: str = "",
@@ -167,14 +171,11 @@ async def _page(
     problem_form: str = "",
     status: int = 200,
 ) -> Response:
-    async with current.services.database.session() as session:
-        desks = await agency_desk(session, agency_id)
-        agency = await session.get(Agency, agency_id)
     return current.render(
         "staff_data.html",
         status=status,
         agency=agency,
-        desks=desks,
+        desks=await agency_desk(current.services, viewer, agency),
         values=values or dict.fromkeys(METADATA_FIELDS, ""),
         blank=dict.fromkeys(METADATA_FIELDS, ""),
         editing=editing,
@@ -197,48 +198,46 @@ def _desk(desks: list[DatasetDesk], slug: str) -> DatasetDesk:
 @page
 async def staff_data(current: Page) -> Response:
     """The agency's datasets; `?edit=<slug>` opens the metadata form filled in."""
-    _, agency_id = producer_viewer(current)
+    viewer, agency = await producer_and_agency(current)
     editing = current.request.query_params.get("edit", "")
     values = None
     if editing:
-        async with current.services.database.session() as session:
-            desk = _desk(await agency_desk(session, agency_id), editing)
+        desk = _desk(await agency_desk(current.services, viewer, agency), editing)
         if desk.latest is not None:
             values = metadata_values(desk.latest.descriptor)
-    return await _page(current, agency_id, values=values, editing=editing)
+    return await _page(current, viewer, agency, values=values, editing=editing)
 
 
-async def _submission(current: Page, agency_id: int, form: FormData, folder: Path) -> Submission:
+async def _submission(
+    current: Page, viewer: Viewer, agency: Agency, form: FormData, folder: Path
+) -> Submission:
     """The submission a posted form makes: `new` and `metadata` carry the metadata form,
-    `version` a dataset and a file; a file keeps the published resource's name and the
-    definitions of the columns it already had."""
-    action = str(form.get("action") or "")
-    async with current.services.database.session() as session:
-        agency = await session.get(Agency, agency_id)
-        desks = await agency_desk(session, agency_id)
-        slug = str(form.get("dataset") or form.get("slug") or "").strip()
-        base = await published_version(session, slug) if action != "new" else None
-    if agency is None:
-        raise not_found("Instansi", "Agency", str(agency_id), field="agency")
+    `version` a dataset and a file. A file keeps the resource name and the column
+    definitions of the version it follows (the published one, else the latest)."""
+    action = form_text(form, "action")
+    slug = form_text(form, "dataset") or form_text(form, "slug")
+    base = None
     if action != "new":
-        desk = _desk(desks, slug)
-        base = base or desk.latest
+        desk = _desk(await agency_desk(current.services, viewer, agency), slug)
+        base = desk.published or desk.latest
     if action == "version":
         described = dict(base.descriptor) if base is not None else {}
     else:
         described = _metadata(form_texts(form, METADATA_FIELDS)).descriptor()
-    upload = _upload(form)
     previous = base.resources[0] if base is not None and base.resources else None
+    upload = _upload(form)
     if upload is None:
-        if action != "metadata" or previous is None:
+        if action != "metadata" or base is None or previous is None:
             raise BadUserInput(
                 "Pilih berkas CSV atau XLSX.", "Choose a CSV or XLSX file.", field="file"
             )
-        # metadata only: the published rows again, under the new metadata
-        assert base is not None
-        kept = drafts.with_resource(described, previous.name, list(previous.fields))
+        # metadata only: the rows of the version it follows, under the new metadata
+        staged = Path(base.staging_path) / previous.path
         return Submission(
-            slug, agency.slug, kept, [(previous.name, Path(base.staging_path) / previous.path)]
+            slug,
+            agency.slug,
+            drafts.with_resource(described, previous.name, list(previous.fields)),
+            [(previous.name, staged)],
         )
     csv_path = await _as_csv(upload, folder)
     inferred = drafts.csv_fields(csv_path)
@@ -252,25 +251,25 @@ async def _submission(current: Page, agency_id: int, form: FormData, folder: Pat
 @page
 async def staff_data_post(current: Page) -> Response:
     """A new dataset, a new version or new metadata: submitted, then its checks shown."""
-    viewer, agency_id = producer_viewer(current)
+    viewer, agency = await producer_and_agency(current)
     form = await checked_form(
         current.request, current.visitor, max_files=1, max_bytes=MAX_UPLOAD_BYTES
     )
-    action = str(form.get("action") or "")
+    action = form_text(form, "action")
     try:
         with tempfile.TemporaryDirectory(prefix="opendata-upload-") as folder:
-            submission = await _submission(current, agency_id, form, Path(folder))
+            submission = await _submission(current, viewer, agency, form, Path(folder))
             version = await submit_version(current.services, viewer, submission)
     except DomainError as error:
         if not shown_beside_the_form(error):
             raise
         values = form_texts(form, METADATA_FIELDS)
-        editing = values["slug"] if action == "metadata" else ""
         return await _page(
             current,
-            agency_id,
+            viewer,
+            agency,
             values=values,
-            editing=editing,
+            editing=form_text(form, "dataset") if action == "metadata" else "",
             problem=error,
             problem_form=action,
             status=400,
@@ -278,10 +277,11 @@ async def staff_data_post(current: Page) -> Response:
     return current.redirect(current.url("staff_data_version", version_id=version.id))
 
 
-async def version_for(current: Page, version_id: int, viewer: Viewer) -> DatasetVersion:
-    """A version the viewer may see: their agency's (producer) or any (steward)."""
-    async with current.services.database.session() as session:
-        version = await session.get(DatasetVersion, version_id)
+async def visible_version(current: Page, viewer: Viewer) -> DatasetVersion:
+    """The version of the path, if the viewer may see it here: the steward any, a producer
+    only their agency's (not another agency's published ones either: this is a desk)."""
+    version_id = int(current.request.path_params["version_id"])
+    version = await versions.version_for(current.services, viewer, version_id)
     if version is None or (
         viewer.role is not Role.DATA_STEWARD and version.agency_id != viewer.agency_id
     ):
@@ -291,7 +291,7 @@ async def version_for(current: Page, version_id: int, viewer: Viewer) -> Dataset
 
 @page
 async def staff_data_version(current: Page) -> Response:
-    """One version as its producer follows it: state, checks with what to do, changes."""
-    viewer, _ = producer_viewer(current)
-    version = await version_for(current, int(current.request.path_params["version_id"]), viewer)
+    """One version as its producer follows it: state, checks with what to do."""
+    viewer, _ = await producer_and_agency(current)
+    version = await visible_version(current, viewer)
     return current.render("staff_data_version.html", version=version, checks=shown_checks(version))

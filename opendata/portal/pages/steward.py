@@ -10,18 +10,19 @@ GraphQL's; the page only shows and forwards.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role, Viewer
-from opendata.errors import BadUserInput, DomainError
+from opendata.db.models import Dataset
+from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.inputs import int_or
 from opendata.portal.page import Page, form_text, page, shown_beside_the_form
-from opendata.portal.pages.staff_data import shown_checks, version_for
+from opendata.portal.pages.staff_data import shown_checks, visible_version
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
 from opendata.publishing import versions
 from opendata.publishing.checks import CheckKind
-from opendata.publishing.desk import dataset_versions, published_version, review_queue
 from opendata.publishing.models import DatasetVersion
 from opendata.publishing.review_mail import notify_producers
 
@@ -39,9 +40,8 @@ def steward_viewer(current: Page) -> Viewer:
 @page
 async def steward(current: Page) -> Response:
     """The versions waiting for review, oldest first."""
-    steward_viewer(current)
-    async with current.services.database.session() as session:
-        waiting = await review_queue(session)
+    viewer = steward_viewer(current)
+    waiting = await versions.review_queue(current.services, viewer)
     return current.render("steward.html", waiting=waiting)
 
 
@@ -53,12 +53,13 @@ async def _review_page(
     status: int = 200,
 ) -> Response:
     async with current.services.database.session() as session:
-        published = await published_version(session, version.dataset_slug)
+        dataset = await session.get(Dataset, version.dataset_id) if version.dataset_id else None
+    published = dataset.published_version if dataset is not None else None
     return current.render(
         "steward_version.html",
         status=status,
         version=version,
-        published=published if published is not None and published.id != version.id else None,
+        published=published if published != version.number else None,
         checks=shown_checks(version),
         changes=version.changes or {},
         change_labels=CHANGE_LABELS,
@@ -70,16 +71,15 @@ async def _review_page(
 @page
 async def steward_version(current: Page) -> Response:
     viewer = steward_viewer(current)
-    version = await version_for(current, int(current.request.path_params["version_id"]), viewer)
-    return await _review_page(current, version)
+    return await _review_page(current, await visible_version(current, viewer))
 
 
 @page
 async def steward_version_post(current: Page) -> Response:
     """Approve, return (comment required) or accept a flagged check with a reason."""
     viewer = steward_viewer(current)
-    version_id = int(current.request.path_params["version_id"])
-    version = await version_for(current, version_id, viewer)
+    version = await visible_version(current, viewer)
+    version_id = version.id
     form = await checked_form(current.request, current.visitor)
     action = form_text(form, "action")
     comment = form_text(form, "comment")
@@ -118,19 +118,24 @@ async def steward_version_post(current: Page) -> Response:
 
 
 async def _dataset_page(
-    current: Page, slug: str, *, problem: DomainError | None = None, status: int = 200
+    current: Page,
+    viewer: Viewer,
+    slug: str,
+    *,
+    problem: DomainError | None = None,
+    status: int = 200,
 ) -> Response:
     async with current.services.database.session() as session:
-        found = await dataset_versions(session, slug)
-    if not found:
-        raise BadUserInput(
-            "Dataset tidak punya versi.", "The dataset has no versions.", field="slug"
-        )
+        dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug))
+    if dataset is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    found = await versions.versions_of(current.services, viewer, dataset.id)
     return current.render(
         "steward_dataset.html",
         status=status,
         slug=slug,
-        versions=found,
+        dataset=dataset,
+        versions=[(version, versions.state_of(version, dataset).value) for version in found],
         problem=problem,
         rolled_back=current.request.query_params.get("rolled_back", ""),
     )
@@ -139,8 +144,8 @@ async def _dataset_page(
 @page
 async def steward_dataset(current: Page) -> Response:
     """Every version of a dataset, newest first, each with its rollback button."""
-    steward_viewer(current)
-    return await _dataset_page(current, current.request.path_params["slug"])
+    viewer = steward_viewer(current)
+    return await _dataset_page(current, viewer, current.request.path_params["slug"])
 
 
 @page
@@ -155,5 +160,5 @@ async def steward_dataset_post(current: Page) -> Response:
     except DomainError as error:
         if not shown_beside_the_form(error):
             raise
-        return await _dataset_page(current, slug, problem=error, status=error.http_status)
+        return await _dataset_page(current, viewer, slug, problem=error, status=error.http_status)
     return current.redirect(current.url("steward_dataset", slug=slug, rolled_back=number))

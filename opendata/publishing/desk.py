@@ -25,11 +25,16 @@ class DatasetDesk:
     slug: str
     title: str
     title_en: str | None
-    public: bool  # the dataset is public (a first version not yet approved: not)
+    dataset: Dataset | None  # None: submitted before the service stored datasets at submission
     published: DatasetVersion | None  # the version the public sees, if published here
     pending: DatasetVersion | None  # waiting for the steward
     returned: DatasetVersion | None  # returned with a comment, newer than the published one
     overdue: bool = False  # past its update frequency (the catalogue's freshness rule)
+
+    @property
+    def public(self) -> bool:
+        """Public now (a first version not yet approved: not)."""
+        return self.dataset is not None and self.dataset.removed_at is None
 
     @property
     def latest(self) -> DatasetVersion | None:
@@ -53,7 +58,7 @@ def _desk(dataset: Dataset | None, versions: Sequence[DatasetVersion]) -> Datase
         slug=dataset.slug if dataset is not None else versions[0].dataset_slug,
         title=dataset.title if dataset is not None else str(descriptor.get("title") or ""),
         title_en=dataset.title_en if dataset is not None else descriptor.get("title_en"),
-        public=dataset is not None and dataset.removed_at is None,
+        dataset=dataset,
         published=published,
         pending=_newest(versions, VersionState.SUBMITTED),
         returned=returned,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+from opendata.db.models import Dataset
 from opendata.errors import BadUserInput
 
 # rows read to decide each column's type (the schema check then reads every row)
@@ -85,6 +86,29 @@ class Metadata:
         if self.contact_name or self.contact_email:
             described["contact"] = {"name": self.contact_name, "email": self.contact_email}
         return described
+
+
+def catalogue_descriptor(dataset: Dataset) -> dict[str, Any]:
+    """The data package keys of a dataset loaded from the catalogue folder (it has no
+    service version to start from yet)."""
+    described: dict[str, Any] = {
+        "name": dataset.slug,
+        "title": dataset.title,
+        "description": dataset.description,
+        "licenses": [{"name": dataset.license}] if dataset.license else [],
+        "category": dataset.category,
+        "topics": list(dataset.topics),
+        "keywords": list(dataset.keywords),
+    }
+    optional = {
+        "title_en": dataset.title_en,
+        "description_en": dataset.description_en,
+        "minimumCellSize": dataset.minimum_cell_size,
+    }
+    described.update({key: value for key, value in optional.items() if value})
+    if dataset.temporal_start or dataset.temporal_end:
+        described["temporal"] = {"start": dataset.temporal_start, "end": dataset.temporal_end}
+    return described
 
 
 def words(text: str) -> tuple[str, ...]:

@@ -63,9 +63,7 @@ async def queue_review_mail(
     }
     decision = "approved" if approved else "returned"
     queued = []
-    for address in await producer_emails(
-        session, version.agency_id, version.submitted_by_user_id
-    ):
+    for address in await producer_emails(session, version.agency_id, version.submitted_by_user_id):
         job = await enqueue_mail(
             session,
             REVIEW_MAIL,

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from starlette.datastructures import FormData, UploadFile
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.attachments.rules import MAX_UPLOAD_BYTES
-from opendata.db.models import Agency
+from opendata.db.models import Agency, Resource
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.inputs import int_or
 from opendata.portal.page import Page, form_text, form_texts, page, shown_beside_the_form
@@ -203,9 +204,49 @@ async def staff_data(current: Page) -> Response:
     values = None
     if editing:
         desk = _desk(await agency_desk(current.services, viewer, agency), editing)
-        if desk.latest is not None:
-            values = metadata_values(desk.latest.descriptor)
+        follows = await _follows(current, desk)
+        if follows is not None:
+            values = metadata_values(follows.descriptor)
     return await _page(current, viewer, agency, values=values, editing=editing)
+
+
+@dataclass(frozen=True)
+class Follows:
+    """What a new version starts from: the descriptor, and the first resource's name, column
+    definitions and rows (a catalogue-loaded dataset has no staged file to reuse)."""
+
+    descriptor: dict[str, Any]
+    resource: str | None
+    fields: list[dict[str, Any]]
+    rows: Path | None
+
+
+async def _follows(current: Page, desk: DatasetDesk) -> Follows | None:
+    """The published version (else the latest), else the dataset as the catalogue loaded it."""
+    base = desk.published or desk.latest
+    if base is not None:
+        first = base.resources[0] if base.resources else None
+        return Follows(
+            dict(base.descriptor),
+            first.name if first else None,
+            list(first.fields) if first else [],
+            Path(base.staging_path) / first.path if first else None,
+        )
+    if desk.dataset is None:
+        return None
+    async with current.services.database.session() as session:
+        first = await session.scalar(
+            select(Resource)
+            .where(Resource.dataset_id == desk.dataset.id)
+            .order_by(Resource.position)
+            .limit(1)
+        )
+    return Follows(
+        drafts.catalogue_descriptor(desk.dataset),
+        first.name if first else None,
+        list(first.fields) if first else [],
+        None,
+    )
 
 
 async def _submission(
@@ -213,36 +254,35 @@ async def _submission(
 ) -> Submission:
     """The submission a posted form makes: `new` and `metadata` carry the metadata form,
     `version` a dataset and a file. A file keeps the resource name and the column
-    definitions of the version it follows (the published one, else the latest)."""
+    definitions of what it follows (`_follows`)."""
     action = form_text(form, "action")
     slug = form_text(form, "dataset") or form_text(form, "slug")
-    base = None
+    follows = None
     if action != "new":
         desk = _desk(await agency_desk(current.services, viewer, agency), slug)
-        base = desk.published or desk.latest
+        follows = await _follows(current, desk)
     if action == "version":
-        described = dict(base.descriptor) if base is not None else {}
+        described = follows.descriptor if follows is not None else {}
     else:
         described = _metadata(form_texts(form, METADATA_FIELDS)).descriptor()
-    previous = base.resources[0] if base is not None and base.resources else None
     upload = _upload(form)
     if upload is None:
-        if action != "metadata" or base is None or previous is None:
+        if action != "metadata" or follows is None or follows.rows is None:
             raise BadUserInput(
                 "Pilih berkas CSV atau XLSX.", "Choose a CSV or XLSX file.", field="file"
             )
         # metadata only: the rows of the version it follows, under the new metadata
-        staged = Path(base.staging_path) / previous.path
+        assert follows.resource is not None
         return Submission(
             slug,
             agency.slug,
-            drafts.with_resource(described, previous.name, list(previous.fields)),
-            [(previous.name, staged)],
+            drafts.with_resource(described, follows.resource, follows.fields),
+            [(follows.resource, follows.rows)],
         )
     csv_path = await _as_csv(upload, folder)
     inferred = drafts.csv_fields(csv_path)
-    name = previous.name if previous is not None else drafts.resource_name(upload.filename or "")
-    fields = drafts.kept_fields(previous.fields if previous is not None else [], inferred)
+    name = (follows.resource if follows else None) or drafts.resource_name(upload.filename or "")
+    fields = drafts.kept_fields(follows.fields if follows else [], inferred)
     return Submission(
         slug, agency.slug, drafts.with_resource(described, name, fields), [(name, csv_path)]
     )

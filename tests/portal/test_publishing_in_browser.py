@@ -172,6 +172,7 @@ def test_a_nik_column_waits_for_the_ppid_then_every_door_shows_the_version_witho
         look(steward, "steward-queue")
         steward.get_by_role("link", name=re.compile(f"{TITLE} · versi 2")).click()
         review = steward.locator("main").inner_text()
+        assert "Perubahan dibanding versi terbit (versi 1)" in review
         assert re.search(r"Kolom ditambah\s+nik", review), review
         # no primary key: a changed row is one removed and one added
         assert re.search(r"Baris ditambah\s+2", review) and re.search(r"Baris dihapus\s+2", review)

@@ -61,6 +61,11 @@ class ContentWithheld(DomainError, code="FORBIDDEN", http_status=403):
     """The dataset's content is withheld under a Pasal 17 exemption (the notice stays public)."""
 
 
+class RowsNotPublished(DomainError, code="FORBIDDEN", http_status=403):
+    """Rows asked of a dataset published as AGGREGATES (`publicationMode`): only grouped
+    figures leave the service. FORBIDDEN as for a dataset withheld whole (ContentWithheld)."""
+
+
 class SmallCell(DomainError, code="SMALL_CELL", http_status=403):
     """A count over rows of personal data small enough to single a person out
     (opendata/visibility/disclosure_control.py: the query-set rule)."""

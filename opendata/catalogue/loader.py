@@ -292,6 +292,8 @@ def apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: i
     dataset.temporal_start = descriptor.temporal_start
     dataset.temporal_end = descriptor.temporal_end
     dataset.minimum_cell_size = descriptor.minimum_cell_size
+    dataset.publication_mode = descriptor.publication_mode
+    dataset.update_frequency = descriptor.update_frequency
     dataset.source_path = descriptor.source_path
     dataset.content_hash = descriptor.content_hash
     dataset.removed_at = None

@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from opendata.catalogue.publication import PublicationMode, UpdateFrequency
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -142,6 +144,8 @@ class DatasetDescriptor:
     contact: Mapping[str, str] | None = None
     # fields that together could single a person out (the REIDENTIFICATION check)
     quasi_identifiers: tuple[str, ...] = ()
+    publication_mode: str = PublicationMode.ROWS.value
+    update_frequency: str | None = None
 
 
 @dataclass
@@ -474,6 +478,9 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
         contact=_contact(data.get("contact"), descriptor),
         quasi_identifiers=_quasi_identifiers(data, descriptor, resources),
+        publication_mode=_choice(data, "publicationMode", PublicationMode, descriptor)
+        or PublicationMode.ROWS.value,
+        update_frequency=_choice(data, "updateFrequency", UpdateFrequency, descriptor),
     )
 
 
@@ -498,6 +505,17 @@ def _quasi_identifiers(
         if name not in known:
             raise DescriptorError(path, "quasiIdentifiers", f"field names ({name!r} is none)")
     return tuple(dict.fromkeys(names))
+
+
+def _choice(data: Mapping[str, Any], key: str, words: type[StrEnum], path: Path) -> str | None:
+    """One of the words of an enum (`publicationMode`, `updateFrequency`), or None if absent."""
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    allowed = [word.value for word in words]
+    if value not in allowed:
+        raise DescriptorError(path, key, "one of " + ", ".join(allowed))
+    return str(value)
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

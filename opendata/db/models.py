@@ -70,6 +70,10 @@ class Dataset(Base):
     # the number of the version published through the service (opendata.publishing), if
     # any: a catalogue load leaves such a dataset alone unless forced (README, "Which wins")
     published_version: Mapped[int | None] = mapped_column(Integer)
+    # datapackage `publicationMode` (opendata.catalogue.publication): ROWS or AGGREGATES
+    publication_mode: Mapped[str] = mapped_column(String(20), default="ROWS", server_default="ROWS")
+    # datapackage `updateFrequency` (DCAT frequency word), null when not declared
+    update_frequency: Mapped[str | None] = mapped_column(String(20))
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

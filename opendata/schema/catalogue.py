@@ -11,6 +11,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from opendata import urls
+from opendata.catalogue.freshness import is_overdue
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.db import models
 from opendata.errors import not_found
@@ -25,6 +26,7 @@ from opendata.schema.enums import (
     ExemptionBasis,
     ExemptionScope,
     InformationCategory,
+    PublicationMode,
 )
 from opendata.schema.info import Info
 from opendata.schema.node_registry import register_node
@@ -308,7 +310,7 @@ class ResourceType(Node):
     @strawberry.field(description="A download of exactly what `rows` shows.")
     async def download_url(self, info: Info) -> str | None:
         policy = await resolve.policy_of(info.context, self._model.dataset_id)
-        if policy.content_withheld:
+        if not policy.rows_public:
             return None
         return urls.path("download_csv", resource_id=self.id)
 
@@ -356,6 +358,27 @@ class DatasetType(Node):
     @strawberry.field
     async def access(self, info: Info) -> AccessLevel:
         return AccessLevel((await resolve.policy_of(info.context, self._model.id)).access)
+
+    @strawberry.field(
+        description="ROWS: the visible rows are public. AGGREGATES: no row is listed or "
+        "downloaded (rows answers FORBIDDEN, downloadUrl is null); only aggregate."
+    )
+    def publication_mode(self) -> PublicationMode:
+        return PublicationMode(self._model.publication_mode)
+
+    @strawberry.field(
+        description="As in the catalogue format (DAILY, WEEKLY, MONTHLY, QUARTERLY, "
+        "SEMIANNUAL, ANNUAL, IRREGULAR); null when not declared."
+    )
+    def update_frequency(self) -> str | None:
+        return self._model.update_frequency
+
+    @strawberry.field(
+        description="More than one period of its update frequency has passed since its last "
+        "published modification (never for IRREGULAR or undeclared)."
+    )
+    def overdue_for_update(self) -> bool:
+        return is_overdue(self._model)
 
     @strawberry.field
     async def resources(self, info: Info) -> list[ResourceType]:

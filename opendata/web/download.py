@@ -152,15 +152,9 @@ class DownloadEndpoint:
         conditions = row_query.parse_where(source, _json_parameter(params.get("where"), "where"))
         order = row_query.parse_order(source, _order_parameter(params.get("orderBy")))
         names = row_query.parse_fields(source, _list_parameter(params.get("fields")))
-        counted = await row_query.check_small_cells(session, source, conditions)
         if (
             export.extension == "xlsx"
-            and (
-                counted
-                if counted is not None
-                else await row_query.count_rows(session, source, conditions)
-            )
-            > exports.XLSX_MAX_ROWS
+            and await row_query.count_rows(session, source, conditions) > exports.XLSX_MAX_ROWS
         ):
             raise BadUserInput(
                 "Terlalu banyak baris untuk satu lembar XLSX; unduh CSV atau JSON Lines.",

@@ -45,6 +45,7 @@ from opendata.catalogue.resource_swap import (
     stored_resources,
 )
 from opendata.catalogue.row_load import ProgressCallback, RowsRefused, load_rows
+from opendata.catalogue.sources import sync_catalogue_source
 from opendata.catalogue.tables import (
     drop_tables,
     loader_may_drop,
@@ -499,6 +500,9 @@ async def _load(
                     )
                     await _sync_exemptions(session, dataset, descriptor.exemptions)
                     await refuse_unmatched_exemptions(session, dataset, descriptor)
+                    await sync_catalogue_source(
+                        session, dataset.id, descriptor.source, CATALOGUE_ACTOR
+                    )
             except RowsRefused as refusal:  # the stored version (if any) stays as it was
                 summary.refused.append(Refusal(refusal.path, refusal.prop, refusal.reason))
                 if not is_new and dataset is not None:

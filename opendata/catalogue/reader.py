@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from opendata.catalogue.publication import PublicationMode, UpdateFrequency
+from opendata.catalogue.sources import SourceSpec, filled_resource, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -146,6 +147,8 @@ class DatasetDescriptor:
     quasi_identifiers: tuple[str, ...] = ()
     publication_mode: str = PublicationMode.ROWS.value
     update_frequency: str | None = None
+    # `source`: the URL the service pulls the rows from (opendata.pull)
+    source: SourceSpec | None = None
 
 
 @dataclass
@@ -481,6 +484,7 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         publication_mode=_choice(data, "publicationMode", PublicationMode, descriptor)
         or PublicationMode.ROWS.value,
         update_frequency=_choice(data, "updateFrequency", UpdateFrequency, descriptor),
+        source=_source(data.get("source"), descriptor, [r.name for r in resources]),
     )
 
 
@@ -516,6 +520,17 @@ def _choice(data: Mapping[str, Any], key: str, words: type[StrEnum], path: Path)
     if value not in allowed:
         raise DescriptorError(path, key, "one of " + ", ".join(allowed))
     return str(value)
+
+
+def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
+    """`source` (ours, optional): see opendata/catalogue/sources.py."""
+    try:
+        spec = read_source(value)
+    except ValueError as error:
+        raise DescriptorError(path, "source", str(error)) from error
+    if spec is not None and filled_resource(spec, resources) is None:
+        raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
+    return spec
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

@@ -29,7 +29,6 @@ class DatasetDesk:
     published: DatasetVersion | None  # the version the public sees, if published here
     pending: DatasetVersion | None  # waiting for the steward
     returned: DatasetVersion | None  # returned with a comment, newer than the published one
-    overdue: bool = False  # past its update frequency (the catalogue's freshness rule)
 
     @property
     def public(self) -> bool:

@@ -20,6 +20,7 @@ from starlette.responses import Response
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.attachments.rules import MAX_UPLOAD_BYTES
+from opendata.catalogue.freshness import overdue_by_agency
 from opendata.db.models import Agency, Resource
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.inputs import int_or
@@ -177,6 +178,11 @@ async def _page(
         status=status,
         agency=agency,
         desks=await agency_desk(current.services, viewer, agency),
+        overdue={
+            late.slug: late
+            for freshness in await overdue_by_agency(current.services, agency_ids=[agency.id])
+            for late in freshness.overdue
+        },
         values=values or dict.fromkeys(METADATA_FIELDS, ""),
         blank=dict.fromkeys(METADATA_FIELDS, ""),
         editing=editing,

@@ -1,5 +1,6 @@
-"""`/walidata`: the data steward's (walidata) review queue, one version's review, and a
-dataset's versions with rollback.
+"""`/walidata`: the data steward's (walidata) review queue with the pulled sources that
+failed and the datasets overdue for update, one version's review, and a dataset's versions
+with rollback.
 
 Per submission the steward sees the checks (with what resolves each), the changes against
 the published version (rows added, removed, changed; columns added, removed; metadata), and
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from starlette.responses import Response
 
 from opendata.accounts.viewer import Role, Viewer
+from opendata.catalogue.freshness import overdue_by_agency
 from opendata.db.models import Dataset
 from opendata.errors import BadUserInput, DomainError, not_found
 from opendata.inputs import int_or
@@ -25,6 +27,7 @@ from opendata.publishing import versions
 from opendata.publishing.checks import CheckKind
 from opendata.publishing.models import DatasetVersion
 from opendata.publishing.review_mail import notify_producers
+from opendata.pull.status import source_statuses
 
 CHANGE_LABELS = {
     "rows_added": ("Baris ditambah", "Rows added"),
@@ -42,7 +45,13 @@ async def steward(current: Page) -> Response:
     """The versions waiting for review, oldest first."""
     viewer = steward_viewer(current)
     waiting = await versions.review_queue(current.services, viewer)
-    return current.render("steward.html", waiting=waiting)
+    sources = await source_statuses(current.services, viewer)
+    return current.render(
+        "steward.html",
+        waiting=waiting,
+        failing=[source for source in sources if source.last_failure is not None],
+        late=[agency for agency in await overdue_by_agency(current.services) if agency.overdue],
+    )
 
 
 async def _review_page(

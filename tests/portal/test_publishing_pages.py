@@ -7,17 +7,27 @@ from __future__ import annotations
 import csv
 import re
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
+
+from sqlalchemy import select
 
 from opendata.accounts.service import create_user
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.background import JOB_HANDLERS
+from opendata.catalogue.sources import DatasetSource
 from opendata.config import MailSettings
+from opendata.db.base import utcnow
+from opendata.db.models import Dataset
+from opendata.information_requests.mails import MAIL_KIND
+from opendata.outbox.models import OutboxJob
 from opendata.outbox.worker import Worker
 from opendata.publishing import drafts
 from opendata.publishing.models import DatasetVersion, VersionState
 from opendata.publishing.review_mail import queue_review_mail
+from opendata.pull.models import PullOutcome, SourceAttempt
+from opendata.regency_time import regency_today
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import Desk, make_desk
@@ -241,3 +251,165 @@ def test_an_upload_keeps_identifiers_as_text_and_reads_an_xlsx_sheet(tmp_path: P
     converted = tmp_path / "converted.csv"
     drafts.xlsx_to_csv(workbook, converted)
     assert converted.read_text().splitlines() == ["nama,umur", "Siti,,34"]
+
+
+async def test_the_steward_sees_failed_pulls_and_overdue_datasets_and_the_producer_its_own(
+    services: Services,
+) -> None:
+    desk, producer, steward = await roles(services)
+    now = utcnow()
+    async with services.database.write() as session:
+        late = Dataset(
+            slug="stok-pangan-bulanan",
+            agency_id=desk.agency.id,
+            title="Stok Pangan Bulanan",
+            category="PERIODIC",
+            update_frequency="MONTHLY",
+            modified=date(2026, 1, 31),
+        )
+        fresh = Dataset(
+            slug="harga-pangan-harian",
+            agency_id=desk.agency.id,
+            title="Harga Pangan Harian",
+            category="PERIODIC",
+            update_frequency="ANNUAL",
+            modified=regency_today(),
+        )
+        session.add_all([late, fresh])
+        await session.flush()
+        source = DatasetSource(
+            dataset_id=fresh.id,
+            url="https://harga.example/ekspor.csv",
+            format="csv",
+            schedule_minutes=60,
+        )
+        session.add(source)
+        await session.flush()
+        session.add(
+            SourceAttempt(
+                source_id=source.id,
+                tick=now - timedelta(hours=1),
+                outcome=PullOutcome.FAILED.value,
+                started_at=now - timedelta(hours=1),
+                http_status=500,
+                message="Sumber menjawab HTTP 500.",
+                message_en="The source answered HTTP 500.",
+            )
+        )
+    async with await portal_as(services, steward) as client:
+        page = (await client.get("/walidata")).text
+    failed = page[page.index('id="sources-heading"') : page.index('id="late-heading"')]
+    assert "Harga Pangan Harian" in failed and "HTTP 500" in failed
+    assert "Sumber menjawab HTTP 500." in failed and "setiap 60 menit" in failed
+    overdue = page[page.index('id="late-heading"') :]
+    assert "Dinas Komunikasi dan Informatika" in overdue and "Stok Pangan Bulanan" in overdue
+    assert "Harga Pangan Harian" not in overdue
+    async with await portal_as(services, producer) as client:
+        own = (await client.get("/petugas/data")).text
+    card = own[own.index("Stok Pangan Bulanan") :]
+    assert "Terlambat dimutakhirkan" in card[: card.index("</li>\n</ul>")]
+    assert own.count("Terlambat dimutakhirkan") == 1
+
+
+def xlsx(path: Path, rows: list[list[str]]) -> Path:
+    """A one-sheet workbook of inline strings, as spreadsheet programs write them."""
+    main = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    cells = "".join(
+        f'<row r="{r + 1}">'
+        + "".join(
+            f'<c r="{chr(65 + c)}{r + 1}" t="inlineStr"><is><t>{value}</t></is></c>'
+            for c, value in enumerate(row)
+        )
+        + "</row>"
+        for r, row in enumerate(rows)
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr(
+            "xl/worksheets/sheet1.xml",
+            f"<worksheet {main}><sheetData>{cells}</sheetData></worksheet>",
+        )
+    return path
+
+
+async def test_a_producer_submits_through_the_forms_and_hears_the_return(
+    services: Services, tmp_path: Path
+) -> None:
+    _, producer, steward = await roles(services)
+    new = {
+        "action": "new",
+        "slug": "stok-beras",
+        "title": "Stok Beras per Kecamatan",
+        "description": "Stok beras gudang per kecamatan.",
+        "license": "CC-BY-4.0",
+        "category": "PERIODIC",
+        "update_frequency": "MONTHLY",
+        "publication_mode": "ROWS",
+        "topics": "pangan",
+        "temporal_start": "2026",
+        "contact_name": "Bidang Data",
+        "contact_email": "data@diskominfo.go.id",
+    }
+    async with await portal_as(services, producer) as client:
+        form = await client.get("/petugas/data")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token
+        csrf = {"csrf_token": token.group(1)}
+        first = await client.post(
+            "/petugas/data",
+            data={**csrf, **new},
+            files={"file": ("stok.csv", b"kecamatan,ton\nSungai Raya,120\nKubu,45\n", "text/csv")},
+        )
+        assert first.status_code == 303, first.text
+        shown = (await client.get(first.headers["location"])).text
+        assert "Stok Beras per Kecamatan" in shown and "Menunggu pemeriksaan" in shown
+        # the next month as a spreadsheet: the same resource, the column types kept
+        sheet = xlsx(tmp_path / "stok.xlsx", [["kecamatan", "ton"], ["Sungai Raya", "130"]])
+        second = await client.post(
+            "/petugas/data",
+            data={**csrf, "action": "version", "dataset": "stok-beras"},
+            files={"file": ("stok.xlsx", sheet.read_bytes(), "application/octet-stream")},
+        )
+        assert second.status_code == 303, second.text
+        refused = await client.post(
+            "/petugas/data",
+            data={**csrf, "action": "version", "dataset": "stok-beras"},
+            files={"file": ("stok.pdf", b"%PDF-1.4", "application/pdf")},
+        )
+        assert refused.status_code == 400 and "Unggah berkas CSV atau XLSX." in refused.text
+    async with services.database.session() as session:
+        found = list(
+            await session.scalars(
+                select(DatasetVersion)
+                .where(DatasetVersion.dataset_slug == "stok-beras")
+                .order_by(DatasetVersion.number)
+            )
+        )
+    assert [v.number for v in found] == [1, 2]
+    assert [r.name for r in found[1].resources] == [r.name for r in found[0].resources] == ["stok"]
+    assert [(f["name"], f["type"]) for f in found[1].resources[0].fields] == [
+        ("kecamatan", "string"),
+        ("ton", "integer"),
+    ]
+    assert found[1].row_count == 1
+    async with await portal_as(services, steward) as client:
+        review = await client.get(f"/walidata/versi/{found[0].id}")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', review.text)
+        assert token
+        returned = await client.post(
+            f"/walidata/versi/{found[0].id}",
+            data={"csrf_token": token.group(1), "action": "return", "comment": "Satuan ton?"},
+        )
+        assert returned.status_code == 303
+        assert (
+            "Dikembalikan dengan catatan Anda"
+            in (await client.get(returned.headers["location"])).text
+        )
+    async with services.database.session() as session:
+        jobs = list(await session.scalars(select(OutboxJob).where(OutboxJob.kind == MAIL_KIND)))
+    assert [(j.payload["template"], j.payload["to"]) for j in jobs] == [
+        ("version_reviewed", producer.email)
+    ]
+    assert jobs[0].payload["context"]["comment"] == "Satuan ton?"
+    async with await portal_as(services, producer) as client:
+        listed = (await client.get("/petugas/data")).text
+    assert "Dikembalikan" in listed and "Satuan ton?" in listed

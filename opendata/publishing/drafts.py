@@ -63,6 +63,7 @@ class Metadata:
     contact_name: str = ""
     contact_email: str = ""
     quasi_identifiers: tuple[str, ...] = field(default=())
+    minimum_cell_size: int | None = None
 
     def descriptor(self) -> dict[str, Any]:
         """The data package keys, without resources."""
@@ -72,14 +73,18 @@ class Metadata:
             "description": self.description,
             "licenses": [{"name": self.license}] if self.license else [],
             "category": self.category,
-            "updateFrequency": self.update_frequency,
             "publicationMode": self.publication_mode,
             "topics": list(self.topics),
             "keywords": list(self.keywords),
             "quasiIdentifiers": list(self.quasi_identifiers),
             "modified": date.today().isoformat(),
         }
-        optional = {"title_en": self.title_en, "description_en": self.description_en}
+        optional = {
+            "title_en": self.title_en,
+            "description_en": self.description_en,
+            "updateFrequency": self.update_frequency,
+            "minimumCellSize": self.minimum_cell_size,
+        }
         described.update({key: value for key, value in optional.items() if value})
         if self.temporal_start or self.temporal_end:
             described["temporal"] = {"start": self.temporal_start, "end": self.temporal_end}
@@ -91,24 +96,22 @@ class Metadata:
 def catalogue_descriptor(dataset: Dataset) -> dict[str, Any]:
     """The data package keys of a dataset loaded from the catalogue folder (it has no
     service version to start from yet)."""
-    described: dict[str, Any] = {
-        "name": dataset.slug,
-        "title": dataset.title,
-        "description": dataset.description,
-        "licenses": [{"name": dataset.license}] if dataset.license else [],
-        "category": dataset.category,
-        "topics": list(dataset.topics),
-        "keywords": list(dataset.keywords),
-    }
-    optional = {
-        "title_en": dataset.title_en,
-        "description_en": dataset.description_en,
-        "minimumCellSize": dataset.minimum_cell_size,
-    }
-    described.update({key: value for key, value in optional.items() if value})
-    if dataset.temporal_start or dataset.temporal_end:
-        described["temporal"] = {"start": dataset.temporal_start, "end": dataset.temporal_end}
-    return described
+    return Metadata(
+        slug=dataset.slug,
+        title=dataset.title,
+        description=dataset.description,
+        license=dataset.license,
+        category=dataset.category,
+        update_frequency=dataset.update_frequency or "",
+        publication_mode=dataset.publication_mode,
+        title_en=dataset.title_en or "",
+        description_en=dataset.description_en or "",
+        topics=tuple(dataset.topics),
+        keywords=tuple(dataset.keywords),
+        temporal_start=dataset.temporal_start,
+        temporal_end=dataset.temporal_end,
+        minimum_cell_size=dataset.minimum_cell_size,
+    ).descriptor()
 
 
 def words(text: str) -> tuple[str, ...]:

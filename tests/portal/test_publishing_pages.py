@@ -15,23 +15,17 @@ from sqlalchemy import select
 from opendata.accounts.service import create_user
 from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
-from opendata.background import JOB_HANDLERS
 from opendata.catalogue.sources import DatasetSource
-from opendata.config import MailSettings
 from opendata.db.base import utcnow
 from opendata.db.models import Dataset
 from opendata.information_requests.mails import MAIL_KIND
 from opendata.outbox.models import OutboxJob
-from opendata.outbox.worker import Worker
 from opendata.publishing import drafts
 from opendata.publishing.models import DatasetVersion, VersionState
-from opendata.publishing.review_mail import queue_review_mail
 from opendata.pull.models import PullOutcome, SourceAttempt
 from opendata.regency_time import regency_today
 from opendata.services import Services
-from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import Desk, make_desk
-from tests.mail.catcher import MailCatcher
 from tests.portal.conftest import portal_as
 
 NIK_CHECK = {
@@ -54,20 +48,22 @@ SCHEMA_OK = {
 }
 
 
+async def producer_of(services: Services, agency: str, email: str) -> Viewer:
+    """A new data producer (produsen data) of `agency`."""
+    made = await create_user(
+        services.database, email=email, name=email, role="PRODUCER", agency_slug=agency
+    )
+    return made.viewer
+
+
 async def roles(services: Services) -> tuple[Desk, Viewer, Viewer]:
     """The PPID desk of `make_desk`, a producer of its agency and the steward."""
     desk = await make_desk(services)
-    producer = await create_user(
-        services.database,
-        email="data@diskominfo.go.id",
-        name="Produsen Diskominfo",
-        role="PRODUCER",
-        agency_slug="diskominfo",
-    )
+    producer = await producer_of(services, "diskominfo", "data@diskominfo.go.id")
     steward = await create_user(
         services.database, email="walidata@kab.go.id", name="Walidata", role="DATA_STEWARD"
     )
-    return desk, producer.viewer, steward.viewer
+    return desk, producer, steward.viewer
 
 
 async def submitted(services: Services, producer: Viewer, number: int = 1) -> DatasetVersion:
@@ -157,60 +153,11 @@ async def test_the_review_shows_the_checks_with_what_to_do_and_the_changes(
     assert "ask the PPID to withhold the column nik (Pasal 17 huruf h)" in own
     assert "Penerima Bantuan Sosial" in listed and "Menunggu pemeriksaan" in listed
     # another agency's producer does not see it
-    other = await create_user(
-        services.database,
-        email="data@dinkes.go.id",
-        name="Produsen Dinkes",
-        role="PRODUCER",
-        agency_slug="dinkes",
-    )
-    async with await portal_as(services, other.viewer) as client:
+    other = await producer_of(services, "dinkes", "data@dinkes.go.id")
+    async with await portal_as(services, other) as client:
         assert (await client.get(f"/petugas/data/versi/{version.id}")).status_code == 404
         assert "Penerima Bantuan Sosial" not in (await client.get("/petugas/data")).text
     assert desk.agency.slug == "diskominfo"
-
-
-async def test_the_producers_are_mailed_the_stewards_decision_with_the_comment(
-    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
-) -> None:
-    with MailCatcher() as catcher:
-        services = await make_services(
-            database_factory,
-            dialect,
-            tmp_path / "data",
-            mail=MailSettings(smtp_url=catcher.url, mail_from="Walidata <data@kab.go.id>"),
-        )
-        try:
-            _, producer, _ = await roles(services)
-            colleague = await create_user(
-                services.database,
-                email="data2@diskominfo.go.id",
-                name="Rekan",
-                role="PRODUCER",
-                agency_slug="diskominfo",
-            )
-            version = await submitted(services, producer)
-            version.comment = "Kolom nik harus dikecualikan PPID dulu."
-            async with services.database.write() as session:
-                queued = await queue_review_mail(
-                    session, version, approved=False, steward_name="Walidata"
-                )
-                again = await queue_review_mail(
-                    session, version, approved=False, steward_name="Walidata"
-                )
-            assert len(queued) == 2 and again == []  # one per producer, once
-            await Worker(services, JOB_HANDLERS).run_until_idle()
-            mails = catcher.wait_for(2)
-        finally:
-            await services.close()
-    assert sorted(m.recipients[0] for m in mails) == sorted(
-        [producer.email, colleague.viewer.email]
-    )
-    text = mails[0].part("plain")
-    assert mails[0].subject.strip().startswith("[penerima-bantuan/v1] Hasil pemeriksaan walidata")
-    assert 'mengembalikan versi 1 dataset "Penerima Bantuan Sosial"' in text
-    assert "Kolom nik harus dikecualikan PPID dulu." in text
-    assert f"/petugas/data/versi/{version.id}" in text and "returned version 1" in text
 
 
 def test_an_upload_keeps_identifiers_as_text_and_reads_an_xlsx_sheet(tmp_path: Path) -> None:
@@ -259,21 +206,19 @@ async def test_the_steward_sees_failed_pulls_and_overdue_datasets_and_the_produc
     desk, producer, steward = await roles(services)
     now = utcnow()
     async with services.database.write() as session:
-        late = Dataset(
-            slug="stok-pangan-bulanan",
-            agency_id=desk.agency.id,
-            title="Stok Pangan Bulanan",
-            category="PERIODIC",
-            update_frequency="MONTHLY",
-            modified=date(2026, 1, 31),
-        )
-        fresh = Dataset(
-            slug="harga-pangan-harian",
-            agency_id=desk.agency.id,
-            title="Harga Pangan Harian",
-            category="PERIODIC",
-            update_frequency="ANNUAL",
-            modified=regency_today(),
+        late, fresh = (
+            Dataset(
+                slug=slug,
+                agency_id=desk.agency.id,
+                title=title,
+                category="PERIODIC",
+                update_frequency=frequency,
+                modified=modified,
+            )
+            for slug, title, frequency, modified in (
+                ("stok-pangan-bulanan", "Stok Pangan Bulanan", "MONTHLY", date(2026, 1, 31)),
+                ("harga-pangan-harian", "Harga Pangan Harian", "ANNUAL", regency_today()),
+            )
         )
         session.add_all([late, fresh])
         await session.flush()

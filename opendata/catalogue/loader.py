@@ -195,14 +195,7 @@ async def _replace_content(
             session,
             dataset.id,
             stored,
-            ResourceShape(
-                name=resource_descriptor.name,
-                position=position,
-                path=resource_descriptor.path,
-                format=resource_descriptor.format,
-                mediatype=resource_descriptor.mediatype,
-                fields=[f.to_json() for f in resource_descriptor.fields],
-            ),
+            ResourceShape.read(position, resource_descriptor),
         )
         replaced += [previous] if previous else []
         resource.row_table = new_table_name(resource.id)

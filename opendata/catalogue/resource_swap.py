@@ -9,14 +9,15 @@ only points it at other row tables. A resource that leaves the dataset is delete
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.catalogue.reader import ResourceDescriptor
 from opendata.catalogue.tables import new_cursor_key
-from opendata.db.models import Resource
+from opendata.db.models import Resource, TabularColumns
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,26 @@ class ResourceShape:
     format: str
     mediatype: str | None
     fields: list[dict[str, Any]]
+
+    @classmethod
+    def read(cls, position: int, descriptor: ResourceDescriptor) -> ResourceShape:
+        """As the catalogue reader read it (a folder, or a staged upload)."""
+        return cls(
+            descriptor.name,
+            position,
+            descriptor.path,
+            descriptor.format,
+            descriptor.mediatype,
+            [f.to_json() for f in descriptor.fields],
+        )
+
+    @classmethod
+    def stored(cls, row: TabularColumns) -> ResourceShape:
+        return cls(row.name, row.position, row.path, row.format, row.mediatype, list(row.fields))
+
+    def columns(self) -> dict[str, Any]:
+        """Keyword arguments of a stored row of this shape."""
+        return asdict(self)
 
 
 async def stored_resources(session: AsyncSession, dataset_id: int) -> dict[str, Resource]:

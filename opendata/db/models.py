@@ -96,7 +96,22 @@ class Dataset(Base):
         return list(range(self.temporal_start, end + 1))
 
 
-class Resource(Base):
+class TabularColumns:
+    """One tabular resource's shape and rows: a dataset's `Resource`, and each resource of
+    a dataset version (`opendata.publishing.models.VersionResource`)."""
+
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    path: Mapped[str] = mapped_column(String(500), default="")
+    format: Mapped[str] = mapped_column(String(40), default="csv")
+    mediatype: Mapped[str | None] = mapped_column(String(100))
+    # [{"name": ..., "type": ..., "title": ...}] in declared order
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    row_table: Mapped[str] = mapped_column(String(63), default="")
+
+
+class Resource(TabularColumns, Base):
     """A file of a dataset; tabular ones keep their field schema, and their rows in a typed table.
 
     `row_table` names the table of the current version (`opendata.catalogue.tables`);
@@ -107,15 +122,6 @@ class Resource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    path: Mapped[str] = mapped_column(String(500), default="")
-    format: Mapped[str] = mapped_column(String(40), default="csv")
-    mediatype: Mapped[str | None] = mapped_column(String(100))
-    # [{"name": ..., "type": ..., "title": ...}] in declared order
-    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
-    row_count: Mapped[int] = mapped_column(Integer, default=0)
-    row_table: Mapped[str] = mapped_column(String(63), default="")
     cursor_key: Mapped[str] = mapped_column(String(32), default="")
 
     __table_args__ = (

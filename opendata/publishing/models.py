@@ -19,6 +19,7 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from opendata.db.base import Base, JsonValue, UtcDateTime, utcnow
+from opendata.db.models import TabularColumns
 
 
 class VersionState(StrEnum):
@@ -85,7 +86,7 @@ class DatasetVersion(Base):
     )
 
 
-class VersionResource(Base):
+class VersionResource(TabularColumns, Base):
     """One resource of a version: its schema, row count and the typed table of its rows."""
 
     __tablename__ = "version_resources"
@@ -94,14 +95,6 @@ class VersionResource(Base):
     version_id: Mapped[int] = mapped_column(
         ForeignKey("dataset_versions.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    path: Mapped[str] = mapped_column(String(500), default="")
-    format: Mapped[str] = mapped_column(String(40), default="csv")
-    mediatype: Mapped[str | None] = mapped_column(String(100))
-    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
-    row_count: Mapped[int] = mapped_column(Integer, default=0)
-    row_table: Mapped[str] = mapped_column(String(63), default="")
 
     __table_args__ = (
         UniqueConstraint("version_id", "name", name="uq_version_resources_version_name"),

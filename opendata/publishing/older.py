@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.catalogue.resource_swap import ResourceShape
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.publishing.models import PUBLIC_STATES, DatasetVersion, VersionResource
@@ -43,12 +44,7 @@ async def resource_at_version(session: AsyncSession, resource: Resource, number:
     return Resource(
         id=resource.id,
         dataset_id=resource.dataset_id,
-        name=resource.name,
-        position=resource.position,
-        path=found.path,
-        format=found.format,
-        mediatype=found.mediatype,
-        fields=list(found.fields),
+        **{**ResourceShape.stored(found).columns(), "position": resource.position},
         row_count=found.row_count,
         row_table=found.row_table,
         cursor_key=resource.cursor_key,

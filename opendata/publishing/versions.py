@@ -11,6 +11,7 @@ the resources point at, an older one after a rollback included.
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,15 +21,11 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer, require_role
+from opendata.catalogue import resource_swap
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.catalogue.loader import apply_metadata, refuse_unmatched_exemptions, replace_facets
 from opendata.catalogue.reader import DatasetDescriptor
-from opendata.catalogue.resource_swap import (
-    ResourceShape,
-    remove_resources,
-    reuse_resource,
-    stored_resources,
-)
+from opendata.catalogue.resource_swap import ResourceShape
 from opendata.catalogue.row_load import RowsRefused, load_rows
 from opendata.catalogue.tables import (
     drop_tables,
@@ -292,7 +289,7 @@ async def _changes(
     """Against what the public sees now (None for a dataset never published)."""
     if dataset.removed_at is not None:
         return None
-    published = await stored_resources(session, dataset.id)
+    published = await resource_swap.stored_resources(session, dataset.id)
     parts: list[VersionChanges] = []
     for version_resource in version_resources:
         new_fields = [FieldDef.from_json(raw) for raw in version_resource.fields]
@@ -331,7 +328,8 @@ async def _dataset_for(
     """The dataset the version belongs to; a new one is stored unpublished (removed_at set,
     so no door shows it) until its first version is approved: the PPID can already withhold
     its fields (addExemption) while it is under review."""
-    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug))
+    # locked: two versions submitted at once get numbers one after the other
+    dataset = await session.scalar(select(Dataset).where(Dataset.slug == slug).with_for_update())
     if dataset is None:
         dataset = Dataset(
             slug=slug,
@@ -373,6 +371,27 @@ async def submit_version(
         submission.descriptor,
         submission.files,
     )
+    try:
+        version, replaced = await _store_version(
+            parts, actor, agency, submission, folder, auto_publish, source
+        )
+    except BaseException:  # nothing was stored: the staged files go too
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    await _drop_loader_tables(parts, replaced)
+    return version
+
+
+async def _store_version(
+    parts: PublishingParts,
+    actor: Viewer,
+    agency: Agency,
+    submission: Submission,
+    folder: Path,
+    auto_publish: bool,
+    source: str,
+) -> tuple[DatasetVersion, list[str]]:
+    """The version stored (and published, if asked and allowed); the tables to drop."""
     descriptor = read_staged(folder, agency.slug)
     replaced: list[str] = []
     async with parts.database.write() as session:
@@ -405,21 +424,22 @@ async def submit_version(
         await session.flush()
         for position, resource in enumerate(descriptor.resources):
             version_resource = VersionResource(
-                version_id=version.id,
-                name=resource.name,
-                position=position,
-                path=resource.path,
-                format=resource.format,
-                mediatype=resource.mediatype,
-                fields=[f.to_json() for f in resource.fields],
+                version_id=version.id, **ResourceShape.read(position, resource).columns()
             )
             session.add(version_resource)
             await session.flush()
             version_resource.row_table = new_version_table_name(version_resource.id)
             # bad lines are skipped here and named by the SCHEMA check, which blocks
-            report = await load_rows(
-                session, version_resource.row_table, resource, skip_bad_rows=True
-            )
+            try:
+                report = await load_rows(
+                    session, version_resource.row_table, resource, skip_bad_rows=True
+                )
+            except RowsRefused as refusal:  # values declared unique are not
+                raise BadUserInput(
+                    f"{resource.name}: {refusal.reason}.",
+                    f"{resource.name}: {refusal.reason}.",
+                    field="resources",
+                ) from refusal
             version_resource.row_count = report.rows
             version.row_count += report.rows
         await session.flush()
@@ -427,8 +447,7 @@ async def submit_version(
         version.changes = await _changes(session, dataset, descriptor, version.resources)
         if auto_publish and not blocking_failures(stored_checks(version)):
             replaced = await _publish(parts, session, version, dataset, descriptor, actor)
-    await _drop_loader_tables(parts, replaced)
-    return version
+    return version, replaced
 
 
 # ---------------------------------------------------------------- reviewing
@@ -601,26 +620,19 @@ async def _publish(
         old.state = VersionState.SUPERSEDED.value
     apply_metadata(dataset, descriptor, version.agency_id)
     dataset.published_version = version.number
-    stored = await stored_resources(session, dataset.id)
+    stored = await resource_swap.stored_resources(session, dataset.id)
     replaced: list[str] = []
     for version_resource in version.resources:
-        resource, before = await reuse_resource(
+        resource, before = await resource_swap.reuse_resource(
             session,
             dataset.id,
             stored,
-            ResourceShape(
-                name=version_resource.name,
-                position=version_resource.position,
-                path=version_resource.path,
-                format=version_resource.format,
-                mediatype=version_resource.mediatype,
-                fields=list(version_resource.fields),
-            ),
+            ResourceShape.stored(version_resource),
         )
         replaced += [before] if before else []
         resource.row_table = version_resource.row_table
         resource.row_count = version_resource.row_count
-    replaced += await remove_resources(session, stored.values())
+    replaced += await resource_swap.remove_resources(session, stored.values())
     await replace_facets(session, dataset.id, descriptor)
     now = utcnow()
     if version.state == VersionState.SUBMITTED.value:

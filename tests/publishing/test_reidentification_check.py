@@ -6,6 +6,7 @@ from pathlib import Path
 
 from opendata.catalogue.reader import DatasetDescriptor
 from opendata.publishing.checks import CheckContext, CheckKind, blocking_failures
+from tests.catalogue.builders import ROW_EXEMPTION
 from tests.publishing.builders import csv_lines, package, results_of
 
 FIELDS = [
@@ -48,15 +49,8 @@ def test_aggregates_and_undeclared_datasets_are_not_checked(tmp_path: Path) -> N
 
 
 def test_withheld_quasi_identifiers_and_hidden_rows_are_not_counted(tmp_path: Path) -> None:
-    exemption = {
-        "scope": "ROW",
-        "rowFilter": {"status": "rahasia"},
-        "basis": "PASAL_17H",
-        "consequenceTest": "Membuka baris ini mengungkap rahasia pribadi.",
-        "decidedOn": "2025-02-01",
-    }
-    rows = ["Rasau Jaya,87,P,rahasia", "Kubu,44,L,aktif"]
-    descriptor = _people(tmp_path, rows, exemptions=[exemption])
+    rows = ["Rasau Jaya,87,P,dalam penyelidikan", "Kubu,44,L,aktif"]
+    descriptor = _people(tmp_path, rows, exemptions=[ROW_EXEMPTION])
     # the ROW exemption hides the first; withholding `umur` merges the second into Kubu/L
     context = CheckContext(
         quasi_identifiers=QUASI, minimum_cell_size=5, withheld_fields=frozenset({"umur"})

@@ -337,3 +337,13 @@ async def test_an_older_version_downloads_under_the_exemptions_in_force(world: W
     for number in ("3", "9", "x"):
         response = await world.client.get(f"{link}?version={number}")
         assert response.status_code in (400, 404) and "6112" not in response.text
+
+
+async def test_a_file_that_does_not_fit_is_refused_and_leaves_nothing(world: World) -> None:
+    wrong_header = "kecamatan,tahun,jml\nKubu,2025,1\n"
+    refused = await submit(world.client, world.people.producer, SLUG, wrong_header)
+    assert error_codes(refused) == ["BAD_USER_INPUT"]
+    assert refused["errors"][0]["extensions"]["field"] == "metadata.header"
+    staged = world.services.settings.data_dir / "versions"
+    assert not any(path.is_file() for path in staged.rglob("*"))
+    assert await _hidden(world)

@@ -63,21 +63,24 @@ class People:
     requester: str
 
 
+ACCOUNTS = {  # People field: (e-mail, role, agency)
+    "producer": ("data@dinkes.test", "PRODUCER", "dinkes"),
+    "other_producer": ("data@bpbd.test", "PRODUCER", "bpbd"),
+    "steward": ("walidata@kominfo.test", "DATA_STEWARD", None),
+    "officer": ("ppid@dinkes.test", "OFFICER", "dinkes"),
+    "admin": ("admin@kuburaya.test", "ADMIN", None),
+    "requester": ("warga@example.test", "REQUESTER", None),
+}
+
+
 async def make_people(services: Services) -> People:
-    async def token(email: str, role: str, agency: str | None = None) -> str:
+    tokens = {}
+    for key, (email, role, agency) in ACCOUNTS.items():
         made = await create_user(
             services.database, email=email, name=email.split("@")[0], role=role, agency_slug=agency
         )
-        return made.token
-
-    return People(
-        producer=await token("data@dinkes.test", "PRODUCER", "dinkes"),
-        other_producer=await token("data@bpbd.test", "PRODUCER", "bpbd"),
-        steward=await token("walidata@kominfo.test", "DATA_STEWARD"),
-        officer=await token("ppid@dinkes.test", "OFFICER", "dinkes"),
-        admin=await token("admin@kuburaya.test", "ADMIN"),
-        requester=await token("warga@example.test", "REQUESTER"),
-    )
+        tokens[key] = made.token
+    return People(**tokens)
 
 
 def metadata(slug: str, fields: list[dict[str, Any]], **overrides: Any) -> dict[str, Any]:

@@ -47,6 +47,8 @@ NAMES_BY_LEVEL = {
 }
 # Unknown values named in a message (each with its nearest official name).
 VALUES_NAMED = 5
+# Verdicts remembered per scan: area columns repeat a few values over many lines.
+REMEMBERED = 100_000
 
 
 def area_level(name: str, declared: str | None) -> str | None:
@@ -71,6 +73,7 @@ class AreaScan:
         self.unknown: dict[str, _Unknown] = {name: _Unknown() for _, name, _ in fields}
         self.areas = kubu_raya()
         self.kecamatan_index = next((i for i, _, lv in fields if lv == "kecamatan"), None)
+        self.verdicts: dict[tuple[str, str, Any], bool] = {}
 
     def add(self, line: int, values: tuple[Any, ...]) -> None:
         for index, name, level in self.fields:
@@ -78,7 +81,14 @@ class AreaScan:
             if value is None or str(value).strip() == "":
                 continue
             text = str(value).strip()
-            if not self._known(text, level, values):
+            kecamatan = None if self.kecamatan_index is None else values[self.kecamatan_index]
+            verdict_key = (level, text, kecamatan if level == "desa" else None)
+            known = self.verdicts.get(verdict_key)
+            if known is None:
+                known = self._known(text, level, kecamatan)
+                if len(self.verdicts) < REMEMBERED:
+                    self.verdicts[verdict_key] = known
+            if not known:
                 found = self.unknown[name]
                 found.total += 1
                 if len(found.lines) < LINES_NAMED:
@@ -88,7 +98,7 @@ class AreaScan:
                         None if level == "code" else self.areas.nearest(text, level)
                     )
 
-    def _known(self, text: str, level: str, values: tuple[Any, ...]) -> bool:
+    def _known(self, text: str, level: str, kecamatan_value: Any) -> bool:
         areas = self.areas
         if level == "code":
             code = normal_code(text)
@@ -100,9 +110,9 @@ class AreaScan:
         candidates = areas.desa_by_name.get(normal_name(text))
         if not candidates:
             return False
-        if self.kecamatan_index is None or values[self.kecamatan_index] is None:
+        if kecamatan_value is None:
             return True
-        kecamatan = areas.kecamatan_by_name.get(normal_name(str(values[self.kecamatan_index])))
+        kecamatan = areas.kecamatan_by_name.get(normal_name(str(kecamatan_value)))
         # a desa of another kecamatan is wrong; an unknown kecamatan is reported on its own
         return kecamatan is None or any(a.kecamatan_code == kecamatan.code for a in candidates)
 

@@ -5,7 +5,7 @@ and blocks publication until the PPID withholds it (an exemption: `withheld_fiel
 walidata records why it is not personal data (`accepted`). Messages name the column and a
 line, never a value.
 
-How a column is judged (each value read until the column is flagged, then skipped):
+How a column is judged (each distinct value judged once; a flagged column is skipped):
 - NIK: any value that is a valid NIK (`nik.is_nik`): the shape is specific enough.
 - e-mail: any value shaped like an address.
 - phone: at least half of the non-empty values are Indonesian phone numbers.
@@ -17,7 +17,7 @@ How a column is judged (each value read until the column is flagged, then skippe
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from opendata.catalogue.reader import DatasetDescriptor, ResourceDescriptor
@@ -46,8 +46,10 @@ ORGANISATION_WORDS = NOT_PERSON_WORDS | {
     "sd", "smp", "sma", "smk", "mi", "mts", "ma", "pt", "cv", "ud", "masjid", "gereja",
     "sungai", "pulau", "parit", "kuala", "teluk", "tanjung", "dan", "di", "the",
 }  # fmt: skip
-# Values read before a column's share of matching values is judged.
-SHARE_AFTER = 20
+# Verdicts remembered per column: most columns repeat a few values over many lines.
+REMEMBERED = 10_000
+# A value's verdict, as bits: a phone number, a person's name; EMPTY is not counted.
+PHONE_BIT, NAME_BIT, EMPTY = 1, 2, -1
 
 
 def _column_words(name: str) -> set[str]:
@@ -78,13 +80,15 @@ class _Column:
     index: int
     name: str
     person: bool
-    seen: int = 0
+    seen: int = 0  # non-empty values
     phones: int = 0
     names: int = 0
     found: str | None = None  # what it holds, once flagged
     line: int = 0
     first_phone: int = 0
     first_name: int = 0
+    # value -> verdict bits, for values already judged
+    verdicts: dict[Any, int] = field(default_factory=dict)
 
 
 # what it holds: (Indonesian, English)
@@ -111,39 +115,50 @@ class PersonalDataScan:
             value = values[column.index]
             if value is None:
                 continue
-            text = str(value).strip()
-            if text:
-                flagged = self._judge(column, text, line) or flagged
+            verdict = column.verdicts.get(value)
+            if verdict is None:
+                verdict = self._first_sight(column, value, line)
+                if column.found is not None:
+                    flagged = True
+                    continue
+            if verdict == EMPTY:
+                continue
+            column.seen += 1
+            if verdict:
+                if verdict & PHONE_BIT:
+                    column.phones += 1
+                    column.first_phone = column.first_phone or line
+                if verdict & NAME_BIT:
+                    column.names += 1
+                    column.first_name = column.first_name or line
         if flagged:
             self.open = [c for c in self.open if c.found is None]
 
-    def _judge(self, column: _Column, text: str, line: int) -> bool:
-        column.seen += 1
-        if len(text) >= 16 and is_nik(text):
+    def _first_sight(self, column: _Column, value: Any, line: int) -> int:
+        """The verdict on a value not judged before (a NIK or an address flags at once)."""
+        text = str(value).strip()
+        if not text:
+            verdict = EMPTY
+        elif len(text) >= 16 and is_nik(text):
             column.found, column.line = "nik", line
+            return EMPTY
         elif "@" in text and EMAIL.fullmatch(text):
             column.found, column.line = "email", line
+            return EMPTY
         else:
-            if text[0] in "+06(" and is_phone(text):
-                column.phones += 1
-                column.first_phone = column.first_phone or line
-            if column.person and is_person_name(text):
-                column.names += 1
-                column.first_name = column.first_name or line
-            if column.seen >= SHARE_AFTER:
-                self._judge_share(column)
-        return column.found is not None
-
-    def _judge_share(self, column: _Column) -> None:
-        if column.phones * 2 >= column.seen:
-            column.found, column.line = "phone", column.first_phone
-        elif column.person and column.names * 2 >= column.seen:
-            column.found, column.line = "name", column.first_name
+            verdict = (PHONE_BIT if text[0] in "+06(" and is_phone(text) else 0) | (
+                NAME_BIT if column.person and is_person_name(text) else 0
+            )
+        if len(column.verdicts) < REMEMBERED:
+            column.verdicts[value] = verdict
+        return verdict
 
     def results(self) -> list[CheckResult]:
         for column in self.open:
-            if 0 < column.seen < SHARE_AFTER:
-                self._judge_share(column)
+            if column.seen and column.phones * 2 >= column.seen:
+                column.found, column.line = "phone", column.first_phone
+            elif column.seen and column.person and column.names * 2 >= column.seen:
+                column.found, column.line = "name", column.first_name
         return [self._result(c) for c in self.columns if c.found is not None]
 
     def _result(self, column: _Column) -> CheckResult:

@@ -11,7 +11,7 @@ import csv
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data")
@@ -21,6 +21,7 @@ _ABBREVIATIONS = (("sei", "sungai"), ("sui", "sungai"), ("kel", "kelurahan"))
 _LEVEL_WORDS = ("desa", "kelurahan", "kecamatan", "kabupaten", "kota")
 
 
+@lru_cache(maxsize=65536)
 def normal_name(text: str) -> str:
     """Lower case, punctuation as spaces, abbreviations spelled out, level word dropped."""
     words = re.sub(r"[^0-9a-z]+", " ", text.lower()).split()

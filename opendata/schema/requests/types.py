@@ -21,7 +21,6 @@ from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import FEE_ARTICLE, ClockKind, Clocks
 from opendata.information_requests.timeline import event_words, recorded_later
-from opendata.public_ids import to_global_id
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.schema.attachments import AttachmentType, attachments_field
@@ -42,7 +41,7 @@ from opendata.schema.enums import (
     Role,
 )
 from opendata.schema.info import Info
-from opendata.schema.node_registry import register_node
+from opendata.schema.node_registry import node_copied, register_node
 from opendata.schema.requests.due import DueWindowType
 from opendata.statute import Articles, objection_ground_article
 
@@ -245,11 +244,10 @@ class InformationRequestType(Node):
 
     @classmethod
     def from_model(cls, model: InformationRequest) -> InformationRequestType:
-        return copied(
+        return node_copied(
             cls,
+            "InformationRequest",
             model,
-            _model=model,
-            id=strawberry.ID(to_global_id("InformationRequest", model.id)),
             delivery_form=DeliveryForm(model.delivery_form),
             status=RequestStatus(model.status),
             decision=RequestDecision(model.decision) if model.decision else None,

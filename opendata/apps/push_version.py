@@ -29,6 +29,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.apps.rows import RowProblem, refused
+from opendata.calendar import regency_date
+from opendata.catalogue.freshness import record_publication
 from opendata.catalogue.resource_swap import ResourceShape, stored_resources
 from opendata.catalogue.row_load import BATCH_ROWS
 from opendata.catalogue.tables import (
@@ -152,6 +154,7 @@ async def publish_push(
     if previous is not None:
         previous.state = VersionState.SUPERSEDED.value
     dataset.published_version = number
+    record_publication(dataset, regency_date(now))
     await session.flush()
     return version, replaced
 

@@ -22,6 +22,14 @@ from opendata.parts import HasDatabase
 from opendata.regency_time import REGENCY_TZ, regency_today
 
 
+def record_publication(dataset: Dataset, day: date) -> None:
+    """A version published through the service (approved, pushed, pulled, rolled back) on
+    `day` is the dataset's newest publication: its freshness counts from then, unless the
+    descriptor states a later modification."""
+    if dataset.modified is None or dataset.modified < day:
+        dataset.modified = day
+
+
 def last_published(dataset: Dataset) -> date:
     """The date of the dataset's last published modification."""
     if dataset.modified is not None:

@@ -21,8 +21,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer, require_role
+from opendata.calendar import regency_date
 from opendata.catalogue import resource_swap
 from opendata.catalogue.changes import record_catalogue_change
+from opendata.catalogue.freshness import record_publication
 from opendata.catalogue.loader import apply_metadata, refuse_unmatched_exemptions, replace_facets
 from opendata.catalogue.reader import DatasetDescriptor
 from opendata.catalogue.resource_swap import ResourceShape
@@ -620,6 +622,7 @@ async def _publish(
         old.state = VersionState.SUPERSEDED.value
     apply_metadata(dataset, descriptor, version.agency_id)
     dataset.published_version = version.number
+    record_publication(dataset, regency_date(utcnow()))
     stored = await resource_swap.stored_resources(session, dataset.id)
     replaced: list[str] = []
     for version_resource in version.resources:

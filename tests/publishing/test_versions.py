@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
+from opendata.db.models import Dataset
 from opendata.services import Services
 from tests.catalogue.builders import write_dataset
 from tests.conftest import asgi_client
@@ -365,3 +368,29 @@ async def test_a_file_that_does_not_fit_is_refused_and_leaves_nothing(world: Wor
     staged = world.services.settings.data_dir / "versions"
     assert not any(path.is_file() for path in staged.rglob("*"))
     assert await _hidden(world)
+
+
+async def test_a_published_version_makes_an_overdue_dataset_fresh(world: World) -> None:
+    """Freshness counts from the newest publication through the service, not only from the
+    `modified` date the descriptor gave (issue 22, item 6)."""
+    people = world.people
+    freshness = """query($slug: String!) { dataset(slug: $slug) { overdueForUpdate } }"""
+    stale = await submitted(
+        world.client,
+        people.producer,
+        SLUG,
+        V1,
+        updateFrequency="MONTHLY",
+        lastModified="2020-01-31",
+    )
+    await approved(world.client, people.steward, stale["id"])
+    async with world.services.database.write() as session:
+        dataset = await session.scalar(select(Dataset).where(Dataset.slug == SLUG))
+        assert dataset is not None
+        dataset.modified = date(2020, 1, 31)  # as if published long ago
+    answer = data(await gql(world.client, freshness, {"slug": SLUG}))
+    assert answer["dataset"]["overdueForUpdate"] is True
+    second = await submitted(world.client, people.producer, SLUG, V2, updateFrequency="MONTHLY")
+    await approved(world.client, people.steward, second["id"])
+    answer = data(await gql(world.client, freshness, {"slug": SLUG}))
+    assert answer["dataset"]["overdueForUpdate"] is False

@@ -251,6 +251,7 @@ PARTS: dict[str, Part] = {
     "objection_receipt": _objection,
     "new_objection": _objection,
     "objection_answer": _objection_answer,
+    "objection_upheld": _objection_answer,
 }
 
 
@@ -267,6 +268,8 @@ async def step_mails(
     base = await base_context(session, request)
     for key in STEP_BY_ACTION[Action(action)].mails:
         context = {**base, **await PARTS[key](session, request, acted_on)}
+        if not TEMPLATES[key].sent_for(context):
+            continue
         for address in await recipients(session, request, TEMPLATES[key].audiences):
             job_id = await enqueue_mail(session, key, address, context)
             if job_id is not None:

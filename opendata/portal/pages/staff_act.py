@@ -58,7 +58,7 @@ from opendata.portal.page import (
     page,
     shown_beside_the_form,
 )
-from opendata.portal.pages.requests import LABELS
+from opendata.portal.pages.requests import LABELS, withdrawal_page
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -400,6 +400,10 @@ async def act(current: Page) -> Response:
         max_bytes=MAX_UPLOAD_BYTES,
     )
     action = form_text(form, "action")
+    if action == "withdraw" and form.get("confirmed") != "yes":
+        if Action.WITHDRAW not in await resolve.allowed_actions_on(current.scope, found):
+            await service.withdraw_request(current.services, viewer, found.id)  # its refusal
+        return withdrawal_page(current, found, by_staff=True)
     try:
         await _take(current, viewer, found, action, form)
     except DomainError as error:

@@ -37,6 +37,7 @@ from opendata.information_requests.rules import (
     COURT_FILER_LABELS,
     COURT_OUTCOME_LABELS,
     DECISION_LABELS,
+    DECISIONS_GIVING,
     DELIVERY_FORM_LABELS,
     DISPUTE_OUTCOME_LABELS,
     NOTICE_CONTENTS,
@@ -97,6 +98,7 @@ FIELD_LABELS = {
     "fee.basis": ("Dasar biaya", "What the fee pays for"),
     "heldBy": ("Badan publik yang menguasai", "Body that holds it"),
     "expectedOn": ("Tersedia pada", "Available on"),
+    "deliverBy": ("Diserahkan paling lambat", "To be delivered by"),
     "attachments": ("Lampiran", "Attachments"),
     "files": ("Lampiran", "Attachments"),
     "deliveredOn": ("Tanggal pemberian", "Date given"),
@@ -291,6 +293,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
     # shows them all (no script), and an officer may change their mind before sending
     content = NOTICE_CONTENTS.get(Decision(decision)) if decision in Decision.__members__ else None
     withholding = bool(content and content.requires_bases)
+    giving = decision in Decision.__members__ and Decision(decision) in DECISIONS_GIVING
     await attachment_steps.answer_request(
         current.services,
         viewer,
@@ -310,6 +313,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
         expected_on=_date(form, "expected_on", "expectedOn")
         if content and content.requires_expected_on
         else None,
+        deliver_by=_date(form, "deliver_by", "deliverBy") if giving else None,
         attachments=await _files(form),
     )
 

@@ -122,6 +122,7 @@ TEMPLATES: dict[str, MailTemplate] = {
             "fee_basis",
             "fee_payment",
             "objection_until",
+            "deliver_by",
             *DOCUMENT_KEYS,
         ),
         _template(

@@ -178,6 +178,7 @@ async def _notice(
         **_labels(DELIVERY_FORM_LABELS[DeliveryForm(request.delivery_form)], "delivery_form"),
         **_fee(request),
         "objection_until": await _clock_due(session, request.id, ClockKind.OBJECTION_FILING),
+        "deliver_by": await _clock_due(session, request.id, ClockKind.DELIVERY),
         **documents_context(request, acted_on.documents),
     }
 

@@ -8,13 +8,11 @@ from typing import Any
 from sqlalchemy import select
 
 from opendata.background import JOB_HANDLERS
-from opendata.information_requests.service import answer_objection
 from opendata.outbox.models import JobStatus, OutboxJob
 from opendata.outbox.worker import Worker
 from opendata.services import Services
-from tests.information_requests.builders import refused_and_objected
-from tests.information_requests.helpers import make_desk, wib
 from tests.mail.catcher import MailCatcher
+from tests.mail.seeding import objection_answered
 
 BASE = (
     "registration_number",
@@ -51,16 +49,7 @@ def _old_shape(payload: dict[str, Any]) -> dict[str, Any]:
 async def test_jobs_queued_in_the_old_shape_are_sent_with_what_they_lacked(
     mail_services: Services, catcher: MailCatcher
 ) -> None:
-    desk = await make_desk(mail_services)
-    request_id = await refused_and_objected(desk)
-    await answer_objection(
-        mail_services,
-        desk.superior,
-        request_id,
-        outcome="UPHELD",
-        answer="Informasi wajib diberikan.",
-        now=wib(2026, 4, 2),
-    )
+    await objection_answered(mail_services, "UPHELD", "Informasi wajib diberikan.")
     async with mail_services.database.write() as session:
         for job in await session.scalars(select(OutboxJob)):
             job.payload = _old_shape(dict(job.payload))

@@ -4,27 +4,17 @@ information, and by when (Pasal 36(2) with the fulfilment clock the answer start
 from __future__ import annotations
 
 from opendata.background import JOB_HANDLERS
-from opendata.information_requests.service import answer_objection
 from opendata.outbox.worker import Worker
 from opendata.services import Services
-from tests.information_requests.builders import refused_and_objected
-from tests.information_requests.helpers import make_desk, wib
 from tests.mail.catcher import MailCatcher
+from tests.mail.seeding import objection_answered
 
 SUBJECT = "Keberatan diterima: informasi wajib diberikan"
 
 
 async def _answered(services: Services, outcome: str) -> None:
-    """Refused and objected to on 30-31 March 2026; the superior answers on 2 April."""
-    desk = await make_desk(services)
-    request_id = await refused_and_objected(desk)
-    await answer_objection(
-        services,
-        desk.superior,
-        request_id,
-        outcome=outcome,
-        answer="Alasan pengecualian tidak memenuhi uji konsekuensi.",
-        now=wib(2026, 4, 2),
+    await objection_answered(
+        services, outcome, "Alasan pengecualian tidak memenuhi uji konsekuensi."
     )
     await Worker(services, JOB_HANDLERS).run_until_idle()
 

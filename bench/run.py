@@ -32,6 +32,7 @@ BENCHMARKS: dict[str, str] = {
     "outbox": "bench.outbox_bench",
     "hostile_uploads": "bench.uploads_bench",
     "costly_query": "bench.costly_bench",
+    "reidentification": "bench.reidentification_bench",
 }
 
 

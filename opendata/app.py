@@ -22,6 +22,7 @@ from opendata.web.attachments import AttachmentEndpoint
 from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql.build import build_schema
 from opendata.web.graphql.endpoint import GraphQLEndpoint
+from opendata.web.push import PushEndpoint
 from opendata.web.rate_limit import RateLimiter, rate_limited_routes
 from opendata.web.report_files import ReportEndpoint
 
@@ -61,6 +62,9 @@ def create_app(services: Services) -> Starlette:
                         for name in ("download_csv", "download_jsonl", "download_xlsx")
                     ),
                     Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
+                    Route(
+                        PATHS["push"], PushEndpoint(services).handle, methods=["POST"], name="push"
+                    ),
                 ],
                 as_json=True,
             ),

@@ -13,13 +13,26 @@ from opendata.heap import scheduled_heap_trims
 from opendata.information_requests.mails import MAIL_KIND
 from opendata.mail.outgoing import send_mail_job
 from opendata.mail.reminders import scheduled_reminder_scans
-from opendata.outbox.worker import Handler, Worker, running_worker
+from opendata.outbox.worker import Handler, Job, Worker, running_worker
+from opendata.parts import HasDatabaseAndSettings
+from opendata.pull.job import pull_source_job
+from opendata.pull.schedule import PULL_KIND, scheduled_source_scans
 from opendata.request_scope import Parts
 
 BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
 
 # the outbox's job kinds and who runs them
 JOB_HANDLERS: dict[str, Handler] = {MAIL_KIND: send_mail_job}
+
+
+def job_handlers(services: Parts) -> dict[str, Handler]:
+    """Every job kind a server runs: the table above, and pulls, which publish through the
+    whole service (its search index too)."""
+
+    async def pull(_: HasDatabaseAndSettings, job: Job) -> None:
+        await pull_source_job(services, job)
+
+    return {**JOB_HANDLERS, PULL_KIND: pull}
 
 
 def background_tasks(services: Parts) -> list[BackgroundTask]:
@@ -30,8 +43,12 @@ def background_tasks(services: Parts) -> list[BackgroundTask]:
     if services.settings.heap_trim_seconds > 0:
         tasks.append(lambda: scheduled_heap_trims(services.settings.heap_trim_seconds))
     if services.settings.mail.run_jobs:
-        tasks.append(lambda: running_worker(Worker(services, JOB_HANDLERS)))
+        tasks.append(lambda: running_worker(Worker(services, job_handlers(services))))
         tasks.append(
             lambda: scheduled_reminder_scans(services, services.settings.mail.reminder_scan_seconds)
         )
+        if services.settings.pull.scan_seconds > 0:
+            tasks.append(
+                lambda: scheduled_source_scans(services, services.settings.pull.scan_seconds)
+            )
     return tasks

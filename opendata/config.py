@@ -80,6 +80,20 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
+class PullSettings:
+    """Fetching the sources datasets declare (opendata.pull): schedule scans and fetch limits."""
+
+    # how often each server looks for a source whose scheduled tick has come; 0: never
+    scan_seconds: float = 30.0
+    # the whole fetch (connect, redirects, body) must finish within this
+    timeout_seconds: float = 60.0
+    max_bytes: int = 256 * 1024 * 1024
+    # loopback, private and link-local addresses are refused unless this is on
+    # (OPENDATA_PULL_ALLOW_PRIVATE=1: a source on the same network, or the tests)
+    allow_private_addresses: bool = False
+
+
+@dataclass(frozen=True)
 class Settings:
     """The whole configuration of one opendata process."""
 
@@ -103,6 +117,7 @@ class Settings:
     # Origins whose browser pages may call the open doors (GraphQL, CKAN API, DCAT, feeds).
     cors_origins: tuple[str, ...] = ("*",)
     mail: MailSettings = field(default_factory=MailSettings)
+    pull: PullSettings = field(default_factory=PullSettings)
 
     @property
     def absolute_base_url(self) -> str:
@@ -178,7 +193,14 @@ def settings_from_env() -> Settings:
         statement_timeout_ms=_env_int("OPENDATA_STATEMENT_TIMEOUT_MS", Limits.statement_timeout_ms),
         download_timeout_ms=_env_int("OPENDATA_DOWNLOAD_TIMEOUT_MS", Limits.download_timeout_ms),
     )
+    pull = PullSettings(
+        scan_seconds=_env_float("OPENDATA_PULL_SCAN_SECONDS", PullSettings.scan_seconds),
+        timeout_seconds=_env_float("OPENDATA_PULL_TIMEOUT_SECONDS", PullSettings.timeout_seconds),
+        max_bytes=_env_int("OPENDATA_PULL_MAX_BYTES", PullSettings.max_bytes),
+        allow_private_addresses=os.environ.get("OPENDATA_PULL_ALLOW_PRIVATE") == "1",
+    )
     return Settings(
+        pull=pull,
         limits=limits,
         data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),
         mail=mail,

@@ -61,6 +61,11 @@ class ContentWithheld(DomainError, code="FORBIDDEN", http_status=403):
     """The dataset's content is withheld under a Pasal 17 exemption (the notice stays public)."""
 
 
+class RowsNotPublished(DomainError, code="FORBIDDEN", http_status=403):
+    """Rows asked of a dataset published as AGGREGATES (`publicationMode`): only grouped
+    figures leave the service. FORBIDDEN as for a dataset withheld whole (ContentWithheld)."""
+
+
 class SmallCell(DomainError, code="SMALL_CELL", http_status=403):
     """A count over rows of personal data small enough to single a person out
     (opendata/visibility/disclosure_control.py: the query-set rule)."""
@@ -99,3 +104,17 @@ class StatementTimedOut(DomainError, code="STATEMENT_TIMEOUT", http_status=503):
             "Kueri terlalu lama dan dihentikan; persempit filter atau coba lagi nanti.",
             "The query ran too long and was stopped; narrow the filter or try again later.",
         )
+
+
+class CheckFailed(DomainError, code="CHECK_FAILED", http_status=409):
+    """A dataset version cannot be published while a blocking check fails (issue 22); the
+    failing checks travel with it (GraphQL `extensions.checks`, the push answer's body)."""
+
+    def __init__(
+        self, message_id: str, message_en: str, *, checks: list[dict[str, object]]
+    ) -> None:
+        super().__init__(message_id, message_en)
+        self.checks = checks
+
+    def extensions(self) -> dict[str, object]:
+        return {**super().extensions(), "checks": self.checks}

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Coroutine
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any
+
+logger = logging.getLogger("opendata.background")
 
 
 @contextlib.asynccontextmanager
@@ -20,3 +23,22 @@ async def running_until_shutdown(work: Coroutine[Any, Any, None], name: str) -> 
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
+
+
+@contextlib.asynccontextmanager
+async def running_every(
+    step: Callable[[], Awaitable[object]], interval: float, name: str
+) -> AsyncIterator[None]:
+    """`step` at start-up, then every `interval` seconds, until shutdown. A failing step is
+    logged and tried again at the next interval: the server keeps serving."""
+
+    async def forever() -> None:
+        while True:
+            try:
+                await step()
+            except Exception:  # the database may be briefly away; the next interval retries
+                logger.exception("%s failed; retrying at the next interval", name)
+            await asyncio.sleep(interval)
+
+    async with running_until_shutdown(forever(), name):
+        yield

@@ -36,6 +36,7 @@ PATHS: dict[str, str] = {
     "download_xlsx": "/download/{resource_id:str}.xlsx",
     "report": "/reports/{year:int}.{format:str}",
     "attachment": "/lampiran/{attachment_id:str}",
+    "push": "/api/push/{dataset:str}/{resource:str}",
     # the harvesting doors
     "sitemap": "/sitemap.xml",
     "feed_datasets": "/feeds/datasets.atom",
@@ -73,6 +74,12 @@ PATHS: dict[str, str] = {
     "staff_report": "/petugas/laporan",
     "staff_exemptions": "/petugas/pengecualian",
     "staff_jobs": "/petugas/pekerjaan",
+    # publishing (issue 22): the producer's (produsen data) and the steward's (walidata) pages
+    "staff_data": "/petugas/data",
+    "staff_data_version": "/petugas/data/versi/{version_id:int}",
+    "steward": "/walidata",
+    "steward_version": "/walidata/versi/{version_id:int}",
+    "steward_dataset": "/walidata/dataset/{slug:str}",
     # the portal's own files (a mount: `path` is the file under it)
     "static": "/static" + STATIC_FILES,
 }

@@ -198,6 +198,42 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+# How each dataset about people is published (`publicationMode`, docs/catalog-format.md).
+# AGGREGATES where every public column of a row is a quasi-identifier of one person, so a
+# row says nothing a count per group does not, and can only single someone out:
+# - register-pasien-tbc: one row per patient (age, sex, kecamatan, year, outcome); a health
+#   record (Pasal 17 huruf h) a 70-year-old in a small kecamatan would be found in;
+# - penerima-bantuan-sosial: one row per household receiving aid, name, NIK and address
+#   withheld; the PPID's consequence test keeps "recipients per kecamatan and programme"
+#   public, which is exactly what the aggregate gives.
+# The others stay ROWS: registri-umkm lists businesses (the owner's name, NIK and phone are
+# withheld), laporan-rt-online lists reports about public services (the reporter withheld),
+# which residents follow up row by row.
+PUBLICATION_MODES = {
+    "register-pasien-tbc": "AGGREGATES",
+    "penerima-bantuan-sosial": "AGGREGATES",
+}
+
+# `updateFrequency` of every demo dataset (DCAT words); absent: IRREGULAR is not assumed.
+UPDATE_FREQUENCIES = {
+    "kejadian-bencana": "DAILY", "kasus-dbd-per-kecamatan": "WEEKLY",
+    "laporan-rt-online": "DAILY", "titik-panas-bulanan": "MONTHLY",
+    "volume-sampah-bulanan": "MONTHLY", "kualitas-udara-ispu": "MONTHLY",
+    "paket-pengadaan": "MONTHLY", "mutasi-penduduk": "MONTHLY",
+    "penerima-bantuan-sosial": "QUARTERLY", "rekap-penyaluran-bansos": "QUARTERLY",
+    "realisasi-apbd-per-opd": "QUARTERLY", "register-pasien-tbc": "QUARTERLY",
+    "kualitas-air-sungai": "SEMIANNUAL", "cakupan-imunisasi-dasar": "SEMIANNUAL",
+    "statistik-permohonan-informasi": "ANNUAL", "jumlah-penduduk-per-kecamatan": "SEMIANNUAL",
+    "indeks-pembangunan-manusia": "ANNUAL", "ringkasan-apbd": "ANNUAL",
+    "pendapatan-asli-daerah": "ANNUAL", "statistik-sekolah-per-kecamatan": "ANNUAL",
+    "angka-putus-sekolah": "ANNUAL", "data-kemiskinan": "ANNUAL",
+    "penyandang-disabilitas": "ANNUAL", "prevalensi-stunting-balita": "ANNUAL",
+    "fasilitas-kesehatan-per-kecamatan": "ANNUAL", "registri-umkm": "ANNUAL",
+    "kondisi-jalan-kabupaten": "ANNUAL", "daftar-cagar-budaya": "IRREGULAR",
+    "kajian-risiko-bencana": "IRREGULAR", "draf-memorandum-internal-rkpd": "IRREGULAR",
+}
+
+
 def write_dataset(agency: str, slug: str, *, title: str, title_en: str, description: str,
                   description_en: str, keywords: list[str], topics: list[str], category: str,
                   modified: date, temporal: tuple[int, int], resources: list[Resource],
@@ -242,6 +278,10 @@ def write_dataset(agency: str, slug: str, *, title: str, title_en: str, descript
         "licenses": [FlowMap(name=license)], "category": category, "modified": modified,
         "temporal": FlowMap(start=temporal[0], end=temporal[1]),
     }
+    if slug in UPDATE_FREQUENCIES:
+        data["updateFrequency"] = UPDATE_FREQUENCIES[slug]
+    if slug in PUBLICATION_MODES:
+        data["publicationMode"] = PUBLICATION_MODES[slug]
     if exemptions:
         data["exemptions"] = exemptions
     data["resources"] = res_yaml

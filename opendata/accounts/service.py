@@ -39,7 +39,7 @@ from opendata.accounts.tokens import (
     revoke_all_tokens,
     viewer_of,
 )
-from opendata.accounts.viewer import Role, Viewer
+from opendata.accounts.viewer import AGENCY_ROLES, Role, Viewer
 from opendata.db.base import utcnow
 from opendata.db.engine import Database
 from opendata.db.models import Agency
@@ -265,8 +265,8 @@ async def create_user(
         chosen_role = Role(role.upper())
     except ValueError:
         raise BadUserInput(
-            "Peran harus REQUESTER, OFFICER, SUPERIOR atau ADMIN.",
-            "The role must be REQUESTER, OFFICER, SUPERIOR or ADMIN.",
+            f"Peran harus salah satu dari {', '.join(Role)}.",
+            f"The role must be one of {', '.join(Role)}.",
             field="role",
         ) from None
     cleaned_email = _checked_email(email)
@@ -274,10 +274,17 @@ async def create_user(
     cleaned_title, cleaned_nip = _cleaned(title), _cleaned(employee_number, " ")
     _staff_details(chosen_role, cleaned_title, cleaned_nip)
     password_hash = await hash_password(_checked_password(password)) if password else None
-    if chosen_role in (Role.OFFICER, Role.SUPERIOR) and not agency_slug:
+    if chosen_role in AGENCY_ROLES and not agency_slug:
         raise BadUserInput(
-            "Petugas dan atasan PPID harus terikat pada satu badan publik (--agency).",
-            "Officers and superiors belong to one public body (--agency).",
+            "Petugas, atasan PPID dan produsen data harus terikat pada satu badan publik "
+            "(--agency).",
+            "Officers, superiors and data producers belong to one public body (--agency).",
+            field="agency",
+        )
+    if chosen_role is Role.DATA_STEWARD and agency_slug:
+        raise BadUserInput(
+            "Walidata bekerja untuk semua badan publik, tanpa --agency.",
+            "A data steward works for every public body, without --agency.",
             field="agency",
         )
     if chosen_role is Role.REQUESTER and agency_slug:

@@ -14,6 +14,13 @@ class Role(StrEnum):
     OFFICER = "OFFICER"
     SUPERIOR = "SUPERIOR"
     ADMIN = "ADMIN"
+    # Satu Data Indonesia (Perpres 39/2019): an agency's produsen data, and the walidata
+    PRODUCER = "PRODUCER"
+    DATA_STEWARD = "DATA_STEWARD"
+
+
+# Roles that belong to exactly one agency (created with `--agency`).
+AGENCY_ROLES = frozenset({Role.OFFICER, Role.SUPERIOR, Role.PRODUCER})
 
 
 @dataclass(frozen=True)

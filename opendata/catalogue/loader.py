@@ -1,6 +1,7 @@
 """Loading a catalogue folder into the store, idempotently, in one unit of work.
 
-Unchanged datasets (same content hash) are left alone; changed ones are replaced; ones no
+Unchanged datasets (same content hash) are left alone; changed ones are replaced (their
+resources keep their ids, matched by name: `resource_swap`); ones no
 longer in their agency's folder are removed (soft: their exemption history and requests
 stay); ones whose descriptor was refused keep their stored version. Exemptions added through
 the API are never touched; catalogue exemptions that leave the file are revoked, not deleted.
@@ -9,6 +10,13 @@ A careless reload must not wipe the catalogue: a path that is missing, empty, or
 agency's own folder is refused before anything is touched; agencies absent from the folder
 (and their datasets) stay unless the operator asks for `prune`; `dry_run` computes the same
 summary in a transaction that is rolled back.
+
+Which wins when a dataset is changed both in the folder and through the service (issue 22):
+the service. A dataset with a version published through the service (`published_version`)
+is left alone by a load, neither replaced nor removed, and listed as "kept (published through
+the service)" in the summary; `over_service` (`catalog load --over-service`) replaces it with
+the folder's content anyway, its versions staying in its history. A reload so never
+silently undoes a version the steward approved.
 """
 
 from __future__ import annotations
@@ -31,10 +39,17 @@ from opendata.catalogue.reader import (
     Refusal,
     read_catalog,
 )
+from opendata.catalogue.resource_swap import (
+    ResourceShape,
+    remove_resources,
+    reuse_resource,
+    stored_resources,
+)
 from opendata.catalogue.row_load import ProgressCallback, RowsRefused, load_rows
+from opendata.catalogue.sources import sync_catalogue_source
 from opendata.catalogue.tables import (
     drop_tables,
-    new_cursor_key,
+    loader_may_drop,
     new_table_name,
     row_table_names,
 )
@@ -68,6 +83,8 @@ class LoadSummary:
     agencies_removed: list[str] = field(default_factory=list)
     # "path: line N: reason" of each line skipped with --skip-bad-rows
     skipped_rows: list[str] = field(default_factory=list)
+    # datasets the folder changes but the service published a version of: left alone
+    kept_by_service: list[str] = field(default_factory=list)
 
     dry_run: bool = False
 
@@ -88,6 +105,10 @@ class LoadSummary:
         details += [f"  agency removed: {slug}" for slug in self.agencies_removed]
         details += [f"  refused: {refusal}" for refusal in self.refused]
         details += [f"  skipped row: {line}" for line in self.skipped_rows]
+        details += [
+            f"  kept (published through the service; --over-service replaces it): {slug}"
+            for slug in self.kept_by_service
+        ]
         if self.dry_run:
             counts = "dry run, nothing changed; would be " + counts
         return [*details, counts]
@@ -162,28 +183,22 @@ async def _replace_content(
     options: RowOptions,
     summary: LoadSummary,
 ) -> list[str]:
-    """New resources, each with a freshly built typed table; returns the tables replaced.
+    """Resources of the same name kept (ids stable), each with a freshly built typed table;
+    returns the tables replaced.
 
     The old tables stay until the caller's commit has swapped the resources over, so a
     reader sees the whole old version or the whole new one; the caller drops them after.
     """
-    replaced = await _row_tables(session, dataset.id)
-    await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
-    await session.execute(delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset.id))
+    stored = await stored_resources(session, dataset.id)
+    replaced: list[str] = []
     for position, resource_descriptor in enumerate(descriptor.resources):
-        resource = Resource(
-            dataset_id=dataset.id,
-            name=resource_descriptor.name,
-            position=position,
-            path=resource_descriptor.path,
-            format=resource_descriptor.format,
-            mediatype=resource_descriptor.mediatype,
-            fields=[f.to_json() for f in resource_descriptor.fields],
-            row_count=0,
-            cursor_key=new_cursor_key(),
+        resource, previous = await reuse_resource(
+            session,
+            dataset.id,
+            stored,
+            ResourceShape.read(position, resource_descriptor),
         )
-        session.add(resource)
-        await session.flush()
+        replaced += [previous] if previous else []
         resource.row_table = new_table_name(resource.id)
         report = await load_rows(
             session,
@@ -199,18 +214,27 @@ async def _replace_content(
                 f"{resource_descriptor.csv_path}: "
                 f"{report.bad_row_count - len(report.bad_rows)} more bad lines"
             )
-    agency_slug = descriptor.agency_slug
-    session.add_all(
-        DatasetFacet(dataset_id=dataset.id, facet=facet, value=value)
-        for facet, value in sorted(_facet_values(descriptor, agency_slug))
-    )
+    replaced += await remove_resources(session, stored.values())
+    await replace_facets(session, dataset.id, descriptor)
     return replaced
+
+
+async def replace_facets(
+    session: AsyncSession, dataset_id: int, descriptor: DatasetDescriptor
+) -> None:
+    """The dataset's facet rows, as its new version says."""
+    await session.execute(delete(DatasetFacet).where(DatasetFacet.dataset_id == dataset_id))
+    session.add_all(
+        DatasetFacet(dataset_id=dataset_id, facet=facet, value=value)
+        for facet, value in sorted(_facet_values(descriptor, descriptor.agency_slug))
+    )
 
 
 async def _drop_orphan_tables(session: AsyncSession) -> None:
     """Typed tables no resource points at (left by a crash between commit and drop)."""
     live = set(await session.scalars(select(Resource.row_table)))
-    await drop_tables(session, sorted(await row_table_names(session) - live))
+    orphans = await row_table_names(session) - live
+    await drop_tables(session, sorted(name for name in orphans if loader_may_drop(name)))
 
 
 async def _sync_exemptions(
@@ -249,7 +273,7 @@ async def _sync_exemptions(
             )
 
 
-def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: int) -> None:
+def apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: int) -> None:
     dataset.agency_id = agency_id
     dataset.title = descriptor.title
     dataset.title_en = descriptor.title_en
@@ -263,6 +287,8 @@ def _apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: 
     dataset.temporal_start = descriptor.temporal_start
     dataset.temporal_end = descriptor.temporal_end
     dataset.minimum_cell_size = descriptor.minimum_cell_size
+    dataset.publication_mode = descriptor.publication_mode
+    dataset.update_frequency = descriptor.update_frequency
     dataset.source_path = descriptor.source_path
     dataset.content_hash = descriptor.content_hash
     dataset.removed_at = None
@@ -283,7 +309,7 @@ def _exemption_name(exemption: Exemption) -> str:
     )
 
 
-async def _refuse_unmatched_exemptions(
+async def refuse_unmatched_exemptions(
     session: AsyncSession, dataset: Dataset, descriptor: DatasetDescriptor
 ) -> None:
     """Refuse a new version of the dataset under which an active exemption withholds nothing.
@@ -337,9 +363,14 @@ async def _withheld_datasets_gone(
 
 
 def _to_remove(
-    stored: dict[str, Dataset], read: CatalogRead, agencies: dict[str, Agency], prune: bool
+    stored: dict[str, Dataset],
+    read: CatalogRead,
+    agencies: dict[str, Agency],
+    prune: bool,
+    over_service: bool = False,
 ) -> list[Dataset]:
-    """The live datasets this load removes: absent from their (readable) agency's folder."""
+    """The live datasets this load removes: absent from their (readable) agency's folder,
+    and not published through the service (unless `over_service`)."""
     present = {d.slug for d in read.datasets} | read.refused_slugs
     in_folder = {agencies[a.slug].id for a in read.agencies}
     unreadable = {agencies[s].id for s in read.refused_agencies if s in agencies}
@@ -350,6 +381,7 @@ def _to_remove(
         and dataset.removed_at is None
         and dataset.agency_id not in unreadable
         and (prune or dataset.agency_id in in_folder)
+        and (over_service or dataset.published_version is None)
     ]
 
 
@@ -385,6 +417,7 @@ async def load_catalog(
     prune: bool = False,
     dry_run: bool = False,
     rows: RowOptions | None = None,
+    over_service: bool = False,
 ) -> LoadSummary:
     """Load the folder at `root`; see the module docstring for what changes."""
     refusal = refuse_root(root)
@@ -392,7 +425,15 @@ async def load_catalog(
         return LoadSummary(refused=[refusal], dry_run=dry_run)
     summary = LoadSummary(dry_run=dry_run)
     with contextlib.suppress(_RollBack):  # a dry run's transaction ends here, rolled back
-        await _load(services, root, summary, prune=prune, dry_run=dry_run, rows=rows)
+        await _load(
+            services,
+            root,
+            summary,
+            prune=prune,
+            dry_run=dry_run,
+            rows=rows,
+            over_service=over_service,
+        )
     return summary
 
 
@@ -404,6 +445,7 @@ async def _load(
     prune: bool,
     dry_run: bool,
     rows: RowOptions | None,
+    over_service: bool = False,
 ) -> None:
     read = read_catalog(root)
     summary.refused = list(read.refusals)
@@ -432,6 +474,11 @@ async def _load(
             ):
                 summary.unchanged.append(descriptor.slug)
                 continue
+            if dataset is not None and dataset.published_version is not None:
+                if not over_service:  # the service wins (module docstring)
+                    summary.kept_by_service.append(descriptor.slug)
+                    continue
+                dataset.published_version = None
             is_new = dataset is None
             try:
                 async with session.begin_nested():
@@ -440,13 +487,16 @@ async def _load(
                             slug=descriptor.slug, agency_id=agency.id, title="", category=""
                         )
                         session.add(dataset)
-                    _apply_metadata(dataset, descriptor, agency.id)
+                    apply_metadata(dataset, descriptor, agency.id)
                     await session.flush()
                     old_tables = await _replace_content(
                         session, dataset, descriptor, row_options, summary
                     )
                     await _sync_exemptions(session, dataset, descriptor.exemptions)
-                    await _refuse_unmatched_exemptions(session, dataset, descriptor)
+                    await refuse_unmatched_exemptions(session, dataset, descriptor)
+                    await sync_catalogue_source(
+                        session, dataset.id, descriptor.source, CATALOGUE_ACTOR
+                    )
             except RowsRefused as refusal:  # the stored version (if any) stays as it was
                 summary.refused.append(refusal.refusal())
                 if not is_new and dataset is not None:
@@ -460,7 +510,7 @@ async def _load(
             changed |= {
                 d.id for d in stored.values() if d.agency_id in renamed and d.removed_at is None
             }
-        for dataset in _to_remove(stored, read, agencies, prune):
+        for dataset in _to_remove(stored, read, agencies, prune, over_service):
             dataset.removed_at = utcnow()
             replaced += await _row_tables(session, dataset.id)
             await session.execute(delete(Resource).where(Resource.dataset_id == dataset.id))
@@ -481,6 +531,7 @@ async def _load(
             await record_catalogue_change(services, session, changed)
         if dry_run:
             raise _RollBack
+    replaced = [name for name in replaced if loader_may_drop(name)]  # versions keep theirs
     if replaced:  # after the swap is committed: readers have moved to the new tables
         async with services.database.write() as session:
             await drop_tables(session, replaced)

@@ -14,11 +14,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from opendata.catalogue.publication import PublicationMode, UpdateFrequency
+from opendata.catalogue.sources import SourceSpec, filled_resource, read_source
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FIELD_TYPES, FieldDef, cell_reader, read_constraints
 from opendata.visibility.rules import ExemptionDraft, InformationCategory, validate_exemption
@@ -28,6 +31,8 @@ CATEGORIES = tuple(InformationCategory)
 DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 # Rows are streamed, never held whole; this only stops a runaway file.
 MAX_CSV_BYTES = 8 * 1024**3
+# what a field's `areaLevel` may say (the AREA_CODES check reads it)
+AREA_LEVELS = ("kecamatan", "desa", "code")
 
 
 # A catalogue folder is read as given: a symbolic link could publish any file on the server.
@@ -143,6 +148,14 @@ class DatasetDescriptor:
     source_path: str
     content_hash: str
     minimum_cell_size: int | None = None
+    # who answers questions about the data ({name, email}); read for the METADATA check
+    contact: Mapping[str, str] | None = None
+    # fields that together could single a person out (the REIDENTIFICATION check)
+    quasi_identifiers: tuple[str, ...] = ()
+    # `source`: the URL the service pulls the rows from (opendata.pull)
+    source: SourceSpec | None = None
+    publication_mode: str = PublicationMode.ROWS.value
+    update_frequency: str | None = None
 
 
 @dataclass
@@ -252,9 +265,16 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
             constraints = read_constraints(field_type, raw_constraints)
         except ValueError as error:
             raise DescriptorError(path, f"{prop}.constraints", str(error)) from error
+        area_level = item.get("areaLevel")
+        if area_level is not None and area_level not in AREA_LEVELS:
+            raise DescriptorError(path, f"{prop}.areaLevel", f"one of {', '.join(AREA_LEVELS)}")
         fields.append(
             FieldDef(
-                item["name"], field_type, title if isinstance(title, str) else None, constraints
+                item["name"],
+                field_type,
+                title if isinstance(title, str) else None,
+                constraints,
+                area_level,
             )
         )
     names = [f.name for f in fields]
@@ -466,7 +486,58 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
         source_path=str(descriptor),
         content_hash=digest.hexdigest(),
         minimum_cell_size=_minimum_cell_size(data.get("minimumCellSize"), descriptor),
+        contact=_contact(data.get("contact"), descriptor),
+        quasi_identifiers=_quasi_identifiers(data, descriptor, resources),
+        source=_source(data.get("source"), descriptor, [r.name for r in resources]),
+        publication_mode=_choice(data, "publicationMode", PublicationMode, descriptor)
+        or PublicationMode.ROWS.value,
+        update_frequency=_choice(data, "updateFrequency", UpdateFrequency, descriptor),
     )
+
+
+def _contact(value: Any, path: Path) -> dict[str, str] | None:
+    """`contact` (ours, optional): {name, email} of whoever answers for the data."""
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(item, str) for item in value.values()
+    ):
+        raise DescriptorError(path, "contact", "a mapping {name, email} of strings")
+    return {str(key): item.strip() for key, item in value.items() if item.strip()}
+
+
+def _quasi_identifiers(
+    data: Mapping[str, Any], path: Path, resources: list[ResourceDescriptor]
+) -> tuple[str, ...]:
+    """`quasiIdentifiers` (ours, optional): field names of the dataset's resources."""
+    names = _strings(data, "quasiIdentifiers", path)
+    known = {f.name for r in resources for f in r.fields}
+    for name in names:
+        if name not in known:
+            raise DescriptorError(path, "quasiIdentifiers", f"field names ({name!r} is none)")
+    return tuple(dict.fromkeys(names))
+
+
+def _source(value: Any, path: Path, resources: list[str]) -> SourceSpec | None:
+    """`source` (ours, optional): see opendata/catalogue/sources.py."""
+    try:
+        spec = read_source(value)
+    except ValueError as error:
+        raise DescriptorError(path, "source", str(error)) from error
+    if spec is not None and filled_resource(spec, resources) is None:
+        raise DescriptorError(path, "source.resource", f"one of {', '.join(resources)}")
+    return spec
+
+
+def _choice(data: Mapping[str, Any], key: str, words: type[StrEnum], path: Path) -> str | None:
+    """One of the words of an enum (`publicationMode`, `updateFrequency`), or None if absent."""
+    value = data.get(key)
+    if value is None or value == "":
+        return None
+    allowed = [word.value for word in words]
+    if value not in allowed:
+        raise DescriptorError(path, key, "one of " + ", ".join(allowed))
+    return str(value)
 
 
 MAX_MINIMUM_CELL_SIZE = 1000

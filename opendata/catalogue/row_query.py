@@ -40,9 +40,9 @@ from opendata.db.models import Dataset, Meta, Resource
 from opendata.errors import BadUserInput
 from opendata.pagination import invalid_cursor
 from opendata.visibility.disclosure_control import (
-    carries_personal_data,
     cell_threshold,
     check_query_set,
+    protects_figures,
 )
 from opendata.visibility.fields import FieldDef, check_filter_value, json_value, native
 from opendata.visibility.policy import DatasetPolicy
@@ -117,8 +117,20 @@ class RowSource:
 
 
 def row_source(resource: Resource, policy: DatasetPolicy) -> RowSource:
-    """The readable table of `resource`; refuses (FORBIDDEN) when the dataset is withheld whole."""
+    """The table of `resource` for a door that lists or hands out rows; refuses (FORBIDDEN)
+    a dataset withheld whole or published as AGGREGATES (`DatasetPolicy.require_rows`)."""
+    policy.require_rows()
+    return _source(resource, policy)
+
+
+def figure_source(resource: Resource, policy: DatasetPolicy) -> RowSource:
+    """The table of `resource` for grouped figures only (`aggregate`, the dashboard, the
+    chart), which an AGGREGATES dataset still answers; refuses a dataset withheld whole."""
     policy.require_content()
+    return _source(resource, policy)
+
+
+def _source(resource: Resource, policy: DatasetPolicy) -> RowSource:
     return RowSource(
         resource_id=resource.id,
         table_name=resource.row_table,
@@ -539,7 +551,7 @@ class SmallCellFacts:
 
 async def small_cell_facts(session: AsyncSession, source: RowSource) -> SmallCellFacts:
     """The dataset's threshold and the catalogue generation, one round trip."""
-    if not carries_personal_data(source.policy):
+    if not protects_figures(source.policy):
         return SmallCellFacts(None, 0)
     minimum_cell_size, generation = (
         await session.execute(
@@ -555,11 +567,6 @@ async def small_cell_facts(session: AsyncSession, source: RowSource) -> SmallCel
         cell_threshold(source.policy, minimum_cell_size),
         int(generation) if generation is not None else 0,
     )
-
-
-async def small_cell_minimum(session: AsyncSession, source: RowSource) -> int | None:
-    """The dataset's small-cell threshold, or None (no personal data: no query is read)."""
-    return (await small_cell_facts(session, source)).minimum
 
 
 def _total_key(
@@ -600,10 +607,9 @@ async def check_small_cells(
     matching: int | None = None,
     facts: SmallCellFacts | None = None,
 ) -> int | None:
-    """Refuses (SMALL_CELL) a listing or count of a personal-data dataset under the
-    query-set rule of `disclosure_control`. Every reader of rows with a filter calls this
-    before answering (`rows`, the preview, the downloads, `datastore_search`, a filtered
-    `aggregate`).
+    """Refuses (SMALL_CELL) a filtered figure of a protected dataset under the query-set
+    rule of `disclosure_control` (a filtered `aggregate`; row listings are not refused: the
+    dataset's publication mode decides whether its rows are listed at all).
 
     Returns the number of rows the filter selects when it was counted here (None when the
     rule does not apply), so a caller showing that number need not count again. A caller

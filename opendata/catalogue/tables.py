@@ -31,6 +31,9 @@ from opendata.visibility.fields import FieldDef
 
 T = TypeVar("T", date, datetime)
 TABLE_PREFIX = "rows_"
+# A dataset version's tables (opendata.publishing) outlive the resource pointing at them:
+# the loader never drops them as orphans or as replaced (older versions stay downloadable).
+VERSION_TABLE_PREFIX = "rows_v"
 ROW_ID = "_id"
 
 
@@ -81,6 +84,16 @@ def column_name(position: int) -> str:
 def new_table_name(resource_id: int) -> str:
     """A fresh name for a resource's next version (a reload never reuses a live name)."""
     return f"{TABLE_PREFIX}{resource_id}_{secrets.token_hex(4)}"
+
+
+def new_version_table_name(version_resource_id: int) -> str:
+    """A version's table: never dropped by a catalogue load (see `VERSION_TABLE_PREFIX`)."""
+    return f"{VERSION_TABLE_PREFIX}{version_resource_id}_{secrets.token_hex(4)}"
+
+
+def loader_may_drop(name: str) -> bool:
+    """A table the catalogue loader owns (not a version's, which its version keeps)."""
+    return name.startswith(TABLE_PREFIX) and not name.startswith(VERSION_TABLE_PREFIX)
 
 
 def new_cursor_key() -> str:

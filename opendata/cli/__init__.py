@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from opendata.cli import accounts as accounts_commands
+from opendata.cli import apps as apps_commands
 from opendata.cli import calendar as calendar_commands
 from opendata.cli import exemptions as exemptions_commands
 from opendata.cli import letters as letters_commands
@@ -37,6 +38,7 @@ DOMAIN_COMMANDS = (
     outbox_commands.register_commands,
     letters_commands.register_commands,
     calendar_commands.register_commands,
+    apps_commands.register_commands,
 )
 
 
@@ -96,6 +98,7 @@ async def _catalog_load(services: Services, args: argparse.Namespace) -> int:
         Path(args.path),
         prune=args.prune,
         dry_run=args.dry_run,
+        over_service=args.over_service,
         rows=_row_options(args),
     )
     for line in summary.lines():
@@ -149,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--dry-run", action="store_true", help="print what would change and change nothing"
+    )
+    load.add_argument(
+        "--over-service",
+        action="store_true",
+        help="also replace datasets whose current version was published through the service "
+        "(by default a load leaves them alone and lists them as kept)",
     )
     load.add_argument(
         "--skip-bad-rows",

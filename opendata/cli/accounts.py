@@ -48,7 +48,7 @@ def register_commands(subparsers: Any) -> None:
         type=str.upper,
         choices=[role.value for role in Role],
     )
-    add.add_argument("--agency", help="agency slug (required for OFFICER and SUPERIOR)")
+    add.add_argument("--agency", help="agency slug (required for OFFICER, SUPERIOR and PRODUCER)")
     add.add_argument("--password", help="optional: without it the account signs in by token only")
     _title_arguments(add)
     title = user_command(

@@ -1,6 +1,6 @@
 """Each dashboard panel's figures: `Resource.aggregate` with the page filters, cached.
 
-A panel is computed by the same domain calls as the GraphQL field (policy, `row_source`,
+A panel is computed by the same domain calls as the GraphQL field (policy, `figure_source`,
 `parse_aggregate`, `aggregate`), so it shows nothing `aggregate` would not. Figures are
 cached per process, keyed by the catalogue generation (bumped by every catalogue or exemption
 change, and by a new dashboard.yaml) and the regency date (exemptions lapse by date), so a
@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import aggregate as domain
 from opendata.catalogue.changes import read_generation
-from opendata.catalogue.row_query import row_source
+from opendata.catalogue.row_query import figure_source
 from opendata.dashboard.config import Panel
 from opendata.dashboard.store import load_dashboard
 from opendata.db.models import Dataset, Resource
@@ -133,7 +133,7 @@ async def panel_figures(
     fields = {raw["name"]: FieldDef.from_json(raw) for raw in resource.fields}
     where = panel_where(panel, fields, filters)
     try:
-        source = row_source(resource, policy)
+        source = figure_source(resource, policy)
         query = domain.parse_aggregate(
             source,
             panel.group_by,

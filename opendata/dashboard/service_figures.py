@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from opendata.copying import copied
 from opendata.db.models import Agency, Dataset, Exemption
 from opendata.information_requests.report import ServiceReport, service_report
 from opendata.parts import HasCalendar
@@ -89,25 +90,20 @@ def agency_service(slug: str, name: str, report: ServiceReport) -> AgencyService
         "NOT_YET_DOCUMENTED": report.not_yet_documented,
     }
     days = _working_days(report)
-    return AgencyService(
+    # the figures the report names alike (answered, on_time, objections, ...) are copied
+    return copied(
+        AgencyService,
+        report,
         agency_slug=slug,
         agency_name=name,
         received=report.requests_received,
-        answered=report.answered,
-        on_time=report.on_time,
         late=report.answered_late,
         overdue_unanswered=report.unanswered_past_deadline,
         decisions=decisions,
         refusals_by_basis=list(report.refusals_by_basis),
-        objections=report.objections,
-        objections_upheld=report.objections_upheld,
-        objections_rejected=report.objections_rejected,
-        disputes=report.disputes,
-        disputes_decided=report.disputes_decided,
         average_working_days=report.average_working_days_to_answer,
         median_working_days=float(statistics.median(days)) if days else None,
         p90_working_days=_percentile(days, 0.9),
-        on_time_rate=report.on_time_rate,
     )
 
 

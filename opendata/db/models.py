@@ -67,6 +67,13 @@ class Dataset(Base):
     temporal_end: Mapped[int | None] = mapped_column(Integer)
     # datapackage `minimumCellSize`: the smallest group a figure over personal data may show
     minimum_cell_size: Mapped[int | None] = mapped_column(Integer)
+    # the number of the version published through the service (opendata.publishing), if
+    # any: a catalogue load leaves such a dataset alone unless forced (README, "Which wins")
+    published_version: Mapped[int | None] = mapped_column(Integer)
+    # datapackage `publicationMode` (opendata.catalogue.publication): ROWS or AGGREGATES
+    publication_mode: Mapped[str] = mapped_column(String(20), default="ROWS", server_default="ROWS")
+    # datapackage `updateFrequency` (DCAT frequency word), null when not declared
+    update_frequency: Mapped[str | None] = mapped_column(String(20))
     source_path: Mapped[str] = mapped_column(String(500), default="")
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -89,7 +96,22 @@ class Dataset(Base):
         return list(range(self.temporal_start, end + 1))
 
 
-class Resource(Base):
+class TabularColumns:
+    """One tabular resource's shape and rows: a dataset's `Resource`, and each resource of
+    a dataset version (`opendata.publishing.models.VersionResource`)."""
+
+    name: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    path: Mapped[str] = mapped_column(String(500), default="")
+    format: Mapped[str] = mapped_column(String(40), default="csv")
+    mediatype: Mapped[str | None] = mapped_column(String(100))
+    # [{"name": ..., "type": ..., "title": ...}] in declared order
+    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    row_table: Mapped[str] = mapped_column(String(63), default="")
+
+
+class Resource(TabularColumns, Base):
     """A file of a dataset; tabular ones keep their field schema, and their rows in a typed table.
 
     `row_table` names the table of the current version (`opendata.catalogue.tables`);
@@ -100,15 +122,6 @@ class Resource(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id", ondelete="CASCADE"))
-    name: Mapped[str] = mapped_column(String(200))
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    path: Mapped[str] = mapped_column(String(500), default="")
-    format: Mapped[str] = mapped_column(String(40), default="csv")
-    mediatype: Mapped[str | None] = mapped_column(String(100))
-    # [{"name": ..., "type": ..., "title": ...}] in declared order
-    fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
-    row_count: Mapped[int] = mapped_column(Integer, default=0)
-    row_table: Mapped[str] = mapped_column(String(63), default="")
     cursor_key: Mapped[str] = mapped_column(String(32), default="")
 
     __table_args__ = (

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
-from opendata.catalogue.row_query import count_rows, row_source
+from opendata.catalogue.row_query import count_rows, figure_source
 from opendata.db.models import Dataset, Resource
 from opendata.errors import not_found
 from opendata.exemptions.service import (
@@ -106,7 +106,7 @@ async def _visible(
         rows[resource.id] = (
             0
             if policy.content_withheld
-            else await count_rows(session, row_source(resource, policy))
+            else await count_rows(session, figure_source(resource, policy))
         )
     documents, _ = await build_documents(session, [dataset_id])
     return _Visible(rows, fields, documents[0] if documents else None, policy.content_withheld)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
@@ -27,6 +27,7 @@ from opendata.errors import (
     not_found,
 )
 from opendata.parts import HasIndex
+from opendata.publishing.pending import fields_under_review, merged, under_review_clause
 from opendata.regency_time import regency_today
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import active_clause, is_active
@@ -140,8 +141,11 @@ async def stage_exemption(
     commits it, the staff page's preview (`exemptions.preview`) rolls it back."""
     require_signed_in(viewer)
     today = today or regency_today()
-    dataset = await session.scalar(
-        select(Dataset).where(Dataset.slug == request.dataset_slug, Dataset.removed_at.is_(None))
+    dataset = await session.scalar(  # published, or with a version under review
+        select(Dataset).where(
+            Dataset.slug == request.dataset_slug,
+            or_(Dataset.removed_at.is_(None), under_review_clause()),
+        )
     )
     if dataset is None:
         raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
@@ -173,7 +177,10 @@ async def stage_exemption(
             ),
         ),
         category=dataset.category,
-        resources=await dataset_resources(session, dataset.id),
+        resources=merged(
+            await dataset_resources(session, dataset.id),
+            await fields_under_review(session, dataset.id),
+        ),
         today=today,
     )
     active = list(

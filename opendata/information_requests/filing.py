@@ -19,6 +19,7 @@ from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
 from opendata.information_requests.backdating import checked_receipt
+from opendata.information_requests.contact import Contact
 from opendata.information_requests.lifecycle import (
     STEP_BY_ACTION,
     Action,
@@ -48,14 +49,10 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
-class RequesterDetails:
+class RequesterDetails(Contact):
     """The person who came or wrote in (walk-in), or a requester's own first-request details."""
 
     name: str | None = None
-    identity_number: str | None = None
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)

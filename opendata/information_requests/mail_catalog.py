@@ -17,6 +17,7 @@ class Audience(StrEnum):
     REQUESTER = "REQUESTER"
     OFFICERS = "OFFICERS"  # the agency's PPID officers
     SUPERIORS = "SUPERIORS"  # the atasan PPID, who answers objections
+    PRODUCERS = "PRODUCERS"  # the agency's data producers (produsen data, issue 22)
 
 
 # Every mail carries these: who, which request, and the link to it.
@@ -245,4 +246,20 @@ TEMPLATES["calendar_change"] = _template(
     "Calendar change: a deadline moved",
     "moved",
     "windows",
+)
+
+# A data steward (walidata) approved or returned a dataset version (issue 22): its producers
+# are told, with the steward's comment. `registration_number` carries the version's label
+# ("<dataset>/v<number>") and `request_path` the producer's page of that version.
+TEMPLATES["version_reviewed"] = _template(
+    "version_reviewed",
+    Audience.PRODUCERS,
+    cite(Articles.PERIODIC, Articles.EXEMPTIONS),
+    "Hasil pemeriksaan walidata",
+    "The data steward's review",
+    "dataset_title",
+    "version_number",
+    "approved",
+    "comment",
+    "steward_name",
 )

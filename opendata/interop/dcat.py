@@ -41,6 +41,9 @@ VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 ADMS_PUBLISHER_TYPE = Namespace("http://purl.org/adms/publishertype/")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 LANGUAGES = (EU_LANGUAGE.IND, EU_LANGUAGE.ENG)
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+# `updateFrequency` -> the EU frequency authority (its codes, where ours differ)
+FREQUENCY_CODES = {"SEMIANNUAL": "ANNUAL_2", "IRREGULAR": "IRREG"}
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,9 @@ class DcatBuilder:
         graph.add((subject, DCTERMS.license, licence))
         if dataset.modified is not None:
             graph.add((subject, DCTERMS.modified, Literal(dataset.modified, datatype=XSD.date)))
+        if dataset.update_frequency is not None:
+            code = FREQUENCY_CODES.get(dataset.update_frequency, dataset.update_frequency)
+            graph.add((subject, DCTERMS.accrualPeriodicity, EU_FREQUENCY[code]))
         issued = dataset.created_at.astimezone(UTC).date()
         graph.add((subject, DCTERMS.issued, Literal(issued, datatype=XSD.date)))
         if dataset.temporal_start is not None:
@@ -248,7 +254,7 @@ class DcatBuilder:
         graph.add((distribution, DCTERMS.identifier, Literal(resource_id)))
         graph.add((distribution, DCTERMS.title, Literal(resource.name)))
         graph.add((distribution, DCAT.accessURL, subject))
-        if not record.content_withheld:
+        if record.rows_public:
             graph.add((distribution, DCAT.downloadURL, URIRef(self.urls.download(resource_id))))
         media_type = URIRef(IANA_MEDIA_TYPE + media_type_of("csv"))
         graph.add((media_type, RDF.type, DCTERMS.MediaType))

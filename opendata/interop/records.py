@@ -81,6 +81,11 @@ class DatasetRecord:
         return self.policy.content_withheld
 
     @property
+    def rows_public(self) -> bool:
+        """May a door offer its rows (a download link, a datastore)? `DatasetPolicy.rows_public`."""
+        return self.policy.rows_public
+
+    @property
     def notices(self) -> list[ExemptionNotice]:
         return [exemption_notice(self.policy, e) for e in self.policy.exemptions]
 

@@ -70,7 +70,7 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
     if dataset.temporal_start is not None:
         end = dataset.temporal_end if dataset.temporal_end is not None else dataset.temporal_start
         shown["temporalCoverage"] = f"{dataset.temporal_start}-01-01/{end}-12-31"
-    if not record.content_withheld:
+    if record.rows_public:
         shown["distribution"] = [
             {
                 "@type": "DataDownload",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from opendata.information_requests.contact import Contact
 from opendata.information_requests.notice import Fee
 from opendata.information_requests.rules import Decision, ObjectionGround, ObjectionOutcome
 
@@ -35,12 +36,10 @@ class Signatory:
 
 
 @dataclass(frozen=True)
-class Requester:
+class Requester(Contact):
+    """The addressee, as the letter names them, and how to reach them."""
+
     name: str
-    address: str | None = None
-    phone: str | None = None
-    email: str | None = None
-    identity_number: str | None = None
 
 
 @dataclass(frozen=True)

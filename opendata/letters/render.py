@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from weasyprint import HTML
 
 from opendata.date_words import tanggal
@@ -33,6 +33,8 @@ from opendata.letters.documents import (
     RequestReceipt,
     WrittenNotice,
 )
+from opendata.package_templates import package_templates
+from opendata.rupiah import rupiah
 from opendata.statute import exemption_article
 from opendata.urls import path, template_globals
 from opendata.visibility.rules import BASES
@@ -49,10 +51,6 @@ TEMPLATES: dict[type, tuple[str, str]] = {
 
 def _date(day: date) -> str:
     return tanggal(day.isoformat())
-
-
-def _rupiah(amount: int) -> str:
-    return "Rp " + f"{amount:,}".replace(",", ".")
 
 
 def _basis(code: str) -> str:
@@ -81,16 +79,10 @@ def _ground(ground: ObjectionGround) -> str:
 
 
 def _environment() -> Environment:
-    environment = Environment(
-        loader=PackageLoader("opendata.letters", "templates"),
-        undefined=StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    environment = package_templates("opendata.letters", autoescape=True)
     environment.filters.update(
         tanggal=_date,
-        rupiah=_rupiah,
+        rupiah=rupiah,
         basis=_basis,
         decision=_decision,
         ground=_ground,

@@ -8,10 +8,8 @@ however many servers scan and however often. A server that was down on the day o
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -28,7 +26,7 @@ from opendata.information_requests.mails import base_context, enqueue_mail
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.recipients import recipients
 from opendata.information_requests.rules import ClockKind
-from opendata.lifespan_task import running_until_shutdown
+from opendata.lifespan_task import running_every
 from opendata.parts import HasCalendar
 
 logger = logging.getLogger("opendata.mail.reminders")
@@ -115,21 +113,8 @@ async def scan_reminders(services: HasCalendar, *, now: datetime | None = None) 
     return queued
 
 
-async def _scan_logged(services: HasCalendar) -> None:
-    try:
-        await scan_reminders(services)
-    except Exception:  # the server keeps serving; the next scan retries
-        logger.exception("reminder scan failed; retrying at the next interval")
-
-
-@contextlib.asynccontextmanager
-async def scheduled_reminder_scans(parts: HasCalendar, interval: float) -> AsyncIterator[None]:
+def scheduled_reminder_scans(
+    parts: HasCalendar, interval: float
+) -> contextlib.AbstractAsyncContextManager[None]:
     """For the app's lifespan: a scan at start-up, then every `interval` seconds."""
-
-    async def scan_forever() -> None:
-        while True:
-            await _scan_logged(parts)
-            await asyncio.sleep(interval)
-
-    async with running_until_shutdown(scan_forever(), "reminder-scan"):
-        yield
+    return running_every(lambda: scan_reminders(parts), interval, "reminder-scan")

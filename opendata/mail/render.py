@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from opendata.date_words import date_en, tanggal
@@ -15,6 +15,8 @@ from opendata.information_requests.mail_catalog import (
     check_keys,
     template_for,
 )
+from opendata.package_templates import package_templates
+from opendata.rupiah import rupiah
 from opendata.urls import PublicUrls, absolute, template_globals
 
 
@@ -32,11 +34,6 @@ def paragraphs(value: str) -> Markup:
     return Markup("").join(
         Markup("<p>") + part.replace("\n", Markup("<br>\n")) + Markup("</p>\n") for part in parts
     )
-
-
-def rupiah(amount: int) -> str:
-    """50000 -> 'Rp 50.000' (the Indonesian thousands separator is the dot)."""
-    return "Rp " + f"{amount:,}".replace(",", ".")
 
 
 def file_size(size: int) -> str:
@@ -58,14 +55,7 @@ FILTERS = {
 
 def _environment(*, html: bool) -> Environment:
     """One set of templates, two environments: plain text, and HTML with every value escaped."""
-    environment = Environment(
-        loader=PackageLoader("opendata.mail", "templates"),
-        undefined=StrictUndefined,
-        autoescape=html,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    environment = package_templates("opendata.mail", autoescape=html, keep_trailing_newline=True)
     environment.filters.update(FILTERS)
     # the statute table: templates read each number of days and each article from it
     environment.globals.update(citation_globals(), max_attached=file_size(MAX_ATTACHED_BYTES))

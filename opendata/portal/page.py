@@ -37,7 +37,7 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 # Pages the layout links to when the app has them (the dashboard and staff issues add them).
-OPTIONAL_NAV = ("dashboard", "statistics", "staff")
+OPTIONAL_NAV = ("dashboard", "statistics", "staff", "staff_data", "steward")
 
 environment = Environment(
     loader=FileSystemLoader(TEMPLATES),

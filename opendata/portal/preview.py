@@ -77,7 +77,7 @@ class Preview:
 
 
 def empty_preview(resource: Resource, policy: DatasetPolicy, *, page: int = 1) -> Preview:
-    """The columns without rows: what a refused filter still shows (the form to change it)."""
+    """The columns without rows, filled in by `build_preview`."""
     fields = row_query.row_source(resource, policy).fields
     return Preview(resource, [Column(f, policy.field_withheld(f.name)) for f in fields], page=page)
 
@@ -125,12 +125,7 @@ async def build_preview(
             field="p",
         )
     async with scope.database.session() as session:
-        counted = await row_query.check_small_cells(session, source, conditions)
-        preview.total = (
-            counted
-            if counted is not None
-            else await row_query.count_rows(session, source, conditions)
-        )
+        preview.total = await row_query.count_rows(session, source, conditions)
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )

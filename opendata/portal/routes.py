@@ -22,6 +22,7 @@ from opendata.portal.pages import (
     deadline,
     requests,
     staff_act,
+    staff_data,
     staff_exemptions,
     staff_jobs,
     staff_objection_register,
@@ -30,6 +31,7 @@ from opendata.portal.pages import (
     staff_register,
     staff_report,
     statistics,
+    steward,
 )
 from opendata.urls import PATHS, mount_prefix
 
@@ -106,5 +108,14 @@ def portal_routes() -> list[BaseRoute]:
             staff_exemptions.staff_exemptions_post,
         ),
         *page_and_form("staff_jobs", staff_jobs.staff_jobs, staff_jobs.staff_jobs_post),
+        *page_and_form("staff_data", staff_data.staff_data, staff_data.staff_data_post),
+        page("staff_data_version", staff_data.staff_data_version),
+        page("steward", steward.steward),
+        *page_and_form(
+            "steward_version", steward.steward_version, steward.steward_version_post
+        ),
+        *page_and_form(
+            "steward_dataset", steward.steward_dataset, steward.steward_dataset_post
+        ),
         Mount(mount_prefix("static"), gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

@@ -18,6 +18,8 @@ ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.OFFICER: ("petugas PPID", "PPID officers"),
     Role.SUPERIOR: ("atasan PPID", "the PPID's superior"),
     Role.ADMIN: ("admin", "admins"),
+    Role.PRODUCER: ("produsen data", "data producers"),
+    Role.DATA_STEWARD: ("walidata", "the data steward"),
 }
 
 

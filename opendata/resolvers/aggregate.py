@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from opendata.catalogue import aggregate as domain
-from opendata.catalogue.row_query import row_source, small_cell_facts
+from opendata.catalogue.row_query import figure_source, small_cell_facts
 from opendata.db.models import Resource
 from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import policy_of
@@ -25,7 +25,7 @@ async def resource_aggregate(
     cache key) are read in one statement of the aggregate's own session.
     """
     policy = await policy_of(scope, resource.dataset_id)
-    source = row_source(resource, policy)
+    source = figure_source(resource, policy)
     async with scope.database.session() as session:
         facts = await small_cell_facts(session, source)
         query = domain.parse_aggregate(source, group_by, measures, where, facts.minimum)

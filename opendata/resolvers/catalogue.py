@@ -7,7 +7,7 @@ query whatever the number of parents.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from opendata.catalogue import queries, row_query
@@ -24,7 +24,6 @@ from opendata.pagination import (
 )
 from opendata.request_scope import RequestScope
 from opendata.resolvers.batching import in_session
-from opendata.visibility.disclosure_control import carries_personal_data
 from opendata.visibility.policy import DatasetPolicy, load_policies
 
 _agencies = in_session(queries.agencies_by_ids)
@@ -157,7 +156,7 @@ async def resource_rows(
     """A keyset page of visible rows (batched across resources) and, if asked, their count.
 
     The policy comes from the request's policy loader (loaded once per request); a dataset
-    withheld whole is refused here, before any table is read.
+    withheld whole, or published as AGGREGATES, is refused here before any table is read.
     """
     limits = scope.settings.limits
     check_page_size(first, limits.rows_page_max)
@@ -171,15 +170,7 @@ async def resource_rows(
         first=first,
         want_total=want_total,
     ).decode_after(after)
-    counted = None
-    if query.conditions and carries_personal_data(policy):  # disclosure_control's rule
-        async with scope.database.session() as session:
-            counted = await row_query.check_small_cells(session, source, query.conditions)
-    if counted is None:
-        return RowsAnswer(query, await scope.loader("rows", _row_pages).load(query))
-    # the rule counted the selected rows already: the page need not count them again
-    page = await scope.loader("rows", _row_pages).load(replace(query, want_total=False))
-    return RowsAnswer(query, replace(page, total=counted if query.want_total else None))
+    return RowsAnswer(query, await scope.loader("rows", _row_pages).load(query))
 
 
 @dataclass

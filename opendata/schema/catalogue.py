@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 from enum import Enum
-from typing import Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
 from opendata import urls
+from opendata.catalogue.freshness import is_overdue
 from opendata.catalogue.queries import DatasetFilter, FacetCount
 from opendata.copying import copied
 from opendata.db import models
@@ -26,6 +27,7 @@ from opendata.schema.enums import (
     ExemptionBasis,
     ExemptionScope,
     InformationCategory,
+    PublicationMode,
 )
 from opendata.schema.info import Info
 from opendata.schema.node_registry import register_node
@@ -33,6 +35,11 @@ from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
 from opendata.visibility.rules import covered_resources, describe_target
+
+if TYPE_CHECKING:
+    from opendata.schema.publishing import DatasetVersionType
+
+C = TypeVar("C")
 
 
 @strawberry.interface
@@ -270,7 +277,7 @@ class ResourceType(Node):
     @strawberry.field(description="A download of exactly what `rows` shows.")
     async def download_url(self, info: Info) -> str | None:
         policy = await resolve.policy_of(info.context, self._model.dataset_id)
-        if policy.content_withheld:
+        if not policy.rows_public:
             return None
         return urls.path("download_csv", resource_id=self.id)
 
@@ -313,6 +320,27 @@ class DatasetType(Node):
     async def access(self, info: Info) -> AccessLevel:
         return AccessLevel((await resolve.policy_of(info.context, self._model.id)).access)
 
+    @strawberry.field(
+        description="ROWS: the visible rows are public. AGGREGATES: no row is listed or "
+        "downloaded (rows answers FORBIDDEN, downloadUrl is null); only aggregate."
+    )
+    def publication_mode(self) -> PublicationMode:
+        return PublicationMode(self._model.publication_mode)
+
+    @strawberry.field(
+        description="As in the catalogue format (DAILY, WEEKLY, MONTHLY, QUARTERLY, "
+        "SEMIANNUAL, ANNUAL, IRREGULAR); null when not declared."
+    )
+    def update_frequency(self) -> str | None:
+        return self._model.update_frequency
+
+    @strawberry.field(
+        description="More than one period of its update frequency has passed since its last "
+        "published modification (never for IRREGULAR or undeclared)."
+    )
+    def overdue_for_update(self) -> bool:
+        return is_overdue(self._model)
+
     @strawberry.field
     async def resources(self, info: Info) -> list[ResourceType]:
         return [
@@ -327,6 +355,17 @@ class DatasetType(Node):
     async def exemptions(self, info: Info) -> list[ExemptionType]:
         policy = await resolve.policy_of(info.context, self._model.id)
         return [ExemptionType.from_model(e) for e in policy.exemptions]
+
+    @strawberry.field(
+        description="Its versions, newest first: staff of the agency and the data steward see "
+        "all; others the published ones."
+    )
+    async def versions(
+        self, info: Info
+    ) -> list[Annotated[DatasetVersionType, strawberry.lazy("opendata.schema.publishing")]]:
+        from opendata.schema.publishing import dataset_versions  # the type builds on this one
+
+        return await dataset_versions(info, self._model.id)
 
 
 @strawberry.type

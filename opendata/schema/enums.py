@@ -28,7 +28,7 @@ from opendata.information_requests.rules import (
 from opendata.information_requests.rules import Decision as RequestDecision
 from opendata.information_requests.rules import Party as ExpectedParty
 from opendata.statute import Articles, cite
-from opendata.visibility.policy import AccessLevel
+from opendata.visibility.policy import AccessLevel, PublicationMode
 from opendata.visibility.rules import ExemptionBasis, ExemptionScope, InformationCategory
 
 
@@ -51,6 +51,15 @@ describe_values(
         AccessLevel.PARTIAL: "Some fields or rows are withheld; the rest is public.",
         AccessLevel.WITHHELD: "The content is withheld; the dataset's existence and the "
         "exemption notice are public (the DIK).",
+    },
+)
+strawberry.enum(PublicationMode)
+describe_values(
+    PublicationMode,
+    {
+        PublicationMode.ROWS: "The visible rows are public (withheld fields and rows removed).",
+        PublicationMode.AGGREGATES: "No row is ever listed or downloaded; only aggregate() "
+        "and the dashboard, with small-cell suppression.",
     },
 )
 strawberry.enum(
@@ -107,6 +116,7 @@ __all__ = [
     "InformationCategory",
     "ObjectionGround",
     "ObjectionOutcome",
+    "PublicationMode",
     "ReceivedVia",
     "RequestAction",
     "RequestClockKind",

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
+import strawberry
+
+from opendata.copying import copied
+from opendata.public_ids import to_global_id
 from opendata.schema.info import Info
+
+T = TypeVar("T")
 
 NodeFetcher = Callable[[Info, int], Awaitable[Any | None]]
 
@@ -20,3 +26,10 @@ def register_node(type_name: str) -> Callable[[NodeFetcher], NodeFetcher]:
         return fetch
 
     return decorate
+
+
+def node_copied(cls: type[T], type_name: str, model: Any, **given: Any) -> T:
+    """A Node type from its stored row: the global ID from `type_name` and the row's key, the
+    row kept as `_model`, every other field copied by name (`copied`) unless `given`."""
+    node_id = strawberry.ID(to_global_id(type_name, model.id))
+    return copied(cls, model, _model=model, id=node_id, **given)

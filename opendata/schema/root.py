@@ -13,6 +13,7 @@ from opendata.schema.attachments import AttachmentsMutation
 from opendata.schema.catalogue import CatalogueQuery
 from opendata.schema.exemptions import ExemptionMutation, ExemptionQuery
 from opendata.schema.objection_register import ObjectionRegisterQuery
+from opendata.schema.publishing import PublishingMutation
 from opendata.schema.queue import QueueQuery
 from opendata.schema.report_narrative import ReportNarrativeMutation
 from opendata.schema.requests import RequestsMutation, RequestsQuery
@@ -31,4 +32,5 @@ MUTATION_PARTS: list[type[Any]] = [
     ExemptionMutation,
     AttachmentsMutation,
     ReportNarrativeMutation,
+    PublishingMutation,
 ]

@@ -159,7 +159,7 @@ async def build_documents(
             fields = [FieldDef.from_json(raw) for raw in resource.fields]
             labels += [label for f in fields for label in (f.name, f.title) if label]
             text_fields = [f.name for f in fields if f.type == "string"]
-            if policy.content_withheld or not text_fields:
+            if not policy.rows_public or not text_fields:  # no cell value of unlisted rows
                 continue
             source = row_source(resource, policy)
             for name in text_fields:

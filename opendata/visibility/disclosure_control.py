@@ -20,29 +20,24 @@ nothing smaller than `minimum` rows and never exactly one group. Complementary s
 makes that hold for every margin of the answer, whichever total is asked for next, without
 making published totals disagree with each other.
 
-THE rule for row listings and counts (`rows` and its `totalCount`, the portal's table
-preview and its total, CSV/JSON Lines/XLSX downloads, CKAN `datastore_search`), the
-*query-set rule*: on such a dataset, a query that filters (`where`, a CKAN filter or text
-query) must select 0 rows or at least `minimum` of the visible rows, and (when it selects any)
-must leave out 0 or at least `minimum` of them. Otherwise the whole
-answer is refused with the bilingual error SMALL_CELL (rows included, not only the count),
-because a listing of 3 rows says "3" as loudly as `totalCount: 3`. The same rule applies to
-a filtered `aggregate` (its `where` defines a query set, whatever the groups).
+Which figures: an answer's groups (`aggregate`, the dashboard, the portal's chart) where the
+dataset carries a personal-data exemption in force, and every figure of a dataset published
+as AGGREGATES (`publicationMode`: a dataset about people whose rows are never listed).
 
-Why refuse, not report 0 or null: `totalCount` is `Int!` in the contract, and 0 is a real
-answer ("nobody") that a reader would believe; a refusal says "small, not zero", exactly
-what a suppressed aggregate cell says. Why the complement: without it, `where: {kecamatan:
-{ne: X}}` gives N - c, and N (the unfiltered total) is public, so c would follow by one
-subtraction; with it, both sides of every filter are either empty or at least `minimum`, so
-the difference of a filtered count and the total is never a small count. The unfiltered
-listing and its total are not refused however small: they are the register the PPID
-published, and its size is public anyway (the resource's row count in the catalogue, DCAT
-and CKAN); an unfiltered `aggregate` still suppresses a grand total under `minimum`. The rows stay
-public (the PPID's exemptions decided which fields and rows are withheld; this rule does not
-overrule the register): what it stops is the service picking out a small group for anyone
-who asks. Anyone who downloads the whole unfiltered table can still count offline; where
-that is too much, the remedy is an exemption of the quasi-identifying fields (FIELD) or of
-the rows (ROW/DATASET), and the dashboard's aggregates then remain.
+THE rule for a filtered `aggregate`, the *query-set rule*: its `where` defines a query set,
+which must select 0 rows or at least `minimum` of the visible rows, and (when it selects any)
+must leave out 0 or at least `minimum` of them. Otherwise the whole answer is refused with the
+bilingual error SMALL_CELL. Why the complement: without it, `where: {kecamatan: {ne: X}}`
+gives N - c, and N (the unfiltered total) is public, so c would follow by one subtraction;
+with it, both sides of every filter are either empty or at least `minimum`, so the
+difference of a filtered figure and the total is never a small count.
+
+Row listings are not governed here any more. Refusing small *filters* on `rows` protected
+nothing where the whole visible table could be downloaded and counted offline. How a dataset
+about people is published is now an explicit choice (`DatasetPolicy.publication_mode`): ROWS,
+its visible rows are public (withheld fields and rows removed; the re-identification check
+at publication must pass), so every filter of them is listed; or AGGREGATES, no row is ever
+listed or downloaded (`DatasetPolicy.require_rows`), and only the figures above leave.
 
 The dataset facets of the search (agency, topic, format, year) count datasets, not rows
 about people, and are unaffected; the portal's bar chart of a protected resource uses
@@ -71,9 +66,14 @@ def carries_personal_data(policy: DatasetPolicy) -> bool:
     return any(e.basis in PERSONAL_DATA_BASES for e in policy.exemptions)
 
 
+def protects_figures(policy: DatasetPolicy) -> bool:
+    """Do this dataset's figures need small-cell protection (personal data, or AGGREGATES)?"""
+    return policy.aggregates_only or carries_personal_data(policy)
+
+
 def cell_threshold(policy: DatasetPolicy, minimum_cell_size: int | None) -> int | None:
     """The smallest publishable group size for this dataset, or None when no rule applies."""
-    if not carries_personal_data(policy):
+    if not protects_figures(policy):
         return None
     return DEFAULT_MINIMUM_CELL_SIZE if minimum_cell_size is None else minimum_cell_size
 
@@ -130,10 +130,10 @@ def _complement(
 
 
 def query_set_refused(matching: int, total: int, minimum: int | None, *, filtered: bool) -> bool:
-    """THE query-set rule (module docstring): is this listing or count too small to answer?
+    """THE query-set rule (module docstring): is this filtered figure too small to answer?
 
     `matching` rows answer the query out of `total` visible rows; `filtered` says a filter
-    chose them (an unfiltered listing is the published register: never refused here).
+    chose them (an unfiltered answer is refused nowhere: its groups are suppressed instead).
     """
     if minimum is None or minimum <= 1 or not filtered or matching == 0:
         # a filter matching nothing leaves out the whole published register: no one singled out

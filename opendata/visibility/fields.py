@@ -66,6 +66,8 @@ class FieldDef:
     type: str
     title: str | None = None
     constraints: Constraints = Constraints()
+    # `areaLevel` (ours): "kecamatan", "desa" or "code" where the name does not say so
+    area_level: str | None = None
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> FieldDef:
@@ -76,12 +78,15 @@ class FieldDef:
             type=field_type,
             title=raw.get("title"),
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
+            area_level=raw.get("areaLevel"),
         )
 
     def to_json(self) -> dict[str, Any]:
         stored: dict[str, Any] = {"name": self.name, "type": self.type, "title": self.title}
         if self.constraints != Constraints():
             stored["constraints"] = self.constraints.to_json()
+        if self.area_level:
+            stored["areaLevel"] = self.area_level
         return stored
 
 
@@ -221,6 +226,28 @@ def cell_reader(field: FieldDef) -> Callable[[str], Any]:
         if check is not None:
             check(value)
         return value
+
+    return read
+
+
+def json_reader(field: FieldDef) -> Callable[[Any], Any]:
+    """A JSON value (a row an app pushes) to the native value, checked as a CSV cell is:
+    text is read as a cell, other values must already have the field's type (`native`)."""
+    read_text = cell_reader(field)
+    check = _constraint_check(field)
+    required = field.constraints.required
+
+    def read(value: Any) -> Any:
+        if isinstance(value, str):
+            return read_text(value)
+        if value is None:
+            if required:
+                raise ValueError("a value is required")
+            return None
+        typed = native(field, value)
+        if check is not None:
+            check(typed)
+        return typed
 
     return read
 

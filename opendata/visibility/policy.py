@@ -2,7 +2,8 @@
 
 Every output path (GraphQL rows and counts, CSV downloads, `Field.withheld`,
 `Dataset.access`, the search indexer, error messages) asks a `DatasetPolicy` built here.
-Nothing else decides who sees what.
+Nothing else decides who sees what: the exemptions in force, and the dataset's publication
+mode (an AGGREGATES dataset lists and hands out no row at all: `rows_public`, `require_rows`).
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, not_, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.db.models import Exemption
-from opendata.errors import ContentWithheld
+from opendata.db.models import Dataset, Exemption
+from opendata.errors import ContentWithheld, RowsNotPublished
 from opendata.regency_time import regency_today
 from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef, native, row_matches
+
+
+class PublicationMode(StrEnum):
+    """How a dataset is published (catalogue `publicationMode`): ROWS, its visible rows are
+    public; AGGREGATES, no row is listed or downloaded, only grouped figures (`aggregate`,
+    the dashboard) with small-cell suppression."""
+
+    ROWS = "ROWS"
+    AGGREGATES = "AGGREGATES"
 
 
 class AccessLevel(StrEnum):
@@ -78,6 +88,7 @@ class DatasetPolicy:
 
     dataset_id: int
     exemptions: tuple[Exemption, ...] = field(default_factory=tuple)
+    publication_mode: PublicationMode = PublicationMode.ROWS
 
     @cached_property
     def dataset_exemption(self) -> Exemption | None:
@@ -100,6 +111,16 @@ class DatasetPolicy:
         if self.content_withheld:
             return AccessLevel.WITHHELD
         return AccessLevel.PARTIAL if self.exemptions else AccessLevel.PUBLIC
+
+    @property
+    def aggregates_only(self) -> bool:
+        return self.publication_mode == PublicationMode.AGGREGATES
+
+    @property
+    def rows_public(self) -> bool:
+        """May rows be listed or downloaded at all (a listing, a file, a link to one, a value
+        in a search snippet)? Not when withheld whole, and never for an AGGREGATES dataset."""
+        return not self.content_withheld and not self.aggregates_only
 
     def field_withheld(self, name: str) -> bool:
         return self.content_withheld or name in self.withheld_fields
@@ -141,6 +162,17 @@ class DatasetPolicy:
             f"This dataset's content is withheld under {article} ({exemption.basis}); "
             "the exemption notice stays public.",
         )
+
+    def require_rows(self) -> None:
+        """Refuse any listing or download of rows that `rows_public` does not allow."""
+        self.require_content()
+        if self.aggregates_only:
+            raise RowsNotPublished(
+                "Dataset ini diterbitkan sebagai agregat saja: barisnya tidak pernah ditampilkan "
+                "atau diunduh. Gunakan aggregate (angka per kelompok) atau dasbor.",
+                "This dataset is published as aggregates only: its rows are never listed or "
+                "downloaded. Use aggregate (figures per group) or the dashboard.",
+            )
 
     def resource_row_filters(self, fields: Sequence[FieldDef]) -> list[dict[str, Any]]:
         """The ROW filters that hide rows of a resource with `fields`, values native."""
@@ -197,19 +229,29 @@ class DatasetPolicy:
 async def load_policies(
     session: AsyncSession, dataset_ids: Iterable[int], today: date | None = None
 ) -> dict[int, DatasetPolicy]:
-    """Policies for many datasets in one query (DataLoader-friendly)."""
+    """Policies for many datasets in one query (DataLoader-friendly): each dataset's
+    publication mode, with its exemptions in force joined."""
     ids = sorted(set(dataset_ids))
     today = today or regency_today()
     found: dict[int, list[Exemption]] = {dataset_id: [] for dataset_id in ids}
+    modes: dict[int, PublicationMode] = {}
     if ids:
-        result = await session.scalars(
-            select(Exemption)
-            .where(Exemption.dataset_id.in_(ids), active_clause(today))
-            .order_by(Exemption.id)
+        result = await session.execute(
+            select(Dataset.id, Dataset.publication_mode, Exemption)
+            .outerjoin(Exemption, and_(Exemption.dataset_id == Dataset.id, active_clause(today)))
+            .where(Dataset.id.in_(ids))
+            .order_by(Dataset.id, Exemption.id)
         )
-        for exemption in result:
-            found[exemption.dataset_id].append(exemption)
-    return {dataset_id: DatasetPolicy(dataset_id, tuple(found[dataset_id])) for dataset_id in ids}
+        for dataset_id, mode, exemption in result:
+            modes[dataset_id] = PublicationMode(mode)
+            if exemption is not None:
+                found[dataset_id].append(exemption)
+    return {
+        dataset_id: DatasetPolicy(
+            dataset_id, tuple(found[dataset_id]), modes.get(dataset_id, PublicationMode.ROWS)
+        )
+        for dataset_id in ids
+    }
 
 
 async def load_policy(

@@ -95,11 +95,14 @@ def write_catalogue(
     laporan_exemptions: list[dict[str, Any]] | None = None,
     minimum_cell_size: int | None = None,
     anggaran_exemptions: list[dict[str, Any]] | None = None,
+    laporan_mode: str | None = None,
 ) -> Path:
     write_agency(root, "diskominfo", "Dinas Komunikasi dan Informatika", "Diskominfo")
     extra: dict[str, Any] = {}
     if minimum_cell_size is not None:
         extra["minimumCellSize"] = minimum_cell_size
+    if laporan_mode is not None:
+        extra["publicationMode"] = laporan_mode
     write_dataset(
         root,
         "diskominfo",

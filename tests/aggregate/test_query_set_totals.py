@@ -1,6 +1,6 @@
 """The query-set rule's unfiltered total is cached (row_query.visible_total, per catalogue
 generation and ROW exemptions in force): a new ROW exemption must change the answer at once,
-in `rows` and in a filtered `aggregate`, on both backends."""
+in a filtered `aggregate` (and `rows` lists what the exemption leaves), on both backends."""
 
 from __future__ import annotations
 
@@ -73,9 +73,8 @@ async def test_a_new_row_exemption_changes_the_total_the_rule_compares_with(
                         expires_on=date(2099, 12, 31),
                     ),
                 )
-        # the same filter now leaves out only the few rows of `kept`: refused everywhere
-        for query, variables in (
-            (ROWS, {"slug": "laporan-warga", "where": leaves_it_out}),
-            (AGGREGATE, count),
-        ):
-            assert error_codes(await gql(client, query, variables)) == ["SMALL_CELL"]
+        # the same filter now leaves out only the few rows of `kept`: the aggregate refuses it
+        assert error_codes(await gql(client, AGGREGATE, count)) == ["SMALL_CELL"]
+        # rows of a ROWS dataset are listed, without the rows the new exemption withholds
+        body = await gql(client, ROWS, {"slug": "laporan-warga", "where": leaves_it_out})
+        assert data(body)["dataset"]["resources"][0]["rows"]["totalCount"] == expected

@@ -1,8 +1,10 @@
 """THE query-set rule (opendata/visibility/disclosure_control.py) on both backends: on a dataset holding
 personal data, a filter that isolates 1..k-1 rows, or leaves 1..k-1 out, never yields that
-count through GraphQL `totalCount` (or its rows), a filtered aggregate, the portal preview,
-the downloads or CKAN `datastore_search`; datasets without personal data are unaffected;
-the portal chart's bars are exactly the aggregate's unsuppressed groups."""
+count through a filtered aggregate. Row listings are not refused any more: a dataset published
+as ROWS lists every filter of its visible rows (GraphQL, the preview, the downloads, CKAN
+`datastore_search`); one published as AGGREGATES lists none (tests/interop/test_aggregates_only.py).
+Datasets without personal data are unaffected; the portal chart's bars are exactly the
+aggregate's unsuppressed groups."""
 
 from __future__ import annotations
 
@@ -86,11 +88,20 @@ SMALL_FILTERS = [
 ]
 
 
-async def test_a_filter_isolating_or_leaving_out_a_small_group_is_refused_in_graphql(
+def small_answer(where: dict[str, Any]) -> int:
+    """How many visible rows a filter of SMALL_FILTERS selects (counted from the CSV)."""
+    if where == {"kecamatan": SMALLEST}:
+        return SIZES[SMALLEST]
+    return sum(SIZES.values()) - SIZES[SMALLEST]
+
+
+async def test_a_small_filter_is_refused_in_aggregate_and_listed_in_rows(
     client: httpx.AsyncClient,
 ) -> None:
     for where in SMALL_FILTERS:
-        await _refused(client, ROWS, {"slug": "laporan-warga", "where": where})
+        # a ROWS dataset: its visible rows are public, so every filter of them is listed
+        body = await gql(client, ROWS, {"slug": "laporan-warga", "where": where})
+        assert data(body)["dataset"]["resources"][0]["rows"]["totalCount"] == small_answer(where)
         await _refused(
             client,
             AGGREGATE,
@@ -110,36 +121,40 @@ async def test_a_filter_isolating_or_leaving_out_a_small_group_is_refused_in_gra
     assert totals == [sum(SIZES.values()), SIZES[biggest], sum(SIZES.values()) - SIZES[biggest]]
 
 
-async def test_the_preview_downloads_and_ckan_refuse_the_same_filters(
+async def test_the_preview_downloads_and_ckan_list_a_small_filter_of_a_rows_dataset(
     client: httpx.AsyncClient,
 ) -> None:
+    """What the query-set rule used to refuse on row listings, each door now lists: the
+    whole visible table was downloadable anyway, so refusing a filter of it protected no one."""
+    small = SIZES[SMALLEST]
     body = await gql(client, ROWS, {"slug": "laporan-warga", "where": None})
     resource_id = data(body)["dataset"]["resources"][0]["id"]
     preview = await client.get(
         "/dataset/laporan-warga",
         params={"res": "laporan", "col": "kecamatan", "val": SMALLEST, "lang": "en"},
     )
-    assert preview.status_code == 200  # the refusal is in the resource's section
-    assert "personal data" in preview.text and f"{SIZES[SMALLEST]} rows" not in preview.text
-    assert "<tbody>" not in preview.text
-    for extension in ("csv", "jsonl", "xlsx"):
+    assert preview.status_code == 200 and f"{small} rows" in preview.text
+    assert preview.text.count(f">{SMALLEST}</td>") == small
+    for extension in ("csv", "jsonl"):
         download = await client.get(
             f"/download/{resource_id}.{extension}",
             params={"where": json.dumps({"kecamatan": SMALLEST})},
         )
-        assert download.status_code == 403, extension
-        assert download.json()["errors"][0]["extensions"]["code"] == "SMALL_CELL"
-        assert "content-disposition" not in download.headers
+        assert download.status_code == 200, extension
+        assert download.text.count(SMALLEST) == small, extension
+    xlsx = await client.get(
+        f"/download/{resource_id}.xlsx", params={"where": json.dumps({"kecamatan": SMALLEST})}
+    )
+    assert xlsx.status_code == 200
     ckan = await client.post(
         "/api/3/action/datastore_search",
         json={"resource_id": resource_id, "filters": {"kecamatan": SMALLEST}},
     )
-    assert ckan.status_code == 403 and "total" not in ckan.text
+    assert ckan.status_code == 200 and ckan.json()["result"]["total"] == small
     ckan_text = await client.post(
         "/api/3/action/datastore_search", json={"resource_id": resource_id, "q": SMALLEST}
     )
-    assert ckan_text.status_code == 403
-    # the whole table is still public (the register decided its fields), as is a big filter
+    assert ckan_text.status_code == 200 and ckan_text.json()["result"]["total"] == small
     whole = await client.get(f"/download/{resource_id}.csv")
     assert whole.status_code == 200
     assert len(whole.text.strip().splitlines()) == 1 + sum(SIZES.values())

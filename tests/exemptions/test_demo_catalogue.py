@@ -27,17 +27,32 @@ async def test_demo_withheld_nik_and_name_are_null_and_unsearchable(services: Se
             found = data(await gql(client, SEARCH, {"q": text}))["datasets"]
             assert DATASET not in [edge["node"]["slug"] for edge in found["edges"]]
             assert nik not in str(found) and name not in str(found)
-        answer = data(
-            await gql(
-                client,
-                """{ dataset(slug: "register-pasien-tbc") { access resources { id
-                fields { name withheld } rows(first: 1000) { edges { node } } } } }""",
-            )
-        )["dataset"]
-        assert answer["access"] == "PARTIAL"
-        resource = answer["resources"][0]
+        answer = await gql(
+            client,
+            """{ dataset(slug: "register-pasien-tbc") { access publicationMode resources { id
+            downloadUrl fields { name withheld } rows(first: 1000) { edges { node } } } } }""",
+        )
+        dataset = answer["data"]["dataset"]
+        assert dataset["access"] == "PARTIAL" and dataset["publicationMode"] == "AGGREGATES"
+        resource = dataset["resources"][0]
         withheld = {f["name"] for f in resource["fields"] if f["withheld"]}
         assert {"nik_pasien", "nama_pasien"} <= withheld
-        assert all(edge["node"]["nik_pasien"] is None for edge in resource["rows"]["edges"])
-        text = (await download(client, resource["id"])).text
-        assert nik not in text and name not in text
+        # a patient register is published as figures only: no row, no file, anywhere
+        assert resource["rows"] is None and resource["downloadUrl"] is None
+        assert [e["extensions"]["code"] for e in answer["errors"]] == ["FORBIDDEN"]
+        refused = await download(client, resource["id"])
+        assert refused.status_code == 403
+        assert nik not in refused.text and name not in refused.text
+
+
+async def test_demo_registers_of_people_are_aggregates_and_the_others_rows(
+    services: Services,
+) -> None:
+    """The choice made for the demo (catalog/_generator/common.py PUBLICATION_MODES)."""
+    assert (await load_catalog(services, DEMO_CATALOG)).ok
+    async with asgi_client(create_app(services)) as client:
+        found = data(
+            await gql(client, "{ datasets(first: 100) { edges { node { slug publicationMode } } } }")
+        )["datasets"]["edges"]
+    aggregates = sorted(e["node"]["slug"] for e in found if e["node"]["publicationMode"] != "ROWS")
+    assert aggregates == ["penerima-bantuan-sosial", "register-pasien-tbc"]

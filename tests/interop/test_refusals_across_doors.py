@@ -1,7 +1,8 @@
 """One refusal, one status, at every door (issue 19: one table per fact).
 
 Every door is asked for the same four refusals: rate limited, withheld whole (a dataset under
-a whole-dataset exemption), small cell (the query-set rule) and not found. Each answers with
+a whole-dataset exemption), small cell (the query-set rule, on filtered figures) and not found.
+Rows of a dataset published as AGGREGATES: tests/interop/test_aggregates_only.py. Each answers with
 the status its domain error class carries (`opendata/errors.py`, `http_status`), or with an
 exception stated here and why. Where a door cannot produce a refusal at all, the test says so.
 
@@ -31,6 +32,8 @@ from tests.web.helpers import error_codes
 
 ROWS = """query($slug: String!, $where: JSON) {
   dataset(slug: $slug) { resources { id rows(first: 5, where: $where) { totalCount } } } }"""
+COUNT = """query($slug: String!, $where: JSON) { dataset(slug: $slug) { resources {
+  aggregate(groupBy: [], measures: [{op: COUNT}], where: $where) { suppressedGroups } } } }"""
 # the 17h exemption on kasus-dbd: a filter down to two rows is a small cell
 SMALL_FILTER = {"tahun": 2023}
 MISSING_ATTACHMENT = "/lampiran/987654"
@@ -48,9 +51,11 @@ def _status_of_code(code: str) -> set[int]:
     return found
 
 
-async def _graphql_field_status(client: httpx.AsyncClient, slug: str, where: Any = None) -> int:
+async def _graphql_field_status(
+    client: httpx.AsyncClient, slug: str, where: Any = None, query: str = ROWS
+) -> int:
     response = await client.post(
-        "/graphql", json={"query": ROWS, "variables": {"slug": slug, "where": where}}
+        "/graphql", json={"query": query, "variables": {"slug": slug, "where": where}}
     )
     assert response.status_code == 200, response.text  # GraphQL-over-HTTP: a field error
     (code,) = set(error_codes(response.json()))
@@ -111,12 +116,18 @@ async def test_withheld_whole_is_403_wherever_the_content_is_asked_for(world: Wo
     assert refusal_status(ContentWithheld("x", "x")) == NotFound.http_status
 
 
-async def test_small_cell_is_403_wherever_rows_are_filtered(world: World) -> None:
+async def test_small_cell_is_403_where_figures_are_filtered(world: World) -> None:
     client = world.client
-    expected = SmallCell.http_status
     resource_id = await _resource_id(client, PARTLY_WITHHELD)
     answers = {
-        "graphql": await _graphql_field_status(client, PARTLY_WITHHELD, SMALL_FILTER),
+        "graphql aggregate": await _graphql_field_status(
+            client, PARTLY_WITHHELD, SMALL_FILTER, COUNT
+        ),
+    }
+    assert answers == dict.fromkeys(answers, SmallCell.http_status)
+    # The row doors of this ROWS dataset list the same filter (the publication mode, not a
+    # filter's size, decides whether rows are listed): tests/aggregate/test_small_counts.py.
+    listed = {
         "downloads": (
             await client.get(f"/download/{resource_id}.csv", params={"where": '{"tahun": 2023}'})
         ).status_code,
@@ -124,10 +135,9 @@ async def test_small_cell_is_403_wherever_rows_are_filtered(world: World) -> Non
             client, "datastore_search", resource_id=resource_id, filters=SMALL_FILTER
         ),
     }
-    assert answers == dict.fromkeys(answers, expected)
-    # Pages: the dataset page keeps its 200 and shows the refusal inside the filtered
-    # resource's section, so the rest of the page stays (tests/portal/test_preview_refusal.py).
-    # DCAT, the feeds and attachments filter no rows: they cannot produce a small cell.
+    assert listed == dict.fromkeys(listed, 200)
+    # The dashboard's panels are configured, not filtered by a visitor beyond its kecamatan
+    # and year choices (tests/dashboard); DCAT, the feeds and attachments filter no rows.
 
 
 async def test_rate_limited_is_429_at_every_door_that_limits(

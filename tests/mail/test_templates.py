@@ -67,6 +67,11 @@ SAMPLES: dict[str, Any] = {
             "article": "UU KIP Pasal 22(7)",
         }
     ],
+    "dataset_title": "Laporan RT Online",
+    "version_number": 3,
+    "approved": False,
+    "comment": "Kolom nik harus dikecualikan dulu.",
+    "steward_name": "Walidata Diskominfo",
     "windows": [
         {
             "party_id": "PPID",

@@ -29,7 +29,7 @@ PAGES = (
     "/cari?q=zzzz+tidak+ada",
     "/dataset/kasus-dbd-per-kecamatan",
     "/dataset/register-pasien-tbc",
-    "/dataset/register-pasien-tbc?res=register&col=kecamatan&val=Sungai+Raya",  # SMALL_CELL
+    "/dataset/register-pasien-tbc?res=register&col=kecamatan&val=Sungai+Raya",  # few rows, listed
     "/dataset/memo-internal-uji",
     "/instansi/dinkes",
     "/permohonan",

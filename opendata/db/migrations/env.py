@@ -11,12 +11,16 @@ from sqlalchemy import text
 from opendata import calendar_store
 from opendata.accounts import models as accounts_models
 from opendata.accounts import sessions as portal_sessions
+from opendata.apps import models as apps_models
 from opendata.attachments import models as attachments_models
+from opendata.catalogue import sources as catalogue_sources
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
 from opendata.information_requests import letter_models
 from opendata.information_requests import models as requests_models
 from opendata.outbox import models as outbox_models
+from opendata.publishing import models as publishing_models
+from opendata.pull import models as pull_models
 from opendata.search import models as search_models
 
 MODEL_MODULES = (
@@ -29,6 +33,10 @@ MODEL_MODULES = (
     attachments_models,
     letter_models,
     calendar_store,
+    publishing_models,
+    apps_models,
+    catalogue_sources,
+    pull_models,
 )
 metadata = Base.metadata
 

@@ -61,7 +61,7 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
     withheld rows never counted; a dataset withheld whole answers Authorization Error."""
     resource = await resource_for(ctx, params["resource_id"])
     record = await record_of_resource(ctx, resource)
-    record.policy.require_content()
+    record.policy.require_rows()
     public_fields = record.visible_fields(resource)
     names = [f.name for f in public_fields]
     selected = params["fields"] or names

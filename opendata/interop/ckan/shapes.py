@@ -94,9 +94,9 @@ def tag_dict(keyword: str) -> dict[str, Any]:
 
 
 def resource_dict(record: DatasetRecord, resource: Resource, urls: PublicUrls) -> dict[str, Any]:
-    """No download URL for a dataset withheld whole: its content is not served anywhere."""
+    """No download URL where no row is served: withheld whole, or published as AGGREGATES."""
     resource_id = resource_global_id(resource)
-    withheld = record.content_withheld
+    withheld = not record.rows_public
     return {
         "id": resource_id,
         "package_id": record.global_id,

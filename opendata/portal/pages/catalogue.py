@@ -8,10 +8,11 @@ from typing import Any
 from starlette.responses import Response
 
 from opendata.catalogue import row_query
+from opendata.catalogue.freshness import overdue_by_agency
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
-from opendata.errors import BadUserInput, SmallCell, not_found
+from opendata.errors import BadUserInput, not_found
 from opendata.inputs import is_number
 from opendata.interop.schemaorg import page_json_ld
 from opendata.pagination import encode_cursor
@@ -22,7 +23,6 @@ from opendata.portal.preview import (
     MAX_CHART_ROWS,
     PreviewQuery,
     build_preview,
-    empty_preview,
     typed_filter,
     visible_rows,
 )
@@ -179,7 +179,7 @@ class ResourceView:
     global_id: str
     preview: Any = None
     chart: Any = None
-    refusal: str | None = None
+    aggregates_only: bool = False  # published as figures only: a chart, no rows, no CSV
 
 
 def preview_query(params: Any, resource: Resource) -> PreviewQuery:
@@ -202,13 +202,13 @@ async def resource_view(
     if policy.content_withheld:
         return view
     query = preview_query(current.request.query_params, resource)
-    try:
+    view.aggregates_only = policy.aggregates_only
+    if view.aggregates_only:
+        # no table and no filter: the chart over all visible rows, its groups suppressed
+        query = PreviewQuery()
+    else:
         view.preview = await build_preview(current.scope, resource, policy, query)
-    except SmallCell as error:  # the query-set rule: say so here, keep the rest of the page
-        view.preview = empty_preview(resource, policy)
-        view.refusal = current.visitor.formats.pick(error.message_id, error.message_en)
-        return view
-    source = row_query.row_source(resource, policy)
+    source = row_query.figure_source(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     if plan is not None and resource.row_count <= MAX_CHART_ROWS:
         # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
@@ -272,8 +272,10 @@ async def agency(current: Page) -> Response:
     dik = [(d, notice_entries(policies[d.id])) for d in withheld]
     year = regency_today().year
     report = await request_resolvers.report(scope, year, found.slug)
+    freshness = await overdue_by_agency(current.services, agency_ids=[found.id])
     return current.render(
         "agency.html",
+        freshness=freshness,
         agency=found,
         datasets=listed.datasets,
         dip=[d for d in listed.datasets if d.category != "EXEMPT"],

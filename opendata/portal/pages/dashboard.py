@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from starlette.responses import Response, StreamingResponse
 
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.freshness import overdue_by_agency
 from opendata.dashboard.figures import DashboardFilters, PanelFigures, dashboard_figures
 from opendata.dashboard.service_figures import (
     EXPIRING_WITHIN_DAYS,
@@ -464,6 +465,7 @@ async def dashboard(current: Page) -> Response:
     response = current.render(
         "dashboard.html",
         views=views,
+        freshness=await overdue_by_agency(current.services),
         filters=filters,
         choices=choices,
         csv_url=lambda view: csv_url(current, view, filters),

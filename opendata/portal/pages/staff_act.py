@@ -45,7 +45,6 @@ from opendata.information_requests.rules import (
     OBJECTION_OUTCOME_LABELS,
     Clocks,
     Decision,
-    DeliveryForm,
 )
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
@@ -147,7 +146,6 @@ FORM_OPTIONS: dict[str, Any] = {
     "decisions": list(Decision),
     "decision_labels": DECISION_LABELS,
     "bases": list(BASES.values()),
-    "delivery_forms": list(DeliveryForm),
     "delivery_labels": DELIVERY_FORM_LABELS,
     "dispute_outcomes": DISPUTE_OUTCOME_LABELS,
     "objection_outcomes": OBJECTION_OUTCOME_LABELS,

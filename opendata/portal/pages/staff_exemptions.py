@@ -27,6 +27,7 @@ from opendata.inputs import int_or
 from opendata.portal.page import ApiLink, Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
+from opendata.publishing.pending import fields_under_review
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.visibility.fields import FieldDef, json_value, native
@@ -98,6 +99,12 @@ async def _dataset_fields(current: Page, dataset: Dataset | None) -> list[FieldD
     for resource in await catalogue_resolvers.resources_of(current.scope, dataset.id):
         for raw in resource.fields:
             definition = FieldDef.from_json(raw)
+            fields.setdefault(definition.name, definition)
+    # a version under review may bring a column (a NIK column) the PPID must withhold first
+    async with current.services.database.session() as session:
+        pending = await fields_under_review(session, dataset.id)
+    for definitions in pending.values():
+        for definition in definitions:
             fields.setdefault(definition.name, definition)
     return list(fields.values())
 

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import strawberry
 
 from opendata.calendar import WorkingCalendar
+from opendata.copying import copied
 from opendata.errors import BadUserInput
 from opendata.information_requests.due import DueWindow
 from opendata.schema.enums import ExpectedParty, RequestClockKind
@@ -44,27 +45,7 @@ class DueWindowType:
     @classmethod
     def from_domain(cls, window: DueWindow) -> DueWindowType:
         label_id, label_en = window.label
-        same = {name: getattr(window, name) for name in _SAME_NAMES}
-        return cls(
-            **same,
-            duty=window.is_duty,
-            article=window.article,
-            label_id=label_id,
-            label_en=label_en,
-        )
-
-
-# the fields the API names as the domain does
-_SAME_NAMES = (
-    "kind",
-    "party",
-    "due_on",
-    "working_days_left",
-    "overdue",
-    "provisional",
-    "objection_number",
-    "derived_from",
-)
+        return copied(cls, window, duty=window.is_duty, label_id=label_id, label_en=label_en)
 
 
 @strawberry.type

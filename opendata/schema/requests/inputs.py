@@ -3,12 +3,15 @@ arguments of its domain step (`step_arguments`), so the mutations only name the 
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
+from enum import Enum
 from typing import Protocol
 
 import strawberry
 from strawberry.file_uploads import Upload
 
+from opendata.copying import copied
 from opendata.information_requests import service as domain
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import FEE_ARTICLE
@@ -34,6 +37,26 @@ class StepInput(Protocol):
     request_id: strawberry.ID
 
     def step_arguments(self) -> dict[str, object]: ...
+
+
+class FieldsAsArguments:
+    """A step input whose fields, `requestId` aside, are its step's keyword arguments under the
+    same names, enums by their values."""
+
+    def step_arguments(self) -> dict[str, object]:
+        return {
+            field.name: _plain(getattr(self, field.name))
+            for field in dataclasses.fields(self)  # type: ignore[arg-type]
+            if field.name != "request_id"
+        }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
 
 
 @strawberry.input(name="RequestFilter")
@@ -92,15 +115,7 @@ class FileRequestInput:
             information_requested=self.information_requested,
             purpose=self.purpose,
             delivery_form=self.delivery_form.value,
-            requester=RequesterDetails(
-                name=given.name,
-                identity_number=given.identity_number,
-                address=given.address,
-                phone=given.phone,
-                email=given.email,
-            )
-            if given
-            else None,
+            requester=copied(RequesterDetails, given) if given else None,
             received_at=self.received_at,
             received_via=self.received_via.value if self.received_via else None,
         )
@@ -163,28 +178,22 @@ class AnswerRequestInput:
 
 
 @strawberry.input
-class RecordFulfilmentInput:
+class RecordFulfilmentInput(FieldsAsArguments):
     request_id: strawberry.ID
     delivered_on: date
     form: DeliveryForm
     note: str | None = None
 
-    def step_arguments(self) -> dict[str, object]:
-        return {"delivered_on": self.delivered_on, "form": self.form.value, "note": self.note}
-
 
 @strawberry.input
-class FileObjectionInput:
+class FileObjectionInput(FieldsAsArguments):
     request_id: strawberry.ID
     grounds: list[ObjectionGround]
     reason: str
 
-    def step_arguments(self) -> dict[str, object]:
-        return {"grounds": [ground.value for ground in self.grounds], "reason": self.reason}
-
 
 @strawberry.input
-class AnswerObjectionInput:
+class AnswerObjectionInput(FieldsAsArguments):
     request_id: strawberry.ID
     outcome: ObjectionOutcome
     answer: str
@@ -206,28 +215,16 @@ class AnswerObjectionInput:
         "`originalFee` keeps the notice's.",
     )
 
-    def step_arguments(self) -> dict[str, object]:
-        return {
-            "outcome": self.outcome.value,
-            "answer": self.answer,
-            "objection_number": self.objection_number,
-            "fulfil_by": self.fulfil_by,
-            "revised_fee": self.revised_fee,
-        }
-
 
 @strawberry.input
-class RecordDisputeInput:
+class RecordDisputeInput(FieldsAsArguments):
     request_id: strawberry.ID
     filed_on: date
     case_number: str | None = None
 
-    def step_arguments(self) -> dict[str, object]:
-        return {"filed_on": self.filed_on, "case_number": self.case_number}
-
 
 @strawberry.input
-class RecordDisputeOutcomeInput:
+class RecordDisputeOutcomeInput(FieldsAsArguments):
     request_id: strawberry.ID
     outcome: DisputeOutcome
     summary: str | None = None
@@ -238,14 +235,6 @@ class RecordDisputeOutcomeInput:
         f"days to go to court run from it ({Articles.COURT_WINDOW}). The decision date when not "
         "given.",
     )
-
-    def step_arguments(self) -> dict[str, object]:
-        return {
-            "outcome": self.outcome.value,
-            "summary": self.summary,
-            "decided_on": self.decided_on,
-            "received_on": self.received_on,
-        }
 
 
 @strawberry.input

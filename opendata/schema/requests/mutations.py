@@ -45,6 +45,24 @@ async def run_input_step(
     )
 
 
+def input_step(
+    action: StepAction, input_type: type[StepInput], description: str | None = None
+) -> Any:
+    """A mutation taking one `input` of `input_type` and running `action` with it: most
+    steps' mutations differ only in these three."""
+
+    async def mutate(self: Any, info: Info, input: StepInput) -> InformationRequestType:
+        return await run_input_step(info, action, input)
+
+    mutate.__annotations__ = {
+        "self": Any,
+        "info": Info,
+        "input": input_type,
+        "return": InformationRequestType,
+    }
+    return strawberry.mutation(resolver=mutate, description=description)
+
+
 @strawberry.type
 class RequestsMutation:
     @strawberry.mutation(
@@ -89,66 +107,47 @@ class RequestsMutation:
     ) -> InformationRequestType:
         return await run_step(info, domain.withdraw_request, str(id), "id")
 
-    @strawberry.mutation(
-        description="The requester's objection (keberatan) to the PPID's superior."
+    file_objection = input_step(
+        domain.file_objection,
+        FileObjectionInput,
+        "The requester's objection (keberatan) to the PPID's superior.",
     )
-    async def file_objection(self, info: Info, input: FileObjectionInput) -> InformationRequestType:
-        return await run_input_step(info, domain.file_objection, input)
-
-    @strawberry.mutation(description="The superior's (atasan PPID) written answer to an objection.")
-    async def answer_objection(
-        self, info: Info, input: AnswerObjectionInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, domain.answer_objection, input)
-
-    @strawberry.mutation(
-        description="An officer records that the requester took the case to the Information "
-        "Commission, and later its outcome."
+    answer_objection = input_step(
+        domain.answer_objection,
+        AnswerObjectionInput,
+        "The superior's (atasan PPID) written answer to an objection.",
     )
-    async def record_dispute(self, info: Info, input: RecordDisputeInput) -> InformationRequestType:
-        return await run_input_step(info, domain.record_dispute, input)
-
-    @strawberry.mutation
-    async def record_dispute_outcome(
-        self, info: Info, input: RecordDisputeOutcomeInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, domain.record_dispute_outcome, input)
-
-    @strawberry.mutation(
-        description="The PPID records that the information was actually given: after a GRANTED "
+    record_dispute = input_step(
+        domain.record_dispute,
+        RecordDisputeInput,
+        "An officer records that the requester took the case to the Information "
+        "Commission, and later its outcome.",
+    )
+    record_dispute_outcome = input_step(domain.record_dispute_outcome, RecordDisputeOutcomeInput)
+    record_fulfilment = input_step(
+        attachment_steps.record_fulfilment,
+        RecordFulfilmentInput,
+        "The PPID records that the information was actually given: after a GRANTED "
         "or PARTIALLY_GRANTED notice, an UPHELD objection, or a Commission decision that "
-        "orders it."
+        "orders it.",
     )
-    async def record_fulfilment(
-        self, info: Info, input: RecordFulfilmentInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, attachment_steps.record_fulfilment, input)
-
-    @strawberry.mutation(
-        description="The same step as `recordFulfilment`, by the name the delivery duty has: "
+    record_delivery = input_step(
+        attachment_steps.record_fulfilment,
+        RecordFulfilmentInput,
+        "The same step as `recordFulfilment`, by the name the delivery duty has: "
         "the PPID records that the information a GRANTED or PARTIALLY_GRANTED notice gave "
-        "(or an order) was delivered, which stops the delivery clock."
+        "(or an order) was delivered, which stops the delivery clock.",
     )
-    async def record_delivery(
-        self, info: Info, input: RecordFulfilmentInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, attachment_steps.record_fulfilment, input)
-
-    @strawberry.mutation(
-        description="An officer records that either party took the Commission's adjudication "
+    record_court_case = input_step(
+        domain.record_court,
+        RecordCourtCaseInput,
+        "An officer records that either party took the Commission's adjudication "
         f"decision to court (PTUN or Pengadilan Negeri, {Articles.COURT}) within 14 working days "
-        "of receiving it; what the decision orders does not fall due until the court decides."
+        "of receiving it; what the decision orders does not fall due until the court decides.",
     )
-    async def record_court_case(
-        self, info: Info, input: RecordCourtCaseInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, domain.record_court, input)
-
-    @strawberry.mutation(
-        description="An officer records the court's decision; where it leaves the information "
-        "to be given, the PPID's fulfilment clock starts from it."
+    record_court_decision = input_step(
+        domain.record_court,
+        RecordCourtDecisionInput,
+        "An officer records the court's decision; where it leaves the information "
+        "to be given, the PPID's fulfilment clock starts from it.",
     )
-    async def record_court_decision(
-        self, info: Info, input: RecordCourtDecisionInput
-    ) -> InformationRequestType:
-        return await run_input_step(info, domain.record_court, input)

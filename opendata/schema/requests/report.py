@@ -6,6 +6,7 @@ from datetime import date
 
 import strawberry
 
+from opendata.copying import copied
 from opendata.information_requests.report import RequestLine, ServiceReport
 from opendata.schema.catalogue import AgencyType
 from opendata.schema.enums import DisputeOutcome, ExemptionBasis, RequestDecision
@@ -23,24 +24,6 @@ class BasisCount:
 class DisputeOutcomeCount:
     outcome: DisputeOutcome
     count: int
-
-
-# The figures added for Perki 1/2021 Pasal 56, each the report's attribute of the same name.
-PASAL_56_FIGURES = (
-    "as_of",
-    "final",
-    "due_by",
-    "on_time",
-    "on_time_rate",
-    "average_working_days_to_fulfil",
-    "objections_lapsed",
-    "objections_implemented",
-    "objections_not_implemented",
-    "disputes_ordering_disclosure",
-    "disputes_implemented",
-    "court_cases",
-    "court_cases_decided",
-)
 
 
 @strawberry.type
@@ -70,18 +53,7 @@ class ServiceReportLineType:
 
     @classmethod
     def from_domain(cls, line: RequestLine) -> ServiceReportLineType:
-        return cls(
-            registration_number=line.registration_number,
-            received_on=line.received_on,
-            decision=RequestDecision(line.decision) if line.decision else None,
-            answered_on=line.answered_on,
-            working_days=line.working_days,
-            late=line.late,
-            fee_amount=line.fee_amount,
-            delivered_on=line.delivered_on,
-            withdrawn=line.withdrawn,
-            working_days_to_fulfil=line.working_days_to_fulfil,
-        )
+        return copied(cls, line, decision=RequestDecision(line.decision) if line.decision else None)
 
 
 @strawberry.type(name="ServiceReport")
@@ -160,40 +132,19 @@ class ServiceReportType:
 
     @classmethod
     def from_domain(cls, report: ServiceReport) -> ServiceReportType:
-        return cls(
+        return copied(
+            cls,
+            report,
             _report=report,
-            year=report.year,
-            requests_received=report.requests_received,
-            granted=report.granted,
-            partially_granted=report.partially_granted,
-            refused=report.refused,
-            not_held=report.not_held,
-            not_yet_documented=report.not_yet_documented,
-            withdrawn=report.withdrawn,
-            pending=report.pending,
-            average_working_days_to_answer=report.average_working_days_to_answer,
-            answered_late=report.answered_late,
-            unanswered_past_deadline=report.unanswered_past_deadline,
-            late=report.late,
             refusals_by_basis=[
                 BasisCount(basis=ExemptionBasis(basis), count=count)
                 for basis, count in report.refusals_by_basis
             ],
-            fees_charged=report.fees_charged,
-            fees_total=report.fees_total,
-            fulfilled=report.fulfilled,
-            objections=report.objections,
-            objections_upheld=report.objections_upheld,
-            objections_rejected=report.objections_rejected,
-            objections_pending=report.objections_pending,
-            disputes=report.disputes,
-            disputes_decided=report.disputes_decided,
             disputes_by_outcome=[
                 DisputeOutcomeCount(outcome=DisputeOutcome(outcome), count=count)
                 for outcome, count in report.disputes_by_outcome
             ],
             lines=[ServiceReportLineType.from_domain(line) for line in report.lines],
-            **{name: getattr(report, name) for name in PASAL_56_FIGURES},
             court_cases_by_outcome=[
                 CourtOutcomeCount(outcome=o, count=n) for o, n in report.court_cases_by_outcome
             ],

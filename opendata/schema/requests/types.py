@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from opendata.copying import copied
 from opendata.information_requests.deadlines import DeadlineView, current_deadline
 from opendata.information_requests.due import open_windows
 from opendata.information_requests.models import (
@@ -20,16 +21,11 @@ from opendata.information_requests.privacy import can_see_requester
 from opendata.information_requests.queries import RequestFilter
 from opendata.information_requests.rules import FEE_ARTICLE, ClockKind, Clocks
 from opendata.information_requests.timeline import event_words, recorded_later
-from opendata.public_ids import to_global_id
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.schema.attachments import AttachmentType, attachments_field
-from opendata.schema.catalogue import (
-    AgencyType,
-    Node,
-    PageInfo,
-    offset_connection,
-)
+from opendata.schema.catalogue import AgencyType, Node
+from opendata.schema.connection import Connection, Edge, offset_connection
 from opendata.schema.enums import (
     CourtFiler,
     CourtOutcome,
@@ -45,7 +41,7 @@ from opendata.schema.enums import (
     Role,
 )
 from opendata.schema.info import Info
-from opendata.schema.node_registry import register_node
+from opendata.schema.node_registry import node_copied, register_node
 from opendata.schema.requests.due import DueWindowType
 from opendata.statute import Articles, objection_ground_article
 
@@ -83,12 +79,11 @@ class RequestEventType:
     @classmethod
     def from_model(cls, event: RequestEvent) -> RequestEventType:
         label_id, label_en = event_words(event)
-        return cls(
-            at=event.at,
+        return copied(
+            cls,
+            event,
             status=RequestStatus(event.status),
-            note=event.note,
             actor_role=Role(event.actor_role) if event.actor_role else None,
-            action=event.action,
             label=label_id,
             label_en=label_en,
             registered_at=recorded_later(event),
@@ -115,16 +110,11 @@ class ObjectionType:
 
     @classmethod
     def from_model(cls, objection: Objection) -> ObjectionType:
-        return cls(
-            registration_number=objection.registration_number,
+        return copied(
+            cls,
+            objection,
             grounds=[ObjectionGround(ground) for ground in objection.grounds],
-            reason=objection.reason,
-            filed_at=objection.filed_at,
-            due_on=objection.due_on,
             outcome=ObjectionOutcome(objection.outcome) if objection.outcome else None,
-            answer=objection.answer,
-            answered_at=objection.answered_at,
-            revised_fee=objection.revised_fee,
         )
 
 
@@ -144,14 +134,11 @@ class DisputeType:
 
     @classmethod
     def from_model(cls, dispute: Dispute) -> DisputeType:
-        return cls(
+        return copied(
+            cls,
+            dispute,
             _request_id=dispute.request_id,
-            filed_on=dispute.filed_on,
-            case_number=dispute.case_number,
             outcome=DisputeOutcome(dispute.outcome) if dispute.outcome else None,
-            summary=dispute.summary,
-            decided_on=dispute.decided_on,
-            received_on=dispute.received_on,
         )
 
     @strawberry.field(
@@ -183,14 +170,11 @@ class CourtCaseType:
 
     @classmethod
     def from_model(cls, case: CourtCase) -> CourtCaseType:
-        return cls(
+        return copied(
+            cls,
+            case,
             filed_by=CourtFiler(case.filed_by),
-            court=case.court,
-            case_number=case.case_number,
-            filed_on=case.filed_on,
             outcome=CourtOutcome(case.outcome) if case.outcome else None,
-            decided_on=case.decided_on,
-            summary=case.summary,
         )
 
 
@@ -260,36 +244,21 @@ class InformationRequestType(Node):
 
     @classmethod
     def from_model(cls, model: InformationRequest) -> InformationRequestType:
-        return cls(
-            _model=model,
-            id=strawberry.ID(to_global_id("InformationRequest", model.id)),
-            registration_number=model.registration_number,
-            information_requested=model.information_requested,
-            purpose=model.purpose,
+        return node_copied(
+            cls,
+            "InformationRequest",
+            model,
             delivery_form=DeliveryForm(model.delivery_form),
             status=RequestStatus(model.status),
             decision=RequestDecision(model.decision) if model.decision else None,
-            received_at=model.received_at,
-            extended=model.extended,
-            extension_reason=model.extension_reason,
-            answer=model.answer,
-            answered_at=model.answered_at,
-            answered_late=model.answered_late,
             exemptions_cited=[ExemptionBasis(basis) for basis in model.exemptions_cited],
-            consequence_test=model.consequence_test,
-            exemption_expires_on=model.exemption_expires_on,
-            decision_reference=model.decision_reference,
             fee=Fee(amount=model.fee_amount, basis=model.fee_basis or "", payment=model.fee_payment)
             if model.fee_amount
             else None,
-            held_by=model.held_by,
-            expected_on=model.expected_on,
-            delivered_on=model.delivered_on,
             delivered_form=DeliveryForm(model.delivered_form) if model.delivered_form else None,
             original_fee=Fee(amount=model.fee_original_amount, basis=model.fee_basis or "")
             if model.fee_original_amount is not None
             else None,
-            registered_at=model.registered_at,
         )
 
     @classmethod
@@ -403,16 +372,13 @@ async def fetch_request(info: Info, pk: int) -> InformationRequestType | None:
 
 
 @strawberry.type
-class InformationRequestEdge:
-    cursor: str
-    node: InformationRequestType
+class InformationRequestEdge(Edge[InformationRequestType]):
+    pass
 
 
 @strawberry.type
-class InformationRequestConnection:
-    total_count: int
-    edges: list[InformationRequestEdge]
-    page_info: PageInfo
+class InformationRequestConnection(Connection[InformationRequestEdge]):
+    pass
 
 
 async def request_connection(

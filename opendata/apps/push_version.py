@@ -1,0 +1,260 @@
+"""A push publishes a version of its dataset, inside the push's own transaction.
+
+Like a version a producer submits (opendata.publishing), the new version has its own row
+tables, kept with it (older versions stay downloadable, rollback is a swap), and the
+dataset's resources are pointed at them, ids unchanged. Unlike one, it is published at once:
+a push is checked against the resource's schema (opendata.apps.rows) and the exemptions in
+force apply at read time, so nothing waits for review. Resources the push does not touch
+keep sharing their version's table (a version table never changes); a catalogue load's
+table is copied into a version table first (the loader may drop its own tables).
+
+The version's descriptor and staging folder are the published version's (a push changes
+rows, not metadata); a dataset only ever loaded from the catalogue gets a staging folder
+written from its stored metadata, so a rollback to a pushed version reads like any other.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from opendata.apps.rows import RowProblem, refused
+from opendata.catalogue.resource_swap import ResourceShape, stored_resources
+from opendata.catalogue.row_load import BATCH_ROWS
+from opendata.catalogue.tables import (
+    ROW_ID,
+    create_indexes,
+    create_table,
+    insert_rows,
+    loader_may_drop,
+    new_version_table_name,
+    row_table,
+)
+from opendata.db.base import utcnow
+from opendata.db.models import Agency, Dataset, Resource
+from opendata.publishing.changes import VersionChanges, version_changes
+from opendata.publishing.checks import CheckKind, CheckResult
+from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
+from opendata.publishing.staging import stage_files
+from opendata.visibility.fields import FieldDef
+
+
+def _schema_passed(resource: str) -> dict[str, Any]:
+    result = CheckResult(
+        CheckKind.SCHEMA,
+        passed=True,
+        blocking=True,
+        field=None,
+        message="Setiap baris kiriman aplikasi sesuai skema.",
+        message_en="Every row the app pushed fits the schema.",
+        resource=resource,
+    )
+    return {**asdict(result), "kind": result.kind.value}
+
+
+async def publish_push(
+    session: AsyncSession,
+    data_dir: Path,
+    dataset: Dataset,
+    resource_name: str,
+    *,
+    replace: bool,
+    rows: Sequence[tuple[Any, ...]],
+    submitted_by: str,
+) -> tuple[DatasetVersion, list[str]]:
+    """The published version holding the push (the caller holds the dataset's row lock);
+    with the catalogue-load tables it replaced, to drop after the commit."""
+    resources = sorted(
+        (await stored_resources(session, dataset.id)).values(), key=lambda r: r.position
+    )
+    previous = await session.scalar(
+        select(DatasetVersion).where(
+            DatasetVersion.dataset_slug == dataset.slug,
+            DatasetVersion.number == dataset.published_version,
+        )
+    )
+    number = (
+        await session.scalar(
+            select(sa.func.max(DatasetVersion.number)).where(
+                DatasetVersion.dataset_slug == dataset.slug
+            )
+        )
+        or 0
+    ) + 1
+    descriptor, staging = (
+        (previous.descriptor, previous.staging_path)
+        if previous is not None
+        else await _staged_from_store(session, data_dir, dataset, resources)
+    )
+    now = utcnow()
+    version = DatasetVersion(
+        dataset_slug=dataset.slug,
+        agency_id=dataset.agency_id,
+        dataset_id=dataset.id,
+        number=number,
+        state=VersionState.PUBLISHED.value,
+        source=VersionSource.PUSH.value,
+        descriptor=descriptor,
+        staging_path=staging,
+        submitted_by=submitted_by,
+        submitted_at=now,
+        published_at=now,
+        checks=[_schema_passed(resource_name)],
+        accepted=[],
+    )
+    session.add(version)
+    await session.flush()
+    replaced: list[str] = []
+    changes = VersionChanges()
+    for resource in resources:
+        fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
+        kept = VersionResource(
+            version_id=version.id,
+            **ResourceShape.stored(resource).columns(),
+            row_count=resource.row_count,
+            row_table=resource.row_table,
+        )
+        session.add(kept)
+        await session.flush()
+        pushed = resource.name == resource_name
+        if pushed or loader_may_drop(resource.row_table):
+            kept.row_table = new_version_table_name(kept.id)
+            table = row_table(kept.row_table, fields)
+            await create_table(session, table)
+            if resource.row_table and not (pushed and replace):
+                await _copy_rows(session, row_table(resource.row_table, fields), table)
+            if pushed:
+                if replace:
+                    changes = await _replaced(session, resource, fields, rows)
+                    kept.row_count = 0
+                else:
+                    changes = VersionChanges(rows_added=len(rows))
+                start = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
+                await _insert(session, table, fields, rows, 0 if start is None else start + 1)
+                kept.row_count += len(rows)
+            await _unique_or_refused(fields, create_indexes(session, table, fields))
+            if loader_may_drop(resource.row_table):
+                replaced.append(resource.row_table)
+        resource.row_table = kept.row_table
+        resource.row_count = kept.row_count
+        version.row_count += kept.row_count
+    version.changes = asdict(changes)
+    if previous is not None:
+        previous.state = VersionState.SUPERSEDED.value
+    dataset.published_version = number
+    await session.flush()
+    return version, replaced
+
+
+async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) -> None:
+    """Every row, `_id` included (cursors into the old version stay meaningful), in SQL."""
+    await session.execute(
+        target.insert().from_select(list(target.c.keys()), select(*source.columns))
+    )
+
+
+async def _replaced(
+    session: AsyncSession,
+    resource: Resource,
+    fields: tuple[FieldDef, ...],
+    rows: Sequence[tuple[Any, ...]],
+) -> VersionChanges:
+    """What a replacing push changes, row by row (the steward's diff)."""
+    old: list[tuple[Any, ...]] = []
+    if resource.row_table:
+        table = row_table(resource.row_table, fields)
+        found = await session.execute(select(*table.columns[1:]).order_by(table.c[ROW_ID]))
+        old = [tuple(row) for row in found]
+    names = [f.name for f in fields]
+    return version_changes({}, {}, old, rows, names, names, None)
+
+
+async def _staged_from_store(
+    session: AsyncSession, data_dir: Path, dataset: Dataset, resources: Sequence[Resource]
+) -> tuple[dict[str, Any], str]:
+    """A staging folder for a dataset only ever loaded from the catalogue: its stored
+    metadata as a data package, each resource as a header-only CSV (the rows are in tables)."""
+    agency_slug = await session.scalar(select(Agency.slug).where(Agency.id == dataset.agency_id))
+    descriptor: dict[str, Any] = {
+        "name": dataset.slug,
+        "title": dataset.title,
+        "title_en": dataset.title_en,
+        "description": dataset.description,
+        "description_en": dataset.description_en,
+        "keywords": list(dataset.keywords),
+        "topics": list(dataset.topics),
+        "licenses": [{"name": dataset.license}] if dataset.license else [],
+        "category": dataset.category,
+        "modified": dataset.modified.isoformat() if dataset.modified else None,
+        "temporal": {"start": dataset.temporal_start, "end": dataset.temporal_end}
+        if dataset.temporal_start is not None
+        else None,
+        "minimumCellSize": dataset.minimum_cell_size,
+        "resources": [
+            {
+                "name": r.name,
+                "path": f"{r.name}.csv",
+                "format": r.format,
+                "schema": {"fields": list(r.fields)},
+            }
+            for r in resources
+        ],
+    }
+    descriptor = {key: value for key, value in descriptor.items() if value is not None}
+    with tempfile.TemporaryDirectory() as scratch:
+        files = []
+        for r in resources:
+            header = Path(scratch) / f"{r.name}.csv"
+            with header.open("w", newline="", encoding="utf-8") as out:
+                csv.writer(out).writerow([str(raw["name"]) for raw in r.fields])
+            files.append((r.name, header))
+        folder = stage_files(data_dir, agency_slug or "", dataset.slug, descriptor, files)
+    return descriptor, str(folder)
+
+
+async def _insert(
+    session: AsyncSession,
+    table: sa.Table,
+    fields: tuple[FieldDef, ...],
+    rows: Sequence[tuple[Any, ...]],
+    start: int,
+) -> None:
+    connection = await session.connection()
+
+    async def batches() -> None:
+        for offset in range(0, len(rows), BATCH_ROWS):
+            batch = rows[offset : offset + BATCH_ROWS]
+            numbered = [(start + offset + i, *row) for i, row in enumerate(batch)]
+            await insert_rows(connection, table, numbered)
+
+    await _unique_or_refused(fields, batches())
+
+
+async def _unique_or_refused(fields: tuple[FieldDef, ...], work: Any) -> None:
+    """Run `work`; a broken unique constraint refuses the push (409) naming the fields."""
+    try:
+        await work
+    except (IntegrityError, sqlite3.IntegrityError) as error:
+        raise _not_unique(fields) from error
+    except Exception as error:
+        if getattr(error, "sqlstate", None) == "23505":  # asyncpg's COPY: unique_violation
+            raise _not_unique(fields) from error
+        raise
+
+
+def _not_unique(fields: tuple[FieldDef, ...]) -> Exception:
+    unique = [f.name for f in fields if f.constraints.unique]
+    return refused(
+        [RowProblem(0, name, "a value that must be unique is repeated") for name in unique]
+        or [RowProblem(0, None, "a value that must be unique is repeated")]
+    )

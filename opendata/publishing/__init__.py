@@ -1,0 +1,1 @@
+"""Publishing by agencies: versions of datasets, checked before they are public."""

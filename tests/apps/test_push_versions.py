@@ -1,0 +1,55 @@
+"""Each push publishes a version (contract v3: `version` in the answer is its number): the
+previous one is superseded, stays intact in its own tables, and a rollback brings it back."""
+
+from __future__ import annotations
+
+from opendata.accounts.service import create_user
+from tests.apps.conftest import LOADED_ROWS, OPEN_DATASET, PushWorld, make_rows, push, rows_of
+from tests.web.helpers import data, gql
+
+VERSIONS = """query($slug: String!) { dataset(slug: $slug) {
+  versions { number state submittedBy rowCount changes { rowsAdded rowsRemoved } } } }"""
+ROLLBACK = """mutation($dataset: String!, $to: Int!) {
+  rollbackDataset(dataset: $dataset, toVersion: $to) { slug } }"""
+
+
+async def _versions(world: PushWorld, token: str) -> list[dict[str, object]]:
+    body = await gql(world.client, VERSIONS, {"slug": OPEN_DATASET}, token)
+    versions: list[dict[str, object]] = data(body)["dataset"]["versions"]
+    return versions
+
+
+async def test_pushes_publish_versions_and_a_rollback_restores_one(push_world: PushWorld) -> None:
+    client, token = push_world.client, push_world.open_token
+    steward = (
+        await create_user(
+            push_world.services.database,
+            email="walidata@kominfo.test",
+            name="Walidata",
+            role="DATA_STEWARD",
+        )
+    ).token
+    assert (await push(client, token, make_rows(10), key="one")).json()["version"] == 1
+    answer = await push(client, token, make_rows(3, start=100), key="two", mode="replace")
+    assert answer.json() == {"rows": 3, "version": 2}
+
+    versions = await _versions(push_world, steward)
+    assert [(v["number"], v["state"]) for v in versions] == [(2, "PUBLISHED"), (1, "SUPERSEDED")]
+    assert versions[0]["rowCount"] == 3 and versions[1]["rowCount"] == LOADED_ROWS + 10
+    assert versions[1]["changes"] == {"rowsAdded": 10, "rowsRemoved": 0}
+    assert versions[0]["changes"]["rowsRemoved"] == LOADED_ROWS + 10
+    assert "RT Online" in str(versions[0]["submittedBy"])
+
+    # version 1 (the catalogue rows and the first push) comes back whole, in one action
+    data(await gql(client, ROLLBACK, {"dataset": OPEN_DATASET, "to": 1}, steward))
+    total, rows = await rows_of(client, OPEN_DATASET, first=LOADED_ROWS + 1)
+    assert total == LOADED_ROWS + 10
+    assert rows[LOADED_ROWS]["kasus"] == 0
+    # a push after the rollback builds on what is published: version 1's rows
+    assert (await push(client, token, make_rows(1, start=7), key="three")).json()["version"] == 3
+    total, _ = await rows_of(client, OPEN_DATASET)
+    assert total == LOADED_ROWS + 11
+    # and the replaced version 2 is still whole too
+    data(await gql(client, ROLLBACK, {"dataset": OPEN_DATASET, "to": 2}, steward))
+    total, rows = await rows_of(client, OPEN_DATASET)
+    assert [row["kasus"] for row in rows] == [100, 101, 102]

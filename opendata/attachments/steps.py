@@ -57,6 +57,7 @@ async def answer_request(
     fee: Fee | None = None,
     held_by: str | None = None,
     expected_on: date | None = None,
+    deliver_by: date | None = None,
     attachments: Sequence[UploadedFile] = (),
     now: datetime | None = None,
 ) -> RequestRecord:
@@ -70,6 +71,7 @@ async def answer_request(
         fee=fee,
         held_by=held_by,
         expected_on=expected_on,
+        deliver_by=deliver_by,
     )
     also = _attaching(services, attachments, AttachmentStage.NOTICE)
     return await run_step(services, viewer, request_id, Action.ANSWER, notice, now=now, also=also)

@@ -218,7 +218,7 @@ STEPS: tuple[Step, ...] = (
         "menanggapi keberatan",
         "answer the objection",
         letters=(LetterKind.OBJECTION_ANSWER,),
-        mails=("objection_answer",),
+        mails=("objection_answer", "objection_upheld"),
         timeline_id="Keberatan ditanggapi oleh atasan PPID",
         timeline_en="Objection answered by the PPID's superior",
         timeline_outcomes=(

@@ -40,6 +40,12 @@ class MailTemplate:
     subject_id: str
     subject_en: str
     keys: frozenset[str]
+    # (key, value): the mail goes only when the step's context has that value (an answer's
+    # outcome); None: always
+    only_when: tuple[str, str] | None = None
+
+    def sent_for(self, context: dict[str, Any]) -> bool:
+        return self.only_when is None or context.get(self.only_when[0]) == self.only_when[1]
 
     @property
     def needs(self) -> frozenset[str]:
@@ -117,6 +123,7 @@ TEMPLATES: dict[str, MailTemplate] = {
             "fee_basis",
             "fee_payment",
             "objection_until",
+            "deliver_by",
             *DOCUMENT_KEYS,
         ),
         _template(
@@ -160,6 +167,15 @@ TEMPLATES: dict[str, MailTemplate] = {
             "objection_answered_on",
             "dispute_until",
             "fulfil_by",
+        ),
+        MailTemplate(
+            "objection_upheld",
+            (Audience.OFFICERS,),
+            cite(Articles.OBJECTION_ANSWER, Articles.FULFILMENT),
+            "Keberatan diterima: informasi wajib diberikan",
+            "Objection upheld: the information must be given",
+            frozenset({*OBJECTION_KEYS, "answer", "objection_answered_on", "fulfil_by"}),
+            only_when=("outcome", "UPHELD"),
         ),
         _template(
             "notice_reminder",

@@ -178,6 +178,7 @@ async def _notice(
         **_labels(DELIVERY_FORM_LABELS[DeliveryForm(request.delivery_form)], "delivery_form"),
         **_fee(request),
         "objection_until": await _clock_due(session, request.id, ClockKind.OBJECTION_FILING),
+        "deliver_by": await _clock_due(session, request.id, ClockKind.DELIVERY),
         **documents_context(request, acted_on.documents),
     }
 
@@ -251,6 +252,7 @@ PARTS: dict[str, Part] = {
     "objection_receipt": _objection,
     "new_objection": _objection,
     "objection_answer": _objection_answer,
+    "objection_upheld": _objection_answer,
 }
 
 
@@ -267,6 +269,8 @@ async def step_mails(
     base = await base_context(session, request)
     for key in STEP_BY_ACTION[Action(action)].mails:
         context = {**base, **await PARTS[key](session, request, acted_on)}
+        if not TEMPLATES[key].sent_for(context):
+            continue
         for address in await recipients(session, request, TEMPLATES[key].audiences):
             job_id = await enqueue_mail(session, key, address, context)
             if job_id is not None:

@@ -52,6 +52,8 @@ class Notice:
     fee: Fee | None = None
     held_by: str | None = None
     expected_on: date | None = None
+    # when giving: the day the notice says the information is given (None: the DELIVERY clock)
+    deliver_by: date | None = None
 
 
 @dataclass(frozen=True)

@@ -273,11 +273,34 @@ async def answer(context: StepContext, form: Notice) -> StepOutcome:
         },
     )
     # grounds arising on the notice (a, d, f, g) open the requester's 30 days (Pasal 35(2))
-    outcome.start(context, ClockKind.OBJECTION_FILING, context.today)
+    window = outcome.start(context, ClockKind.OBJECTION_FILING, context.today)
     if notice.decision in DECISIONS_GIVING:
         # what the notice gives must then be given: missing its day opens ground e
-        outcome.start(context, ClockKind.DELIVERY, context.today)
+        deliver_by = delivery_day(form.deliver_by, context.today, window.due_on)
+        outcome.start(context, ClockKind.DELIVERY, context.today, fixed_due_on=deliver_by)
+    else:
+        not_given(form.deliver_by, "deliverBy", *NOTHING_TO_DELIVER)
     return outcome
+
+
+NOTHING_TO_DELIVER = ("hanya bila informasi diberikan", "only when the information is given")
+
+
+def delivery_day(given: date | None, today: date, objection_window_ends: date) -> date | None:
+    """The delivery day the notice states ("unless the notice states another date"), kept as
+    stated (a fixed clock: a calendar change does not move it). Our bounds: not before the
+    notice, and not after the requester's objection window on the notice closes, so the
+    information is due while its form, fee and date can still be objected to."""
+    if given is None:
+        return None
+    return date_between(
+        given,
+        today,
+        objection_window_ends,
+        "deliverBy",
+        "Tanggal penyerahan informasi (`deliverBy`)",
+        "The delivery date (`deliverBy`)",
+    )
 
 
 async def withdraw(context: StepContext, form: Withdrawal) -> StepOutcome:

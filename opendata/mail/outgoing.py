@@ -17,10 +17,11 @@ from typing import Any
 from opendata.attachments.store import attachment_store
 from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MissingMailKeys
+from opendata.mail.old_jobs import upgraded
 from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError, send_message
 from opendata.outbox.worker import Job, JobHeld, JobRejected
-from opendata.parts import HasSettings
+from opendata.parts import HasDatabaseAndSettings, HasSettings
 
 NOT_CONFIGURED = "not sent: no SMTP configured / tidak terkirim: server SMTP belum diatur"
 
@@ -74,8 +75,9 @@ async def attach_documents(services: HasSettings, job: Job, message: EmailMessag
         )
 
 
-async def send_mail_job(services: HasSettings, job: Job) -> None:
-    """The worker's handler for MAIL_KIND."""
+async def send_mail_job(services: HasDatabaseAndSettings, job: Job) -> None:
+    """The worker's handler for MAIL_KIND (a job queued before the mails rework is completed
+    from the database first: `old_jobs`)."""
     mail_settings = services.settings.mail
     if not mail_settings.smtp_url:
         raise JobHeld(NOT_CONFIGURED)
@@ -83,6 +85,7 @@ async def send_mail_job(services: HasSettings, job: Job) -> None:
         server = SmtpServer.from_url(mail_settings.smtp_url)
     except SmtpUrlError as error:
         raise JobHeld(f"not sent: {error}") from error
+    job = await upgraded(services, job)
     message = build_message(services, job)
     await attach_documents(services, job, message)
     await send_message(server, message, timeout=mail_settings.job_lease_seconds * 0.5)

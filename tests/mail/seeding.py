@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 from opendata.calendar import WorkingCalendar
 from opendata.information_requests.rules import Clocks
-from opendata.information_requests.service import RequestRecord
+from opendata.information_requests.service import RequestRecord, answer_objection
 from opendata.regency_time import regency_today
-from tests.information_requests.builders import object_to
-from tests.information_requests.helpers import Desk, online, walk_in, wib
+from opendata.services import Services
+from tests.information_requests.builders import object_to, refused_and_objected
+from tests.information_requests.helpers import Desk, make_desk, online, walk_in, wib
 
 
 def received_on_for(calendar: WorkingCalendar, days_left: int, today: date) -> date:
@@ -60,4 +61,14 @@ async def objection_due_in(desk: Desk, days_left: int) -> RequestRecord:
         wib(objected_on.year, objected_on.month, objected_on.day),
         grounds=["NOT_RESPONDED"],
         reason="Tidak ada tanggapan.",
+    )
+
+
+async def objection_answered(services: Services, outcome: str, answer: str) -> None:
+    """Refused on Mon 30 March 2026 and objected to on the 31st; the superior answers with
+    `outcome` on 2 April (its mails queued, not yet sent)."""
+    desk = await make_desk(services)
+    request_id = await refused_and_objected(desk)
+    await answer_objection(
+        services, desk.superior, request_id, outcome=outcome, answer=answer, now=wib(2026, 4, 2)
     )

@@ -155,6 +155,16 @@ async def test_a_granted_notice_states_form_fee_files_and_the_objection_date(
     assert attached.get_content() == PDF
 
 
+async def test_a_notice_states_the_delivery_day_it_sets(
+    mail_services: Services, catcher: MailCatcher
+) -> None:
+    notice = await _notice_mail(
+        mail_services, catcher, "GRANTED", "Disalin.", deliver_by=date(2026, 4, 20)
+    )
+    assert "Informasi diberikan paling lambat 20 April 2026" in notice.indonesian
+    assert "The information is given by 20 April 2026" in notice.english
+
+
 async def test_a_partial_grant_states_the_fee_the_basis_in_words_and_the_consequence_test(
     mail_services: Services, catcher: MailCatcher
 ) -> None:

@@ -40,6 +40,7 @@ SAMPLES: dict[str, Any] = {
     "fee_basis": "",
     "fee_payment": "",
     "objection_until": "2026-05-04",
+    "deliver_by": "2026-04-20",
     "documents": [],
     "requester_has_account": True,
     "answered_on": "2026-03-20",

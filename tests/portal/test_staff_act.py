@@ -318,8 +318,16 @@ async def test_for_a_walk_in_requester_the_officer_records_their_steps_and_the_s
     async with await portal_as(services, desk.officer) as officer:
         page = await officer.get(path)
         assert 'value="withdraw"' in page.text  # no account: the PPID records it for them
+        token = csrf_of(page.text)
+        # one tap only asks: what withdrawing means, and the button that records it
+        asked = await officer.post(path, data={"csrf_token": token, "action": "withdraw"})
+        assert asked.status_code == 200 and "Cabut permohonan" in asked.text
+        assert "hak pemohon atasnya" in asked.text and "Ya, catat pencabutan" in asked.text
+        assert 'name="confirmed" value="yes"' in asked.text
+        assert "Permohonan diterima" in (await officer.get(path)).text  # nothing happened
         withdrawn = await officer.post(
-            path, data={"csrf_token": csrf_of(page.text), "action": "withdraw"}
+            path,
+            data={"csrf_token": csrf_of(asked.text), "action": "withdraw", "confirmed": "yes"},
         )
         assert withdrawn.status_code == 303
         after = (await officer.get(withdrawn.headers["location"])).text

@@ -225,7 +225,19 @@ async def _confirm_withdrawal(current: Page, found: Any) -> Response:
     steps = await requester_next_steps(current.scope, found)
     if not steps.may_withdraw:
         await service.withdraw_request(current.services, current.visitor.viewer, found.id)
-    return current.render("request_withdraw.html", request=found, notice_clock=Clocks.NOTICE)
+    return withdrawal_page(current, found)
+
+
+def withdrawal_page(current: Page, found: Any, *, by_staff: bool = False) -> Response:
+    """What withdrawing means, with the button that posts it again confirmed (`confirmed=yes`)
+    to the page it came from, and the way back; the requester's page and the staff page."""
+    return current.render(
+        "request_withdraw.html",
+        request=found,
+        notice_clock=Clocks.NOTICE,
+        by_staff=by_staff,
+        back_to=current.request.url.path,
+    )
 
 
 async def _form_defaults(current: Page) -> dict[str, str]:

@@ -37,6 +37,7 @@ from opendata.information_requests.rules import (
     COURT_FILER_LABELS,
     COURT_OUTCOME_LABELS,
     DECISION_LABELS,
+    DECISIONS_GIVING,
     DELIVERY_FORM_LABELS,
     DISPUTE_OUTCOME_LABELS,
     NOTICE_CONTENTS,
@@ -57,7 +58,7 @@ from opendata.portal.page import (
     page,
     shown_beside_the_form,
 )
-from opendata.portal.pages.requests import LABELS
+from opendata.portal.pages.requests import LABELS, withdrawal_page
 from opendata.portal.pages.staff_queue import has_route
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
@@ -96,6 +97,7 @@ FIELD_LABELS = {
     "fee.basis": ("Dasar biaya", "What the fee pays for"),
     "heldBy": ("Badan publik yang menguasai", "Body that holds it"),
     "expectedOn": ("Tersedia pada", "Available on"),
+    "deliverBy": ("Diserahkan paling lambat", "To be delivered by"),
     "attachments": ("Lampiran", "Attachments"),
     "files": ("Lampiran", "Attachments"),
     "deliveredOn": ("Tanggal pemberian", "Date given"),
@@ -289,6 +291,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
     # shows them all (no script), and an officer may change their mind before sending
     content = NOTICE_CONTENTS.get(Decision(decision)) if decision in Decision.__members__ else None
     withholding = bool(content and content.requires_bases)
+    giving = decision in Decision.__members__ and Decision(decision) in DECISIONS_GIVING
     await attachment_steps.answer_request(
         current.services,
         viewer,
@@ -308,6 +311,7 @@ async def _answer(current: Page, viewer: Viewer, found: InformationRequest, form
         expected_on=_date(form, "expected_on", "expectedOn")
         if content and content.requires_expected_on
         else None,
+        deliver_by=_date(form, "deliver_by", "deliverBy") if giving else None,
         attachments=await _files(form),
     )
 
@@ -398,6 +402,10 @@ async def act(current: Page) -> Response:
         max_bytes=MAX_UPLOAD_BYTES,
     )
     action = form_text(form, "action")
+    if action == "withdraw" and form.get("confirmed") != "yes":
+        if Action.WITHDRAW not in await resolve.allowed_actions_on(current.scope, found):
+            await service.withdraw_request(current.services, viewer, found.id)  # its refusal
+        return withdrawal_page(current, found, by_staff=True)
     try:
         await _take(current, viewer, found, action, form)
     except DomainError as error:

@@ -149,6 +149,12 @@ class AnswerRequestInput:
     fee: FeeInput | None = None
     held_by: str | None = None
     expected_on: date | None = None
+    deliver_by: date | None = strawberry.field(
+        default=None,
+        description="GRANTED or PARTIALLY_GRANTED: the day the notice says the information "
+        f"is given ({Articles.DELIVERY}); from the notice day to the last day of the "
+        "requester's objection window on it. Not given: 10 working days after the notice.",
+    )
     attachments: list[Upload] | None = strawberry.field(
         default=None,
         description="Documents given with the notice (multipart upload); stored in the same "
@@ -167,6 +173,7 @@ class AnswerRequestInput:
             "fee": domain.Fee(fee.amount, fee.basis, fee.payment) if fee else None,
             "held_by": self.held_by,
             "expected_on": self.expected_on,
+            "deliver_by": self.deliver_by,
         }
 
 

@@ -224,7 +224,7 @@ async def test_after_a_grant_the_officer_records_the_fulfilment_and_prints_the_l
     async with await portal_as(services, desk.officer) as officer:
         queue = (await officer.get("/petugas")).text
         # the delivery clock runs: the queue lists the information as owed
-        assert "Terutang: PPID menyerahkan informasi yang dikabulkan" in queue and path in queue
+        assert "Kewajiban: PPID menyerahkan informasi yang dikabulkan" in queue and path in queue
         page = await officer.get(path)
         assert "/surat/receipt.pdf" in page.text and "/surat/notice.pdf" in page.text
         assert "/surat/extension.pdf" not in page.text

@@ -159,8 +159,10 @@ def _can_extend(record: RequestRecord, calendar: WorkingCalendar, now: datetime)
     due_on = record.request.answer_due_on
     if is_past(due_on, now):
         raise DeadlinePassed(
-            f"Perpanjangan harus sebelum batas 10 hari kerja ({due_on.isoformat()}).",
-            f"An extension must come before the 10 working days end ({due_on.isoformat()}).",
+            f"Perpanjangan harus sebelum batas {Clocks.NOTICE.working_days} hari kerja "
+            f"({due_on.isoformat()}).",
+            f"An extension must come before the {Clocks.NOTICE.working_days} working days end "
+            f"({due_on.isoformat()}).",
         )
 
 
@@ -336,8 +338,10 @@ async def file_objection(context: StepContext, form: ObjectionForm) -> StepOutco
             ) from None
         if window_end is not None and is_past(window_end, context.now):
             raise DeadlinePassed(
-                f"Batas 30 hari kerja untuk keberatan berakhir {window_end.isoformat()}.",
-                f"The 30 working days to object ended on {window_end.isoformat()}.",
+                f"Batas {Clocks.OBJECTION_FILING.working_days} hari kerja untuk keberatan "
+                f"berakhir {window_end.isoformat()}.",
+                f"The {Clocks.OBJECTION_FILING.working_days} working days to object ended on "
+                f"{window_end.isoformat()}.",
                 field="grounds",
             )
     request = context.request

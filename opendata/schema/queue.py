@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from opendata.copying import copied
+from opendata.information_requests.deadlines import FIRST_REMINDER
 from opendata.information_requests.queue import OfficerQueue, QueueItem
 from opendata.resolvers import queue as resolve
 from opendata.schema.enums import RequestClockKind, RequestStatus
@@ -21,7 +22,9 @@ class QueueItemType:
     due_on: date
     working_days_left: int
     overdue: bool
-    due_soon: bool = strawberry.field(description="Within 3 working days and not overdue.")
+    due_soon: bool = strawberry.field(
+        description=f"Within {FIRST_REMINDER} working days and not overdue."
+    )
 
     @classmethod
     def build(cls, info: Info, item: QueueItem) -> QueueItemType:

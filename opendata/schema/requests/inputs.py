@@ -14,7 +14,7 @@ from strawberry.file_uploads import Upload
 from opendata.copying import copied
 from opendata.information_requests import service as domain
 from opendata.information_requests.queries import RequestFilter
-from opendata.information_requests.rules import FEE_ARTICLE
+from opendata.information_requests.rules import FEE_ARTICLE, Clocks
 from opendata.information_requests.service import FilingForm, RequesterDetails
 from opendata.schema.enums import (
     CourtFiler,
@@ -153,7 +153,8 @@ class AnswerRequestInput:
         default=None,
         description="GRANTED or PARTIALLY_GRANTED: the day the notice says the information "
         f"is given ({Articles.DELIVERY}); from the notice day to the last day of the "
-        "requester's objection window on it. Not given: 10 working days after the notice.",
+        "requester's objection window on it. Not given: "
+        f"{Clocks.DELIVERY.working_days} working days after the notice.",
     )
     attachments: list[Upload] | None = strawberry.field(
         default=None,
@@ -204,8 +205,8 @@ class AnswerObjectionInput(FieldsAsArguments):
     )
     fulfil_by: date | None = strawberry.field(
         default=None,
-        description="UPHELD: the day by which the PPID must give the information; 10 working "
-        "days from the answer when not given.",
+        description="UPHELD: the day by which the PPID must give the information; "
+        f"{Clocks.FULFILMENT.working_days} working days from the answer when not given.",
     )
     revised_fee: int | None = strawberry.field(
         default=None,
@@ -231,9 +232,9 @@ class RecordDisputeOutcomeInput(FieldsAsArguments):
     decided_on: date
     received_on: date | None = strawberry.field(
         default=None,
-        description="The day the parties received the decision: either party's 14 working "
-        f"days to go to court run from it ({Articles.COURT_WINDOW}). The decision date when not "
-        "given.",
+        description="The day the parties received the decision: either party's "
+        f"{Clocks.COURT_FILING.working_days} working days to go to court run from it "
+        f"({Articles.COURT_WINDOW}). The decision date when not given.",
     )
 
 

@@ -8,6 +8,7 @@ import strawberry
 
 from opendata.attachments import steps as attachment_steps
 from opendata.information_requests import service as domain
+from opendata.information_requests.rules import Clocks
 from opendata.resolvers import attachments as resolve_attachments
 from opendata.resolvers import requests as resolve
 from opendata.resolvers.requests import StepAction
@@ -78,7 +79,7 @@ class RequestsMutation:
 
     @strawberry.mutation(
         description="Once per request, before the first deadline passes, with a written "
-        "reason: +7 working days."
+        f"reason: +{Clocks.EXTENSION.working_days} working days ({Articles.EXTENSION})."
     )
     async def extend_information_request(
         self, info: Info, id: strawberry.ID, reason: str
@@ -142,7 +143,8 @@ class RequestsMutation:
         domain.record_court,
         RecordCourtCaseInput,
         "An officer records that either party took the Commission's adjudication "
-        f"decision to court (PTUN or Pengadilan Negeri, {Articles.COURT}) within 14 working days "
+        f"decision to court (PTUN or Pengadilan Negeri, {Articles.COURT}) within "
+        f"{Clocks.COURT_FILING.working_days} working days "
         "of receiving it; what the decision orders does not fall due until the court decides.",
     )
     record_court_decision = input_step(

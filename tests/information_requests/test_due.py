@@ -20,7 +20,13 @@ from opendata.regency_time import REGENCY_TZ, regency_today
 from opendata.services import Services
 from opendata.urls import path as path_of
 from tests.conftest import asgi_client
-from tests.information_requests.builders import object_to, refuse, rule_on_objection
+from tests.information_requests.builders import (
+    deliver,
+    grant,
+    object_to,
+    refuse,
+    rule_on_objection,
+)
 from tests.information_requests.helpers import Desk, make_desk, online
 from tests.portal.conftest import portal_as
 from tests.web.helpers import data, gql
@@ -196,3 +202,30 @@ async def test_after_the_commissions_decision_the_requester_sees_the_court_windo
     assert Clocks.COURT_FILING.label_id in due_section
     assert str(Clocks.COURT_FILING.article) in due_section
     assert _indonesian(court.due_on) in due_section
+
+
+async def test_after_a_grant_the_page_shows_the_delivery_owed_not_that_nothing_is_due(
+    services: Services,
+) -> None:
+    """Finding 6: a GRANTED notice leaves the information to be given; the page says so."""
+    desk = await make_desk(services)
+    today = regency_today()
+    record = await grant(desk, today)
+    delivery = record.clock(ClockKind.DELIVERY)
+    assert delivery is not None
+    path = f"/permohonan/{record.request.registration_number}"
+    async with await portal_as(services, desk.requester) as requester:
+        page = (await requester.get(path)).text
+    section = page[page.index('id="clock-heading"') :]
+    due_section = section[: section.index("<details")]  # what is open now, not the glossary
+    assert "Tidak ada tenggat" not in page
+    assert Clocks.DELIVERY.label_id in due_section
+    assert _indonesian(delivery.due_on) in due_section
+    assert str(Clocks.DELIVERY.article) in due_section
+    # once given, nothing is owed any more
+    await deliver(desk, record.request.id, today)
+    async with await portal_as(services, desk.requester) as requester:
+        page = (await requester.get(path)).text
+    # (the section's "about the clocks" list below still explains every clock)
+    open_part = page[page.index('id="clock-heading"') :]
+    assert Clocks.DELIVERY.label_id not in open_part[: open_part.index("<details")]

@@ -394,3 +394,38 @@ async def test_a_published_version_makes_an_overdue_dataset_fresh(world: World) 
     await approved(world.client, people.steward, second["id"])
     answer = data(await gql(world.client, freshness, {"slug": SLUG}))
     assert answer["dataset"]["overdueForUpdate"] is False
+
+
+async def test_a_rows_dataset_whose_people_could_be_singled_out_waits_for_aggregates(
+    world: World,
+) -> None:
+    """Item 3 and 4: over the declared quasi-identifiers every group of visible rows must hold
+    at least `minimumCellSize` rows before ROWS are published; the same data may go out as
+    AGGREGATES, where no row is ever listed."""
+    people = world.people
+    approve = "mutation($id: ID!) { approveDatasetVersion(id: $id) { state } }"
+    as_rows = await submitted(
+        world.client, people.producer, SLUG, V1, quasiIdentifiers=["kecamatan"]
+    )
+    blocked = [c for c in as_rows["checks"] if c["kind"] == "REIDENTIFICATION"]
+    assert [(c["passed"], c["blocking"]) for c in blocked] == [(False, True)]
+    refused = await gql(world.client, approve, {"id": as_rows["id"]}, people.steward)
+    assert error_codes(refused) == ["CHECK_FAILED"]
+    failing = refused["errors"][0]["extensions"]["checks"]
+    assert [c["kind"] for c in failing] == ["REIDENTIFICATION"]
+    assert await _hidden(world)
+
+    as_figures = await submitted(
+        world.client,
+        people.producer,
+        SLUG,
+        V1,
+        quasiIdentifiers=["kecamatan"],
+        publicationMode="AGGREGATES",
+    )
+    assert not any(c["kind"] == "REIDENTIFICATION" for c in as_figures["checks"])
+    published = await approved(world.client, people.steward, as_figures["id"])
+    assert published["state"] == "PUBLISHED"
+    links = "query($s: String!) { dataset(slug: $s) { publicationMode resources { downloadUrl } } }"
+    shown = data(await gql(world.client, links, {"s": SLUG}))["dataset"]
+    assert shown == {"publicationMode": "AGGREGATES", "resources": [{"downloadUrl": None}]}

@@ -42,7 +42,7 @@ from opendata.catalogue.tables import (
 )
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, Resource
-from opendata.publishing.changes import VersionChanges, version_changes
+from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
@@ -135,13 +135,15 @@ async def publish_push(
                 await _copy_rows(session, row_table(resource.row_table, fields), table)
             if pushed:
                 if replace:
-                    changes = await _replaced(session, resource, fields, rows)
                     kept.row_count = 0
-                else:
-                    changes = VersionChanges(rows_added=len(rows))
                 start = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
                 await _insert(session, table, fields, rows, 0 if start is None else start + 1)
                 kept.row_count += len(rows)
+                changes = (
+                    await _replaced(session, resource, fields, table)
+                    if replace
+                    else VersionChanges(rows_added=len(rows))
+                )
             await _unique_or_refused(fields, create_indexes(session, table, fields))
             if loader_may_drop(resource.row_table):
                 replaced.append(resource.row_table)
@@ -164,19 +166,32 @@ async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) 
 
 
 async def _replaced(
-    session: AsyncSession,
-    resource: Resource,
-    fields: tuple[FieldDef, ...],
-    rows: Sequence[tuple[Any, ...]],
+    session: AsyncSession, resource: Resource, fields: tuple[FieldDef, ...], table: sa.Table
 ) -> VersionChanges:
-    """What a replacing push changes, row by row (the steward's diff)."""
-    old: list[tuple[Any, ...]] = []
-    if resource.row_table:
-        table = row_table(resource.row_table, fields)
-        found = await session.execute(select(*table.columns[1:]).order_by(table.c[ROW_ID]))
-        old = [tuple(row) for row in found]
-    names = [f.name for f in fields]
-    return version_changes({}, {}, old, rows, names, names, None)
+    """What a replacing push changes (the steward's diff), counted in SQL over the old and
+    the new table: rows matched whole, as a multiset (`publishing.changes`, no key)."""
+    new = list(table.columns)[1:]
+    if not resource.row_table:
+        return VersionChanges(
+            rows_added=int(await session.scalar(select(sa.func.count()).select_from(table)) or 0),
+            by_key=False,
+        )
+    old = list(row_table(resource.row_table, fields).columns)[1:]
+    both = sa.union_all(
+        select(*old, sa.literal(1).label("o"), sa.literal(0).label("n")),
+        select(*new, sa.literal(0), sa.literal(1)),
+    ).subquery()
+    counts = (
+        select(sa.func.sum(both.c.o).label("o"), sa.func.sum(both.c.n).label("n"))
+        .group_by(*[both.c[c.name] for c in new])
+        .subquery()
+    )
+    surplus = [
+        sa.func.coalesce(sa.func.sum(sa.case((more > less, more - less), else_=0)), 0)
+        for more, less in ((counts.c.n, counts.c.o), (counts.c.o, counts.c.n))
+    ]
+    added, removed = (await session.execute(select(*surplus))).one()
+    return VersionChanges(rows_added=int(added), rows_removed=int(removed), by_key=False)
 
 
 async def _staged_from_store(

@@ -30,7 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.apps.rows import RowProblem, refused
 from opendata.catalogue.resource_swap import ResourceShape, stored_resources
-from opendata.catalogue.row_load import BATCH_ROWS
 from opendata.catalogue.tables import (
     ROW_ID,
     create_indexes,
@@ -244,15 +243,10 @@ async def _insert(
     rows: Sequence[tuple[Any, ...]],
     start: int,
 ) -> None:
+    """One COPY (PostgreSQL) or one executemany (SQLite), numbered as the rows stream."""
     connection = await session.connection()
-
-    async def batches() -> None:
-        for offset in range(0, len(rows), BATCH_ROWS):
-            batch = rows[offset : offset + BATCH_ROWS]
-            numbered = [(start + offset + i, *row) for i, row in enumerate(batch)]
-            await insert_rows(connection, table, numbered)
-
-    await _unique_or_refused(fields, batches())
+    numbered = ((start + i, *row) for i, row in enumerate(rows))
+    await _unique_or_refused(fields, insert_rows(connection, table, numbered))
 
 
 async def _unique_or_refused(fields: tuple[FieldDef, ...], work: Any) -> None:

@@ -165,7 +165,7 @@ def _iso_dates(row: Sequence[Any], dated: Sequence[int]) -> list[Any]:
 
 
 async def insert_rows(
-    connection: AsyncConnection, table: sa.Table, rows: Sequence[Sequence[Any]]
+    connection: AsyncConnection, table: sa.Table, rows: Iterable[Sequence[Any]]
 ) -> None:
     """Append rows of (`_id`, native values...) in the caller's transaction, fastest path.
 
@@ -182,7 +182,7 @@ async def insert_rows(
     placeholders = ", ".join("?" for _ in table.columns)
     dated = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date | sa.DateTime)]
     if dated:  # only the date columns need a Python pass (ISO text); the rest go as they are
-        rows = [_iso_dates(row, dated) for row in rows]
+        rows = (_iso_dates(row, dated) for row in rows)
     await driver.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows)
 
 

@@ -6,7 +6,9 @@ dataset's resources are pointed at them, ids unchanged. Unlike one, it is publis
 a push is checked against the resource's schema (opendata.apps.rows) and the exemptions in
 force apply at read time, so nothing waits for review. Resources the push does not touch
 keep sharing their version's table (a version table never changes); a catalogue load's
-table is copied into a version table first (the loader may drop its own tables).
+table is copied into a version table first (the loader may drop its own tables). The load's
+table is not dropped here: a request that resolved the resource before the push commits still
+reads it; the next catalogue load sweeps it as an orphan (`loader._drop_orphan_tables`).
 
 The version's descriptor and staging folder are the published version's (a push changes
 rows, not metadata); a dataset only ever loaded from the catalogue gets a staging folder
@@ -70,9 +72,8 @@ async def publish_push(
     replace: bool,
     rows: Sequence[tuple[Any, ...]],
     submitted_by: str,
-) -> tuple[DatasetVersion, list[str]]:
-    """The published version holding the push (the caller holds the dataset's row lock);
-    with the catalogue-load tables it replaced, to drop after the commit."""
+) -> DatasetVersion:
+    """The published version holding the push (the caller holds the dataset's row lock)."""
     resources = sorted(
         (await stored_resources(session, dataset.id)).values(), key=lambda r: r.position
     )
@@ -113,7 +114,6 @@ async def publish_push(
     )
     session.add(version)
     await session.flush()
-    replaced: list[str] = []
     changes = VersionChanges()
     for resource in resources:
         fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
@@ -144,8 +144,6 @@ async def publish_push(
                     else VersionChanges(rows_added=len(rows))
                 )
             await _unique_or_refused(fields, create_indexes(session, table, fields))
-            if loader_may_drop(resource.row_table):
-                replaced.append(resource.row_table)
         resource.row_table = kept.row_table
         resource.row_count = kept.row_count
         version.row_count += kept.row_count
@@ -154,7 +152,7 @@ async def publish_push(
         previous.state = VersionState.SUPERSEDED.value
     dataset.published_version = number
     await session.flush()
-    return version, replaced
+    return version
 
 
 async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) -> None:

@@ -33,6 +33,7 @@ BENCHMARKS: dict[str, str] = {
     "hostile_uploads": "bench.uploads_bench",
     "costly_query": "bench.costly_bench",
     "reidentification": "bench.reidentification_bench",
+    "push": "bench.push_bench",
 }
 
 

@@ -30,7 +30,6 @@ from opendata.apps.push_version import publish_push
 from opendata.apps.registry import AppGrant
 from opendata.apps.rows import read_rows
 from opendata.catalogue.changes import record_catalogue_change
-from opendata.catalogue.tables import drop_tables
 from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, Forbidden, not_found
 from opendata.publishing.versions import PublishingParts
@@ -95,20 +94,15 @@ async def push_rows(parts: PublishingParts, grant: AppGrant, push: Push) -> Push
     if stored is not None:
         return stored
     rows = await asyncio.to_thread(read_rows, push.body, push.body_format, fields)
-    replaced: list[str] = []
     try:
         async with parts.database.write() as session:
-            answer = await _write(parts, session, grant, push, digest, rows, replaced)
+            return await _write(parts, session, grant, push, digest, rows)
     except IntegrityError:  # the same key won by a concurrent push to another resource
         async with parts.database.session() as session:
             stored = await _receipt(session, grant, push.key, digest)
         if stored is None:
             raise
         return stored
-    if replaced:  # after the swap is committed: readers have moved to the version's tables
-        async with parts.database.write() as session:
-            await drop_tables(session, replaced)
-    return answer
 
 
 async def _writable_fields(
@@ -168,7 +162,6 @@ async def _write(
     push: Push,
     digest: str,
     rows: list[tuple[Any, ...]],
-    replaced: list[str],
 ) -> PushAnswer:
     dataset = (
         await session.scalars(
@@ -180,7 +173,7 @@ async def _write(
     stored = await _receipt(session, grant, push.key, digest)  # a duplicate that queued
     if stored is not None:
         return stored
-    version, dropped = await publish_push(
+    version = await publish_push(
         session,
         parts.settings.data_dir,
         dataset,
@@ -189,7 +182,6 @@ async def _write(
         rows=rows,
         submitted_by=f"{grant.name} (aplikasi / app)",
     )
-    replaced += dropped
     await record_catalogue_change(parts, session, [dataset.id])
     answer = PushAnswer(len(rows), version.number)
     session.add(

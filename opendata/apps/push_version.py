@@ -6,7 +6,9 @@ dataset's resources are pointed at them, ids unchanged. Unlike one, it is publis
 a push is checked against the resource's schema (opendata.apps.rows) and the exemptions in
 force apply at read time, so nothing waits for review. Resources the push does not touch
 keep sharing their version's table (a version table never changes); a catalogue load's
-table is copied into a version table first (the loader may drop its own tables).
+table is copied into a version table first (the loader may drop its own tables). The load's
+table is not dropped here: a request that resolved the resource before the push commits still
+reads it; the next catalogue load sweeps it as an orphan (`loader._drop_orphan_tables`).
 
 The version's descriptor and staging folder are the published version's (a push changes
 rows, not metadata); a dataset only ever loaded from the catalogue gets a staging folder
@@ -32,7 +34,6 @@ from opendata.apps.rows import RowProblem, refused
 from opendata.calendar import regency_date
 from opendata.catalogue.freshness import record_publication
 from opendata.catalogue.resource_swap import ResourceShape, stored_resources
-from opendata.catalogue.row_load import BATCH_ROWS
 from opendata.catalogue.tables import (
     ROW_ID,
     create_indexes,
@@ -44,7 +45,7 @@ from opendata.catalogue.tables import (
 )
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, Resource
-from opendata.publishing.changes import VersionChanges, version_changes
+from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
@@ -73,9 +74,8 @@ async def publish_push(
     replace: bool,
     rows: Sequence[tuple[Any, ...]],
     submitted_by: str,
-) -> tuple[DatasetVersion, list[str]]:
-    """The published version holding the push (the caller holds the dataset's row lock);
-    with the catalogue-load tables it replaced, to drop after the commit."""
+) -> DatasetVersion:
+    """The published version holding the push (the caller holds the dataset's row lock)."""
     resources = sorted(
         (await stored_resources(session, dataset.id)).values(), key=lambda r: r.position
     )
@@ -116,7 +116,6 @@ async def publish_push(
     )
     session.add(version)
     await session.flush()
-    replaced: list[str] = []
     changes = VersionChanges()
     for resource in resources:
         fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
@@ -137,16 +136,16 @@ async def publish_push(
                 await _copy_rows(session, row_table(resource.row_table, fields), table)
             if pushed:
                 if replace:
-                    changes = await _replaced(session, resource, fields, rows)
                     kept.row_count = 0
-                else:
-                    changes = VersionChanges(rows_added=len(rows))
                 start = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
                 await _insert(session, table, fields, rows, 0 if start is None else start + 1)
                 kept.row_count += len(rows)
+                changes = (
+                    await _replaced(session, resource, fields, table)
+                    if replace
+                    else VersionChanges(rows_added=len(rows))
+                )
             await _unique_or_refused(fields, create_indexes(session, table, fields))
-            if loader_may_drop(resource.row_table):
-                replaced.append(resource.row_table)
         resource.row_table = kept.row_table
         resource.row_count = kept.row_count
         version.row_count += kept.row_count
@@ -156,7 +155,7 @@ async def publish_push(
     dataset.published_version = number
     record_publication(dataset, regency_date(now))
     await session.flush()
-    return version, replaced
+    return version
 
 
 async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) -> None:
@@ -167,19 +166,32 @@ async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) 
 
 
 async def _replaced(
-    session: AsyncSession,
-    resource: Resource,
-    fields: tuple[FieldDef, ...],
-    rows: Sequence[tuple[Any, ...]],
+    session: AsyncSession, resource: Resource, fields: tuple[FieldDef, ...], table: sa.Table
 ) -> VersionChanges:
-    """What a replacing push changes, row by row (the steward's diff)."""
-    old: list[tuple[Any, ...]] = []
-    if resource.row_table:
-        table = row_table(resource.row_table, fields)
-        found = await session.execute(select(*table.columns[1:]).order_by(table.c[ROW_ID]))
-        old = [tuple(row) for row in found]
-    names = [f.name for f in fields]
-    return version_changes({}, {}, old, rows, names, names, None)
+    """What a replacing push changes (the steward's diff), counted in SQL over the old and
+    the new table: rows matched whole, as a multiset (`publishing.changes`, no key)."""
+    new = list(table.columns)[1:]
+    if not resource.row_table:
+        return VersionChanges(
+            rows_added=int(await session.scalar(select(sa.func.count()).select_from(table)) or 0),
+            by_key=False,
+        )
+    old = list(row_table(resource.row_table, fields).columns)[1:]
+    both = sa.union_all(
+        select(*old, sa.literal(1).label("o"), sa.literal(0).label("n")),
+        select(*new, sa.literal(0), sa.literal(1)),
+    ).subquery()
+    counts = (
+        select(sa.func.sum(both.c.o).label("o"), sa.func.sum(both.c.n).label("n"))
+        .group_by(*[both.c[c.name] for c in new])
+        .subquery()
+    )
+    surplus = [
+        sa.func.coalesce(sa.func.sum(sa.case((more > less, more - less), else_=0)), 0)
+        for more, less in ((counts.c.n, counts.c.o), (counts.c.o, counts.c.n))
+    ]
+    added, removed = (await session.execute(select(*surplus))).one()
+    return VersionChanges(rows_added=int(added), rows_removed=int(removed), by_key=False)
 
 
 async def _staged_from_store(
@@ -232,15 +244,10 @@ async def _insert(
     rows: Sequence[tuple[Any, ...]],
     start: int,
 ) -> None:
+    """One COPY (PostgreSQL) or one executemany (SQLite), numbered as the rows stream."""
     connection = await session.connection()
-
-    async def batches() -> None:
-        for offset in range(0, len(rows), BATCH_ROWS):
-            batch = rows[offset : offset + BATCH_ROWS]
-            numbered = [(start + offset + i, *row) for i, row in enumerate(batch)]
-            await insert_rows(connection, table, numbered)
-
-    await _unique_or_refused(fields, batches())
+    numbered = ((start + i, *row) for i, row in enumerate(rows))
+    await _unique_or_refused(fields, insert_rows(connection, table, numbered))
 
 
 async def _unique_or_refused(fields: tuple[FieldDef, ...], work: Any) -> None:

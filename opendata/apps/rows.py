@@ -105,7 +105,7 @@ def _json_items(text: str, fields: Sequence[FieldDef]) -> Iterator[tuple[Any, ..
         if unknown:
             yield RowProblem(line, unknown[0], "not a field of the schema")
             continue
-        yield from _typed(line, [(name, read, row.get(name)) for name, read in readers])
+        yield _typed(line, readers, [row.get(name) for name, _ in readers])
 
 
 def _csv_items(text: str, fields: Sequence[FieldDef]) -> Iterator[tuple[Any, ...] | RowProblem]:
@@ -125,20 +125,21 @@ def _csv_items(text: str, fields: Sequence[FieldDef]) -> Iterator[tuple[Any, ...
                     reader.line_num, None, f"{len(cells)} cells, expected {len(readers)}"
                 )
                 continue
-            yield from _typed(
-                reader.line_num,
-                [(name, read, cell) for (name, read), cell in zip(readers, cells, strict=True)],
-            )
+            yield _typed(reader.line_num, readers, cells)
     except csv.Error as error:
         yield RowProblem(reader.line_num, None, f"unreadable CSV ({error})")
 
 
-def _typed(line: int, cells: list[tuple[str, Any, Any]]) -> Iterator[tuple[Any, ...] | RowProblem]:
-    values = []
-    for name, read, value in cells:
-        try:
-            values.append(read(value))
-        except ValueError as error:
-            yield RowProblem(line, name, str(error))
-            return
-    yield tuple(values)
+def _typed(
+    line: int, readers: Sequence[tuple[str, Any]], cells: Sequence[Any]
+) -> tuple[Any, ...] | RowProblem:
+    """The row's native values; on a bad one (the rare case) which field it was and why."""
+    try:
+        return tuple([read(cell) for (_, read), cell in zip(readers, cells, strict=True)])
+    except ValueError:
+        for (name, read), cell in zip(readers, cells, strict=True):
+            try:
+                read(cell)
+            except ValueError as error:
+                return RowProblem(line, name, str(error))
+        raise

@@ -156,14 +156,16 @@ async def create_indexes(
     await connection.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 
-def _sqlite_value(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    return value
+def _iso_dates(row: Sequence[Any], dated: Sequence[int]) -> list[Any]:
+    values = list(row)
+    for i in dated:
+        if isinstance(values[i], date | datetime):
+            values[i] = values[i].isoformat()
+    return values
 
 
 async def insert_rows(
-    connection: AsyncConnection, table: sa.Table, rows: Sequence[Sequence[Any]]
+    connection: AsyncConnection, table: sa.Table, rows: Iterable[Sequence[Any]]
 ) -> None:
     """Append rows of (`_id`, native values...) in the caller's transaction, fastest path.
 
@@ -178,8 +180,10 @@ async def insert_rows(
         )
         return
     placeholders = ", ".join("?" for _ in table.columns)
-    converted = [tuple(_sqlite_value(value) for value in row) for row in rows]
-    await driver.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', converted)
+    dated = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date | sa.DateTime)]
+    if dated:  # only the date columns need a Python pass (ISO text); the rest go as they are
+        rows = (_iso_dates(row, dated) for row in rows)
+    await driver.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows)
 
 
 async def drop_tables(session: AsyncSession, names: Iterable[str]) -> None:

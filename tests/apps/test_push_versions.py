@@ -53,3 +53,24 @@ async def test_pushes_publish_versions_and_a_rollback_restores_one(push_world: P
     data(await gql(client, ROLLBACK, {"dataset": OPEN_DATASET, "to": 2}, steward))
     total, rows = await rows_of(client, OPEN_DATASET)
     assert [row["kasus"] for row in rows] == [100, 101, 102]
+
+
+async def test_a_replacing_push_counts_rows_kept_added_and_removed_as_a_multiset(
+    push_world: PushWorld,
+) -> None:
+    """The steward's diff of a replace matches rows whole, duplicates and empty cells too."""
+    client, token = push_world.client, push_world.open_token
+    kept = make_rows(3, kasus=None) + make_rows(2, start=10)  # an empty cell in three rows
+    assert (await push(client, token, kept + kept[:1], key="one")).status_code == 200
+    # kept twice: 2 of the rows; once: 1 of the 2 duplicates (the other is removed); 2 new
+    again = kept[:2] + kept[:1] + make_rows(2, start=50)
+    answer = await push(client, token, again, key="two", mode="replace")
+    assert answer.status_code == 200, answer.text
+    steward = (
+        await create_user(
+            push_world.services.database, email="w@kominfo.test", name="W", role="DATA_STEWARD"
+        )
+    ).token
+    changes = (await _versions(push_world, steward))[0]["changes"]
+    # before: 4 loaded + 6 pushed; kept: kept[0] twice, kept[1] once
+    assert changes == {"rowsAdded": 2, "rowsRemoved": LOADED_ROWS + 6 - 3}

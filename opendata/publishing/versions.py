@@ -275,7 +275,7 @@ def _metadata(dataset: Dataset | DatasetDescriptor) -> dict[str, Any]:
         "topics": list(dataset.topics),
         "license": dataset.license,
         "category": dataset.category,
-        "modified": str(dataset.modified) if dataset.modified else None,
+        # not `modified`: publishing a version dates it (freshness.record_publication)
         "temporal_start": dataset.temporal_start,
         "temporal_end": dataset.temporal_end,
         "minimum_cell_size": dataset.minimum_cell_size,

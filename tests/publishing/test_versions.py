@@ -381,7 +381,7 @@ async def test_a_published_version_makes_an_overdue_dataset_fresh(world: World) 
         SLUG,
         V1,
         updateFrequency="MONTHLY",
-        lastModified="2020-01-31",
+        modified="2020-01-31",
     )
     await approved(world.client, people.steward, stale["id"])
     async with world.services.database.write() as session:

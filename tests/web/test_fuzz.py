@@ -20,6 +20,15 @@ from tests.web.server import ServerProcess
 
 # Files travel only in multipart requests; a fuzzed literal must be refused, not crash.
 schemathesis.graphql.scalar("Upload", st.sampled_from(["", "a.pdf"]).map(nodes.String))
+# A JSON argument (a data package's metadata): any literal, also one that is no descriptor.
+schemathesis.graphql.scalar(
+    "JSON",
+    st.one_of(
+        st.text(max_size=20).map(nodes.String),
+        st.integers(-5, 5).map(nodes.Int),
+        st.just(nodes.Null),
+    ),
+)
 
 EXAMPLES = int(os.environ.get("OPENDATA_FUZZ_EXAMPLES", "12"))
 CODES = {

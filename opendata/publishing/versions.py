@@ -30,8 +30,6 @@ from opendata.catalogue.reader import DatasetDescriptor
 from opendata.catalogue.resource_swap import ResourceShape
 from opendata.catalogue.row_load import RowsRefused, load_rows
 from opendata.catalogue.tables import (
-    drop_tables,
-    loader_may_drop,
     new_version_table_name,
     row_table,
 )
@@ -374,13 +372,12 @@ async def submit_version(
         submission.files,
     )
     try:
-        version, replaced = await _store_version(
+        version = await _store_version(
             parts, actor, agency, submission, folder, auto_publish, source
         )
     except BaseException:  # nothing was stored: the staged files go too
         shutil.rmtree(folder, ignore_errors=True)
         raise
-    await _drop_loader_tables(parts, replaced)
     return version
 
 
@@ -392,10 +389,9 @@ async def _store_version(
     folder: Path,
     auto_publish: bool,
     source: str,
-) -> tuple[DatasetVersion, list[str]]:
-    """The version stored (and published, if asked and allowed); the tables to drop."""
+) -> DatasetVersion:
+    """The version stored (and published, if asked and allowed)."""
     descriptor = read_staged(folder, agency.slug)
-    replaced: list[str] = []
     async with parts.database.write() as session:
         dataset = await _dataset_for(session, submission.dataset_slug, agency, descriptor)
         checks = await _run_checks(session, dataset, folder, descriptor, [])
@@ -448,8 +444,8 @@ async def _store_version(
         await session.refresh(version, ["resources"])
         version.changes = await _changes(session, dataset, descriptor, version.resources)
         if auto_publish and not blocking_failures(stored_checks(version)):
-            replaced = await _publish(parts, session, version, dataset, descriptor, actor)
-    return version, replaced
+            await _publish(parts, session, version, dataset, descriptor, actor)
+    return version
 
 
 # ---------------------------------------------------------------- reviewing
@@ -542,8 +538,7 @@ async def approve_version(
         except RowsRefused as refusal:
             raise InvalidTransition(refusal.message, refusal.message) from refusal
         version.comment = cleaned
-        replaced = await _publish(parts, session, version, dataset, descriptor, actor)
-    await _drop_loader_tables(parts, replaced)
+        await _publish(parts, session, version, dataset, descriptor, actor)
     return version
 
 
@@ -608,9 +603,10 @@ async def _publish(
     dataset: Dataset,
     descriptor: DatasetDescriptor,
     actor: Viewer,
-) -> list[str]:
-    """Point the dataset at the version, in the caller's transaction; returns the tables of
-    the catalogue load it replaced (dropped after the commit)."""
+) -> None:
+    """Point the dataset at the version, in the caller's transaction. The catalogue load's
+    tables it replaces are not dropped here: a request that resolved the resource before the
+    commit still reads them; the next catalogue load sweeps them as orphans (as after a push)."""
     previous = await session.scalars(
         select(DatasetVersion).where(
             DatasetVersion.dataset_slug == version.dataset_slug,
@@ -624,18 +620,16 @@ async def _publish(
     dataset.published_version = version.number
     record_publication(dataset, regency_date(utcnow()))
     stored = await resource_swap.stored_resources(session, dataset.id)
-    replaced: list[str] = []
     for version_resource in version.resources:
-        resource, before = await resource_swap.reuse_resource(
+        resource, _ = await resource_swap.reuse_resource(
             session,
             dataset.id,
             stored,
             ResourceShape.stored(version_resource),
         )
-        replaced += [before] if before else []
         resource.row_table = version_resource.row_table
         resource.row_count = version_resource.row_count
-    replaced += await resource_swap.remove_resources(session, stored.values())
+    await resource_swap.remove_resources(session, stored.values())
     await replace_facets(session, dataset.id, descriptor)
     now = utcnow()
     if version.state == VersionState.SUBMITTED.value:
@@ -646,14 +640,6 @@ async def _publish(
     version.published_at = now
     await session.flush()
     await record_catalogue_change(parts, session, [dataset.id])
-    return [name for name in replaced if loader_may_drop(name)]
-
-
-async def _drop_loader_tables(parts: PublishingParts, names: list[str]) -> None:
-    """After the commit: the catalogue load's tables a published version replaced."""
-    if names:
-        async with parts.database.write() as session:
-            await drop_tables(session, names)
 
 
 async def rollback_dataset(
@@ -688,6 +674,5 @@ async def rollback_dataset(
             )
         agency = await session.get(Agency, target.agency_id)
         descriptor = read_staged(Path(target.staging_path), agency.slug if agency else "")
-        replaced = await _publish(parts, session, target, dataset, descriptor, actor)
-    await _drop_loader_tables(parts, replaced)
+        await _publish(parts, session, target, dataset, descriptor, actor)
     return dataset

@@ -15,8 +15,11 @@ from sqlalchemy import select
 
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
-from opendata.db.models import Dataset
+from opendata.catalogue.row_query import RowQuery, parse_fields, row_pages, row_source
+from opendata.catalogue.tables import row_table_names
+from opendata.db.models import Dataset, Resource
 from opendata.services import Services
+from opendata.visibility.policy import load_policy
 from tests.catalogue.builders import write_dataset
 from tests.conftest import asgi_client
 from tests.exemptions.helpers import ADD, add_input
@@ -429,3 +432,28 @@ async def test_a_rows_dataset_whose_people_could_be_singled_out_waits_for_aggreg
     links = "query($s: String!) { dataset(slug: $s) { publicationMode resources { downloadUrl } } }"
     shown = data(await gql(world.client, links, {"s": SLUG}))["dataset"]
     assert shown == {"publicationMode": "AGGREGATES", "resources": [{"downloadUrl": None}]}
+
+
+async def test_a_reader_in_flight_when_a_version_is_approved_still_reads(world: World) -> None:
+    """The catalogue load's table a published version replaces outlives the requests that
+    resolved it before the commit (they got a 500 "relation does not exist" when it was
+    dropped at once); the next catalogue load sweeps it, as after a push."""
+    async with world.services.database.session() as session:
+        loaded = await session.scalar(
+            select(Resource).join(Dataset).where(Dataset.slug == "imunisasi-dasar")
+        )
+        assert loaded is not None
+        policy = await load_policy(session, loaded.dataset_id)
+    source = row_source(loaded, policy)  # this reader has resolved the loaded table
+    query = RowQuery(source, chosen=parse_fields(source, None), first=100)
+    version = await submitted(world.client, world.people.producer, "imunisasi-dasar", V1)
+    await approved(world.client, world.people.steward, version["id"])
+    async with world.services.database.session() as session:
+        page = (await row_pages(session, [query]))[0]
+    assert len(page.rows) == 4  # the version it started on, whole
+    async with world.services.database.session() as session:
+        assert loaded.row_table in await row_table_names(session)
+    summary = await load_catalog(world.services, world.catalog)
+    assert summary.ok, summary.refused
+    async with world.services.database.session() as session:
+        assert loaded.row_table not in await row_table_names(session)

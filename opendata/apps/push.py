@@ -19,7 +19,6 @@ import asyncio
 import hashlib
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -28,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opendata.apps.models import PushReceipt
 from opendata.apps.push_version import publish_push
 from opendata.apps.registry import AppGrant
-from opendata.apps.rows import read_rows
+from opendata.apps.rows import TypedRows, read_rows
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, Forbidden, not_found
@@ -161,7 +160,7 @@ async def _write(
     grant: AppGrant,
     push: Push,
     digest: str,
-    rows: list[tuple[Any, ...]],
+    rows: TypedRows,
 ) -> PushAnswer:
     dataset = (
         await session.scalars(

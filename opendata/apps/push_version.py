@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.apps.rows import RowProblem, refused
+from opendata.apps.rows import RowProblem, TypedRows, refused
 from opendata.calendar import regency_date
 from opendata.catalogue.freshness import record_publication
 from opendata.catalogue.resource_swap import ResourceShape, stored_resources
@@ -72,7 +72,7 @@ async def publish_push(
     resource_name: str,
     *,
     replace: bool,
-    rows: Sequence[tuple[Any, ...]],
+    rows: TypedRows,
     submitted_by: str,
 ) -> DatasetVersion:
     """The published version holding the push (the caller holds the dataset's row lock)."""
@@ -241,13 +241,12 @@ async def _insert(
     session: AsyncSession,
     table: sa.Table,
     fields: tuple[FieldDef, ...],
-    rows: Sequence[tuple[Any, ...]],
+    rows: TypedRows,
     start: int,
 ) -> None:
     """One COPY (PostgreSQL) or one executemany (SQLite), numbered as the rows stream."""
     connection = await session.connection()
-    numbered = ((start + i, *row) for i, row in enumerate(rows))
-    await _unique_or_refused(fields, insert_rows(connection, table, numbered))
+    await _unique_or_refused(fields, insert_rows(connection, table, rows.numbered(start)))
 
 
 async def _unique_or_refused(fields: tuple[FieldDef, ...], work: Any) -> None:

@@ -14,11 +14,12 @@ import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Any
 
 from opendata.errors import BadUserInput, CheckFailed
 from opendata.publishing.checks import CheckKind
-from opendata.visibility.fields import FieldDef, cell_reader, json_reader
+from opendata.visibility.fields import FieldDef, cell_reader, column_reader, json_reader
 
 # At most this many bad lines are named in the refusal; one is enough to refuse.
 MAX_LISTED_PROBLEMS = 20
@@ -55,7 +56,28 @@ def refused(problems: Sequence[RowProblem]) -> CheckFailed:
     )
 
 
-def read_rows(body: bytes, body_format: str, fields: Sequence[FieldDef]) -> list[tuple[Any, ...]]:
+@dataclass(frozen=True)
+class TypedRows:
+    """A push's native values, kept as columns in declared field order: a million rows
+    written straight from their columns cost no Python tuple each until the insert."""
+
+    columns: tuple[list[Any], ...]
+    count: int
+
+    @classmethod
+    def of_rows(cls, rows: Sequence[tuple[Any, ...]], width: int) -> TypedRows:
+        columns = tuple(list(column) for column in zip(*rows, strict=True)) if rows else ()
+        return cls(columns or tuple([] for _ in range(width)), len(rows))
+
+    def __len__(self) -> int:
+        return self.count
+
+    def numbered(self, start: int) -> Iterator[tuple[Any, ...]]:
+        """(`_id`, values...) per row, `_id` counting from `start`."""
+        return zip(range(start, start + self.count), *self.columns, strict=True)
+
+
+def read_rows(body: bytes, body_format: str, fields: Sequence[FieldDef]) -> TypedRows:
     """Native value tuples in declared field order; CheckFailed naming the bad lines."""
     try:
         text = body.decode("utf-8-sig")
@@ -63,6 +85,10 @@ def read_rows(body: bytes, body_format: str, fields: Sequence[FieldDef]) -> list
         raise BadUserInput(
             "Isi permintaan bukan teks UTF-8.", "The body is not UTF-8 text.", field="body"
         ) from error
+    if body_format == "csv":
+        fast = _csv_columns(text, fields)
+        if fast is not None:
+            return fast
     items = _json_items(text, fields) if body_format == "json" else _csv_items(text, fields)
     rows: list[tuple[Any, ...]] = []
     problems: list[RowProblem] = []
@@ -75,7 +101,7 @@ def read_rows(body: bytes, body_format: str, fields: Sequence[FieldDef]) -> list
             rows.append(item)
     if problems:
         raise refused(problems)
-    return rows
+    return TypedRows.of_rows(rows, len(fields))
 
 
 def _not_json(constant: str) -> Any:
@@ -106,6 +132,27 @@ def _json_items(text: str, fields: Sequence[FieldDef]) -> Iterator[tuple[Any, ..
             yield RowProblem(line, unknown[0], "not a field of the schema")
             continue
         yield _typed(line, readers, [row.get(name) for name, _ in readers])
+
+
+def _csv_columns(text: str, fields: Sequence[FieldDef]) -> TypedRows | None:
+    """A plain CSV (no quotes, "\n" line ends, every line as wide as the header) read column
+    by column (`column_reader`): what `csv.reader` would make of it, without a Python object
+    per row. None for anything else; `_csv_items` then reads it, or names what is wrong."""
+    if '"' in text or "\r" in text or "\0" in text:
+        return None
+    first, _, rest = text.partition("\n")
+    if first.split(",") != [f.name for f in fields]:
+        return None
+    lines = list(filter(None, rest.split("\n")))  # csv.reader skips blank lines too
+    if set(map(str.count, lines, repeat(","))) - {len(fields) - 1}:
+        return None
+    cells = ",".join(lines).split(",") if lines else []
+    width = len(fields)
+    try:
+        columns = tuple(column_reader(field)(cells[i::width]) for i, field in enumerate(fields))
+    except ValueError:
+        return None
+    return TypedRows(columns, len(lines))
 
 
 def _csv_items(text: str, fields: Sequence[FieldDef]) -> Iterator[tuple[Any, ...] | RowProblem]:

@@ -77,6 +77,11 @@ COLUMN_TYPES: dict[str, sa.types.TypeEngine[Any]] = {
 }
 
 
+# SQLite: exactly INTEGER makes `_id` the rowid itself, not a second B-tree beside it (an
+# insert then writes one tree, not two); it holds 64 bits there as BIGINT does on PostgreSQL.
+_ROW_ID_TYPE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
 def column_name(position: int) -> str:
     return f"c{position}"
 
@@ -115,7 +120,7 @@ def row_table(name: str, fields: tuple[FieldDef, ...]) -> sa.Table:
     return sa.Table(
         name,
         sa.MetaData(),
-        sa.Column(ROW_ID, sa.BigInteger(), primary_key=True, autoincrement=False),
+        sa.Column(ROW_ID, _ROW_ID_TYPE, primary_key=True, autoincrement=False),
         *columns,
     )
 

@@ -8,8 +8,9 @@ datetime, str) and its JSON form (dates as ISO text); `native` and `json_value` 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -228,6 +229,64 @@ def cell_reader(field: FieldDef) -> Callable[[str], Any]:
         return value
 
     return read
+
+
+def column_reader(field: FieldDef) -> Callable[[Sequence[str]], list[Any]]:
+    """A whole CSV column to native values, exactly as `cell_reader` reads each cell, but
+    in bulk (an app pushes a million rows): the common case, no empty cell and a type Python
+    parses whole, runs in C; on anything else (an empty cell, a value out of range, a bad
+    one) the column goes cell by cell, which returns the same values or raises the same
+    ValueError."""
+    read = cell_reader(field)
+    check = _constraint_check(field)
+    parse = _BULK_PARSERS.get(field.type)
+
+    def by_cell(cells: Sequence[str]) -> list[Any]:
+        return list(map(read, cells))
+
+    if parse is None:
+        return by_cell
+
+    def bulk(cells: Sequence[str]) -> list[Any]:
+        try:
+            values = parse(cells)
+        except ValueError:
+            values = None
+        if values is None:
+            return by_cell(cells)
+        if check is not None:
+            for value in values:
+                check(value)
+        return values
+
+    return bulk
+
+
+def _bulk_strings(cells: Sequence[str]) -> list[Any] | None:
+    values = list(map(str.strip, cells))
+    return None if "" in values else values
+
+
+def _bulk_integers(cells: Sequence[str]) -> list[Any] | None:
+    values = list(map(int, cells))  # int() strips as str.strip() does; "" raises
+    if values and (min(values) < INT64_MIN or max(values) > INT64_MAX):
+        return None
+    return values
+
+
+def _bulk_numbers(cells: Sequence[str]) -> list[Any] | None:
+    values = list(map(float, cells))
+    # A NaN or an infinity makes the sum not finite (so may an overflow: then by cell).
+    return values if math.isfinite(sum(values)) else None
+
+
+# Types whose whole column one C call parses as `TEXT_PARSERS` does cell by cell
+# (None: let `column_reader` read the column cell by cell).
+_BULK_PARSERS: dict[str, Callable[[Sequence[str]], list[Any] | None]] = {
+    "string": _bulk_strings,
+    "integer": _bulk_integers,
+    "number": _bulk_numbers,
+}
 
 
 def json_reader(field: FieldDef) -> Callable[[Any], Any]:

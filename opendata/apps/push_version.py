@@ -49,6 +49,7 @@ from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
+from opendata.publishing.versions import next_version_number
 from opendata.visibility.fields import FieldDef
 
 
@@ -85,14 +86,7 @@ async def publish_push(
             DatasetVersion.number == dataset.published_version,
         )
     )
-    number = (
-        await session.scalar(
-            select(sa.func.max(DatasetVersion.number)).where(
-                DatasetVersion.dataset_slug == dataset.slug
-            )
-        )
-        or 0
-    ) + 1
+    number = await next_version_number(session, dataset.slug)
     descriptor, staging = (
         (previous.descriptor, previous.staging_path)
         if previous is not None

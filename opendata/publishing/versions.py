@@ -381,6 +381,15 @@ async def submit_version(
     return version
 
 
+async def next_version_number(session: AsyncSession, dataset_slug: str) -> int:
+    """The number the dataset's next version takes (1, 2, 3 ... per dataset); a concurrent
+    writer holding the same number fails on the versions' unique number."""
+    latest = await session.scalar(
+        select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_slug == dataset_slug)
+    )
+    return (latest or 0) + 1
+
+
 async def _store_version(
     parts: PublishingParts,
     actor: Viewer,
@@ -395,14 +404,7 @@ async def _store_version(
     async with parts.database.write() as session:
         dataset = await _dataset_for(session, submission.dataset_slug, agency, descriptor)
         checks = await _run_checks(session, dataset, folder, descriptor, [])
-        number = (
-            await session.scalar(
-                select(func.max(DatasetVersion.number)).where(
-                    DatasetVersion.dataset_slug == dataset.slug
-                )
-            )
-            or 0
-        ) + 1
+        number = await next_version_number(session, dataset.slug)
         version = DatasetVersion(
             dataset_slug=dataset.slug,
             agency_id=agency.id,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
+from opendata.apps.push_changes import CHANGES_KIND, count_changes_job
 from opendata.exemptions.sweep import scheduled_sweeps
 from opendata.heap import scheduled_heap_trims
 from opendata.information_requests.mails import MAIL_KIND
@@ -22,7 +23,7 @@ from opendata.request_scope import Parts
 BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
 
 # the outbox's job kinds and who runs them
-JOB_HANDLERS: dict[str, Handler] = {MAIL_KIND: send_mail_job}
+JOB_HANDLERS: dict[str, Handler] = {MAIL_KIND: send_mail_job, CHANGES_KIND: count_changes_job}
 
 
 def job_handlers(services: Parts) -> dict[str, Handler]:

@@ -30,17 +30,21 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.apps.push_changes import count_later
 from opendata.apps.rows import RowProblem, TypedRows, refused
 from opendata.calendar import regency_date
 from opendata.catalogue.freshness import record_publication
 from opendata.catalogue.resource_swap import ResourceShape, stored_resources
 from opendata.catalogue.tables import (
     ROW_ID,
+    appendable_version_table,
+    bounded_view,
     create_indexes,
     create_table,
     insert_rows,
     loader_may_drop,
     new_version_table_name,
+    new_version_view_name,
     row_table,
 )
 from opendata.db.base import utcnow
@@ -49,7 +53,7 @@ from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
-from opendata.publishing.versions import next_version_number
+from opendata.publishing.versions import changes_pending, next_version_number
 from opendata.visibility.fields import FieldDef
 
 
@@ -122,7 +126,10 @@ async def publish_push(
         session.add(kept)
         await session.flush()
         pushed = resource.name == resource_name
-        if pushed or loader_may_drop(resource.row_table):
+        if pushed and not replace and appendable_version_table(resource.row_table):
+            await _append_in_place(session, kept, fields, rows)
+            changes = VersionChanges(rows_added=len(rows))
+        elif pushed or loader_may_drop(resource.row_table):
             kept.row_table = new_version_table_name(kept.id)
             table = row_table(kept.row_table, fields)
             await create_table(session, table)
@@ -134,16 +141,16 @@ async def publish_push(
                 start = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
                 await _insert(session, table, fields, rows, 0 if start is None else start + 1)
                 kept.row_count += len(rows)
-                changes = (
-                    await _replaced(session, resource, fields, table)
-                    if replace
-                    else VersionChanges(rows_added=len(rows))
-                )
+                if replace and resource.row_table:
+                    await count_later(session, version, resource, table.name)
+                else:
+                    changes = VersionChanges(rows_added=len(rows), by_key=not replace)
             await _unique_or_refused(fields, create_indexes(session, table, fields))
         resource.row_table = kept.row_table
         resource.row_count = kept.row_count
         version.row_count += kept.row_count
-    version.changes = asdict(changes)
+    if not changes_pending(version.changes):
+        version.changes = asdict(changes)
     if previous is not None:
         previous.state = VersionState.SUPERSEDED.value
     dataset.published_version = number
@@ -152,40 +159,32 @@ async def publish_push(
     return version
 
 
+async def _append_in_place(
+    session: AsyncSession, kept: VersionResource, fields: tuple[FieldDef, ...], rows: TypedRows
+) -> None:
+    """Append to the published version's own table instead of copying it: the versions that
+    read it (the published one, and earlier ones sharing it) are pointed at a view of the rows
+    it holds now, so each still reads exactly its rows, and the new version takes the table.
+    An append then costs its own rows (into indexes kept up), not a copy of every earlier one."""
+    table = row_table(kept.row_table, fields)
+    last = await session.scalar(select(sa.func.max(table.c[ROW_ID])))
+    last = -1 if last is None else int(last)
+    view = new_version_view_name(kept.id)
+    await bounded_view(session, view, table.name, last)
+    await session.execute(
+        sa.update(VersionResource)
+        .where(VersionResource.row_table == table.name, VersionResource.id != kept.id)
+        .values(row_table=view)
+    )
+    await _insert(session, table, fields, rows, last + 1)
+    kept.row_count += len(rows)
+
+
 async def _copy_rows(session: AsyncSession, source: sa.Table, target: sa.Table) -> None:
     """Every row, `_id` included (cursors into the old version stay meaningful), in SQL."""
     await session.execute(
         target.insert().from_select(list(target.c.keys()), select(*source.columns))
     )
-
-
-async def _replaced(
-    session: AsyncSession, resource: Resource, fields: tuple[FieldDef, ...], table: sa.Table
-) -> VersionChanges:
-    """What a replacing push changes (the steward's diff), counted in SQL over the old and
-    the new table: rows matched whole, as a multiset (`publishing.changes`, no key)."""
-    new = list(table.columns)[1:]
-    if not resource.row_table:
-        return VersionChanges(
-            rows_added=int(await session.scalar(select(sa.func.count()).select_from(table)) or 0),
-            by_key=False,
-        )
-    old = list(row_table(resource.row_table, fields).columns)[1:]
-    both = sa.union_all(
-        select(*old, sa.literal(1).label("o"), sa.literal(0).label("n")),
-        select(*new, sa.literal(0), sa.literal(1)),
-    ).subquery()
-    counts = (
-        select(sa.func.sum(both.c.o).label("o"), sa.func.sum(both.c.n).label("n"))
-        .group_by(*[both.c[c.name] for c in new])
-        .subquery()
-    )
-    surplus = [
-        sa.func.coalesce(sa.func.sum(sa.case((more > less, more - less), else_=0)), 0)
-        for more, less in ((counts.c.n, counts.c.o), (counts.c.o, counts.c.n))
-    ]
-    added, removed = (await session.execute(select(*surplus))).one()
-    return VersionChanges(rows_added=int(added), rows_removed=int(removed), by_key=False)
 
 
 async def _staged_from_store(

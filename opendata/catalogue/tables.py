@@ -18,7 +18,8 @@ a reader sees either the whole old version or the whole new one.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -34,7 +35,12 @@ TABLE_PREFIX = "rows_"
 # A dataset version's tables (opendata.publishing) outlive the resource pointing at them:
 # the loader never drops them as orphans or as replaced (older versions stay downloadable).
 VERSION_TABLE_PREFIX = "rows_v"
+# An earlier version's rows inside a table a later version appended to (`bounded_view`):
+# a view, so under the version prefix too (never dropped by a load, never written).
+VERSION_VIEW_PREFIX = "rows_vw"
 ROW_ID = "_id"
+# memory for one bulk write's sorts and pages (`bulk_memory`)
+BULK_MEMORY_MB = 256
 
 
 def _text_type() -> sa.types.TypeEngine[Any]:
@@ -96,6 +102,25 @@ def new_version_table_name(version_resource_id: int) -> str:
     return f"{VERSION_TABLE_PREFIX}{version_resource_id}_{secrets.token_hex(4)}"
 
 
+def new_version_view_name(version_resource_id: int) -> str:
+    """The view an earlier version reads once a later one appended to its table."""
+    return f"{VERSION_VIEW_PREFIX}{version_resource_id}_{secrets.token_hex(4)}"
+
+
+def appendable_version_table(name: str) -> bool:
+    """A version's own table (not a load's table, not a view): every version pointing at it
+    has all of its rows, so rows may be added in place once those versions read a view."""
+    return name.startswith(VERSION_TABLE_PREFIX) and not name.startswith(VERSION_VIEW_PREFIX)
+
+
+async def bounded_view(session: AsyncSession, view: str, table: str, last_id: int) -> None:
+    """`view`: the rows of `table` up to `_id` = `last_id`, what the table holds now, so the
+    versions that read it keep reading exactly their rows after an append (ids never reused)."""
+    await session.execute(
+        sa.text(f'CREATE VIEW "{view}" AS SELECT * FROM "{table}" WHERE "{ROW_ID}" <= {last_id:d}')
+    )
+
+
 def loader_may_drop(name: str) -> bool:
     """A table the catalogue loader owns (not a version's, which its version keeps)."""
     return name.startswith(TABLE_PREFIX) and not name.startswith(VERSION_TABLE_PREFIX)
@@ -152,13 +177,35 @@ async def create_indexes(
 ) -> None:
     """After the load: building an index once is faster than keeping it up per row."""
     connection = await session.connection()
-    for index in table_indexes(table, fields):
-        await connection.run_sync(index.create)
+    async with bulk_memory(connection):
+        for index in table_indexes(table, fields):
+            await connection.run_sync(index.create)
     # Statistics now, not whenever autovacuum gets to it: with three equality filters the
     # planner must know which index is the narrow one. (SQLite samples, to stay quick.)
     if connection.dialect.name == "sqlite":
         await connection.exec_driver_sql("PRAGMA analysis_limit=2000")
     await connection.exec_driver_sql(f'ANALYZE "{table.name}"')
+
+
+@asynccontextmanager
+async def bulk_memory(connection: AsyncConnection) -> AsyncIterator[None]:
+    """Room to sort and cache pages during one bulk write (rows in, indexes built, a diff).
+
+    SQLite's default 2 MB page cache makes an index build sort in temporary files and an
+    insert into indexed tables spill dirty pages mid-transaction; PostgreSQL's default
+    `maintenance_work_mem` (64 MB) and `work_mem` (4 MB) do the same for index builds and
+    grouping. Raised for the caller's transaction only (SQLite: put back afterwards)."""
+    if connection.dialect.name == "postgresql":
+        await connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{BULK_MEMORY_MB}MB'")
+        await connection.exec_driver_sql(f"SET LOCAL work_mem = '{BULK_MEMORY_MB}MB'")
+        yield
+        return
+    before = (await connection.exec_driver_sql("PRAGMA cache_size")).scalar_one()
+    await connection.exec_driver_sql(f"PRAGMA cache_size=-{BULK_MEMORY_MB * 1024:d}")
+    try:
+        yield
+    finally:
+        await connection.exec_driver_sql(f"PRAGMA cache_size={int(before):d}")
 
 
 def _iso_dates(row: Sequence[Any], dated: Sequence[int]) -> list[Any]:
@@ -188,7 +235,8 @@ async def insert_rows(
     dated = [i for i, c in enumerate(table.columns) if isinstance(c.type, sa.Date | sa.DateTime)]
     if dated:  # only the date columns need a Python pass (ISO text); the rest go as they are
         rows = (_iso_dates(row, dated) for row in rows)
-    await driver.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows)
+    async with bulk_memory(connection):
+        await driver.executemany(f'INSERT INTO "{table.name}" VALUES ({placeholders})', rows)
 
 
 async def drop_tables(session: AsyncSession, names: Iterable[str]) -> None:

@@ -195,7 +195,16 @@ def stored_checks(version: DatasetVersion) -> list[CheckResult]:
 
 
 def stored_changes(version: DatasetVersion) -> VersionChanges | None:
-    return VersionChanges(**version.changes) if version.changes is not None else None
+    """The stored summary; None for the first version, and while a push's is being counted
+    (`changes_pending`)."""
+    if version.changes is None or changes_pending(version.changes):
+        return None
+    return VersionChanges(**version.changes)
+
+
+def changes_pending(stored: dict[str, Any] | None) -> bool:
+    """A replacing push's summary not yet counted (`opendata.apps.push_changes`)."""
+    return bool(stored and stored.get("pending"))
 
 
 # ---------------------------------------------------------------- submitting

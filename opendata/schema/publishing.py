@@ -80,6 +80,10 @@ class DatasetVersionType(Node):
     changes: VersionChangesType | None = strawberry.field(
         description="Against the version published when this one was submitted; null for the first."
     )
+    changes_pending: bool = strawberry.field(
+        description="True while the change summary of a replacing push is still being counted "
+        "(`changes` is null until then)."
+    )
 
     @classmethod
     def from_model(cls, model: DatasetVersion) -> DatasetVersionType:
@@ -127,6 +131,7 @@ class DatasetVersionType(Node):
             )
             if changes is not None
             else None,
+            changes_pending=versions.changes_pending(model.changes),
         )
 
     @strawberry.field(description="Each resource of this version, with its download link.")

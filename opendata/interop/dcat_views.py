@@ -20,6 +20,7 @@ from opendata.catalogue.changes import read_generation
 from opendata.catalogue.dates import CatalogueDates, catalogue_dates
 from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
+from opendata.interop.conditional import not_modified
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import page_number
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
@@ -76,7 +77,7 @@ class DcatEndpoint:
     @staticmethod
     def _respond(request: Request, cached: CachedResponse, suffix: str) -> Response:
         headers = {"ETag": cached.etag, "Cache-Control": "public, max-age=300"}
-        if request.headers.get("if-none-match") == cached.etag:
+        if not_modified(request.headers, cached.etag):
             return Response(status_code=304, headers=headers)
         return Response(cached.body, media_type=FORMATS[suffix].media_type, headers=headers)
 

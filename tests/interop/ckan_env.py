@@ -55,7 +55,7 @@ def _reason() -> str | None:
             last = (check.stderr.strip().splitlines() or ["no output"])[-1]
             reason = (
                 f"the CKAN environment at {CKAN_VENV} is broken ({last}); rebuild it "
-                "with `make clean ckan-env`"
+                "with `rm -rf .ckan-venv && make ckan-env`"
             )
     _state["reason"] = reason
     return reason

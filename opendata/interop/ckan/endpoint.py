@@ -85,6 +85,10 @@ class CkanEndpoint:
     def __init__(self, services: Parts) -> None:
         self.services = services
 
+    async def api_version(self, request: Request) -> Response:
+        """`/api/3`: the API level, as CKAN answers it (clients probe it before calling)."""
+        return JSONResponse({"version": 3})
+
     async def handle(self, request: Request) -> Response:
         name = request.path_params["action"]
         urls = PublicUrls.for_request(request)

@@ -113,7 +113,7 @@ def license_of(spdx_id: str) -> License:
 
 
 EU_THEME = "http://publications.europa.eu/resource/authority/data-theme/"
-EU_THEME_SCHEME = "http://publications.europa.eu/resource/authority/data-theme"
+EU_THEME_SCHEME = EU_THEME.removesuffix("/")
 EU_THEME_SCHEME_TITLE = "Data theme"
 # The authority's own English labels of the themes we use.
 EU_THEME_LABELS: dict[str, str] = {

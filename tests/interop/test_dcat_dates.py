@@ -6,21 +6,28 @@ from __future__ import annotations
 import asyncio
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
 import feedparser
+import sqlalchemy as sa
+from alembic import command
 from rdflib import Graph, URIRef
 from rdflib import namespace as ns
 
 from opendata.catalogue.loader import load_catalog
+from opendata.db.base import UtcDateTime
+from opendata.db.migrate import alembic_config, upgrade_to_head
+from opendata.db.models import Dataset
 from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.regency_time import regency_today
 from opendata.urls import PublicUrls
 from tests.catalogue.builders import write_dataset
+from tests.catalogue.test_migration import _old_database
+from tests.conftest import DatabaseFactory
 from tests.interop.conftest import PUBLIC, World, harvest_catalog
 from tests.publishing.versions_world import FIELDS, V1, approved, make_people, submitted
 
@@ -156,3 +163,56 @@ async def test_the_feed_moves_when_a_dataset_is_added_and_answers_304(
     assert (
         await client.get("/feeds/datasets.atom", headers={"If-Modified-Since": future})
     ).status_code == 304
+
+
+# (slug, modified stated, the issued day migration 0026 gives it)
+BEFORE_0026 = [
+    ("dinyatakan-lebih-awal", "2026-01-15", date(2026, 1, 15)),
+    ("tanpa-modified", None, date(2026, 3, 1)),  # the regency day: 03:00 WIB, not 28 Feb UTC
+    ("dinyatakan-kemudian", "2026-06-30", date(2026, 3, 1)),
+]
+
+
+def _fill_0025(connection: sa.Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, "0025")
+    connection.execute(
+        sa.text(
+            "INSERT INTO agencies (id, slug, name, content_hash, created_at, updated_at) "
+            "VALUES (1, 'bpbd', 'BPBD', '', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        )
+    )
+    for number, (slug, modified, _) in enumerate(BEFORE_0026, start=1):
+        connection.execute(
+            sa.text(
+                "INSERT INTO datasets (id, slug, agency_id, title, description, keywords, topics, "
+                "license, category, modified, source_path, content_hash, created_at, updated_at) "
+                "VALUES (:id, :slug, 1, 'Lama', '', '[]', '[]', '', 'PERIODIC', :modified, '', '', "
+                ":appeared, :appeared)"
+            ).bindparams(
+                sa.bindparam("modified", type_=sa.Date()),
+                sa.bindparam("appeared", type_=UtcDateTime()),
+            ),
+            {
+                "id": number,
+                "slug": slug,
+                "modified": date.fromisoformat(modified) if modified else None,
+                "appeared": datetime(2026, 2, 28, 20, 0, tzinfo=UTC),
+            },
+        )
+
+
+async def test_migration_0026_gives_stored_datasets_their_issued_day(
+    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
+) -> None:
+    database = await _old_database(database_factory, dialect, tmp_path)
+    try:
+        async with database.engine.begin() as connection:
+            await connection.run_sync(_fill_0025)
+        await upgrade_to_head(database)
+        async with database.session() as session:
+            stored = {d.slug: d.issued for d in await session.scalars(sa.select(Dataset))}
+        assert stored == {slug: issued for slug, _, issued in BEFORE_0026}
+    finally:
+        await database.dispose()

@@ -19,14 +19,14 @@ from rdflib import namespace as ns
 
 from opendata.catalogue.loader import load_catalog
 from opendata.db.base import UtcDateTime
-from opendata.db.migrate import alembic_config, upgrade_to_head
+from opendata.db.migrate import alembic_config
 from opendata.db.models import Dataset
 from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.regency_time import regency_today
 from opendata.urls import PublicUrls
 from tests.catalogue.builders import write_dataset
-from tests.catalogue.test_migration import _old_database
+from tests.catalogue.test_migration import migrated
 from tests.conftest import DatabaseFactory
 from tests.interop.conftest import PUBLIC, World, harvest_catalog
 from tests.publishing.versions_world import FIELDS, V1, approved, make_people, submitted
@@ -206,13 +206,7 @@ def _fill_0025(connection: sa.Connection) -> None:
 async def test_migration_0026_gives_stored_datasets_their_issued_day(
     database_factory: DatabaseFactory, dialect: str, tmp_path: Path
 ) -> None:
-    database = await _old_database(database_factory, dialect, tmp_path)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.run_sync(_fill_0025)
-        await upgrade_to_head(database)
-        async with database.session() as session:
-            stored = {d.slug: d.issued for d in await session.scalars(sa.select(Dataset))}
-        assert stored == {slug: issued for slug, _, issued in BEFORE_0026}
-    finally:
-        await database.dispose()
+    old = migrated(database_factory, dialect, tmp_path, _fill_0025)
+    async with old as database, database.session() as session:
+        stored = {d.slug: d.issued for d in await session.scalars(sa.select(Dataset))}
+    assert stored == {slug: issued for slug, _, issued in BEFORE_0026}

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: serve test lint bench clean letter-libs chromium vendor
+.PHONY: serve test lint bench clean letter-libs chromium vendor ckan-env
 
 # Serving needs only the runtime dependencies; the test tools come with `make test`.
 RUNTIME := $(VENV)/.runtime
@@ -23,7 +23,7 @@ serve: $(RUNTIME) letter-libs
 	$(VENV)/bin/opendata serve $(ARGS)
 
 ## install with the test tools and run the whole suite (ruff, mypy, pytest on SQLite and PostgreSQL)
-test: $(STAMP) letter-libs chromium
+test: $(STAMP) letter-libs chromium ckan-env
 	$(VENV)/bin/ruff check opendata tests bench
 	$(VENV)/bin/mypy opendata
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -52,5 +52,19 @@ chromium:
 vendor: $(STAMP)
 	$(PY) -m opendata.portal.vendor_assets
 
+# CKAN 2.11 with its own pinned requirements, ckanext-harvest, ckanext-dcat and ckanapi, in a
+# venv of their own: the interop tests run these real clients against our CKAN Action API.
+CKAN_VENV ?= .ckan-venv
+CKAN_ENV := tests/interop/ckan_env
+CKAN_STAMP := $(CKAN_VENV)/.installed
+$(CKAN_STAMP): $(CKAN_ENV)/requirements.txt $(CKAN_ENV)/clients.txt
+	$(PYTHON) -m venv $(CKAN_VENV)
+	$(CKAN_VENV)/bin/python -m pip install --quiet --upgrade pip setuptools wheel
+	$(CKAN_VENV)/bin/python -m pip install --quiet -r $(CKAN_ENV)/requirements.txt -r $(CKAN_ENV)/clients.txt
+	touch $(CKAN_STAMP)
+
+## build .ckan-venv/: CKAN 2.11, ckanext-harvest, ckanext-dcat, ckanapi (the interop tests' clients)
+ckan-env: $(CKAN_STAMP)
+
 clean:
-	rm -rf $(VENV) .opendata .pytest_cache
+	rm -rf $(VENV) $(CKAN_VENV) .opendata .pytest_cache

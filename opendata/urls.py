@@ -48,6 +48,7 @@ PATHS: dict[str, str] = {
     **{f"dcat_dataset_{suffix}": f"/dataset/{{slug:str}}.{suffix}" for suffix in DCAT_SUFFIXES},
     "ckan_action": "/api/3/action/{action:str}",
     "ckan_action_unversioned": "/api/action/{action:str}",
+    "ckan_api_version": "/api/3",
     # the web pages (pages.md)
     "home": "/",
     "search": "/cari",

@@ -31,6 +31,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue.changes import record_catalogue_change
+from opendata.catalogue.dates import keep_issued
 from opendata.catalogue.extras import registered_extras
 from opendata.catalogue.reader import (
     AgencyDescriptor,
@@ -284,6 +285,7 @@ def apply_metadata(dataset: Dataset, descriptor: DatasetDescriptor, agency_id: i
     dataset.license = descriptor.license
     dataset.category = descriptor.category
     dataset.modified = descriptor.modified
+    keep_issued(dataset, descriptor.modified)
     dataset.temporal_start = descriptor.temporal_start
     dataset.temporal_end = descriptor.temporal_end
     dataset.minimum_cell_size = descriptor.minimum_cell_size

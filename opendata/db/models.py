@@ -63,6 +63,8 @@ class Dataset(Base):
     license: Mapped[str] = mapped_column(String(120), default="")
     category: Mapped[str] = mapped_column(String(20))
     modified: Mapped[date | None] = mapped_column(Date)
+    # the day it was first issued, set once (opendata.catalogue.dates.first_issued)
+    issued: Mapped[date | None] = mapped_column(Date)
     temporal_start: Mapped[int | None] = mapped_column(Integer)
     temporal_end: Mapped[int | None] = mapped_column(Integer)
     # datapackage `minimumCellSize`: the smallest group a figure over personal data may show

@@ -10,14 +10,17 @@ midnight without a write). Harvesters that come back daily get a 304 or a cached
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.dates import CatalogueDates, catalogue_dates
 from opendata.catalogue.queries import DatasetFilter
 from opendata.errors import DomainError, not_found
+from opendata.interop.conditional import not_modified
 from opendata.interop.dcat import FORMATS, DcatBuilder, serialize
 from opendata.interop.errors import page_number
 from opendata.interop.records import DatasetRecord, load_records, record_by_slug
@@ -32,18 +35,20 @@ from opendata.web.responses import error_response
 CACHED_DOCUMENTS = 64
 
 
-def catalog_document(
-    urls: PublicUrls,
-    records: Sequence[DatasetRecord],
-    page: int,
-    per_page: int,
-    total: int,
-    suffix: str,
-) -> bytes:
+@dataclass(frozen=True)
+class CatalogPage:
+    records: Sequence[DatasetRecord]
+    dates: CatalogueDates
+    page: int
+    per_page: int
+    total: int
+
+
+def catalog_document(urls: PublicUrls, found: CatalogPage, suffix: str) -> bytes:
     builder = DcatBuilder(urls)
-    builder.add_catalog()
-    builder.add_paging(page, per_page, total, suffix)
-    for record in records:
+    builder.add_catalog(found.dates)
+    builder.add_paging(found.page, found.per_page, found.total, suffix)
+    for record in found.records:
         builder.add_dataset(record)
     return serialize(builder.graph, suffix)
 
@@ -72,7 +77,7 @@ class DcatEndpoint:
     @staticmethod
     def _respond(request: Request, cached: CachedResponse, suffix: str) -> Response:
         headers = {"ETag": cached.etag, "Cache-Control": "public, max-age=300"}
-        if request.headers.get("if-none-match") == cached.etag:
+        if not_modified(request.headers, cached.etag):
             return Response(status_code=304, headers=headers)
         return Response(cached.body, media_type=FORMATS[suffix].media_type, headers=headers)
 
@@ -98,9 +103,9 @@ class DcatEndpoint:
             )
             async with self.services.database.session() as session:
                 records = await load_records(session, [hit.dataset for hit in found.hits])
-            body = await run_in_threadpool(
-                catalog_document, urls, records, page, per_page, found.total, suffix
-            )
+                dates = await catalogue_dates(session)
+            document = CatalogPage(records, dates, page, per_page, found.total)
+            body = await run_in_threadpool(catalog_document, urls, document, suffix)
             cached = self.cache.put(key, body)
         return self._respond(request, cached, suffix)
 

@@ -2,29 +2,67 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import TOPIC_LABELS, topic_label
+from opendata.db.models import Exemption
 from opendata.errors import DomainError, not_found
 from opendata.exemptions.register import ending_exemptions
 from opendata.information_requests import queries as request_queries
 from opendata.interop import feeds
+from opendata.interop.conditional import not_modified, validators
 from opendata.interop.records import load_records
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
 from opendata.resolvers.catalogue import find_datasets
 from opendata.urls import PublicUrls
 from opendata.visibility.policy import load_policies
+from opendata.web.response_cache import PUBLIC_CACHE_CONTROL, etag_for
 from opendata.web.responses import error_response
 
 EXEMPTION_ENTRIES = 200
 
 
-def _atom(feed: feeds.FeedGenerator) -> Response:
-    return Response(feeds.render(feed), media_type=feeds.ATOM_MEDIA_TYPE)
+def _atom(request: Request, feed: feeds.FeedGenerator) -> Response:
+    """The feed with its validators; a 304 when the client's copy is current."""
+    body = feeds.render(feed)
+    etag, updated = etag_for(body), feeds.feed_updated(feed)
+    headers = {**validators(etag, updated), "Cache-Control": PUBLIC_CACHE_CONTROL}
+    if not_modified(request.headers, etag, updated):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=feeds.ATOM_MEDIA_TYPE, headers=headers)
+
+
+async def exemptions_changed(session: AsyncSession, dataset_ids: Sequence[int]) -> datetime | None:
+    """The last time an exemption of these datasets was added, revoked, lapsed or expired."""
+    if not dataset_ids:
+        return None
+    today = regency_today()
+    ids = Exemption.dataset_id.in_(sorted(set(dataset_ids)))
+    added, revoked, lapsed, expired = (
+        await session.execute(
+            select(
+                func.max(Exemption.created_at),
+                func.max(Exemption.revoked_at),
+                func.max(Exemption.lapsed_at),
+                select(func.max(Exemption.expires_on))
+                .where(ids, Exemption.expires_on < today)
+                .scalar_subquery(),
+            ).where(ids)
+        )
+    ).one()
+    moments = [feeds.aware(moment) for moment in (added, revoked, lapsed) if moment is not None]
+    if expired is not None:  # it stopped applying at the start of the next day
+        moments.append(feeds.day_start(expired + timedelta(days=1)))
+    return max(moments, default=None)
 
 
 class FeedEndpoint:
@@ -46,7 +84,9 @@ class FeedEndpoint:
         )
         async with self.services.database.session() as session:
             records = await load_records(session, [hit.dataset for hit in page.hits])
-        return _atom(feeds.datasets_feed(head, records, PublicUrls.for_request(request)))
+            changed = await exemptions_changed(session, [r.dataset.id for r in records])
+        urls = PublicUrls.for_request(request)
+        return _atom(request, feeds.datasets_feed(head, records, urls, changed))
 
     async def all_datasets(self, request: Request) -> Response:
         urls = PublicUrls.for_request(request)
@@ -90,7 +130,7 @@ class FeedEndpoint:
             datasets = {d.id: d for d in await queries.datasets_by_ids(session, dataset_ids) if d}
             policies = await load_policies(session, dataset_ids)
         rows = [(e, datasets[e.dataset_id], policies[e.dataset_id]) for e in exemptions]
-        return _atom(feeds.exemptions_feed(head, rows, urls, regency_today()))
+        return _atom(request, feeds.exemptions_feed(head, rows, urls, regency_today()))
 
     async def request_timeline(self, request: Request) -> Response:
         params = request.path_params
@@ -111,4 +151,4 @@ class FeedEndpoint:
             alternate=urls.request(number),
             self_url=self_url,
         )
-        return _atom(feeds.request_feed(head, found, events))
+        return _atom(request, feeds.request_feed(head, found, events))

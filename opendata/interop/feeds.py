@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from feedgen.feed import FeedGenerator
 
+from opendata.catalogue.dates import issued_on, modified_on
 from opendata.catalogue.topics import topic_label
 from opendata.db.models import Dataset, Exemption
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
@@ -47,7 +48,7 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0, 0), tzinfo=REGENCY_TZ)
 
 
-def _aware(moment: datetime) -> datetime:
+def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
@@ -76,20 +77,34 @@ def render(feed: FeedGenerator) -> bytes:
     return atom
 
 
+def feed_updated(feed: FeedGenerator) -> datetime:
+    """The feed's `<updated>` (its Last-Modified)."""
+    updated: datetime = feed.updated()
+    return updated
+
+
 # ---------------------------------------------------------------------------------- datasets
 
 
 def dataset_updated(dataset: Dataset) -> datetime:
-    """The data's own modification date; the record's last change where it has none."""
-    if dataset.modified is not None:
-        return day_start(dataset.modified)
-    return _aware(dataset.updated_at)
+    """An entry's `updated`: the day its data last changed (`catalogue.dates.modified_on`)."""
+    return day_start(modified_on(dataset))
 
 
 def datasets_feed(
-    head: FeedHead, records: Sequence[DatasetRecord], urls: PublicUrls
+    head: FeedHead,
+    records: Sequence[DatasetRecord],
+    urls: PublicUrls,
+    exemptions_changed: datetime | None = None,
 ) -> FeedGenerator:
-    feed = _generator(head, [dataset_updated(r.dataset) for r in records])
+    """The feed's own `updated` is its last change: an entry's data, a dataset added or
+    described anew, or an exemption of one of them added or ended (`exemptions_changed`)."""
+    changes = [dataset_updated(r.dataset) for r in records]
+    changes += [aware(r.dataset.created_at) for r in records]
+    changes += [aware(r.dataset.updated_at) for r in records]
+    if exemptions_changed is not None:
+        changes.append(aware(exemptions_changed))
+    feed = _generator(head, changes)
     for record in records:
         dataset = record.dataset
         page = urls.dataset(dataset.slug)
@@ -101,7 +116,7 @@ def datasets_feed(
         )
         entry.link(href=page, rel="alternate", type="text/html")
         entry.updated(dataset_updated(dataset))
-        entry.published(_aware(dataset.created_at))
+        entry.published(day_start(issued_on(dataset)))
         entry.author({"name": record.agency.name, "uri": urls.agency(record.agency.slug)})
         entry.summary(xml_text(f"{dataset.description}\n\n{access_id}\n{access_en}"))
         for topic in dataset.topics:
@@ -127,7 +142,7 @@ def exemption_ended_at(exemption: Exemption, today: date) -> datetime | None:
     if is_active(exemption, today):
         return None
     if exemption.revoked_at is not None:
-        return _aware(exemption.revoked_at)
+        return aware(exemption.revoked_at)
     assert exemption.expires_on is not None  # not active and not revoked: it has expired
     return day_start(exemption.expires_on + timedelta(days=1))
 
@@ -153,7 +168,7 @@ def exemptions_feed(
     for exemption, dataset, policy in exemptions:
         ended_at = exemption_ended_at(exemption, today)
         dated.append(
-            (ended_at or _aware(exemption.created_at), ended_at, exemption, dataset, policy)
+            (ended_at or aware(exemption.created_at), ended_at, exemption, dataset, policy)
         )
     feed = _generator(head, [updated for updated, *_ in dated])
     for updated, ended_at, exemption, dataset, policy in dated:
@@ -177,7 +192,7 @@ def exemptions_feed(
         entry.title(xml_text(title))
         entry.link(href=page, rel="alternate", type="text/html")
         entry.updated(updated)
-        entry.published(_aware(exemption.created_at))
+        entry.published(aware(exemption.created_at))
         entry.summary(
             xml_text(
                 f"{notice.scope}{where}, {notice.article_id}: {notice.reason_id}. {state_id}\n"
@@ -196,14 +211,14 @@ def request_feed(
     head: FeedHead, request: InformationRequest, events: Sequence[RequestEvent]
 ) -> FeedGenerator:
     """The public timeline of one request: each step with its status; no requester data."""
-    feed = _generator(head, [_aware(event.at) for event in events])
+    feed = _generator(head, [aware(event.at) for event in events])
     for event in events:
         label_id, label_en = STATUS_LABELS[Status(event.status)]
         entry = feed.add_entry(order="append")
         entry.id(f"{head.alternate}#event-{event.id}")
         entry.title(xml_text(f"{request.registration_number}: {label_id} / {label_en}"))
         entry.link(href=head.alternate, rel="alternate", type="text/html")
-        entry.updated(_aware(event.at))
+        entry.updated(aware(event.at))
         entry.summary(xml_text(event.note or f"{label_id} / {label_en}"))
         entry.category(term=event.status)
     return feed

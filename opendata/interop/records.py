@@ -17,6 +17,7 @@ from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.copying import copied
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.public_ids import to_global_id
+from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy, load_policies
 from opendata.visibility.rules import BASES, describe_target
@@ -39,11 +40,14 @@ class ExemptionNotice:
 
     @property
     def article_id(self) -> str:
-        return f"Pasal 17 huruf {self.letter} UU 14/2008"
+        """ "UU KIP Pasal 17 huruf a", from the one table of articles (opendata.statute)."""
+        return exemption_article(self.letter).text
 
     @property
     def article_en(self) -> str:
-        return f"UU 14/2008 Article 17({self.letter})"
+        """ "UU KIP Article 17(a)": the same article, numbered the English way."""
+        article = exemption_article(self.letter)
+        return f"{article.law.value} Article {article.pasal}({article.huruf})"
 
 
 def exemption_notice(policy: DatasetPolicy, exemption: Exemption) -> ExemptionNotice:

@@ -80,4 +80,5 @@ def interop_routes(services: Parts) -> list[BaseRoute]:
         *(route(f"dcat_dataset_{suffix}", dcat.dataset) for suffix in FORMATS),
         route("ckan_action", ckan.handle, ["GET", "POST"]),
         route("ckan_action_unversioned", ckan.handle, ["GET", "POST"]),
+        route("ckan_api_version", ckan.api_version, ["GET"]),
     ]

@@ -12,6 +12,7 @@ anyone may see (1-based), never its stored position, which would show where rows
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,10 +36,12 @@ class RowQuery:
     sort: tuple[tuple[str, bool], ...] = ()  # (field, descending)
     offset: int = 0
     limit: int = 100
+    field_texts: Mapping[str, str] = field(default_factory=dict)  # {field: text it contains}
+    distinct: bool = False  # each distinct record of the chosen fields once (the first)
 
     @property
     def is_plain_page(self) -> bool:
-        return not self.filters and not self.text and not self.sort
+        return not (self.filters or self.text or self.sort or self.field_texts or self.distinct)
 
 
 def check_filters(
@@ -68,6 +71,10 @@ def _matches(row: Mapping[str, Any], query: RowQuery) -> bool:
     """The row is already masked: a withheld field is None here and cannot match `q`."""
     if any(row.get(name) not in values for name, values in query.filters.items()):
         return False
+    for name, text in query.field_texts.items():
+        value = row.get(name)
+        if value is None or text.casefold() not in str(value).casefold():
+            return False
     if query.text:
         needle = query.text.casefold()
         return any(needle in str(value).casefold() for value in row.values() if value is not None)
@@ -122,5 +129,10 @@ async def visible_rows(
     matched = [
         _record(rank, row, visible) for rank, row in enumerate(rows, 1) if _matches(row, query)
     ]
+    if query.distinct:
+        firsts: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for record in matched:
+            firsts.setdefault(tuple(json.dumps(record[name]) for name in visible), record)
+        matched = list(firsts.values())
     ordered = _sorted(matched, query.sort)
     return len(ordered), ordered[query.offset : query.offset + query.limit]

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from opendata.catalogue.dates import issued_on, modified_on
 from opendata.db.models import Dataset
 from opendata.interop.records import DatasetRecord, load_records, resource_global_id
 from opendata.interop.vocabulary import CATALOG_TITLE_ID, REGENCY_ID, license_of, media_type_of
@@ -56,7 +57,8 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
         "publisher": organization,
         "spatialCoverage": {"@type": "Place", "name": SPATIAL_COVERAGE},
         "conditionsOfAccess": f"{access_id} / {access_en}",
-        "datePublished": dataset.created_at.date().isoformat(),
+        "datePublished": issued_on(dataset).isoformat(),
+        "dateModified": modified_on(dataset).isoformat(),
         "includedInDataCatalog": {
             "@type": "DataCatalog",
             "name": CATALOG_TITLE_ID,
@@ -65,8 +67,6 @@ def dataset_schema(record: DatasetRecord, urls: PublicUrls) -> dict[str, Any]:
     }
     if dataset.title_en:
         shown["alternateName"] = dataset.title_en
-    if dataset.modified is not None:
-        shown["dateModified"] = dataset.modified.isoformat()
     if dataset.temporal_start is not None:
         end = dataset.temporal_end if dataset.temporal_end is not None else dataset.temporal_start
         shown["temporalCoverage"] = f"{dataset.temporal_start}-01-01/{end}-12-31"

@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from opendata.catalogue import queries
+from opendata.catalogue.dates import modified_on
 from opendata.catalogue.queries import DatasetFilter
 from opendata.information_requests import queries as request_queries
 from opendata.information_requests.queries import RequestFilter
@@ -57,10 +58,7 @@ class SitemapEndpoint:
             page = await queries.browse_datasets(
                 session, DatasetFilter(), "TITLE", 0, MAX_URLS, with_facets=False
             )
-            entries += [
-                (urls.dataset(d.slug), d.modified.isoformat() if d.modified else None)
-                for d in page.datasets
-            ]
+            entries += [(urls.dataset(d.slug), modified_on(d).isoformat()) for d in page.datasets]
             room = max(0, MAX_URLS - len(entries))
             requests, _ = await request_queries.list_requests(
                 session, RequestFilter(), regency_today(), 0, room

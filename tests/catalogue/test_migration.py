@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,22 +76,34 @@ def _fill(connection: sa.Connection) -> None:
         connection.execute(sa.text(statement), values)
 
 
+@asynccontextmanager
+async def migrated(
+    factory: DatabaseFactory,
+    dialect: str,
+    tmp_path: Path,
+    *prepare: Callable[[sa.Connection], None],
+) -> AsyncIterator[Database]:
+    """A database brought to an old revision and filled by `prepare`, then upgraded to head."""
+    database = await _old_database(factory, dialect, tmp_path)
+    try:
+        async with database.engine.begin() as connection:
+            for step in prepare:
+                await connection.run_sync(step)
+        await upgrade_to_head(database)
+        yield database
+    finally:
+        await database.dispose()
+
+
 async def test_migration_0006_moves_json_rows_into_a_typed_table(
     database_factory: DatabaseFactory, dialect: str, tmp_path: Path
 ) -> None:
-    database = await _old_database(database_factory, dialect, tmp_path)
-    try:
-        async with database.engine.begin() as connection:
-            await connection.run_sync(_upgrade_to_0003)
-            await connection.run_sync(_fill)
-        await upgrade_to_head(database)
-        async with database.session() as session:
-            resource = await session.scalar(sa.select(Resource))
-            assert resource is not None and resource.row_table and resource.cursor_key
-            source = row_source(resource, DatasetPolicy(1))
-            moved = [row async for batch in stream_rows(session, source) for row in batch]
-            tables = await session.run_sync(lambda s: sa.inspect(s.connection()).get_table_names())
-        assert moved == ROWS
-        assert "resource_rows" not in tables
-    finally:
-        await database.dispose()
+    old = migrated(database_factory, dialect, tmp_path, _upgrade_to_0003, _fill)
+    async with old as database, database.session() as session:
+        resource = await session.scalar(sa.select(Resource))
+        assert resource is not None and resource.row_table and resource.cursor_key
+        source = row_source(resource, DatasetPolicy(1))
+        moved = [row async for batch in stream_rows(session, source) for row in batch]
+        tables = await session.run_sync(lambda s: sa.inspect(s.connection()).get_table_names())
+    assert moved == ROWS
+    assert "resource_rows" not in tables

@@ -64,12 +64,12 @@ async def test_withheld_whole_has_no_download_and_states_its_basis(world: World)
     graph = await _graph(world, f"/dataset/{WITHHELD_WHOLE}.ttl", "ttl")
     subject = URIRef(f"http://testserver/dataset/{WITHHELD_WHOLE}")
     assert list(graph.objects(None, DCAT.downloadURL)) == []
-    (rights,) = graph.objects(subject, DCTERMS.accessRights)
+    (rights,) = graph.objects(subject, DCTERMS.rights)
     labels = {lit.language: str(lit) for lit in graph.objects(rights, RDFS.label)}
     assert "Pasal 17 huruf a" in labels["id"] and "Article 17(a)" in labels["en"]
     assert (
-        rights,
-        RDFS.seeAlso,
+        subject,
+        DCTERMS.accessRights,
         URIRef("http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC"),
     ) in graph
 

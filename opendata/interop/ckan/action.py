@@ -26,8 +26,13 @@ MAX_LISTED = 10_000
 
 @dataclass
 class ActionContext:
+    """`path` and `arguments` are the request's own (path, and every argument as sent, in
+    order), for links that repeat the request with one argument changed."""
+
     scope: RequestScope
     urls: PublicUrls
+    path: str = ""
+    arguments: tuple[tuple[str, Any], ...] = ()
 
     @property
     def page_max(self) -> int:
@@ -39,8 +44,13 @@ Handler = Callable[[ActionContext, dict[str, Any]], Awaitable[Any]]
 
 @dataclass(frozen=True)
 class Action:
+    """`strict`: unknown keys are refused (CKAN's package_search and datastore_search refuse
+    them; its other actions ignore them); `open_prefix` keys are always let through."""
+
     handler: Handler
     params: Mapping[str, Param] = field(default_factory=dict)
+    strict: bool = False
+    open_prefix: str = ""
 
     @property
     def help(self) -> str:

@@ -7,12 +7,24 @@ the action runs.
 
 from __future__ import annotations
 
+from importlib import metadata
 from typing import Any
 
 from opendata.errors import not_found
 from opendata.interop.ckan.action import MAX_LISTED, Action, ActionContext
-from opendata.interop.ckan.datastore import datastore_search, resource_show
-from opendata.interop.ckan.groups import group_list, organization_list, organization_show, tag_list
+from opendata.interop.ckan.datastore import (
+    DATASTORE_SEARCH_PARAMS,
+    datastore_search,
+    resource_show,
+)
+from opendata.interop.ckan.groups import (
+    group_list,
+    group_show,
+    organization_list,
+    organization_show,
+    tag_list,
+    tag_show,
+)
 from opendata.interop.ckan.packages import (
     package_list,
     package_search,
@@ -21,21 +33,26 @@ from opendata.interop.ckan.packages import (
 from opendata.interop.ckan.params import Param
 from opendata.interop.vocabulary import CATALOG_DESCRIPTION_ID, CATALOG_TITLE_ID
 
-CKAN_COMPATIBLE_VERSION = "2.10.0"
-
 
 async def status_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
-    """What this site is and which CKAN API level it answers."""
+    """What this site is (opendata, not CKAN) and which CKAN API level it answers."""
     return {
         "site_title": CATALOG_TITLE_ID,
         "site_description": CATALOG_DESCRIPTION_ID,
         "site_url": ctx.urls.base,
-        "ckan_version": CKAN_COMPATIBLE_VERSION,
         "api_version": 3,
         "locale_default": "id",
         "extensions": ["datastore", "dcat"],
         "software": "opendata",
+        "software_version": _version(),
     }
+
+
+def _version() -> str:
+    try:
+        return metadata.version("opendata")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 async def help_show(ctx: ActionContext, params: dict[str, Any]) -> str:
@@ -54,6 +71,29 @@ _LIST_PARAMS = {
     "sort": Param("str", None, choices=("name asc", "title asc", "name", "title")),
 }
 
+# package_search's parameters: CKAN 2.11's default_package_search_schema and Solr's
+# VALID_SOLR_PARAMETERS (ckan/lib/search/query.py), plus what package_search itself pops.
+_IGNORED = Param("any")
+_SEARCH_PARAMS = {
+    "q": Param("str", ""),
+    "fq": Param("str", ""),
+    "fq_list": Param("list", []),
+    "fl": Param("list", []),
+    "rows": Param("int", 10, minimum=0, maximum=1_000_000),
+    "start": Param("int", 0, minimum=0, maximum=MAX_LISTED * 100),
+    "sort": Param("str", None),
+    "facet": Param("str", "true"),
+    "facet.field": Param("list", []),
+    "facet.limit": Param("int", 50, minimum=-1, maximum=1000),
+    "facet.mincount": Param("int", 1, minimum=0),
+    "include_private": Param("bool", False),
+    "include_drafts": Param("bool", False),
+    "include_deleted": Param("bool", False),
+    "use_default_schema": Param("bool", False),
+    **dict.fromkeys(("qf", "wt", "bf", "boost", "tie", "defType", "mm", "df", "extras"), _IGNORED),
+}
+_SHOW_DATASETS = {"id": Param(required=True), "include_datasets": Param("bool", False)}
+
 ACTIONS: dict[str, Action] = {
     "package_list": Action(
         package_list,
@@ -65,44 +105,17 @@ ACTIONS: dict[str, Action] = {
     "package_show": Action(
         package_show, {"id": Param(required=True), "use_default_schema": Param("bool", False)}
     ),
-    "package_search": Action(
-        package_search,
-        {
-            "q": Param("str", ""),
-            "fq": Param("str", ""),
-            "rows": Param("int", 10, minimum=0, maximum=1_000_000),
-            "start": Param("int", 0, minimum=0, maximum=MAX_LISTED * 100),
-            "sort": Param("str", None),
-            "facet": Param("bool", True),
-            "facet.field": Param("list", []),
-            "facet.limit": Param("int", 50, minimum=-1, maximum=1000),
-            "include_private": Param("bool", False),
-        },
-    ),
+    "package_search": Action(package_search, _SEARCH_PARAMS, strict=True, open_prefix="ext_"),
     "organization_list": Action(
         organization_list, {**_LIST_PARAMS, "organizations": Param("list", [])}
     ),
-    "organization_show": Action(
-        organization_show,
-        {"id": Param(required=True), "include_datasets": Param("bool", False)},
-    ),
+    "organization_show": Action(organization_show, _SHOW_DATASETS),
     "group_list": Action(group_list, {**_LIST_PARAMS, "groups": Param("list", [])}),
+    "group_show": Action(group_show, _SHOW_DATASETS),
     "tag_list": Action(tag_list, {"query": Param("str", None), "all_fields": Param("bool", False)}),
+    "tag_show": Action(tag_show, _SHOW_DATASETS),
     "resource_show": Action(resource_show, {"id": Param(required=True)}),
-    "datastore_search": Action(
-        datastore_search,
-        {
-            "resource_id": Param(required=True),
-            "filters": Param("dict", None),
-            "q": Param("str", None),
-            "limit": Param("int", 100, minimum=0, maximum=1_000_000),
-            "offset": Param("int", 0, minimum=0),
-            "sort": Param("str", None),
-            "fields": Param("list", []),
-            "include_total": Param("bool", True),
-            "records_format": Param("str", "objects", choices=("objects", "lists")),
-        },
-    ),
+    "datastore_search": Action(datastore_search, DATASTORE_SEARCH_PARAMS, strict=True),
     "status_show": Action(status_show),
     "help_show": Action(help_show, {"name": Param(required=True)}),
 }

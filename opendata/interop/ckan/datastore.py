@@ -6,7 +6,12 @@ listed in `fields` nor present in `records`, and a dataset withheld whole is ref
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import io
+import json
 from typing import Any
+from urllib.parse import urlencode
 
 from opendata.catalogue import queries
 from opendata.interop import rows as row_adapter
@@ -18,6 +23,9 @@ from opendata.interop.ckan.action import (
     resource_for,
 )
 from opendata.interop.ckan.errors import invalid
+from opendata.interop.ckan.params import Param
+
+RECORD_FORMATS = ("objects", "lists", "csv", "tsv")
 
 # Frictionless field types onto DataStore column types.
 DATASTORE_TYPES: dict[str, str] = {
@@ -54,12 +62,89 @@ def _sort_keys(text: str | None, visible: list[str]) -> tuple[tuple[str, bool], 
     return tuple(keys)
 
 
+# datastore_search's parameters: CKAN 2.11's datastore_search_schema
+# (ckanext/datastore/logic/schema.py); `id` is another name of resource_id; unknown keys
+# are refused, as there (`__junk`). `plain` and `language` only tune PostgreSQL's text
+# search there; `total_estimation_threshold` only lets it estimate: counts here are exact.
+DATASTORE_SEARCH_PARAMS: dict[str, Param] = {
+    "resource_id": Param(),
+    "id": Param(),
+    "filters": Param("dict", None),
+    "q": Param("any", None),
+    "full_text": Param("str", None),
+    "plain": Param("bool", True),
+    "language": Param("str", None),
+    "limit": Param("int", 100, minimum=0, maximum=1_000_000),
+    "offset": Param("int", 0, minimum=0),
+    "sort": Param("list", []),
+    "fields": Param("list", []),
+    "distinct": Param("bool", False),
+    "include_total": Param("bool", True),
+    "total_estimation_threshold": Param("int", None),
+    "records_format": Param("str", "objects", choices=RECORD_FORMATS),
+}
+
+
+def _text_query(value: Any, visible: list[str]) -> tuple[str, dict[str, str]]:
+    """`q`: a text any visible field contains, or {field: text} per field (JSON or object)."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        with contextlib.suppress(ValueError):  # not JSON: a text that starts with "{"
+            value = json.loads(value)
+    if value is None or isinstance(value, str):
+        return value or "", {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise invalid(
+            "q",
+            "`q` harus teks atau objek {kolom: teks}.",
+            "`q` must be a text or an object {field: text}.",
+        )
+    for name in value:
+        if name not in visible:
+            raise invalid(
+                "q",
+                f"Kolom '{name}' tidak ada atau dikecualikan.",
+                f"Field '{name}' does not exist or is withheld.",
+            )
+    return "", dict(value)
+
+
+def _links(ctx: ActionContext, offset: int, limit: int) -> dict[str, str]:
+    """As CKAN's `_insert_links`: the request's own relative URL with every argument kept
+    and only `offset` changed (dropped for `start`; `prev` while it stays above 0)."""
+    kept = [(k, v) for k, v in ctx.arguments if k != "offset"]
+
+    def link(new_offset: int | None) -> str:
+        pairs = kept if new_offset is None else [*kept, ("offset", str(new_offset))]
+        return f"{ctx.path}?{urlencode(pairs)}"
+
+    links = {"start": link(None), "next": link(offset + limit)}
+    if offset - limit > 0:
+        links["prev"] = link(offset - limit)
+    return links
+
+
+def _delimited(records: list[dict[str, Any]], names: list[str], delimiter: str) -> str:
+    """records_format csv/tsv: the values of each record in `fields` order, no header."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    for record in records:
+        writer.writerow(["" if record[n] is None else record[n] for n in names])
+    return out.getvalue()
+
+
 async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Rows of a resource anyone may see: resource_id, filters ({field: value or [values]}),
-    q, limit (capped, said in `warnings`), offset, sort ('field asc, other desc'), fields,
-    include_total, records_format (objects or lists). Withheld fields are never listed,
-    withheld rows never counted; a dataset withheld whole answers Authorization Error."""
-    resource = await resource_for(ctx, params["resource_id"])
+    """Rows of a resource anyone may see: resource_id (or id), filters ({field: value or
+    [values]}), q (a text, or {field: text}), full_text, distinct, limit (capped, said in
+    `warnings`), offset, sort ('field asc, other desc' or a list), fields, include_total,
+    records_format (objects, lists, csv, tsv). `_links` repeat the request with only the
+    offset changed. Withheld fields are never listed, withheld rows never counted; a
+    dataset withheld whole answers Authorization Error."""
+    resource_key = params["resource_id"] or params["id"]
+    if not resource_key:
+        raise invalid("resource_id", "`resource_id` wajib diisi.", "`resource_id` is required.")
+    resource = await resource_for(ctx, resource_key)
     record = await record_of_resource(ctx, resource)
     record.policy.require_rows()
     public_fields = record.visible_fields(resource)
@@ -72,6 +157,7 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
                 f"Kolom '{name}' tidak ada atau dikecualikan.",
                 f"Field '{name}' does not exist or is withheld.",
             )
+    text, field_texts = _text_query(params["q"], names)
     limit, warnings = capped(params["limit"], ctx.scope.settings.limits.rows_page_max, "limit")
     query = row_adapter.RowQuery(
         filters=row_adapter.check_filters(
@@ -80,10 +166,12 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
             record.policy,
             "filters",
         ),
-        text=params["q"] or "",
-        sort=_sort_keys(params["sort"], names),
+        text=text or params["full_text"] or "",
+        field_texts=field_texts,
+        sort=_sort_keys(", ".join(params["sort"]), names),
         offset=params["offset"],
         limit=limit,
+        distinct=params["distinct"],
     )
     total, records = await row_adapter.visible_rows(
         ctx.scope.database, resource, record.policy, selected, query
@@ -97,28 +185,27 @@ async def datastore_search(ctx: ActionContext, params: dict[str, Any]) -> dict[s
         }
         for name in selected
     ]
-    shown_records: list[Any] = records
-    if params["records_format"] == "lists":
-        shown_records = [[r["_id"], *(r[name] for name in selected)] for r in records]
-    resource_id = params["resource_id"]
-    action = ctx.urls.route("ckan_action", action="datastore_search")
+    columns = ["_id", *selected]
+    shown_records: Any = records
+    records_format = params["records_format"]
+    if records_format == "lists":
+        shown_records = [[r[name] for name in columns] for r in records]
+    elif records_format in ("csv", "tsv"):
+        shown_records = _delimited(records, columns, "," if records_format == "csv" else "\t")
     result: dict[str, Any] = {
-        "resource_id": resource_id,
+        "resource_id": resource_key,
         "fields": fields,
-        "records_format": params["records_format"],
+        "records_format": records_format,
         "records": shown_records,
         "limit": limit,
         "offset": params["offset"],
         "include_total": params["include_total"],
-        "_links": {
-            "start": f"{action}?resource_id={resource_id}",
-            "next": f"{action}?resource_id={resource_id}&offset={params['offset'] + limit}",
-        },
+        "_links": _links(ctx, params["offset"], limit),
     }
     if params["include_total"]:
         result["total"] = total
         result["total_was_estimated"] = False
-    for echoed in ("filters", "q", "sort"):
+    for echoed in ("filters", "q", "sort", "distinct"):
         if params[echoed]:
             result[echoed] = params[echoed]
     if warnings:

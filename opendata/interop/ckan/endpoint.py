@@ -28,16 +28,35 @@ def _envelope(help_url: str, status: int, **body: Any) -> Response:
     return JSONResponse({"help": help_url, **body}, status_code=status)
 
 
-async def _raw_params(request: Request, max_bytes: int) -> dict[str, Any]:
+def _grouped(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """Repeated keys (`fields=a&fields=b`) become a list, as CKAN reads them."""
+    raw: dict[str, Any] = {}
+    for key, value in pairs:
+        raw[key] = (
+            [*raw[key], value]
+            if isinstance(raw.get(key), list)
+            else ([raw[key], value] if key in raw else value)
+        )
+    return raw
+
+
+def _as_text(value: Any) -> str:
+    """A JSON body's value as a query string carries it (lists and objects as JSON)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+async def _arguments(request: Request, max_bytes: int) -> list[tuple[str, Any]]:
+    """Every argument as sent, in order: the query string's pairs for GET, the body's keys."""
     if request.method == "GET":
-        raw: dict[str, Any] = {}
-        for key, value in request.query_params.multi_items():
-            raw[key] = (
-                [*raw[key], value]
-                if isinstance(raw.get(key), list)
-                else ([raw[key], value] if key in raw else value)
-            )
-        return raw
+        return list(request.query_params.multi_items())
+    return list((await _body_params(request, max_bytes)).items())
+
+
+async def _body_params(request: Request, max_bytes: int) -> dict[str, Any]:
     body = await request.body()
     if len(body) > max_bytes:
         raise CkanError(
@@ -66,6 +85,10 @@ class CkanEndpoint:
     def __init__(self, services: Parts) -> None:
         self.services = services
 
+    async def api_version(self, request: Request) -> Response:
+        """`/api/3`: the API level, as CKAN answers it (clients probe it before calling)."""
+        return JSONResponse({"version": 3})
+
     async def handle(self, request: Request) -> Response:
         name = request.path_params["action"]
         urls = PublicUrls.for_request(request)
@@ -78,9 +101,14 @@ class CkanEndpoint:
                     f"Aksi '{name[:80]}' tidak dikenal.",
                     f"Action name not known: {name[:80]}",
                 )
-            raw = await _raw_params(request, self.services.settings.limits.max_body_bytes)
-            params = parse_params(action.params, raw)
-            context = ActionContext(RequestScope.of(self.services), urls)
+            sent = await _arguments(request, self.services.settings.limits.max_body_bytes)
+            params = parse_params(action.params, _grouped(sent), action.strict, action.open_prefix)
+            context = ActionContext(
+                RequestScope.of(self.services),
+                urls,
+                path=request.url.path,
+                arguments=tuple((key, _as_text(value)) for key, value in sent),
+            )
             result = await action.handler(context, params)
         except DomainError as error:
             failure = CkanError.from_domain(error)

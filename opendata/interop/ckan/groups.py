@@ -7,6 +7,7 @@ from typing import Any
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import TOPIC_LABELS
+from opendata.errors import not_found
 from opendata.interop.ckan import shapes
 from opendata.interop.ckan.action import (
     MAX_LISTED,
@@ -51,17 +52,7 @@ async def organization_show(ctx: ActionContext, params: dict[str, Any]) -> dict[
     count = (await _counts(ctx, "agency")).get(agency.slug, 0)
     shown = shapes.organization_dict(agency, count)
     if params["include_datasets"]:
-        page = await find_datasets(
-            ctx.scope,
-            "",
-            DatasetFilter(agencies=(agency.slug,)),
-            "TITLE",
-            0,
-            ctx.page_max,
-            with_facets=False,
-        )
-        records = await records_of(ctx, [hit.dataset for hit in page.hits])
-        shown["packages"] = [shapes.package_dict(r, ctx.urls) for r in records]
+        shown["packages"] = await _packages(ctx, DatasetFilter(agencies=(agency.slug,)))
     return shown
 
 
@@ -88,3 +79,38 @@ async def tag_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
         needle = params["query"].casefold()
         keywords = [k for k in keywords if needle in k.casefold()]
     return [shapes.tag_dict(k) for k in keywords] if params["all_fields"] else keywords
+
+
+async def _packages(ctx: ActionContext, dataset_filter: DatasetFilter) -> list[dict[str, Any]]:
+    """The first page of datasets a filter finds, as packages (include_datasets=true)."""
+    page = await find_datasets(
+        ctx.scope, "", dataset_filter, "TITLE", 0, ctx.page_max, with_facets=False
+    )
+    records = await records_of(ctx, [hit.dataset for hit in page.hits])
+    return [shapes.package_dict(r, ctx.urls) for r in records]
+
+
+async def group_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
+    """One group (our topic) by name; include_datasets=true adds its datasets as `packages`."""
+    counts = await _counts(ctx, "topic")
+    topic = params["id"]
+    if topic not in TOPIC_LABELS and topic not in counts:
+        raise not_found("Grup", "Group", topic, field="id")
+    shown = shapes.group_dict(topic, counts.get(topic, 0))
+    if params["include_datasets"]:
+        shown["packages"] = await _packages(ctx, DatasetFilter(topics=(topic,)))
+    return shown
+
+
+async def tag_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
+    """One tag (a keyword of a public dataset) by name; include_datasets=true adds the
+    datasets carrying it as `packages`."""
+    tag = params["id"]
+    tagged = [d for d in await all_datasets(ctx) if tag in d.keywords]
+    if not tagged:
+        raise not_found("Tag", "Tag", tag, field="id")
+    shown = shapes.tag_dict(tag)
+    if params["include_datasets"]:
+        records = await records_of(ctx, tagged[: ctx.page_max])
+        shown["packages"] = [shapes.package_dict(r, ctx.urls) for r in records]
+    return shown

@@ -1,19 +1,17 @@
 """package_list, package_show and package_search: datasets as CKAN packages.
 
-Search goes through the resolvers' `datasets` search (ranked with `q`, browsed without);
-`fq` is a whitelisted subset of Solr syntax (`fq.py`); rows are capped and the cap is said.
+package_search reads `q`, `fq` and `fq_list` with one grammar (`solr.py`) and evaluates them
+over the listed datasets (`matching.py`): free text through the search index, fields on the
+metadata package_show shows. It accepts every parameter CKAN 2.11's package_search takes
+(its schema and `VALID_SOLR_PARAMETERS`), honours those the catalogue can answer and ignores
+the ones only Solr or private datasets would use; rows are capped and the cap is said.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
 from typing import Any
 
-from sqlalchemy import ColumnElement
-
-from opendata.catalogue import queries
-from opendata.catalogue.queries import FacetCount
-from opendata.db.models import Dataset
 from opendata.interop.ckan import shapes
 from opendata.interop.ckan.action import (
     ActionContext,
@@ -24,33 +22,21 @@ from opendata.interop.ckan.action import (
     window,
 )
 from opendata.interop.ckan.errors import invalid
-from opendata.interop.ckan.fq import PackageFilter, parse_fq
-from opendata.resolvers.catalogue import find_datasets
-
-# package_search with tags:/license_id: filters the ranked list in Python, up to this many.
-MAX_POST_FILTERED = 5_000
-
-# CKAN sort strings onto our orders (score = relevance; metadata_modified = last update).
-SORTS: dict[str, str] = {
-    "score desc, metadata_modified desc": "RELEVANCE",
-    "score desc": "RELEVANCE",
-    "relevance asc": "RELEVANCE",
-    "metadata_modified desc": "RECENTLY_UPDATED",
-    "title_string asc": "TITLE",
-    "title asc": "TITLE",
-    "name asc": "TITLE",
-}
-# CKAN facet fields onto our facets.
-FACET_FIELDS: dict[str, str] = {
-    "organization": "agency",
-    "groups": "topic",
-    "res_format": "format",
-}
+from opendata.interop.ckan.matching import (
+    DEFAULT_SORT,
+    FACET_VALUES,
+    Evaluator,
+    candidates,
+    facets,
+    ordered,
+    parse_sort,
+)
+from opendata.interop.ckan.solr import AllOf, Everything, Node, parse_query
 
 
 async def package_list(ctx: ActionContext, params: dict[str, Any]) -> list[str]:
-    """The names (slugs) of every public dataset, by title. Parameters: limit, offset."""
-    slugs = [d.slug for d in await all_datasets(ctx)]
+    """The names of every public dataset, in name order (as CKAN). Parameters: limit, offset."""
+    slugs = sorted(d.slug for d in await all_datasets(ctx))
     return window(slugs, params["offset"], params["limit"])
 
 
@@ -60,115 +46,71 @@ async def package_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, 
     return shapes.package_dict(record, ctx.urls)
 
 
-def _facet_results(
-    facets: Mapping[str, list[FacetCount]], wanted: list[str], limit: int
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """CKAN's `facets` ({field: {value: count}}) and `search_facets` (titled items)."""
-    plain: dict[str, Any] = {}
-    titled: dict[str, Any] = {}
-    for name in wanted:
-        counted = facets.get(FACET_FIELDS[name], [])
-        shown = counted if limit < 0 else counted[:limit]
-        plain[name] = {f.value: f.count for f in shown}
-        titled[name] = {
-            "title": name,
-            "items": [{"name": f.value, "display_name": f.label, "count": f.count} for f in shown],
-        }
-    return plain, titled
+def _query(params: dict[str, Any]) -> tuple[Node, str]:
+    """q, fq and every fq_list entry as one tree (all must hold), and the argument to blame."""
+    nodes: list[Node] = []
+    for argument, texts in (
+        ("q", [params["q"]]),
+        ("fq", [params["fq"]]),
+        ("fq_list", params["fq_list"]),
+    ):
+        for text in texts:
+            if text.strip() not in ("", "*:*", "*", '""', "''"):
+                nodes.append(parse_query(text, argument))
+    blamed = "q" if params["q"].strip() else "fq"
+    if not nodes:
+        return Everything(), blamed
+    return (nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))), blamed
 
 
-async def _post_filtered(
-    ctx: ActionContext, text: str, package_filter: PackageFilter, order: str
-) -> tuple[list[Dataset], dict[str, list[FacetCount]], bool]:
-    """Matches of the domain search kept if they have the tags and licence asked for, their
-    facets, and whether every match was looked at (up to MAX_POST_FILTERED are)."""
-    kept: list[Dataset] = []
-    offset, complete = 0, False
-    while offset < MAX_POST_FILTERED:
-        page = await find_datasets(
-            ctx.scope,
-            text,
-            package_filter.domain,
-            order,
-            offset,
-            ctx.page_max,
-            with_facets=False,
-        )
-        for hit in page.hits:
-            keywords = set(hit.dataset.keywords)
-            if all(tag in keywords for tag in package_filter.tags) and (
-                package_filter.license_id in (None, hit.dataset.license)
-            ):
-                kept.append(hit.dataset)
-        offset += ctx.page_max
-        if offset >= page.total:
-            complete = True
-            break
-    condition: ColumnElement[bool] = Dataset.id.in_([d.id for d in kept])
-    async with ctx.scope.database.session() as session:
-        facets = await queries.facet_counts(session, condition)
-    return kept, facets, complete
+def _field_list(value: list[str]) -> list[str]:
+    """`fl`: names separated by commas or spaces (CKAN passes them on to Solr so)."""
+    return [name for item in value for name in re.split(r"[\s,]+", item) if name]
 
 
 async def package_search(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
-    """Search datasets: q (text), fq (organization:, groups:, res_format:, tags:,
-    license_id:), rows (capped, said in `warnings`), start, sort, facet, facet.field,
-    facet.limit. Ranked by relevance with q, by title without."""
-    text = params["q"].strip()
-    if text in ("*:*", "*"):
-        text = ""
-    sort = params["sort"]
-    order = SORTS.get(" ".join(sort.lower().split()) if sort else "score desc")
-    if order is None:
-        raise invalid(
-            "sort",
-            "`sort` harus salah satu dari: " + ", ".join(SORTS) + ".",
-            "`sort` must be one of: " + ", ".join(SORTS) + ".",
-        )
-    facet_fields = params["facet.field"] if params["facet"] else []
+    """Search datasets. q and fq (and fq_list) in Solr syntax: words, "phrases", AND, OR,
+    NOT, -, +, (groups), field:value on name, title, notes, tags, organization, groups,
+    res_format, license_id, id, ranges on metadata_modified and metadata_created
+    ([2026-01-01T00:00:00Z TO *]). sort: id, name, title_string, metadata_modified,
+    metadata_created or score, asc or desc (default score desc, metadata_modified desc).
+    rows (capped, said in `warnings`), start, facet, facet.field (organization, groups,
+    tags, res_format, license_id), facet.limit, facet.mincount, fl. Accepted and ignored as
+    nothing here is private, draft or deleted, or Solr-only: include_private,
+    include_drafts, include_deleted, use_default_schema, qf, wt, bf, boost, tie, defType,
+    mm, df, extras and ext_* keys."""
+    sort = parse_sort(params["sort"])
+    facet_fields = params["facet.field"] if params["facet"] not in ("false", "False", "0") else []
     for name in facet_fields:
-        if name not in FACET_FIELDS:
+        if name not in FACET_VALUES:
             raise invalid(
                 "facet.field",
-                f"Facet '{name}' tidak didukung; pakai {', '.join(FACET_FIELDS)}.",
-                f"Facet '{name}' is not supported; use {', '.join(FACET_FIELDS)}.",
+                f"Facet '{name}' tidak didukung; pakai {', '.join(FACET_VALUES)}.",
+                f"Facet '{name}' is not supported; use {', '.join(FACET_VALUES)}.",
             )
-    package_filter = parse_fq(params["fq"])
+    query, argument = _query(params)
+    listed = await candidates(ctx)
+    evaluator = Evaluator(ctx, listed, argument)
+    matched = await evaluator.ids(query)
+    found = ordered((c for c in listed if c.dataset.id in matched), sort, evaluator.scores)
     rows, warnings = capped(params["rows"], ctx.page_max, "rows")
     start = params["start"]
-    if package_filter.needs_post_filter:
-        kept, facets, complete = await _post_filtered(ctx, text, package_filter, order)
-        total, datasets = len(kept), kept[start : start + rows]
-        if not complete:
-            warnings.append(
-                {
-                    "message": f"tags:/license_id: hanya memeriksa {MAX_POST_FILTERED} hasil "
-                    "pertama; persempit dengan q atau organization:.",
-                    "messageEn": f"tags:/license_id: look at the first {MAX_POST_FILTERED} "
-                    "matches only; narrow with q or organization:.",
-                }
-            )
-    else:
-        page = await find_datasets(
-            ctx.scope,
-            text,
-            package_filter.domain,
-            order,
-            start,
-            max(rows, 1),
-            with_facets=bool(facet_fields),
-        )
-        total, facets = page.total, page.facets
-        datasets = [hit.dataset for hit in page.hits][:rows]
-    plain, titled = _facet_results(facets, facet_fields, params["facet.limit"])
+    page = found[start : start + rows]
+    plain, titled = facets(found, facet_fields, params["facet.limit"], params["facet.mincount"])
+    packages = [
+        shapes.package_dict(r, ctx.urls) for r in await records_of(ctx, [c.dataset for c in page])
+    ]
+    chosen = _field_list(params["fl"])
+    if chosen and chosen != ["*"]:
+        packages = [{k: p[k] for k in chosen if k in p} for p in packages]
     result: dict[str, Any] = {
-        "count": total,
-        "sort": sort or "score desc, metadata_modified desc",
+        "count": len(found),
+        "sort": params["sort"] or DEFAULT_SORT,
         "rows": rows,
         "rows_max": ctx.page_max,
         "facets": plain,
         "search_facets": titled,
-        "results": [shapes.package_dict(r, ctx.urls) for r in await records_of(ctx, datasets)],
+        "results": packages,
     }
     if warnings:
         result["warnings"] = warnings

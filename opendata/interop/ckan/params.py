@@ -15,7 +15,8 @@ from opendata.errors import BadUserInput
 from opendata.inputs import MAX_INT32, parse_int, text_problem
 from opendata.interop.ckan.errors import CkanError, invalid
 
-Kind = Literal["str", "int", "bool", "list", "dict"]
+# "any": accepted as sent (text rule checked) and left unused: what CKAN takes but we need not.
+Kind = Literal["str", "int", "bool", "list", "dict", "any"]
 _TRUE = {"true", "1", "yes", "on"}
 _FALSE = {"false", "0", "no", "off"}
 MAX_TEXT = 1000
@@ -97,6 +98,9 @@ def _convert(name: str, param: Param, value: Any) -> Any:
         if not isinstance(items, list):
             raise _refused(name, "harus berupa daftar.", "must be a list.")
         return [_text(name, item) for item in items]
+    if param.kind == "any":
+        _check_texts(name, value)
+        return value
     if param.kind == "dict":
         mapping = _from_json_text(name, value)
         if not isinstance(mapping, dict):
@@ -124,10 +128,13 @@ def _check_texts(name: str, value: Any) -> None:
             stack.extend(item.values())
 
 
-def parse_params(spec: Mapping[str, Param], raw: Mapping[str, Any]) -> dict[str, Any]:
-    """Typed values for every declared parameter (defaults filled); anything else is refused."""
+def parse_params(
+    spec: Mapping[str, Param], raw: Mapping[str, Any], strict: bool = True, open_prefix: str = ""
+) -> dict[str, Any]:
+    """Typed values for every declared parameter (defaults filled). Any other key is refused
+    when `strict` (unless it starts with `open_prefix`), else ignored, as CKAN does per action."""
     for name in raw:
-        if name not in spec:
+        if name not in spec and strict and not (open_prefix and name.startswith(open_prefix)):
             raise invalid(
                 name,
                 f"Parameter `{name}` tidak dikenal untuk aksi ini.",

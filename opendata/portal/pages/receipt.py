@@ -1,0 +1,42 @@
+"""What a requester takes home (issue 24): the receipt (tanda bukti penerimaan) as a page to
+print, and the same letter as PDF. Both are the receipt letter issued when the request was
+filed (`letters.service.letter_for`, which lets only the requester and the agency's staff
+see it); nothing here restates what the letter says."""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+
+from opendata.information_requests.letter_models import LetterKind
+from opendata.information_requests.rules import DELIVERY_FORM_LABELS, DeliveryForm
+from opendata.letters.documents import RequestReceipt
+from opendata.letters.render import filename, letter_pdf_async
+from opendata.letters.service import letter_for
+from opendata.portal.page import Page, page
+from opendata.urls import numbered
+from opendata.web.attachments import content_disposition
+
+
+@page
+async def receipt(current: Page) -> Response:
+    """The receipt to print (`?format=pdf`: the official letter as PDF)."""
+    params = current.request.path_params
+    number = f"{params['agency']}/{params['year']}/{params['number']}"
+    letter = await letter_for(current.services, current.visitor.viewer, number, LetterKind.RECEIPT)
+    assert isinstance(letter, RequestReceipt)
+    if current.request.query_params.get("format") == "pdf":
+        return Response(
+            await letter_pdf_async(letter),
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": content_disposition(filename(letter)),
+                "Cache-Control": "private, no-store",
+                "X-Content-Type-Options": "nosniff",
+            },
+        )
+    return current.render(
+        "receipt.html",
+        letter=letter,
+        delivery_form=DELIVERY_FORM_LABELS[DeliveryForm(letter.delivery_form)],
+        request_path=current.url("request", **numbered(number)),
+    )

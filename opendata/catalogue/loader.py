@@ -150,6 +150,7 @@ async def _sync_agencies(
             "address": descriptor.address,
             "phone": descriptor.phone,
             "email": descriptor.email,
+            "opening_hours": descriptor.opening_hours,
             "content_hash": descriptor.content_hash,
         }
         if agency is None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -20,15 +23,33 @@ PHONE = 360
 DBD = "/dataset/kasus-dbd-per-kecamatan"
 
 
+@dataclass
+class Phone:
+    page: object
+    base: str
+    shots: Path
+    problems: dict[str, object] = field(default_factory=dict)
+
+
+@contextmanager
+def on_a_phone(browser: object, server: ServerProcess, tmp_path: Path) -> Iterator[Phone]:
+    """A fresh 360 px browser; afterwards no page asked another host, none had a problem."""
+    context, page, traffic = open_page(browser, server.url, PHONE)
+    phone = Phone(page, server.url, screenshots_dir(tmp_path))
+    try:
+        yield phone
+    finally:
+        context.close()  # type: ignore[attr-defined]
+    assert traffic.foreign == []
+    assert phone.problems == {}
+
+
 @pytest.mark.slow
 def test_a_visitor_follows_a_dataset_on_a_phone(
     browser: object, portal_server: ServerProcess, tmp_path: Path
 ) -> None:
-    base = portal_server.url
-    shots = screenshots_dir(tmp_path)
-    problems: dict[str, object] = {}
-    context, page, traffic = open_page(browser, base, PHONE)
-    try:
+    with on_a_phone(browser, portal_server, tmp_path) as phone:
+        page, base, shots, problems = phone.page, phone.base, phone.shots, phone.problems
         page.goto(base + DBD)  # type: ignore[attr-defined]
         follow = page.locator("section.follow")  # type: ignore[attr-defined]
         assert "Dapatkan surel saat datanya berubah" in follow.inner_text()
@@ -52,23 +73,16 @@ def test_a_visitor_follows_a_dataset_on_a_phone(
         layout_problems(page, problems, "agency")
         page.goto(base + "/")  # type: ignore[attr-defined]
         layout_problems(page, problems, "home")
-    finally:
-        context.close()  # type: ignore[attr-defined]
-    assert traffic.foreign == []
-    assert problems == {}
 
 
 @pytest.mark.slow
 def test_a_requester_prints_the_receipt_on_a_phone(
     browser: object, portal_server: ServerProcess, tmp_path: Path
 ) -> None:
-    base = portal_server.url
     email = f"warga-{uuid.uuid4().hex[:8]}@contoh.id"
     add_user(portal_server, email, "REQUESTER")
-    shots = screenshots_dir(tmp_path)
-    problems: dict[str, object] = {}
-    context, page, traffic = open_page(browser, base, PHONE)
-    try:
+    with on_a_phone(browser, portal_server, tmp_path) as phone:
+        page, base, shots, problems = phone.page, phone.base, phone.shots, phone.problems
         start = "/permohonan/baru?dataset=kasus-dbd-per-kecamatan"
         sign_in(page, base, email, start=start)
         page.get_by_label("Tujuan penggunaan informasi").fill("Liputan kesehatan")  # type: ignore[attr-defined]
@@ -94,7 +108,3 @@ def test_a_requester_prints_the_receipt_on_a_phone(
         page.emulate_media(media="screen")  # type: ignore[attr-defined]
         page.goto(base + DBD)  # type: ignore[attr-defined]
         assert re.search(r"diminta [1-9]\d* kali", page.locator("dl.facts").inner_text())  # type: ignore[attr-defined]
-    finally:
-        context.close()  # type: ignore[attr-defined]
-    assert traffic.foreign == []
-    assert problems == {}

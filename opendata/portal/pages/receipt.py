@@ -10,11 +10,10 @@ from starlette.responses import Response
 from opendata.information_requests.letter_models import LetterKind
 from opendata.information_requests.rules import DELIVERY_FORM_LABELS, DeliveryForm
 from opendata.letters.documents import RequestReceipt
-from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import letter_for
 from opendata.portal.page import Page, page
+from opendata.portal.pages.staff_act import letter_pdf_response
 from opendata.urls import numbered
-from opendata.web.attachments import content_disposition
 
 
 @page
@@ -25,15 +24,7 @@ async def receipt(current: Page) -> Response:
     letter = await letter_for(current.services, current.visitor.viewer, number, LetterKind.RECEIPT)
     assert isinstance(letter, RequestReceipt)
     if current.request.query_params.get("format") == "pdf":
-        return Response(
-            await letter_pdf_async(letter),
-            media_type="application/pdf",
-            headers={
-                "Content-Disposition": content_disposition(filename(letter)),
-                "Cache-Control": "private, no-store",
-                "X-Content-Type-Options": "nosniff",
-            },
-        )
+        return await letter_pdf_response(letter)
     return current.render(
         "receipt.html",
         letter=letter,

@@ -59,10 +59,11 @@ def pushed_today(day: date) -> DataChange:
 
 
 def reloaded(content_hash: str) -> DataChange:
+    """A reload whose folder differs (`content_hash` covers the descriptor and its files)."""
     return DataChange(
         f"load:{content_hash}",
-        "katalog dimuat ulang dengan data yang berbeda",
-        "the catalogue was reloaded with different data",
+        "katalog dimuat ulang dengan isi yang berbeda (datanya atau keterangannya)",
+        "the catalogue was reloaded with different content (its data or its description)",
     )
 
 

@@ -25,6 +25,14 @@ from opendata.services import Services
 from tests.conftest import FIXTURES, asgi_client
 from tests.information_requests.helpers import NIK, make_desk, walk_in, wib
 from tests.mail.catcher import MailCatcher, Received
+from tests.publishing.versions_world import (
+    V1,
+    V2,
+    approved,
+    catalogue_folder,
+    make_people,
+    submitted,
+)
 
 PUBLIC_URL = "https://data.kuburayakab.go.id"
 DBD = "kasus-dbd-per-kecamatan"
@@ -74,7 +82,7 @@ async def test_a_follower_is_mailed_when_the_data_changes_and_leaves_with_one_cl
     summary = await load_catalog(services, root)
     assert summary.updated == [DBD]
     await deliver(services)
-    (changed,) = catcher.wait_for(1, subject="Data diperbarui")
+    (changed,) = catcher.wait_for(1, subject="Dataset diperbarui")
     assert changed.recipients == ("warga@example.org",)
     assert "Kasus Demam Berdarah Dengue" in changed.subject
     text = changed.part("plain")
@@ -97,7 +105,7 @@ async def test_a_follower_is_mailed_when_the_data_changes_and_leaves_with_one_cl
     csv.write_text(csv.read_text() + "2024,Kuala Mandor B,100,1.6\n")
     assert (await load_catalog(services, root)).updated == [DBD]
     await deliver(services)
-    assert len(catcher.messages("Data diperbarui")) == 1  # unsubscribed: nothing more
+    assert len(catcher.messages("Dataset diperbarui")) == 1  # unsubscribed: nothing more
 
 
 async def test_the_dik_watch_announces_what_opened_and_not_what_another_exemption_withholds(
@@ -161,3 +169,27 @@ async def test_a_requests_followers_hear_its_steps_and_nothing_about_the_request
     assert "Waktu diperpanjang" in text and "Extended" in text
     for private in ("Siti Aminah", NIK, "Jl. Merdeka", "0812000000"):
         assert private not in text
+
+
+async def test_a_follower_hears_of_each_version_the_steward_publishes(
+    mail_services: Services, catcher: MailCatcher, tmp_path: Path
+) -> None:
+    services = mail_services
+    assert (await load_catalog(services, catalogue_folder(tmp_path))).ok
+    people = await make_people(services)
+    reader = await create_user(
+        services.database, email="pembaca@example.org", name="P", role="REQUESTER"
+    )
+    async with asgi_client(create_app(services)) as client:
+        first = await submitted(client, people.producer, "penerima-bantuan", V1)
+        await approved(client, people.steward, first["id"])
+        await follow(services, reader.viewer, FollowTarget.DATASET, "penerima-bantuan")
+        second = await submitted(client, people.producer, "penerima-bantuan", V2)
+        await deliver(services)
+        assert catcher.messages("Dataset diperbarui") == []  # submitted is not published
+        await approved(client, people.steward, second["id"])
+    await deliver(services)
+    (published,) = catcher.wait_for(1, subject="Dataset diperbarui")
+    assert published.recipients == ("pembaca@example.org",)
+    assert "versi 2 diterbitkan" in published.part("plain")
+    assert "version 2 was published" in published.part("html")

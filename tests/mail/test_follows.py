@@ -14,7 +14,7 @@ from opendata.accounts.service import create_user
 from opendata.app import create_app
 from opendata.background import JOB_HANDLERS
 from opendata.catalogue.loader import load_catalog
-from opendata.exemptions.service import ExemptionRequest, add_exemption
+from opendata.exemptions.service import ExemptionRequest, add_exemption, revoke_exemption
 from opendata.exemptions.sweep import sweep_expired
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import confirm, follow
@@ -193,3 +193,33 @@ async def test_a_follower_hears_of_each_version_the_steward_publishes(
     assert published.recipients == ("pembaca@example.org",)
     assert "versi 2 diterbitkan" in published.part("plain")
     assert "version 2 was published" in published.part("html")
+
+
+async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
+    mail_services: Services, catcher: MailCatcher, tmp_path: Path
+) -> None:
+    """The rows opened are named as the DIK names them: by a withheld field's value never."""
+    services = mail_services
+    await loaded_catalog(services, tmp_path)
+    admin = await create_user(services.database, email="admin@kab.test", name="A", role="ADMIN")
+    await follow(services, admin.viewer, FollowTarget.DIK, "")  # every agency's DIK
+    secret = "6112000000000002"
+    exemption = await add_exemption(
+        services,
+        admin.viewer,
+        ExemptionRequest(
+            dataset_slug=TBC,
+            scope="ROW",
+            basis="PASAL_17A",
+            consequence_test="Kasus ini bagian dari penyelidikan.",
+            row_filter={"nik": secret, "kecamatan": "Sungai Ambawang"},
+            expires_on=regency_today() + timedelta(days=30),
+        ),
+    )
+    await revoke_exemption(services, admin.viewer, exemption.id, "Penyelidikan selesai.")
+    await deliver(services)
+    (opened,) = catcher.wait_for(1, subject="kini terbuka")
+    text = opened.part("plain") + opened.part("html")
+    assert "Sungai Ambawang" in text and "[dikecualikan/withheld]" in text
+    assert secret not in text
+    assert "DIK (Daftar Informasi yang Dikecualikan)" in text

@@ -158,6 +158,11 @@ def opened_words(exemption: Exemption, policy: DatasetPolicy) -> tuple[str, str]
     """What the ended exemption withheld, as the DIK names it (values of withheld fields
     masked)."""
     if exemption.scope == "DATASET":
+        if policy.exemptions:  # columns or rows another exemption still withholds stay so
+            return (
+                "isi dataset, kecuali yang masih dikecualikan oleh pengecualian lain",
+                "the dataset's content, except what other exemptions still withhold",
+            )
         return "seluruh isi dataset", "the whole dataset"
     target = describe_target(
         exemption.scope,

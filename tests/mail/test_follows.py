@@ -223,3 +223,20 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
     assert "Sungai Ambawang" in text and "[dikecualikan/withheld]" in text
     assert secret not in text
     assert "DIK (Daftar Informasi yang Dikecualikan)" in text
+    # the whole dataset opens, but its NIK column stays withheld (Pasal 17h): said so
+    whole = await add_exemption(
+        services,
+        admin.viewer,
+        ExemptionRequest(
+            dataset_slug=TBC,
+            scope="DATASET",
+            basis="PASAL_17A",
+            consequence_test="Seluruh register bagian dari penyelidikan.",
+            expires_on=regency_today() + timedelta(days=30),
+        ),
+    )
+    await revoke_exemption(services, admin.viewer, whole.id, "Penyelidikan selesai.")
+    await deliver(services)
+    second = catcher.wait_for(2, subject="kini terbuka")[-1].part("plain")
+    assert "kecuali yang masih dikecualikan oleh pengecualian lain" in second
+    assert "except what other exemptions still withhold" in second

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from opendata.accounts.service import create_user
 from opendata.app import create_app
+from opendata.apps.registry import add_app
 from opendata.background import JOB_HANDLERS
 from opendata.catalogue.loader import load_catalog
 from opendata.exemptions.service import ExemptionRequest, add_exemption, revoke_exemption
@@ -22,6 +23,8 @@ from opendata.information_requests.service import extend_request
 from opendata.outbox.worker import Worker
 from opendata.regency_time import regency_today
 from opendata.services import Services
+from tests.apps.conftest import OPEN_DATASET, make_rows, push
+from tests.catalogue.builders import small_catalog
 from tests.conftest import FIXTURES, asgi_client
 from tests.information_requests.helpers import NIK, make_desk, walk_in, wib
 from tests.mail.catcher import MailCatcher, Received
@@ -240,3 +243,26 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
     second = catcher.wait_for(2, subject="kini terbuka")[-1].part("plain")
     assert "kecuali yang masih dikecualikan oleh pengecualian lain" in second
     assert "except what other exemptions still withhold" in second
+
+
+async def test_an_apps_pushes_tell_a_follower_once_a_day(
+    mail_services: Services, catcher: MailCatcher, tmp_path: Path
+) -> None:
+    services = mail_services
+    assert (await load_catalog(services, small_catalog(tmp_path / "catalog"))).ok
+    app = await add_app(
+        services.database, name="RT Online", agency_slug="dinkes", dataset_slugs=[OPEN_DATASET]
+    )
+    await follow(services, None, FollowTarget.AGENCY, "dinkes", "warga@example.org")
+    await deliver(services)
+    confirmation = catcher.wait_for(1, subject="Konfirmasi")[0]
+    await confirm(services, link_in(confirmation, "/ikuti/konfirmasi/").rsplit("/", 1)[1])
+    async with asgi_client(create_app(services)) as client:
+        for key in ("push-1", "push-2"):
+            pushed = await push(client, app.token, make_rows(3), key=key)
+            assert pushed.status_code == 200, pushed.text
+    await deliver(services)
+    (told,) = catcher.wait_for(1, subject="Dataset diperbarui")
+    assert told.recipients == ("warga@example.org",)
+    assert "aplikasi sumber mengirim data baru" in told.part("plain")
+    assert "Dinas Kesehatan" in told.part("plain")  # they follow the agency

@@ -26,11 +26,9 @@ class FollowResult:
     target: FollowTargetKind
     label: str = strawberry.field(description="What is followed, as its mails name it.")
     following: bool = strawberry.field(
-        description="Mail is sent to the address now (false until an anonymous visitor "
-        "opens the confirmation link, and after unfollowing)."
-    )
-    confirmation_sent: bool = strawberry.field(
-        description="A confirmation mail went to the address given (anonymous visitors)."
+        description="The signed-in account is told from now on. Always false for an "
+        "anonymous caller: whether an address follows something is told to that address "
+        "alone, by mail."
     )
 
 
@@ -43,9 +41,9 @@ KEY_DESCRIPTION = (
 @strawberry.type
 class FollowsMutation:
     @strawberry.mutation(
-        description="Be e-mailed when a dataset's data changes, when an exemption ends (DIK), "
-        "or when a request moves. Signed in: the account's address, at once. Anonymous: "
-        "`email`, after the link mailed to it is opened."
+        description="Be e-mailed when a dataset changes, when an exemption ends (DIK), or when "
+        "a request moves. Signed in: the account's address, at once. Anonymous: `email`, "
+        "once the link mailed to it (unless it already follows) is opened."
     )
     async def follow(
         self,
@@ -62,8 +60,7 @@ class FollowsMutation:
         return FollowResult(
             target=target,
             label=outcome.target.label,
-            following=outcome.follow.active,
-            confirmation_sent=outcome.confirmation_sent,
+            following=scope.viewer is not None and outcome.follow.active,
         )
 
     @strawberry.mutation(
@@ -99,5 +96,4 @@ class FollowsMutation:
             target=FollowTargetKind(followed.kind.value),
             label=followed.label,
             following=False,
-            confirmation_sent=False,
         )

@@ -41,7 +41,7 @@ async def follow_post(current: Page) -> Response:
             await service.unfollow_as(current.services, viewer, kind, values["key"])
             done = "stopped"
         else:
-            outcome = await service.follow(
+            await service.follow(
                 current.services,
                 viewer,
                 kind,
@@ -49,7 +49,9 @@ async def follow_post(current: Page) -> Response:
                 values["email"] or None,
                 current.visitor.language,
             )
-            done = "check-mail" if outcome.follow.confirmed_at is None else "following"
+            # anonymous: the same answer whether or not the address already follows, so
+            # nobody learns what someone else's address follows
+            done = "following" if viewer is not None else "check-mail"
     except DomainError as error:
         if not shown_beside_the_form(error):
             raise

@@ -120,7 +120,7 @@ def portal_routes() -> list[BaseRoute]:
             "steward_dataset", steward.steward_dataset, steward.steward_dataset_post
         ),
         *page_and_form("follow", follows.follow_page, follows.follow_post),
-        page("follow_confirm", follows.confirm_follow),
+        *page_and_form("follow_confirm", follows.confirm_page, follows.confirm_post),
         *page_and_form("unfollow", follows.unfollow_page, follows.unfollow_post),
         page("request_receipt", receipt.receipt),
         Mount(mount_prefix("static"), gzipped(StaticFiles(directory=STATIC)), name="static"),

@@ -111,6 +111,17 @@ async def test_following_from_the_page_anonymous_and_signed_in(
         assert answer.status_code == 303
         done = await visitor.get(answer.headers["location"])
         assert "Hampir selesai" in done.text
+        async with services.database.session() as session:
+            token = (await session.scalars(select(Follow.token))).one()
+        # the mailed link: opening it (as a mail scanner would) confirms nothing
+        asked = await visitor.get(f"/ikuti/konfirmasi/{token}")
+        assert "Ya, kirimi saya surel ini" in asked.text
+        async with services.database.session() as session:
+            assert (await session.scalars(select(Follow.confirmed_at))).one() is None
+        confirmed = await visitor.post(
+            f"/ikuti/konfirmasi/{token}", data={"csrf_token": csrf_of(asked.text)}
+        )
+        assert confirmed.status_code == 200 and "Selesai" in confirmed.text
     user = await create_user(
         services.database, email="rina@example.org", name="Rina", role="REQUESTER"
     )
@@ -139,7 +150,7 @@ async def test_following_from_the_page_anonymous_and_signed_in(
     async with services.database.session() as session:
         follows = {f.email: f for f in await session.scalars(select(Follow))}
         jobs = list(await session.scalars(select(OutboxJob)))
-    assert follows["warga@example.org"].confirmed_at is None
+    assert follows["warga@example.org"].confirmed_at is not None
     assert follows["rina@example.org"].ended_at is not None
     assert [job.payload["template"] for job in jobs] == ["follow_confirm"]
     assert jobs[0].payload["to"] == "warga@example.org"

@@ -64,7 +64,17 @@ async def follow_post(current: Page) -> Response:
 
 
 @page
-async def confirm_follow(current: Page) -> Response:
+async def confirm_page(current: Page) -> Response:
+    """The confirmation mail's link: a button (a mail scanner's GET confirms nothing)."""
+    token = current.request.path_params["token"]
+    async with current.services.database.session() as session:
+        found = await service.followed_by_token(session, token)
+    return current.render("follow.html", target=found, key=None, done=None, confirm=token)
+
+
+@page
+async def confirm_post(current: Page) -> Response:
+    await checked_form(current.request, current.visitor)
     target = await service.confirm(current.services, current.request.path_params["token"])
     return current.render("follow.html", target=target, key=None, done="following")
 

@@ -22,6 +22,8 @@ from tests.portal.test_request_form import post
 from tests.web.helpers import data, error_codes, gql
 
 DBD = "kasus-dbd-per-kecamatan"
+NAMED = """query($number: String!) { informationRequest(registrationNumber: $number) {
+  dataset { slug timesRequested } } }"""
 HOURS = "Senin-Jumat 08.00-14.00 WIB"
 DESK = "Jl. Arteri Supadio, Sungai Raya"
 
@@ -82,6 +84,8 @@ async def test_a_request_from_a_dataset_is_counted_and_its_requester_gets_a_rece
     async with await portal_as(services) as visitor:
         assert (await visitor.get(receipt_path)).status_code == 404  # the requester's only
         assert "diminta 1 kali" in (await visitor.get(f"/dataset/{DBD}")).text
+        named = data(await gql(visitor, NAMED, {"number": number}))["informationRequest"]
+        assert named == {"dataset": {"slug": DBD, "timesRequested": 1}}
         home = html.unescape((await visitor.get("/")).text)
         asked = home[home.index("Paling banyak diminta") :]
         assert "Kasus Demam Berdarah Dengue" in asked and "diminta 1 kali" in asked

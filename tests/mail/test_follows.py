@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from opendata.accounts.service import create_user
+from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.apps.registry import add_app
 from opendata.background import JOB_HANDLERS
@@ -61,6 +62,13 @@ async def loaded_catalog(services: Services, tmp_path: Path) -> Path:
     summary = await load_catalog(services, root)
     assert not summary.refused, summary.refused
     return root
+
+
+async def catalogue_and_admin(services: Services, tmp_path: Path) -> Viewer:
+    """The small catalogue loaded, and an admin (who may decide and end any exemption)."""
+    await loaded_catalog(services, tmp_path)
+    made = await create_user(services.database, email="admin@kab.test", name="A", role="ADMIN")
+    return made.viewer
 
 
 async def test_a_follower_is_mailed_when_the_data_changes_and_leaves_with_one_click(
@@ -115,8 +123,7 @@ async def test_the_dik_watch_announces_what_opened_and_not_what_another_exemptio
     mail_services: Services, catcher: MailCatcher, tmp_path: Path
 ) -> None:
     services = mail_services
-    await loaded_catalog(services, tmp_path)
-    admin = await create_user(services.database, email="admin@kab.test", name="A", role="ADMIN")
+    admin = await catalogue_and_admin(services, tmp_path)
     journalist = await create_user(
         services.database, email="jurnalis@example.org", name="J", role="REQUESTER"
     )
@@ -133,7 +140,7 @@ async def test_the_dik_watch_announces_what_opened_and_not_what_another_exemptio
             field=field,
             expires_on=today + timedelta(days=1),
         )
-        await add_exemption(services, admin.viewer, request)
+        await add_exemption(services, admin, request)
 
     await withhold("umur", "Umur pasien bagian dari penyelidikan wabah.")
     # the NIK column also carries the catalogue's Pasal 17h exemption, with no end
@@ -203,13 +210,12 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
 ) -> None:
     """The rows opened are named as the DIK names them: by a withheld field's value never."""
     services = mail_services
-    await loaded_catalog(services, tmp_path)
-    admin = await create_user(services.database, email="admin@kab.test", name="A", role="ADMIN")
-    await follow(services, admin.viewer, FollowTarget.DIK, "")  # every agency's DIK
+    admin = await catalogue_and_admin(services, tmp_path)
+    await follow(services, admin, FollowTarget.DIK, "")  # every agency's DIK
     secret = "6112000000000002"
     exemption = await add_exemption(
         services,
-        admin.viewer,
+        admin,
         ExemptionRequest(
             dataset_slug=TBC,
             scope="ROW",
@@ -219,7 +225,7 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
             expires_on=regency_today() + timedelta(days=30),
         ),
     )
-    await revoke_exemption(services, admin.viewer, exemption.id, "Penyelidikan selesai.")
+    await revoke_exemption(services, admin, exemption.id, "Penyelidikan selesai.")
     await deliver(services)
     (opened,) = catcher.wait_for(1, subject="kini terbuka")
     text = opened.part("plain") + opened.part("html")
@@ -229,7 +235,7 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
     # the whole dataset opens, but its NIK column stays withheld (Pasal 17h): said so
     whole = await add_exemption(
         services,
-        admin.viewer,
+        admin,
         ExemptionRequest(
             dataset_slug=TBC,
             scope="DATASET",
@@ -238,7 +244,7 @@ async def test_a_revoked_row_exemption_is_announced_without_a_withheld_value(
             expires_on=regency_today() + timedelta(days=30),
         ),
     )
-    await revoke_exemption(services, admin.viewer, whole.id, "Penyelidikan selesai.")
+    await revoke_exemption(services, admin, whole.id, "Penyelidikan selesai.")
     await deliver(services)
     second = catcher.wait_for(2, subject="kini terbuka")[-1].part("plain")
     assert "kecuali yang masih dikecualikan oleh pengecualian lain" in second

@@ -81,6 +81,11 @@ PATHS: dict[str, str] = {
     "steward": "/walidata",
     "steward_version": "/walidata/versi/{version_id:int}",
     "steward_dataset": "/walidata/dataset/{slug:str}",
+    # follow and be told, and the requester's printable receipt (issue 24)
+    "follow": "/ikuti",
+    "follow_confirm": "/ikuti/konfirmasi/{token:str}",
+    "unfollow": "/ikuti/berhenti/{token:str}",
+    "request_receipt": "/permohonan/{agency:str}/{year:int}/{number:str}/tanda-bukti",
     # the portal's own files (a mount: `path` is the file under it)
     "static": "/static" + STATIC_FILES,
 }

@@ -155,6 +155,8 @@ def write_agency(slug: str, name: str, acronym: str, description: str,
                    "Jl. Arteri Supadio, Sungai Raya 78391",
         "phone": f"(0561) 72{zlib.crc32(slug.encode()) % 10000:04d}",
         "email": f"ppid@{slug}.kuburayakab.go.id",
+        # when its PPID desk receives people in person (shown on the agency page)
+        "opening_hours": "Senin-Kamis 08.00-15.30 WIB, Jumat 08.00-11.00 WIB (kecuali hari libur)",
     })
 
 

@@ -31,7 +31,9 @@ from opendata.apps.rows import TypedRows, read_rows
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, Forbidden, not_found
+from opendata.follows.notify import pushed_today, queue_data_changed
 from opendata.publishing.versions import PublishingParts
+from opendata.regency_time import regency_today
 from opendata.visibility.fields import FieldDef
 
 MAX_KEY_LENGTH = 200
@@ -182,6 +184,7 @@ async def _write(
         submitted_by=f"{grant.name} (aplikasi / app)",
     )
     await record_catalogue_change(parts, session, [dataset.id])
+    await queue_data_changed(session, [dataset.id], pushed_today(regency_today()))
     answer = PushAnswer(len(rows), version.number)
     session.add(
         PushReceipt(

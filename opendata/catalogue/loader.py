@@ -56,6 +56,7 @@ from opendata.catalogue.tables import (
 )
 from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
+from opendata.follows.notify import queue_data_changed, reloaded
 from opendata.parts import HasIndex
 from opendata.regency_time import regency_today
 from opendata.visibility.policy import is_active
@@ -150,6 +151,7 @@ async def _sync_agencies(
             "address": descriptor.address,
             "phone": descriptor.phone,
             "email": descriptor.email,
+            "opening_hours": descriptor.opening_hours,
             "content_hash": descriptor.content_hash,
         }
         if agency is None:
@@ -452,6 +454,7 @@ async def _load(
     read = read_catalog(root)
     summary.refused = list(read.refusals)
     changed: set[int] = set()
+    reloaded_data: dict[int, str] = {}
     replaced: list[str] = []
     row_options = rows or RowOptions()
     async with services.database.write() as session:
@@ -505,6 +508,8 @@ async def _load(
                     await session.refresh(dataset)
                 continue
             (summary.added if is_new else summary.updated).append(descriptor.slug)
+            if not is_new:  # its followers hear of it (issue 24)
+                reloaded_data[dataset.id] = descriptor.content_hash
             replaced += old_tables
             changed.add(dataset.id)
         renamed = {agencies[slug].id for slug in summary.agencies_updated}
@@ -531,6 +536,8 @@ async def _load(
         ):
             await session.flush()
             await record_catalogue_change(services, session, changed)
+        for dataset_id, content_hash in reloaded_data.items():
+            await queue_data_changed(session, [dataset_id], reloaded(content_hash))
         if dry_run:
             raise _RollBack
     replaced = [name for name in replaced if loader_may_drop(name)]  # versions keep theirs

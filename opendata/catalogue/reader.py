@@ -81,6 +81,8 @@ class AgencyDescriptor:
     address: str | None = None
     phone: str | None = None
     email: str | None = None
+    # when its PPID desk receives people in person (issue 24)
+    opening_hours: str | None = None
 
 
 class BadRow(ValueError):
@@ -243,6 +245,7 @@ def read_agency(folder: Path) -> AgencyDescriptor:
         address=_text(data, "address", path),
         phone=_text(data, "phone", path),
         email=_text(data, "email", path),
+        opening_hours=_text(data, "opening_hours", path),
     )
 
 

@@ -44,6 +44,8 @@ class Agency(Base):
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    # when its PPID desk receives people in person (agency.yaml `opening_hours`)
+    opening_hours: Mapped[str | None] = mapped_column(String(500))
 
 
 class Dataset(Base):

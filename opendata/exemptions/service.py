@@ -26,6 +26,7 @@ from opendata.errors import (
     Unauthenticated,
     not_found,
 )
+from opendata.follows.notify import queue_exemptions_ended
 from opendata.parts import HasIndex
 from opendata.publishing.pending import fields_under_review, merged, under_review_clause
 from opendata.regency_time import regency_today
@@ -257,4 +258,5 @@ async def revoke_exemption(
         exemption.revoke_reason = cleaned_reason
         await session.flush()
         await record_catalogue_change(services, session, [dataset.id])
+        await queue_exemptions_ended(session, [exemption], today)  # the DIK watch (issue 24)
     return exemption

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.base import utcnow
 from opendata.db.models import Exemption
+from opendata.follows.notify import queue_exemptions_ended
 from opendata.lifespan_task import running_until_shutdown
 from opendata.parts import HasIndex
 from opendata.regency_time import REGENCY_TZ, regency_now, regency_today
@@ -67,6 +68,7 @@ async def sweep_expired(services: HasIndex, *, today: date | None = None) -> Swe
         result.lapsed_ids = [e.id for e in lapsed]
         result.dataset_ids = sorted({e.dataset_id for e in lapsed})
         await record_catalogue_change(services, session, result.dataset_ids)
+        await queue_exemptions_ended(session, lapsed, today)  # the DIK watch (issue 24)
     logger.info(
         "exemption sweep: %d lapsed, %d datasets re-indexed",
         len(result.lapsed_ids),

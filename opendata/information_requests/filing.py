@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.models import User
 from opendata.accounts.viewer import Role, Viewer
 from opendata.calendar import regency_date
 from opendata.calendar_store import refreshed_calendar
-from opendata.db.models import Agency
+from opendata.db.models import Agency, Dataset
 from opendata.errors import BadUserInput, Forbidden, Unauthenticated, not_found
 from opendata.information_requests.backdating import checked_receipt
 from opendata.information_requests.contact import Contact
@@ -65,6 +66,8 @@ class FilingForm:
     received_at: datetime | None = None
     # officers: walk-in, letter, e-mail or phone (None: not said)
     received_via: str | None = None
+    # the dataset the request came from (its page's "ask for it"); public (issue 24)
+    dataset_slug: str | None = None
 
 
 # ------------------------------------------------------------------------------ filing
@@ -152,6 +155,7 @@ async def file_request(
             extended=False,
             exemptions_cited=[],
             answered_late=False,
+            dataset_id=await asked_about(session, form.dataset_slug, agency.id),
         )
         session.add(request)
         await session.flush()
@@ -177,6 +181,24 @@ async def file_request(
         # the receipt and the officers' notice go to the outbox in this same transaction
         await step_mails(session, record.request, step.action)
         return record
+
+
+async def asked_about(session: AsyncSession, slug: str | None, agency_id: int) -> int | None:
+    """The id of the dataset a request names, which must be the agency's own."""
+    if not slug:
+        return None
+    dataset_id = await session.scalar(
+        select(Dataset.id).where(
+            Dataset.slug == slug, Dataset.agency_id == agency_id, Dataset.removed_at.is_(None)
+        )
+    )
+    if dataset_id is None:
+        raise BadUserInput(
+            "Dataset itu tidak ada pada badan publik yang dituju.",
+            "That dataset is not one of the chosen public body's.",
+            field="dataset",
+        )
+    return dataset_id
 
 
 def _filing_actor(viewer: Viewer, step: Step, agency_id: int) -> Actor:

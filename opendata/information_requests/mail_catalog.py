@@ -18,6 +18,7 @@ class Audience(StrEnum):
     OFFICERS = "OFFICERS"  # the agency's PPID officers
     SUPERIORS = "SUPERIORS"  # the atasan PPID, who answers objections
     PRODUCERS = "PRODUCERS"  # the agency's data producers (produsen data, issue 22)
+    FOLLOWERS = "FOLLOWERS"  # whoever follows a dataset, agency, request or the DIK (issue 24)
 
 
 # Every mail carries these: who, which request, and the link to it.
@@ -262,4 +263,51 @@ TEMPLATES["version_reviewed"] = _template(
     "approved",
     "comment",
     "steward_name",
+)
+
+# Follow and be told (issue 24, opendata/follows/): `registration_number` carries what is
+# followed (a dataset's title, a request's number), `request_path` its page, and
+# `unsubscribe_path` the one-click unsubscribe link (also in the List-Unsubscribe header).
+FOLLOW_KEYS = ("target_label", "unsubscribe_path")
+TEMPLATES["follow_confirm"] = _template(
+    "follow_confirm",
+    Audience.FOLLOWERS,
+    Articles.PRINCIPLE,
+    "Konfirmasi: ikuti pembaruan",
+    "Confirm: follow updates",
+    *FOLLOW_KEYS,
+    "confirm_path",
+)
+TEMPLATES["follow_data_changed"] = _template(
+    "follow_data_changed",
+    Audience.FOLLOWERS,
+    Articles.PERIODIC,
+    "Dataset diperbarui",
+    "The dataset was updated",
+    *FOLLOW_KEYS,
+    "dataset_title",
+    "change_id",
+    "change_en",
+)
+TEMPLATES["follow_exemption_ended"] = _template(
+    "follow_exemption_ended",
+    Audience.FOLLOWERS,
+    Articles.NOT_PERMANENT,
+    "Informasi dikecualikan kini terbuka",
+    "Exempted information is now open",
+    *FOLLOW_KEYS,
+    "dataset_title",
+    "pasal",
+    "opened_id",
+    "opened_en",
+)
+TEMPLATES["follow_request_moved"] = _template(
+    "follow_request_moved",
+    Audience.FOLLOWERS,
+    Articles.REQUEST,
+    "Permohonan bergerak",
+    "The request moved",
+    *FOLLOW_KEYS,
+    "status_id",
+    "status_en",
 )

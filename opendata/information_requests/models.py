@@ -75,6 +75,8 @@ class InformationRequest(Base):
     # when the request was entered, beside `received_at` (when it arrived): they differ when an
     # officer registers paperwork received earlier (information_requests/backdating.py)
     registered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # public: the dataset the request was filed from (its page's "ask for more"), if any
+    dataset_id: Mapped[int | None] = mapped_column(ForeignKey("datasets.id"), index=True)
 
     __table_args__ = (
         UniqueConstraint(

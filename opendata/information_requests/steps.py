@@ -21,6 +21,7 @@ from opendata.calendar import WorkingCalendar, is_past
 from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DeadlinePassed, DomainError, Forbidden
+from opendata.follows.notify import queue_request_moved
 from opendata.information_requests.court import (
     CourtDecision,
     CourtFiling,
@@ -620,6 +621,7 @@ async def run_step(
         # the step's mails go to the outbox in this same transaction (none if it sends none)
         acted_on = ActedOn(outcome.objection_id, tuple(documents))
         await step_mails(session, record.request, action, acted_on)
+        await queue_request_moved(session, record.request)  # its followers (issue 24)
         return record
 
 

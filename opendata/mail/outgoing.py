@@ -22,6 +22,7 @@ from opendata.mail.render import render
 from opendata.mail.smtp import SmtpServer, SmtpUrlError, send_message
 from opendata.outbox.worker import Job, JobHeld, JobRejected
 from opendata.parts import HasDatabaseAndSettings, HasSettings
+from opendata.urls import absolute
 
 NOT_CONFIGURED = "not sent: no SMTP configured / tidak terkirim: server SMTP belum diatur"
 
@@ -51,6 +52,11 @@ def build_message(services: HasSettings, job: Job) -> EmailMessage:
     # the same id on every attempt: a receiver can tell a retried message from a new one
     domain = parseaddr(mail_settings.mail_from)[1].rpartition("@")[2] or "opendata.invalid"
     message["Message-ID"] = f"<opendata-job-{job.id}@{domain}>"
+    unsubscribe = job.payload["context"].get("unsubscribe_path")
+    if unsubscribe:  # a follower's mail (issue 24): one-click unsubscribe, RFC 8058
+        link = absolute(services.settings.absolute_base_url, str(unsubscribe))
+        message["List-Unsubscribe"] = f"<{link}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(rendered.text)
     message.add_alternative(rendered.html, subtype="html")
     return message

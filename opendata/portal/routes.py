@@ -20,6 +20,8 @@ from opendata.portal.pages import (
     catalogue,
     dashboard,
     deadline,
+    follows,
+    receipt,
     requests,
     staff_act,
     staff_data,
@@ -117,5 +119,9 @@ def portal_routes() -> list[BaseRoute]:
         *page_and_form(
             "steward_dataset", steward.steward_dataset, steward.steward_dataset_post
         ),
+        *page_and_form("follow", follows.follow_page, follows.follow_post),
+        *page_and_form("follow_confirm", follows.confirm_page, follows.confirm_post),
+        *page_and_form("unfollow", follows.unfollow_page, follows.unfollow_post),
+        page("request_receipt", receipt.receipt),
         Mount(mount_prefix("static"), gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

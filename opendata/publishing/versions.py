@@ -43,6 +43,7 @@ from opendata.errors import (
     Unauthenticated,
     not_found,
 )
+from opendata.follows.notify import queue_data_changed, version_published
 from opendata.parts import HasIndex, HasSettings
 from opendata.publishing.changes import VersionChanges, version_changes
 from opendata.publishing.checks import (
@@ -651,6 +652,7 @@ async def _publish(
     version.published_at = now
     await session.flush()
     await record_catalogue_change(parts, session, [dataset.id])
+    await queue_data_changed(session, [dataset.id], version_published(version.number))
 
 
 async def rollback_dataset(

@@ -15,6 +15,7 @@ from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.engine import Database
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
+from opendata.information_requests import most_requested
 from opendata.pagination import (
     MAX_OFFSET,
     check_page_size,
@@ -63,6 +64,11 @@ async def resources_of(scope: RequestScope, dataset_id: int) -> list[Resource]:
 
 async def policy_of(scope: RequestScope, dataset_id: int) -> DatasetPolicy:
     return await scope.loader("policy", _policies).load(dataset_id)
+
+
+async def times_requested(scope: RequestScope, dataset_id: int) -> int:
+    """How many information requests name the dataset (issue 24, "diminta N kali")."""
+    return await scope.loader("times_requested", most_requested.times_requested).load(dataset_id)
 
 
 async def agency_by_slug(scope: RequestScope, slug: str) -> Agency | None:

@@ -341,6 +341,12 @@ class DatasetType(Node):
     def overdue_for_update(self) -> bool:
         return is_overdue(self._model)
 
+    @strawberry.field(
+        description="How many information requests name this dataset (filed from its page)."
+    )
+    async def times_requested(self, info: Info) -> int:
+        return await resolve.times_requested(info.context, self._model.id)
+
     @strawberry.field
     async def resources(self, info: Info) -> list[ResourceType]:
         return [

@@ -12,6 +12,7 @@ from opendata.schema.accounts import AccountsMutation, AccountsQuery
 from opendata.schema.attachments import AttachmentsMutation
 from opendata.schema.catalogue import CatalogueQuery
 from opendata.schema.exemptions import ExemptionMutation, ExemptionQuery
+from opendata.schema.follows import FollowsMutation
 from opendata.schema.objection_register import ObjectionRegisterQuery
 from opendata.schema.publishing import PublishingMutation
 from opendata.schema.queue import QueueQuery
@@ -33,4 +34,5 @@ MUTATION_PARTS: list[type[Any]] = [
     AttachmentsMutation,
     ReportNarrativeMutation,
     PublishingMutation,
+    FollowsMutation,
 ]

@@ -87,6 +87,17 @@ SAMPLES: dict[str, Any] = {
             "provisional": False,
         }
     ],
+    # follow and be told (issue 24)
+    "target_label": "Kasus DBD per Kecamatan",
+    "unsubscribe_path": "/ikuti/berhenti/token-rahasia",
+    "confirm_path": "/ikuti/konfirmasi/token-rahasia",
+    "change_id": "versi 3 diterbitkan",
+    "change_en": "version 3 was published",
+    "pasal": "Pasal 17 huruf a",
+    "opened_id": "kolom umur",
+    "opened_en": "the column umur",
+    "status_id": "Waktu diperpanjang",
+    "status_en": "Extended",
 }
 
 

@@ -16,6 +16,7 @@ from opendata.attachments import models as attachments_models
 from opendata.catalogue import sources as catalogue_sources
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
+from opendata.follows import models as follows_models
 from opendata.information_requests import letter_models
 from opendata.information_requests import models as requests_models
 from opendata.outbox import models as outbox_models
@@ -37,6 +38,7 @@ MODEL_MODULES = (
     apps_models,
     catalogue_sources,
     pull_models,
+    follows_models,
 )
 metadata = Base.metadata
 

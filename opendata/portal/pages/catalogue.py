@@ -13,6 +13,9 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
+from opendata.follows.models import FollowTarget
+from opendata.follows.service import is_following
+from opendata.information_requests.most_requested import most_requested
 from opendata.inputs import is_number
 from opendata.interop.schemaorg import page_json_ld
 from opendata.pagination import encode_cursor
@@ -72,6 +75,7 @@ async def home(current: Page) -> Response:
         total_datasets=newest.total,
         topics=topics,
         agencies=agencies,
+        most_requested=await most_requested(current.services.database),
         api=ApiLink(api_queries.HOME, {"first": HOME_DATASETS}),
     )
 
@@ -246,6 +250,10 @@ async def dataset(current: Page) -> Response:
         resources=views,
         topic_label=topic_label,
         category_labels=CATEGORY_LABELS,
+        times_requested=await resolve.times_requested(scope, found.id),
+        following=await is_following(
+            current.services, current.visitor.viewer, FollowTarget.DATASET, found.id
+        ),
         api=ApiLink(api_queries.DATASET, {"slug": found.slug}),
     )
 
@@ -283,6 +291,13 @@ async def agency(current: Page) -> Response:
         report=report,
         year=year,
         category_labels=CATEGORY_LABELS,
+        most_requested=await most_requested(current.services.database, found.id),
+        following=await is_following(
+            current.services, current.visitor.viewer, FollowTarget.AGENCY, found.id
+        ),
+        following_dik=await is_following(
+            current.services, current.visitor.viewer, FollowTarget.DIK, found.id
+        ),
         api=ApiLink(api_queries.AGENCY, {"slug": found.slug}),
     )
 

@@ -13,6 +13,8 @@ from starlette.responses import Response
 
 from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.errors import BadUserInput, DomainError, Unauthenticated
+from opendata.follows.models import FollowTarget
+from opendata.follows.service import is_following
 from opendata.information_requests import service
 from opendata.information_requests.deadlines import current_deadline
 from opendata.information_requests.due import open_windows
@@ -171,6 +173,10 @@ async def _render_request(current: Page, found: Any, status: int = 200, **extra:
         attachments=await attachment_resolvers.attachments_of(scope, found.id),
         clocks=STATUTORY_CLOCKS,
         labels=LABELS,
+        following=await is_following(
+            current.services, current.visitor.viewer, FollowTarget.REQUEST, found.id
+        ),
+        numbered=numbered(found.registration_number),
         api=ApiLink(api_queries.REQUEST, {"number": found.registration_number}),
         **extra,
     )
@@ -214,7 +220,7 @@ async def request_action(current: Page) -> Response:
 
 
 # the request form's fields: what is asked (public) and who asks (private, Pasal 22(3))
-REQUEST_FIELDS = ("agency", "information_requested", "purpose", "delivery_form")
+REQUEST_FIELDS = ("agency", "information_requested", "purpose", "delivery_form", "dataset")
 REQUESTER_FIELDS = ("address", "identity_number", "phone")
 
 
@@ -251,6 +257,7 @@ async def _form_defaults(current: Page) -> dict[str, str]:
         "information_requested": params.get("information_requested") or "",
         "purpose": "",
         "delivery_form": DeliveryForm.SOFT_COPY.value,
+        "dataset": "",
         **kept,
     }
 
@@ -280,6 +287,7 @@ async def new_request(current: Page) -> Response:
         if found is not None:
             agency = await catalogue_resolvers.agency_by_id(current.scope, found.agency_id)
             values["agency"] = agency.slug if agency else values["agency"]
+            values["dataset"] = found.slug  # counted as asked about (issue 24)
             title = current.visitor.formats.pick(found.title, found.title_en)
             values["information_requested"] = current.gettext(
                 "The data of the dataset \u201c%(title)s\u201d (/dataset/%(slug)s), "
@@ -316,6 +324,7 @@ async def file_request(current: Page) -> Response:
                 purpose=values["purpose"],
                 delivery_form=values["delivery_form"],
                 requester=details,
+                dataset_slug=values["dataset"] or None,
             ),
         )
     except DomainError as error:

@@ -46,6 +46,7 @@ from opendata.information_requests.rules import (
     Clocks,
     Decision,
 )
+from opendata.letters.documents import Letter
 from opendata.letters.render import filename, letter_pdf_async
 from opendata.letters.service import LetterKind, letter_for, letters_of
 from opendata.portal import api_queries
@@ -463,6 +464,11 @@ async def letter(current: Page) -> Response:
         LetterKind(raw_kind),
         current.request.query_params.get("keberatan"),
     )
+    return await letter_pdf_response(built)
+
+
+async def letter_pdf_response(built: Letter) -> Response:
+    """A letter as its PDF file, private to whoever may see it (the requester's receipt too)."""
     return Response(
         await letter_pdf_async(built),
         media_type="application/pdf",

@@ -107,6 +107,11 @@ class FileRequestInput:
     received_via: ReceivedVia | None = strawberry.field(
         default=None, description="Officers only: walk-in, letter, e-mail or phone."
     )
+    dataset: str | None = strawberry.field(
+        default=None,
+        description="The slug of the dataset the request is about (its page's \"ask for "
+        "it\"), of the same agency; counted in the dataset's `timesRequested`.",
+    )
 
     def to_domain(self) -> FilingForm:
         given = self.requester
@@ -118,6 +123,7 @@ class FileRequestInput:
             requester=copied(RequesterDetails, given) if given else None,
             received_at=self.received_at,
             received_via=self.received_via.value if self.received_via else None,
+            dataset_slug=self.dataset,
         )
 
 

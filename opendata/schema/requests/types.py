@@ -24,7 +24,7 @@ from opendata.information_requests.timeline import event_words, recorded_later
 from opendata.resolvers import catalogue as resolve_catalogue
 from opendata.resolvers import requests as resolve
 from opendata.schema.attachments import AttachmentType, attachments_field
-from opendata.schema.catalogue import AgencyType, Node
+from opendata.schema.catalogue import AgencyType, DatasetType, Node
 from opendata.schema.connection import Connection, Edge, offset_connection
 from opendata.schema.enums import (
     CourtFiler,
@@ -292,6 +292,16 @@ class InformationRequestType(Node):
         agency = await resolve_catalogue.agency_by_id(info.context, self._model.agency_id)
         assert agency is not None  # foreign key
         return AgencyType.from_model(agency)
+
+    @strawberry.field(
+        description="The dataset the request was filed from (its page's \"ask for it\"), if "
+        "any and still published."
+    )
+    async def dataset(self, info: Info) -> DatasetType | None:
+        if self._model.dataset_id is None:
+            return None
+        found = await resolve_catalogue.dataset_by_id(info.context, self._model.dataset_id)
+        return DatasetType.from_model(found) if found else None
 
     @strawberry.field(
         description="The latest objection; `objections` holds them all, oldest first."

@@ -81,16 +81,38 @@ def packages(server: ServerProcess) -> Iterator[dict[str, dict[str, Any]]]:
         }
 
 
-def _gather(
-    server: ServerProcess, config: dict[str, Any], since: datetime | None = None
-) -> list[str]:
-    args = [server.url, json.dumps(config)]
-    if since is not None:
-        args.append(since.replace(tzinfo=None).isoformat())
-    gathered = run_client("harvest_gather", *args)
-    assert gathered["errors"] == [], gathered["errors"]
-    names: list[str] = gathered["names"]
-    assert len(names) == len(set(names)) == len(gathered["ids"] or [])
+LAST_HARVEST = datetime.now(UTC) - timedelta(days=1)
+# Every harvest the tests check, by label: the source configuration and the last harvest.
+RUNS: dict[str, tuple[dict[str, Any], datetime | None]] = {
+    "full": ({}, None),
+    "include bpbd": ({"organizations_filter_include": ["bpbd"]}, None),
+    "include both": ({"organizations_filter_include": ["bpbd", "dinkes"]}, None),
+    "exclude bpbd": ({"organizations_filter_exclude": ["bpbd"]}, None),
+    "include groups": ({"groups_filter_include": ["kebencanaan", "sosial"]}, None),
+    "exclude kesehatan": ({"groups_filter_exclude": ["kesehatan"]}, None),
+    "dinkes and kesehatan": (
+        {"organizations_filter_include": ["dinkes"], "groups_filter_include": ["kesehatan"]},
+        None,
+    ),
+    "since yesterday": ({}, LAST_HARVEST),
+    "since tomorrow": ({}, datetime.now(UTC) + timedelta(days=1)),
+    "dinkes since yesterday": ({"organizations_filter_include": ["dinkes"]}, LAST_HARVEST),
+}
+
+
+@pytest.fixture(scope="module")
+def gathered(server: ServerProcess) -> dict[str, list[str]]:
+    """What the real gather stage gathers for each of RUNS (one CKAN process for all)."""
+    runs = [
+        {"config": config, "since": since and since.replace(tzinfo=None).isoformat()}
+        for config, since in RUNS.values()
+    ]
+    results = run_client("harvest_gather", server.url, json.dumps(runs))
+    names: dict[str, list[str]] = {}
+    for label, result in zip(RUNS, results, strict=True):
+        assert result["errors"] == [], (label, result["errors"])
+        assert len(result["names"]) == len(set(result["names"])) == len(result["ids"] or [])
+        names[label] = result["names"]
     return names
 
 
@@ -107,54 +129,50 @@ def _groups(package: dict[str, Any]) -> set[str]:
 
 
 def test_a_full_harvest_gathers_exactly_package_list(
-    server: ServerProcess, packages: dict[str, dict[str, Any]]
+    gathered: dict[str, list[str]], packages: dict[str, dict[str, Any]]
 ) -> None:
     assert len(packages) == 5
-    assert sorted(_gather(server, {})) == sorted(packages)
+    assert sorted(gathered["full"]) == sorted(packages)
 
 
 def test_harvest_include_and_exclude_by_organization(
-    server: ServerProcess, packages: dict[str, dict[str, Any]]
+    gathered: dict[str, list[str]], packages: dict[str, dict[str, Any]]
 ) -> None:
-    include = _gather(server, {"organizations_filter_include": ["bpbd"]})
+    include = gathered["include bpbd"]
     assert sorted(include) == _names_where(packages, lambda p: _organization(p) == "bpbd")
-    both = _gather(server, {"organizations_filter_include": ["bpbd", "dinkes"]})
+    both = gathered["include both"]
     assert sorted(both) == sorted(packages)
-    exclude = _gather(server, {"organizations_filter_exclude": ["bpbd"]})
+    exclude = gathered["exclude bpbd"]
     assert sorted(exclude) == _names_where(packages, lambda p: _organization(p) != "bpbd")
     assert include and exclude and not set(include) & set(exclude)
 
 
 def test_harvest_include_and_exclude_by_group(
-    server: ServerProcess, packages: dict[str, dict[str, Any]]
+    gathered: dict[str, list[str]], packages: dict[str, dict[str, Any]]
 ) -> None:
-    include = _gather(server, {"groups_filter_include": ["kebencanaan", "sosial"]})
+    include = gathered["include groups"]
     expected = _names_where(packages, lambda p: bool(_groups(p) & {"kebencanaan", "sosial"}))
     assert sorted(include) == expected and len(expected) == 2
-    exclude = _gather(server, {"groups_filter_exclude": ["kesehatan"]})
+    exclude = gathered["exclude kesehatan"]
     assert sorted(exclude) == _names_where(packages, lambda p: "kesehatan" not in _groups(p))
     assert sorted(exclude) == sorted(include)
-    mixed = _gather(
-        server,
-        {"organizations_filter_include": ["dinkes"], "groups_filter_include": ["kesehatan"]},
-    )
+    mixed = gathered["dinkes and kesehatan"]
     assert sorted(mixed) == _names_where(
         packages, lambda p: _organization(p) == "dinkes" and "kesehatan" in _groups(p)
     )
 
 
 def test_the_incremental_harvest_gathers_what_changed_since_the_last_one(
-    server: ServerProcess, packages: dict[str, dict[str, Any]]
+    gathered: dict[str, list[str]], packages: dict[str, dict[str, Any]]
 ) -> None:
-    last_harvest = datetime.now(UTC) - timedelta(days=1)
-    changed = _gather(server, {}, since=last_harvest)
     # the harvester asks from an hour before its last run: metadata_modified:[... TO *]
-    since = (last_harvest - timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    since = (LAST_HARVEST - timedelta(hours=1)).replace(tzinfo=None).isoformat()
+    changed = gathered["since yesterday"]
     assert changed == _names_where(packages, lambda p: p["metadata_modified"] >= since)
     assert changed == [RECENT]
-    assert _gather(server, {}, since=datetime.now(UTC) + timedelta(days=1)) == []
+    assert gathered["since tomorrow"] == []
     # with a filter too: an organization that changed nothing gives nothing
-    assert _gather(server, {"organizations_filter_include": ["dinkes"]}, since=last_harvest) == []
+    assert gathered["dinkes since yesterday"] == []
 
 
 def _ckanapi(*args: str) -> subprocess.CompletedProcess[str]:

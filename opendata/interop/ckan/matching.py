@@ -49,14 +49,8 @@ class Candidate:
     organization_id: str
     organization_title: str
     formats: tuple[str, ...]
-
-    @property
-    def modified(self) -> datetime:
-        return _utc(self.dataset.updated_at)
-
-    @property
-    def created(self) -> datetime:
-        return _utc(self.dataset.created_at)
+    modified: datetime  # metadata_modified, aware UTC
+    created: datetime  # metadata_created, aware UTC
 
 
 def _utc(moment: datetime) -> datetime:
@@ -292,6 +286,8 @@ async def candidates(ctx: ActionContext) -> list[Candidate]:
             organization_id=to_global_id("Agency", d.agency_id),
             organization_title=agencies[d.agency_id].name,
             formats=tuple(formats[d.id]),
+            modified=_utc(d.updated_at),
+            created=_utc(d.created_at),
         )
         for d in datasets
     ]

@@ -36,6 +36,7 @@ from opendata.interop.ckan.solr import (
 )
 from opendata.interop.vocabulary import license_of
 from opendata.public_ids import to_global_id
+from opendata.resolvers.catalogue import MAX_QUERY_LENGTH
 from opendata.search.query import SearchQuery
 
 
@@ -179,6 +180,12 @@ class Evaluator:
         self.argument = argument
 
     async def _search(self, text: str, scoring: bool) -> frozenset[int]:
+        if len(text) > MAX_QUERY_LENGTH:  # what the search index takes from any door
+            raise invalid(
+                self.argument,
+                f"Teks pencarian paling panjang {MAX_QUERY_LENGTH} karakter.",
+                f"Search text is at most {MAX_QUERY_LENGTH} characters.",
+            )
         results = await self.ctx.scope.search.search(
             SearchQuery(text=text, limit=MAX_LISTED, with_facets=False, with_highlights=False)
         )

@@ -143,6 +143,9 @@ SYNTAX_CASES: list[tuple[dict[str, Any], set[str]]] = [
     ({"q": "kesehatan -tbc"}, {"fasilitas-kesehatan"}),
     ({"q": "kesehatan NOT tbc"}, {"fasilitas-kesehatan"}),
     ({"q": "penduduk OR sekolah"}, {"jumlah-penduduk", "jumlah-sekolah"}),
+    ({"q": "penduduk sekolah"}, set()),  # side by side: both must hold
+    ({"q": "jumlah sekolah"}, {"jumlah-sekolah"}),
+    ({"q": "(penduduk OR sekolah) -title:sekolah"}, {"jumlah-penduduk"}),
     ({"q": "title:penduduk"}, {"jumlah-penduduk"}),
     ({"q": "title:jumlah"}, {"jumlah-penduduk", "jumlah-sekolah"}),
     ({"q": 'title:"per kecamatan"'}, {"kasus-tbc", "jumlah-sekolah"}),

@@ -93,7 +93,9 @@ def script_directory() -> ScriptDirectory:
 
 def _applied(scripts: ScriptDirectory, current: frozenset[str]) -> frozenset[str]:
     """Every revision a database at `current` has had applied (dependencies included)."""
-    return frozenset(revision.revision for revision in scripts.iterate_revisions(current, "base"))
+    return frozenset(
+        revision.revision for revision in scripts.iterate_revisions(tuple(sorted(current)), "base")
+    )
 
 
 def head_versions() -> frozenset[str]:

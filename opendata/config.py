@@ -15,7 +15,8 @@ from typing import Literal, TypeVar
 SearchBackendName = Literal["whoosh", "postgres"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_CATALOG = REPO_ROOT / "catalog"
+# the demo catalogue inside the package (a link to the top-level catalog/ in the source tree)
+DEMO_CATALOG = Path(__file__).resolve().parent / "demo_catalog"
 
 
 NumberT = TypeVar("NumberT", int, float)

@@ -16,6 +16,7 @@ from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
 from opendata.interop.cors import OpenDoorsCORS
 from opendata.interop.routes import interop_routes
+from opendata.observability.logs import configure_logging
 from opendata.observability.metrics import Metrics
 from opendata.observability.routes import observability_middleware, observability_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
@@ -104,6 +105,7 @@ def worker_app() -> ASGIApp:
     """For `opendata serve --workers N` (uvicorn's factory, in each worker process): the app
     over services opened from the environment at start-up, the schema already prepared by
     the parent process."""
+    configure_logging()  # a spawned process: the parent's log setup is not inherited
     inner: list[Starlette] = []
 
     @contextlib.asynccontextmanager

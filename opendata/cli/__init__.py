@@ -121,7 +121,8 @@ def serve_workers(settings: Settings, args: argparse.Namespace) -> int:
 
     os.environ["OPENDATA_DATA_DIR"] = str(settings.data_dir)
     os.environ["OPENDATA_DATABASE_URL"] = settings.resolved_database_url
-    os.environ["OPENDATA_LOG_FORMAT"] = args.log_format
+    if getattr(args, "log_format", None):
+        os.environ["OPENDATA_LOG_FORMAT"] = args.log_format
     config = uvicorn.Config(
         "opendata.app:worker_app", factory=True, workers=args.workers, **_uvicorn_options(args)
     )

@@ -124,6 +124,8 @@ def configure_logging(log_format: str | None = None) -> None:
     root.setLevel(logging.INFO)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     # uvicorn's own loggers write through the root handler (same format, same limit)
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers.clear()
         logging.getLogger(name).propagate = True
+    # opendata.access replaces uvicorn's access line (which shows the path and query)
+    logging.getLogger("uvicorn.access").disabled = True

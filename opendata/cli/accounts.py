@@ -69,9 +69,11 @@ def register_commands(subparsers: Any) -> None:
     )
     user_command("revoke", "revoke every token and portal session of an account", revoke_tokens)
     user_command(
-        "disable", "disable an account: no sign-in, its tokens and sessions stop working", disable
+        "disable",
+        "disable an account: no sign-in, its tokens and sessions stop working",
+        _switch(disabled=True),
     )
-    user_command("enable", "enable a disabled account again", enable)
+    user_command("enable", "enable a disabled account again", _switch(disabled=False))
     user_command("unlock", "lift a sign-in lock: forget the account's failed sign-ins", unlock)
 
 
@@ -146,16 +148,15 @@ async def change_title(services: Services, args: argparse.Namespace) -> int:
     return 0
 
 
-async def disable(services: Services, args: argparse.Namespace) -> int:
-    viewer = await set_disabled(services.database, args.email, disabled=True)
-    print(f"disabled user {viewer.user_id}")
-    return 0
+def _switch(*, disabled: bool) -> Command:
+    """`users disable` and `users enable`."""
 
+    async def run(services: Services, args: argparse.Namespace) -> int:
+        viewer = await set_disabled(services.database, args.email, disabled=disabled)
+        print(f"{'disabled' if disabled else 'enabled'} user {viewer.user_id}")
+        return 0
 
-async def enable(services: Services, args: argparse.Namespace) -> int:
-    viewer = await set_disabled(services.database, args.email, disabled=False)
-    print(f"enabled user {viewer.user_id}")
-    return 0
+    return run
 
 
 async def unlock(services: Services, args: argparse.Namespace) -> int:

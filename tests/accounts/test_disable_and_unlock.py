@@ -9,17 +9,12 @@ import pytest
 
 from opendata.accounts.service import SignInLimits, create_user, sign_in
 from opendata.accounts.tokens import viewer_for_token
-from opendata.cli import build_parser
 from opendata.errors import RateLimited, Unauthenticated
 from opendata.services import Services
+from tests.accounts.test_throttle_and_tokens import _run
 
 PASSWORD = "kata-sandi-yang-benar"
 LIMITS = SignInLimits(failures_per_account_from_address=3)
-
-
-async def _run(services: Services, *argv: str) -> int:
-    args = build_parser().parse_args(list(argv))
-    return int(await args.handler(services, args))
 
 
 async def test_a_disabled_account_cannot_sign_in_or_use_its_tokens(

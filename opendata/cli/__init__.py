@@ -28,7 +28,7 @@ from opendata.db.engine import Database
 from opendata.db.migrate import SchemaRefused
 from opendata.errors import DomainError
 from opendata.observability.logs import configure_logging
-from opendata.observability.startup import ConfigurationError, one_line
+from opendata.observability.startup import ConfigurationError, check_data_folder, one_line
 from opendata.services import Services, open_services
 
 if TYPE_CHECKING:
@@ -259,6 +259,7 @@ async def _run(args: argparse.Namespace) -> int:
             return int(await args.handler(database, args))
         finally:
             await database.dispose()
+    check_data_folder(settings)
     try:
         services = await open_services(settings)
     except (OSError, SQLAlchemyError, asyncpg.PostgresError) as error:

@@ -1,7 +1,8 @@
 """What `opendata serve` checks before it serves, each problem in one line: the data folder
-is writable, the SMTP server answers, the public address is set when mail is on (links in
-mail would point at 127.0.0.1), and fonts exist for the letters. A fatal problem stops the
-start; the others are warnings (the server serves, and says what will not work)."""
+is writable (every command checks that), the SMTP server answers, the public address is set
+when mail is on (links in mail would point at 127.0.0.1), and fonts exist for the letters.
+A fatal problem stops the start; the others are warnings (the server serves, and says what
+will not work)."""
 
 from __future__ import annotations
 
@@ -32,18 +33,17 @@ def one_line(error: BaseException) -> str:
     return text[0] if text else type(error).__name__
 
 
-def _data_folder(settings: Settings) -> Problem | None:
+def check_data_folder(settings: Settings) -> None:
+    """Every command that opens the service writes to the data folder: refuse one it cannot."""
     try:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=settings.data_dir):
             pass
     except OSError as error:
-        return Problem(
+        raise ConfigurationError(
             f"error: the data folder {settings.data_dir} is not writable ({one_line(error)}); "
-            "give --data-dir a folder this user may write",
-            fatal=True,
-        )
-    return None
+            "give --data-dir a folder this user may write"
+        ) from error
 
 
 async def _smtp(settings: Settings) -> Problem | None:
@@ -89,5 +89,5 @@ def _fonts() -> Problem | None:
 
 
 async def start_up_problems(settings: Settings) -> list[Problem]:
-    found = [_data_folder(settings), await _smtp(settings), _public_url(settings), _fonts()]
+    found = [await _smtp(settings), _public_url(settings), _fonts()]
     return [problem for problem in found if problem is not None]

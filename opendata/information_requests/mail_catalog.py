@@ -237,7 +237,6 @@ def check_keys(key: str, context: dict[str, Any]) -> None:
     if missing:
         raise MissingMailKeys(f"mail {key!r} needs {', '.join(sorted(missing))}")
 
-
 # A calendar change moved a running deadline (recalculation.py): the requester is told.
 TEMPLATES["calendar_change"] = _template(
     "calendar_change",

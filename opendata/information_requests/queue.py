@@ -88,7 +88,9 @@ async def officer_queue(
     earlier; then the giving notices whose fulfilment is not recorded. Three statements
     whatever the queue's length."""
     statement = (
-        select(InformationRequest, RequestClock.kind, RequestClock.started_on, RequestClock.due_on)
+        select(
+            InformationRequest, RequestClock.kind, RequestClock.started_on, RequestClock.due_on
+        )
         .join(RequestClock, RequestClock.request_id == InformationRequest.id)
         .where(RequestClock.stopped_at.is_(None), RequestClock.party == Party.OFFICER.value)
         .order_by(RequestClock.due_on, InformationRequest.received_at, InformationRequest.id)

@@ -111,7 +111,11 @@ def portal_routes() -> list[BaseRoute]:
         *page_and_form("staff_data", staff_data.staff_data, staff_data.staff_data_post),
         page("staff_data_version", staff_data.staff_data_version),
         page("steward", steward.steward),
-        *page_and_form("steward_version", steward.steward_version, steward.steward_version_post),
-        *page_and_form("steward_dataset", steward.steward_dataset, steward.steward_dataset_post),
+        *page_and_form(
+            "steward_version", steward.steward_version, steward.steward_version_post
+        ),
+        *page_and_form(
+            "steward_dataset", steward.steward_dataset, steward.steward_dataset_post
+        ),
         Mount(mount_prefix("static"), gzipped(StaticFiles(directory=STATIC)), name="static"),
     ]

@@ -73,7 +73,7 @@ class RequestEventType:
     registered_at: datetime | None = strawberry.field(
         default=None,
         description="When an entry dated in the past (a paper request received earlier) was "
-        "really entered; null when it was entered at `at`.",
+        "really entered; null when it was entered at `at`."
     )
 
     @classmethod
@@ -239,7 +239,7 @@ class InformationRequestType(Node):
         default=None,
         description="When the request was entered in the register; later than `receivedAt` "
         "when an officer registered paperwork received earlier (allowed back to the start of "
-        "the previous working week).",
+        "the previous working week)."
     )
 
     @classmethod

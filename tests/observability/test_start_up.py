@@ -162,3 +162,21 @@ async def test_letters_are_refused_without_fonts_never_a_crash(
     line = one_line_refusal(done)  # exit 2 and one line, not a segfault (-11)
     assert "no fonts" in line and "tidak memiliki fon" in line
     assert not target.exists()
+
+
+async def test_mail_without_a_public_address_or_a_server_that_answers_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    from opendata.config import MailSettings, Settings
+    from opendata.observability.startup import start_up_problems
+
+    closed = free_port()  # nothing listens there
+    mail = MailSettings(smtp_url=f"smtp://127.0.0.1:{closed}")
+    problems = await start_up_problems(Settings(data_dir=tmp_path, mail=mail))
+    lines = [problem.line for problem in problems]
+    assert not any(problem.fatal for problem in problems)
+    assert any(f"127.0.0.1:{closed} does not answer" in line for line in lines)
+    assert any("OPENDATA_PUBLIC_URL is not set" in line for line in lines)
+    assert all("\n" not in line for line in lines)
+    public = Settings(data_dir=tmp_path, public_url="https://data.kuburaya.example")
+    assert await start_up_problems(public) == []  # no mail, fonts installed: nothing to say

@@ -5,6 +5,7 @@ letters refused with a clear error on a machine without fonts, never a crash."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -180,3 +181,37 @@ async def test_mail_without_a_public_address_or_a_server_that_answers_is_a_warni
     assert all("\n" not in line for line in lines)
     public = Settings(data_dir=tmp_path, public_url="https://data.kuburaya.example")
     assert await start_up_problems(public) == []  # no mail, fonts installed: nothing to say
+
+
+@pytest.mark.slow
+async def test_a_server_whose_database_went_away_is_not_ready_and_logs_little(
+    database_factory: DatabaseFactory, tmp_path: Path
+) -> None:
+    from tests.conftest import drop_pg_database
+    from tests.web.server import ServerProcess
+
+    await require_postgres()
+    name = await create_pg_database()
+    database_factory.created_pg.append(name)
+    (tmp_path / "data").mkdir()
+    server = ServerProcess(tmp_path / "data", sqlalchemy_url(server_dsn(name)))
+    server.start()
+    try:
+        # uvicorn closes a connection whose request raised: one connection per request
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=server.url, timeout=10, limits=fresh) as client:
+            assert (await client.get("/readyz")).status_code == 200
+            await drop_pg_database(name)
+            answer = await client.get("/readyz")
+            assert answer.status_code == 503
+            statuses = [(await client.get(f"/dataset/d{i}")).status_code for i in range(60)]
+            assert set(statuses) == {500}
+            await asyncio.sleep(1.5)  # the background workers fail on their polls too
+    finally:
+        server.stop()
+    log = (tmp_path / f"server-{server.port}.log").read_text()
+    errors = [line for line in log.splitlines() if " ERROR " in line or " WARNING " in line]
+    # 60 failed requests and the workers' polls, yet a handful of lines per kind of fault
+    assert len(errors) <= 30, "\n".join(errors)
+    assert log.count("Exception in ASGI application") <= 5  # of 60 failed requests
+    assert log.count(" opendata.access: ") >= 62  # every request still has its access line

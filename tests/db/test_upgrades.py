@@ -146,7 +146,7 @@ def _insert(connection: Connection, table_name: str, **given: Any) -> int:
 
 
 def _old_data(connection: Connection) -> dict[str, int]:
-    """What a regency had entered before 0005: an agency, three requests (one waiting for its
+    """What a regency had entered before 0005: an agency, two requests (one waiting for its
     notice, one the Commission decided with an objection never answered), their events."""
     agency = _insert(connection, "agencies", slug="diskominfo", name="Diskominfo")
     ids = {}
@@ -166,9 +166,7 @@ def _old_data(connection: Connection) -> dict[str, int]:
     return ids
 
 
-async def _released_database(
-    dialect: str, tmp_path: Path, factory: DatabaseFactory
-) -> tuple[Database, dict[str, int]]:
+async def _empty_database(dialect: str, tmp_path: Path, factory: DatabaseFactory) -> Database:
     if dialect == "postgres":
         await require_postgres()
         name = await create_pg_database()
@@ -176,7 +174,7 @@ async def _released_database(
         database = Database(sqlalchemy_url(server_dsn(name)))
     else:
         database = Database(f"sqlite+aiosqlite:///{tmp_path / 'released.sqlite3'}")
-    return database, {}
+    return database
 
 
 @pytest.fixture
@@ -185,7 +183,7 @@ async def released_database(
 ) -> AsyncIterator[tuple[Database, dict[str, int]]]:
     """A database built by the migrations as first released, with data entered between
     0002/0003 and the rest (so 0005's first text ran over it)."""
-    database, _ = await _released_database(dialect, tmp_path, database_factory)
+    database = await _empty_database(dialect, tmp_path, database_factory)
     async with database.engine.begin() as connection:
         await connection.run_sync(_run_released, released_scripts, "0002")
         await connection.run_sync(_run_released, released_scripts, "0003")

@@ -33,8 +33,8 @@ from opendata.db.migrate import (
 )
 from opendata.search.query import SearchQuery
 from opendata.services import open_services
-from tests.conftest import DatabaseFactory, create_pg_database, require_postgres, sqlalchemy_url
-from tests.conftest import _server_dsn as server_dsn
+from tests.conftest import DatabaseFactory
+from tests.observability.helpers import empty_postgres
 
 REPO = Path(__file__).resolve().parents[2]
 VERSIONS = MIGRATIONS_DIR / "versions"
@@ -168,10 +168,7 @@ def _old_data(connection: Connection) -> dict[str, int]:
 
 async def _empty_database(dialect: str, tmp_path: Path, factory: DatabaseFactory) -> Database:
     if dialect == "postgres":
-        await require_postgres()
-        name = await create_pg_database()
-        factory.created_pg.append(name)
-        database = Database(sqlalchemy_url(server_dsn(name)))
+        database = Database((await empty_postgres(factory))[1])
     else:
         database = Database(f"sqlite+aiosqlite:///{tmp_path / 'released.sqlite3'}")
     return database

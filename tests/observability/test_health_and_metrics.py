@@ -20,8 +20,9 @@ from opendata.app import create_app
 from opendata.config import Settings
 from opendata.observability.logs import JsonFormatter, RepeatLimit
 from opendata.services import Services, open_services
-from tests.conftest import DatabaseFactory, asgi_client, create_pg_database, require_postgres
+from tests.conftest import DatabaseFactory, asgi_client, require_postgres
 from tests.conftest import _server_dsn as server_dsn
+from tests.observability.helpers import empty_postgres
 
 
 class TcpProxy:
@@ -108,10 +109,7 @@ async def test_readyz_is_503_when_the_database_is_gone(
     database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
     """A dropped database (no proxy in between): not ready, and fast."""
-    await require_postgres()
-    name = await create_pg_database()
-    database_factory.created_pg.append(name)
-    url = server_dsn(name).replace("postgresql://", "postgresql+asyncpg://")
+    name, url = await empty_postgres(database_factory)
     services = await open_services(Settings(data_dir=tmp_path / "data", database_url=url))
     try:
         app = create_app(services)

@@ -18,9 +18,9 @@ from sqlalchemy import text
 
 from opendata.db.engine import Database
 from opendata.services import Services
-from tests.conftest import DatabaseFactory, create_pg_database, require_postgres, sqlalchemy_url
-from tests.conftest import _server_dsn as server_dsn
+from tests.conftest import DatabaseFactory, require_postgres
 from tests.information_requests.helpers import make_desk, walk_in, wib
+from tests.observability.helpers import empty_postgres
 from tests.web.server import free_port
 
 
@@ -114,10 +114,7 @@ def _wait_ready(port: int, seconds: float = 150) -> int:
 async def test_two_servers_starting_at_once_on_an_empty_database_both_come_up(
     database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
-    await require_postgres()
-    name = await create_pg_database()  # empty: no schema at all
-    database_factory.created_pg.append(name)
-    url = sqlalchemy_url(server_dsn(name))
+    _, url = await empty_postgres(database_factory)  # empty: no schema at all
     ports = [free_port(), free_port()]
     servers = [_server(tmp_path / f"s{i}", url, port) for i, port in enumerate(ports)]
     try:
@@ -190,11 +187,9 @@ async def test_a_server_whose_database_went_away_is_not_ready_and_logs_little(
     from tests.conftest import drop_pg_database
     from tests.web.server import ServerProcess
 
-    await require_postgres()
-    name = await create_pg_database()
-    database_factory.created_pg.append(name)
+    name, url = await empty_postgres(database_factory)
     (tmp_path / "data").mkdir()
-    server = ServerProcess(tmp_path / "data", sqlalchemy_url(server_dsn(name)))
+    server = ServerProcess(tmp_path / "data", url)
     server.start()
     try:
         # uvicorn closes a connection whose request raised: one connection per request

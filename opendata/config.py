@@ -10,22 +10,34 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 SearchBackendName = Literal["whoosh", "postgres"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_CATALOG = REPO_ROOT / "catalog"
+# the demo catalogue inside the package (a link to the top-level catalog/ in the source tree)
+DEMO_CATALOG = Path(__file__).resolve().parent / "demo_catalog"
+
+
+NumberT = TypeVar("NumberT", int, float)
 
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    return _number(name, raw, int) if raw not in (None, "") else default
 
 
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
+    return _number(name, raw, float) if raw not in (None, "") else default
+
+
+def _number(name: str, raw: str | None, kind: type[NumberT]) -> NumberT:
+    """A number from the environment; a mistake names the variable (one line at start-up)."""
+    try:
+        return kind(raw or "")
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
 
 
 def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:

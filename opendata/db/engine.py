@@ -172,6 +172,9 @@ class Database:
         self._read = async_sessionmaker(read_engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
         self._snapshot = async_sessionmaker(snapshot_engine, expire_on_commit=False)
+        # run at the start of every write (opendata.db.migrate.SchemaGuard: no writes to a
+        # schema newer than this code)
+        self.write_guard: Callable[[AsyncSession], Awaitable[None]] | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -185,6 +188,8 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
         async with self._write() as session, session.begin():
+            if self.write_guard is not None:
+                await self.write_guard(session)
             yield session
 
     @asynccontextmanager

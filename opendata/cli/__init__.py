@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -69,10 +70,29 @@ async def _serve(services: Services, args: argparse.Namespace) -> int:
             flush=True,
         )
     app = create_app(services)
-    config = uvicorn.Config(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    trusted = forwarded_allow_ips(args.forwarded_allow_ips)
+    config = uvicorn.Config(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        access_log=False,
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
+    )
     print(f"opendata: http://{args.host}:{args.port}/graphql", flush=True)
     await uvicorn.Server(config).serve()
     return 0
+
+
+def forwarded_allow_ips(given: str | None) -> list[str]:
+    """The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: the flag, else
+    OPENDATA_FORWARDED_ALLOW_IPS, else a proxy on this machine (127.0.0.1 and ::1). Empty:
+    nobody's. Addresses or networks (10.0.0.0/8), comma-separated; `*` trusts everyone."""
+    raw = given if given is not None else os.environ.get("OPENDATA_FORWARDED_ALLOW_IPS")
+    if raw is None:
+        raw = "127.0.0.1,::1"
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def _row_options(args: argparse.Namespace) -> RowOptions:
@@ -141,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo catalogue")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="proxies whose X-Forwarded-For/-Proto are trusted, comma-separated addresses or "
+        "networks (default 127.0.0.1,::1, OPENDATA_FORWARDED_ALLOW_IPS; '' trusts none): "
+        "behind them clients are told apart by the forwarded address",
+    )
 
     catalog_commands = command_group(commands, "catalog", "catalogue folders")
     load = add_command(

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from opendata.cli import accounts as accounts_commands
 from opendata.cli import apps as apps_commands
+from opendata.cli import backup as backup_commands
 from opendata.cli import calendar as calendar_commands
 from opendata.cli import exemptions as exemptions_commands
 from opendata.cli import letters as letters_commands
@@ -40,6 +41,7 @@ DOMAIN_COMMANDS = (
     letters_commands.register_commands,
     calendar_commands.register_commands,
     apps_commands.register_commands,
+    backup_commands.register_commands,
 )
 
 
@@ -202,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    settings_handler = getattr(args, "settings_handler", None)
+    if settings_handler is not None:  # backup, restore: before (or without) opening services
+        return int(await settings_handler(_settings(args), args))
     services = await open_services(_settings(args))
     try:
         handler: Handler = args.handler

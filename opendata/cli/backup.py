@@ -9,31 +9,39 @@ the index is checked against the restored database.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from opendata.attachments.store import DatabaseStore, local_store, uses_database
-from opendata.backup import BackupError, backup, restore
+from opendata.backup import BackupError, Summary, backup, restore
 from opendata.cli.groups import add_command, command_group
 from opendata.config import Settings
 from opendata.services import Services, open_services
 
 
-async def backup_command(settings: Settings, args: argparse.Namespace) -> int:
+async def _done(
+    what: str, work: Callable[[Settings, Path], Awaitable[Summary]], settings: Settings, file: str
+) -> Summary | None:
+    """The work's summary, or None once its refusal is said in one line."""
     try:
-        summary = await backup(settings, Path(args.file))
+        return await work(settings, Path(file))
     except BackupError as error:
-        print(f"backup refused: {error}")
+        print(f"{what} refused: {error}")
+        return None
+
+
+async def backup_command(settings: Settings, args: argparse.Namespace) -> int:
+    summary = await _done("backup", backup, settings, args.file)
+    if summary is None:
         return 1
     print(summary.line("backed up to", Path(args.file)))
     return 0
 
 
 async def restore_command(settings: Settings, args: argparse.Namespace) -> int:
-    try:
-        summary = await restore(settings, Path(args.file))
-    except BackupError as error:
-        print(f"restore refused: {error}")
+    summary = await _done("restore", restore, settings, args.file)
+    if summary is None:
         return 1
     services = await open_services(settings)  # migrates; rebuilds the index of the new identity
     try:

@@ -5,7 +5,7 @@ client's rate limit at every door; proxy trust is explicit."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from opendata.accounts.tokens import issue_token
 from opendata.db.models import Resource
+from opendata.information_requests.records import RequestRecord
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_now, regency_today
 from opendata.services import Services
-from tests.conftest import DatabaseFactory, make_services
 from tests.information_requests.helpers import make_desk, online
 from tests.search.catalogue import insert_catalogue
 from tests.web.server import ServerProcess
@@ -31,22 +31,14 @@ DUE = """query($n: String!) { informationRequest(registrationNumber: $n) {
   dueOn workingDaysLeft } }"""
 
 
-@pytest.fixture
-async def store(
-    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
-) -> AsyncIterator[Services]:
-    """The database the servers share, opened by the test to seed it."""
-    services = await make_services(database_factory, dialect, tmp_path / "seed")
-    yield services
-    await services.close()
-
-
-def _servers(store: Services, tmp_path: Path, count: int, **env: str) -> list[ServerProcess]:
+def _servers(services: Services, tmp_path: Path, count: int, **env: str) -> list[ServerProcess]:
     started = []
     for number in range(count):
         data_dir = tmp_path / f"server-{number}"
         data_dir.mkdir()
-        server = ServerProcess(data_dir, database_url=store.settings.resolved_database_url, **env)
+        server = ServerProcess(
+            data_dir, database_url=services.settings.resolved_database_url, **env
+        )
         server.start()
         started.append(server)
     return started
@@ -60,19 +52,25 @@ def stop_later() -> Iterator[list[ServerProcess]]:
         server.stop()
 
 
-async def _token(store: Services, user_id: int) -> str:
-    async with store.database.write() as session:
-        return await issue_token(session, user_id)
+async def _filed_and_served(
+    services: Services, tmp_path: Path, stop_later: list[ServerProcess], who: str
+) -> tuple[RequestRecord, str, ServerProcess, ServerProcess]:
+    """A request filed today, a token of `who` on its desk, and two servers started."""
+    desk = await make_desk(services)
+    record = await online(desk, regency_now())
+    async with services.database.write() as session:
+        token = await issue_token(session, getattr(desk, who).user_id)
+    first, second = _servers(services, tmp_path, 2)
+    stop_later += [first, second]
+    return record, token, first, second
 
 
 async def test_an_attachment_uploaded_through_one_server_downloads_through_the_other(
-    store: Services, tmp_path: Path, stop_later: list[ServerProcess]
+    services: Services, tmp_path: Path, stop_later: list[ServerProcess]
 ) -> None:
-    desk = await make_desk(store)
-    record = await online(desk, regency_now())
-    officer = await _token(store, desk.officer.user_id)
-    first, second = _servers(store, tmp_path, 2)
-    stop_later += [first, second]
+    record, officer, first, second = await _filed_and_served(
+        services, tmp_path, stop_later, "officer"
+    )
     operations = {
         "query": UPLOAD,
         "variables": {
@@ -108,13 +106,11 @@ async def test_an_attachment_uploaded_through_one_server_downloads_through_the_o
 
 
 async def test_a_holiday_added_by_the_cli_moves_a_running_deadline_identically_on_both(
-    store: Services, tmp_path: Path, stop_later: list[ServerProcess]
+    services: Services, tmp_path: Path, stop_later: list[ServerProcess]
 ) -> None:
-    desk = await make_desk(store)
-    record = await online(desk, regency_now())
-    requester = await _token(store, desk.requester.user_id)
-    first, second = _servers(store, tmp_path, 2)
-    stop_later += [first, second]
+    record, requester, first, second = await _filed_and_served(
+        services, tmp_path, stop_later, "requester"
+    )
 
     def due_on_both() -> list[dict[str, object]]:
         body = {"query": DUE, "variables": {"n": record.request.registration_number}}
@@ -131,7 +127,7 @@ async def test_a_holiday_added_by_the_cli_moves_a_running_deadline_identically_o
     due = before[0]["dueOn"]
     assert isinstance(due, str)
     # a working day between today and the deadline becomes a regional holiday
-    holiday = store.calendar.add_working_days(regency_today(), 1)
+    holiday = services.calendar.add_working_days(regency_today(), 1)
     assert holiday.isoformat() < due
     first.run("calendar", "add", holiday.isoformat(), "Hari Jadi Kabupaten Kubu Raya")
     after = due_on_both()
@@ -143,10 +139,10 @@ async def test_a_holiday_added_by_the_cli_moves_a_running_deadline_identically_o
 
 
 async def test_a_client_limited_on_one_server_is_limited_on_the_other_at_every_door(
-    store: Services, tmp_path: Path, stop_later: list[ServerProcess]
+    services: Services, tmp_path: Path, stop_later: list[ServerProcess]
 ) -> None:
-    await insert_catalogue(store)
-    async with store.database.session() as session:
+    await insert_catalogue(services)
+    async with services.database.session() as session:
         resource_id = await session.scalar(select(Resource.id).order_by(Resource.id).limit(1))
     download = f"/download/{to_global_id('Resource', int(resource_id or 0))}.csv"
     limits = {
@@ -155,7 +151,7 @@ async def test_a_client_limited_on_one_server_is_limited_on_the_other_at_every_d
         "OPENDATA_BURST_ANONYMOUS": "3",
         "OPENDATA_FORWARDED_ALLOW_IPS": "127.0.0.1",  # the test is the proxy
     }
-    first, second = _servers(store, tmp_path, 2, **limits)
+    first, second = _servers(services, tmp_path, 2, **limits)
     stop_later += [first, second]
 
     def status(server: ServerProcess, client: str, path: str) -> int:
@@ -175,7 +171,7 @@ async def test_a_client_limited_on_one_server_is_limited_on_the_other_at_every_d
 
 
 async def test_a_forged_forwarded_address_is_ignored_unless_the_proxy_is_trusted(
-    store: Services, tmp_path: Path, stop_later: list[ServerProcess]
+    services: Services, tmp_path: Path, stop_later: list[ServerProcess]
 ) -> None:
     limits = {
         "OPENDATA_RATE_LIMITS": "on",
@@ -183,7 +179,7 @@ async def test_a_forged_forwarded_address_is_ignored_unless_the_proxy_is_trusted
         "OPENDATA_BURST_ANONYMOUS": "2",
         "OPENDATA_FORWARDED_ALLOW_IPS": "",  # nobody's X-Forwarded-For is believed
     }
-    (server,) = _servers(store, tmp_path, 1, **limits)
+    (server,) = _servers(services, tmp_path, 1, **limits)
     stop_later.append(server)
     answers = [
         httpx.get(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from sqlalchemy import select, update
 from opendata.app import create_app
 from opendata.attachments.models import AttachmentStage
 from opendata.attachments.service import UploadedFile, add_attachments
-from opendata.attachments.store import attachment_store, content_hash
+from opendata.attachments.store import DatabaseStore, LocalStore, attachment_store, content_hash
 from opendata.backup import backup, restore
 from opendata.catalogue.changes import record_catalogue_change
 from opendata.db.base import utcnow
@@ -29,6 +30,7 @@ from opendata.services import Services, open_services
 from tests.conftest import DatabaseFactory, asgi_client, make_services
 from tests.information_requests.helpers import make_desk, online
 from tests.search.catalogue import NIK, add_exemption, dataset_id, insert_catalogue
+from tests.web.server import ServerProcess
 
 pytestmark = pytest.mark.slow
 
@@ -160,3 +162,33 @@ async def test_an_older_backup_restored_beside_a_newer_index_shows_nothing_it_wi
         assert await restored.search.check_and_repair() is False
     finally:
         await restored.close()
+
+
+async def test_the_commands_back_up_restore_and_import_attachments(
+    database_factory: DatabaseFactory, dialect: str, tmp_path: Path
+) -> None:
+    services = await make_services(database_factory, dialect, tmp_path / "data")
+    desk = await make_desk(services)
+    number = (await online(desk, regency_now())).request.registration_number
+    old = await LocalStore(tmp_path / "data" / "attachments").put(b"%PDF-1.7 lama")
+    await services.close()
+    cli = ServerProcess(tmp_path / "data", database_url=services.settings.resolved_database_url)
+    made = cli.run("backup", str(tmp_path / "all.tar.gz")).stdout
+    assert "attachment files" in made and (tmp_path / "all.tar.gz").exists()
+    refused = subprocess.run(
+        cli.command("restore", str(tmp_path / "none.tar")), capture_output=True, text=True
+    )
+    assert refused.returncode == 1 and "restore refused: no backup file" in refused.stdout
+    restored = cli.run("restore", str(tmp_path / "all.tar.gz")).stdout
+    assert "search index rebuilt and checked" in restored
+    imported = subprocess.run(cli.command("attachments", "import"), capture_output=True, text=True)
+    reopened = await open_services(services.settings)
+    try:
+        assert number in await _numbers(reopened)
+        if dialect == "postgres":  # the folder's document is now in the database
+            assert imported.stdout.startswith("1 attachment files copied")
+            assert await DatabaseStore(reopened.database).read(old) == b"%PDF-1.7 lama"
+        else:
+            assert imported.returncode == 1  # SQLite keeps the folder store
+    finally:
+        await reopened.close()

@@ -16,8 +16,9 @@ but is not part of the stack a regency runs; PostgreSQL already is. The cost is 
 statement per request: an `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` in autocommit
 that refills and takes a token atomically on the database's clock (one round trip: it
 costs what a `SELECT 1` on the same pool costs, `python bench/run.py rate_limit`; one row
-lock per client, so concurrent requests of one client queue on it and others never wait), and every `SWEEP_EVERY` requests a `DELETE` of the rows
-that have refilled (a full bucket is the same as no row). If the statement fails (the
+lock per client, so concurrent requests of one client queue on it and others never wait),
+and every `SWEEP_EVERY` requests a `DELETE` of the rows that have refilled (a full bucket
+is the same as no row). If the statement fails (the
 database is away), the process's own buckets decide, so the limiter never fails a request.
 
 **Per process on SQLite** (one server): buckets in memory. Memory is bounded: a bucket that

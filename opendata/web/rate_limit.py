@@ -54,6 +54,7 @@ log = logging.getLogger(__name__)
 MAX_TRACKED_CLIENTS = 20_000
 MAX_KNOWN_TOKENS = 20_000
 SWEEP_EVERY = 1000
+WARN_EVERY_SECONDS = 60.0
 
 
 @dataclass
@@ -113,6 +114,7 @@ class RateLimiter:
             else None
         )
         self.door = door
+        self._warned_at = -math.inf
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()
         self._known_tokens: OrderedDict[str, None] = OrderedDict()
         self._calls = 0
@@ -143,7 +145,10 @@ class RateLimiter:
             try:
                 return await self._shared_retry_after(key)
             except Exception:  # the database is away: this process's buckets decide
-                log.warning("shared rate limit unavailable; using this process's buckets")
+                now = time.monotonic()
+                if now - self._warned_at > WARN_EVERY_SECONDS:  # a line a minute, not a flood
+                    self._warned_at = now
+                    log.warning("shared rate limit unavailable; using this process's buckets")
         return self.local_retry_after(key)
 
     async def _shared_retry_after(self, key: str) -> float | None:

@@ -27,7 +27,7 @@ from opendata.web.download import DownloadEndpoint
 from opendata.web.graphql.build import build_schema
 from opendata.web.graphql.endpoint import GraphQLEndpoint
 from opendata.web.push import PushEndpoint
-from opendata.web.rate_limit import RateLimiter, rate_limited_routes
+from opendata.web.rate_limit import limiter_for, rate_limited_routes
 from opendata.web.report_files import ReportEndpoint
 from opendata.web.security_headers import SecurityHeaders
 
@@ -38,7 +38,7 @@ def create_app(services: Services) -> Starlette:
     graphql = GraphQLEndpoint(schema, services)
     download = DownloadEndpoint(services)
     # pages, downloads and attachments: one token bucket per client, like the other doors
-    limiter = RateLimiter(services.settings.rate_limits)
+    limiter = limiter_for(services, "pages")
     metrics = Metrics()
 
     async def graphql_or_graphiql(request: Request) -> Response:

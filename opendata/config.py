@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 SearchBackendName = Literal["whoosh", "postgres"]
+AttachmentStoreName = Literal["database", "folder"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # the demo catalogue inside the package (a link to the top-level catalog/ in the source tree)
@@ -130,6 +131,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     mail: MailSettings = field(default_factory=MailSettings)
     pull: PullSettings = field(default_factory=PullSettings)
+    # where attachment bytes live (OPENDATA_ATTACHMENT_STORE): `database` (every server reads
+    # them) or `folder` (the data folder); None: the database on PostgreSQL, else the folder
+    attachment_store: AttachmentStoreName | None = None
 
     @property
     def absolute_base_url(self) -> str:
@@ -211,7 +215,13 @@ def settings_from_env() -> Settings:
         max_bytes=_env_int("OPENDATA_PULL_MAX_BYTES", PullSettings.max_bytes),
         allow_private_addresses=os.environ.get("OPENDATA_PULL_ALLOW_PRIVATE") == "1",
     )
+    attachments = os.environ.get("OPENDATA_ATTACHMENT_STORE") or None
+    if attachments not in (None, "database", "folder"):
+        raise ValueError(
+            f"OPENDATA_ATTACHMENT_STORE must be 'database' or 'folder', not {attachments!r}"
+        )
     return Settings(
+        attachment_store=attachments,  # type: ignore[arg-type]
         pull=pull,
         limits=limits,
         data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),

@@ -75,6 +75,7 @@ PATHS: dict[str, str] = {
     "staff_report": "/petugas/laporan",
     "staff_exemptions": "/petugas/pengecualian",
     "staff_jobs": "/petugas/pekerjaan",
+    "staff_calendar": "/petugas/kalender",
     # publishing (issue 22): the producer's (produsen data) and the steward's (walidata) pages
     "staff_data": "/petugas/data",
     "staff_data_version": "/petugas/data/versi/{version_id:int}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -15,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from opendata.cli import accounts as accounts_commands
 from opendata.cli import apps as apps_commands
+from opendata.cli import backup as backup_commands
 from opendata.cli import calendar as calendar_commands
 from opendata.cli import database as database_commands
 from opendata.cli import exemptions as exemptions_commands
@@ -48,6 +50,7 @@ DOMAIN_COMMANDS = (
     calendar_commands.register_commands,
     apps_commands.register_commands,
     database_commands.register_commands,
+    backup_commands.register_commands,
 )
 
 
@@ -107,6 +110,9 @@ def _uvicorn_options(args: argparse.Namespace) -> dict[str, Any]:
         "access_log": False,
         "log_config": None,
         "timeout_graceful_shutdown": 30,
+        # behind a trusted proxy clients are told apart by the forwarded address
+        "proxy_headers": bool(trusted := forwarded_allow_ips(args.forwarded_allow_ips)),
+        "forwarded_allow_ips": trusted or None,
     }
 
 
@@ -114,8 +120,6 @@ def serve_workers(settings: Settings, args: argparse.Namespace) -> int:
     """`serve --workers N`: uvicorn's supervisor runs N processes on one socket; each opens
     its own services (opendata.app.worker_app) from the same settings, passed in the
     environment. The schema and the demo are already prepared by this process."""
-    import os
-
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
@@ -128,6 +132,16 @@ def serve_workers(settings: Settings, args: argparse.Namespace) -> int:
     )
     Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
+
+
+def forwarded_allow_ips(given: str | None) -> list[str]:
+    """The proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: the flag, else
+    OPENDATA_FORWARDED_ALLOW_IPS, else a proxy on this machine (127.0.0.1 and ::1). Empty:
+    nobody's. Addresses or networks (10.0.0.0/8), comma-separated; `*` trusts everyone."""
+    raw = given if given is not None else os.environ.get("OPENDATA_FORWARDED_ALLOW_IPS")
+    if raw is None:
+        raw = "127.0.0.1,::1"
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 def _row_options(args: argparse.Namespace) -> RowOptions:
@@ -204,6 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="log lines as text (default) or one JSON object each (OPENDATA_LOG_FORMAT)",
     )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        help="proxies whose X-Forwarded-For/-Proto are trusted, comma-separated addresses or "
+        "networks (default 127.0.0.1,::1, OPENDATA_FORWARDED_ALLOW_IPS; '' trusts none): "
+        "behind them clients are told apart by the forwarded address",
+    )
 
     catalog_commands = command_group(commands, "catalog", "catalogue folders")
     load = add_command(
@@ -249,6 +270,9 @@ def _positive(value: str) -> int:
 
 
 async def _run(args: argparse.Namespace) -> int:
+    settings_handler = getattr(args, "settings_handler", None)
+    if settings_handler is not None:  # backup, restore: before (or without) opening services
+        return int(await settings_handler(_settings(args), args))
     try:
         settings = _settings(args)
     except ValueError as error:  # a malformed OPENDATA_* value

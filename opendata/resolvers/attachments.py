@@ -71,7 +71,7 @@ async def add(
             )
         added = await add_attachments(
             session,
-            attachment_store(scope.settings.data_dir),
+            attachment_store(scope),
             scope.viewer,
             request,
             domain_files,

@@ -30,7 +30,7 @@ from opendata.web.graphql.build import OpendataSchema
 from opendata.web.graphql.cost import query_cost
 from opendata.web.graphql.inputs import check_payload
 from opendata.web.graphql.multipart import parse_multipart
-from opendata.web.rate_limit import RateLimiter, retry_after_header
+from opendata.web.rate_limit import limiter_for, retry_after_header
 from opendata.web.response_cache import (
     CachedResponse,
     ResponseCache,
@@ -53,7 +53,7 @@ class GraphQLEndpoint:
         self.schema = schema
         self.services = services
         settings = services.settings
-        self.rate_limiter = RateLimiter(settings.rate_limits)
+        self.rate_limiter = limiter_for(services, "graphql")
         self.cache = ResponseCache(settings.response_cache_entries)
         self._large_bodies = anyio.CapacityLimiter(1)
 
@@ -66,9 +66,9 @@ class GraphQLEndpoint:
             body = {"message": refused.message_id, "extensions": refused.extensions()}
             return json_response({"errors": [body]})
 
-    def _check_rate(self, token: str | None, request: Request) -> None:
+    async def _check_rate(self, token: str | None, request: Request) -> None:
         address = request.client.host if request.client else ""
-        wait = self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
+        wait = await self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
         if wait is not None:
             raise RequestRefused(
                 RateLimited.http_status,
@@ -116,7 +116,7 @@ class GraphQLEndpoint:
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
         token = bearer_token(request)
-        self._check_rate(token, request)
+        await self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))
         prepared = await self.schema.documents.prepare(query)
         if prepared.document is None or prepared.errors:

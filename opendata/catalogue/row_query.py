@@ -764,10 +764,17 @@ def csv_select(
 
 
 async def distinct_values(
-    session: AsyncSession, source: RowSource, name: str, limit: int
+    session: AsyncSession,
+    source: RowSource,
+    name: str,
+    limit: int,
+    *,
+    minimum: int | None = None,
 ) -> list[Any]:
     """Up to `limit` distinct non-empty visible values of one readable field (its index
-    answers this without reading the table); none for a withheld field."""
+    answers this without reading the table); none for a withheld field. With `minimum`
+    (a dataset's small-cell threshold), only values that at least that many visible rows
+    hold: a value picker never names a group too small to publish."""
     if not any(f.name == name for f in source.readable):
         return []
     column = source.columns[name]
@@ -778,6 +785,8 @@ async def distinct_values(
         .order_by(column)
         .limit(limit)
     )
+    if minimum is not None:
+        statement = statement.having(func.count() >= minimum)
     return list(await session.scalars(statement))
 
 

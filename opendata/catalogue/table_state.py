@@ -62,7 +62,8 @@ def _bad_page(argument: str) -> BadUserInput:
     )
 
 
-def _page(text: str | None, argument: str) -> int:
+def page_number(text: str | None, argument: str) -> int:
+    """A page number for people (1 when not given), refused outside 1..MAX_PAGE."""
     if text is None or text == "":
         return 1
     if not is_number(text) or not 1 <= int(text) <= MAX_PAGE:
@@ -111,7 +112,7 @@ class TableState:
                 filters[(legacy["col"], "eq")] = legacy["val"]
             if legacy.get("sort"):
                 sort = ((legacy["sort"], legacy.get("dir") == "desc"),)
-            page = _page(legacy.get("p"), "p")
+            page = page_number(legacy.get("p"), "p")
         for name, value in items:
             if not name.startswith(prefix):
                 continue
@@ -119,7 +120,7 @@ class TableState:
             if rest == "sort":
                 sort = tuple((part.lstrip("-"), part.startswith("-")) for part in _names(value))
             elif rest == "page":
-                page = _page(value, name)
+                page = page_number(value, name)
             elif rest == "fields":
                 fields = _names(value) or None
             elif value.strip():
@@ -250,6 +251,15 @@ class PageTables:
             if not name.startswith(owned) and name not in legacy
         )
         return cls(states, other)
+
+    def hidden_for_form(self, state: TableState) -> list[tuple[str, str]]:
+        """What a filter form of `state`'s table carries unseen: the other tables' state,
+        the page's other parameters, this table's sort and fields (its page starts over)."""
+        params = list(self.other)
+        for key, current in self.states.items():
+            if key != state.key:
+                params += current.to_params()
+        return params + TableState(state.key, (), state.sort, 1, state.fields).to_params()
 
     def with_state(self, state: TableState) -> str:
         """The query string (with `?`, or empty) with `state` in place of its table's."""

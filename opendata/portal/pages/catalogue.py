@@ -31,6 +31,7 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
+from opendata.search.query import years_as_coverage
 from opendata.urls import PublicUrls
 from opendata.visibility.policy import DatasetPolicy
 from opendata.visibility.rules import BASES, describe_target
@@ -129,9 +130,13 @@ async def search(current: Page) -> Response:
         after_cursor(kind, offset),
     )
     pages = max(1, -(-results.total // RESULTS_PER_PAGE))
+    # the search read a year in the text as coverage ("stunting 2024"): say so
+    rest, understood = years_as_coverage(form.text, form.dataset_filter)
     return current.render(
         "search.html",
         form=form,
+        text_year=understood.year if understood is not form.dataset_filter else None,
+        text_without_year=rest,
         results=results,
         pages=pages,
         category_labels=CATEGORY_LABELS,

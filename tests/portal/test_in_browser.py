@@ -102,9 +102,9 @@ def test_search_through_the_form_finds_the_dengue_figures(phone: object) -> None
     page.get_by_role("link", name=re.compile("Demam Berdarah")).first.click()
     page.wait_for_url(re.compile("/dataset/kasus-dbd-per-kecamatan"))
     # filter the table to one kecamatan, without JavaScript's help: a GET form
-    page.get_by_label("Kolom").first.select_option("kecamatan")
-    page.get_by_label("sama dengan").first.fill("Sungai Kakap")
-    page.get_by_role("button", name="Saring").first.click()
+    page.get_by_text("Saring baris").first.click()
+    page.get_by_label("Kecamatan memuat").first.fill("Sungai Kakap")
+    page.get_by_role("button", name="Saring", exact=True).first.click()
     cells = page.locator("table tbody tr td:nth-child(2)").all_inner_texts()
     assert cells and set(cells) == {"Sungai Kakap"}
     assert page.locator("a[download]").first.get_attribute("href").endswith(".csv")

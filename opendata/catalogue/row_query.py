@@ -7,7 +7,9 @@ FIELD exemptions are applied by never selecting the column (`RowSource.readable`
 withheld whole never gets a `RowSource`, so its table is never opened.
 
 `where` is a JSON object keyed by field name: a plain value means equality; an object uses
-the operators in `OPERATORS`; values are checked against the field's type. `orderBy` takes
+the operators in `OPERATORS`; values are checked against the field's type. Text is compared
+as people type it: eq, ne, in, contains and startsWith on a string field fold case and
+accents on both sides (`opendata.db.fold`), identically on SQLite and PostgreSQL. `orderBy` takes
 any visible field (empty cells last in both directions) with `_id` as the tie-break; pages
 are keyset pages (`row_cursors`), so a page deep in the table costs what the first one does.
 
@@ -96,7 +98,13 @@ def _fold_postgresql(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
 
 @compiles(_Fold, "sqlite")
 def _fold_sqlite(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"{SQLITE_FUNCTION}({compiler.process(next(iter(element.clauses)), **kw)})"
+    # the same fast path: lower() is ASCII-only in SQLite, exactly the table's ASCII part;
+    # other text goes through the Python function (about 10 us a row instead of 1)
+    text = compiler.process(next(iter(element.clauses)), **kw)
+    return (
+        f"(CASE WHEN length({text}) = length(CAST({text} AS BLOB)) THEN lower({text}) "
+        f"ELSE {SQLITE_FUNCTION}({text}) END)"
+    )
 
 
 @dataclass(frozen=True)

@@ -239,6 +239,8 @@ class PageTables:
 
     states: Mapping[str, TableState] = field(default_factory=dict)
     other: tuple[tuple[str, str], ...] = ()
+    # a table parameter was sent empty (the empty boxes of a filter form)
+    blank: bool = False
 
     @classmethod
     def from_params(cls, params: QueryParams, keys: Sequence[str]) -> PageTables:
@@ -250,7 +252,10 @@ class PageTables:
             for name, value in params.multi_items()
             if not name.startswith(owned) and name not in legacy
         )
-        return cls(states, other)
+        blank = any(
+            name.startswith(owned) and not value.strip() for name, value in params.multi_items()
+        )
+        return cls(states, other, blank)
 
     def hidden_for_form(self, state: TableState) -> list[tuple[str, str]]:
         """What a filter form of `state`'s table carries unseen: the other tables' state,
@@ -261,9 +266,10 @@ class PageTables:
                 params += current.to_params()
         return params + TableState(state.key, (), state.sort, 1, state.fields).to_params()
 
-    def with_state(self, state: TableState) -> str:
-        """The query string (with `?`, or empty) with `state` in place of its table's."""
+    def with_state(self, state: TableState | None = None) -> str:
+        """The query string (with `?`, or empty) with `state` in place of its table's; with
+        no state, the page's own state written plainly (without the empty boxes)."""
         params = list(self.other)
         for key, current in self.states.items():
-            params += (state if key == state.key else current).to_params()
+            params += (state if state is not None and key == state.key else current).to_params()
         return "?" + urlencode(params) if params else ""

@@ -62,7 +62,7 @@ def filter_by_district(page: object, text: str) -> object:
     kasus.locator("summary").click()  # type: ignore[attr-defined]
     kasus.get_by_label("Kecamatan memuat").fill(text)  # type: ignore[attr-defined]
     kasus.get_by_role("button", name="Saring").click()  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile(r"kasus\.kecamatan\.contains=sungai\+kakap"))  # type: ignore[attr-defined]
+    page.wait_for_url(re.compile(r"\?kasus\.kecamatan\.contains=sungai\+kakap#res-1$"))  # type: ignore[attr-defined]
     return section(page, "kasus")
 
 

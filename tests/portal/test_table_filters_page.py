@@ -126,3 +126,20 @@ async def test_withheld_and_small_groups_are_never_offered(portal: httpx.AsyncCl
         assert "register.nik" not in register and SECRET_NIK not in page.text
         refused = await client.get(TBC, params={"register.nik.contains": "6112"})
         assert refused.status_code == 400 and SECRET_NIK not in refused.text
+
+
+async def test_the_empty_boxes_of_the_form_leave_the_address(portal: httpx.AsyncClient) -> None:
+    async with portal as client:
+        sent = await client.get(
+            DBD,
+            params={
+                "kasus.tahun.min": "",
+                "kasus.kecamatan.contains": "sungai kakap",
+                "kasus-bulanan.page": "2",
+                "lang": "en",
+            },
+        )
+    assert sent.status_code == 303
+    assert sent.headers["location"] == (
+        f"{DBD}?lang=en&kasus.kecamatan.contains=sungai+kakap&kasus-bulanan.page=2"
+    )

@@ -29,9 +29,7 @@ async def test_a_year_filters_by_coverage_instead_of_being_a_word(searchable: Se
     assert "tenaga-kesehatan-puskesmas" in await found(searchable, "puskesmas 2023")
     assert "tenaga-kesehatan-puskesmas" not in await found(searchable, "puskesmas 2024")
     # with a place from its rows, as a resident would type it
-    assert await found(searchable, "puskesmas sungai kakap 2022") == [
-        "tenaga-kesehatan-puskesmas"
-    ]
+    assert await found(searchable, "puskesmas sungai kakap 2022") == ["tenaga-kesehatan-puskesmas"]
     # a year before the words works the same
     assert await found(searchable, "2021 anggaran sekolah") == ["anggaran-sekolah-dasar"]
     assert await found(searchable, "2023 anggaran sekolah") == []

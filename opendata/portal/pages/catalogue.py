@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
 from opendata.catalogue.freshness import overdue_by_agency
@@ -217,6 +217,8 @@ async def dataset(current: Page) -> Response:
     resources = await resolve.resources_of(scope, found.id)
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
+    if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
+        return RedirectResponse(current.request.url.path + tables.with_state(), status_code=303)
     views = [
         await resource_view(current, resource, policy, found.minimum_cell_size, tables)
         for resource in resources

@@ -84,27 +84,26 @@ class _Fold(sa.sql.functions.GenericFunction[str]):
     name = "fold_text"
 
 
-@compiles(_Fold, "postgresql")
-def _fold_postgresql(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
-    # translate() walks its whole table for every character (about 40 us a row), so text
-    # that is all ASCII (octet length = length: nearly every cell) is lowered in the "C"
-    # collation instead, which is the same mapping for ASCII and costs about 1 us a row
-    text = compiler.process(next(iter(element.clauses)), **kw)
-    return (
-        f'(CASE WHEN octet_length({text}) = length({text}) THEN lower({text} COLLATE "C") '
-        f"ELSE translate({text}, '{FOLD_FROM}', '{FOLD_TO}') END)"
-    )
+# The fold of a column: all-ASCII text (octet length = length: nearly every cell) is lowered
+# by the database, the same mapping as the table's ASCII part at about 1 us a row; other
+# text goes through the whole table (PostgreSQL's translate() walks it for every character,
+# about 40 us a row; SQLite calls the Python function, about 10 us a row).
+_FOLD_SQL = {
+    "postgresql": (
+        '(CASE WHEN octet_length({0}) = length({0}) THEN lower({0} COLLATE "C") '
+        f"ELSE translate({{0}}, '{FOLD_FROM}', '{FOLD_TO}') END)"
+    ),
+    "sqlite": (
+        "(CASE WHEN length({0}) = length(CAST({0} AS BLOB)) THEN lower({0}) "
+        f"ELSE {SQLITE_FUNCTION}({{0}}) END)"
+    ),
+}
 
 
-@compiles(_Fold, "sqlite")
-def _fold_sqlite(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
-    # the same fast path: lower() is ASCII-only in SQLite, exactly the table's ASCII part;
-    # other text goes through the Python function (about 10 us a row instead of 1)
+@compiles(_Fold)
+def _fold_sql(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
     text = compiler.process(next(iter(element.clauses)), **kw)
-    return (
-        f"(CASE WHEN length({text}) = length(CAST({text} AS BLOB)) THEN lower({text}) "
-        f"ELSE {SQLITE_FUNCTION}({text}) END)"
-    )
+    return _FOLD_SQL[compiler.dialect.name].format(text)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,9 @@ MAX_PREVIEW_OFFSET = 10_000
 MAX_CHART_ROWS = 5000
 # a text field with at most this many distinct visible values gets a list to pick from
 PICKER_VALUES = 30
+# ... read by one GROUP BY per text field, so only for tables up to this size (past it,
+# each page view would read the whole table once per text field)
+PICKER_MAX_ROWS = 100_000
 RANGE_TYPES = frozenset({"integer", "number", "date", "datetime"})
 
 
@@ -134,7 +137,8 @@ async def build_preview(
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )
-        await _fill_choices(session, source, columns)
+        if resource.row_count <= PICKER_MAX_ROWS:
+            await _fill_choices(session, source, columns)
     preview.has_next = offset + len(preview.rows) < preview.total
     return preview
 

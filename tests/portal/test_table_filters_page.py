@@ -21,6 +21,8 @@ from tests.portal.catalog import SECRET_NIK, portal_catalog
 DEMO = Path(__file__).parents[2] / "catalog"
 DBD = "/dataset/kasus-dbd-per-kecamatan"
 TBC = "/dataset/register-pasien-tbc"
+# the first table filtered, the second on its second page
+BOTH_TABLES = {"kasus.kecamatan.contains": "sungai kakap", "kasus-bulanan.page": "2"}
 
 
 def sections(page: str) -> list[str]:
@@ -83,14 +85,7 @@ async def test_sorting_and_paging_the_second_table_keeps_the_first_ones_filter(
     portal: httpx.AsyncClient,
 ) -> None:
     async with portal as client:
-        page = await client.get(
-            DBD,
-            params={
-                "kasus.kecamatan.contains": "sungai kakap",
-                "kasus-bulanan.sort": "-jumlah_kasus",
-                "kasus-bulanan.page": "2",
-            },
-        )
+        page = await client.get(DBD, params={**BOTH_TABLES, "kasus-bulanan.sort": "-jumlah_kasus"})
         assert page.status_code == 200
         kasus, monthly = sections(page.text)
         assert cells(kasus, 1) == ["Sungai Kakap"] * 7
@@ -130,15 +125,7 @@ async def test_withheld_and_small_groups_are_never_offered(portal: httpx.AsyncCl
 
 async def test_the_empty_boxes_of_the_form_leave_the_address(portal: httpx.AsyncClient) -> None:
     async with portal as client:
-        sent = await client.get(
-            DBD,
-            params={
-                "kasus.tahun.min": "",
-                "kasus.kecamatan.contains": "sungai kakap",
-                "kasus-bulanan.page": "2",
-                "lang": "en",
-            },
-        )
+        sent = await client.get(DBD, params={"kasus.tahun.min": "", **BOTH_TABLES, "lang": "en"})
     assert sent.status_code == 303
     assert sent.headers["location"] == (
         f"{DBD}?lang=en&kasus.kecamatan.contains=sungai+kakap&kasus-bulanan.page=2"

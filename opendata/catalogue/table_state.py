@@ -22,6 +22,7 @@ the one rule of the row query builder. The legacy single-filter form (`res`, `co
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -151,9 +152,7 @@ class TableState:
                 (f"{prefix}{item.field}.{item.op}" if spelled else prefix + item.field, item.text)
             )
         if self.sort:
-            params.append(
-                (prefix + "sort", ",".join(f"{'-' if d else ''}{name}" for name, d in self.sort))
-            )
+            params.append((prefix + "sort", self.sort_text()))
         if page and self.page > 1:
             params.append((prefix + "page", str(self.page)))
         if self.fields is not None:
@@ -162,6 +161,24 @@ class TableState:
 
     def query_string(self, *, page: bool = True) -> str:
         return urlencode(self.to_params(page=page))
+
+    def sort_text(self) -> str:
+        """The sort as `a,-b` (the download endpoint's and `to_params`' spelling)."""
+        return ",".join(f"{'-' if descending else ''}{name}" for name, descending in self.sort)
+
+    def download_query(self, fields: Sequence[FieldDef]) -> str:
+        """The state as the download endpoint's own arguments (`where` as JSON, `orderBy`,
+        `fields`): a file of exactly the rows the table shows, in its order, from any
+        version of the endpoint. With `?`, or empty when the table is as it comes."""
+        params: list[tuple[str, str]] = []
+        where = self.where(fields)
+        if where:
+            params.append(("where", json.dumps(where, ensure_ascii=False, separators=(",", ":"))))
+        if self.sort:
+            params.append(("orderBy", self.sort_text()))
+        if self.fields is not None:
+            params.append(("fields", ",".join(self.fields)))
+        return "?" + urlencode(params) if params else ""
 
     # ------------------------------------------------------------ changed copies
 

@@ -83,6 +83,8 @@ class Preview:
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
     has_next: bool = False
+    # the download links' query: the rows shown, in the order shown
+    file_query: str = ""
 
     @property
     def page(self) -> int:
@@ -120,7 +122,7 @@ async def build_preview(
 ) -> Preview:
     source = row_query.row_source(resource, policy)
     columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
-    preview = Preview(resource, columns, state)
+    preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
     conditions = table_conditions(source, state)
     order = row_query.parse_order(source, state.sort, f"{state.key}.sort")
     offset = (preview.page - 1) * PREVIEW_ROWS

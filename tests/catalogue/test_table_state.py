@@ -80,3 +80,14 @@ def test_a_link_changing_one_table_keeps_the_others() -> None:
     rekap = TableState.from_params(again, "rekap")
     assert rekap.sort == (("tahun", True),) and rekap.page == 1
     assert again["lang"] == "en"
+
+
+def test_the_download_link_speaks_the_endpoints_own_arguments() -> None:
+    state = TableState.from_params(
+        QueryParams("t.kecamatan.contains=kâkap&t.tahun.min=2020&t.sort=-tahun&t.page=3"), "t"
+    )
+    assert dict(QueryParams(state.download_query(FIELDS).lstrip("?"))) == {
+        "where": '{"kecamatan":{"contains":"kâkap"},"tahun":{"gte":2020}}',
+        "orderBy": "-tahun",
+    }
+    assert TableState("t").download_query(FIELDS) == ""

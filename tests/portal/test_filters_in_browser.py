@@ -8,6 +8,8 @@ district, 84 by month: two tables) and the stunting dataset."""
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import shutil
 from collections.abc import Iterator
@@ -75,7 +77,7 @@ def test_typing_a_district_in_lower_case_shows_its_seven_rows(visitor: Browsing)
     assert "7 baris" in kasus.locator(".downloads").inner_text()  # type: ignore[attr-defined]
     for link in ("Unduh CSV", "JSON Lines", "XLSX"):
         href = kasus.get_by_role("link", name=link).get_attribute("href")  # type: ignore[attr-defined]
-        assert "kasus.kecamatan.contains=sungai+kakap" in href
+        assert "where=%7B%22kecamatan%22%3A%7B%22contains%22%3A%22sungai+kakap%22%7D%7D" in href
     problems: dict[str, object] = {}
     layout_problems(page, problems, "filtered")
     assert problems == {}
@@ -99,6 +101,36 @@ def test_sorting_and_paging_the_second_table_keeps_the_first_filtered(visitor: B
     problems: dict[str, object] = {}
     layout_problems(page, problems, "second table")
     assert problems == {}
+
+
+@pytest.mark.slow
+def test_the_downloads_hold_the_rows_shown_in_the_order_shown(visitor: Browsing) -> None:
+    from openpyxl import load_workbook
+
+    page = visitor.page
+    page.goto(visitor.url(DBD))  # type: ignore[attr-defined]
+    kasus = filter_by_district(page, "sungai kakap")
+    for _ in range(2):  # the number of cases, largest first
+        kasus.get_by_role("link", name=re.compile("^Jumlah kasus")).click()  # type: ignore[attr-defined]
+        page.wait_for_load_state()  # type: ignore[attr-defined]
+        kasus = section(page, "kasus")
+    page.wait_for_url(re.compile(r"kasus\.sort=-jumlah_kasus"))  # type: ignore[attr-defined]
+    shown = list(zip(column(kasus, 1), column(kasus, 2), column(kasus, 3), strict=True))
+    assert len(shown) == 7 and [int(n) for _, _, n in shown] == sorted(
+        (int(n) for _, _, n in shown), reverse=True
+    )
+    with page.expect_download() as csv_download:  # type: ignore[attr-defined]
+        kasus.get_by_role("link", name="Unduh CSV").click()  # type: ignore[attr-defined]
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["tahun"], r["kecamatan"], r["jumlah_kasus"]) for r in rows] == shown
+    with page.expect_download() as xlsx_download:  # type: ignore[attr-defined]
+        kasus.get_by_role("link", name="XLSX").click()  # type: ignore[attr-defined]
+    sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
+    header, *cells = [list(r) for r in sheet.iter_rows(values_only=True)]
+    at = {name: header.index(name) for name in ("tahun", "kecamatan", "jumlah_kasus")}
+    got = [(str(r[at["tahun"]]), r[at["kecamatan"]], str(r[at["jumlah_kasus"]])) for r in cells]
+    assert got == shown
 
 
 @pytest.mark.slow

@@ -65,8 +65,9 @@ async def test_lower_case_words_find_the_rows_and_the_downloads_carry_them(
         assert '<option value="Sungai Kakap">' in kasus
         (csv_link,) = links(kasus, ".csv")
         assert dict(parse_qsl(urlsplit(csv_link).query)) == {
-            "kasus.kecamatan.contains": "sungai kakap"
+            "where": '{"kecamatan":{"contains":"sungai kakap"}}'
         }
+        assert len((await client.get(csv_link)).text.splitlines()) == 1 + 7
         assert len(links(kasus, ".jsonl")) == 1 and len(links(kasus, ".xlsx")) == 1
         # accents and capitals do not matter, equality too, and a range narrows it
         page = await client.get(

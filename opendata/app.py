@@ -14,12 +14,13 @@ from starlette.routing import Route
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
 from opendata.interop.cors import OpenDoorsCORS
+from opendata.interop.robots import robots
 from opendata.interop.routes import interop_routes
 from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.services import Services, open_services
 from opendata.urls import PATHS
 from opendata.web.attachments import AttachmentEndpoint
-from opendata.web.download import DownloadEndpoint
+from opendata.web.download import DataPackageEndpoint, DownloadEndpoint
 from opendata.web.graphql.build import build_schema
 from opendata.web.graphql.endpoint import GraphQLEndpoint
 from opendata.web.push import PushEndpoint
@@ -32,6 +33,7 @@ def create_app(services: Services) -> Starlette:
     schema = build_schema(services.settings.limits)
     graphql = GraphQLEndpoint(schema, services)
     download = DownloadEndpoint(services)
+    datapackages = DataPackageEndpoint(services)
     # pages, downloads and attachments: one token bucket per client, like the other doors
     limiter = RateLimiter(services.settings.rate_limits)
 
@@ -53,6 +55,7 @@ def create_app(services: Services) -> Starlette:
     app = Starlette(
         routes=[
             Route(PATHS["healthz"], healthz, name="healthz"),
+            Route(PATHS["robots"], robots, name="robots"),
             Route(PATHS["graphql"], graphql_or_graphiql, methods=["GET", "POST"], name="graphql"),
             *rate_limited_routes(
                 limiter,
@@ -60,6 +63,10 @@ def create_app(services: Services) -> Starlette:
                     *(
                         Route(PATHS[name], download.handle, name=name)
                         for name in ("download_csv", "download_jsonl", "download_xlsx")
+                    ),
+                    *(
+                        Route(PATHS[name], datapackages.handle, name=name)
+                        for name in ("download_datapackage", "dataset_datapackage")
                     ),
                     Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
                     Route(

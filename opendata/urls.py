@@ -34,6 +34,10 @@ PATHS: dict[str, str] = {
     "download_csv": "/download/{resource_id:str}.csv",
     "download_jsonl": "/download/{resource_id:str}.jsonl",
     "download_xlsx": "/download/{resource_id:str}.xlsx",
+    # the Table Schema beside a download (the same query string) and beside a dataset
+    "download_datapackage": "/download/{resource_id:str}.datapackage.json",
+    "dataset_datapackage": "/dataset/{slug:str}/datapackage.json",
+    "robots": "/robots.txt",
     "report": "/reports/{year:int}.{format:str}",
     "attachment": "/lampiran/{attachment_id:str}",
     "push": "/api/push/{dataset:str}/{resource:str}",

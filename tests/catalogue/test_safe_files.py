@@ -145,10 +145,8 @@ async def test_no_cell_of_any_demo_resource_is_a_formula(
     with reports.open("a", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for number, text in enumerate(TEXTS[:5]):
-            writer.writerow(
-                ["2026-02-27", "Sungai Raya", "Kapur", f"0{number:02d}", "sampah", text, "selesai"]
-                + ["ZQPELAPOR", "0812999000111"]
-            )
+            place = ["2026-02-27", "Sungai Raya", "Kapur", f"0{number:02d}", "sampah"]
+            writer.writerow([*place, text, "selesai", "ZQPELAPOR", "0812999000111"])
     assert (await load_catalog(services, root)).ok
     query = "{ datasets(first: 100) { edges { node { slug resources { name downloadUrl } } } } }"
     async with asgi_client(create_app(services)) as client:
@@ -163,8 +161,9 @@ async def test_no_cell_of_any_demo_resource_is_a_formula(
         for slug, name, link in links:
             answer = await client.get(link.replace(".csv", ".xlsx"))
             assert answer.status_code == 200, (slug, answer.text)
-            assert f"filename*=UTF-8''{quote(f'{slug}-{name}.xlsx')}" in (
-                answer.headers["content-disposition"]
+            assert (
+                f"filename*=UTF-8''{quote(f'{slug}-{name}.xlsx')}"
+                in (answer.headers["content-disposition"])
             )
             lines = workbook_rows(answer.content)
             if slug == "laporan-rt-online":
@@ -228,14 +227,12 @@ async def test_datapackage_describes_each_download_and_withheld_fields_are_in_no
     assert list(json.loads(files["jsonl"].text.splitlines()[0])) == names
     assert [cell.value for cell in workbook_rows(files["xlsx"].content)[0]] == names
     assert files["csv"].headers["content-disposition"] == (
-        "attachment; filename=\"laporan-rt-online-laporan.csv\"; "
+        'attachment; filename="laporan-rt-online-laporan.csv"; '
         "filename*=UTF-8''laporan-rt-online-laporan.csv"
     )
 
 
-async def test_a_datapackage_is_refused_where_rows_are(
-    services: Services, tmp_path: Path
-) -> None:
+async def test_a_datapackage_is_refused_where_rows_are(services: Services, tmp_path: Path) -> None:
     """A register published as figures only has no rows to describe: 403, like its file."""
     root = tmp_path / "catalog"
     shutil.copytree(DEMO_CATALOG / "dinkes", root / "dinkes")

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import httpx
 import openpyxl
-import pytest
 import sqlalchemy as sa
 
 from opendata.app import create_app
@@ -60,6 +58,13 @@ TEXTS = [
 ]
 
 
+async def load_demo_agencies(services: Services, root: Path, *agencies: str) -> None:
+    """Only these agencies' folders of the demo catalogue, loaded (faster than all)."""
+    for agency in agencies:
+        shutil.copytree(DEMO_CATALOG / agency, root / agency)
+    assert (await load_catalog(services, root)).ok
+
+
 def workbook_rows(content: bytes) -> list[list[Any]]:
     """Every cell of the only sheet, after checking that none of them is a formula."""
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
@@ -85,17 +90,11 @@ async def test_each_formula_trigger_is_neutralised_alike_in_python_and_sql(
     assert [exports.neutralised(text) for text in texts] == in_sql == expected
 
 
-@pytest.fixture
-async def hostile(services: Services, tmp_path: Path) -> httpx.AsyncClient:
-    root = write_typed(tmp_path / "cat", HOSTILE_CSV)
-    assert (await load_catalog(services, root)).ok
-    return asgi_client(create_app(services))
-
-
 async def test_text_is_never_a_formula_and_numbers_dates_stay_typed(
-    hostile: httpx.AsyncClient,
+    services: Services, tmp_path: Path
 ) -> None:
-    async with hostile as client:
+    assert (await load_catalog(services, write_typed(tmp_path / "cat", HOSTILE_CSV))).ok
+    async with asgi_client(create_app(services)) as client:
         resource = await rows_of(client, first=10)
         base = f"/download/{resource['id']}"
         csv_text = (await client.get(f"{base}.csv")).text
@@ -178,9 +177,7 @@ async def test_no_cell_of_any_demo_resource_is_a_formula(
 async def test_datapackage_describes_each_download_and_withheld_fields_are_in_no_file(
     services: Services, tmp_path: Path
 ) -> None:
-    root = tmp_path / "catalog"
-    shutil.copytree(DEMO_CATALOG / "diskominfo", root / "diskominfo")
-    assert (await load_catalog(services, root)).ok
+    await load_demo_agencies(services, tmp_path / "catalog", "diskominfo")
     async with asgi_client(create_app(services)) as client:
         dataset = data(
             await gql(
@@ -234,9 +231,7 @@ async def test_datapackage_describes_each_download_and_withheld_fields_are_in_no
 
 async def test_a_datapackage_is_refused_where_rows_are(services: Services, tmp_path: Path) -> None:
     """A register published as figures only has no rows to describe: 403, like its file."""
-    root = tmp_path / "catalog"
-    shutil.copytree(DEMO_CATALOG / "dinkes", root / "dinkes")
-    assert (await load_catalog(services, root)).ok
+    await load_demo_agencies(services, tmp_path / "catalog", "dinkes")
     async with asgi_client(create_app(services)) as client:
         answer = await client.get("/dataset/register-pasien-tbc/datapackage.json")
         missing = await client.get("/dataset/tidak-ada/datapackage.json")

@@ -4,13 +4,11 @@ field the dataset's second resource does not have, and failed there)."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 from opendata.app import create_app
-from opendata.catalogue.loader import load_catalog
-from opendata.config import DEMO_CATALOG
 from opendata.services import Services
+from tests.catalogue.test_safe_files import load_demo_agencies
 from tests.conftest import asgi_client
 from tests.web.helpers import data, gql
 
@@ -27,9 +25,7 @@ def dashboard_example() -> str:
 async def test_the_readme_aggregate_example_answers_on_every_resource(
     services: Services, tmp_path: Path
 ) -> None:
-    root = tmp_path / "catalog"
-    shutil.copytree(DEMO_CATALOG / "dinkes", root / "dinkes")
-    assert (await load_catalog(services, root)).ok
+    await load_demo_agencies(services, tmp_path / "catalog", "dinkes")
     async with asgi_client(create_app(services)) as client:
         answer = data(await gql(client, dashboard_example()))
     resources = answer["dataset"]["resources"]

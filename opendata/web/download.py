@@ -23,6 +23,7 @@ from starlette.responses import Response, StreamingResponse
 from opendata.catalogue import datapackage, exports, queries, row_query
 from opendata.db.models import Dataset, Resource
 from opendata.errors import BadUserInput, not_found
+from opendata.inputs import check_address
 from opendata.public_ids import from_global_id, to_global_id
 from opendata.publishing.older import resource_at_version, version_number
 from opendata.urls import PublicUrls
@@ -218,6 +219,7 @@ class DataPackageEndpoint(FileEndpoint):
     fields) and beside a dataset (each resource whose rows are public, whole)."""
 
     async def answer(self, request: Request) -> Response:
+        check_address(request.path_params, request.query_params.multi_items())
         urls = PublicUrls.for_request(request)
         async with self.services.database.snapshot() as session:
             if "slug" in request.path_params:

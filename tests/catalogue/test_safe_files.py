@@ -98,10 +98,15 @@ async def test_text_is_never_a_formula_and_numbers_dates_stay_typed(
         resource = await rows_of(client, first=10)
         base = f"/download/{resource['id']}"
         csv_text = (await client.get(f"{base}.csv")).text
+        single = (await client.get(f"{base}.csv?fields=nama&orderBy=kode")).text
         jsonl = (await client.get(f"{base}.jsonl")).text
         xlsx = await client.get(f"{base}.xlsx")
     # CSV (PostgreSQL writes it with COPY, SQLite through Python: the same bytes)
     assert csv_text.split("\n")[:-1] == NEUTRALISED_CSV
+    # one text column alone (COPY writes it through its own path)
+    assert list(csv.reader(io.StringIO(single))) == [
+        [line[1]] for line in csv.reader(NEUTRALISED_CSV)
+    ]
     # JSON Lines is for programs: every value exactly
     assert [json.loads(line)["nama"] for line in jsonl.splitlines()] == TEXTS
     lines = workbook_rows(xlsx.content)

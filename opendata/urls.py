@@ -157,11 +157,6 @@ class PublicUrls:
         with none (a scope no request made), the default `serve` address."""
         return cls((settings.public_url or request_base or settings.absolute_base_url).rstrip("/"))
 
-    @classmethod
-    def for_settings(cls, settings: Settings) -> PublicUrls:
-        """Links that leave the site with no request to go by (e-mail)."""
-        return cls(settings.absolute_base_url.rstrip("/"))
-
     def route(self, name: str, /, **params: Any) -> str:
         return absolute(self.base, path(name, **params))
 

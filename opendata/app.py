@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
 from opendata.interop.cors import OpenDoorsCORS
+from opendata.interop.robots import robots
 from opendata.interop.routes import interop_routes
 from opendata.observability.logs import configure_logging
 from opendata.observability.metrics import Metrics
@@ -23,7 +24,7 @@ from opendata.portal.routes import graphiql, portal_routes, wants_graphiql
 from opendata.services import Services, open_services
 from opendata.urls import PATHS
 from opendata.web.attachments import AttachmentEndpoint
-from opendata.web.download import DownloadEndpoint
+from opendata.web.download import DataPackageEndpoint, DownloadEndpoint
 from opendata.web.graphql.build import build_schema
 from opendata.web.graphql.endpoint import GraphQLEndpoint
 from opendata.web.push import PushEndpoint
@@ -37,6 +38,7 @@ def create_app(services: Services) -> Starlette:
     schema = build_schema(services.settings.limits)
     graphql = GraphQLEndpoint(schema, services)
     download = DownloadEndpoint(services)
+    datapackages = DataPackageEndpoint(services)
     # pages, downloads and attachments: one token bucket per client, like the other doors
     limiter = limiter_for(services, "pages")
     metrics = Metrics()
@@ -56,6 +58,7 @@ def create_app(services: Services) -> Starlette:
     app = Starlette(
         routes=[
             *observability_routes(services, metrics),
+            Route(PATHS["robots"], robots, name="robots"),
             Route(PATHS["graphql"], graphql_or_graphiql, methods=["GET", "POST"], name="graphql"),
             *rate_limited_routes(
                 limiter,
@@ -63,6 +66,10 @@ def create_app(services: Services) -> Starlette:
                     *(
                         Route(PATHS[name], download.handle, name=name)
                         for name in ("download_csv", "download_jsonl", "download_xlsx")
+                    ),
+                    *(
+                        Route(PATHS[name], datapackages.handle, name=name)
+                        for name in ("download_datapackage", "dataset_datapackage")
                     ),
                     Route(PATHS["report"], ReportEndpoint(services).handle, name="report"),
                     Route(

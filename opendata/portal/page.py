@@ -204,7 +204,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
         await refresh_calendar(services)  # another server may have changed it
-        scope = RequestScope.of(services, visitor.viewer, address)
+        scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
         current = Page(request, services, visitor, scope)
         try:
             check_address(request)

@@ -148,7 +148,8 @@ class GraphQLEndpoint:
         if token is None and is_cacheable(document, operation_name):
             async with self.services.database.session() as session:
                 generation = await read_generation(session)
-            state = f"{generation}:{regency_today()}:{calendar.version}"
+            # links in an answer may name the host it was asked on (attachment URLs)
+            state = f"{generation}:{regency_today()}:{calendar.version}:{request.base_url}"
             cache_key_value = cache_key(query, variables, operation_name, state)
             cached = self.cache.get(cache_key_value)
             if cached is not None:
@@ -157,7 +158,10 @@ class GraphQLEndpoint:
         if token is not None:  # proved valid: from now on it has a bucket of its own
             self.rate_limiter.token_authenticated(token)
         context = RequestScope.of(
-            self.services, viewer, request.client.host if request.client else ""
+            self.services,
+            viewer,
+            request.client.host if request.client else "",
+            str(request.base_url),
         )
         try:
             result = await self.schema.execute(

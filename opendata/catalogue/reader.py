@@ -271,7 +271,8 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
         if area_level is not None and area_level not in AREA_LEVELS:
             raise DescriptorError(path, f"{prop}.areaLevel", f"one of {', '.join(AREA_LEVELS)}")
         role = item.get("role")
-        if role is not None and (role not in FIELD_ROLES or field_type not in ("integer", "number")):
+        numeric = field_type in ("integer", "number")
+        if role is not None and (role not in FIELD_ROLES or not numeric):
             raise DescriptorError(
                 path, f"{prop}.role", f"one of {', '.join(FIELD_ROLES)}, on an integer or number"
             )

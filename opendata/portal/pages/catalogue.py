@@ -188,7 +188,7 @@ def notice_entries(
             else None,
             lambda title, e=exemption: any(  # type: ignore[misc]
                 not policy.notice_shows_value(e, name)
-                for name in (row_filter or {})
+                for name in (e.row_filter or {})
                 if titles.get(name, name) == title
             ),
         )

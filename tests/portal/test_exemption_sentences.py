@@ -38,9 +38,9 @@ def sentences(basis: str, scope: str, language: str, aggregates_only: bool = Fal
     formats = Formats(language)
     macros = environment.get_template("_exemption.html").make_module(
         {
-            "gettext": lambda message, **kw: catalog.gettext(message) % kw
-            if kw
-            else catalog.gettext(message),
+            "gettext": lambda message, **kw: (
+                catalog.gettext(message) % kw if kw else catalog.gettext(message)
+            ),
             "pick": formats.pick,
         }
     )

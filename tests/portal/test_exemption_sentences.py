@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-from opendata.catalogue.loader import load_catalog
 from opendata.db.models import Exemption
 from opendata.portal.exemption_words import law_clause
 from opendata.portal.i18n import Formats, translations
@@ -26,7 +25,7 @@ from opendata.portal.pages.catalogue import NoticeEntry
 from opendata.services import Services
 from opendata.statute import EXEMPTION_LETTERS, PRINTED, exemption_article
 from opendata.visibility.rules import BASES, SCOPES
-from tests.portal.catalog import portal_catalog
+from tests.portal.catalog import load_portal_catalog
 from tests.portal.conftest import portal_as
 
 TARGETS = {"DATASET": None, "FIELD": "NIK pasien", "ROW": "Status pengobatan = putus berobat"}
@@ -105,7 +104,7 @@ def test_a_figures_only_dataset_does_not_speak_of_a_table_or_downloads() -> None
 async def test_the_dataset_page_says_the_same_sentences_with_the_fields_titles(
     services: Services, tmp_path: Path
 ) -> None:
-    assert (await load_catalog(services, portal_catalog(tmp_path / "catalog"))).ok
+    await load_portal_catalog(services, tmp_path / "catalog")
     async with await portal_as(services) as visitor:
         page = await visitor.get("/dataset/register-pasien-tbc")
         english = await visitor.get("/dataset/register-pasien-tbc", params={"lang": "en"})

@@ -16,14 +16,13 @@ from urllib.parse import parse_qs, urlsplit
 from babel.messages.extract import extract_from_dir
 
 from opendata.app import create_app
-from opendata.catalogue.loader import load_catalog
 from opendata.db.base import utcnow
 from opendata.portal.i18n import LOCALE_DIR, translations
 from opendata.services import Services
 from tests.conftest import asgi_client
 from tests.information_requests.helpers import make_desk, online
 from tests.information_requests.test_report import _known_set
-from tests.portal.catalog import portal_catalog
+from tests.portal.catalog import load_portal_catalog
 from tests.portal.conftest import csrf_of, portal_as
 
 
@@ -80,7 +79,7 @@ def test_every_plural_message_is_translated_and_english_says_one_and_many_apart(
 async def test_a_search_finding_one_dataset_says_one_dataset(
     services: Services, tmp_path: Path
 ) -> None:
-    assert (await load_catalog(services, portal_catalog(tmp_path / "catalog"))).ok
+    await load_portal_catalog(services, tmp_path / "catalog")
     async with await portal_as(services) as visitor:
         one = words((await visitor.get("/cari", params={"q": "memo", "lang": "en"})).text)
         many = words((await visitor.get("/cari", params={"q": "", "lang": "en"})).text)
@@ -102,7 +101,7 @@ async def test_a_request_just_filed_offers_no_objection_yet(services: Services) 
 async def test_a_visitor_sends_the_form_signs_up_and_finds_it_as_typed(
     services: Services, tmp_path: Path
 ) -> None:
-    assert (await load_catalog(services, portal_catalog(tmp_path / "catalog"))).ok
+    await load_portal_catalog(services, tmp_path / "catalog")
     async with await portal_as(services) as visitor:
         form = await visitor.get("/permohonan/baru")
         assert "Masuk untuk mengirim" in form.text  # the button is there for a visitor

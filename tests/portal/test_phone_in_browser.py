@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from opendata.urls import numbered, path
 from tests.portal.conftest import (
-    PASSWORD,
     add_user,
     axe_violations,
     graphql,
@@ -30,25 +32,12 @@ from tests.portal.conftest import (
     screenshots_dir,
     sideways_overflow,
 )
+from tests.portal.test_in_browser import PAGES
+from tests.portal.test_staff_more_in_browser import sign_in
 from tests.web.server import ServerProcess
 
-PUBLIC = (
-    "/",
-    "/cari",
-    "/cari?q=demam+berdarah",
-    "/cari?q=zzzz+tidak+ada",
-    "/dataset/kasus-dbd-per-kecamatan",
-    "/dataset/register-pasien-tbc",
-    "/dataset/memo-internal-uji",
-    "/instansi/dinkes",
-    "/permohonan",
-    "/permohonan/baru",
-    "/statistik",
-    "/dasbor",
-    "/tenggat?start=2026-03-13&days=10",
-    "/daftar",
-    "/masuk",
-)
+# the public pages the desktop test opens, and the two pages of figures
+PUBLIC = (*PAGES, "/permohonan/baru", "/statistik", "/dasbor")
 # a script (the words of a test) that finds every word broken across two lines in `selector`
 BROKEN_WORDS = """(selector) => {
   const broken = [];
@@ -121,12 +110,15 @@ def people(portal_server: ServerProcess) -> People:
     )
 
 
-def sign_in(page: object, base: str, email: str) -> None:
-    page.goto(base + "/masuk")  # type: ignore[attr-defined]
-    page.get_by_label("Surel").fill(email)  # type: ignore[attr-defined]
-    page.get_by_label("Kata sandi").fill(PASSWORD)  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Masuk", exact=True).click()  # type: ignore[attr-defined]
-    page.wait_for_url(re.compile("/saya$"))  # type: ignore[attr-defined]
+@contextmanager
+def opened(browser: object, server: ServerProcess, width: int, address: str) -> Iterator[Any]:
+    """A fresh browser context at `width` showing `address`; closed afterwards."""
+    context, page, _ = open_page(browser, server.url, width)
+    try:
+        page.goto(server.url + address)  # type: ignore[attr-defined]
+        yield page
+    finally:
+        context.close()  # type: ignore[attr-defined]
 
 
 def pages_of(people: People) -> dict[str, tuple[str | None, tuple[str, ...]]]:
@@ -199,96 +191,79 @@ def test_every_page_fits_a_phone_for_everyone_who_uses_it(
 def test_statistics_is_a_card_per_agency_on_a_phone_and_a_table_with_whole_words_wide(
     browser: object, portal_server: ServerProcess, people: People
 ) -> None:
-    context, page, _ = open_page(browser, portal_server.url, 360)
-    try:
-        page.goto(portal_server.url + "/statistik")  # type: ignore[attr-defined]
-        cards = page.locator(".agency-cards > li")  # type: ignore[attr-defined]
+    with opened(browser, portal_server, 360, "/statistik") as page:
+        cards = page.locator(".agency-cards > li")
         assert cards.count() >= 2
         dinkes = cards.filter(has_text="Dinas Kesehatan").first
         assert dinkes.is_visible()
         # the first thing a resident reads: a sentence, with the agency's short name
         assert re.search(r"\w+: \d+ permohonan diterima", dinkes.inner_text())
-        assert not page.locator("table.stats").first.is_visible()  # type: ignore[attr-defined]
+        assert not page.locator("table.stats").first.is_visible()
         # the card's figures are folded, with a visible marker
         summary = dinkes.locator("summary")
         assert summary.evaluate("s => getComputedStyle(s).display") == "list-item"
         summary.click()
         assert dinkes.locator("dl.figures").is_visible()
         assert sideways_overflow(page) == 0
-    finally:
-        context.close()  # type: ignore[attr-defined]
-    context, page, _ = open_page(browser, portal_server.url, 1280)
-    try:
-        page.goto(portal_server.url + "/statistik")  # type: ignore[attr-defined]
-        assert page.locator("table.stats").first.is_visible()  # type: ignore[attr-defined]
-        assert not page.locator(".agency-cards").is_visible()  # type: ignore[attr-defined]
-        assert page.evaluate(BROKEN_WORDS, "table.stats th") == []  # type: ignore[attr-defined]
+    with opened(browser, portal_server, 1280, "/statistik") as page:
+        assert page.locator("table.stats").first.is_visible()
+        assert not page.locator(".agency-cards").is_visible()
+        assert page.evaluate(BROKEN_WORDS, "table.stats th") == []
         assert sideways_overflow(page) == 0
-    finally:
-        context.close()  # type: ignore[attr-defined]
 
 
 @pytest.mark.slow
 def test_the_dashboards_number_tables_scroll_inside_their_card_with_words_whole(
     browser: object, portal_server: ServerProcess
 ) -> None:
-    context, page, _ = open_page(browser, portal_server.url, 360)
-    try:
-        page.goto(portal_server.url + "/dasbor")  # type: ignore[attr-defined]
-        for details in page.locator("details.numbers").all():  # type: ignore[attr-defined]
+    with opened(browser, portal_server, 360, "/dasbor") as page:
+        for details in page.locator("details.numbers").all():
             details.evaluate("d => { d.open = true; }")
-        assert page.locator(".panel table").count() >= 1  # type: ignore[attr-defined]
-        assert page.evaluate(BROKEN_WORDS, ".panel th, .panel td") == []  # type: ignore[attr-defined]
+        assert page.locator(".panel table").count() >= 1
+        assert page.evaluate(BROKEN_WORDS, ".panel th, .panel td") == []
         assert sideways_overflow(page) == 0
         # a table wider than its card scrolls inside its own region
-        regions = page.evaluate(  # type: ignore[attr-defined]
-            "() => [...document.querySelectorAll('.panel .table-wrap')].map(w => "
-            "[w.scrollWidth > w.clientWidth, getComputedStyle(w).overflowX])"
+        overflows = page.evaluate(
+            "() => [...document.querySelectorAll('.panel .table-wrap')]"
+            ".map(w => getComputedStyle(w).overflowX)"
         )
-        assert all(overflow == "auto" for _, overflow in regions)
-        markers = page.evaluate(  # type: ignore[attr-defined]
+        assert overflows and set(overflows) == {"auto"}
+        markers = page.evaluate(
             "() => [...document.querySelectorAll('summary')].map(s => getComputedStyle(s).display)"
         )
         assert markers and set(markers) == {"list-item"}
-    finally:
-        context.close()  # type: ignore[attr-defined]
+        # headed by the fields' titles, never their names
+        headings = page.locator(".panel th").all_inner_texts()
+        assert headings and not [h for h in headings if "_" in h]
 
 
 @pytest.mark.slow
 def test_a_phone_shows_data_first_and_names_fields_by_their_titles(
     browser: object, portal_server: ServerProcess
 ) -> None:
-    context, page, _ = open_page(browser, portal_server.url, 360)
-    try:
-        page.goto(portal_server.url + "/dataset/register-pasien-tbc")  # type: ignore[attr-defined]
-        headers = page.locator(".resource table thead th")  # type: ignore[attr-defined]
+    with opened(browser, portal_server, 360, "/dataset/register-pasien-tbc") as page:
+        headers = page.locator(".resource table thead th")
         classes = [headers.nth(i).get_attribute("class") or "" for i in range(headers.count())]
         withheld = ["withheld" in c for c in classes]
         assert any(withheld) and withheld == sorted(withheld)  # withheld columns last
         first_cell = page.locator(".resource table tbody tr").first.locator("td").first
         assert first_cell.get_attribute("class") != "withheld"
-        text = page.inner_text("main")  # type: ignore[attr-defined]
+        text = page.inner_text("main")
         assert "nik_pasien" not in text and "NIK pasien" in text
         # no chart adds up ages (the rule itself: tests/portal/test_chart.py)
-        captions = page.locator("figure.chart figcaption").all_inner_texts()  # type: ignore[attr-defined]
+        captions = page.locator("figure.chart figcaption").all_inner_texts()
         assert all("Umur" not in caption for caption in captions)
-    finally:
-        context.close()  # type: ignore[attr-defined]
 
 
 @pytest.mark.slow
 def test_a_refused_sign_in_shows_its_problem_in_view_and_focused(
     browser: object, portal_server: ServerProcess
 ) -> None:
-    context, page, _ = open_page(browser, portal_server.url, 360)
-    try:
-        page.goto(portal_server.url + "/masuk")  # type: ignore[attr-defined]
-        page.get_by_label("Surel").fill("tidak-ada@contoh.id")  # type: ignore[attr-defined]
-        page.get_by_label("Kata sandi").fill("salah-sekali")  # type: ignore[attr-defined]
-        page.get_by_role("button", name="Masuk", exact=True).click()  # type: ignore[attr-defined]
-        page.wait_for_selector("#problem")  # type: ignore[attr-defined]
-        top = page.evaluate("() => document.getElementById('problem').getBoundingClientRect().top")  # type: ignore[attr-defined]
+    with opened(browser, portal_server, 360, "/masuk") as page:
+        page.get_by_label("Surel").fill("tidak-ada@contoh.id")
+        page.get_by_label("Kata sandi").fill("salah-sekali")
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        page.wait_for_selector("#problem")
+        top = page.evaluate("() => document.getElementById('problem').getBoundingClientRect().top")
         assert 0 <= top < 400
-        assert page.evaluate("() => document.activeElement.id") == "problem"  # type: ignore[attr-defined]
-    finally:
-        context.close()  # type: ignore[attr-defined]
+        assert page.evaluate("() => document.activeElement.id") == "problem"

@@ -113,4 +113,8 @@ async def test_the_dataset_page_says_the_same_sentences_with_the_fields_titles(
         assert sentence in text
     assert "“nik_pasien”" not in page.text and "“NIK pasien”" in page.text
     english_text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", english.text)).split())
+    # "tersedia setiap saat" (Pasal 11) is at any time, not on request
+    assert "Informasi tersedia setiap saat" in text
+    assert "Information available at any time" in english_text
+    assert "on request" not in english_text
     assert sentences("PASAL_17H", "FIELD", "en")[1] in english_text

@@ -26,6 +26,7 @@ from opendata import urls
 from opendata.calendar_store import refresh_calendar
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
+from opendata.portal.exemption_words import exemption_reason
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
@@ -48,6 +49,7 @@ environment = Environment(
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 environment.globals.update(urls.template_globals(urls.path), **citation_globals())
+environment.globals["exemption_reason"] = exemption_reason
 
 
 def marks(highlight: str) -> Markup:

@@ -69,6 +69,9 @@ class FieldDef:
     constraints: Constraints = Constraints()
     # `areaLevel` (ours): "kecamatan", "desa" or "code" where the name does not say so
     area_level: str | None = None
+    # `role` (ours): "measure" marks an amount that adds up (cases, rupiah, people); a chart
+    # sums only such a field, else it counts rows (an age, a rate or a code is never summed)
+    role: str | None = None
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> FieldDef:
@@ -80,6 +83,7 @@ class FieldDef:
             title=raw.get("title"),
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
             area_level=raw.get("areaLevel"),
+            role=raw.get("role"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -88,7 +92,14 @@ class FieldDef:
             stored["constraints"] = self.constraints.to_json()
         if self.area_level:
             stored["areaLevel"] = self.area_level
+        if self.role:
+            stored["role"] = self.role
         return stored
+
+    @property
+    def is_measure(self) -> bool:
+        """A number declared an amount that adds up (`role: measure`)."""
+        return self.role == "measure" and self.type in ("integer", "number")
 
 
 def _integer(text: str) -> int:

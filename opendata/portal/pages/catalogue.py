@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -157,19 +158,50 @@ class NoticeEntry:
     basis_label_id: str
     basis_label_en: str
     target: str | None
+    aggregates_only: bool = False  # no table and no download: only figures per group
 
 
-def notice_entries(policy: DatasetPolicy) -> list[NoticeEntry]:
+def field_titles(resources: Iterable[Resource]) -> dict[str, str]:
+    """Each field's title from the Table Schema (Umur (tahun) rather than umur), by name."""
+    return {
+        str(raw["name"]): str(raw["title"])
+        for resource in resources
+        for raw in resource.fields or []
+        if raw.get("title")
+    }
+
+
+def notice_entries(
+    policy: DatasetPolicy, titles: Mapping[str, str] | None = None
+) -> list[NoticeEntry]:
+    """The active exemptions in words; fields named by their titles where the schema has them."""
+    titles = titles or {}
     entries = []
     for exemption in policy.exemptions:
         basis = BASES[exemption.basis]
+        row_filter = exemption.row_filter
         target = describe_target(
             exemption.scope,
-            exemption.field,
-            exemption.row_filter,
-            lambda name, e=exemption: not policy.notice_shows_value(e, name),  # type: ignore[misc]
+            titles.get(exemption.field or "", exemption.field),
+            {titles.get(name, name): value for name, value in row_filter.items()}
+            if row_filter
+            else None,
+            lambda title, e=exemption: any(  # type: ignore[misc]
+                not policy.notice_shows_value(e, name)
+                for name in (e.row_filter or {})
+                if titles.get(name, name) == title
+            ),
         )
-        entries.append(NoticeEntry(exemption, basis.letter, basis.label_id, basis.label_en, target))
+        entries.append(
+            NoticeEntry(
+                exemption,
+                basis.letter,
+                basis.label_id,
+                basis.label_en,
+                target,
+                policy.aggregates_only,
+            )
+        )
     return entries
 
 
@@ -199,6 +231,8 @@ async def resource_view(
         state = TableState(resource.name)
     else:
         view.preview = await build_preview(current.scope, resource, policy, state)
+        # withheld columns last: a phone's first screen shows data, not "withheld"
+        view.preview.columns.sort(key=lambda column: column.withheld)
     source = row_query.figure_source(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     if plan is not None and resource.row_count <= MAX_CHART_ROWS:
@@ -235,7 +269,7 @@ async def dataset(current: Page) -> Response:
         dataset=found,
         agency=agency,
         policy=policy,
-        notices=notice_entries(policy),
+        notices=notice_entries(policy, field_titles(resources)),
         resources=views,
         tables=tables,
         topic_label=topic_label,
@@ -267,7 +301,8 @@ async def agency(current: Page) -> Response:
     )
     _, withheld, _ = await exemption_resolvers.withheld_datasets(scope, found.slug, 100, None)
     policies = {d.id: await resolve.policy_of(scope, d.id) for d in withheld}
-    dik = [(d, notice_entries(policies[d.id])) for d in withheld]
+    titles = {d.id: field_titles(await resolve.resources_of(scope, d.id)) for d in withheld}
+    dik = [(d, notice_entries(policies[d.id], titles[d.id])) for d in withheld]
     year = regency_today().year
     report = await request_resolvers.report(scope, year, found.slug)
     freshness = await overdue_by_agency(current.services, agency_ids=[found.id])

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 
 from opendata.catalogue.topics import CATEGORY_LABELS
-from opendata.errors import BadUserInput, DomainError, Unauthenticated
+from opendata.errors import BadUserInput, DomainError
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests import service

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from starlette.responses import Response, StreamingResponse
 
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.exports import neutralised
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.dashboard.figures import DashboardFilters, PanelFigures, dashboard_figures
 from opendata.dashboard.service_figures import (
@@ -481,12 +482,13 @@ async def dashboard(current: Page) -> Response:
 
 
 def _plain(value: Any) -> Any:
-    """A CSV cell: empty for none, 12 rather than 12.0 for a whole number."""
+    """A CSV cell: empty for none, 12 rather than 12.0 for a whole number, text a spreadsheet
+    would run as a formula neutralised as in every download (`exports.neutralised`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return neutralised(value) if isinstance(value, str) else value
 
 
 def csv_lines(view: PanelView) -> Iterator[str]:

@@ -69,7 +69,12 @@ PAIRS: list[tuple[str, bytes, bytes, bool]] = [
         get(f"/plain/dataset/{SLUG}"),
         False,
     ),
-    ("rows_first_100_vs_plain", graphql(ROWS_QUERY, {"slug": SLUG}), get(f"/plain/rows/{SLUG}"), False),
+    (
+        "rows_first_100_vs_plain",
+        graphql(ROWS_QUERY, {"slug": SLUG}),
+        get(f"/plain/rows/{SLUG}"),
+        False,
+    ),
     ("dataset_page_vs_plain", get(f"/dataset/{SLUG}"), get(f"/plain/page/{SLUG}"), False),
     ("ckan_package_show_vs_plain", CKAN_SHOW, get(f"/plain/dataset/{SLUG}"), False),
 ]

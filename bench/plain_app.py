@@ -69,12 +69,8 @@ class PlainDatabase:
 
     async def fetch(self, sql: str, *args: Any) -> list[tuple[Any, ...]]:
         if self.pool is not None:
-            numbered, n = [], 0
-            for part in sql.split("?"):
-                numbered.append(part)
-                n += 1
-                numbered.append(f"${n}")
-            text = "".join(numbered[:-1])
+            parts = sql.split("?")
+            text = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], 1))
             return [tuple(r) for r in await self.pool.fetch(text, *args)]
         assert self.sqlite is not None
         async with self.sqlite.execute(sql, args) as cursor:

@@ -125,7 +125,11 @@ async def build_preview(
             field="p",
         )
     async with scope.database.session() as session:
-        preview.total = await row_query.count_rows(session, source, conditions)
+        # every row visible and no filter: the catalogue knows the count (no count(*) scan)
+        known = not row_query.visible_clauses(source, conditions)
+        preview.total = (
+            resource.row_count if known else await row_query.count_rows(session, source, conditions)
+        )
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )

@@ -14,7 +14,8 @@ from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.inputs import is_number
-from opendata.interop.schemaorg import page_json_ld
+from opendata.interop.records import record_by_slug
+from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -225,20 +226,19 @@ async def resource_view(
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
-    scope = current.scope
-    found = await resolve.require_dataset(scope, slug)
-    agency = await resolve.agency_by_id(scope, found.agency_id)
-    policy = await resolve.policy_of(scope, found.id)
-    resources = await resolve.resources_of(scope, found.id)
+    # the dataset, its agency, resources and policy: read once, in one session
+    async with current.services.database.session() as session:
+        record = await record_by_slug(session, slug)
+    if record is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    found, agency, policy = record.dataset, record.agency, record.policy
     views = [
         await resource_view(current, resource, policy, found.minimum_cell_size)
-        for resource in resources
+        for resource in record.resources
     ]
-    async with current.services.database.session() as session:
-        json_ld = await page_json_ld(session, found, PublicUrls.for_request(current.request))
     return current.render(
         "dataset.html",
-        json_ld=json_ld,
+        json_ld=dataset_json_ld(record, PublicUrls.for_request(current.request)),
         dataset=found,
         agency=agency,
         policy=policy,

@@ -28,13 +28,12 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from bench.load import build_request, run_load, wait_for_port
+from bench.load import build_request, free_port, run_load, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "anatomy"
 PG_SERVER = os.environ.get("OPENDATA_BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 SLUG = "kasus-dbd-per-kecamatan"
-PORT = 8741
 
 DATASET_QUERY = """query($slug: String!) { dataset(slug: $slug) { id slug title description
   agency { name acronym } topics keywords license category access modified
@@ -102,13 +101,14 @@ async def _serial(port: int, request: bytes, total: int) -> dict[str, float]:
     return {"p50_ms": round(result.percentile(0.5), 3), "p95_ms": round(result.percentile(0.95), 3)}
 
 
-async def _start(data_dir: Path, url: str, cached: bool) -> subprocess.Popen[bytes]:
-    command = [sys.executable, str(ROOT / "bench" / "plain_app.py"), "--port", str(PORT)]
+async def _start(data_dir: Path, url: str, cached: bool) -> tuple[subprocess.Popen[bytes], int]:
+    port = free_port()
+    command = [sys.executable, str(ROOT / "bench" / "plain_app.py"), "--port", str(port)]
     command += ["--data-dir", str(data_dir), "--database-url", url]
     command += [] if cached else ["--no-cache"]
     process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
-    await wait_for_port(PORT, timeout=60)
-    return process
+    await wait_for_port(port, timeout=60)
+    return process, port
 
 
 async def _prepare(data_dir: Path, url: str) -> None:
@@ -150,17 +150,17 @@ async def _one_database(
 ) -> AsyncIterator[dict[str, Any]]:
     total = 60 if quick else 400
     for cached in (True, False):
-        server = await _start(data_dir, url, cached)
+        server, port = await _start(data_dir, url, cached)
         try:
             for figure, request, reference, wants_cache in PAIRS:
                 if wants_cache != cached:
                     continue
-                await _serial(PORT, request, 20)  # warm: documents, caches, pool
-                await _serial(PORT, reference, 20)
-                before = await _statements(PORT)
-                ours = await _serial(PORT, request, total)
-                after = await _statements(PORT)
-                plain = await _serial(PORT, reference, total)
+                await _serial(port, request, 20)  # warm: documents, caches, pool
+                await _serial(port, reference, 20)
+                before = await _statements(port)
+                ours = await _serial(port, request, total)
+                after = await _statements(port)
+                plain = await _serial(port, reference, total)
                 yield {
                     "figure": figure,
                     "database": database,
@@ -177,7 +177,7 @@ async def _one_database(
             if not cached:
                 seconds = 5.0 if quick else 20.0
                 result = await run_load(
-                    PORT, MIXED, concurrency=50, total=10**9, max_seconds=seconds
+                    port, MIXED, concurrency=50, total=10**9, max_seconds=seconds
                 )
                 errors = sum(n for status, n in result.statuses.items() if status != 200)
                 yield {

@@ -28,11 +28,11 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from bench.filing_bench import PG_SERVER, _fresh_database
 from bench.load import build_request, free_port, run_load, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "anatomy"
-PG_SERVER = os.environ.get("OPENDATA_BENCH_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
 SLUG = "kasus-dbd-per-kecamatan"
 
 DATASET_QUERY = """query($slug: String!) { dataset(slug: $slug) { id slug title description
@@ -123,18 +123,6 @@ async def _prepare(data_dir: Path, url: str) -> None:
         await services.close()
 
 
-async def _database(name: str) -> str:
-    import asyncpg
-
-    admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    return f"{PG_SERVER.replace('postgresql://', 'postgresql+asyncpg://', 1)}/{name}"
-
-
 async def _drop(name: str) -> None:
     import asyncpg
 
@@ -204,7 +192,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, Any]]:
     if quick:
         return
     name = f"bench_anatomy_{os.getpid()}"
-    url = await _database(name)
+    url = await _fresh_database(name)
     try:
         await _prepare(SCRATCH / "postgres", url)
         async for figure in _one_database("postgresql", url, SCRATCH / "postgres", quick):

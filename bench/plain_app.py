@@ -11,7 +11,6 @@ has made so far (a `before_cursor_execute` and a pool `checkout` counter).
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import html
 import json
@@ -30,8 +29,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from bench.bench_app import bench_settings
 from opendata.app import create_app
-from opendata.config import RateLimits, Settings
 from opendata.services import Services, open_services
 
 COUNTS = {"statements": 0, "checkouts": 0}
@@ -184,18 +183,7 @@ def count_statements(services: Services) -> None:
 
 
 async def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--data-dir", required=True)
-    parser.add_argument("--database-url", default="")
-    parser.add_argument("--no-cache", action="store_true")
-    args = parser.parse_args()
-    settings = Settings(
-        data_dir=Path(args.data_dir),
-        database_url=args.database_url,
-        rate_limits=RateLimits(enabled=False),
-        response_cache_entries=0 if args.no_cache else 2048,
-    )
+    args, settings = bench_settings()
     services = await open_services(settings)
     count_statements(services)
     plain = PlainDatabase(services.database.url, Path(args.data_dir))

@@ -29,16 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.filing_bench import PG_SERVER, _fresh_database
+from bench.graphql_bench import DATASET_QUERY
 from bench.load import build_request, free_port, run_load, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "anatomy"
 SLUG = "kasus-dbd-per-kecamatan"
 
-DATASET_QUERY = """query($slug: String!) { dataset(slug: $slug) { id slug title description
-  agency { name acronym } topics keywords license category access modified
-  resources { id name format fields { name title type withheld } }
-  exemptions { basis scope } } }"""
 ROWS_QUERY = """query($slug: String!) { dataset(slug: $slug) {
   resources { rows(first: 100) { totalCount edges { node } } } } }"""
 

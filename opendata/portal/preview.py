@@ -18,7 +18,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from opendata.catalogue import row_query
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
-from opendata.request_scope import RequestScope
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy
 
@@ -106,7 +105,7 @@ def typed_filter(fields: list[FieldDef], query: PreviewQuery) -> dict[str, Any] 
 
 
 async def build_preview(
-    scope: RequestScope, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
+    session: AsyncSession, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
 ) -> Preview:
     source = row_query.row_source(resource, policy)
     fields = list(source.fields)
@@ -124,15 +123,14 @@ async def build_preview(
             "download the CSV or use the API for the rest.",
             field="p",
         )
-    async with scope.database.session() as session:
-        # every row visible and no filter: the catalogue knows the count (no count(*) scan)
-        known = not row_query.visible_clauses(source, conditions)
-        preview.total = (
-            resource.row_count if known else await row_query.count_rows(session, source, conditions)
-        )
-        preview.rows = await visible_rows(
-            session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
-        )
+    # every row visible and no filter: the catalogue knows the count (no count(*) scan)
+    known = not row_query.visible_clauses(source, conditions)
+    preview.total = (
+        resource.row_count if known else await row_query.count_rows(session, source, conditions)
+    )
+    preview.rows = await visible_rows(
+        session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
+    )
     preview.has_next = offset + len(preview.rows) < preview.total
     return preview
 

@@ -204,21 +204,22 @@ async def resource_view(
         return view
     query = preview_query(current.request.query_params, resource)
     view.aggregates_only = policy.aggregates_only
-    if view.aggregates_only:
-        # no table and no filter: the chart over all visible rows, its groups suppressed
-        query = PreviewQuery()
-    else:
-        view.preview = await build_preview(current.scope, resource, policy, query)
-    source = row_query.figure_source(resource, policy)
-    plan = plan_chart(list(source.fields), policy)
-    if plan is not None and resource.row_count <= MAX_CHART_ROWS:
-        # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-        conditions = row_query.parse_where(
-            source, typed_filter(list(source.fields), query), argument="val"
-        )
-        async with current.services.database.session() as session:
+    # the table and the chart of one resource: one session
+    async with current.services.database.session() as session:
+        if view.aggregates_only:
+            # no table and no filter: the chart over all visible rows, its groups suppressed
+            query = PreviewQuery()
+        else:
+            view.preview = await build_preview(session, resource, policy, query)
+        source = row_query.figure_source(resource, policy)
+        plan = plan_chart(list(source.fields), policy)
+        if plan is not None and resource.row_count <= MAX_CHART_ROWS:
+            # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
+            conditions = row_query.parse_where(
+                source, typed_filter(list(source.fields), query), argument="val"
+            )
             rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
-        view.chart = build_chart(plan, rows, policy, minimum_cell_size)
+            view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 
 

@@ -19,7 +19,8 @@ from opendata.errors import BadUserInput, not_found
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.schemaorg import page_json_ld
+from opendata.interop.records import record_by_slug
+from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -226,21 +227,22 @@ async def resource_view(
         return view
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
-    if view.aggregates_only:
-        # no table and no filter: the chart over all visible rows, its groups suppressed
-        state = TableState(resource.name)
-    else:
-        view.preview = await build_preview(current.scope, resource, policy, state)
-        # withheld columns last: a phone's first screen shows data, not "withheld"
-        view.preview.columns.sort(key=lambda column: column.withheld)
-    source = row_query.figure_source(resource, policy)
-    plan = plan_chart(list(source.fields), policy)
-    if plan is not None and resource.row_count <= MAX_CHART_ROWS:
-        # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-        conditions = table_conditions(source, state)
-        async with current.services.database.session() as session:
+    # the table and the chart of one resource: one session
+    async with current.services.database.session() as session:
+        if view.aggregates_only:
+            # no table and no filter: the chart over all visible rows, its groups suppressed
+            state = TableState(resource.name)
+        else:
+            view.preview = await build_preview(session, resource, policy, state)
+            # withheld columns last: a phone's first screen shows data, not "withheld"
+            view.preview.columns.sort(key=lambda column: column.withheld)
+        source = row_query.figure_source(resource, policy)
+        plan = plan_chart(list(source.fields), policy)
+        if plan is not None and resource.row_count <= MAX_CHART_ROWS:
+            # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
+            conditions = table_conditions(source, state)
             rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
-        view.chart = build_chart(plan, rows, policy, minimum_cell_size)
+            view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 
 
@@ -249,10 +251,17 @@ async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
     scope = current.scope
-    found = await resolve.require_dataset(scope, slug)
-    agency = await resolve.agency_by_id(scope, found.agency_id)
-    policy = await resolve.policy_of(scope, found.id)
-    resources = await resolve.resources_of(scope, found.id)
+    # the dataset, its agency, resources and policy: read once, in one session
+    async with current.services.database.session() as session:
+        record = await record_by_slug(session, slug)
+    if record is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    found, agency, policy, resources = (
+        record.dataset,
+        record.agency,
+        record.policy,
+        record.resources,
+    )
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
@@ -261,11 +270,9 @@ async def dataset(current: Page) -> Response:
         await resource_view(current, resource, policy, found.minimum_cell_size, tables)
         for resource in resources
     ]
-    async with current.services.database.session() as session:
-        json_ld = await page_json_ld(session, found, PublicUrls.for_request(current.request))
     return current.render(
         "dataset.html",
-        json_ld=json_ld,
+        json_ld=dataset_json_ld(record, PublicUrls.for_request(current.request)),
         dataset=found,
         agency=agency,
         policy=policy,

@@ -17,7 +17,8 @@ from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from opendata.calendar_store import refresh_calendar
+from opendata.calendar import WorkingCalendar
+from opendata.calendar_store import refreshed_calendar
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import largest_row_count
 from opendata.errors import DomainError, RateLimited
@@ -105,13 +106,18 @@ class GraphQLEndpoint:
         # Decoding and checking a large body takes a CPU burst: not on the event loop.
         return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
-    async def _largest_table(self, query: str) -> int:
-        """The largest resource's row count, read only when the document can name a field
-        that scans (every field's name is written in the document's text)."""
-        if "rows" not in query and "aggregate" not in query:
-            return 0
+    async def _facts(self, query: str, cacheable: bool) -> tuple[int, WorkingCalendar, int]:
+        """What the endpoint reads before it executes, in one session (one checkout, one
+        transaction): the largest resource's row count, only when the document can name a
+        field that scans (every field's name is written in the document's text); the
+        calendar (another server may have changed it); the catalogue generation, only for
+        an answer the response cache may keep."""
         async with self.services.database.session() as session:
-            return await largest_row_count(session)
+            scans = "rows" in query or "aggregate" in query
+            largest = await largest_row_count(session) if scans else 0
+            calendar = await refreshed_calendar(self.services, session)
+            generation = await read_generation(session) if cacheable else 0
+        return largest, calendar, generation
 
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
@@ -122,12 +128,10 @@ class GraphQLEndpoint:
         if prepared.document is None or prepared.errors:
             return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
         document = prepared.document
+        cacheable = token is None and is_cacheable(document, operation_name)
+        largest, calendar, generation = await self._facts(query, cacheable)
         cost = query_cost(
-            self.schema.documents.schema,
-            document,
-            operation_name,
-            variables,
-            await self._largest_table(query),
+            self.schema.documents.schema, document, operation_name, variables, largest
         )
         if cost > limits.max_cost:
             refusal = {
@@ -144,10 +148,7 @@ class GraphQLEndpoint:
             }
             return json_response(refusal)
         cache_key_value: str | None = None
-        calendar = await refresh_calendar(self.services)  # another server may have changed it
-        if token is None and is_cacheable(document, operation_name):
-            async with self.services.database.session() as session:
-                generation = await read_generation(session)
+        if cacheable:
             # links in an answer may name the host it was asked on (attachment URLs)
             state = f"{generation}:{regency_today()}:{calendar.version}:{request.base_url}"
             cache_key_value = cache_key(query, variables, operation_name, state)

@@ -49,7 +49,9 @@ async def test_the_dataset_page_reads_each_fact_once_and_no_unfiltered_count(
             assert response.status_code == 200
             for table in ("agencies", "resources", "exemptions"):
                 assert reads_of(statements, table) == 1, (table, statements)
-            counts = [s for s in statements if "count(*)" in s]
+            # no total counted: the value picker's and the request tally's GROUP BYs are
+            # other facts (the picker only reads tables up to `PICKER_MAX_ROWS`)
+            counts = [s for s in statements if "count(*)" in s and "GROUP BY" not in s]
             assert counts == [], counts
             # a filter asks for an exact count
             with count_statements(services) as statements:

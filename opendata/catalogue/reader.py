@@ -502,9 +502,7 @@ def _contact(value: Any, path: Path) -> dict[str, str] | None:
     """`contact` (ours, optional): {name, email} of whoever answers for the data."""
     if value is None:
         return None
-    if not isinstance(value, Mapping) or not all(
-        isinstance(item, str) for item in value.values()
-    ):
+    if not isinstance(value, Mapping) or not all(isinstance(item, str) for item in value.values()):
         raise DescriptorError(path, "contact", "a mapping {name, email} of strings")
     return {str(key): item.strip() for key, item in value.items() if item.strip()}
 

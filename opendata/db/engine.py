@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import NullPool
 from sqlalchemy.util import await_
 
+from opendata.db.fold import SQLITE_FUNCTION, fold
 from opendata.errors import StatementTimedOut
 
 # aiosqlite's DEBUG lines print every statement's bound parameters (personal data): never
@@ -64,6 +65,12 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             return 1 if time.monotonic() > deadline[0] else 0
 
         await_(dbapi_connection._connection.set_progress_handler(past_deadline, _PROGRESS_STEPS))
+        # the text filters' folding (opendata.db.fold), as PostgreSQL's translate() does it
+        await_(
+            dbapi_connection._connection.create_function(
+                SQLITE_FUNCTION, 1, fold, deterministic=True
+            )
+        )
 
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _start_clock(conn: Connection, *_args: Any) -> None:

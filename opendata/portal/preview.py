@@ -1,9 +1,11 @@
-"""A resource's table preview: one filter, one sort, pages, withheld columns marked.
+"""A resource's table preview: filters as people type, a sort, pages, withheld columns marked.
 
 Rows come from the resource's typed table through `row_query` (the builder behind GraphQL's
 `Resource.rows` and the downloads), so the one visible-rows condition decides what shows; the
-filter and the sort are checked by the same parsers as `rows(where:, orderBy:)`. A withheld
-field can be neither filtered nor sorted on: its order would reveal its values. Pages are
+filters and the sort are read by `TableState` (each table under its own resource name in the
+URL) and checked by the same parsers as `rows(where:, orderBy:)`: text matches whatever its
+case and accents, numbers and dates take ranges. A withheld field can be neither filtered
+nor sorted on (its order would reveal its values) and never gets a value picker. Pages are
 numbered for people, so a page is an offset, bounded by MAX_PREVIEW_OFFSET.
 """
 
@@ -15,7 +17,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from opendata.catalogue import row_query
+from opendata.catalogue import exports, row_query
+from opendata.catalogue.table_state import TableState
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.request_scope import RequestScope
@@ -27,29 +30,20 @@ PREVIEW_ROWS = 20
 MAX_PREVIEW_OFFSET = 10_000
 # the chart sums rows in Python: only for resources up to this size
 MAX_CHART_ROWS = 5000
-
-
-@dataclass(frozen=True)
-class PreviewQuery:
-    """What the visitor asked of one resource's preview (from the page's query string)."""
-
-    filter_field: str | None = None
-    filter_value: str | None = None
-    sort_field: str | None = None
-    descending: bool = False
-    page: int = 1
-
-    @property
-    def where(self) -> dict[str, str] | None:
-        if self.filter_field and self.filter_value not in (None, ""):
-            return {self.filter_field: self.filter_value or ""}
-        return None
+# a text field with at most this many distinct visible values gets a list to pick from
+PICKER_VALUES = 30
+# ... read by one GROUP BY per text field, so only for tables up to this size (past it,
+# each page view would read the whole table once per text field)
+PICKER_MAX_ROWS = 100_000
+RANGE_TYPES = frozenset({"integer", "number", "date", "datetime"})
 
 
 @dataclass
 class Column:
     field: FieldDef
     withheld: bool
+    # the values to pick from (a text field with few of them), None: type instead
+    choices: list[Any] | None = None
 
     @property
     def numeric(self) -> bool:
@@ -60,61 +54,77 @@ class Column:
         """Years are written as they are (2024, not 2,024 or 2.024)."""
         return self.field.name.lower() in ("tahun", "year")
 
+    @property
+    def label(self) -> str:
+        return self.field.title or self.field.name
+
+    @property
+    def control(self) -> str:
+        """How the filter form asks for this column: pick, range or text (none: withheld)."""
+        if self.withheld:
+            return "none"
+        if self.choices is not None:
+            return "pick"
+        if self.field.type in RANGE_TYPES:
+            return "range"
+        return "text"
+
+    @property
+    def input_type(self) -> str:
+        """The range boxes' input type (a date picker for dates, a number keypad else)."""
+        return {"date": "date", "datetime": "datetime-local"}.get(self.field.type, "number")
+
 
 @dataclass
 class Preview:
     resource: Resource
     columns: list[Column]
+    state: TableState
     rows: list[dict[str, Any]] = field(default_factory=list)
     total: int = 0
-    page: int = 1
     has_next: bool = False
-    sorted_capped: bool = False
+    # the download links' query: the rows shown, in the order shown
+    file_query: str = ""
+
+    @property
+    def page(self) -> int:
+        return self.state.page
 
     @property
     def first_row_number(self) -> int:
         return (self.page - 1) * PREVIEW_ROWS + 1
 
+    @property
+    def last_row_number(self) -> int:
+        return self.first_row_number + len(self.rows) - 1
 
-def empty_preview(resource: Resource, policy: DatasetPolicy, *, page: int = 1) -> Preview:
-    """The columns without rows, filled in by `build_preview`."""
-    fields = row_query.row_source(resource, policy).fields
-    return Preview(resource, [Column(f, policy.field_withheld(f.name)) for f in fields], page=page)
+    @property
+    def filtered(self) -> bool:
+        return bool(self.state.filters)
+
+    @property
+    def xlsx_allowed(self) -> bool:
+        return self.total <= exports.XLSX_MAX_ROWS
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.field.name == name), None)
 
 
-def typed_filter(fields: list[FieldDef], query: PreviewQuery) -> dict[str, Any] | None:
-    """The form sends text; `rows(where:)` wants values of the field's type."""
-    where = query.where
-    if where is None:
-        return None
-    by_name = {f.name: f for f in fields}
-    typed: dict[str, Any] = {}
-    for name, text in where.items():
-        definition = by_name.get(name)
-        if definition is not None and definition.type in ("integer", "number"):
-            try:
-                typed[name] = int(text) if definition.type == "integer" else float(text)
-            except ValueError:
-                raise BadUserInput(
-                    f"Nilai untuk kolom '{name}' harus angka.",
-                    f"The value for field '{name}' must be a number.",
-                    field="val",
-                ) from None
-        else:
-            typed[name] = text
-    return typed
+def table_conditions(
+    source: row_query.RowSource, state: TableState
+) -> tuple[row_query.Condition, ...]:
+    """The table's filters checked by the builder, errors naming the table's parameters."""
+    return row_query.parse_where(source, state.where(source.fields), argument=state.key)
 
 
 async def build_preview(
-    scope: RequestScope, resource: Resource, policy: DatasetPolicy, query: PreviewQuery
+    scope: RequestScope, resource: Resource, policy: DatasetPolicy, state: TableState
 ) -> Preview:
     source = row_query.row_source(resource, policy)
-    fields = list(source.fields)
-    preview = empty_preview(resource, policy, page=max(1, query.page))
-    conditions = row_query.parse_where(source, typed_filter(fields, query), argument="val")
-    order = row_query.parse_order(
-        source, [(query.sort_field, query.descending)] if query.sort_field else None, "sort"
-    )
+    columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
+    preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
+    conditions = table_conditions(source, state)
+    order = row_query.parse_order(source, state.sort, f"{state.key}.sort")
     offset = (preview.page - 1) * PREVIEW_ROWS
     if offset > MAX_PREVIEW_OFFSET:
         raise BadUserInput(
@@ -122,15 +132,33 @@ async def build_preview(
             f"{MAX_PREVIEW_OFFSET // PREVIEW_ROWS + 1}; unduh CSV atau pakai API untuk sisanya.",
             f"The preview stops at page {MAX_PREVIEW_OFFSET // PREVIEW_ROWS + 1}; "
             "download the CSV or use the API for the rest.",
-            field="p",
+            field=f"{state.key}.page",
         )
     async with scope.database.session() as session:
         preview.total = await row_query.count_rows(session, source, conditions)
         preview.rows = await visible_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )
+        if resource.row_count <= PICKER_MAX_ROWS:
+            await _fill_choices(session, source, columns)
     preview.has_next = offset + len(preview.rows) < preview.total
     return preview
+
+
+async def _fill_choices(
+    session: AsyncSession, source: row_query.RowSource, columns: Sequence[Column]
+) -> None:
+    """A value list for each readable text field with few distinct visible values; under
+    the dataset's small-cell rule, only values enough rows hold."""
+    minimum = (await row_query.small_cell_facts(session, source)).minimum
+    for column in columns:
+        if column.withheld or column.field.type != "string":
+            continue
+        found = await row_query.distinct_values(
+            session, source, column.field.name, PICKER_VALUES + 1, minimum=minimum
+        )
+        if len(found) <= PICKER_VALUES and (found or minimum is None):
+            column.choices = found
 
 
 async def visible_rows(

@@ -229,6 +229,10 @@ async def find_datasets(
     page by offset and call it directly, so they share the API's search, browse,
     visibility and batching with no second copy of that logic.
     """
+    from opendata.search.query import years_as_coverage
+
+    # "stunting 2024": the year filters by coverage, the words are searched
+    text, dataset_filter = years_as_coverage((text or "").strip(), dataset_filter)
     if offset > MAX_OFFSET:  # as far as any list of ours goes (and the SQL driver's integers)
         raise invalid_cursor()
     text = (text or "").strip()

@@ -156,8 +156,9 @@ class SortDirection(Enum):
 @strawberry.input(
     description="`where` is a JSON object keyed by field name: a plain value means equality; "
     "an object uses operators eq, ne, lt, lte, gt, gte, in (a list), contains and startsWith "
-    "(strings), isNull. Values are checked against the field's type. Withheld fields cannot "
-    "be filtered, ordered or chosen."
+    "(strings), isNull. Values are checked against the field's type. Text comparisons (eq, "
+    "ne, in, contains, startsWith on strings) ignore case and accents: \"sungai kakap\" "
+    "finds \"Sungai Kakap\". Withheld fields cannot be filtered, ordered or chosen."
 )
 class RowOrder:
     field: str

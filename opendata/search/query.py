@@ -7,8 +7,9 @@ longer, same first letter). Correcting only unknown words keeps precise queries 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from opendata.catalogue.queries import DatasetFilter, FacetCount, facet_values
 from opendata.search.analysis import edit_distance, max_typos, query_words, stem_en, stem_id
@@ -17,6 +18,24 @@ ORDERS = ("RELEVANCE", "TITLE", "RECENTLY_UPDATED")
 FACETS = ("agency", "topic", "format", "year")
 # A typo never expands into more than this many indexed words (most frequent kept).
 MAX_CORRECTIONS = 8
+# a year in a query ("stunting 2024"): four digits from 1900 to 2099 standing alone
+YEAR_IN_TEXT = re.compile(r"(?<![\w.,/-])(?:19|20)\d\d(?![\w.,/-])")
+
+
+def years_as_coverage(text: str, dataset_filter: DatasetFilter) -> tuple[str, DatasetFilter]:
+    """A year in the query filters by temporal coverage instead of being a word to find:
+    "demam berdarah 2023" finds the dengue datasets that cover 2023, whether or not their
+    text says "2023". Only when no year is chosen already (the `year` facet or filter
+    wins, and the query's year then stays a word); the first year is taken, the words
+    left are searched as before (places among them match the rows' place names, which
+    the search documents hold). Both backends get the same query and filter."""
+    if dataset_filter.year is not None:
+        return text, dataset_filter
+    found = YEAR_IN_TEXT.search(text)
+    if found is None:
+        return text, dataset_filter
+    rest = " ".join((text[: found.start()] + " " + text[found.end() :]).split())
+    return rest, replace(dataset_filter, year=int(found.group()))
 
 
 @dataclass(frozen=True)

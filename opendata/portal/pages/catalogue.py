@@ -5,18 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.catalogue.queries import DatasetFilter
+from opendata.catalogue.table_state import PageTables, TableState, is_year
+from opendata.catalogue.table_state import page_number as table_page_number
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
 from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.most_requested import most_requested
-from opendata.inputs import is_number
 from opendata.interop.schemaorg import page_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -24,9 +25,8 @@ from opendata.portal.chart import build_chart, plan_chart
 from opendata.portal.page import ApiLink, Page, page
 from opendata.portal.preview import (
     MAX_CHART_ROWS,
-    PreviewQuery,
     build_preview,
-    typed_filter,
+    table_conditions,
     visible_rows,
 )
 from opendata.public_ids import to_global_id
@@ -34,25 +34,17 @@ from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers import exemptions as exemption_resolvers
 from opendata.resolvers import requests as request_resolvers
+from opendata.search.query import years_as_coverage
 from opendata.urls import PublicUrls
 from opendata.visibility.policy import DatasetPolicy
 from opendata.visibility.rules import BASES, describe_target
 
 RESULTS_PER_PAGE = 10
 HOME_DATASETS = 6
-MAX_PAGE = 1000
 
 
 def page_number(value: str | None) -> int:
-    if value is None or value == "":
-        return 1
-    if not is_number(value) or not 1 <= int(value) <= MAX_PAGE:
-        raise BadUserInput(
-            f"Nomor halaman harus antara 1 dan {MAX_PAGE}.",
-            f"The page number must be between 1 and {MAX_PAGE}.",
-            field="page",
-        )
-    return int(value)
+    return table_page_number(value, "page")
 
 
 def after_cursor(kind: str, offset: int) -> str | None:
@@ -89,7 +81,7 @@ class SearchForm:
     @classmethod
     def from_query(cls, params: Any) -> SearchForm:
         year_text = params.get("year") or ""
-        if year_text and not (is_number(year_text) and len(year_text) == 4):
+        if year_text and not is_year(year_text):
             raise BadUserInput("Tahun harus 4 angka.", "The year must be 4 digits.", field="year")
         return cls(
             text=(params.get("q") or "").strip(),
@@ -142,9 +134,13 @@ async def search(current: Page) -> Response:
         after_cursor(kind, offset),
     )
     pages = max(1, -(-results.total // RESULTS_PER_PAGE))
+    # the search read a year in the text as coverage ("stunting 2024"): say so
+    rest, understood = years_as_coverage(form.text, form.dataset_filter)
     return current.render(
         "search.html",
         form=form,
+        text_year=understood.year if understood is not form.dataset_filter else None,
+        text_without_year=rest,
         results=results,
         pages=pages,
         category_labels=CATEGORY_LABELS,
@@ -186,39 +182,28 @@ class ResourceView:
     aggregates_only: bool = False  # published as figures only: a chart, no rows, no CSV
 
 
-def preview_query(params: Any, resource: Resource) -> PreviewQuery:
-    """The preview parameters apply to the resource named by `res` (the others: page 1)."""
-    if params.get("res") != resource.name:
-        return PreviewQuery()
-    return PreviewQuery(
-        filter_field=params.get("col") or None,
-        filter_value=params.get("val"),
-        sort_field=params.get("sort") or None,
-        descending=params.get("dir") == "desc",
-        page=page_number(params.get("p")),
-    )
-
-
 async def resource_view(
-    current: Page, resource: Resource, policy: DatasetPolicy, minimum_cell_size: int | None
+    current: Page,
+    resource: Resource,
+    policy: DatasetPolicy,
+    minimum_cell_size: int | None,
+    tables: PageTables,
 ) -> ResourceView:
     view = ResourceView(resource, to_global_id("Resource", resource.id))
     if policy.content_withheld:
         return view
-    query = preview_query(current.request.query_params, resource)
+    state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
     if view.aggregates_only:
         # no table and no filter: the chart over all visible rows, its groups suppressed
-        query = PreviewQuery()
+        state = TableState(resource.name)
     else:
-        view.preview = await build_preview(current.scope, resource, policy, query)
+        view.preview = await build_preview(current.scope, resource, policy, state)
     source = row_query.figure_source(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     if plan is not None and resource.row_count <= MAX_CHART_ROWS:
         # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-        conditions = row_query.parse_where(
-            source, typed_filter(list(source.fields), query), argument="val"
-        )
+        conditions = table_conditions(source, state)
         async with current.services.database.session() as session:
             rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
         view.chart = build_chart(plan, rows, policy, minimum_cell_size)
@@ -234,8 +219,12 @@ async def dataset(current: Page) -> Response:
     agency = await resolve.agency_by_id(scope, found.agency_id)
     policy = await resolve.policy_of(scope, found.id)
     resources = await resolve.resources_of(scope, found.id)
+    # each table keeps its own filters, sort and page under its name in the URL
+    tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
+    if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
+        return RedirectResponse(current.request.url.path + tables.with_state(), status_code=303)
     views = [
-        await resource_view(current, resource, policy, found.minimum_cell_size)
+        await resource_view(current, resource, policy, found.minimum_cell_size, tables)
         for resource in resources
     ]
     async with current.services.database.session() as session:
@@ -248,6 +237,7 @@ async def dataset(current: Page) -> Response:
         policy=policy,
         notices=notice_entries(policy),
         resources=views,
+        tables=tables,
         topic_label=topic_label,
         category_labels=CATEGORY_LABELS,
         times_requested=await resolve.times_requested(scope, found.id),

@@ -101,6 +101,11 @@ _FOLD_SQL = {
 }
 
 
+def folded(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` folded as text filters compare it (what a composite index holds)."""
+    return _Fold(column)
+
+
 @compiles(_Fold)
 def _fold_sql(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
     text = compiler.process(next(iter(element.clauses)), **kw)

@@ -69,6 +69,10 @@ class FieldDef:
     constraints: Constraints = Constraints()
     # `areaLevel` (ours): "kecamatan", "desa" or "code" where the name does not say so
     area_level: str | None = None
+    # the rest of each composite index led by this field: the schema's `commonFilters`
+    # (opendata.catalogue.reader), kept on the leading field so every writer of a table
+    # (load, publish, push) builds the same indexes from the stored fields alone
+    indexed_with: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> FieldDef:
@@ -80,6 +84,7 @@ class FieldDef:
             title=raw.get("title"),
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
             area_level=raw.get("areaLevel"),
+            indexed_with=tuple(tuple(rest) for rest in raw.get("indexedWith") or ()),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -88,6 +93,8 @@ class FieldDef:
             stored["constraints"] = self.constraints.to_json()
         if self.area_level:
             stored["areaLevel"] = self.area_level
+        if self.indexed_with:
+            stored["indexedWith"] = [list(rest) for rest in self.indexed_with]
         return stored
 
 

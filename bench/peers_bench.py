@@ -42,6 +42,7 @@ import httpx
 import yaml
 from sqlalchemy import select as sa_select
 
+from bench.aggregate_bench import paired
 from bench.hostile_bench import free_port
 from bench.load import wait_for_port
 from bench.rows_bench import (
@@ -49,8 +50,8 @@ from bench.rows_bench import (
     NIK_PREFIX,
     ROWS_QUERY,
     SCRATCH,
-    STATUS,
     figure,
+    filter_combos,
     open_backend,
     percentile,
     run_backend,
@@ -98,22 +99,6 @@ async def server(command: list[str], port: int, env: dict[str, str]) -> subproce
     )
     await wait_for_port(port, timeout=180)
     return process
-
-
-async def in_turns(
-    ours: Callable[[], Awaitable[Any]], theirs: Callable[[], Awaitable[Any]], repeats: int
-) -> tuple[list[float], list[float]]:
-    """Each warmed once, then measured alternately: (ours ms, theirs ms)."""
-    await ours()
-    await theirs()
-    mine: list[float] = []
-    plain: list[float] = []
-    for _ in range(repeats):
-        for action, samples in ((ours, mine), (theirs, plain)):
-            started = time.perf_counter()
-            await action()
-            samples.append((time.perf_counter() - started) * 1000)
-    return mine, plain
 
 
 async def streamed(client: httpx.AsyncClient, path: str, params: dict[str, str]) -> int:
@@ -264,15 +249,7 @@ async def run_sqlite(root: Path, rows: int, deep_after: int) -> AsyncIterator[di
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{theirs_port}", timeout=600) as b,
         ):
             ours, theirs = Opendata(a, resource_id, deep), Datasette(b, deep_after + 1)
-            generator = random.Random(5)
-            combos = [
-                (
-                    generator.choice(KECAMATAN),
-                    generator.randrange(2019, 2026),
-                    generator.choice(STATUS),
-                )
-                for _ in range(REPEATS + 1)
-            ]
+            combos = filter_combos(REPEATS + 1)
             for combo in combos[:3]:  # the same answers
                 assert await ours.filtered(*combo) == await theirs.filtered(*combo), combo
             assert await ours.first_page() == await theirs.first_page() == rows
@@ -287,9 +264,9 @@ async def run_sqlite(root: Path, rows: int, deep_after: int) -> AsyncIterator[di
                 ("first page + total", ours.first_page, theirs.first_page),
                 (f"deep page (row {deep_after + 2:,})", ours.deep_page, theirs.deep_page),
             ):
-                yield p50_figure(name, *await in_turns(mine, plain, REPEATS), "ms")
+                yield p50_figure(name, *await paired(mine, plain, REPEATS), "ms")
             assert await ours.csv() > 0
-            mine_csv, theirs_csv = await in_turns(ours.csv, theirs.csv, CSV_REPEATS)
+            mine_csv, theirs_csv = await paired(ours.csv, theirs.csv, CSV_REPEATS)
             yield p50_figure(
                 "full CSV", [m / 1000 for m in mine_csv], [t / 1000 for t in theirs_csv], "s"
             )
@@ -370,7 +347,7 @@ async def run_indexes(dialect: str, rows: int) -> AsyncIterator[dict[str, Any]]:
 
             return read
 
-        with_index, without = await in_turns(
+        with_index, without = await paired(
             filtered("registri-berindeks"), filtered("registri-besar"), REPEATS
         )
         value, reference = percentile(with_index, 0.5), percentile(without, 0.5)

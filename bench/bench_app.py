@@ -77,7 +77,8 @@ def plain_endpoint(services: Services) -> Route:
     return Route("/plain/dataset/{slug}", dataset)
 
 
-async def main() -> None:
+def bench_settings() -> tuple[argparse.Namespace, Settings]:
+    """The command line every bench server takes, and the settings it means."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data-dir", required=True)
@@ -92,6 +93,11 @@ async def main() -> None:
         if args.no_cache or os.environ.get("OPENDATA_BENCH_NO_CACHE") == "1"
         else 2048,
     )
+    return args, settings
+
+
+async def main() -> None:
+    args, settings = bench_settings()
     services = await open_services(settings)
     if os.environ.get("OPENDATA_BENCH_POOL_NO_OVERFLOW") == "1":
         # diagnostics: the same 20 connections at most, but never closed and reopened

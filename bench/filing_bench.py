@@ -4,6 +4,7 @@ and a check that registration numbers have no gaps and no duplicates."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections.abc import AsyncIterator
@@ -12,7 +13,7 @@ from pathlib import Path
 import asyncpg
 
 from bench.graphql_bench import SCRATCH, start_bench_server, write_bench_catalog
-from bench.load import build_request, run_load
+from bench.load import build_request, free_port, run_load
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 FILE = """mutation { fileInformationRequest(input: { agency: "bench",
@@ -58,11 +59,11 @@ async def _prepare(url: str, data_dir: Path, clients: int) -> list[str]:
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     clients, total, seconds = 50, (600 if quick else 5000), (10.0 if quick else 60.0)
-    url = await _fresh_database("opendata_bench_filing")
+    url = await _fresh_database(f"opendata_bench_filing_{os.getpid()}")
     data_dir = SCRATCH.parent / "filing-data"
     shutil.rmtree(data_dir, ignore_errors=True)
     tokens = await _prepare(url, data_dir, clients)
-    port = 8733
+    port = free_port()
     server = await start_bench_server(data_dir, port, "--database-url", url)
     try:
         body = json.dumps({"query": FILE}).encode()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.load import build_request, run_load, wait_for_port
+from bench.load import build_request, free_port, run_load, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "graphql"
@@ -145,7 +145,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     total, seconds, concurrency = (2000, 5.0, 16) if quick else (20000, 30.0, 32)
     plain = build_request("GET", f"/plain/dataset/{SLUG}")
     graphql = _graphql_request(DATASET_QUERY, {"slug": SLUG})
-    port = 8731
+    port = free_port()
     ratios: dict[str, float] = {}
     for cache in (True, False):
         server = await start_bench_server(data_dir, port, *(() if cache else ("--no-cache",)))

@@ -81,10 +81,11 @@ async def run(quick: bool) -> AsyncIterator[dict[str, Any]]:
                     "value": value,
                     "ratio_to_reference": round(value / reference, 2),
                 }
-            largest = (
-                await client.get("/api/3/action/package_show?id=register-pasien-tbc")
-            ).json()["result"]["resources"][0]["id"]
-            for metric, extra in (("datastore_page_ms", ""), ("datastore_q_scan_ms", "&q=sembuh")):
+            # the largest resource published as rows (the TBC register is aggregates only now)
+            largest = (await client.get("/api/3/action/package_show?id=laporan-rt-online")).json()[
+                "result"
+            ]["resources"][0]["id"]
+            for metric, extra in (("datastore_page_ms", ""), ("datastore_q_scan_ms", "&q=sampah")):
                 path = f"/api/3/action/datastore_search?resource_id={largest}&limit=100{extra}"
                 value = await _median_ms(rounds, lambda path=path: client.get(path))  # type: ignore[misc]
                 yield {

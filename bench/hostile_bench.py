@@ -14,7 +14,6 @@ import contextlib
 import itertools
 import multiprocessing
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,15 +24,9 @@ from typing import Any
 
 import httpx
 
-from bench.load import wait_for_port
+from bench.load import free_port, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _bodies(kinds: str) -> itertools.cycle[Any]:

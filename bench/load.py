@@ -7,6 +7,7 @@ the server's cost and the ratios measure the server.
 from __future__ import annotations
 
 import asyncio
+import socket
 import statistics
 import time
 from dataclasses import dataclass
@@ -102,6 +103,14 @@ async def run_load(
     started = time.perf_counter()
     await asyncio.gather(*(worker(index) for index in range(concurrency)))
     return LoadResult(len(latencies), time.perf_counter() - started, latencies, statuses)
+
+
+def free_port() -> int:
+    """A port no one listens on now: fixed ports collide with other servers on a shared
+    machine (another checkout's benchmark answered 404 to this one's requests)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 async def wait_for_port(port: int, timeout: float = 30.0) -> None:

@@ -35,6 +35,8 @@ BENCHMARKS: dict[str, str] = {
     "reidentification": "bench.reidentification_bench",
     "push": "bench.push_bench",
     "peers": "bench.peers_bench",
+    "rate_limit": "bench.rate_limit_bench",
+    "anatomy": "bench.anatomy_bench",
 }
 
 

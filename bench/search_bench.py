@@ -34,6 +34,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import insert
 
+from opendata.catalogue.changes import bump_generation
 from opendata.catalogue.topics import TOPIC_LABELS
 from opendata.db.engine import Database
 from opendata.db.migrate import upgrade_to_head
@@ -290,14 +291,23 @@ async def bench_whoosh(documents: list[SearchDocument], scale: int, rounds: int)
     started = time.perf_counter()
     write_fresh_index(directory, documents, generation=1)
     build = time.perf_counter() - started
-    index = WhooshSearchIndex(directory, database=None)  # type: ignore[arg-type]
+    # the index checks the catalogue generation before each search: a database at the
+    # generation the index was written at, as the service has beside it
+    database = Database(f"sqlite+aiosqlite:///{directory / 'catalogue.sqlite3'}")
+    await upgrade_to_head(database)
+    async with database.write() as session:
+        await bump_generation(session)
+    index = WhooshSearchIndex(directory, database=database)
     index._open()
 
     async def search(text: str) -> Any:
         return await index.search(SearchQuery(text=text, limit=20))
 
-    samples = await measure(search, rounds)
-    await index.close()
+    try:
+        samples = await measure(search, rounds)
+    finally:
+        await index.close()
+        await database.dispose()
     values = {"build_seconds": build, "datasets_per_second": scale / build}
     values.update(percentiles(samples))
     return figures("whoosh", scale, values)

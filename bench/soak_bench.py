@@ -20,7 +20,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -34,7 +33,7 @@ import asyncpg
 import httpx
 
 from bench.graphql_bench import ROOT
-from bench.load import wait_for_port
+from bench.load import free_port, wait_for_port
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 SCRATCH = ROOT / "bench" / ".scratch" / "soak"
@@ -58,12 +57,6 @@ REGISTER = "{ informationRequests(first: 10) { totalCount edges { node { registr
 FILE = """mutation($i: FileRequestInput!) { fileInformationRequest(input: $i) {
   id registrationNumber } }"""
 ANSWER = """mutation($i: AnswerRequestInput!) { answerInformationRequest(input: $i) { status } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def start_server(

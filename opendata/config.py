@@ -10,22 +10,35 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 SearchBackendName = Literal["whoosh", "postgres"]
+AttachmentStoreName = Literal["database", "folder"]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEMO_CATALOG = REPO_ROOT / "catalog"
+# the demo catalogue inside the package (a link to the top-level catalog/ in the source tree)
+DEMO_CATALOG = Path(__file__).resolve().parent / "demo_catalog"
+
+
+NumberT = TypeVar("NumberT", int, float)
 
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw not in (None, "") else default
+    return _number(name, raw, int) if raw not in (None, "") else default
 
 
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw not in (None, "") else default
+    return _number(name, raw, float) if raw not in (None, "") else default
+
+
+def _number(name: str, raw: str | None, kind: type[NumberT]) -> NumberT:
+    """A number from the environment; a mistake names the variable (one line at start-up)."""
+    try:
+        return kind(raw or "")
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
 
 
 def _env_list(name: str, default: tuple[str, ...]) -> tuple[str, ...]:
@@ -118,6 +131,9 @@ class Settings:
     cors_origins: tuple[str, ...] = ("*",)
     mail: MailSettings = field(default_factory=MailSettings)
     pull: PullSettings = field(default_factory=PullSettings)
+    # where attachment bytes live (OPENDATA_ATTACHMENT_STORE): `database` (every server reads
+    # them) or `folder` (the data folder); None: the database on PostgreSQL, else the folder
+    attachment_store: AttachmentStoreName | None = None
 
     @property
     def absolute_base_url(self) -> str:
@@ -199,7 +215,13 @@ def settings_from_env() -> Settings:
         max_bytes=_env_int("OPENDATA_PULL_MAX_BYTES", PullSettings.max_bytes),
         allow_private_addresses=os.environ.get("OPENDATA_PULL_ALLOW_PRIVATE") == "1",
     )
+    attachments = os.environ.get("OPENDATA_ATTACHMENT_STORE") or None
+    if attachments not in (None, "database", "folder"):
+        raise ValueError(
+            f"OPENDATA_ATTACHMENT_STORE must be 'database' or 'folder', not {attachments!r}"
+        )
     return Settings(
+        attachment_store=attachments,  # type: ignore[arg-type]
         pull=pull,
         limits=limits,
         data_dir=Path(os.environ.get("OPENDATA_DATA_DIR", ".opendata")),

@@ -53,15 +53,22 @@ class RequestScope:
     calendar: WorkingCalendar
     viewer: Viewer | None = None
     client_address: str = ""
+    # the address the request came in on (`Request.base_url`): absolute links without a
+    # configured public URL (`opendata.urls.PublicUrls.under`)
+    base_url: str = ""
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict, init=False)
 
     @classmethod
     def of(
-        cls, parts: Parts, viewer: Viewer | None = None, client_address: str = ""
+        cls,
+        parts: Parts,
+        viewer: Viewer | None = None,
+        client_address: str = "",
+        base_url: str = "",
     ) -> RequestScope:
         """A fresh scope (no loaders yet) over the running service's parts, each under its
         own name."""
-        return copied(cls, parts, viewer=viewer, client_address=client_address)
+        return copied(cls, parts, viewer=viewer, client_address=client_address, base_url=base_url)
 
     def loader(
         self, name: str, batch: Callable[[Database, Sequence[K]], Awaitable[Sequence[V]]]

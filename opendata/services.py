@@ -14,7 +14,7 @@ from opendata.calendar import WorkingCalendar
 from opendata.calendar_store import refresh_calendar
 from opendata.config import Settings
 from opendata.db.engine import Database
-from opendata.db.migrate import upgrade_to_head
+from opendata.db.migrate import SchemaGuard, head_versions, prepare_schema, upgrade_to_head
 from opendata.search.index import SearchIndex
 from opendata.search.service import open_search_index
 
@@ -32,8 +32,15 @@ class Services:
         await self.database.dispose()
 
 
-async def open_services(settings: Settings, *, migrate: bool = True) -> Services:
-    """Connect, migrate to head, and build the search index and calendar."""
+async def open_services(
+    settings: Settings, *, migrate: bool = True, upgrade: bool = False
+) -> Services:
+    """Connect, bring the schema to head, and build the search index and calendar.
+
+    `migrate`: install an empty database, upgrade an embedded one, refuse a PostgreSQL one
+    that is behind or any that is ahead (opendata.db.migrate.prepare_schema); `upgrade`:
+    upgrade whatever the database (`opendata db upgrade`). Either way every write checks
+    that the schema is still the one this code knows."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(
         settings.resolved_database_url,
@@ -41,8 +48,15 @@ async def open_services(settings: Settings, *, migrate: bool = True) -> Services
         statement_timeout_ms=settings.limits.statement_timeout_ms,
         download_timeout_ms=settings.limits.download_timeout_ms,
     )
-    if migrate:
-        await upgrade_to_head(database)
+    try:
+        if upgrade:
+            await upgrade_to_head(database)
+        elif migrate:
+            await prepare_schema(database)
+    except BaseException:
+        await database.dispose()
+        raise
+    database.write_guard = SchemaGuard(head_versions())
     services = Services(
         settings=settings,
         database=database,

@@ -34,6 +34,10 @@ PATHS: dict[str, str] = {
     "download_csv": "/download/{resource_id:str}.csv",
     "download_jsonl": "/download/{resource_id:str}.jsonl",
     "download_xlsx": "/download/{resource_id:str}.xlsx",
+    # the Table Schema beside a download (the same query string) and beside a dataset
+    "download_datapackage": "/download/{resource_id:str}.datapackage.json",
+    "dataset_datapackage": "/dataset/{slug:str}/datapackage.json",
+    "robots": "/robots.txt",
     "report": "/reports/{year:int}.{format:str}",
     "attachment": "/lampiran/{attachment_id:str}",
     "push": "/api/push/{dataset:str}/{resource:str}",
@@ -75,6 +79,7 @@ PATHS: dict[str, str] = {
     "staff_report": "/petugas/laporan",
     "staff_exemptions": "/petugas/pengecualian",
     "staff_jobs": "/petugas/pekerjaan",
+    "staff_calendar": "/petugas/kalender",
     # publishing (issue 22): the producer's (produsen data) and the steward's (walidata) pages
     "staff_data": "/petugas/data",
     "staff_data_version": "/petugas/data/versi/{version_id:int}",
@@ -151,13 +156,13 @@ class PublicUrls:
     def for_request(cls, request: Request) -> PublicUrls:
         """`OPENDATA_PUBLIC_URL` when set (behind a proxy the request's own host may be an
         internal name), else the address the request came in on."""
-        configured: str = request.app.state.services.settings.public_url
-        return cls((configured or str(request.base_url)).rstrip("/"))
+        return cls.under(request.app.state.services.settings, str(request.base_url))
 
     @classmethod
-    def for_settings(cls, settings: Settings) -> PublicUrls:
-        """Links that leave the site with no request to go by (e-mail, attachment URLs)."""
-        return cls(settings.absolute_base_url.rstrip("/"))
+    def under(cls, settings: Settings, request_base: str) -> PublicUrls:
+        """`for_request` where only the request's base URL is at hand (a resolver's scope);
+        with none (a scope no request made), the default `serve` address."""
+        return cls((settings.public_url or request_base or settings.absolute_base_url).rstrip("/"))
 
     def route(self, name: str, /, **params: Any) -> str:
         return absolute(self.base, path(name, **params))
@@ -173,6 +178,14 @@ class PublicUrls:
 
     def download(self, resource_global_id: str) -> str:
         return self.route("download_csv", resource_id=resource_global_id)
+
+
+def api_link(settings: Settings, name: str, /, **params: Any) -> str:
+    """A link the API hands out (`Resource.downloadUrl`): absolute under the configured public
+    URL, else relative to wherever the answer was asked (a cached answer serves any host)."""
+    if settings.public_url:
+        return PublicUrls(settings.public_url.rstrip("/")).route(name, **params)
+    return path(name, **params)
 
 
 def template_globals(build: Callable[..., str]) -> dict[str, Callable[..., Any]]:

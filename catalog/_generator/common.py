@@ -167,6 +167,54 @@ class Resource:
     rows: list[list[Any]] = field(default_factory=list)
 
 
+# The amounts that add up, per dataset (`role: measure`): a chart sums only these, else it
+# counts rows. An age, a rate, a percentage, a year or a code is never one.
+MEASURES: dict[str, frozenset[str]] = {slug: frozenset(names.split()) for slug, names in {
+    "kasus-dbd-per-kecamatan": "jumlah_kasus jumlah_meninggal",
+    "fasilitas-kesehatan-per-kecamatan": "puskesmas puskesmas_rawat_inap puskesmas_pembantu "
+    "posyandu klinik_pratama dokter_umum dokter_gigi perawat bidan tenaga_gizi",
+    "prevalensi-stunting-balita": "balita_diukur balita_stunting",
+    "cakupan-imunisasi-dasar": "sasaran_bayi imunisasi_dasar_lengkap",
+    "statistik-permohonan-informasi": "permohonan_masuk dikabulkan_seluruhnya dikabulkan_sebagian "
+    "ditolak keberatan",
+    "cakupan-sinyal-desa": "jumlah_bts",
+    "usulan-musrenbang": "perkiraan_biaya",
+    "angka-putus-sekolah": "siswa_putus_sekolah",
+    "sanggar-seni-budaya": "jumlah_anggota",
+    "statistik-sekolah-per-kecamatan": "jumlah_sekolah jumlah_siswa jumlah_guru",
+    "titik-panas-bulanan": "jumlah_titik_panas",
+    "kejadian-bencana": "korban_jiwa rumah_rusak pengungsi",
+    "kajian-risiko-bencana": "luas_terdampak_ha penduduk_terpapar",
+    "desa-tangguh-bencana": "jumlah_relawan",
+    "pendapatan-asli-daerah": "target realisasi",
+    "ringkasan-apbd": "anggaran realisasi",
+    "daftar-aset-tanah": "luas_m2 nilai_perolehan",
+    "realisasi-apbd-per-opd": "anggaran realisasi",
+    "rekap-penyaluran-bansos": "jumlah_kpm nilai_bantuan",
+    "data-kemiskinan": "keluarga_dtks jiwa_dtks",
+    "penyandang-disabilitas": "laki_laki perempuan",
+    "volume-sampah-bulanan": "volume_ton",
+    "bank-sampah": "jumlah_nasabah sampah_terkelola_ton",
+    "daerah-irigasi": "luas_baku_ha luas_fungsional_ha",
+    "data-jembatan-kabupaten": "panjang_m",
+    "kondisi-jalan-kabupaten": "panjang_km",
+    "paket-pengadaan": "pagu nilai_kontrak",
+    "koperasi-per-kecamatan": "koperasi_terdaftar koperasi_aktif jumlah_anggota volume_usaha",
+    "registri-umkm": "omzet_tahunan",
+    "pelatihan-umkm": "jumlah_peserta peserta_perempuan",
+    "umkm-per-sektor": "jumlah_umkm tenaga_kerja",
+    "mutasi-penduduk": "penduduk_datang penduduk_pindah kelahiran kematian",
+    "jumlah-penduduk-per-kecamatan": "jumlah_penduduk jumlah_kk",
+    "penerbitan-akta-kelahiran": "akta_terbit",
+    "perekaman-ktp-elektronik": "wajib_ktp sudah_rekam",
+}.items()}
+
+
+def _field(slug: str, name: str, type_: str, title: str) -> FlowMap:
+    extra = {"role": "measure"} if name in MEASURES.get(slug, ()) else {}
+    return FlowMap(name=name, type=type_, title=title, **extra)
+
+
 def _decision(number: int, decided: date) -> dict[str, Any]:
     return {"decisionReference": f"SK PPID Kabupaten Kubu Raya No. {number}/PPID/{decided.year}",
             "decidedOn": decided}
@@ -261,7 +309,7 @@ def write_dataset(agency: str, slug: str, *, title: str, title_en: str, descript
         res_yaml.append({
             "name": res.name, "path": f"{res.name}.csv", "format": "csv",
             "mediatype": "text/csv",
-            "schema": {"fields": [FlowMap(name=n, type=t, title=ti) for n, t, ti in res.fields]},
+            "schema": {"fields": [_field(slug, n, t, ti) for n, t, ti in res.fields]},
         })
     for ex in exemptions or []:
         if ex["scope"] == "ROW":  # every ROW filter must match at least one row

@@ -182,7 +182,7 @@ async def add_attachments(
         checked.append((name, checked_type(name, file.data), file.data))
     added = []
     for name, content_type, data in checked:
-        key = await store.put(data)
+        key = await store.put(data, session)
         attachment = Attachment(
             request_id=request.id,
             stage=stage.value,

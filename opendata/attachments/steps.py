@@ -32,7 +32,7 @@ def _attaching(
     file refuses the step, and a step never stands without the documents it was given."""
     if not files:
         return None
-    store = attachment_store(services.settings.data_dir)
+    store = attachment_store(services)
 
     async def attach(
         session: AsyncSession, viewer: Viewer, record: RequestRecord

@@ -33,6 +33,8 @@ DESCRIPTOR_NAMES = ("datapackage.yaml", "datapackage.yml", "datapackage.json")
 MAX_CSV_BYTES = 8 * 1024**3
 # what a field's `areaLevel` may say (the AREA_CODES check reads it)
 AREA_LEVELS = ("kecamatan", "desa", "code")
+# what a field's `role` may say: "measure", an amount a chart may add up (integer or number)
+FIELD_ROLES = ("measure",)
 
 
 # A catalogue folder is read as given: a symbolic link could publish any file on the server.
@@ -271,6 +273,12 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
         area_level = item.get("areaLevel")
         if area_level is not None and area_level not in AREA_LEVELS:
             raise DescriptorError(path, f"{prop}.areaLevel", f"one of {', '.join(AREA_LEVELS)}")
+        role = item.get("role")
+        numeric = field_type in ("integer", "number")
+        if role is not None and (role not in FIELD_ROLES or not numeric):
+            raise DescriptorError(
+                path, f"{prop}.role", f"one of {', '.join(FIELD_ROLES)}, on an integer or number"
+            )
         fields.append(
             FieldDef(
                 item["name"],
@@ -278,6 +286,7 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
                 title if isinstance(title, str) else None,
                 constraints,
                 area_level,
+                role,
             )
         )
     names = [f.name for f in fields]
@@ -532,7 +541,9 @@ def _contact(value: Any, path: Path) -> dict[str, str] | None:
     """`contact` (ours, optional): {name, email} of whoever answers for the data."""
     if value is None:
         return None
-    if not isinstance(value, Mapping) or not all(isinstance(item, str) for item in value.values()):
+    if not isinstance(value, Mapping) or not all(
+        isinstance(item, str) for item in value.values()
+    ):
         raise DescriptorError(path, "contact", "a mapping {name, email} of strings")
     return {str(key): item.strip() for key, item in value.items() if item.strip()}
 

@@ -19,7 +19,7 @@ TOPIC_LABELS: dict[str, tuple[str, str]] = {
 CATEGORY_LABELS: dict[str, tuple[str, str]] = {
     "PERIODIC": ("Informasi berkala", "Periodic information"),
     "IMMEDIATE": ("Informasi serta-merta", "Immediate information"),
-    "ON_REQUEST": ("Informasi tersedia setiap saat", "Information available on request"),
+    "ON_REQUEST": ("Informasi tersedia setiap saat", "Information available at any time"),
     "EXEMPT": ("Informasi dikecualikan", "Exempt information"),
 }
 

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from opendata.accounts.admin import set_disabled, unlock_sign_in
 from opendata.accounts.service import (
     create_user,
     new_token_for,
@@ -67,6 +68,13 @@ def register_commands(subparsers: Any) -> None:
         "--password", help="the new password (asked for without echo when not given)"
     )
     user_command("revoke", "revoke every token and portal session of an account", revoke_tokens)
+    user_command(
+        "disable",
+        "disable an account: no sign-in, its tokens and sessions stop working",
+        _switch(disabled=True),
+    )
+    user_command("enable", "enable a disabled account again", _switch(disabled=False))
+    user_command("unlock", "lift a sign-in lock: forget the account's failed sign-ins", unlock)
 
 
 def _title_arguments(parser: argparse.ArgumentParser) -> None:
@@ -137,4 +145,21 @@ async def change_title(services: Services, args: argparse.Namespace) -> int:
         services.database, args.email, title=args.title, employee_number=args.nip
     )
     print(f"title and NIP set for user {viewer.user_id}")
+    return 0
+
+
+def _switch(*, disabled: bool) -> Command:
+    """`users disable` and `users enable`."""
+
+    async def run(services: Services, args: argparse.Namespace) -> int:
+        viewer = await set_disabled(services.database, args.email, disabled=disabled)
+        print(f"{'disabled' if disabled else 'enabled'} user {viewer.user_id}")
+        return 0
+
+    return run
+
+
+async def unlock(services: Services, args: argparse.Namespace) -> int:
+    count = await unlock_sign_in(services.database, args.email)
+    print(f"forgot {count} failed sign-in(s)")
     return 0

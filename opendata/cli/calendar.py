@@ -30,18 +30,26 @@ def register_commands(subparsers: Any) -> None:
     decree.add_argument("year", type=int)
     decree.add_argument("reference", help="the decree's numbers and date")
     commands.add_parser("show", help="the overrides, the decreed and the provisional years")
-    for parser in (holiday, working, drop, decree):
+    # the names the deployment guide uses: list, add (a holiday), remove (an override)
+    add = commands.add_parser("add", help="the same as `holiday`: add a day off")
+    add.add_argument("day", type=date.fromisoformat)
+    add.add_argument("name", help="its name, in Indonesian")
+    remove = commands.add_parser("remove", help="the same as `drop`: remove an override")
+    remove.add_argument("day", type=date.fromisoformat)
+    commands.add_parser("list", help="the same as `show`")
+    for parser in (holiday, working, drop, decree, add, remove):
         parser.set_defaults(handler=change_command)
-    commands.choices["show"].set_defaults(handler=show_command)
+    for name in ("show", "list"):
+        commands.choices[name].set_defaults(handler=show_command)
 
 
 def _change(args: argparse.Namespace) -> CalendarChange:
     command = args.calendar_command
-    if command == "holiday":
+    if command in ("holiday", "add"):
         return CalendarChange(holidays={args.day: args.name})
     if command == "working":
         return CalendarChange(working_days=frozenset({args.day}))
-    if command == "drop":
+    if command in ("drop", "remove"):
         return CalendarChange(dropped=frozenset({args.day}))
     return CalendarChange(decreed={args.year: args.reference})
 

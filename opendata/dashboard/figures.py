@@ -55,6 +55,8 @@ class PanelFigures:
     # why the panel has no figures (bilingual), e.g. its dataset is gone or now withheld
     problem: tuple[str, str] | None = None
     resource_id: str | None = None  # the resource's global ID, for the panel's query
+    # each field's title in the Table Schema (Jumlah kasus for jumlah_kasus), for headings
+    titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def graphql(self) -> str:
@@ -149,7 +151,10 @@ async def panel_figures(
             problem=(error.message_id, error.message_en),
             resource_id=resource_id,
         )
-    return PanelFigures(panel, result.groups, result.suppressed_groups, where, None, resource_id)
+    titles = {name: f.title for name, f in fields.items() if f.title}
+    return PanelFigures(
+        panel, result.groups, result.suppressed_groups, where, None, resource_id, titles
+    )
 
 
 # (database, catalogue generation, regency date, filters) -> figures; one per process

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from opendata.catalogue.aggregate import split_group_name
 from opendata.dashboard.figures import PanelFigures
 from opendata.dashboard.service_figures import AgencyService
 
@@ -28,6 +29,42 @@ class Table:
 def measure_label(op: str, field: str | None, english: bool) -> str:
     label = MEASURE_LABELS[op][1 if english else 0]
     return label if field is None else f"{label} {field}"
+
+
+def measure_heading(op: str, title: str | None, english: bool) -> str:
+    """A measure as a person reads it: "Rata-rata Omzet tahunan (Rp)"; a sum of a count
+    titled "Jumlah ..." is that title, not "Jumlah Jumlah kasus"."""
+    if title is None:
+        return measure_label(op, None, english)
+    word = MEASURE_LABELS[op][1 if english else 0]
+    if op == "SUM" and title.split(" ", 1)[0].lower() in ("jumlah", "total", "number"):
+        return title
+    # "Rata-rata omzet tahunan", but "Rata-rata IPM": an acronym keeps its capitals
+    inner = title if title[1:2].isupper() else title[:1].lower() + title[1:]
+    return f"{word} {inner}"
+
+
+DATE_PART_LABELS = {"year": ("Tahun", "Year"), "month": ("Bulan", "Month")}
+
+
+def group_heading(name: str, titles: dict[str, str], english: bool) -> str:
+    """A grouped field's title; `month(tanggal)` as "Bulan (Tanggal laporan)"."""
+    part, inner = split_group_name(name, set(titles))
+    title = titles.get(inner, inner)
+    return title if part is None else f"{DATE_PART_LABELS[part][1 if english else 0]} ({title})"
+
+
+def panel_headings(figures: PanelFigures, english: bool = False) -> list[str]:
+    """The page's column headings: field titles from the Table Schema, never raw names
+    (the CSV keeps the names, for programs)."""
+    panel, titles = figures.panel, figures.titles
+    return [
+        *(group_heading(name, titles, english) for name in panel.group_by),
+        *(
+            measure_heading(op, titles.get(f, f) if f else None, english)
+            for op, f in panel.measures
+        ),
+    ]
 
 
 def panel_table(figures: PanelFigures, english: bool = False) -> Table:
@@ -62,7 +99,7 @@ def chart_spec(figures: PanelFigures, english: bool = False) -> dict[str, Any]:
             names = [_label(group.key.get(keys[1]))]
             values = group.values[:1]
         else:
-            names = [measure_label(op, f, english) for op, f in panel.measures]
+            names = panel_headings(figures, english)[len(keys) :]
             values = group.values
         for name, value in zip(names, values, strict=False):
             series.setdefault(name, [None] * len(categories))[position] = value

@@ -23,6 +23,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -44,6 +45,8 @@ TIMEOUT_OPTION = "statement_timeout_ms"
 _PROGRESS_STEPS = 10_000
 # PostgreSQL's SQLSTATE for a statement cancelled by statement_timeout
 _QUERY_CANCELED = "57014"
+# a pooled PostgreSQL connection is closed and replaced after this long
+POOL_RECYCLE_SECONDS = 1800
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -96,6 +99,21 @@ def _configure_postgres(engine: AsyncEngine) -> None:
             cursor = dbapi_connection.cursor()
             cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
             cursor.close()
+
+
+def _replace_closed(engine: AsyncEngine) -> None:
+    """A pooled asyncpg connection whose server end has gone (a restart, an idle timeout,
+    `pg_terminate_backend`) is already marked closed by asyncpg's protocol when the loop saw
+    the socket close: checking that flag costs no round trip. Raising DisconnectionError
+    makes the pool discard it and check out another (a fresh one if need be), so no request
+    is handed a connection known dead; a connection that dies mid-statement still fails
+    that statement, and the pool then invalidates it."""
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def _on_checkout(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        raw = getattr(dbapi_connection, "_connection", None)
+        if raw is not None and raw.is_closed():
+            raise DisconnectionError("the server closed this pooled connection")
 
 
 def _timed_out(context: ExceptionContext) -> BaseException | None:
@@ -153,7 +171,10 @@ class Database:
             options.update(
                 pool_size=pool_size,
                 max_overflow=pool_size,
-                pool_pre_ping=True,
+                # no ping round trip on every checkout (it cost ~20% of a request): a pooled
+                # connection is recycled after a while, and one the server has closed is
+                # noticed without a round trip and replaced once (`_replace_closed`)
+                pool_recycle=POOL_RECYCLE_SECONDS,
                 async_creator=uninterrupted_connect(url),
             )
         elif ":memory:" in url:
@@ -169,6 +190,7 @@ class Database:
             snapshot_engine = self.engine.execution_options(**{TIMEOUT_OPTION: download_timeout_ms})
         else:
             _configure_postgres(self.engine)
+            _replace_closed(self.engine)
             write_engine = self.engine
             snapshot_engine = self.engine.execution_options(
                 isolation_level="REPEATABLE READ",
@@ -179,6 +201,9 @@ class Database:
         self._read = async_sessionmaker(read_engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
         self._snapshot = async_sessionmaker(snapshot_engine, expire_on_commit=False)
+        # run at the start of every write (opendata.db.migrate.SchemaGuard: no writes to a
+        # schema newer than this code)
+        self.write_guard: Callable[[AsyncSession], Awaitable[None]] | None = None
 
     @property
     def is_postgres(self) -> bool:
@@ -192,6 +217,8 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
         async with self._write() as session, session.begin():
+            if self.write_guard is not None:
+                await self.write_guard(session)
             yield session
 
     @asynccontextmanager

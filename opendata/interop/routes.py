@@ -21,7 +21,7 @@ from opendata.interop.feed_views import FeedEndpoint
 from opendata.interop.sitemap import SitemapEndpoint
 from opendata.request_scope import Parts
 from opendata.urls import PATHS
-from opendata.web.rate_limit import RateLimiter, retry_after_header
+from opendata.web.rate_limit import RateLimiter, limiter_for, retry_after_header
 from opendata.web.responses import error_response
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -30,7 +30,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 def rate_limited(limiter: RateLimiter, handler: Handler) -> Handler:
     async def limited(request: Request) -> Response:
         address = request.client.host if request.client else ""
-        wait = limiter.retry_after(limiter.client_key(None, address))
+        wait = await limiter.retry_after(limiter.client_key(None, address))
         if wait is None:
             return await handler(request)
         refusal = error_response(
@@ -60,7 +60,7 @@ def checked(handler: Handler) -> Handler:
 
 
 def interop_routes(services: Parts) -> list[BaseRoute]:
-    limiter = RateLimiter(services.settings.rate_limits)
+    limiter = limiter_for(services, "open")
     ckan = CkanEndpoint(services)
     dcat = DcatEndpoint(services)
     feeds = FeedEndpoint(services)

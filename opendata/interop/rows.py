@@ -19,6 +19,7 @@ from typing import Any
 
 from opendata.catalogue import row_query
 from opendata.db.engine import Database
+from opendata.db.fold import fold
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
 from opendata.visibility.fields import FieldDef, check_filter_value, json_value
@@ -67,18 +68,26 @@ def check_filters(
     return checked
 
 
+def _is(value: Any, wanted: tuple[Any, ...]) -> bool:
+    """A filter's rule, the row query builder's: text equal whatever its case and accents
+    (`opendata.db.fold`, as `rows(where:)`, the page and the downloads), other values as they
+    are."""
+    if isinstance(value, str):
+        return fold(value) in {fold(one) for one in wanted if isinstance(one, str)}
+    return value in wanted
+
+
+def _contains(value: Any, text: str) -> bool:
+    return value is not None and (fold(text) or "") in (fold(str(value)) or "")
+
+
 def _matches(row: Mapping[str, Any], query: RowQuery) -> bool:
     """The row is already masked: a withheld field is None here and cannot match `q`."""
-    if any(row.get(name) not in values for name, values in query.filters.items()):
+    if not all(_is(row.get(name), values) for name, values in query.filters.items()):
         return False
-    for name, text in query.field_texts.items():
-        value = row.get(name)
-        if value is None or text.casefold() not in str(value).casefold():
-            return False
-    if query.text:
-        needle = query.text.casefold()
-        return any(needle in str(value).casefold() for value in row.values() if value is not None)
-    return True
+    if not all(_contains(row.get(name), text) for name, text in query.field_texts.items()):
+        return False
+    return not query.text or any(_contains(value, query.text) for value in row.values())
 
 
 def _sorted(rows: list[dict[str, Any]], sort: Sequence[tuple[str, bool]]) -> list[dict[str, Any]]:

@@ -33,6 +33,7 @@ from opendata.letters.documents import (
     RequestReceipt,
     WrittenNotice,
 )
+from opendata.letters.fonts import require_fonts
 from opendata.package_templates import package_templates
 from opendata.rupiah import rupiah
 from opendata.statute import exemption_article
@@ -101,6 +102,7 @@ def letter_html(letter: Letter) -> str:
 
 
 def letter_pdf(letter: Letter) -> bytes:
+    require_fonts()  # without fonts WeasyPrint crashes the process: refused instead
     pdf = HTML(string=letter_html(letter)).write_pdf()
     assert pdf is not None
     return pdf

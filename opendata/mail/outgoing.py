@@ -68,8 +68,10 @@ def attached_documents(job: Job) -> list[dict[str, Any]]:
     return [document for document in context.get("documents", []) if document["attached"]]
 
 
-async def attach_documents(services: HasSettings, job: Job, message: EmailMessage) -> None:
-    store = attachment_store(services.settings.data_dir)
+async def attach_documents(
+    services: HasDatabaseAndSettings, job: Job, message: EmailMessage
+) -> None:
+    store = attachment_store(services)
     for document in attached_documents(job):
         try:
             data = await store.read(str(document["storage_key"]))

@@ -1,7 +1,9 @@
 """A simple bar chart drawn on the server as SVG: no script, readable by screen readers.
 
-Drawn where a resource has a year or a category and a number: the number summed per year
-(or per category, the largest first) over the visible rows only. Where the dataset has a
+Drawn where a resource has a year or a category: per year (or per category, the largest
+first) the number of visible rows, or the sum of a field the schema declares a measure
+(`role: measure`, docs/catalog-format.md). A number is never summed on its name alone: the
+ages in a patient register, a rate or a code add up to nonsense. Where the dataset has a
 personal-data exemption (Pasal 17g/17h), the bars follow the aggregate API's rule exactly
 (`disclosure_control.suppressed_cells` over every group, rows with an empty group or value
 included, as `aggregate(groupBy: [g], measures: [SUM v])` counts them): a bar of fewer rows
@@ -24,13 +26,6 @@ YEAR_NAMES = ("tahun", "year")
 MAX_BARS = 12
 
 
-def _names_a_period_or_code(name: str) -> bool:
-    """Numbers that label a period or a thing (tahun_berdiri, bulan, kode_desa), not amounts."""
-    lowered = name.lower()
-    labels = ("tahun", "year", "bulan", "month", "triwulan", "quarter", "kode", "code", "id", "no")
-    return lowered in labels or lowered.startswith(tuple(f"{label}_" for label in labels))
-
-
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -41,14 +36,14 @@ class Bar:
 class ChartPlan:
     # the year field, else the category fields to choose from once the rows are known
     group_fields: tuple[FieldDef, ...]
-    value_field: FieldDef
+    value_field: FieldDef | None  # the measure summed; None: the rows are counted
     by_year: bool
 
 
 @dataclass(frozen=True)
 class Chart:
     group_field: FieldDef
-    value_field: FieldDef
+    value_field: FieldDef | None
     bars: list[Bar]
 
     @property
@@ -61,21 +56,16 @@ class Chart:
 
 
 def plan_chart(fields: list[FieldDef], policy: DatasetPolicy) -> ChartPlan | None:
-    """Which field to group by and which number to sum, or None when the data has neither."""
+    """Which field to group by and what to show: the first declared measure summed, else a
+    count of rows; None when there is nothing to group by."""
     visible = [f for f in fields if not policy.field_withheld(f.name)]
     years = [f for f in visible if f.name.lower() in YEAR_NAMES]
-    numbers = [
-        f
-        for f in visible
-        if f.type in ("integer", "number") and not _names_a_period_or_code(f.name)
-    ]
+    measure = next((f for f in visible if f.is_measure), None)
     categories = tuple(f for f in visible if f.type == "string")
-    if not numbers:
-        return None
     if years:
-        return ChartPlan((years[0],), numbers[0], by_year=True)
+        return ChartPlan((years[0],), measure, by_year=True)
     if categories:
-        return ChartPlan(categories, numbers[0], by_year=False)
+        return ChartPlan(categories, measure, by_year=False)
     return None
 
 
@@ -85,8 +75,8 @@ def build_chart(
     policy: DatasetPolicy,
     minimum_cell_size: int | None = None,
 ) -> Chart | None:
-    """Sum per group; among categories, the one with the fewest distinct values (a kecamatan
-    or a sector reads as a chart, a name of a person or a business does not)."""
+    """Sum (or count) per group; among categories, the one with the fewest distinct values (a
+    kecamatan or a sector reads as a chart, a name of a person or a business does not)."""
     rows = list(rows)
     distinct = {f.name: len({row.get(f.name) for row in rows} - {None}) for f in plan.group_fields}
     usable = [f for f in plan.group_fields if 2 <= distinct[f.name] <= MAX_BARS * 3]
@@ -96,12 +86,17 @@ def build_chart(
     sums: dict[str, float] = defaultdict(float)
     counts: dict[str | None, int] = defaultdict(int)  # every row of its group, as COUNT(*)
     for row in rows:
-        group, value = row.get(group_field.name), row.get(plan.value_field.name)
+        group = row.get(group_field.name)
         label = None if group is None else str(group)
         counts[label] += 1
-        if label is None or not isinstance(value, int | float) or isinstance(value, bool):
+        if label is None:
             continue
-        sums[label] += value
+        if plan.value_field is None:
+            sums[label] += 1
+            continue
+        value = row.get(plan.value_field.name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            sums[label] += value
     cells = [Cell((label,), n) for label, n in counts.items()]
     hidden = suppressed_cells(cells, cell_threshold(policy, minimum_cell_size))
     shown = {cell.key[0] for index, cell in enumerate(cells) if index not in hidden}

@@ -68,6 +68,14 @@ def translations(language: str) -> Translations:
     return merged
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _decimal(value: float | int, language: str) -> str:
+    """Babel's number formatting, remembered: a page writes the same figures over and over
+    (years, counts) and babel's formatting was an eighth of a dataset page's time. `typed`:
+    1, 1.0 and True are written differently."""
+    return numbers.format_decimal(value, locale=Locale.parse(language))
+
+
 class Formats:
     """Dates and numbers as the page's language writes them (regency time for moments)."""
 
@@ -90,7 +98,7 @@ class Formats:
     def number(self, value: float | int | None) -> str:
         if value is None:
             return ""
-        return numbers.format_decimal(value, locale=self.locale)
+        return _decimal(value, self.language)
 
     def compact(self, value: float | int) -> str:
         """Short figures for a chart's labels: 33,1 M rather than 33.121.200.000."""

@@ -26,6 +26,7 @@ from opendata import urls
 from opendata.calendar_store import refresh_calendar
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
+from opendata.portal.exemption_words import exemption_reason
 from opendata.portal.i18n import translations
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
@@ -48,6 +49,7 @@ environment = Environment(
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 environment.globals.update(urls.template_globals(urls.path), **citation_globals())
+environment.globals["exemption_reason"] = exemption_reason
 
 
 def marks(highlight: str) -> Markup:
@@ -204,7 +206,7 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
         await refresh_calendar(services)  # another server may have changed it
-        scope = RequestScope.of(services, visitor.viewer, address)
+        scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
         current = Page(request, services, visitor, scope)
         try:
             check_address(request)

@@ -24,6 +24,7 @@ from opendata.portal.pages import (
     receipt,
     requests,
     staff_act,
+    staff_calendar,
     staff_data,
     staff_exemptions,
     staff_jobs,
@@ -110,6 +111,9 @@ def portal_routes() -> list[BaseRoute]:
             staff_exemptions.staff_exemptions_post,
         ),
         *page_and_form("staff_jobs", staff_jobs.staff_jobs, staff_jobs.staff_jobs_post),
+        *page_and_form(
+            "staff_calendar", staff_calendar.staff_calendar, staff_calendar.staff_calendar_post
+        ),
         *page_and_form("staff_data", staff_data.staff_data, staff_data.staff_data_post),
         page("staff_data_version", staff_data.staff_data_version),
         page("steward", steward.steward),

@@ -36,7 +36,7 @@ async def attachments_of(scope: RequestScope, request_id: int) -> list[Attachmen
 
 
 def download_url(scope: RequestScope, attachment: Attachment) -> str:
-    urls = PublicUrls.for_settings(scope.settings)
+    urls = PublicUrls.under(scope.settings, scope.base_url)
     return urls.route("attachment", attachment_id=attachment.id)
 
 
@@ -71,7 +71,7 @@ async def add(
             )
         added = await add_attachments(
             session,
-            attachment_store(scope.settings.data_dir),
+            attachment_store(scope),
             scope.viewer,
             request,
             domain_files,

@@ -101,8 +101,12 @@ async def download_urls(scope: RequestScope, version: DatasetVersion) -> dict[st
         return {}
     current = await resources_of(scope, version.dataset_id)
     return {
-        resource.name: urls.path("download_csv", resource_id=to_global_id("Resource", resource.id))
-        + f"?version={version.number}"
+        resource.name: urls.api_link(
+            scope.settings,
+            "download_csv",
+            resource_id=to_global_id("Resource", resource.id),
+            version=version.number,
+        )
         for resource in current
     }
 

@@ -280,7 +280,7 @@ class ResourceType(Node):
         policy = await resolve.policy_of(info.context, self._model.dataset_id)
         if not policy.rows_public:
             return None
-        return urls.path("download_csv", resource_id=self.id)
+        return urls.api_link(info.context.settings, "download_csv", resource_id=self.id)
 
 
 @strawberry.type(name="Dataset")

@@ -1,10 +1,12 @@
 """The embedded search backend: a whoosh index in the data folder.
 
-The index records the catalogue generation it reflects. It is never written beside a
-database transaction (a process could die between the two commits, or another process's
-searcher lag behind): every catalogue change logs its dataset ids in the database
-(`opendata.catalogue.changelog`), and before each search the index replays whatever the log
-holds beyond its own generation, so no search answers from an index behind the database.
+The index records the database identity and catalogue generation it reflects
+(`opendata.search.index.IndexState`). It is never written beside a database transaction (a
+process could die between the two commits, or another process's searcher lag behind): every
+catalogue change logs its dataset ids in the database (`opendata.catalogue.changelog`), and
+before each search the index replays whatever the log holds beyond its own generation, so no
+search answers from an index behind the database. An index that is not of this database, or
+ahead of it (an older backup restored), is rebuilt whole: only equality is trusted.
 
 whoosh is synchronous: searches run in a worker thread under a lock (whoosh readers share
 file handles), and facets, filters and ordering are done with numpy arrays cached per
@@ -39,14 +41,13 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import CLEAR
 
 from opendata.catalogue.changelog import changed_between
-from opendata.catalogue.changes import read_generation
 from opendata.db.engine import Database
 from opendata.errors import SearchUnavailable
 from opendata.search.analysis import ANALYZER_VERSION
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.facets import FacetRow, FacetTable
 from opendata.search.highlight import highlight
-from opendata.search.index import live_dataset_ids
+from opendata.search.index import IndexState, database_state, live_dataset_ids
 from opendata.search.query import (
     FACETS,
     QueryPlan,
@@ -128,7 +129,7 @@ def whoosh_fields(document: SearchDocument, *, with_words: bool = True) -> dict[
 
 
 def write_fresh_index(
-    directory: Path, documents: Sequence[SearchDocument], generation: int
+    directory: Path, documents: Sequence[SearchDocument], generation: int, identity: str = ""
 ) -> None:
     """Build a new index in `directory` from `documents` in one writer (bulk loads, bench)."""
     WhooshSearchIndex._create_empty(directory)
@@ -150,7 +151,7 @@ def write_fresh_index(
         writer.cancel()
         raise
     writer.commit()
-    WhooshSearchIndex._write_generation(directory, generation)
+    WhooshSearchIndex._write_state(directory, IndexState(identity, generation))
     fresh.close()
 
 
@@ -327,8 +328,10 @@ class WhooshSearchIndex:
     def __init__(self, directory: Path, database: Database) -> None:
         self.directory = directory
         self.database = database
-        # The generation the open snapshot reflects (-1: unknown, catch up before answering).
+        # The generation the open snapshot reflects (-1: unknown, catch up before answering),
+        # and of which database
         self.generation = -1
+        self.identity = ""
         self._lock = threading.RLock()
         self._catching_up = asyncio.Lock()
         self._index: index.Index | None = None
@@ -360,27 +363,42 @@ class WhooshSearchIndex:
         with self._lock:
             assert self._index is not None
             old = self._snapshot
-            stored = self.stored_generation()
+            stored = self.stored_state()
             searcher = self._index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
             self._snapshot = _Snapshot.load(searcher)
-            self.generation = stored[0] if stored and stored[1] == ANALYZER_VERSION else -1
+            self.generation = stored.generation if stored else -1
+            self.identity = stored.identity if stored else ""
             if old is not None:
                 old.searcher.close()
 
-    def stored_generation(self) -> tuple[int, str] | None:
+    def stored_state(self) -> IndexState | None:
+        """What the index on disk reflects; None if unknown or made by another analyzer."""
         path = self.directory / GENERATION_FILE
         try:
             data = json.loads(path.read_text())
-            return int(data["generation"]), str(data["analyzer"])
-        except (OSError, ValueError, KeyError):
+            if data["analyzer"] != ANALYZER_VERSION:
+                return None
+            return IndexState(str(data.get("identity", "")), int(data["generation"]))
+        except (OSError, ValueError, KeyError, TypeError):
             return None
 
     @staticmethod
-    def _write_generation(directory: Path, generation: int) -> None:
+    def _write_state(directory: Path, state: IndexState) -> None:
         path = directory / GENERATION_FILE
         temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps({"generation": generation, "analyzer": ANALYZER_VERSION}))
+        temporary.write_text(
+            json.dumps(
+                {
+                    "identity": state.identity,
+                    "generation": state.generation,
+                    "analyzer": ANALYZER_VERSION,
+                }
+            )
+        )
         temporary.replace(path)
+
+    def _reflects(self, state: IndexState) -> bool:
+        return self.generation == state.generation and self.identity == state.identity
 
     # ------------------------------------------------------------------ writing
 
@@ -389,37 +407,41 @@ class WhooshSearchIndex:
         the same transaction, and the next search anywhere replays them (`catch_up`)."""
 
     async def catch_up(self) -> None:
-        """Bring the index to the database's generation before answering from it.
+        """Bring the index to the database's state before answering from it.
 
-        Reads the generation (one indexed row), and only when the snapshot is behind takes
-        the in-process lock, then whoosh's file lock (other processes on this folder), and
-        rewrites the datasets the change log names, built from the database as it is now.
+        Reads the identity and generation (one statement), and only when the snapshot's
+        differ takes the in-process lock, then whoosh's file lock (other processes on this
+        folder), and rewrites the datasets the change log names, built from the database as
+        it is now (or everything, when the index is not of this database or ahead of it).
         Everything is decided under the file lock from what is on disk, so two writers can
         never put an older document over a newer one."""
         async with self.database.session() as session:
-            target = await read_generation(session)
-        if self.generation >= target:
+            target = await database_state(session)
+        if self._reflects(target):
             return
         async with self._catching_up:
-            if self.generation >= target:
+            if self._reflects(target):
                 return
-            await self._replay(target)
+            await self._replay()
 
-    async def _replay(self, target: int) -> None:
+    async def _replay(self) -> None:
         assert self._index is not None
         writer = await asyncio.to_thread(self._index.writer, timeout=WRITE_LOCK_SECONDS)
         try:
-            stored = self.stored_generation()
-            current = stored[0] if stored and stored[1] == ANALYZER_VERSION else None
-            if current is not None and current >= target:  # another process got there first
-                writer.cancel()
-                await asyncio.to_thread(self._refresh)
-                return
+            stored = self.stored_state()
             async with self.database.session() as session:
-                generation = await read_generation(session)
-                changed = None
-                if current is not None:
-                    changed = await changed_between(session, current, generation)
+                state = await database_state(session)
+                if stored == state:  # another process got there first
+                    writer.cancel()
+                    await asyncio.to_thread(self._refresh)
+                    return
+                changed = None  # another database's index, or ahead of it: never trusted
+                if (
+                    stored is not None
+                    and stored.identity == state.identity
+                    and stored.generation < state.generation
+                ):
+                    changed = await changed_between(session, stored.generation, state.generation)
                 rebuild = changed is None
                 ids = await live_dataset_ids(session) if changed is None else sorted(changed)
                 documents: list[SearchDocument] = []
@@ -431,8 +453,8 @@ class WhooshSearchIndex:
                     documents += batch
                     gone += batch_gone
             if rebuild:
-                log.warning("whoosh index at %s, database at %s: rebuilding", stored, generation)
-            await asyncio.to_thread(self._write, writer, documents, gone, generation, rebuild)
+                log.warning("whoosh index at %s, database at %s: rebuilding", stored, state)
+            await asyncio.to_thread(self._write, writer, documents, gone, state, rebuild)
         except BaseException:
             writer.cancel()
             raise
@@ -442,30 +464,32 @@ class WhooshSearchIndex:
         writer: Any,
         documents: Sequence[SearchDocument],
         gone: Sequence[int],
-        generation: int,
+        state: IndexState,
         rebuild: bool,
     ) -> None:
-        """Commit the documents, then record the generation they bring the index to."""
+        """Commit the documents, then record the state they bring the index to."""
         for dataset_id in gone:
             writer.delete_by_term("key", str(dataset_id))
         for document in documents:
             writer.update_document(**whoosh_fields(document))
         writer.commit(mergetype=CLEAR) if rebuild else writer.commit()
-        self._write_generation(self.directory, generation)
+        self._write_state(self.directory, state)
         self._refresh()
 
     async def reindex_all(self) -> int:
         """Rebuild from the database into a new folder and swap it in (bulk, two processes)."""
         async with self._catching_up:
             async with self.database.session() as session:
-                generation = await read_generation(session)
+                state = await database_state(session)
                 ids = await live_dataset_ids(session)
                 documents: list[SearchDocument] = []
                 for start in range(0, len(ids), BUILD_BATCH):
                     batch, _ = await build_documents(session, ids[start : start + BUILD_BATCH])
                     documents += batch
             building = self.directory.with_name(self.directory.name + ".new")
-            await asyncio.to_thread(write_fresh_index, building, documents, generation)
+            await asyncio.to_thread(
+                write_fresh_index, building, documents, state.generation, state.identity
+            )
             await asyncio.to_thread(self._swap_in, building)
         return len(ids)
 
@@ -482,19 +506,24 @@ class WhooshSearchIndex:
             shutil.rmtree(old, ignore_errors=True)
 
     async def check_and_repair(self) -> bool:
-        """At start-up: a fresh or foreign index is rebuilt in bulk, one that is merely
-        behind replays the change log. True if anything was written."""
+        """At start-up: a fresh or foreign index (another database's, another analyzer's, or
+        ahead of this database) is rebuilt in bulk, one that is merely behind replays the
+        change log. True if anything was written."""
         async with self.database.session() as session:
-            generation = await read_generation(session)
-        stored = self.stored_generation()
-        if stored == (generation, ANALYZER_VERSION):
+            state = await database_state(session)
+        stored = self.stored_state()
+        if stored == state:
             return False
-        if stored is None and generation == 0:  # a new, empty store: nothing to index
-            self._write_generation(self.directory, 0)
+        if stored is None and state.generation == 0:  # a new, empty store: nothing to index
+            self._write_state(self.directory, state)
             await asyncio.to_thread(self._refresh)
             return False
-        if stored is None or stored[1] != ANALYZER_VERSION:
-            log.warning("whoosh index %s, database at %s: rebuilding", stored, generation)
+        if (
+            stored is None
+            or stored.identity != state.identity
+            or stored.generation > state.generation
+        ):
+            log.warning("whoosh index %s, database at %s: rebuilding", stored, state)
             await self.reindex_all()
         else:
             await self.catch_up()

@@ -69,6 +69,9 @@ class FieldDef:
     constraints: Constraints = Constraints()
     # `areaLevel` (ours): "kecamatan", "desa" or "code" where the name does not say so
     area_level: str | None = None
+    # `role` (ours): "measure" marks an amount that adds up (cases, rupiah, people); a chart
+    # sums only such a field, else it counts rows (an age, a rate or a code is never summed)
+    role: str | None = None
     # the rest of each composite index led by this field: the schema's `commonFilters`
     # (opendata.catalogue.reader), kept on the leading field so every writer of a table
     # (load, publish, push) builds the same indexes from the stored fields alone
@@ -85,6 +88,7 @@ class FieldDef:
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
             area_level=raw.get("areaLevel"),
             indexed_with=tuple(tuple(rest) for rest in raw.get("indexedWith") or ()),
+            role=raw.get("role"),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -95,7 +99,14 @@ class FieldDef:
             stored["areaLevel"] = self.area_level
         if self.indexed_with:
             stored["indexedWith"] = [list(rest) for rest in self.indexed_with]
+        if self.role:
+            stored["role"] = self.role
         return stored
+
+    @property
+    def is_measure(self) -> bool:
+        """A number declared an amount that adds up (`role: measure`)."""
+        return self.role == "measure" and self.type in ("integer", "number")
 
 
 def _integer(text: str) -> int:

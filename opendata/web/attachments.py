@@ -40,7 +40,7 @@ def content_disposition(name: str) -> str:
 class AttachmentEndpoint(FileEndpoint):
     def __init__(self, services: Parts) -> None:
         super().__init__(services)
-        self.store = attachment_store(services.settings.data_dir)
+        self.store = attachment_store(services)
 
     def status_of(self, error: DomainError) -> int:
         return refusal_status(error)

@@ -268,7 +268,7 @@ async def test_the_register_lists_attachments_in_the_same_statements_for_3_and_1
     services: Services,
 ) -> None:
     desk = await make_desk(services)
-    store = attachment_store(services.settings.data_dir)
+    store = attachment_store(services)
     for index in range(12):
         record = await online(desk, regency_now())
         async with services.database.write() as session:

@@ -7,6 +7,7 @@ for clients no one here wrote (ckanapi, feedparser over HTTP, a browser).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,12 +82,19 @@ class World:
     services: Services
 
 
-@pytest.fixture
-async def world(services: Services, tmp_path: Path) -> AsyncIterator[World]:
-    summary = await load_catalog(services, harvest_catalog(tmp_path / "catalog"))
+@asynccontextmanager
+async def world_of(services: Services, catalog: Path) -> AsyncIterator[World]:
+    """The app in process over `catalog` (a catalogue folder), loaded into `services`."""
+    summary = await load_catalog(services, catalog)
     assert summary.ok, summary.refused
     async with asgi_client(create_app(services)) as client:
         yield World(client, services)
+
+
+@pytest.fixture
+async def world(services: Services, tmp_path: Path) -> AsyncIterator[World]:
+    async with world_of(services, harvest_catalog(tmp_path / "catalog")) as opened:
+        yield opened
 
 
 @pytest.fixture(scope="module")

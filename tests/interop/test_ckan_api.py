@@ -37,6 +37,7 @@ async def test_success_envelope_on_both_paths_and_methods(world: World) -> None:
         ("package_search", {"fq": "author:x"}, 409, "Validation Error"),
         ("package_search", {"q": "metadata_modified:[kemarin TO *]"}, 409, "Validation Error"),
         ("package_search", {"sort": "author asc"}, 409, "Validation Error"),
+        ("package_search", {"q": "kata " * 50}, 409, "Validation Error"),
         ("package_search", {"facet.field": ["author"]}, 409, "Validation Error"),
         ("datastore_search", {"resource_id": "x", "callback": "x"}, 409, "Validation Error"),
         ("datastore_search", {"resource_id": "x", "limit": -1}, 409, "Validation Error"),

@@ -86,6 +86,12 @@ def test_datastore_search_text_and_filters_see_only_visible_values(ckan: RemoteC
         resource_id=resource_id, filters=json.dumps({"tahun": 2023})
     )
     assert small["total"] == 2 and {r["tahun"] for r in small["records"]} == {2023}
+    # the one text rule of every door (issue 24): as people type, whatever case and accents
+    typed = ckan.action.datastore_search(
+        resource_id=resource_id, filters=json.dumps({"kecamatan": "sungai kâkap"})
+    )
+    assert [r["kecamatan"] for r in typed["records"]] == ["Sungai Kakap"]
+    assert ckan.action.datastore_search(resource_id=resource_id, q="SUNGAI")["total"] == 1
     with pytest.raises(ValidationError):
         ckan.action.datastore_search(
             resource_id=resource_id, filters=json.dumps({"nik": UNIQUE_NIKS[0]})

@@ -12,8 +12,6 @@ from typing import Any
 
 import pytest
 
-from opendata.app import create_app
-from opendata.catalogue.loader import load_catalog
 from opendata.interop.ckan.errors import CkanError
 from opendata.interop.ckan.solr import (
     AllOf,
@@ -27,8 +25,7 @@ from opendata.interop.ckan.solr import (
 )
 from opendata.services import Services
 from tests.catalogue.builders import write_agency, write_dataset
-from tests.conftest import asgi_client
-from tests.interop.conftest import World
+from tests.interop.conftest import World, world_of
 
 # ---------------------------------------------------------------- the grammar
 
@@ -96,56 +93,36 @@ def test_the_grammar_refuses_what_it_cannot_read_in_both_languages(text: str) ->
 # ---------------------------------------------------------------- against the catalogue
 
 
+# (agency, name, title, keywords, topic, licence): the answers below are read off this table.
+DATASETS = [
+    ("dinkes", "kasus-tbc", "Kasus TBC per Kecamatan", ["kesehatan", "tbc"], "kesehatan", None),
+    (
+        "dinkes",
+        "fasilitas-kesehatan",
+        "Fasilitas Kesehatan",
+        ["kesehatan", "puskesmas"],
+        "kesehatan",
+        "CC0-1.0",
+    ),
+    ("disdik", "jumlah-sekolah", "Jumlah Sekolah per Kecamatan", ["sekolah"], "pendidikan", None),
+    ("dukcapil", "jumlah-penduduk", "Jumlah Penduduk per Desa", ["penduduk"], "kependudukan", None),
+]
+
+
 def search_catalog(root: Path) -> Path:
     write_agency(root, "dinkes", "Dinas Kesehatan", "Dinkes")
     write_agency(root, "disdik", "Dinas Pendidikan", "Disdik")
     write_agency(root, "dukcapil", "Dinas Kependudukan dan Pencatatan Sipil", "Dukcapil")
-    write_dataset(
-        root,
-        "dinkes",
-        "kasus-tbc",
-        title="Kasus TBC per Kecamatan",
-        title_en="Tuberculosis cases by district",
-        keywords=["kesehatan", "tbc"],
-        topics=["kesehatan"],
-    )
-    write_dataset(
-        root,
-        "dinkes",
-        "fasilitas-kesehatan",
-        title="Fasilitas Kesehatan",
-        title_en="Health facilities",
-        keywords=["kesehatan", "puskesmas"],
-        topics=["kesehatan"],
-        licenses=[{"name": "CC0-1.0"}],
-    )
-    write_dataset(
-        root,
-        "disdik",
-        "jumlah-sekolah",
-        title="Jumlah Sekolah per Kecamatan",
-        title_en="Schools by district",
-        keywords=["sekolah"],
-        topics=["pendidikan"],
-    )
-    write_dataset(
-        root,
-        "dukcapil",
-        "jumlah-penduduk",
-        title="Jumlah Penduduk per Desa",
-        title_en="Population by village",
-        keywords=["penduduk"],
-        topics=["kependudukan"],
-    )
+    for agency, name, title, keywords, topic, licence in DATASETS:
+        extra = {"licenses": [{"name": licence}]} if licence else {}
+        write_dataset(root, agency, name, title=title, keywords=keywords, topics=[topic], **extra)
     return root
 
 
 @pytest.fixture
 async def catalogue(services: Services, tmp_path: Path) -> AsyncIterator[World]:
-    summary = await load_catalog(services, search_catalog(tmp_path / "catalog"))
-    assert summary.ok, summary.refused
-    async with asgi_client(create_app(services)) as client:
-        yield World(client, services)
+    async with world_of(services, search_catalog(tmp_path / "catalog")) as opened:
+        yield opened
 
 
 async def _search(world: World, **params: Any) -> dict[str, Any]:
@@ -166,6 +143,9 @@ SYNTAX_CASES: list[tuple[dict[str, Any], set[str]]] = [
     ({"q": "kesehatan -tbc"}, {"fasilitas-kesehatan"}),
     ({"q": "kesehatan NOT tbc"}, {"fasilitas-kesehatan"}),
     ({"q": "penduduk OR sekolah"}, {"jumlah-penduduk", "jumlah-sekolah"}),
+    ({"q": "penduduk sekolah"}, set()),  # side by side: both must hold
+    ({"q": "jumlah sekolah"}, {"jumlah-sekolah"}),
+    ({"q": "(penduduk OR sekolah) -title:sekolah"}, {"jumlah-penduduk"}),
     ({"q": "title:penduduk"}, {"jumlah-penduduk"}),
     ({"q": "title:jumlah"}, {"jumlah-penduduk", "jumlah-sekolah"}),
     ({"q": 'title:"per kecamatan"'}, {"kasus-tbc", "jumlah-sekolah"}),
@@ -292,5 +272,15 @@ async def test_group_show_tag_show_and_the_api_version(catalogue: World) -> None
         refused = await client.get(f"/api/3/action/{missing}")
         assert refused.status_code == 404 and refused.json()["error"]["__type"] == "Not Found Error"
     assert (await client.get("/api/3")).json() == {"version": 3}
+    for sort, expected in [
+        ("package_count desc", ["dinkes", "dukcapil", "disdik"]),
+        ("name desc", ["dukcapil", "disdik", "dinkes"]),
+        (None, ["dukcapil", "dinkes", "disdik"]),  # by title: Kependudukan, Kesehatan, ...
+    ]:
+        params = {"sort": sort} if sort else {}
+        listed = await client.post("/api/3/action/organization_list", json=params)
+        assert listed.json()["result"] == expected, sort
+    groups = await client.post("/api/3/action/group_list", json={"sort": "package_count desc"})
+    assert groups.json()["result"][0] == "kesehatan"
     status = (await client.get("/api/3/action/status_show")).json()["result"]
     assert "ckan_version" not in status and status["software"] == "opendata"

@@ -9,10 +9,11 @@ from datetime import date, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from opendata.attachments.service import UploadedFile
 from opendata.attachments.steps import answer_request, record_fulfilment
+from opendata.attachments.store import AttachmentBlob
 from opendata.background import JOB_HANDLERS
 from opendata.db.base import utcnow
 from opendata.information_requests.mail_catalog import MAX_ATTACHED_BYTES
@@ -291,6 +292,8 @@ async def test_a_mail_whose_file_is_missing_is_not_sent_without_it(
     for blob in (mail_services.settings.data_dir / "attachments").rglob("*"):
         if blob.is_file():
             blob.unlink()
+    async with mail_services.database.write() as session:  # the database store (PostgreSQL)
+        await session.execute(delete(AttachmentBlob))
     await _send(mail_services)
     assert _to_requester(catcher, "Pemberitahuan tertulis") == []
     async with mail_services.database.session() as session:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from opendata.catalogue.loader import load_catalog
+from opendata.services import Services
 from tests.conftest import FIXTURES
 
 SECRET_NIK = "6112999999999999"  # FIELD-withheld, in a visible row
@@ -70,3 +72,8 @@ def portal_catalog(root: Path) -> Path:
     (memo / "datapackage.yaml").write_text(MEMO)
     (memo / "memo.csv").write_text(f"tahun,isi\n2025,{SECRET_MEMO}\n")
     return root
+
+
+async def load_portal_catalog(services: Services, root: Path) -> None:
+    """The portal catalogue loaded into `services`' store (for tests without a server)."""
+    assert (await load_catalog(services, portal_catalog(root))).ok

@@ -21,6 +21,9 @@ SHOTS = {
     "register": "/permohonan",
     "request-form": "/permohonan/baru?dataset=registri-umkm#main",
     "deadline": "/tenggat?start=2026-03-13&days=10",
+    "statistics": "/statistik?sort=received&dir=desc#per-agency",
+    "dashboard": "/dasbor",
+    "tb-register": "/dataset/register-pasien-tbc#res-1",
 }
 
 

@@ -160,7 +160,7 @@ def test_withheld_values_never_appear_in_any_page(phone: Browsing) -> None:
     # the page says what is withheld, in plain words
     page.goto(phone.url(TBC))  # type: ignore[attr-defined]
     notice = page.locator(".notice").inner_text()  # type: ignore[attr-defined]
-    assert "Pasal 17 huruf h" in notice and "nik" in notice
+    assert "Pasal 17 huruf h" in notice and "NIK pasien" in notice  # the field's title
     assert page.locator("td.withheld").count() > 0  # type: ignore[attr-defined]
 
 

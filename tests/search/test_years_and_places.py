@@ -4,14 +4,22 @@ Through GraphQL `datasets(query:)` (the one search every door uses), on each bac
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
 import pytest
 
 from opendata.app import create_app
+from opendata.catalogue.loader import load_catalog
 from opendata.catalogue.queries import DatasetFilter
 from opendata.search.query import years_as_coverage
 from opendata.services import Services
-from tests.conftest import asgi_client
+from tests.conftest import DatabaseFactory, asgi_client, make_services
+from tests.search.conftest import BACKENDS
 from tests.web.helpers import data, gql
+
+DEMO = Path(__file__).parents[2] / "catalog"
 
 SEARCH = """query($q: String, $year: Int) {
   datasets(query: $q, first: 20, filter: {year: $year}) { totalCount edges { node { slug } } }
@@ -53,3 +61,28 @@ async def test_a_chosen_year_wins_and_the_typed_one_stays_a_word(searchable: Ser
 def test_which_numbers_are_years(text: str, rest: str, year: int | None) -> None:
     words, chosen = years_as_coverage(text, DatasetFilter())
     assert (words, chosen.year) == (rest, year)
+
+
+@pytest.fixture(params=BACKENDS, ids=["whoosh-sqlite", "postgres", "whoosh-postgres"])
+async def demo_health(
+    request: pytest.FixtureRequest, database_factory: DatabaseFactory, tmp_path: Path
+) -> AsyncIterator[Services]:
+    """The demo catalogue's health agency (dengue, stunting, ...) on one backend."""
+    dialect, backend = request.param
+    services = await make_services(
+        database_factory, dialect, tmp_path / "data", search_backend=backend
+    )
+    root = tmp_path / "catalog"
+    shutil.copytree(DEMO / "dinkes", root / "dinkes")
+    assert (await load_catalog(services, root)).ok
+    yield services
+    await services.close()
+
+
+async def test_the_residents_searches_find_their_datasets(demo_health: Services) -> None:
+    for text, slug in (
+        ("dbd sungai kakap 2024", "kasus-dbd-per-kecamatan"),
+        ("demam berdarah 2023", "kasus-dbd-per-kecamatan"),
+        ("stunting 2024", "prevalensi-stunting-balita"),
+    ):
+        assert (await found(demo_health, text))[0] == slug, text

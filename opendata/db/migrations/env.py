@@ -13,6 +13,7 @@ from opendata.accounts import models as accounts_models
 from opendata.accounts import sessions as portal_sessions
 from opendata.apps import models as apps_models
 from opendata.attachments import models as attachments_models
+from opendata.attachments import store as attachments_store
 from opendata.catalogue import sources as catalogue_sources
 from opendata.db import models as catalogue_models
 from opendata.db.base import Base
@@ -23,6 +24,7 @@ from opendata.outbox import models as outbox_models
 from opendata.publishing import models as publishing_models
 from opendata.pull import models as pull_models
 from opendata.search import models as search_models
+from opendata.web import rate_limit as rate_limit_models
 
 MODEL_MODULES = (
     catalogue_models,
@@ -39,6 +41,8 @@ MODEL_MODULES = (
     catalogue_sources,
     pull_models,
     follows_models,
+    attachments_store,
+    rate_limit_models,
 )
 metadata = Base.metadata
 
@@ -48,6 +52,8 @@ context.configure(
     target_metadata=metadata,
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
+    # opendata.db.migrate logs each migration applied
+    on_version_apply=context.config.attributes.get("on_version_apply", ()),
 )
 with context.begin_transaction():
     if connection.dialect.name == "postgresql":

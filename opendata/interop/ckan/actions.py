@@ -18,6 +18,7 @@ from opendata.interop.ckan.datastore import (
     resource_show,
 )
 from opendata.interop.ckan.groups import (
+    LIST_SORTS,
     group_list,
     group_show,
     organization_list,
@@ -68,7 +69,7 @@ _LIST_PARAMS = {
     "include_dataset_count": Param("bool", True),
     "limit": Param("int", None, minimum=0, maximum=MAX_LISTED),
     "offset": Param("int", 0, minimum=0),
-    "sort": Param("str", None, choices=("name asc", "title asc", "name", "title")),
+    "sort": Param("str", None, choices=LIST_SORTS),
 }
 
 # package_search's parameters: CKAN 2.11's default_package_search_schema and Solr's

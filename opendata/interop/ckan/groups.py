@@ -6,7 +6,7 @@ from typing import Any
 
 from opendata.catalogue import queries
 from opendata.catalogue.queries import DatasetFilter
-from opendata.catalogue.topics import TOPIC_LABELS
+from opendata.catalogue.topics import TOPIC_LABELS, topic_label
 from opendata.errors import not_found
 from opendata.interop.ckan import shapes
 from opendata.interop.ckan.action import (
@@ -26,6 +26,23 @@ async def _counts(ctx: ActionContext, facet: str) -> dict[str, int]:
     return {f.value: f.count for f in facets[facet]}
 
 
+# organization_list and group_list's `sort` (CKAN: name, title or package_count, asc or desc;
+# its default, `ckan.default_group_sort`, is title).
+LIST_SORTS = tuple(
+    f"{field}{direction}"
+    for field in ("name", "title", "package_count")
+    for direction in ("", " asc", " desc")
+)
+
+
+def _sorted_listing(
+    items: list[Any], sort: str | None, name: Any, title: Any, count: Any
+) -> list[Any]:
+    field, _, direction = (sort or "title asc").partition(" ")
+    key = {"name": name, "title": title, "package_count": count}[field]
+    return sorted(items, key=key, reverse=direction == "desc")
+
+
 async def organization_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
     """Organizations (our agencies) by name: names, or dicts with all_fields=true.
     Parameters: all_fields, include_dataset_count, organizations, limit, offset."""
@@ -34,13 +51,18 @@ async def organization_list(ctx: ActionContext, params: dict[str, Any]) -> list[
     if params["organizations"]:
         wanted = set(params["organizations"])
         agencies = [a for a in agencies if a.slug in wanted]
-    if params["sort"] in ("name", "name asc"):
-        agencies = sorted(agencies, key=lambda a: a.slug)
+    counts = await _counts(ctx, "agency")
+    agencies = _sorted_listing(
+        agencies,
+        params["sort"],
+        name=lambda a: a.slug,
+        title=lambda a: (a.name.casefold(), a.slug),
+        count=lambda a: (counts.get(a.slug, 0), a.slug),
+    )
     agencies = window(agencies, params["offset"], params["limit"])
     if not params["all_fields"]:
         return [a.slug for a in agencies]
     counted = params["include_dataset_count"]
-    counts = await _counts(ctx, "agency") if counted else {}
     return [
         shapes.organization_dict(a, counts.get(a.slug, 0) if counted else None) for a in agencies
     ]
@@ -60,7 +82,13 @@ async def group_list(ctx: ActionContext, params: dict[str, Any]) -> list[Any]:
     """Groups (our topics): names, or dicts with all_fields=true. Parameters: all_fields,
     include_dataset_count, groups, limit, offset."""
     counts = await _counts(ctx, "topic")
-    topics = sorted(set(TOPIC_LABELS) | set(counts))
+    topics = _sorted_listing(
+        sorted(set(TOPIC_LABELS) | set(counts)),
+        params["sort"],
+        name=lambda t: t,
+        title=lambda t: (topic_label(t)[0].casefold(), t),
+        count=lambda t: (counts.get(t, 0), t),
+    )
     if params["groups"]:
         topics = [t for t in topics if t in set(params["groups"])]
     topics = window(topics, params["offset"], params["limit"])

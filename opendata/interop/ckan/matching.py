@@ -36,6 +36,7 @@ from opendata.interop.ckan.solr import (
 )
 from opendata.interop.vocabulary import license_of
 from opendata.public_ids import to_global_id
+from opendata.resolvers.catalogue import MAX_QUERY_LENGTH
 from opendata.search.query import SearchQuery
 
 
@@ -49,14 +50,8 @@ class Candidate:
     organization_id: str
     organization_title: str
     formats: tuple[str, ...]
-
-    @property
-    def modified(self) -> datetime:
-        return _utc(self.dataset.updated_at)
-
-    @property
-    def created(self) -> datetime:
-        return _utc(self.dataset.created_at)
+    modified: datetime  # metadata_modified, aware UTC
+    created: datetime  # metadata_created, aware UTC
 
 
 def _utc(moment: datetime) -> datetime:
@@ -185,6 +180,12 @@ class Evaluator:
         self.argument = argument
 
     async def _search(self, text: str, scoring: bool) -> frozenset[int]:
+        if len(text) > MAX_QUERY_LENGTH:  # what the search index takes from any door
+            raise invalid(
+                self.argument,
+                f"Teks pencarian paling panjang {MAX_QUERY_LENGTH} karakter.",
+                f"Search text is at most {MAX_QUERY_LENGTH} characters.",
+            )
         results = await self.ctx.scope.search.search(
             SearchQuery(text=text, limit=MAX_LISTED, with_facets=False, with_highlights=False)
         )
@@ -292,6 +293,8 @@ async def candidates(ctx: ActionContext) -> list[Candidate]:
             organization_id=to_global_id("Agency", d.agency_id),
             organization_title=agencies[d.agency_id].name,
             formats=tuple(formats[d.id]),
+            modified=_utc(d.updated_at),
+            created=_utc(d.created_at),
         )
         for d in datasets
     ]

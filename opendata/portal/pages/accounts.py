@@ -101,6 +101,7 @@ async def sign_out(current: Page) -> Response:
     secret = current.request.cookies.get(SESSION_COOKIE, "")
     if secret:
         await revoke_session(current.services.database, secret)
-    response = current.redirect("/")
+    # the home page says so: a shared phone's next user sees the account is closed
+    response = current.redirect(current.url("home", signed_out=1))
     end_session(response)
     return response

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,8 @@ from opendata.errors import BadUserInput, not_found
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.schemaorg import page_json_ld
+from opendata.interop.records import record_by_slug
+from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
@@ -157,19 +159,50 @@ class NoticeEntry:
     basis_label_id: str
     basis_label_en: str
     target: str | None
+    aggregates_only: bool = False  # no table and no download: only figures per group
 
 
-def notice_entries(policy: DatasetPolicy) -> list[NoticeEntry]:
+def field_titles(resources: Iterable[Resource]) -> dict[str, str]:
+    """Each field's title from the Table Schema (Umur (tahun) rather than umur), by name."""
+    return {
+        str(raw["name"]): str(raw["title"])
+        for resource in resources
+        for raw in resource.fields or []
+        if raw.get("title")
+    }
+
+
+def notice_entries(
+    policy: DatasetPolicy, titles: Mapping[str, str] | None = None
+) -> list[NoticeEntry]:
+    """The active exemptions in words; fields named by their titles where the schema has them."""
+    titles = titles or {}
     entries = []
     for exemption in policy.exemptions:
         basis = BASES[exemption.basis]
+        row_filter = exemption.row_filter
         target = describe_target(
             exemption.scope,
-            exemption.field,
-            exemption.row_filter,
-            lambda name, e=exemption: not policy.notice_shows_value(e, name),  # type: ignore[misc]
+            titles.get(exemption.field or "", exemption.field),
+            {titles.get(name, name): value for name, value in row_filter.items()}
+            if row_filter
+            else None,
+            lambda title, e=exemption: any(  # type: ignore[misc]
+                not policy.notice_shows_value(e, name)
+                for name in (e.row_filter or {})
+                if titles.get(name, name) == title
+            ),
         )
-        entries.append(NoticeEntry(exemption, basis.letter, basis.label_id, basis.label_en, target))
+        entries.append(
+            NoticeEntry(
+                exemption,
+                basis.letter,
+                basis.label_id,
+                basis.label_en,
+                target,
+                policy.aggregates_only,
+            )
+        )
     return entries
 
 
@@ -194,19 +227,22 @@ async def resource_view(
         return view
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
-    if view.aggregates_only:
-        # no table and no filter: the chart over all visible rows, its groups suppressed
-        state = TableState(resource.name)
-    else:
-        view.preview = await build_preview(current.scope, resource, policy, state)
-    source = row_query.figure_source(resource, policy)
-    plan = plan_chart(list(source.fields), policy)
-    if plan is not None and resource.row_count <= MAX_CHART_ROWS:
-        # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-        conditions = table_conditions(source, state)
-        async with current.services.database.session() as session:
+    # the table and the chart of one resource: one session
+    async with current.services.database.session() as session:
+        if view.aggregates_only:
+            # no table and no filter: the chart over all visible rows, its groups suppressed
+            state = TableState(resource.name)
+        else:
+            view.preview = await build_preview(session, resource, policy, state)
+            # withheld columns last: a phone's first screen shows data, not "withheld"
+            view.preview.columns.sort(key=lambda column: column.withheld)
+        source = row_query.figure_source(resource, policy)
+        plan = plan_chart(list(source.fields), policy)
+        if plan is not None and resource.row_count <= MAX_CHART_ROWS:
+            # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
+            conditions = table_conditions(source, state)
             rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
-        view.chart = build_chart(plan, rows, policy, minimum_cell_size)
+            view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 
 
@@ -215,10 +251,17 @@ async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
     scope = current.scope
-    found = await resolve.require_dataset(scope, slug)
-    agency = await resolve.agency_by_id(scope, found.agency_id)
-    policy = await resolve.policy_of(scope, found.id)
-    resources = await resolve.resources_of(scope, found.id)
+    # the dataset, its agency, resources and policy: read once, in one session
+    async with current.services.database.session() as session:
+        record = await record_by_slug(session, slug)
+    if record is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    found, agency, policy, resources = (
+        record.dataset,
+        record.agency,
+        record.policy,
+        record.resources,
+    )
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
@@ -227,15 +270,13 @@ async def dataset(current: Page) -> Response:
         await resource_view(current, resource, policy, found.minimum_cell_size, tables)
         for resource in resources
     ]
-    async with current.services.database.session() as session:
-        json_ld = await page_json_ld(session, found, PublicUrls.for_request(current.request))
     return current.render(
         "dataset.html",
-        json_ld=json_ld,
+        json_ld=dataset_json_ld(record, PublicUrls.for_request(current.request)),
         dataset=found,
         agency=agency,
         policy=policy,
-        notices=notice_entries(policy),
+        notices=notice_entries(policy, field_titles(resources)),
         resources=views,
         tables=tables,
         topic_label=topic_label,
@@ -267,7 +308,8 @@ async def agency(current: Page) -> Response:
     )
     _, withheld, _ = await exemption_resolvers.withheld_datasets(scope, found.slug, 100, None)
     policies = {d.id: await resolve.policy_of(scope, d.id) for d in withheld}
-    dik = [(d, notice_entries(policies[d.id])) for d in withheld]
+    titles = {d.id: field_titles(await resolve.resources_of(scope, d.id)) for d in withheld}
+    dik = [(d, notice_entries(policies[d.id], titles[d.id])) for d in withheld]
     year = regency_today().year
     report = await request_resolvers.report(scope, year, found.slug)
     freshness = await overdue_by_agency(current.services, agency_ids=[found.id])

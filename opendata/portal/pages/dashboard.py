@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from starlette.responses import Response, StreamingResponse
 
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.exports import neutralised
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.dashboard.figures import DashboardFilters, PanelFigures, dashboard_figures
 from opendata.dashboard.service_figures import (
@@ -32,7 +33,7 @@ from opendata.dashboard.service_figures import (
     ServiceFigures,
     service_figures,
 )
-from opendata.dashboard.tables import chart_spec, panel_table
+from opendata.dashboard.tables import chart_spec, panel_headings, panel_table
 from opendata.errors import BadUserInput, not_found
 from opendata.information_requests.models import RequestEvent
 from opendata.information_requests.rules import DECISION_LABELS, Decision
@@ -72,6 +73,8 @@ class PanelView:
     # the CSV column marking suppressed groups (panels drawn from a catalogue resource)
     suppressed_header: str | None = None
     number: Callable[[Any], str] = str  # the page language's number format
+    # the headings a person reads (field titles); None: `header`, which the CSV keeps
+    labels: list[str] | None = None
 
     @property
     def suppressed_groups(self) -> int:
@@ -147,6 +150,7 @@ def catalogue_view(current: Page, figures: PanelFigures) -> PanelView:
         suppressed=[bool(row[-1]) for row in table.rows],
         spec=chart_spec(figures, english),
         suppressed_header=table.header[-1],
+        labels=panel_headings(figures, english),
     )
     # one key and two different operations (a count beside a sum or an average): each on
     # its own scale; two sums (budget beside realisation) share one, so they compare
@@ -478,12 +482,13 @@ async def dashboard(current: Page) -> Response:
 
 
 def _plain(value: Any) -> Any:
-    """A CSV cell: empty for none, 12 rather than 12.0 for a whole number."""
+    """A CSV cell: empty for none, 12 rather than 12.0 for a whole number, text a spreadsheet
+    would run as a formula neutralised as in every download (`exports.neutralised`)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value
+    return neutralised(value) if isinstance(value, str) else value
 
 
 def csv_lines(view: PanelView) -> Iterator[str]:

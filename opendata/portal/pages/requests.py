@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.responses import Response
 
 from opendata.catalogue.topics import CATEGORY_LABELS
-from opendata.errors import BadUserInput, DomainError, Unauthenticated
+from opendata.errors import BadUserInput, DomainError
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests import service
@@ -255,9 +256,9 @@ async def _form_defaults(current: Page) -> dict[str, str]:
     return {
         "agency": params.get("agency") or "",
         "information_requested": params.get("information_requested") or "",
-        "purpose": "",
-        "delivery_form": DeliveryForm.SOFT_COPY.value,
-        "dataset": "",
+        "purpose": params.get("purpose") or "",
+        "delivery_form": params.get("delivery_form") or DeliveryForm.SOFT_COPY.value,
+        "dataset": params.get("dataset") or "",
         **kept,
     }
 
@@ -282,7 +283,7 @@ async def new_request(current: Page) -> Response:
     values = await _form_defaults(current)
     params = current.request.query_params
     dataset_slug = params.get("dataset")
-    if dataset_slug:
+    if dataset_slug and not values["information_requested"]:
         found = await catalogue_resolvers.dataset_by_slug(current.scope, dataset_slug)
         if found is not None:
             agency = await catalogue_resolvers.agency_by_id(current.scope, found.agency_id)
@@ -308,7 +309,11 @@ async def file_request(current: Page) -> Response:
     # everything typed comes back on an error (a wrong NIK empties nothing)
     values = form_texts(form, REQUEST_FIELDS + REQUESTER_FIELDS)
     if current.visitor.viewer is None:
-        raise Unauthenticated("Silakan masuk terlebih dahulu.", "Please sign in first.")
+        # a visitor signs in (or up) first and comes back to the form as they typed it; only
+        # what is asked travels in the address, never anything about the person
+        typed = {key: values[key] for key in REQUEST_FIELDS if values[key]}
+        back = current.url("new_request") + ("?" + urlencode(typed) if typed else "")
+        return current.redirect(current.url("sign_in", next=back))
     details = service.RequesterDetails(
         identity_number=values["identity_number"] or None,
         address=values["address"] or None,

@@ -12,9 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from starlette.responses import Response
 
 from opendata.dashboard.service_figures import AgencyService, agency_service, service_figures
+from opendata.db.models import Agency
 from opendata.errors import BadUserInput
 from opendata.information_requests.report import report_years, service_report
 from opendata.information_requests.report_formats import csv_text
@@ -173,12 +175,20 @@ def statistics_csv(table: StatisticsTable) -> str:
     )
 
 
+async def acronyms(current: Page) -> dict[str, str]:
+    """Each agency's short name (Dinkes), for the sentence that opens its card."""
+    async with current.services.database.session() as session:
+        found = await session.execute(select(Agency.slug, Agency.acronym))
+    return {slug: acronym for slug, acronym in found if acronym}
+
+
 @page
 async def statistics(current: Page) -> Response:
     table = await statistics_table(current)
     return current.render(
         "statistics.html",
         table=table,
+        acronyms=await acronyms(current),
         columns=COLUMNS,
         letters={basis: BASES[basis].letter for basis in table.bases},
         csv_url=current.url("statistics_csv", year=table.year),

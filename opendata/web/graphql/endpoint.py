@@ -17,7 +17,8 @@ from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
-from opendata.calendar_store import refresh_calendar
+from opendata.calendar import WorkingCalendar
+from opendata.calendar_store import refreshed_calendar
 from opendata.catalogue.changes import read_generation
 from opendata.catalogue.queries import largest_row_count
 from opendata.errors import DomainError, RateLimited
@@ -30,7 +31,7 @@ from opendata.web.graphql.build import OpendataSchema
 from opendata.web.graphql.cost import query_cost
 from opendata.web.graphql.inputs import check_payload
 from opendata.web.graphql.multipart import parse_multipart
-from opendata.web.rate_limit import RateLimiter, retry_after_header
+from opendata.web.rate_limit import limiter_for, retry_after_header
 from opendata.web.response_cache import (
     CachedResponse,
     ResponseCache,
@@ -53,7 +54,7 @@ class GraphQLEndpoint:
         self.schema = schema
         self.services = services
         settings = services.settings
-        self.rate_limiter = RateLimiter(settings.rate_limits)
+        self.rate_limiter = limiter_for(services, "graphql")
         self.cache = ResponseCache(settings.response_cache_entries)
         self._large_bodies = anyio.CapacityLimiter(1)
 
@@ -66,9 +67,9 @@ class GraphQLEndpoint:
             body = {"message": refused.message_id, "extensions": refused.extensions()}
             return json_response({"errors": [body]})
 
-    def _check_rate(self, token: str | None, request: Request) -> None:
+    async def _check_rate(self, token: str | None, request: Request) -> None:
         address = request.client.host if request.client else ""
-        wait = self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
+        wait = await self.rate_limiter.retry_after(self.rate_limiter.client_key(token, address))
         if wait is not None:
             raise RequestRefused(
                 RateLimited.http_status,
@@ -105,29 +106,32 @@ class GraphQLEndpoint:
         # Decoding and checking a large body takes a CPU burst: not on the event loop.
         return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
-    async def _largest_table(self, query: str) -> int:
-        """The largest resource's row count, read only when the document can name a field
-        that scans (every field's name is written in the document's text)."""
-        if "rows" not in query and "aggregate" not in query:
-            return 0
+    async def _facts(self, query: str, cacheable: bool) -> tuple[int, WorkingCalendar, int]:
+        """What the endpoint reads before it executes, in one session (one checkout, one
+        transaction): the largest resource's row count, only when the document can name a
+        field that scans (every field's name is written in the document's text); the
+        calendar (another server may have changed it); the catalogue generation, only for
+        an answer the response cache may keep."""
         async with self.services.database.session() as session:
-            return await largest_row_count(session)
+            scans = "rows" in query or "aggregate" in query
+            largest = await largest_row_count(session) if scans else 0
+            calendar = await refreshed_calendar(self.services, session)
+            generation = await read_generation(session) if cacheable else 0
+        return largest, calendar, generation
 
     async def _handle(self, request: Request) -> Response:
         limits = self.services.settings.limits
         token = bearer_token(request)
-        self._check_rate(token, request)
+        await self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))
         prepared = await self.schema.documents.prepare(query)
         if prepared.document is None or prepared.errors:
             return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
         document = prepared.document
+        cacheable = token is None and is_cacheable(document, operation_name)
+        largest, calendar, generation = await self._facts(query, cacheable)
         cost = query_cost(
-            self.schema.documents.schema,
-            document,
-            operation_name,
-            variables,
-            await self._largest_table(query),
+            self.schema.documents.schema, document, operation_name, variables, largest
         )
         if cost > limits.max_cost:
             refusal = {
@@ -144,11 +148,9 @@ class GraphQLEndpoint:
             }
             return json_response(refusal)
         cache_key_value: str | None = None
-        calendar = await refresh_calendar(self.services)  # another server may have changed it
-        if token is None and is_cacheable(document, operation_name):
-            async with self.services.database.session() as session:
-                generation = await read_generation(session)
-            state = f"{generation}:{regency_today()}:{calendar.version}"
+        if cacheable:
+            # links in an answer may name the host it was asked on (attachment URLs)
+            state = f"{generation}:{regency_today()}:{calendar.version}:{request.base_url}"
             cache_key_value = cache_key(query, variables, operation_name, state)
             cached = self.cache.get(cache_key_value)
             if cached is not None:
@@ -157,7 +159,10 @@ class GraphQLEndpoint:
         if token is not None:  # proved valid: from now on it has a bucket of its own
             self.rate_limiter.token_authenticated(token)
         context = RequestScope.of(
-            self.services, viewer, request.client.host if request.client else ""
+            self.services,
+            viewer,
+            request.client.host if request.client else "",
+            str(request.base_url),
         )
         try:
             result = await self.schema.execute(

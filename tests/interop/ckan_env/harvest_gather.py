@@ -1,6 +1,9 @@
 """ckanext-harvest's CKANHarvester gather stage against a CKAN API, run in the CKAN env.
 
-Usage: python harvest_gather.py BASE_URL SOURCE_CONFIG_JSON [LAST_HARVEST_ISO]
+Usage: python harvest_gather.py BASE_URL RUNS_JSON
+
+RUNS_JSON is a list of runs, each {"config": SOURCE_CONFIG, "since": LAST_HARVEST_ISO or null}
+(one process for them all: importing CKAN takes seconds).
 
 The real `gather_stage` builds the `fq` terms from the harvest source's configuration
 (organizations_filter_include/exclude, groups_filter_include/exclude) and, when a previous
@@ -8,7 +11,7 @@ harvest finished without errors at LAST_HARVEST_ISO, the incremental
 `metadata_modified:[... TO *]` term; the real `_search_for_datasets` pages through
 `package_search`. Only what needs CKAN's own database is stood in for: the harvest job and
 source, the last error-free job, and HarvestObject rows (recorded instead of saved).
-Prints one JSON line: the gathered package names in order, and the gather errors.
+Prints one JSON line: per run, the gathered package names in order, and the gather errors.
 """
 
 import datetime
@@ -19,8 +22,8 @@ from types import SimpleNamespace
 from ckanext.harvest.harvesters import ckanharvester
 from ckanext.harvest.harvesters.ckanharvester import CKANHarvester
 
-gathered = []
-errors = []
+gathered: list = []
+errors: list = []
 
 
 class RecordedObject:
@@ -34,26 +37,27 @@ class RecordedObject:
         gathered.append(json.loads(self.content))
 
 
-def main():
-    base_url, source_config = sys.argv[1], sys.argv[2]
-    since = datetime.datetime.fromisoformat(sys.argv[3]) if len(sys.argv) > 3 else None
-    ckanharvester.HarvestObject = RecordedObject
+def gather(base_url, config, since):
+    gathered.clear()
+    errors.clear()
     harvester = CKANHarvester()
     harvester.last_error_free_job = lambda job: (
-        SimpleNamespace(gather_started=since) if since else None
+        SimpleNamespace(gather_started=datetime.datetime.fromisoformat(since)) if since else None
     )
     harvester._save_gather_error = lambda message, job: errors.append(message)
-    job = SimpleNamespace(source=SimpleNamespace(url=base_url, config=source_config))
+    job = SimpleNamespace(source=SimpleNamespace(url=base_url, config=json.dumps(config)))
     ids = harvester.gather_stage(job)
-    print(
-        json.dumps(
-            {
-                "ids": ids,
-                "names": [package["name"] for package in gathered],
-                "errors": errors,
-            }
-        )
-    )
+    return {
+        "ids": ids,
+        "names": [package["name"] for package in gathered],
+        "errors": list(errors),
+    }
+
+
+def main():
+    base_url, runs = sys.argv[1], json.loads(sys.argv[2])
+    ckanharvester.HarvestObject = RecordedObject
+    print(json.dumps([gather(base_url, run["config"], run.get("since")) for run in runs]))
 
 
 if __name__ == "__main__":

@@ -42,12 +42,24 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_follows_target", "follows", ["target_kind", "target_id"])
-    with op.batch_alter_table("information_requests") as batch:
-        batch.add_column(sa.Column("dataset_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            "fk_information_requests_dataset_id_datasets", "datasets", ["dataset_id"], ["id"]
+    # Not a batch: on SQLite a batch adding a foreign key rebuilds the table, and dropping
+    # the old one cascades to every request's clocks, events and objections (ON DELETE
+    # CASCADE, foreign keys being on). SQLite adds a column with its REFERENCES in place.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE information_requests "
+            "ADD COLUMN dataset_id INTEGER REFERENCES datasets (id)"
         )
-        batch.create_index("ix_information_requests_dataset_id", ["dataset_id"])
+    else:
+        op.add_column("information_requests", sa.Column("dataset_id", sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            "fk_information_requests_dataset_id_datasets",
+            "information_requests",
+            "datasets",
+            ["dataset_id"],
+            ["id"],
+        )
+    op.create_index("ix_information_requests_dataset_id", "information_requests", ["dataset_id"])
     with op.batch_alter_table("agencies") as batch:
         batch.add_column(sa.Column("opening_hours", sa.String(500), nullable=True))
 

@@ -34,6 +34,7 @@ BENCHMARKS: dict[str, str] = {
     "costly_query": "bench.costly_bench",
     "reidentification": "bench.reidentification_bench",
     "push": "bench.push_bench",
+    "peers": "bench.peers_bench",
     "rate_limit": "bench.rate_limit_bench",
     "anatomy": "bench.anatomy_bench",
 }

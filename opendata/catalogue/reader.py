@@ -12,7 +12,7 @@ import io
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -292,7 +292,37 @@ def _read_fields(raw: Any, path: Path, prefix: str) -> list[FieldDef]:
     names = [f.name for f in fields]
     if len(set(names)) != len(names):
         raise DescriptorError(path, f"{prefix}.schema.fields", "unique field names")
-    return fields
+    return _common_filters(raw.get("commonFilters"), fields, path, f"{prefix}.schema")
+
+
+MAX_COMMON_FILTERS = 8
+COMMON_FILTER_FIELDS = "a list of 2 to 4 distinct field names, or one string field"
+
+
+def _common_filters(raw: Any, fields: list[FieldDef], path: Path, prefix: str) -> list[FieldDef]:
+    """`schema.commonFilters`: the field combinations people filter on together, each built
+    as one composite index (`opendata.catalogue.tables.table_indexes`). Stored on the
+    leading field of each (`FieldDef.indexed_with`)."""
+    if raw is None:
+        return fields
+    prop = f"{prefix}.commonFilters"
+    if not isinstance(raw, list) or len(raw) > MAX_COMMON_FILTERS:
+        raise DescriptorError(path, prop, f"a list of at most {MAX_COMMON_FILTERS} combinations")
+    by_name = {f.name: f for f in fields}
+    rests: dict[str, list[tuple[str, ...]]] = {f.name: [] for f in fields}
+    for index, combination in enumerate(raw):
+        names = combination if isinstance(combination, list) else []
+        if (
+            not all(isinstance(name, str) and name in by_name for name in names)
+            or len(set(names)) != len(names)
+            or not 1 <= len(names) <= 4
+            or (len(names) == 1 and by_name[names[0]].type != "string")
+        ):
+            raise DescriptorError(path, f"{prop}[{index}]", COMMON_FILTER_FIELDS)
+        if tuple(names[1:]) in rests[names[0]]:
+            raise DescriptorError(path, f"{prop}[{index}]", "a combination not listed before")
+        rests[names[0]].append(tuple(names[1:]))
+    return [replace(f, indexed_with=tuple(rests[f.name])) for f in fields]
 
 
 def _check_csv(csv_path: Path, fields: list[FieldDef], prop: str, digest: Any) -> int:

@@ -14,7 +14,8 @@ any visible field (empty cells last in both directions) with `_id` as the tie-br
 are keyset pages (`row_cursors`), so a page deep in the table costs what the first one does.
 
 What `totalCount` costs: an exact `count(*)` over the rows matching the filters. With no
-filter and no ROW exemption it walks the primary key; with an equality or range filter it
+filter and no ROW exemption it reads nothing: the stored `resources.row_count` (every writer
+of a table keeps it); with an equality or range filter it
 counts through that field's index (proportional to the rows that match, not to the table).
 It is computed only when the query asks for it.
 """
@@ -100,6 +101,11 @@ _FOLD_SQL = {
 }
 
 
+def folded(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    """`column` folded as text filters compare it (what a composite index holds)."""
+    return _Fold(column)
+
+
 @compiles(_Fold)
 def _fold_sql(element: _Fold, compiler: SQLCompiler, **kw: Any) -> str:
     text = compiler.process(next(iter(element.clauses)), **kw)
@@ -130,6 +136,8 @@ class RowSource:
     fields: tuple[FieldDef, ...]
     cursor_key: str
     policy: DatasetPolicy = field(compare=False, hash=False)
+    # `resources.row_count`, kept with the table by every writer (load, publish, push)
+    stored_rows: int | None = field(default=None, compare=False, hash=False)
 
     @property
     def table(self) -> sa.Table:
@@ -170,6 +178,7 @@ def _source(resource: Resource, policy: DatasetPolicy) -> RowSource:
         fields=tuple(FieldDef.from_json(raw) for raw in resource.fields),
         cursor_key=resource.cursor_key,
         policy=policy,
+        stored_rows=resource.row_count,
     )
 
 
@@ -539,11 +548,17 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
         return []
     dialect = session.get_bind().dialect.name
     width = max(len(q.read) for q in queries)
+    totals = {  # what the catalogue already knows is not counted again
+        index: known
+        for index, query in enumerate(queries)
+        if query.want_total and (known := known_total(query.source, query.conditions)) is not None
+    }
+    wanting = [i for i, query in enumerate(queries) if query.want_total and i not in totals]
     counts, windows = [], []
     for index, query in enumerate(queries):
         table = query.source.table
         where = query.where_clause()
-        if query.want_total:
+        if index in wanting:
             counts.append(
                 sa.select(literal(index).label("k"), func.count().label("n"))
                 .select_from(table)
@@ -560,13 +575,11 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
             .limit(query.first + 1)
         )
         windows.append(sa.select(window.subquery()) if len(queries) > 1 else window)
-    totals: dict[int, int] = {}
-    wanting = [index for index, query in enumerate(queries) if query.want_total]
     if len(wanting) == 1:  # a bare count(*), which SQLite answers on its fast path
         only = queries[wanting[0]]
-        totals = {wanting[0]: await count_rows(session, only.source, only.conditions)}
+        totals[wanting[0]] = await count_rows(session, only.source, only.conditions)
     elif counts:
-        totals = {k: n for k, n in await session.execute(sa.union_all(*counts))}
+        totals |= {k: n for k, n in await session.execute(sa.union_all(*counts))}
     found: dict[int, list[PageRow]] = defaultdict(list)
     windowed = windows[0] if len(windows) == 1 else sa.union_all(*windows)
     for k, position, *payload in await session.execute(windowed):
@@ -585,9 +598,20 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
     return pages
 
 
+def known_total(source: RowSource, conditions: Sequence[Condition] = ()) -> int | None:
+    """The count without reading the table: the stored `row_count` when nothing is withheld
+    row by row and nothing is filtered (None otherwise: count)."""
+    if source.stored_rows is None or visible_clauses(source, conditions):
+        return None
+    return source.stored_rows
+
+
 async def count_rows(
     session: AsyncSession, source: RowSource, conditions: Sequence[Condition] = ()
 ) -> int:
+    known = known_total(source, conditions)
+    if known is not None:
+        return known
     statement = (
         sa.select(func.count())
         .select_from(source.table)

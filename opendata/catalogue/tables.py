@@ -7,7 +7,10 @@ by position (so any field name, however long or odd, is safe), typed per `COLUMN
 Index rule: every declared field gets a single-column B-tree index, so equality, `in` and
 range filters on any field, and ordering on it, find their rows without a scan; the default
 order (`_id`) is the primary key. Strings use byte order ("C" collation on PostgreSQL, as
-SQLite's BINARY), so both databases sort and compare text the same way.
+SQLite's BINARY), so both databases sort and compare text the same way. A schema's
+`commonFilters` adds one composite index per named combination (text folded, as filters
+compare it); on SQLite such an index calls the connection's fold function, so only
+opendata's own connections (which register it) may write those tables.
 
 Loads use each backend's fastest path (PostgreSQL COPY through asyncpg; SQLite executemany)
 inside the caller's transaction. A reload builds a new table under a new name; the resource
@@ -156,8 +159,9 @@ def field_columns(table: sa.Table, fields: Sequence[FieldDef]) -> dict[str, sa.C
 
 
 def table_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
-    """The index rule in the module docstring: one per declared field (unique if declared)."""
-    return [
+    """The index rule in the module docstring: one per declared field (unique if declared),
+    and one composite index per `commonFilters` combination (`FieldDef.indexed_with`)."""
+    single = [
         sa.Index(
             f"ix_{table.name}_{column_name(i)}",
             table.c[column_name(i)],
@@ -165,6 +169,29 @@ def table_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]
         )
         for i, field in enumerate(fields)
     ]
+    return single + composite_indexes(table, fields)
+
+
+def composite_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
+    """For the field combinations a dataset says people filter on together: text members
+    are indexed folded, exactly as a text filter compares them (`row_query.folded`), so an
+    equality or `in` on every member is one index seek and its count reads only the index."""
+    from opendata.catalogue.row_query import folded
+
+    position = {f.name: i for i, f in enumerate(fields)}
+    kinds = {f.name: f.type for f in fields}
+    indexes = []
+    for field in fields:
+        for rest in field.indexed_with:
+            names = [field.name, *rest]
+            columns = [table.c[column_name(position[name])] for name in names]
+            keys = [
+                folded(column) if kinds[name] == "string" else column
+                for name, column in zip(names, columns, strict=True)
+            ]
+            label = "_".join(column.name for column in columns)
+            indexes.append(sa.Index(f"ix_{table.name}_{label}_q", *keys))
+    return indexes
 
 
 async def create_table(session: AsyncSession, table: sa.Table) -> None:

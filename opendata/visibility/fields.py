@@ -72,6 +72,10 @@ class FieldDef:
     # `role` (ours): "measure" marks an amount that adds up (cases, rupiah, people); a chart
     # sums only such a field, else it counts rows (an age, a rate or a code is never summed)
     role: str | None = None
+    # the rest of each composite index led by this field: the schema's `commonFilters`
+    # (opendata.catalogue.reader), kept on the leading field so every writer of a table
+    # (load, publish, push) builds the same indexes from the stored fields alone
+    indexed_with: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> FieldDef:
@@ -83,6 +87,7 @@ class FieldDef:
             title=raw.get("title"),
             constraints=read_constraints(field_type, raw.get("constraints") or {}),
             area_level=raw.get("areaLevel"),
+            indexed_with=tuple(tuple(rest) for rest in raw.get("indexedWith") or ()),
             role=raw.get("role"),
         )
 
@@ -92,6 +97,8 @@ class FieldDef:
             stored["constraints"] = self.constraints.to_json()
         if self.area_level:
             stored["areaLevel"] = self.area_level
+        if self.indexed_with:
+            stored["indexedWith"] = [list(rest) for rest in self.indexed_with]
         if self.role:
             stored["role"] = self.role
         return stored

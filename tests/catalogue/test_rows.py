@@ -25,6 +25,7 @@ from opendata.services import Services
 from tests.catalogue.builders import write_agency, write_dataset
 from tests.conftest import asgi_client
 from tests.web.helpers import data, error_codes, gql
+from tests.web.test_statement_counts import count_statements
 
 TYPED_FIELDS = [
     {"name": "kode", "type": "integer"},
@@ -162,7 +163,7 @@ async def test_a_64_bit_integer_filter_works_on_both_databases(typed: httpx.Asyn
         ({"nama": {"contains": "Raya"}}, [3]),
         # text filters fold case and accents alike on both databases (as people type)
         ({"nama": {"contains": "raya"}}, [3]),
-        ({"nama": {"contains": "RÂYA\", DAN"}}, [3]),
+        ({"nama": {"contains": 'RÂYA", DAN'}}, [3]),
         ({"nama": "sungai kakap"}, [9223372036854775807]),
         ({"nama": "SUNGAI KÁKAP"}, [9223372036854775807]),
         ({"nama": "sungai kaka"}, []),
@@ -541,3 +542,29 @@ async def test_huge_numbers_in_download_ids_and_cursors_are_refused_not_crashed(
             cursor = encode_cursor(f"rows:{pk}:", [hidden])
             body = await gql(client, ROWS, {"slug": "anggaran", "after": cursor})
             assert error_codes(body) in ([], ["BAD_USER_INPUT"]), body
+
+
+def counted(statements: list[str]) -> int:
+    return sum("count(" in statement.lower() for statement in statements)
+
+
+async def test_an_unfiltered_total_is_the_stored_row_count_and_a_filter_or_row_rule_counts(
+    services: Services, tmp_path: Path
+) -> None:
+    """`resources.row_count` answers totalCount when nothing is filtered or withheld by row;
+    a filter, or a ROW exemption, still counts the visible rows exactly."""
+    assert (await load_catalog(services, write_typed(tmp_path / "cat"))).ok
+    async with asgi_client(create_app(services)) as client:
+        with count_statements(services) as statements:
+            assert (await rows_of(client, first=1))["rows"]["totalCount"] == 4
+        assert counted(statements) == 0
+        with count_statements(services) as statements:
+            found = await rows_of(client, first=1, where={"aktif": True})
+        assert found["rows"]["totalCount"] == 2 and counted(statements) == 1
+    assert (
+        await load_catalog(services, write_mixed(tmp_path / "c", [row_rule({"kode": "77"})]))
+    ).ok
+    async with asgi_client(create_app(services)) as client:
+        with count_statements(services) as statements:
+            assert (await rows_of(client, "campuran"))["rows"]["totalCount"] == 1
+        assert counted(statements) == 1

@@ -284,6 +284,33 @@ UPDATE_FREQUENCIES = {
 }
 
 
+# what the dataset page calls each table of a dataset with more than one (else its name)
+RESOURCE_TITLES: dict[tuple[str, str], dict[str, str]] = {
+    (slug, name): {"title": title, "title_en": title_en}
+    for slug, name, title, title_en in (
+        ("kasus-dbd-per-kecamatan", "kasus", "Kasus DBD per kecamatan per tahun",
+         "Dengue cases by district and year"),
+        ("kasus-dbd-per-kecamatan", "kasus-bulanan", "Kasus DBD per bulan",
+         "Dengue cases by month"),
+        ("fasilitas-kesehatan-per-kecamatan", "fasilitas", "Fasilitas kesehatan per kecamatan",
+         "Health facilities by district"),
+        ("fasilitas-kesehatan-per-kecamatan", "tenaga-kesehatan",
+         "Tenaga kesehatan per kecamatan", "Health workers by district"),
+        ("pendapatan-asli-daerah", "pad", "PAD menurut jenis", "Own-source revenue by kind"),
+        ("pendapatan-asli-daerah", "pajak-daerah", "Pajak daerah menurut jenis pajak",
+         "Regional taxes by kind of tax"),
+        ("data-kemiskinan", "dtks-kecamatan", "DTKS per kecamatan",
+         "Social welfare register by district"),
+        ("data-kemiskinan", "kemiskinan-kabupaten", "Kemiskinan tingkat kabupaten",
+         "Poverty across the regency"),
+        ("jumlah-penduduk-per-kecamatan", "penduduk", "Penduduk per kecamatan dan jenis kelamin",
+         "Population by district and sex"),
+        ("jumlah-penduduk-per-kecamatan", "kepala-keluarga", "Kepala keluarga per kecamatan",
+         "Heads of household by district"),
+    )
+}
+
+
 def write_dataset(agency: str, slug: str, *, title: str, title_en: str, description: str,
                   description_en: str, keywords: list[str], topics: list[str], category: str,
                   modified: date, temporal: tuple[int, int], resources: list[Resource],
@@ -307,7 +334,8 @@ def write_dataset(agency: str, slug: str, *, title: str, title_en: str, descript
             writer.writerows([_fmt(v) for v in row] for row in res.rows)
         counts[res.name] = len(res.rows)
         res_yaml.append({
-            "name": res.name, "path": f"{res.name}.csv", "format": "csv",
+            "name": res.name, **RESOURCE_TITLES.get((slug, res.name), {}),
+            "path": f"{res.name}.csv", "format": "csv",
             "mediatype": "text/csv",
             "schema": {"fields": [_field(slug, n, t, ti) for n, t, ti in res.fields]},
         })

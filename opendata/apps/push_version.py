@@ -211,6 +211,7 @@ async def _staged_from_store(
         "resources": [
             {
                 "name": r.name,
+                **{k: v for k, v in (("title", r.title), ("title_en", r.title_en)) if v},
                 "path": f"{r.name}.csv",
                 "format": r.format,
                 "schema": {"fields": list(r.fields)},

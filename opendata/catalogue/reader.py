@@ -115,6 +115,8 @@ class ResourceDescriptor:
     fields: list[FieldDef]
     csv_path: Path
     size: int = 0
+    title: str | None = None
+    title_en: str | None = None
 
     def iter_rows(self) -> CsvRows:
         """(line number, native values) per data line, or the `BadRow` it is; streamed."""
@@ -504,6 +506,8 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
                 fields,
                 folder / rel_path,
                 size,
+                _text(raw, "title", descriptor),
+                _text(raw, "title_en", descriptor),
             )
         )
     exemptions = _read_exemptions(

@@ -30,6 +30,8 @@ class ResourceShape:
     format: str
     mediatype: str | None
     fields: list[dict[str, Any]]
+    title: str | None = None
+    title_en: str | None = None
 
     @classmethod
     def read(cls, position: int, descriptor: ResourceDescriptor) -> ResourceShape:
@@ -41,11 +43,22 @@ class ResourceShape:
             descriptor.format,
             descriptor.mediatype,
             [f.to_json() for f in descriptor.fields],
+            descriptor.title,
+            descriptor.title_en,
         )
 
     @classmethod
     def stored(cls, row: TabularColumns) -> ResourceShape:
-        return cls(row.name, row.position, row.path, row.format, row.mediatype, list(row.fields))
+        return cls(
+            row.name,
+            row.position,
+            row.path,
+            row.format,
+            row.mediatype,
+            list(row.fields),
+            row.title,
+            row.title_en,
+        )
 
     def columns(self) -> dict[str, Any]:
         """Keyword arguments of a stored row of this shape."""
@@ -67,11 +80,9 @@ async def reuse_resource(
         resource = Resource(dataset_id=dataset_id, name=shape.name, cursor_key=new_cursor_key())
         session.add(resource)
     previous = resource.row_table or ""
-    resource.position = shape.position
-    resource.path = shape.path
-    resource.format = shape.format
-    resource.mediatype = shape.mediatype
-    resource.fields = shape.fields
+    for key, value in shape.columns().items():
+        if key != "name":
+            setattr(resource, key, value)
     await session.flush()
     return resource, previous
 

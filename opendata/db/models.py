@@ -109,6 +109,9 @@ class TabularColumns:
     path: Mapped[str] = mapped_column(String(500), default="")
     format: Mapped[str] = mapped_column(String(40), default="csv")
     mediatype: Mapped[str | None] = mapped_column(String(100))
+    # what the page calls it (the data package's `title`, `title_en`); its name when absent
+    title: Mapped[str | None] = mapped_column(String(300))
+    title_en: Mapped[str | None] = mapped_column(String(300))
     # [{"name": ..., "type": ..., "title": ...}] in declared order
     fields: Mapped[list[dict[str, Any]]] = mapped_column(JsonValue, default=list)
     row_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -195,6 +195,11 @@ class ResourceType(Node):
     id: strawberry.ID
     name: str
     format: str
+    title: str | None = strawberry.field(
+        description="What the table is called (the data package's `title`); null when it "
+        "declares none (then its name stands)."
+    )
+    title_en: str | None = strawberry.field(description="The title in English, where given.")
 
     @classmethod
     def from_model(cls, model: models.Resource) -> ResourceType:
@@ -203,6 +208,8 @@ class ResourceType(Node):
             id=strawberry.ID(to_global_id("Resource", model.id)),
             name=model.name,
             format=model.format.upper(),
+            title=model.title,
+            title_en=model.title_en,
         )
 
     @strawberry.field

@@ -71,6 +71,7 @@ RELEASED = {
         "b696e93e989df94cd91bf8b9dfd1b803689a54787c432bb1ed761513b9496c74"
     ),
     "0035_join_operations.py": "08237605f51d8ec2244049c6f3fd2029a3fbbee2eada04a7338a00be0c4d097a",
+    "0036_resource_titles.py": "eaf8b6ca4517ff20eb91327b70c2e9900b2669c49aff51ff89b92e5ad5160432",
 }
 # the oldest supported release the upgrade test starts from: up to the join 0025
 OLDEST_RELEASE = [name for name in RELEASED if name[:4] <= "0025"]

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
+from alembic import command
+from sqlalchemy import Connection
 
 from opendata.db.engine import Database
+from opendata.db.migrate import alembic_config, head_versions, script_directory
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, require_postgres
 from tests.information_requests.helpers import make_desk, walk_in, wib
@@ -48,8 +50,16 @@ async def test_a_postgres_schema_behind_is_refused_until_db_upgrade(
     await require_postgres()
     url = await database_factory.url("postgres")
     database = Database(url)
-    async with database.engine.begin() as connection:  # as before this session's migrations
-        await connection.execute(text("UPDATE alembic_version SET version_num = '0025'"))
+    head = script_directory().get_revision(next(iter(head_versions())))
+    behind = str(head.down_revision)  # the last migration really taken back, not a label
+
+    def take_back_the_last(sync: Connection) -> None:
+        config = alembic_config()
+        config.attributes["connection"] = sync
+        command.downgrade(config, behind)
+
+    async with database.engine.begin() as connection:
+        await connection.run_sync(take_back_the_last)
     await database.dispose()
     where = ("--data-dir", str(tmp_path / "data"), "--database-url", url)
 
@@ -58,10 +68,10 @@ async def test_a_postgres_schema_behind_is_refused_until_db_upgrade(
     )
     check = opendata("db", "check", *where)
     assert check.returncode == 1 and "behind" in check.stdout
-    assert "schema at 0025" in opendata("db", "current", *where).stdout
+    assert f"schema at {behind}" in opendata("db", "current", *where).stdout
     upgrade = opendata("db", "upgrade", *where)
     assert upgrade.returncode == 0, upgrade.stderr
-    assert "migration 0029 applied" in upgrade.stderr  # every migration is logged
+    assert f"migration {head.revision} applied" in upgrade.stderr  # every migration is logged
     assert opendata("db", "check", *where).returncode == 0
 
 

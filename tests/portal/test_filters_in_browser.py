@@ -49,9 +49,14 @@ def visitor(
     assert traffic.foreign == [], f"requests to another host: {traffic.foreign}"
 
 
+# the dengue register's two tables, by the titles their headings show (the data package's)
+HEADINGS = {"kasus": "Kasus DBD per kecamatan per tahun", "kasus-bulanan": "Kasus DBD per bulan"}
+
+
 def section(page: object, name: str) -> object:
-    """The resource section named `name` (a region labelled by its heading)."""
-    return page.get_by_role("region", name=f"{name} CSV", exact=True)  # type: ignore[attr-defined]
+    """The resource section of the table `name` (a region labelled by its heading)."""
+    heading = f"{HEADINGS[name]} CSV"
+    return page.get_by_role("region", name=heading, exact=True)  # type: ignore[attr-defined]
 
 
 def assert_fits(page: object, name: str) -> None:

@@ -30,6 +30,8 @@ STATIC_FILES = "/{path:path}"  # what follows a mount's prefix
 PATHS: dict[str, str] = {
     # the API and its files
     "healthz": "/healthz",
+    "readyz": "/readyz",
+    "metrics": "/metrics",
     "graphql": "/graphql",
     "download_csv": "/download/{resource_id:str}.csv",
     "download_jsonl": "/download/{resource_id:str}.jsonl",

@@ -11,8 +11,9 @@ from opendata.observability.health import Readiness, healthz
 from opendata.observability.metrics import CONTENT_TYPE, Metrics
 from opendata.observability.requests import ObservedRequests
 from opendata.request_scope import Parts
+from opendata.urls import PATHS
 
-HEALTHZ, READYZ, METRICS = "/healthz", "/readyz", "/metrics"
+HEALTHZ, READYZ, METRICS = PATHS["healthz"], PATHS["readyz"], PATHS["metrics"]
 
 
 def observability_routes(parts: Parts, metrics: Metrics) -> list[Route]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import opendata.dashboard.store  # noqa: F401  (the dashboard registers as a catalogue extra)
+import opendata.dashboard.store
+import opendata.follows.notify  # noqa: F401  (followers register as a step listener)
 from opendata.calendar import WorkingCalendar
 from opendata.calendar_store import refresh_calendar
 from opendata.config import Settings

@@ -28,6 +28,7 @@ from opendata.follows.service import Followed, dik_label, target_context
 from opendata.information_requests.lifecycle import STATUS_LABELS, Status
 from opendata.information_requests.mails import enqueue_mail, request_path
 from opendata.information_requests.models import InformationRequest, RequestEvent
+from opendata.information_requests.steps import register_step_listener
 from opendata.regency_time import regency_today
 from opendata.urls import path
 from opendata.visibility.policy import DatasetPolicy, load_policy
@@ -236,3 +237,6 @@ async def queue_request_moved(session: AsyncSession, request: InformationRequest
         f"request:{request.id}:{step}",
         {"status_id": status_id, "status_en": status_en},
     )
+
+
+register_step_listener("follows", queue_request_moved)  # each step tells the request's followers

@@ -21,7 +21,6 @@ from opendata.calendar import WorkingCalendar, is_past
 from opendata.calendar_store import refreshed_calendar
 from opendata.db.models import Agency
 from opendata.errors import BadUserInput, DeadlinePassed, DomainError, Forbidden
-from opendata.follows.notify import queue_request_moved
 from opendata.information_requests.court import (
     CourtDecision,
     CourtFiling,
@@ -43,7 +42,12 @@ from opendata.information_requests.lifecycle import (
     invalid_transition,
 )
 from opendata.information_requests.mails import ActedOn, MailDocument, step_mails
-from opendata.information_requests.models import Dispute, Objection, ObjectionCounter
+from opendata.information_requests.models import (
+    Dispute,
+    InformationRequest,
+    Objection,
+    ObjectionCounter,
+)
 from opendata.information_requests.notice import Notice, checked_notice
 from opendata.information_requests.numbering import format_objection_number, next_sequence
 from opendata.information_requests.records import RequestRecord
@@ -78,6 +82,17 @@ from opendata.information_requests.validation import (
 )
 from opendata.parts import HasCalendar
 from opendata.statute import Articles
+
+# What a package built on this one does in a step's transaction once the step is recorded
+# (opendata.follows tells a request's followers): it registers here, so this package never
+# imports what is built on it (as catalogue.extras does for the dashboard).
+StepListener = Callable[[AsyncSession, InformationRequest], Awaitable[object]]
+_STEP_LISTENERS: dict[str, StepListener] = {}
+
+
+def register_step_listener(name: str, listener: StepListener) -> None:
+    """Called once by the listener's own module (registering again replaces it)."""
+    _STEP_LISTENERS[name] = listener
 
 # ------------------------------------------------------------------------------ inputs
 
@@ -621,7 +636,8 @@ async def run_step(
         # the step's mails go to the outbox in this same transaction (none if it sends none)
         acted_on = ActedOn(outcome.objection_id, tuple(documents))
         await step_mails(session, record.request, action, acted_on)
-        await queue_request_moved(session, record.request)  # its followers (issue 24)
+        for listener in tuple(_STEP_LISTENERS.values()):  # e.g. the request's followers
+            await listener(session, record.request)
         return record
 
 

@@ -196,6 +196,18 @@ def _text(data: Mapping[str, Any], key: str, path: Path, *, required: bool = Fal
     return value.strip()
 
 
+# the stored column's width (`TabularColumns.title`): a longer title is refused at reading,
+# not cut short or left to fail in the database
+MAX_RESOURCE_TITLE = 300
+
+
+def _resource_title(raw: Mapping[str, Any], key: str, path: Path, prop: str) -> str | None:
+    value = raw.get(key)
+    if value is not None and (not isinstance(value, str) or len(value) > MAX_RESOURCE_TITLE):
+        raise DescriptorError(path, f"{prop}.{key}", f"a string of at most {MAX_RESOURCE_TITLE}")
+    return _text(raw, key, path)
+
+
 def _strings(data: Mapping[str, Any], key: str, path: Path) -> list[str]:
     value = data.get(key) or []
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -506,8 +518,7 @@ def read_dataset(folder: Path, agency_slug: str, descriptor: Path) -> DatasetDes
                 fields,
                 folder / rel_path,
                 size,
-                _text(raw, "title", descriptor),
-                _text(raw, "title_en", descriptor),
+                *(_resource_title(raw, key, descriptor, prop) for key in ("title", "title_en")),
             )
         )
     exemptions = _read_exemptions(

@@ -7,10 +7,12 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
+from opendata.catalogue.reader import MAX_RESOURCE_TITLE, DescriptorError, read_dataset
 from opendata.config import DEMO_CATALOG
 from opendata.services import Services
 from tests.conftest import asgi_client
@@ -58,3 +60,14 @@ async def test_resource_titles_name_the_tables_in_both_languages(
         assert (await load_catalog(services, root)).ok
         headings = _headings((await client.get(f"/dataset/{SLUG}", params={"lang": "id"})).text)
         assert headings == ["Kasus", "Kasus DBD bulanan"]
+
+
+def test_a_title_longer_than_its_column_is_refused_naming_the_resource(tmp_path: Path) -> None:
+    folder = tmp_path / SLUG
+    shutil.copytree(DEMO_CATALOG / "dinkes" / SLUG, folder)
+    descriptor = folder / "datapackage.yaml"
+    package = yaml.safe_load(descriptor.read_text())
+    package["resources"][1]["title_en"] = "x" * (MAX_RESOURCE_TITLE + 1)
+    descriptor.write_text(yaml.safe_dump(package, allow_unicode=True, sort_keys=False))
+    with pytest.raises(DescriptorError, match=r"resources\[1\]\.title_en"):
+        read_dataset(folder, "dinkes", descriptor)

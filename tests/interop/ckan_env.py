@@ -76,6 +76,16 @@ def ckan_command(name: str) -> Path:
     return ckan_python().parent / name
 
 
+def ckan_environ() -> dict[str, str]:
+    """This process's environment with the CKAN venv's scripts first on PATH.
+
+    `ckanapi dump` starts its workers as `ckanapi` by name, so that name must resolve to the
+    CKAN environment's script even where the venv was never activated (a clean CI machine).
+    """
+    bin_dir = str(ckan_python().parent)
+    return {**os.environ, "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")])}
+
+
 def run_client(script: str, *args: str, timeout: float = 300) -> Any:
     """Runs `ckan_env/<script>.py` with the CKAN python; its last stdout line is JSON."""
     done = subprocess.run(
@@ -84,6 +94,7 @@ def run_client(script: str, *args: str, timeout: float = 300) -> Any:
         text=True,
         timeout=timeout,
         cwd=CLIENTS,
+        env=ckan_environ(),
     )
     assert done.returncode == 0, f"{script} failed:\n{done.stdout}\n{done.stderr}"
     lines = done.stdout.strip().splitlines()

@@ -25,7 +25,7 @@ from opendata.db.engine import Database
 from opendata.db.models import Dataset
 from tests.catalogue.builders import write_dataset
 from tests.conftest import DatabaseFactory
-from tests.interop.ckan_env import ckan_command, ckan_python, run_client
+from tests.interop.ckan_env import ckan_command, ckan_environ, ckan_python, run_client
 from tests.interop.conftest import (
     PARTLY_WITHHELD,
     SECRET_VALUE,
@@ -182,6 +182,7 @@ def _ckanapi(*args: str) -> subprocess.CompletedProcess[str]:
         text=True,
         timeout=300,
         cwd=ckan_python().parent,
+        env=ckan_environ(),
     )
 
 

@@ -22,6 +22,10 @@ $(STAMP): $(RUNTIME)
 serve: $(RUNTIME) letter-libs
 	$(VENV)/bin/opendata serve $(ARGS)
 
+# one pytest worker per core (at most 4), each test file whole in one worker: a file's
+# module-scoped servers start once, and no two workers share a database or a port
+PYTEST_ARGS ?= -n auto --maxprocesses=4 --dist loadfile
+
 ## install with the test tools and run the whole suite (ruff, mypy, pytest on SQLite and PostgreSQL)
 test: $(STAMP) letter-libs chromium ckan-env
 	$(VENV)/bin/ruff check opendata tests bench

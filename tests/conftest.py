@@ -7,6 +7,7 @@ skip becomes a failure.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import uuid
@@ -24,6 +25,8 @@ from opendata.services import Services, open_services
 
 PG_DSN = os.environ.get("OPENDATA_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("OPENDATA_REQUIRE_POSTGRES") == "1"
+# how many of the session's databases are dropped at once when it ends (`DatabaseFactory.cleanup`)
+DROPS_AT_ONCE = 8
 FIXTURES = Path(__file__).parent / "fixtures"
 
 _pg_state: dict[str, object] = {}
@@ -116,8 +119,19 @@ class DatabaseFactory:
         return await self.sqlite_url()
 
     async def cleanup(self) -> None:
-        for name in reversed(self.created_pg):
-            await drop_pg_database(name)
+        """Drops every database made this session, several at a time: one DROP DATABASE of
+        a migrated clone waits most of a second on the server, hundreds of them one by one
+        were minutes of the suite's end."""
+        clones, templates = self.created_pg, {self._pg_template}
+        gate = asyncio.Semaphore(DROPS_AT_ONCE)
+
+        async def drop(name: str) -> None:
+            async with gate:
+                await drop_pg_database(name)
+
+        await asyncio.gather(*(drop(name) for name in clones if name not in templates))
+        for name in templates - {None}:
+            await drop_pg_database(str(name))
 
 
 @pytest.fixture(scope="session")

@@ -266,4 +266,9 @@ def test_a_refused_sign_in_shows_its_problem_in_view_and_focused(
         page.wait_for_selector("#problem")
         top = page.evaluate("() => document.getElementById('problem').getBoundingClientRect().top")
         assert 0 <= top < 400
-        assert page.evaluate("() => document.activeElement.id") == "problem"
+        # the browser applies `autofocus` at its next rendering step, not when the element
+        # appears: wait for it (a page that never focuses the problem still fails here)
+        page.wait_for_function(
+            "() => document.activeElement && document.activeElement.id === 'problem'",
+            timeout=5000,
+        )

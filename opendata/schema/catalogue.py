@@ -34,7 +34,7 @@ from opendata.schema.node_registry import register_node
 from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
-from opendata.visibility.rules import covered_resources, describe_target
+from opendata.visibility.rules import covered_resources
 
 if TYPE_CHECKING:
     from opendata.schema.publishing import DatasetVersionType
@@ -107,13 +107,7 @@ class ExemptionType(Node):
                 self._model.row_filter, {r.name: resource_fields(r) for r in resources}
             )
             only = covered if len(covered) < len(resources) else None
-        return describe_target(
-            self._model.scope,
-            self._model.field,
-            self._model.row_filter,
-            lambda name: not policy.notice_shows_value(self._model, name),
-            only,
-        )
+        return policy.notice_target(self._model, only)
 
     @strawberry.field
     def active(self) -> bool:

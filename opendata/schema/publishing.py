@@ -10,14 +10,13 @@ from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
 from opendata.copying import copied
-from opendata.public_ids import to_global_id
 from opendata.publishing import versions
 from opendata.publishing.checks import CheckKind
 from opendata.publishing.models import DatasetVersion, VersionState
 from opendata.resolvers import publishing as resolve
 from opendata.schema.catalogue import DatasetType, Node
 from opendata.schema.info import Info
-from opendata.schema.node_registry import register_node
+from opendata.schema.node_registry import node_copied, register_node
 
 VersionStateEnum = strawberry.enum(VersionState, name="VersionState")
 CheckKindEnum = strawberry.enum(CheckKind, name="CheckKind")
@@ -89,11 +88,10 @@ class DatasetVersionType(Node):
     @classmethod
     def from_model(cls, model: DatasetVersion) -> DatasetVersionType:
         changes = versions.stored_changes(model)
-        return copied(
+        return node_copied(
             cls,
+            resolve.VERSION_TYPE,
             model,
-            _model=model,
-            id=strawberry.ID(to_global_id(resolve.VERSION_TYPE, model.id)),
             checks=[copied(PublicationCheckType, c) for c in versions.stored_checks(model)],
             accepted_checks=[
                 AcceptedCheckType(

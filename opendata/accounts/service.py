@@ -129,27 +129,33 @@ async def sign_up(
     cleaned_name = _checked_name(name)
     cleaned_email = _checked_email(email)
     password_hash = await hash_password(_checked_password(password))
+    user = User(
+        email=cleaned_email,
+        name=cleaned_name,
+        password_hash=password_hash,
+        role=Role.REQUESTER.value,
+        created_at=now or utcnow(),
+    )
     try:
         async with database.write() as session:
-            exists = (
-                await session.execute(select(User.id).where(User.email == cleaned_email))
-            ).first()
-            if exists is not None:
-                raise _email_taken()
-            user = User(
-                email=cleaned_email,
-                name=cleaned_name,
-                password_hash=password_hash,
-                role=Role.REQUESTER.value,
-                created_at=now or utcnow(),
-            )
-            session.add(user)
-            await session.flush()
-            token = await issue_token(session, user.id, now=now, lifetime=lifetime)
-            viewer = viewer_of(user)
+            result = await _add_account(session, user, now=now, lifetime=lifetime)
     except IntegrityError:  # a concurrent sign-up with the same email won the race
         raise _email_taken() from None
-    return AuthResult(token, viewer)
+    return result
+
+
+async def _add_account(
+    session: AsyncSession, user: User, *, now: datetime | None, lifetime: timedelta
+) -> AuthResult:
+    """`user` stored with its first token, unless its email already has an account (a
+    concurrent twin is refused by the unique email at commit: the callers catch that)."""
+    taken = (await session.execute(select(User.id).where(User.email == user.email))).first()
+    if taken is not None:
+        raise _email_taken()
+    session.add(user)
+    await session.flush()
+    token = await issue_token(session, user.id, now=now, lifetime=lifetime)
+    return AuthResult(token, viewer_of(user))
 
 
 def _key(kind: str, value: str) -> str:
@@ -302,10 +308,6 @@ async def create_user(
                 ).scalar_one_or_none()
                 if agency_id is None:
                     raise not_found("Badan publik", "Public body", agency_slug, field="agency")
-            if (
-                await session.execute(select(User.id).where(User.email == cleaned_email))
-            ).first() is not None:
-                raise _email_taken()
             user = User(
                 email=cleaned_email,
                 name=cleaned_name,
@@ -316,13 +318,10 @@ async def create_user(
                 employee_number=cleaned_nip or None,
                 created_at=now or utcnow(),
             )
-            session.add(user)
-            await session.flush()
-            token = await issue_token(session, user.id, now=now, lifetime=lifetime)
-            viewer = viewer_of(user)
+            result = await _add_account(session, user, now=now, lifetime=lifetime)
     except IntegrityError:
         raise _email_taken() from None
-    return AuthResult(token, viewer)
+    return result
 
 
 # ---------------------------------------------------------------- operators (the CLI)

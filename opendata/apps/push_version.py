@@ -53,7 +53,7 @@ from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
-from opendata.publishing.versions import changes_pending, next_version_number
+from opendata.publishing.versions import add_version, changes_pending
 from opendata.visibility.fields import FieldDef
 
 
@@ -90,18 +90,16 @@ async def publish_push(
             DatasetVersion.number == dataset.published_version,
         )
     )
-    number = await next_version_number(session, dataset.slug)
     descriptor, staging = (
         (previous.descriptor, previous.staging_path)
         if previous is not None
         else await _staged_from_store(session, data_dir, dataset, resources)
     )
     now = utcnow()
-    version = DatasetVersion(
-        dataset_slug=dataset.slug,
-        agency_id=dataset.agency_id,
-        dataset_id=dataset.id,
-        number=number,
+    version = await add_version(
+        session,
+        dataset,
+        dataset.agency_id,
         state=VersionState.PUBLISHED.value,
         source=VersionSource.PUSH.value,
         descriptor=descriptor,
@@ -110,10 +108,7 @@ async def publish_push(
         submitted_at=now,
         published_at=now,
         checks=[_schema_passed(resource_name)],
-        accepted=[],
     )
-    session.add(version)
-    await session.flush()
     changes = VersionChanges()
     for resource in resources:
         fields = tuple(FieldDef.from_json(raw) for raw in resource.fields)
@@ -153,7 +148,7 @@ async def publish_push(
         version.changes = asdict(changes)
     if previous is not None:
         previous.state = VersionState.SUPERSEDED.value
-    dataset.published_version = number
+    dataset.published_version = version.number
     record_publication(dataset, regency_date(now))
     await session.flush()
     return version

@@ -227,14 +227,18 @@ def _not_found(attachment_id: int) -> NotFound:
 
 
 async def readable_attachment(
-    session: AsyncSession, viewer: Viewer | None, attachment_id: int
+    session: AsyncSession, viewer: Viewer | None, attachment_id: int, *, locked: bool = False
 ) -> Attachment:
-    """The attachment if this viewer may read it; NOT_FOUND otherwise."""
-    attachment = await session.scalar(
+    """The attachment if this viewer may read it; NOT_FOUND otherwise. `locked`: its row is
+    locked for the caller's change (SELECT ... FOR UPDATE)."""
+    statement = (
         select(Attachment)
         .options(joinedload(Attachment.request))
         .where(Attachment.id == attachment_id)
     )
+    if locked:
+        statement = statement.with_for_update(of=Attachment)
+    attachment = await session.scalar(statement)
     if attachment is None or not can_read(viewer, attachment):
         raise _not_found(attachment_id)
     return attachment
@@ -244,14 +248,7 @@ async def set_public(
     session: AsyncSession, viewer: Viewer | None, attachment_id: int, public: bool
 ) -> Attachment:
     """Publish or unpublish a document: the agency's officers only."""
-    attachment = await session.scalar(
-        select(Attachment)
-        .options(joinedload(Attachment.request))
-        .where(Attachment.id == attachment_id)
-        .with_for_update(of=Attachment)
-    )
-    if attachment is None or not can_read(viewer, attachment):
-        raise _not_found(attachment_id)
+    attachment = await readable_attachment(session, viewer, attachment_id, locked=True)
     if not may_publish(viewer, attachment.request):
         raise _only_the_ppid_publishes()
     attachment.public = public

@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Viewer
+from opendata.catalogue import queries
 from opendata.catalogue.row_query import count_rows, figure_source
-from opendata.db.models import Dataset, Resource
+from opendata.db.models import Resource
 from opendata.errors import not_found
 from opendata.exemptions.service import (
     ExemptionRequest,
@@ -123,21 +123,11 @@ async def preview_exemption(
     require_signed_in(viewer)
     today = today or regency_today()
     async with services.database.write() as session:
-        dataset = await session.scalar(
-            select(Dataset).where(
-                Dataset.slug == request.dataset_slug, Dataset.removed_at.is_(None)
-            )
-        )
+        dataset = await queries.dataset_by_slug(session, request.dataset_slug)
         if dataset is None:
             raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
         require_officer(viewer, dataset.agency_id)  # before anything about its rows is read
-        resources = list(
-            await session.scalars(
-                select(Resource)
-                .where(Resource.dataset_id == dataset.id)
-                .order_by(Resource.position)
-            )
-        )
+        (resources,) = await queries.resources_by_dataset_ids(session, [dataset.id])
         slug, title = dataset.slug, dataset.title
         before = await _visible(session, dataset.id, resources, today)
         savepoint = await session.begin_nested()

@@ -32,7 +32,7 @@ from opendata.information_requests.steps import register_step_listener
 from opendata.regency_time import regency_today
 from opendata.urls import path
 from opendata.visibility.policy import DatasetPolicy, load_policy
-from opendata.visibility.rules import BASES, describe_target
+from opendata.visibility.rules import BASES
 
 
 @dataclass(frozen=True)
@@ -165,12 +165,7 @@ def opened_words(exemption: Exemption, policy: DatasetPolicy) -> tuple[str, str]
                 "the dataset's content, except what other exemptions still withhold",
             )
         return "seluruh isi dataset", "the whole dataset"
-    target = describe_target(
-        exemption.scope,
-        exemption.field,
-        exemption.row_filter,
-        lambda name: not policy.notice_shows_value(exemption, name),
-    )
+    target = policy.notice_target(exemption)
     if exemption.scope == "FIELD":
         return f"kolom {target}", f"the column {target}"
     return f"baris dengan {target}", f"the rows where {target}"

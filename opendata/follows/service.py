@@ -173,12 +173,12 @@ async def follow(
         return FollowOutcome(row, target, sent)
 
 
-async def _by_token(session: AsyncSession, token: str) -> Follow:
-    row = (
-        await session.scalar(select(Follow).where(Follow.token == token).with_for_update())
-        if token
-        else None
-    )
+async def _by_token(session: AsyncSession, token: str, *, locked: bool = True) -> Follow:
+    """The follow a mail's link names (NOT_FOUND otherwise); `locked` for a link that changes it."""
+    statement = select(Follow).where(Follow.token == token)
+    if locked:
+        statement = statement.with_for_update()
+    row = await session.scalar(statement) if token else None
     if row is None:
         raise not_found("Tautan", "Link", token[:12], field="token")
     return row
@@ -195,10 +195,7 @@ async def confirm(parts: HasDatabase, token: str) -> Followed:
 
 async def followed_by_token(session: AsyncSession, token: str) -> Followed:
     """What the unsubscribe link's follow points at (its page names it before the click)."""
-    row = await session.scalar(select(Follow).where(Follow.token == token)) if token else None
-    if row is None:
-        raise not_found("Tautan", "Link", token[:12], field="token")
-    return await _followed(session, row)
+    return await _followed(session, await _by_token(session, token, locked=False))
 
 
 async def unfollow(parts: HasDatabase, token: str) -> Followed:

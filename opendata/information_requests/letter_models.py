@@ -16,6 +16,7 @@ from sqlalchemy import Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from opendata.db.base import Base, JsonValue, UtcDateTime, utcnow
+from opendata.information_requests.models import SequenceCounter
 
 
 class LetterKind(StrEnum):
@@ -73,11 +74,7 @@ class IssuedLetter(Base):
     )
 
 
-class LetterCounter(Base):
-    """The last letter sequence issued per agency and year: numbers without gaps."""
+class LetterCounter(SequenceCounter):
+    """The letter register's counter."""
 
     __tablename__ = "letter_counters"
-
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_sequence: Mapped[int] = mapped_column(Integer)

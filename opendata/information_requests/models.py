@@ -179,24 +179,27 @@ class RequestClock(Base):
     __table_args__ = (Index("ix_request_clocks_running_due_on", "stopped_at", "due_on"),)
 
 
-class ObjectionCounter(Base):
-    """The last objection register sequence issued per agency and year."""
+class SequenceCounter(Base):
+    """The last sequence one register issued per agency and year: numbers without gaps
+    (`numbering.next_sequence`). Each register is a table of these columns."""
+
+    __abstract__ = True
+
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_sequence: Mapped[int] = mapped_column(Integer)
+
+
+class ObjectionCounter(SequenceCounter):
+    """The objection register's counter."""
 
     __tablename__ = "objection_counters"
 
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_sequence: Mapped[int] = mapped_column(Integer)
 
-
-class RegistrationCounter(Base):
-    """The last registration sequence issued per agency and year: numbers without gaps."""
+class RegistrationCounter(SequenceCounter):
+    """The request register's counter."""
 
     __tablename__ = "registration_counters"
-
-    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_sequence: Mapped[int] = mapped_column(Integer)
 
 
 class CourtCase(Base):

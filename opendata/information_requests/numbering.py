@@ -15,8 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.db.models import Agency
-from opendata.information_requests.letter_models import LetterCounter
-from opendata.information_requests.models import ObjectionCounter, RegistrationCounter
+from opendata.information_requests.models import RegistrationCounter, SequenceCounter
 
 SEQUENCE_DIGITS = 6
 OBJECTION_REGISTER = "KEB"  # keberatan
@@ -27,9 +26,7 @@ async def next_sequence(
     session: AsyncSession,
     agency_id: int,
     year: int,
-    counter: type[RegistrationCounter]
-    | type[ObjectionCounter]
-    | type[LetterCounter] = RegistrationCounter,
+    counter: type[SequenceCounter] = RegistrationCounter,
 ) -> int:
     """The next sequence for this agency and year, reserved inside the caller's transaction."""
     dialect = session.bind.dialect.name if session.bind is not None else "sqlite"

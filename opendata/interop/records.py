@@ -20,7 +20,7 @@ from opendata.public_ids import to_global_id
 from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy, load_policies
-from opendata.visibility.rules import BASES, describe_target
+from opendata.visibility.rules import BASES
 
 
 @dataclass(frozen=True)
@@ -53,12 +53,7 @@ class ExemptionNotice:
 def exemption_notice(policy: DatasetPolicy, exemption: Exemption) -> ExemptionNotice:
     """As `Exemption.target` in GraphQL: ROW values of withheld fields are masked."""
     basis = BASES[exemption.basis]
-    target = describe_target(
-        exemption.scope,
-        exemption.field,
-        exemption.row_filter,
-        lambda name: not policy.notice_shows_value(exemption, name),
-    )
+    target = policy.notice_target(exemption)
     return copied(
         ExemptionNotice,
         exemption,

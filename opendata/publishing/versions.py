@@ -391,13 +391,26 @@ async def submit_version(
     return version
 
 
-async def next_version_number(session: AsyncSession, dataset_slug: str) -> int:
-    """The number the dataset's next version takes (1, 2, 3 ... per dataset); a concurrent
-    writer holding the same number fails on the versions' unique number."""
+async def add_version(
+    session: AsyncSession, dataset: Dataset, agency_id: int, **columns: Any
+) -> DatasetVersion:
+    """A new version of `dataset` numbered after its latest (1, 2, 3 ... per dataset), added
+    and flushed so it has its id; a concurrent writer holding the same number fails on the
+    versions' unique number. `agency_id` is the submitting agency's."""
     latest = await session.scalar(
-        select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_slug == dataset_slug)
+        select(func.max(DatasetVersion.number)).where(DatasetVersion.dataset_slug == dataset.slug)
     )
-    return (latest or 0) + 1
+    version = DatasetVersion(
+        dataset_slug=dataset.slug,
+        agency_id=agency_id,
+        dataset_id=dataset.id,
+        number=(latest or 0) + 1,
+        accepted=[],
+        **columns,
+    )
+    session.add(version)
+    await session.flush()
+    return version
 
 
 async def _store_version(
@@ -414,12 +427,10 @@ async def _store_version(
     async with parts.database.write() as session:
         dataset = await _dataset_for(session, submission.dataset_slug, agency, descriptor)
         checks = await _run_checks(session, dataset, folder, descriptor, [])
-        number = await next_version_number(session, dataset.slug)
-        version = DatasetVersion(
-            dataset_slug=dataset.slug,
-            agency_id=agency.id,
-            dataset_id=dataset.id,
-            number=number,
+        version = await add_version(
+            session,
+            dataset,
+            agency.id,
             state=VersionState.SUBMITTED.value,
             source=source,
             descriptor=staged_descriptor(folder),
@@ -428,10 +439,7 @@ async def _store_version(
             submitted_by=actor.name,
             submitted_at=utcnow(),
             checks=checks,
-            accepted=[],
         )
-        session.add(version)
-        await session.flush()
         for position, resource in enumerate(descriptor.resources):
             version_resource = VersionResource(
                 version_id=version.id, **ResourceShape.read(position, resource).columns()

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.accounts.viewer import Role, Viewer
 from opendata.catalogue.sources import DatasetSource
+from opendata.copying import copied
 from opendata.db.models import Agency, Dataset
 from opendata.parts import HasDatabase
 from opendata.pull.access import require_manager
@@ -30,16 +31,8 @@ class AttemptView:
 
     @classmethod
     def of(cls, row: SourceAttempt) -> AttemptView:
-        return cls(
-            row.tick,
-            PullOutcome(row.outcome),
-            row.started_at,
-            row.finished_at,
-            row.http_status,
-            row.version_number,
-            row.message,
-            row.message_en,
-        )
+        """The attempt's own columns, its outcome as the enum."""
+        return copied(cls, row, outcome=PullOutcome(row.outcome))
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.datastructures import UploadFile
-
 from opendata.attachments.models import Attachment, AttachmentStage
 from opendata.attachments.service import (
     UploadedFile,
@@ -15,12 +13,13 @@ from opendata.attachments.service import (
     set_public,
 )
 from opendata.attachments.store import attachment_store
-from opendata.errors import BadUserInput, not_found
+from opendata.errors import not_found
 from opendata.information_requests.models import InformationRequest
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
 from opendata.resolvers.batching import in_session
 from opendata.resolvers.requests import request_pk
+from opendata.resolvers.uploads import upload_file
 from opendata.urls import PublicUrls
 
 ATTACHMENT_TYPE = "Attachment"
@@ -43,13 +42,8 @@ def download_url(scope: RequestScope, attachment: Attachment) -> str:
 async def uploaded(files: Sequence[object]) -> list[UploadedFile]:
     """The Upload scalar's values (Starlette files from the multipart parser) as domain files."""
     converted = []
-    for file in files:
-        if not isinstance(file, UploadFile):
-            raise BadUserInput(
-                "Berkas harus dikirim sebagai unggahan multipart.",
-                "Files must be sent as a multipart upload.",
-                field="files",
-            )
+    for value in files:
+        file = upload_file(value, "files")
         converted.append(UploadedFile(name=file.filename or "", data=await file.read()))
     return converted
 

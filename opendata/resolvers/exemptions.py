@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
 from opendata.catalogue import queries
 from opendata.db.models import Dataset, Exemption
 from opendata.errors import not_found
@@ -14,36 +11,8 @@ from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import OffsetWindow, require_dataset
 
 
-async def add_exemption(
-    scope: RequestScope,
-    *,
-    dataset: str,
-    exemption_scope: str,
-    basis: str,
-    consequence_test: str,
-    field: str | None,
-    row_filter: Any,
-    decision_reference: str | None,
-    expires_on: date | None,
-    public_interest: str | None,
-    decided_on: date | None,
-) -> Exemption:
-    exemption = await service.add_exemption(
-        scope,
-        scope.viewer,
-        service.ExemptionRequest(
-            dataset_slug=dataset,
-            scope=exemption_scope,
-            basis=basis,
-            consequence_test=consequence_test,
-            field=field,
-            row_filter=row_filter,
-            decision_reference=decision_reference,
-            expires_on=expires_on,
-            public_interest=public_interest,
-            decided_on=decided_on,
-        ),
-    )
+async def add_exemption(scope: RequestScope, request: service.ExemptionRequest) -> Exemption:
+    exemption = await service.add_exemption(scope, scope.viewer, request)
     scope.forget_loaders()
     return exemption
 

@@ -7,8 +7,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from starlette.datastructures import UploadFile
-
 from opendata import urls
 from opendata.db.models import Dataset
 from opendata.errors import BadUserInput
@@ -18,6 +16,7 @@ from opendata.publishing.checks import CheckKind
 from opendata.publishing.models import PUBLIC_STATES, DatasetVersion, VersionState
 from opendata.request_scope import RequestScope
 from opendata.resolvers.catalogue import policy_of, resources_of
+from opendata.resolvers.uploads import upload_file
 
 VERSION_TYPE = "DatasetVersion"
 UPLOAD_CHUNK = 1 << 20
@@ -25,14 +24,9 @@ UPLOAD_CHUNK = 1 << 20
 
 async def _save(upload: object, target: Path) -> None:
     """Stream one Upload scalar value (a Starlette file) to `target`."""
-    if not isinstance(upload, UploadFile):
-        raise BadUserInput(
-            "Berkas harus dikirim sebagai unggahan multipart.",
-            "Files must be sent as a multipart upload.",
-            field="resources",
-        )
+    file = upload_file(upload, "resources")
     with target.open("wb") as handle:
-        while chunk := await upload.read(UPLOAD_CHUNK):
+        while chunk := await file.read(UPLOAD_CHUNK):
             handle.write(chunk)
 
 

@@ -13,10 +13,8 @@ from strawberry.scalars import JSON
 from opendata import urls
 from opendata.catalogue.freshness import is_overdue
 from opendata.catalogue.queries import DatasetFilter, FacetCount
-from opendata.copying import copied
 from opendata.db import models
 from opendata.errors import not_found
-from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as resolve
 from opendata.resolvers.aggregate import resource_aggregate
@@ -30,11 +28,11 @@ from opendata.schema.enums import (
     PublicationMode,
 )
 from opendata.schema.info import Info
-from opendata.schema.node_registry import register_node
+from opendata.schema.node_registry import node_copied, register_node
 from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
-from opendata.visibility.rules import covered_resources, describe_target
+from opendata.visibility.rules import covered_resources
 
 if TYPE_CHECKING:
     from opendata.schema.publishing import DatasetVersionType
@@ -107,13 +105,7 @@ class ExemptionType(Node):
                 self._model.row_filter, {r.name: resource_fields(r) for r in resources}
             )
             only = covered if len(covered) < len(resources) else None
-        return describe_target(
-            self._model.scope,
-            self._model.field,
-            self._model.row_filter,
-            lambda name: not policy.notice_shows_value(self._model, name),
-            only,
-        )
+        return policy.notice_target(self._model, only)
 
     @strawberry.field
     def active(self) -> bool:
@@ -125,11 +117,10 @@ class ExemptionType(Node):
 
     @classmethod
     def from_model(cls, model: models.Exemption) -> ExemptionType:
-        return copied(
+        return node_copied(
             cls,
+            "Exemption",
             model,
-            _model=model,
-            id=strawberry.ID(to_global_id("Exemption", model.id)),
             basis=ExemptionBasis(model.basis),
             scope=ExemptionScope(model.scope),
         )
@@ -203,14 +194,7 @@ class ResourceType(Node):
 
     @classmethod
     def from_model(cls, model: models.Resource) -> ResourceType:
-        return cls(
-            _model=model,
-            id=strawberry.ID(to_global_id("Resource", model.id)),
-            name=model.name,
-            format=model.format.upper(),
-            title=model.title,
-            title_en=model.title_en,
-        )
+        return node_copied(cls, "Resource", model, format=model.format.upper())
 
     @strawberry.field
     async def fields(self, info: Info) -> list[Field]:
@@ -308,11 +292,10 @@ class DatasetType(Node):
 
     @classmethod
     def from_model(cls, model: models.Dataset) -> DatasetType:
-        return copied(
+        return node_copied(
             cls,
+            "Dataset",
             model,
-            _model=model,
-            id=strawberry.ID(to_global_id("Dataset", model.id)),
             topics=list(model.topics),
             keywords=list(model.keywords),
             category=InformationCategory(model.category),
@@ -433,7 +416,7 @@ class AgencyType(Node):
 
     @classmethod
     def from_model(cls, model: models.Agency) -> AgencyType:
-        return copied(cls, model, _model=model, id=strawberry.ID(to_global_id("Agency", model.id)))
+        return node_copied(cls, "Agency", model)
 
     @strawberry.field
     async def datasets(

@@ -7,6 +7,8 @@ from datetime import date
 import strawberry
 from strawberry.scalars import JSON
 
+from opendata.copying import copied
+from opendata.exemptions.service import ExemptionRequest
 from opendata.resolvers import exemptions as resolve
 from opendata.schema.catalogue import (
     DatasetConnection,
@@ -50,6 +52,16 @@ class AddExemptionInput:
         default=None, description="The decision date (SK PPID); default today (regency time)."
     )
 
+    def to_domain(self) -> ExemptionRequest:
+        """The service's request: the same fields, the slug and enums as the service names them."""
+        return copied(
+            ExemptionRequest,
+            self,
+            dataset_slug=self.dataset,
+            scope=self.scope.value,
+            basis=self.basis.value,
+        )
+
 
 @strawberry.type
 class ExemptionMutation:
@@ -58,19 +70,7 @@ class ExemptionMutation:
         "after a consequence test."
     )
     async def add_exemption(self, info: Info, input: AddExemptionInput) -> ExemptionType:
-        exemption = await resolve.add_exemption(
-            info.context,
-            dataset=input.dataset,
-            exemption_scope=input.scope.value,
-            basis=input.basis.value,
-            consequence_test=input.consequence_test,
-            field=input.field,
-            row_filter=input.row_filter,
-            decision_reference=input.decision_reference,
-            expires_on=input.expires_on,
-            public_interest=input.public_interest,
-            decided_on=input.decided_on,
-        )
+        exemption = await resolve.add_exemption(info.context, input.to_domain())
         return ExemptionType.from_model(exemption)
 
     @strawberry.mutation(

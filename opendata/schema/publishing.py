@@ -9,14 +9,14 @@ import strawberry
 from strawberry.file_uploads import Upload
 from strawberry.scalars import JSON
 
-from opendata.public_ids import to_global_id
+from opendata.copying import copied
 from opendata.publishing import versions
 from opendata.publishing.checks import CheckKind
 from opendata.publishing.models import DatasetVersion, VersionState
 from opendata.resolvers import publishing as resolve
 from opendata.schema.catalogue import DatasetType, Node
 from opendata.schema.info import Info
-from opendata.schema.node_registry import register_node
+from opendata.schema.node_registry import node_copied, register_node
 
 VersionStateEnum = strawberry.enum(VersionState, name="VersionState")
 CheckKindEnum = strawberry.enum(CheckKind, name="CheckKind")
@@ -88,30 +88,11 @@ class DatasetVersionType(Node):
     @classmethod
     def from_model(cls, model: DatasetVersion) -> DatasetVersionType:
         changes = versions.stored_changes(model)
-        return cls(
-            _model=model,
-            id=strawberry.ID(to_global_id(resolve.VERSION_TYPE, model.id)),
-            number=model.number,
-            dataset_slug=model.dataset_slug,
-            submitted_at=model.submitted_at,
-            submitted_by=model.submitted_by,
-            reviewed_at=model.reviewed_at,
-            reviewed_by=model.reviewed_by,
-            published_at=model.published_at,
-            comment=model.comment,
-            row_count=model.row_count,
-            checks=[
-                PublicationCheckType(
-                    kind=c.kind,
-                    passed=c.passed,
-                    blocking=c.blocking,
-                    field=c.field,
-                    message=c.message,
-                    message_en=c.message_en,
-                    resource=c.resource,
-                )
-                for c in versions.stored_checks(model)
-            ],
+        return node_copied(
+            cls,
+            resolve.VERSION_TYPE,
+            model,
+            checks=[copied(PublicationCheckType, c) for c in versions.stored_checks(model)],
             accepted_checks=[
                 AcceptedCheckType(
                     kind=CheckKind(a["kind"]),
@@ -121,16 +102,7 @@ class DatasetVersionType(Node):
                 )
                 for a in model.accepted
             ],
-            changes=VersionChangesType(
-                rows_added=changes.rows_added,
-                rows_removed=changes.rows_removed,
-                rows_changed=changes.rows_changed,
-                fields_added=list(changes.fields_added),
-                fields_removed=list(changes.fields_removed),
-                metadata_changed=list(changes.metadata_changed),
-            )
-            if changes is not None
-            else None,
+            changes=copied(VersionChangesType, changes) if changes is not None else None,
             changes_pending=versions.changes_pending(model.changes),
         )
 

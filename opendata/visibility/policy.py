@@ -23,6 +23,7 @@ from opendata.errors import ContentWithheld, RowsNotPublished
 from opendata.regency_time import regency_today
 from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef, native, row_matches
+from opendata.visibility.rules import describe_target
 
 
 class PublicationMode(StrEnum):
@@ -137,6 +138,19 @@ class DatasetPolicy:
         if any(active.id == exemption.id for active in self.exemptions):
             return True
         return not self.row_filters
+
+    def notice_target(
+        self, exemption: Exemption, only_resources: Sequence[str] | None = None
+    ) -> str | None:
+        """The exemption's public `target` (`describe_target`) with the ROW values this policy
+        may not show masked: the DIK, the history, DCAT and the follow mails all say it so."""
+        return describe_target(
+            exemption.scope,
+            exemption.field,
+            exemption.row_filter,
+            lambda name: not self.notice_shows_value(exemption, name),
+            only_resources,
+        )
 
     def still_withheld(self, exemption: Exemption) -> bool:
         """Is (some of) what `exemption` withholds still withheld by one in force? Asked before

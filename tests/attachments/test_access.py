@@ -244,6 +244,23 @@ async def test_malformed_multipart_requests_get_clear_refusals(scene: Scene) -> 
     assert no_operations.json()["errors"][0]["message"] == "Bagian `operations` wajib ada."
 
 
+async def test_a_file_sent_as_text_not_as_an_upload_is_refused_in_both_languages(
+    scene: Scene,
+) -> None:
+    variables = {"input": {"request": scene.request_id, "stage": "NOTICE", "files": ["a.pdf"]}}
+    response = await scene.client.post(
+        "/graphql",
+        json={"query": UPLOAD, "variables": variables},
+        headers=_auth(scene, "officer"),
+    )
+    (error,) = response.json()["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["extensions"]["field"] == "files"
+    assert error["message"] == "Berkas harus dikirim sebagai unggahan multipart."
+    assert error["extensions"]["messageEn"] == "Files must be sent as a multipart upload."
+    assert await read(scene, "officer") == []
+
+
 async def test_an_officer_publishes_a_document_later(scene: Scene) -> None:
     response = await upload(scene, "officer", [("surat.pdf", PDF)])
     attachment_id = response.json()["data"]["addRequestAttachments"][0]["id"]

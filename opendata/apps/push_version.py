@@ -51,6 +51,7 @@ from opendata.db.base import utcnow
 from opendata.db.models import Agency, Dataset, Resource
 from opendata.publishing.changes import VersionChanges
 from opendata.publishing.checks import CheckKind, CheckResult
+from opendata.publishing.drafts import catalogue_descriptor
 from opendata.publishing.models import DatasetVersion, VersionResource, VersionSource, VersionState
 from opendata.publishing.staging import stage_files
 from opendata.publishing.versions import add_version, changes_pending
@@ -188,21 +189,11 @@ async def _staged_from_store(
     """A staging folder for a dataset only ever loaded from the catalogue: its stored
     metadata as a data package, each resource as a header-only CSV (the rows are in tables)."""
     agency_slug = await session.scalar(select(Agency.slug).where(Agency.id == dataset.agency_id))
+    # the metadata keys as a draft of this dataset states them (publicationMode and
+    # updateFrequency too: a rollback to this version reads them back)
     descriptor: dict[str, Any] = {
-        "name": dataset.slug,
-        "title": dataset.title,
-        "title_en": dataset.title_en,
-        "description": dataset.description,
-        "description_en": dataset.description_en,
-        "keywords": list(dataset.keywords),
-        "topics": list(dataset.topics),
-        "licenses": [{"name": dataset.license}] if dataset.license else [],
-        "category": dataset.category,
+        **catalogue_descriptor(dataset),
         "modified": dataset.modified.isoformat() if dataset.modified else None,
-        "temporal": {"start": dataset.temporal_start, "end": dataset.temporal_end}
-        if dataset.temporal_start is not None
-        else None,
-        "minimumCellSize": dataset.minimum_cell_size,
         "resources": [
             {
                 "name": r.name,

@@ -240,15 +240,32 @@ def kept_fields(
 def with_resource(
     described: Mapping[str, Any], name: str, fields: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """The descriptor with one CSV resource `name` of the given schema."""
+    """The descriptor with one CSV resource `name` of the given schema.
+
+    Kept column definitions come as stored (`FieldDef.to_json`), where a `commonFilters`
+    hint lives on its leading field as `indexedWith`; the descriptor states it as the
+    catalogue format does, for the combinations whose fields the new file still has.
+    """
+    schema: dict[str, Any] = {
+        "fields": [{k: v for k, v in field.items() if k != "indexedWith"} for field in fields]
+    }
+    combinations = common_filters(fields)
+    if combinations:
+        schema["commonFilters"] = combinations
     return {
         **described,
-        "resources": [
-            {
-                "name": name,
-                "path": f"{name}.csv",
-                "format": "csv",
-                "schema": {"fields": fields},
-            }
-        ],
+        "resources": [{"name": name, "path": f"{name}.csv", "format": "csv", "schema": schema}],
     }
+
+
+def common_filters(fields: Iterable[Mapping[str, Any]]) -> list[list[str]]:
+    """`schema.commonFilters` from stored fields' `indexedWith`, each combination only where
+    all of its fields are among `fields`."""
+    fields = list(fields)
+    present = {str(field["name"]) for field in fields}
+    combinations = (
+        [str(field["name"]), *(str(name) for name in rest)]
+        for field in fields
+        for rest in field.get("indexedWith") or ()
+    )
+    return [names for names in combinations if present.issuperset(names)]

@@ -13,8 +13,10 @@ StatementTimedOut, never a 500. Writes are not bounded (a refused write would be
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -23,6 +25,10 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+)
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -32,7 +38,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
-from sqlalchemy.util import await_
+from sqlalchemy.util import EMPTY_DICT, await_
 
 from opendata.db.fold import SQLITE_FUNCTION, fold
 from opendata.errors import StatementTimedOut
@@ -50,9 +56,91 @@ _QUERY_CANCELED = "57014"
 POOL_RECYCLE_SECONDS = 1800
 
 
+def _run_statement(
+    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool
+) -> tuple[Any, list[Any], int, int | None]:
+    """A whole statement in aiosqlite's thread: execute, read every row, close."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
+    """SQLAlchemy's aiosqlite cursor crosses to aiosqlite's thread four times a statement
+    (open a cursor, execute, fetch, close), each a wake-up of the event loop; this one
+    crosses once (`_run_statement`). The rows are read whole, as the stock cursor does."""
+
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
+
+    def __init__(self, adapt_connection: Any) -> None:
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]  # none is kept between statements
+        self._soft_closed_memoized = EMPTY_DICT
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self._lastrowid  # type: ignore[return-value]
+
+    @property
+    def arraysize(self) -> int:
+        return 1  # sqlite3's
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        pass
+
+    async def _async_soft_close(self) -> None:
+        pass  # nothing open: the statement closed its cursor in the thread
+
+    async def _execute_async(self, operation: Any, parameters: Any) -> Any:
+        return await self._run(operation, parameters, many=False)
+
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
+        return await self._run(operation, seq_of_parameters, many=True)
+
+    async def _run(self, operation: Any, parameters: Any, many: bool) -> None:
+        connection = self._connection
+        async with self._adapt_connection._execute_mutex:
+            done = await connection._execute(  # type: ignore[attr-defined]
+                _run_statement, connection._conn, operation, parameters, many
+            )
+        self._description, rows, self._rowcount, self._lastrowid = done
+        self._rows = collections.deque(rows)
+
+
+class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+    _cursor_cls = _OneHopCursor
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection) is AsyncAdapt_aiosqlite_connection:
+            dbapi_connection.__class__ = _OneHopConnection
         # Let SQLAlchemy's "begin" event below decide how transactions start.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()

@@ -37,7 +37,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 from sqlalchemy.util import EMPTY_DICT, await_
 
 from opendata.db.fold import SQLITE_FUNCTION, fold
@@ -246,6 +246,11 @@ class SharedReads:
     for the whole request, instead of one per read (each cost a checkout, a BEGIN and a
     ROLLBACK, about half a millisecond; issue 26).
 
+    Kept between loans only while the pool has idle connections (`Database.pool_is_busy`):
+    a request keeping one connection while it waits for a second (a nested read, the
+    search index's own connection) could otherwise, under load, wait on others doing the
+    same; when the pool is busy each loan ends its transaction, as every read did before.
+
     Lent to one reader at a time: concurrent readers (GraphQL resolvers, gathered loaders)
     take turns, which measured faster than a session each. A read inside a loan, in the
     task that holds it, gets a session of its own, as every read did before (no reader
@@ -289,7 +294,7 @@ class SharedReads:
             finally:
                 self._holder = None
             session.expunge_all()
-            if self._stale or self._closed:
+            if self._stale or self._closed or self.database.pool_is_busy():
                 await self._end()
 
     async def before_write(self) -> None:
@@ -367,6 +372,12 @@ class Database:
         # run at the start of every write (opendata.db.migrate.SchemaGuard: no writes to a
         # schema newer than this code)
         self.write_guard: Callable[[AsyncSession], Awaitable[None]] | None = None
+
+    def pool_is_busy(self) -> bool:
+        """Whether as many connections are checked out as the pool keeps (more need its
+        overflow); a pool without a size (NullPool) never is."""
+        pool = self.engine.sync_engine.pool
+        return isinstance(pool, QueuePool) and pool.checkedout() >= pool.size()
 
     @property
     def is_postgres(self) -> bool:

@@ -258,9 +258,9 @@ class SharedReads:
     code inside a loan awaits only what takes its session). Each loan ends with the
     session's objects detached, as closing a session did. A loan that fails (a timeout, a
     cancelled resolver) closes the session, and the next reader starts a fresh one. A write
-    ends the read transaction first (`Database.write`): no read transaction is held across a
-    write (on PostgreSQL it could block the write's DDL; on SQLite it would keep reading the
-    snapshot from before the write)."""
+    ends the read transaction before it begins and after it commits (`Database.write`): no
+    read transaction is held across a write (on PostgreSQL it could block the write's DDL;
+    on SQLite it would keep reading the snapshot from before the write)."""
 
     def __init__(self, database: Database) -> None:
         self.database = database
@@ -407,12 +407,16 @@ class Database:
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
         shared = _SHARED.get()
-        if shared is not None and shared.database is self:
+        if shared is not None and shared.database is not self:
+            shared = None
+        if shared is not None:
             await shared.before_write()
         async with self._write() as session, session.begin():
             if self.write_guard is not None:
                 await self.write_guard(session)
             yield session
+        if shared is not None:  # a read transaction another reader began meanwhile predates it
+            await shared.before_write()
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[AsyncSession]:

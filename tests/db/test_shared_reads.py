@@ -55,6 +55,19 @@ async def test_a_read_after_a_write_in_the_same_request_sees_it(services: Servic
         assert await _read(database) == "written"
 
 
+async def test_a_read_begun_during_a_write_does_not_outlive_it(services: Services) -> None:
+    """A concurrent reader (another resolver) reading while the write runs begins a read
+    transaction older than the write's commit: the reads after the write do not reuse it."""
+    database = services.database
+    async with database.shared_reads():
+        async with database.write() as session:
+            await session.execute(
+                text("INSERT INTO meta (key, value) VALUES ('shared-reads-test', 'written')")
+            )
+            assert await asyncio.create_task(_read(database)) is None  # not yet committed
+        assert await _read(database) == "written"
+
+
 async def test_a_failed_read_does_not_spoil_the_next(services: Services) -> None:
     database = services.database
     async with database.shared_reads():

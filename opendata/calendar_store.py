@@ -53,12 +53,14 @@ class CalendarVersion(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+# the stored calendar's version (no row: none was ever stored); a scalar subquery of it lets
+# a door read it together with other facts in one statement
+STORED_VERSION = select(CalendarVersion.version).where(CalendarVersion.id == VERSION_ROW)
+
+
 async def stored_version(session: AsyncSession) -> int:
     """0 when no calendar was ever stored (the override file then stands)."""
-    found = await session.scalar(
-        select(CalendarVersion.version).where(CalendarVersion.id == VERSION_ROW)
-    )
-    return found or 0
+    return await session.scalar(STORED_VERSION) or 0
 
 
 async def read_calendar(session: AsyncSession, version: int) -> WorkingCalendar:
@@ -97,7 +99,14 @@ async def write_calendar(session: AsyncSession, calendar: WorkingCalendar, now: 
 
 async def refreshed_calendar(holder: HasCalendar, session: AsyncSession) -> WorkingCalendar:
     """The process's calendar, re-read first if another process changed the stored one."""
-    version = await stored_version(session)
+    return await calendar_of_version(holder, session, await stored_version(session))
+
+
+async def calendar_of_version(
+    holder: HasCalendar, session: AsyncSession, version: int | None
+) -> WorkingCalendar:
+    """The process's calendar, re-read first if the stored `version` (read by the caller;
+    None or 0: none stored) is not the one it holds."""
     if version and version != holder.calendar.version:
         holder.calendar = await read_calendar(session, version)
     return holder.calendar

@@ -13,15 +13,22 @@ StatementTimedOut, never a 500. Writes are not bounded (a refused write would be
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
+import sqlite3
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy.dialects.sqlite.aiosqlite import (
+    AsyncAdapt_aiosqlite_connection,
+    AsyncAdapt_aiosqlite_cursor,
+)
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -30,8 +37,8 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
-from sqlalchemy.util import await_
+from sqlalchemy.pool import NullPool, QueuePool
+from sqlalchemy.util import EMPTY_DICT, await_
 
 from opendata.db.fold import SQLITE_FUNCTION, fold
 from opendata.errors import StatementTimedOut
@@ -49,9 +56,91 @@ _QUERY_CANCELED = "57014"
 POOL_RECYCLE_SECONDS = 1800
 
 
+def _run_statement(
+    connection: sqlite3.Connection, operation: str, parameters: Any, many: bool
+) -> tuple[Any, list[Any], int, int | None]:
+    """A whole statement in aiosqlite's thread: execute, read every row, close."""
+    cursor = connection.cursor()
+    try:
+        if many:
+            cursor.executemany(operation, parameters)
+        elif parameters is None:
+            cursor.execute(operation)
+        else:
+            cursor.execute(operation, parameters)
+        description = cursor.description
+        rows = cursor.fetchall() if description else []
+        return description, rows, cursor.rowcount, cursor.lastrowid
+    finally:
+        cursor.close()
+
+
+class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
+    """SQLAlchemy's aiosqlite cursor crosses to aiosqlite's thread four times a statement
+    (open a cursor, execute, fetch, close), each a wake-up of the event loop; this one
+    crosses once (`_run_statement`). The rows are read whole, as the stock cursor does."""
+
+    __slots__ = ("_description", "_lastrowid", "_rowcount")
+
+    def __init__(self, adapt_connection: Any) -> None:
+        self._adapt_connection = adapt_connection
+        self._connection = adapt_connection._connection
+        self._cursor = None  # type: ignore[assignment]  # none is kept between statements
+        self._soft_closed_memoized = EMPTY_DICT
+        self._rows = collections.deque()
+        self._description: Any = None
+        self._rowcount = -1
+        self._lastrowid: int | None = None
+
+    @property
+    def description(self) -> Any:
+        return self._description
+
+    @property
+    def rowcount(self) -> int:
+        return self._rowcount
+
+    @property
+    def lastrowid(self) -> int:
+        return self._lastrowid  # type: ignore[return-value]
+
+    @property
+    def arraysize(self) -> int:
+        return 1  # sqlite3's
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        pass
+
+    async def _async_soft_close(self) -> None:
+        pass  # nothing open: the statement closed its cursor in the thread
+
+    async def _execute_async(self, operation: Any, parameters: Any) -> Any:
+        return await self._run(operation, parameters, many=False)
+
+    async def _executemany_async(self, operation: Any, seq_of_parameters: Any) -> Any:
+        return await self._run(operation, seq_of_parameters, many=True)
+
+    async def _run(self, operation: Any, parameters: Any, many: bool) -> None:
+        connection = self._connection
+        async with self._adapt_connection._execute_mutex:
+            done = await connection._execute(  # type: ignore[attr-defined]
+                _run_statement, connection._conn, operation, parameters, many
+            )
+        self._description, rows, self._rowcount, self._lastrowid = done
+        self._rows = collections.deque(rows)
+
+
+class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    __slots__ = ()
+    _cursor_cls = _OneHopCursor
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection) is AsyncAdapt_aiosqlite_connection:
+            dbapi_connection.__class__ = _OneHopConnection
         # Let SQLAlchemy's "begin" event below decide how transactions start.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -152,6 +241,85 @@ def _close_unclaimed(opening: asyncio.Future[asyncpg.Connection]) -> None:
         opening.result().terminate()
 
 
+class SharedReads:
+    """One request's reads on one session: one connection checkout and one read transaction
+    for the whole request, instead of one per read (each cost a checkout, a BEGIN and a
+    ROLLBACK, about half a millisecond; issue 26).
+
+    Kept between loans only while the pool has idle connections (`Database.pool_is_busy`):
+    a request keeping one connection while it waits for a second (a nested read, the
+    search index's own connection) could otherwise, under load, wait on others doing the
+    same; when the pool is busy each loan ends its transaction, as every read did before.
+
+    Lent to one reader at a time: concurrent readers (GraphQL resolvers, gathered loaders)
+    take turns, which measured faster than a session each. A read inside a loan, in the
+    task that holds it, gets a session of its own, as every read did before (no reader
+    waits on itself); a reader never awaits another task's read while it holds a loan (the
+    code inside a loan awaits only what takes its session). Each loan ends with the
+    session's objects detached, as closing a session did. A loan that fails (a timeout, a
+    cancelled resolver) closes the session, and the next reader starts a fresh one. A write
+    ends the read transaction before it begins and after it commits (`Database.write`): no
+    read transaction is held across a write (on PostgreSQL it could block the write's DDL;
+    on SQLite it would keep reading the snapshot from before the write)."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._session: AsyncSession | None = None
+        self._turn = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
+        self._stale = False  # a write happened during a loan: end the transaction after it
+        self._closed = False
+
+    @asynccontextmanager
+    async def lend(self) -> AsyncIterator[AsyncSession]:
+        if self._closed or (self._holder is not None and self._holder is asyncio.current_task()):
+            async with self.database._read() as own:
+                yield own
+            return
+        async with self._turn:
+            if self._closed:  # the request ended while this reader waited
+                async with self.database._read() as own:
+                    yield own
+                return
+            if self._session is None:
+                self._session = self.database._read()
+            session = self._session
+            self._holder = asyncio.current_task()
+            try:
+                yield session
+            except BaseException:
+                self._session = None
+                await asyncio.shield(session.close())
+                raise
+            finally:
+                self._holder = None
+            session.expunge_all()
+            if self._stale or self._closed or self.database.pool_is_busy():
+                await self._end()
+
+    async def before_write(self) -> None:
+        """End the read transaction now, or after the loan in progress (a write inside it)."""
+        if self._turn.locked():
+            self._stale = True
+        else:
+            await self._end()
+
+    async def close(self) -> None:
+        """At the end of the request; a loan still running closes the session after it."""
+        self._closed = True
+        if not self._turn.locked():
+            await self._end()
+
+    async def _end(self) -> None:
+        session, self._session, self._stale = self._session, None, False
+        if session is not None:
+            await asyncio.shield(session.close())
+
+
+# the request's shared reads, when its door opened them (`Database.shared_reads`)
+_SHARED: ContextVar[SharedReads | None] = ContextVar("opendata_shared_reads", default=None)
+
+
 class Database:
     """One database: an engine, a session factory for reads and one for writes."""
 
@@ -205,21 +373,50 @@ class Database:
         # schema newer than this code)
         self.write_guard: Callable[[AsyncSession], Awaitable[None]] | None = None
 
+    def pool_is_busy(self) -> bool:
+        """Whether as many connections are checked out as the pool keeps (more need its
+        overflow); a pool without a size (NullPool) never is."""
+        pool = self.engine.sync_engine.pool
+        return isinstance(pool, QueuePool) and pool.checkedout() >= pool.size()
+
     @property
     def is_postgres(self) -> bool:
         return self.dialect == "postgresql"
 
-    def session(self) -> AsyncSession:
-        """A session for reading (no write lock taken on SQLite)."""
+    def session(self) -> AbstractAsyncContextManager[AsyncSession]:
+        """A session for reading (no write lock taken on SQLite): the request's shared one
+        when its door opened `shared_reads`, else a session of its own."""
+        shared = _SHARED.get()
+        if shared is not None and shared.database is self:
+            return shared.lend()
         return self._read()
+
+    @asynccontextmanager
+    async def shared_reads(self) -> AsyncIterator[None]:
+        """Inside this block (one request of a door), reads share one session
+        (`SharedReads`); it is closed when the block ends."""
+        shared = SharedReads(self)
+        token = _SHARED.set(shared)
+        try:
+            yield
+        finally:
+            _SHARED.reset(token)
+            await shared.close()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """One unit of work: commits on success, rolls back on any error."""
+        shared = _SHARED.get()
+        if shared is not None and shared.database is not self:
+            shared = None
+        if shared is not None:
+            await shared.before_write()
         async with self._write() as session, session.begin():
             if self.write_guard is not None:
                 await self.write_guard(session)
             yield session
+        if shared is not None:  # a read transaction another reader began meanwhile predates it
+            await shared.before_write()
 
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[AsyncSession]:

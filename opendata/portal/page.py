@@ -203,6 +203,11 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 
     async def endpoint(request: Request) -> Response:
         services: Parts = request.app.state.services
+        # a page's reads run one after another: one session for them all
+        async with services.database.shared_reads():
+            return await _answer(request, services)
+
+    async def _answer(request: Request, services: Parts) -> Response:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
         await refresh_calendar(services)  # another server may have changed it

@@ -38,16 +38,30 @@ class CachedResponse:
     etag: str
 
 
-def is_cacheable(document: DocumentNode, operation_name: str | None) -> bool:
+def _root_fields(document: DocumentNode, operation_name: str | None) -> list[str] | None:
+    """The names of the query's root fields; None when it is not one query made only of
+    fields (a mutation, fragments at the root, no such operation)."""
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if operation_name is not None:
         operations = [o for o in operations if o.name and o.name.value == operation_name]
     if len(operations) != 1 or operations[0].operation is not OperationType.QUERY:
-        return False
+        return None
     selections = operations[0].selection_set.selections
-    return all(
-        isinstance(s, FieldNode) and s.name.value in CACHEABLE_ROOT_FIELDS for s in selections
-    )
+    if not all(isinstance(s, FieldNode) for s in selections):
+        return None
+    return [s.name.value for s in selections if isinstance(s, FieldNode)]
+
+
+def is_cacheable(document: DocumentNode, operation_name: str | None) -> bool:
+    names = _root_fields(document, operation_name)
+    return names is not None and all(name in CACHEABLE_ROOT_FIELDS for name in names)
+
+
+def reads_nothing(document: DocumentNode, operation_name: str | None) -> bool:
+    """A query of introspection alone (`__typename`, `__schema`, `__type`): its answer is
+    the schema's, so it needs neither the database's generation nor the calendar."""
+    names = _root_fields(document, operation_name)
+    return names is not None and all(name.startswith("__") for name in names)
 
 
 def cache_key(

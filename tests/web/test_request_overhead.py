@@ -62,10 +62,47 @@ async def test_the_dataset_page_reads_each_fact_once_and_no_unfiltered_count(
             assert [s for s in statements if "count(*)" in s], statements
 
 
-async def test_a_graphql_query_takes_one_session_before_it_executes(services: Services) -> None:
+async def test_an_introspection_query_reads_nothing(services: Services) -> None:
     async with asgi_client(create_app(services)) as client:
         for query in ("{ __typename }", "{ __typename }"):  # answered, then from the cache
             with count_checkouts(services) as checkouts:
                 response = await client.post("/graphql", json={"query": query})
             assert response.json()["data"] == {"__typename": "Query"}
+            assert len(checkouts) == 0
+
+
+DATASET = """query($slug: String!) { dataset(slug: $slug) { slug title
+  agency { name } access resources { name fields { name withheld } } exemptions { basis } } }"""
+
+
+async def test_a_graphql_query_takes_one_session_for_all_its_reads(
+    services: Services, tmp_path: Path
+) -> None:
+    """The facts read before it executes and every resolver's read (the agency, policy and
+    resources loaders run concurrently, taking turns) share one connection checkout."""
+    await load_catalog(services, many_datasets(tmp_path / "cat", 2))
+    async with asgi_client(create_app(services)) as client:
+        answers = []
+        for _ in range(2):  # answered, then from the cache (the generation is still read)
+            with count_checkouts(services) as checkouts:
+                response = await client.post(
+                    "/graphql", json={"query": DATASET, "variables": {"slug": "dataset-000"}}
+                )
+            assert "errors" not in response.json(), response.json()
+            answers.append(response.json()["data"])
             assert len(checkouts) == 1
+        assert answers[0] == answers[1]
+        assert answers[0]["dataset"]["slug"] == "dataset-000"
+        assert answers[0]["dataset"]["resources"], answers
+
+
+async def test_a_page_takes_one_session_for_all_its_reads(
+    services: Services, tmp_path: Path
+) -> None:
+    await load_catalog(services, many_datasets(tmp_path / "cat", 2))
+    async with asgi_client(create_app(services)) as client:
+        for path in ("/dataset/dataset-000", "/api/3/action/package_show?id=dataset-001"):
+            with count_checkouts(services) as checkouts:
+                response = await client.get(path)
+            assert response.status_code == 200, path
+            assert len(checkouts) == 1, path

@@ -109,7 +109,9 @@ class CkanEndpoint:
                 path=request.url.path,
                 arguments=tuple((key, _as_text(value)) for key, value in sent),
             )
-            result = await action.handler(context, params)
+            # the action's reads, one after another, on one session (`Database.shared_reads`)
+            async with self.services.database.shared_reads():
+                result = await action.handler(context, params)
         except DomainError as error:
             failure = CkanError.from_domain(error)
             return _envelope(help_url, failure.status, success=False, error=failure.body())

@@ -12,15 +12,17 @@ from typing import Any
 
 import anyio
 import anyio.to_thread
+from graphql import DocumentNode
+from sqlalchemy import func, null, select
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types.graphql import OperationType
 
 from opendata.calendar import WorkingCalendar
-from opendata.calendar_store import refreshed_calendar
-from opendata.catalogue.changes import read_generation
-from opendata.catalogue.queries import largest_row_count
+from opendata.calendar_store import STORED_VERSION, calendar_of_version
+from opendata.catalogue.changes import GENERATION_KEY
+from opendata.db.models import Meta, Resource
 from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
@@ -38,6 +40,7 @@ from opendata.web.response_cache import (
     cache_key,
     is_cacheable,
     public_cache_headers,
+    reads_nothing,
 )
 from opendata.web.responses import RequestRefused, encode, json_response
 
@@ -106,30 +109,58 @@ class GraphQLEndpoint:
         # Decoding and checking a large body takes a CPU burst: not on the event loop.
         return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
-    async def _facts(self, query: str, cacheable: bool) -> tuple[int, WorkingCalendar, int]:
-        """What the endpoint reads before it executes, in one session (one checkout, one
-        transaction): the largest resource's row count, only when the document can name a
-        field that scans (every field's name is written in the document's text); the
-        calendar (another server may have changed it); the catalogue generation, only for
-        an answer the response cache may keep."""
+    async def _facts(
+        self, query: str, cacheable: bool, introspection: bool
+    ) -> tuple[int, WorkingCalendar, int]:
+        """What the endpoint reads before it executes, in one statement: the largest
+        resource's row count, only when the document can name a field that scans (every
+        field's name is written in the document's text); the calendar's version (another
+        server may have changed it); the catalogue generation, only for an answer the
+        response cache may keep. An introspection query reads none of them:
+        its answer is the schema's (generation 0 in its cache key)."""
+        if introspection:
+            return 0, self.services.calendar, 0
+        scans = "rows" in query or "aggregate" in query
+        facts = select(
+            select(func.max(Resource.row_count)).scalar_subquery() if scans else null(),
+            STORED_VERSION.scalar_subquery(),
+            select(Meta.value).where(Meta.key == GENERATION_KEY).scalar_subquery()
+            if cacheable
+            else null(),
+        )
         async with self.services.database.session() as session:
-            scans = "rows" in query or "aggregate" in query
-            largest = await largest_row_count(session) if scans else 0
-            calendar = await refreshed_calendar(self.services, session)
-            generation = await read_generation(session) if cacheable else 0
-        return largest, calendar, generation
+            # one statement for the three (each was a round trip of its own)
+            largest, version, generation = (await session.execute(facts)).one()
+            calendar = await calendar_of_version(self.services, session, version)
+        return int(largest or 0), calendar, int(generation or 0)
 
     async def _handle(self, request: Request) -> Response:
-        limits = self.services.settings.limits
         token = bearer_token(request)
         await self._check_rate(token, request)
         query, variables, operation_name = parse_operation(await self._payload(request))
         prepared = await self.schema.documents.prepare(query)
         if prepared.document is None or prepared.errors:
             return json_response({"errors": [format_graphql_error(e) for e in prepared.errors]})
-        document = prepared.document
+        # the facts, the token's check and the resolvers' reads share one session as far as
+        # they run one after another (`Database.shared_reads`)
+        async with self.services.database.shared_reads():
+            return await self._answer(
+                request, token, query, variables, operation_name, prepared.document
+            )
+
+    async def _answer(
+        self,
+        request: Request,
+        token: str | None,
+        query: str,
+        variables: dict[str, Any] | None,
+        operation_name: str | None,
+        document: DocumentNode,
+    ) -> Response:
+        limits = self.services.settings.limits
         cacheable = token is None and is_cacheable(document, operation_name)
-        largest, calendar, generation = await self._facts(query, cacheable)
+        introspection = reads_nothing(document, operation_name)
+        largest, calendar, generation = await self._facts(query, cacheable, introspection)
         cost = query_cost(
             self.schema.documents.schema, document, operation_name, variables, largest
         )

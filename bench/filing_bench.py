@@ -12,7 +12,12 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.graphql_bench import SCRATCH, start_bench_server, write_bench_catalog
+from bench.graphql_bench import (
+    SCRATCH,
+    start_bench_server,
+    stop_bench_server,
+    write_bench_catalog,
+)
 from bench.load import build_request, free_port, run_load
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -80,8 +85,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
             port, requests, concurrency=clients, total=total, max_seconds=seconds
         )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop_bench_server(server)
     conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     try:
         numbers = [

@@ -421,8 +421,13 @@ class Database:
     @asynccontextmanager
     async def snapshot(self) -> AsyncIterator[AsyncSession]:
         """One read-only transaction for a long read (a file download): every statement in
-        it sees the database as it was at its first read, and it has the download bound."""
-        async with self._snapshot() as session, session.begin():
+        it sees the database as it was at its first read, and it has the download bound.
+
+        It ends by closing the session, which rolls back: nothing is written in it, and a
+        stream its client cut short may leave the connection invalid, which a commit
+        would raise on and only a rollback clears."""
+        async with self._snapshot() as session:
+            await session.begin()
             yield session
 
     async def dispose(self) -> None:

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import QueryParams
 from starlette.requests import ClientDisconnect, Request
@@ -77,17 +78,22 @@ async def _released(
     chunks: AsyncIterator[Any], held: contextlib.AsyncExitStack
 ) -> AsyncIterator[Any]:
     """The chunks (quietly), then the snapshot they were read from is released, also when
-    the client goes away: the chunks' own clean-up (a COPY stopped) runs first."""
+    the client goes away: the chunks' own clean-up (a COPY stopped) runs first.
+
+    A client gone away cancels the stream's scope, which would cancel every await of this
+    clean-up too, leaving the connection's rollback half done (logged by the pool with a
+    traceback); the clean-up runs shielded, to its end."""
     quiet = _quiet(chunks)
     try:
         async for chunk in quiet:
             yield chunk
     finally:
-        for generator in (quiet, chunks):
-            close = getattr(generator, "aclose", None)
-            if close is not None:
-                await close()
-        await held.aclose()
+        with anyio.CancelScope(shield=True):
+            for generator in (quiet, chunks):
+                close = getattr(generator, "aclose", None)
+                if close is not None:
+                    await close()
+            await held.aclose()
 
 
 async def _quiet(chunks: AsyncIterator[Any]) -> AsyncIterator[Any]:

@@ -122,16 +122,15 @@ class DatabaseFactory:
         """Drops every database made this session, several at a time: one DROP DATABASE of
         a migrated clone waits most of a second on the server, hundreds of them one by one
         were minutes of the suite's end."""
-        clones, templates = self.created_pg, {self._pg_template}
         gate = asyncio.Semaphore(DROPS_AT_ONCE)
 
         async def drop(name: str) -> None:
             async with gate:
                 await drop_pg_database(name)
 
-        await asyncio.gather(*(drop(name) for name in clones if name not in templates))
-        for name in templates - {None}:
-            await drop_pg_database(str(name))
+        await asyncio.gather(*(drop(n) for n in self.created_pg if n != self._pg_template))
+        if self._pg_template is not None:
+            await drop_pg_database(self._pg_template)
 
 
 @pytest.fixture(scope="session")

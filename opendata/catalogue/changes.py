@@ -16,18 +16,19 @@ from opendata.db.models import Meta
 from opendata.parts import HasIndex
 
 GENERATION_KEY = "catalogue_generation"
+# the stored generation (no row: 0); a scalar subquery of it lets a door read it together
+# with other facts in one statement (`web.graphql.endpoint`)
+GENERATION = select(Meta.value).where(Meta.key == GENERATION_KEY)
 
 
 async def read_generation(session: AsyncSession) -> int:
-    value = await session.scalar(select(Meta.value).where(Meta.key == GENERATION_KEY))
+    value = await session.scalar(GENERATION)
     return int(value) if value is not None else 0
 
 
 async def bump_generation(session: AsyncSession) -> int:
     """Increase the catalogue generation inside the caller's transaction (row-locked)."""
-    current = await session.scalar(
-        select(Meta.value).where(Meta.key == GENERATION_KEY).with_for_update()
-    )
+    current = await session.scalar(GENERATION.with_for_update())
     new = int(current or 0) + 1
     if current is None:
         session.add(Meta(key=GENERATION_KEY, value=str(new)))

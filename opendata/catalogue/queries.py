@@ -209,6 +209,10 @@ def resource_fields(resource: Resource) -> list[FieldDef]:
     return [FieldDef.from_json(raw) for raw in resource.fields]
 
 
+# the most rows any resource holds (a scalar subquery of it: read with other facts at once)
+LARGEST_ROW_COUNT = select(func.max(Resource.row_count))
+
+
 async def largest_row_count(session: AsyncSession) -> int:
     """The most rows any resource holds: what a query that scans a table may read."""
-    return int((await session.scalar(select(func.max(Resource.row_count)))) or 0)
+    return int((await session.scalar(LARGEST_ROW_COUNT)) or 0)

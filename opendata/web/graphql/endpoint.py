@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from graphql import DocumentNode
-from sqlalchemy import func, null, select
+from sqlalchemy import null, select
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -21,8 +21,8 @@ from strawberry.types.graphql import OperationType
 
 from opendata.calendar import WorkingCalendar
 from opendata.calendar_store import STORED_VERSION, calendar_of_version
-from opendata.catalogue.changes import GENERATION_KEY
-from opendata.db.models import Meta, Resource
+from opendata.catalogue.changes import GENERATION
+from opendata.catalogue.queries import LARGEST_ROW_COUNT
 from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
@@ -122,11 +122,9 @@ class GraphQLEndpoint:
             return 0, self.services.calendar, 0
         scans = "rows" in query or "aggregate" in query
         facts = select(
-            select(func.max(Resource.row_count)).scalar_subquery() if scans else null(),
+            LARGEST_ROW_COUNT.scalar_subquery() if scans else null(),
             STORED_VERSION.scalar_subquery(),
-            select(Meta.value).where(Meta.key == GENERATION_KEY).scalar_subquery()
-            if cacheable
-            else null(),
+            GENERATION.scalar_subquery() if cacheable else null(),
         )
         async with self.services.database.session() as session:
             # one statement for the three (each was a round trip of its own)

@@ -30,7 +30,7 @@ from typing import Any
 
 from bench.filing_bench import PG_SERVER, _fresh_database
 from bench.graphql_bench import DATASET_QUERY
-from bench.load import build_request, free_port, run_load, wait_for_port
+from bench.load import build_request, free_port, run_load, stop_server, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "anatomy"
@@ -179,8 +179,7 @@ async def _one_database(
                     "requests": result.requests,
                 }
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
 
 
 async def run(quick: bool) -> AsyncIterator[dict[str, Any]]:

@@ -12,13 +12,8 @@ from pathlib import Path
 
 import asyncpg
 
-from bench.graphql_bench import (
-    SCRATCH,
-    start_bench_server,
-    stop_bench_server,
-    write_bench_catalog,
-)
-from bench.load import build_request, free_port, run_load
+from bench.graphql_bench import SCRATCH, start_bench_server, write_bench_catalog
+from bench.load import build_request, free_port, run_load, stop_server
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 FILE = """mutation { fileInformationRequest(input: { agency: "bench",
@@ -85,7 +80,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
             port, requests, concurrency=clients, total=total, max_seconds=seconds
         )
     finally:
-        stop_bench_server(server)
+        stop_server(server)
     conn = await asyncpg.connect(url.replace("+asyncpg", ""))
     try:
         numbers = [

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from bench.load import build_request, free_port, run_load, wait_for_port
+from bench.load import build_request, free_port, run_load, stop_server, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "graphql"
@@ -118,21 +118,6 @@ async def start_bench_server(data_dir: Path, port: int, *options: str) -> subpro
     return process
 
 
-# the server's own graceful shutdown lasts at most 30 s (`opendata serve`); under load the
-# requests still running may take a while to finish, so wait past it before a SIGKILL
-STOP_SECONDS = 45
-
-
-def stop_bench_server(process: subprocess.Popen[bytes]) -> None:
-    """SIGTERM, then wait for the graceful shutdown; SIGKILL only if it outlasts its limit."""
-    process.terminate()
-    try:
-        process.wait(timeout=STOP_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-
-
 def _graphql_request(query: str, variables: dict[str, object]) -> bytes:
     body = json.dumps({"query": query, "variables": variables}).encode()
     return build_request("POST", "/graphql", body, {"Content-Type": "application/json"})
@@ -168,7 +153,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
             base = await _measure(port, plain, total, seconds, concurrency)
             measured = await _measure(port, graphql, total, seconds, concurrency)
         finally:
-            stop_bench_server(server)
+            stop_server(server)
         label = "cached" if cache else "uncached"
         ratio = measured["rps"] / base["rps"] if base["rps"] else 0.0
         ratios[label] = ratio

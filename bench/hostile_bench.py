@@ -24,7 +24,7 @@ from typing import Any
 
 import httpx
 
-from bench.load import free_port, wait_for_port
+from bench.load import free_port, stop_server, wait_for_port
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -147,8 +147,7 @@ async def serving(
             await wait_for_port(port, timeout=120)  # startup migrates: slow on a busy machine
             yield port, server
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            stop_server(server)
 
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:

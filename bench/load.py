@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import statistics
+import subprocess
 import time
 from dataclasses import dataclass
 
@@ -124,3 +125,18 @@ async def wait_for_port(port: int, timeout: float = 30.0) -> None:
             if time.perf_counter() > deadline:
                 raise
             await asyncio.sleep(0.1)
+
+
+# the server's own graceful shutdown lasts at most 30 s (`opendata serve`); under load the
+# requests still running may take a while to finish, so wait past it before a SIGKILL
+STOP_SECONDS = 45
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then wait for the graceful shutdown; SIGKILL only if it outlasts its limit."""
+    process.terminate()
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)

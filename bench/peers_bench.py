@@ -44,7 +44,7 @@ import yaml
 from sqlalchemy import select as sa_select
 
 from bench.aggregate_bench import paired
-from bench.load import free_port, wait_for_port
+from bench.load import free_port, stop_server, wait_for_port
 from bench.rows_bench import (
     KECAMATAN,
     NIK_PREFIX,
@@ -272,8 +272,7 @@ async def run_sqlite(root: Path, rows: int, deep_after: int) -> AsyncIterator[di
             )
     finally:
         for process in servers:
-            process.terminate()
-            process.wait(timeout=30)
+            stop_server(process)
         await drop()
 
 

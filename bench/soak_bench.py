@@ -33,7 +33,7 @@ import asyncpg
 import httpx
 
 from bench.graphql_bench import ROOT
-from bench.load import free_port, wait_for_port
+from bench.load import free_port, stop_server, wait_for_port
 
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 SCRATCH = ROOT / "bench" / ".scratch" / "soak"
@@ -293,8 +293,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
         idle = [rss_mb(server.pid) for server in servers]
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=20)
+            stop_server(server)
     warm = rss[0]
     growth = [round(rss[-1][n] - warm[n], 1) for n in range(len(servers))]
     unretrieved = [log.read_text(errors="replace").count("never retrieved") for log in logs]

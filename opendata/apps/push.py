@@ -29,7 +29,8 @@ from opendata.apps.push_version import publish_push
 from opendata.apps.registry import AppGrant
 from opendata.apps.rows import TypedRows, read_rows
 from opendata.catalogue.changes import record_catalogue_change
-from opendata.db.models import Dataset, Resource
+from opendata.catalogue.queries import live_resource, resource_fields
+from opendata.db.models import Dataset
 from opendata.errors import BadUserInput, Forbidden, not_found
 from opendata.follows.notify import pushed_today, queue_data_changed
 from opendata.publishing.versions import PublishingParts
@@ -110,18 +111,10 @@ async def _writable_fields(
     session: AsyncSession, grant: AppGrant, push: Push
 ) -> tuple[FieldDef, ...]:
     """The resource's schema, once the app is known to write this dataset (403 otherwise)."""
-    found = (
-        await session.execute(
-            select(Dataset.agency_id, Resource.fields)
-            .join(Resource, Resource.dataset_id == Dataset.id)
-            .where(
-                Dataset.slug == push.dataset,
-                Dataset.removed_at.is_(None),
-                Resource.name == push.resource,
-            )
-        )
-    ).one_or_none()
-    if push.dataset not in grant.datasets or (found is not None and found[0] != grant.agency_id):
+    found = await live_resource(session, push.dataset, push.resource)
+    if push.dataset not in grant.datasets or (
+        found is not None and found[0].agency_id != grant.agency_id
+    ):
         raise Forbidden(
             f"Token aplikasi ini tidak boleh menulis dataset '{push.dataset}'.",
             f"This app token may not write the dataset '{push.dataset}'.",
@@ -129,7 +122,7 @@ async def _writable_fields(
         )
     if found is None:
         raise not_found("Sumber data", "Resource", f"{push.dataset}/{push.resource}")
-    fields = tuple(FieldDef.from_json(raw) for raw in found[1])
+    fields = tuple(resource_fields(found[1]))
     if not fields:
         raise BadUserInput(
             "Sumber data ini tidak bertabel; tidak ada baris yang bisa dikirim.",

@@ -166,6 +166,24 @@ async def dataset_by_slug(session: AsyncSession, slug: str) -> Dataset | None:
     return await session.scalar(_live_datasets().where(Dataset.slug == slug))
 
 
+async def live_resource(
+    session: AsyncSession, dataset_slug: str, resource_name: str
+) -> tuple[Dataset, Resource] | None:
+    """A live (not removed) dataset's resource, by the dataset's slug and the resource's name."""
+    found = (
+        await session.execute(
+            select(Dataset, Resource)
+            .join(Resource, Resource.dataset_id == Dataset.id)
+            .where(
+                Dataset.slug == dataset_slug,
+                Dataset.removed_at.is_(None),
+                Resource.name == resource_name,
+            )
+        )
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
     found = {a.id: a for a in await session.scalars(select(Agency).where(Agency.id.in_(ids)))}
     return [found.get(i) for i in ids]

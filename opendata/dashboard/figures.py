@@ -15,15 +15,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.catalogue import aggregate as domain
 from opendata.catalogue.changes import read_generation
+from opendata.catalogue.queries import live_resource
 from opendata.catalogue.row_query import figure_source
 from opendata.dashboard.config import Panel
 from opendata.dashboard.store import load_dashboard
-from opendata.db.models import Dataset, Resource
 from opendata.errors import DomainError
 from opendata.parts import HasDatabaseAndSettings
 from opendata.public_ids import to_global_id
@@ -113,17 +112,7 @@ async def panel_figures(
     session: AsyncSession, panel: Panel, filters: DashboardFilters, today: date | None = None
 ) -> PanelFigures:
     """One panel's groups over what anyone may see, or the reason it has none."""
-    found = (
-        await session.execute(
-            select(Dataset, Resource)
-            .join(Resource, Resource.dataset_id == Dataset.id)
-            .where(
-                Dataset.slug == panel.dataset,
-                Dataset.removed_at.is_(None),
-                Resource.name == panel.resource,
-            )
-        )
-    ).first()
+    found = await live_resource(session, panel.dataset, panel.resource)
     if found is None:
         return PanelFigures(
             panel,

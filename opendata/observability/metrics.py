@@ -43,33 +43,30 @@ class Metrics:
             registry=self.registry,
             buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
         )
-        self.pool_in_use = Gauge(
-            "opendata_db_pool_in_use",
-            "Database connections of this process in use",
-            registry=self.registry,
+        self.pool_in_use = self._gauge(
+            "opendata_db_pool_in_use", "Database connections of this process in use"
         )
-        self.pool_size = Gauge(
+        self.pool_size = self._gauge(
             "opendata_db_pool_size",
             "Database connections this process keeps open (PostgreSQL pool size)",
-            registry=self.registry,
         )
-        self.outbox_jobs = Gauge(
+        self.outbox_jobs = self._gauge(
             "opendata_outbox_jobs",
             "Outbox jobs by kind and state (PENDING, RUNNING, DONE, FAILED, HELD)",
-            ["kind", "status"],
-            registry=self.registry,
+            ("kind", "status"),
         )
-        self.reminders_sent = Gauge(
-            "opendata_reminders_sent",
-            "Reminder e-mails sent, all servers together",
-            registry=self.registry,
+        self.reminders_sent = self._gauge(
+            "opendata_reminders_sent", "Reminder e-mails sent, all servers together"
         )
-        self.search_lag = Gauge(
+        self.search_lag = self._gauge(
             "opendata_search_lag_generations",
             "Catalogue changes the search index has not yet taken in (whoosh catches up "
             "before its next search; PostgreSQL search is always 0)",
-            registry=self.registry,
         )
+
+    def _gauge(self, name: str, documentation: str, labels: tuple[str, ...] = ()) -> Gauge:
+        """A gauge in this app's registry."""
+        return Gauge(name, documentation, labels, registry=self.registry)
 
     def observe_request(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

@@ -12,12 +12,13 @@ from opendata.apps.push_changes import CHANGES_KIND, count_changes_job
 from opendata.exemptions.sweep import scheduled_sweeps
 from opendata.heap import scheduled_heap_trims
 from opendata.information_requests.mails import MAIL_KIND
+from opendata.lifespan_task import running_every
 from opendata.mail.outgoing import send_mail_job
-from opendata.mail.reminders import scheduled_reminder_scans
+from opendata.mail.reminders import scan_reminders
 from opendata.outbox.worker import Handler, Job, Worker, running_worker
 from opendata.parts import HasDatabaseAndSettings
 from opendata.pull.job import pull_source_job
-from opendata.pull.schedule import PULL_KIND, scheduled_source_scans
+from opendata.pull.schedule import PULL_KIND, scan_sources
 from opendata.request_scope import Parts
 
 BackgroundTask = Callable[[], AbstractAsyncContextManager[None]]
@@ -45,11 +46,20 @@ def background_tasks(services: Parts) -> list[BackgroundTask]:
         tasks.append(lambda: scheduled_heap_trims(services.settings.heap_trim_seconds))
     if services.settings.mail.run_jobs:
         tasks.append(lambda: running_worker(Worker(services, job_handlers(services))))
+        # a scan at start-up, then every so many seconds
         tasks.append(
-            lambda: scheduled_reminder_scans(services, services.settings.mail.reminder_scan_seconds)
+            lambda: running_every(
+                lambda: scan_reminders(services),
+                services.settings.mail.reminder_scan_seconds,
+                "reminder-scan",
+            )
         )
         if services.settings.pull.scan_seconds > 0:
             tasks.append(
-                lambda: scheduled_source_scans(services, services.settings.pull.scan_seconds)
+                lambda: running_every(
+                    lambda: scan_sources(services),
+                    services.settings.pull.scan_seconds,
+                    "source-scan",
+                )
             )
     return tasks

@@ -8,7 +8,6 @@ however many servers scan and however often. A server that was down on the day o
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import datetime
 from enum import StrEnum
@@ -26,7 +25,6 @@ from opendata.information_requests.mails import base_context, enqueue_mail
 from opendata.information_requests.models import InformationRequest, RequestClock
 from opendata.information_requests.recipients import recipients
 from opendata.information_requests.rules import ClockKind
-from opendata.lifespan_task import running_every
 from opendata.parts import HasCalendar
 
 logger = logging.getLogger("opendata.mail.reminders")
@@ -111,10 +109,3 @@ async def scan_reminders(services: HasCalendar, *, now: datetime | None = None) 
     if queued:
         logger.info("reminder scan: %d reminders queued", queued)
     return queued
-
-
-def scheduled_reminder_scans(
-    parts: HasCalendar, interval: float
-) -> contextlib.AbstractAsyncContextManager[None]:
-    """For the app's lifespan: a scan at start-up, then every `interval` seconds."""
-    return running_every(lambda: scan_reminders(parts), interval, "reminder-scan")

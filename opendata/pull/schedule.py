@@ -11,7 +11,6 @@ now, so missed ticks have nothing left to fetch.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
 
@@ -20,7 +19,6 @@ from sqlalchemy import select
 from opendata.catalogue.sources import DatasetSource
 from opendata.db.base import utcnow
 from opendata.db.models import Dataset
-from opendata.lifespan_task import running_every
 from opendata.outbox.queue import enqueue
 from opendata.parts import HasDatabase
 
@@ -65,10 +63,3 @@ async def scan_sources(parts: HasDatabase, *, now: datetime | None = None) -> in
     if queued:
         logger.info("source scan: %d pulls queued", queued)
     return queued
-
-
-def scheduled_source_scans(
-    parts: HasDatabase, interval: float
-) -> contextlib.AbstractAsyncContextManager[None]:
-    """For the app's lifespan: a scan at start-up, then every `interval` seconds."""
-    return running_every(lambda: scan_sources(parts), interval, "source-scan")

@@ -16,7 +16,8 @@ are keyset pages (`row_cursors`), so a page deep in the table costs what the fir
 What `totalCount` costs: an exact `count(*)` over the rows matching the filters. With no
 filter and no ROW exemption it reads nothing: the stored `resources.row_count` (every writer
 of a table keeps it); with an equality or range filter it
-counts through that field's index (proportional to the rows that match, not to the table).
+counts through that field's index (proportional to the rows that match, not to the table;
+text equality through the field's folded index, `tables.folded_indexes`).
 It is computed only when the query asks for it.
 """
 
@@ -334,10 +335,10 @@ def parse_fields(
 def _folded_clause(column: ColumnElement[Any], condition: Condition) -> ColumnElement[bool]:
     """A text filter as people type it: both sides folded (case and accents ignored).
 
-    Equality first compares lengths (folding keeps them), so only cells of the right length
-    are folded; the folded comparison itself reads every candidate row (no index holds
-    folded text): what a case-sensitive filter costs plus about 1 us a row on PostgreSQL
-    for ASCII text, a Python call a row on SQLite."""
+    The folded column is written exactly as the field's folded index holds it
+    (`tables.folded_indexes`), so equality and `in` seek that index and read only the rows
+    that match; `contains` and `startsWith` read every candidate row (about 1 us a row on
+    PostgreSQL for ASCII text, a Python call a row on SQLite for other text)."""
     op, value = condition.op, condition.value
     folded = _Fold(column)
     if op == "eq":

@@ -243,6 +243,7 @@ async def build_missing_indexes(
         async with bulk_memory(connection):
             for index in missing:
                 await connection.run_sync(index.create)
+                present.add((index.name, "index"))  # two resources may share one table
         await connection.exec_driver_sql(f'ANALYZE "{name}"')
         changed.append(name)
     return changed

@@ -138,8 +138,9 @@ async def test_a_table_made_before_folded_indexes_gets_them_at_the_next_load(
     summary = await load_catalog(services, root)
     assert summary.ok and summary.unchanged == ["anggaran"]
     assert f"ix_{table}_c0_f" in await plan_of(services, {"nama": "RASAU jaya", "tahun": 2024})
+    fields = [FieldDef.from_json(raw) for raw in FIELDS]
     async with services.database.write() as session:
-        assert (
-            await build_missing_indexes(session, [(table, [FieldDef.from_json(f) for f in FIELDS])])
-            == []
-        )
+        assert await build_missing_indexes(session, [(table, fields)]) == []
+        await session.execute(sa.text(f'DROP INDEX "ix_{table}_c0_f"'))
+        # two resources pointing at one table: built once
+        assert await build_missing_indexes(session, [(table, fields), (table, fields)]) == [table]

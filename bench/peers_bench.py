@@ -4,7 +4,8 @@ The file is the rows benchmark's (`rows_bench.write_catalogue`: 8 columns, a wit
 
 SQLite, both over HTTP on loopback, each its own server process:
 - opendata: `opendata catalog load`'s loader, then `opendata serve`; read through GraphQL
-  and `/download/<id>.csv`.
+  and `/download/<id>.csv`. Its text filters fold case and accents (Datasette's compare
+  bytes), so its table also has an index on each text field's folded text, built in its load.
 - Datasette (in its own venv, never the project's: `.bench-venv/`, made on first use, or
   `OPENDATA_BENCH_VENV`): `sqlite-utils insert --csv` (types detected) of the same file, the same
   indexes (one per column) and ANALYZE, then `datasette serve` (defaults, but no time limit on

@@ -49,6 +49,7 @@ from opendata.catalogue.resource_swap import (
 from opendata.catalogue.row_load import ProgressCallback, RowsRefused, load_rows
 from opendata.catalogue.sources import sync_catalogue_source
 from opendata.catalogue.tables import (
+    build_missing_indexes,
     drop_tables,
     loader_may_drop,
     new_table_name,
@@ -59,6 +60,7 @@ from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resourc
 from opendata.follows.notify import queue_data_changed, reloaded
 from opendata.parts import HasIndex
 from opendata.regency_time import regency_today
+from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import is_active
 from opendata.visibility.rules import ExemptionDraft, exemption_record, unmatched_reason
 
@@ -230,6 +232,15 @@ async def replace_facets(
     session.add_all(
         DatasetFacet(dataset_id=dataset_id, facet=facet, value=value)
         for facet, value in sorted(_facet_values(descriptor, descriptor.agency_slug))
+    )
+
+
+async def _index_live_tables(session: AsyncSession) -> None:
+    """Row tables made before an index rule changed get its indexes (`build_missing_indexes`)."""
+    live = (await session.execute(select(Resource.row_table, Resource.fields))).all()
+    await build_missing_indexes(
+        session,
+        [(name, [FieldDef.from_json(raw) for raw in fields or ()]) for name, fields in live],
     )
 
 
@@ -459,6 +470,7 @@ async def _load(
     row_options = rows or RowOptions()
     async with services.database.write() as session:
         await _drop_orphan_tables(session)
+        await _index_live_tables(session)
         agencies = await _sync_agencies(
             session, read.agencies, read.refused_agencies, summary, prune
         )

@@ -16,7 +16,8 @@ are keyset pages (`row_cursors`), so a page deep in the table costs what the fir
 What `totalCount` costs: an exact `count(*)` over the rows matching the filters. With no
 filter and no ROW exemption it reads nothing: the stored `resources.row_count` (every writer
 of a table keeps it); with an equality or range filter it
-counts through that field's index (proportional to the rows that match, not to the table).
+counts through that field's index (proportional to the rows that match, not to the table;
+text equality through the field's folded index, `tables.folded_indexes`).
 It is computed only when the query asks for it.
 """
 
@@ -334,10 +335,10 @@ def parse_fields(
 def _folded_clause(column: ColumnElement[Any], condition: Condition) -> ColumnElement[bool]:
     """A text filter as people type it: both sides folded (case and accents ignored).
 
-    Equality first compares lengths (folding keeps them), so only cells of the right length
-    are folded; the folded comparison itself reads every candidate row (no index holds
-    folded text): what a case-sensitive filter costs plus about 1 us a row on PostgreSQL
-    for ASCII text, a Python call a row on SQLite."""
+    The folded column is written exactly as the field's folded index holds it
+    (`tables.folded_indexes`), so equality and `in` seek that index and read only the rows
+    that match; `contains` and `startsWith` read every candidate row (about 1 us a row on
+    PostgreSQL for ASCII text, a Python call a row on SQLite for other text)."""
     op, value = condition.op, condition.value
     folded = _Fold(column)
     if op == "eq":
@@ -543,9 +544,15 @@ def _page_row(query: RowQuery, position: int, raw: Sequence[Any]) -> PageRow:
 
 
 async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[RowPage]:
-    """Many `rows` pages in two statements: a UNION ALL of counts, one of page windows."""
+    """Many `rows` pages in two statements: a UNION ALL of counts, one of page windows; one
+    page with a count the catalogue does not know, in one (`_counted_page`)."""
     if not queries:
         return []
+    only = queries[0]
+    if len(queries) == 1 and only.want_total and known_total(only.source, only.conditions) is None:
+        page = await _counted_page(session, only)
+        if page is not None:
+            return [page]
     dialect = session.get_bind().dialect.name
     width = max(len(q.read) for q in queries)
     totals = {  # what the catalogue already knows is not counted again
@@ -556,24 +563,13 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
     wanting = [i for i, query in enumerate(queries) if query.want_total and i not in totals]
     counts, windows = [], []
     for index, query in enumerate(queries):
-        table = query.source.table
-        where = query.where_clause()
         if index in wanting:
             counts.append(
                 sa.select(literal(index).label("k"), func.count().label("n"))
-                .select_from(table)
+                .select_from(query.source.table)
                 .where(*visible_clauses(query.source, query.conditions))
             )
-        window = (
-            sa.select(
-                literal(index).label("k"),
-                table.c[ROW_ID].label("p"),
-                *_payload(query, dialect, width),
-            )
-            .where(where)
-            .order_by(*order_clauses(query.source, query.order))
-            .limit(query.first + 1)
-        )
+        window = _window(query, dialect, width, index=index)
         windows.append(sa.select(window.subquery()) if len(queries) > 1 else window)
     if len(wanting) == 1:  # a bare count(*), which SQLite answers on its fast path
         only = queries[wanting[0]]
@@ -596,6 +592,51 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
             )
         )
     return pages
+
+
+def _window(
+    query: RowQuery, dialect: str, width: int, *extra: ColumnElement[Any], index: int = 0
+) -> sa.Select[Any]:
+    """The page of `query` (one row more than asked: is there a next page?), `width` values
+    a row (padded to the widest query of a UNION), after the `extra` columns."""
+    table = query.source.table
+    return (
+        sa.select(
+            literal(index).label("k"),
+            *extra,
+            table.c[ROW_ID].label("p"),
+            *_payload(query, dialect, width),
+        )
+        .where(query.where_clause())
+        .order_by(*order_clauses(query.source, query.order))
+        .limit(query.first + 1)
+    )
+
+
+async def _counted_page(session: AsyncSession, query: RowQuery) -> RowPage | None:
+    """One page and its count in one statement: the count a scalar subquery each row carries
+    (computed once). None when no row came back after a cursor: nothing carried the count."""
+    dialect = session.get_bind().dialect.name
+    count = (
+        sa.select(func.count())
+        .select_from(query.source.table)
+        .where(*visible_clauses(query.source, query.conditions))
+        .scalar_subquery()
+    )
+    window = _window(query, dialect, len(query.read), count.label("n"))
+    found = (await session.execute(window)).all()
+    if not found and query.after is not None:
+        return None
+    rows = [
+        _page_row(query, position, payload[0] if dialect == "postgresql" else payload)
+        for _, _, position, *payload in found
+    ]
+    rows.sort(key=_sort_key(query.order))
+    return RowPage(
+        total=int(found[0][1]) if found else 0,
+        rows=rows[: query.first],
+        has_next=len(rows) > query.first,
+    )
 
 
 def known_total(source: RowSource, conditions: Sequence[Condition] = ()) -> int | None:

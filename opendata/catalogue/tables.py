@@ -7,10 +7,14 @@ by position (so any field name, however long or odd, is safe), typed per `COLUMN
 Index rule: every declared field gets a single-column B-tree index, so equality, `in` and
 range filters on any field, and ordering on it, find their rows without a scan; the default
 order (`_id`) is the primary key. Strings use byte order ("C" collation on PostgreSQL, as
-SQLite's BINARY), so both databases sort and compare text the same way. A schema's
-`commonFilters` adds one composite index per named combination (text folded, as filters
-compare it); on SQLite such an index calls the connection's fold function, so only
-opendata's own connections (which register it) may write those tables.
+SQLite's BINARY), so both databases sort and compare text the same way. Text filters fold
+case and accents (`row_query.folded`), which a byte-order index cannot answer, so every text
+field also gets an index on its folded text (`folded_indexes`): a text equality, `in` or
+`startsWith` filter and its count seek there instead of reading every row of another
+field's index. A schema's `commonFilters` adds one composite index per named combination
+(text folded, as filters compare it). On SQLite a folded index calls the connection's fold
+function for text that is not ASCII, so only opendata's own connections (which register
+it) may write row tables.
 
 Loads use each backend's fastest path (PostgreSQL COPY through asyncpg; SQLite executemany)
 inside the caller's transaction. A reload builds a new table under a new name; the resource
@@ -194,6 +198,57 @@ def composite_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.In
     return indexes
 
 
+def folded_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
+    """One index per text field on its folded text, as the text filters compare it (a
+    one-field `commonFilters` entry already is that index: not built twice)."""
+    from opendata.catalogue.row_query import folded
+
+    return [
+        sa.Index(f"ix_{table.name}_{column_name(i)}_f", folded(table.c[column_name(i)]))
+        for i, field in enumerate(fields)
+        if field.type == "string" and () not in field.indexed_with
+    ]
+
+
+def row_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
+    """Every index a row table is built with: `table_indexes` and `folded_indexes`."""
+    return table_indexes(table, fields) + folded_indexes(table, fields)
+
+
+async def build_missing_indexes(
+    session: AsyncSession, tables: Iterable[tuple[str, Sequence[FieldDef]]]
+) -> list[str]:
+    """Builds the `folded_indexes` a row table made before they existed lacks (then its
+    statistics), so a database upgraded in place answers text filters as a new load does.
+    Idempotent: one statement when every table has them. Returns the tables changed."""
+    connection = await session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    listing = (
+        "SELECT name, type FROM sqlite_master WHERE type IN ('index', 'table')"
+        if sqlite
+        else "SELECT indexname, 'index' FROM pg_indexes UNION ALL "
+        "SELECT tablename, 'table' FROM pg_tables"
+    )
+    present: set[tuple[Any, ...]] = {
+        tuple(row) for row in (await connection.exec_driver_sql(listing)).all()
+    }
+    changed = []
+    for name, fields in tables:
+        if (name, "table") not in present:  # a view (`bounded_view`) holds no index
+            continue
+        table = row_table(name, tuple(fields))
+        missing = [i for i in folded_indexes(table, fields) if (i.name, "index") not in present]
+        if not missing:
+            continue
+        async with bulk_memory(connection):
+            for index in missing:
+                await connection.run_sync(index.create)
+                present.add((index.name, "index"))  # two resources may share one table
+        await connection.exec_driver_sql(f'ANALYZE "{name}"')
+        changed.append(name)
+    return changed
+
+
 async def create_table(session: AsyncSession, table: sa.Table) -> None:
     connection = await session.connection()
     await connection.run_sync(table.create)
@@ -205,12 +260,15 @@ async def create_indexes(
     """After the load: building an index once is faster than keeping it up per row."""
     connection = await session.connection()
     async with bulk_memory(connection):
-        for index in table_indexes(table, fields):
+        for index in row_indexes(table, fields):
             await connection.run_sync(index.create)
     # Statistics now, not whenever autovacuum gets to it: with three equality filters the
-    # planner must know which index is the narrow one. (SQLite samples, to stay quick.)
+    # planner must know which index is the narrow one. SQLite reads every index whole: a
+    # sample (`analysis_limit`) reads the first entries of each, which for a field of few
+    # values hold one value, so every such index looked equally narrow and a three-filter
+    # count took the widest one.
     if connection.dialect.name == "sqlite":
-        await connection.exec_driver_sql("PRAGMA analysis_limit=2000")
+        await connection.exec_driver_sql("PRAGMA analysis_limit=0")
     await connection.exec_driver_sql(f'ANALYZE "{table.name}"')
 
 

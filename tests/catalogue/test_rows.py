@@ -568,3 +568,27 @@ async def test_an_unfiltered_total_is_the_stored_row_count_and_a_filter_or_row_r
         with count_statements(services) as statements:
             assert (await rows_of(client, "campuran"))["rows"]["totalCount"] == 1
         assert counted(statements) == 1
+
+
+async def test_a_page_and_a_count_it_needs_read_the_table_once_and_the_last_cursor_still_counts(
+    services: Services, tmp_path: Path
+) -> None:
+    """A filtered page carries its count (one statement on the row table); after the last
+    row, where no row comes back to carry it, the count is still the filter's."""
+    assert (await load_catalog(services, write_typed(tmp_path / "cat"))).ok
+    async with services.database.session() as session:
+        table = await session.scalar(select(Resource.row_table))
+    assert table
+    async with asgi_client(create_app(services)) as client:
+        with count_statements(services) as statements:
+            found = (await rows_of(client, first=1, where={"aktif": True}))["rows"]
+        assert found["totalCount"] == 2 and len(found["edges"]) == 1
+        assert sum(table in statement for statement in statements) == 1
+        after = found["pageInfo"]["endCursor"]
+        found = (await rows_of(client, first=1, where={"aktif": True}, after=after))["rows"]
+        assert found["totalCount"] == 2 and not found["pageInfo"]["hasNextPage"]
+        after = found["pageInfo"]["endCursor"]
+        found = (await rows_of(client, first=1, where={"aktif": True}, after=after))["rows"]
+        assert found["totalCount"] == 2 and found["edges"] == []
+        found = (await rows_of(client, where={"nama": "tidak ada"}))["rows"]
+        assert found["totalCount"] == 0 and found["edges"] == []

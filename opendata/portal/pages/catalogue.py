@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import ScalarSelect, func, select
+from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
@@ -18,13 +20,15 @@ from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
+from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
 from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, cached_page, page
+from opendata.portal.page_cache import no_facts
 from opendata.portal.preview import (
     MAX_CHART_ROWS,
     build_preview,
@@ -54,7 +58,17 @@ def after_cursor(kind: str, offset: int) -> str | None:
     return encode_cursor(kind, offset - 1) if offset else None
 
 
-@page
+def requests_naming_datasets(_: Request) -> list[ScalarSelect[Any]]:
+    """What the home page's "most requested" follows besides the catalogue: the requests
+    that name a dataset (how many, and the newest)."""
+    naming = InformationRequest.dataset_id.is_not(None)
+    return [
+        select(func.count(InformationRequest.id)).where(naming).scalar_subquery(),
+        select(func.max(InformationRequest.id)).where(naming).scalar_subquery(),
+    ]
+
+
+@cached_page(requests_naming_datasets)
 async def home(current: Page) -> Response:
     """Beranda: search box, topics, agencies, newest datasets, how to ask."""
     scope = current.scope
@@ -121,7 +135,7 @@ class SearchForm:
         }
 
 
-@page
+@cached_page(no_facts)
 async def search(current: Page) -> Response:
     """Cari: ranked results with highlights, facets that narrow, paging, "ask for it"."""
     form = SearchForm.from_query(current.request.query_params)
@@ -246,7 +260,17 @@ async def resource_view(
     return view
 
 
-@page
+def times_requested_by_slug(request: Request) -> list[ScalarSelect[Any]]:
+    """What the dataset page shows besides the catalogue: how often it was asked about."""
+    return [
+        select(func.count(InformationRequest.id))
+        .join(Dataset, Dataset.id == InformationRequest.dataset_id)
+        .where(Dataset.slug == request.path_params["slug"], Dataset.removed_at.is_(None))
+        .scalar_subquery()
+    ]
+
+
+@cached_page(times_requested_by_slug)
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]

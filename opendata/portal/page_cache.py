@@ -26,10 +26,11 @@ import hashlib
 import json
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import escape
-from sqlalchemy import ScalarSelect, select
+from sqlalchemy import ScalarSelect, Select, select
 from starlette.requests import Request
 
 from opendata.calendar_store import STORED_VERSION, calendar_of_version
@@ -38,12 +39,27 @@ from opendata.regency_time import regency_today
 from opendata.request_scope import Parts
 from opendata.web.response_cache import CachedResponse, ResponseCache
 
-# what a page's key needs beyond the generation and the calendar: scalar subqueries
-PageFacts = Callable[[Request], Sequence[ScalarSelect[Any]]]
+
+def _no_params(_: Request) -> dict[str, Any]:
+    return {}
 
 
-def no_facts(_: Request) -> Sequence[ScalarSelect[Any]]:
-    return ()
+@dataclass
+class PageFacts:
+    """What a page's key needs beyond the generation and the calendar: scalar subqueries
+    (built once, with bound parameters) and the parameters a request gives them."""
+
+    facts: Sequence[ScalarSelect[Any]] = ()
+    params: Callable[[Request], dict[str, Any]] = _no_params
+    # one statement for the generation, the calendar's version and the page's facts
+    statement: Select[Any] = field(init=False)
+
+    def __post_init__(self) -> None:
+        both = select(GENERATION.scalar_subquery(), STORED_VERSION.scalar_subquery())
+        self.statement = both.add_columns(*self.facts)
+
+
+NO_FACTS = PageFacts()
 
 
 class PageCache:
@@ -59,11 +75,9 @@ class PageCache:
 
     async def key(self, request: Request, services: Parts, language: str, facts: PageFacts) -> str:
         """The page's key, read in one statement (which also refreshes the calendar)."""
-        statement = select(
-            GENERATION.scalar_subquery(), STORED_VERSION.scalar_subquery(), *facts(request)
-        )
         async with services.database.session() as session:
-            generation, version, *own = (await session.execute(statement)).one()
+            found = await session.execute(facts.statement, facts.params(request))
+            generation, version, *own = found.one()
             calendar = await calendar_of_version(services, session, version)
         material = [
             getattr(request.scope.get("route"), "name", None),

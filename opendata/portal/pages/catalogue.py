@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ScalarSelect, func, select
+from sqlalchemy import bindparam, func, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
@@ -28,7 +28,7 @@ from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
 from opendata.portal.page import ApiLink, Page, cached_page, page
-from opendata.portal.page_cache import no_facts
+from opendata.portal.page_cache import NO_FACTS, PageFacts
 from opendata.portal.preview import (
     MAX_CHART_ROWS,
     build_preview,
@@ -58,17 +58,18 @@ def after_cursor(kind: str, offset: int) -> str | None:
     return encode_cursor(kind, offset - 1) if offset else None
 
 
-def requests_naming_datasets(_: Request) -> list[ScalarSelect[Any]]:
-    """What the home page's "most requested" follows besides the catalogue: the requests
-    that name a dataset (how many, and the newest)."""
-    naming = InformationRequest.dataset_id.is_not(None)
-    return [
-        select(func.count(InformationRequest.id)).where(naming).scalar_subquery(),
-        select(func.max(InformationRequest.id)).where(naming).scalar_subquery(),
+# the home page's "most requested" follows the requests that name a dataset (how many, and
+# the newest) besides the catalogue
+_NAMING = InformationRequest.dataset_id.is_not(None)
+REQUESTS_NAMING_DATASETS = PageFacts(
+    [
+        select(func.count(InformationRequest.id)).where(_NAMING).scalar_subquery(),
+        select(func.max(InformationRequest.id)).where(_NAMING).scalar_subquery(),
     ]
+)
 
 
-@cached_page(requests_naming_datasets)
+@cached_page(REQUESTS_NAMING_DATASETS)
 async def home(current: Page) -> Response:
     """Beranda: search box, topics, agencies, newest datasets, how to ask."""
     scope = current.scope
@@ -135,7 +136,7 @@ class SearchForm:
         }
 
 
-@cached_page(no_facts)
+@cached_page(NO_FACTS)
 async def search(current: Page) -> Response:
     """Cari: ranked results with highlights, facets that narrow, paging, "ask for it"."""
     form = SearchForm.from_query(current.request.query_params)
@@ -260,17 +261,23 @@ async def resource_view(
     return view
 
 
-def times_requested_by_slug(request: Request) -> list[ScalarSelect[Any]]:
-    """What the dataset page shows besides the catalogue: how often it was asked about."""
-    return [
+def _slug(request: Request) -> dict[str, Any]:
+    return {"slug": request.path_params["slug"]}
+
+
+# the dataset page follows how often the dataset was asked about besides the catalogue
+TIMES_REQUESTED_BY_SLUG = PageFacts(
+    [
         select(func.count(InformationRequest.id))
         .join(Dataset, Dataset.id == InformationRequest.dataset_id)
-        .where(Dataset.slug == request.path_params["slug"], Dataset.removed_at.is_(None))
+        .where(Dataset.slug == bindparam("slug"), Dataset.removed_at.is_(None))
         .scalar_subquery()
-    ]
+    ],
+    _slug,
+)
 
 
-@cached_page(times_requested_by_slug)
+@cached_page(TIMES_REQUESTED_BY_SLUG)
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]

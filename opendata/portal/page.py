@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,10 +26,13 @@ from opendata import urls
 from opendata.calendar_store import refresh_calendar
 from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
+from opendata.interop.conditional import not_modified
 from opendata.portal.exemption_words import exemption_reason
 from opendata.portal.i18n import translations
+from opendata.portal.page_cache import PageCache, PageFacts, page_cache_of
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
+from opendata.web.response_cache import CachedResponse
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The portal loads nothing from another host and runs no script: the browser enforces it too.
@@ -91,6 +94,9 @@ class Page:
     visitor: Visitor
     # what the resolvers read, with this page request's DataLoaders: made once per request
     scope: RequestScope
+    # an anonymous visitor's page the page cache keeps under this key, once rendered
+    cache: PageCache | None = None
+    cache_key: str | None = None
 
     def url(self, name: str, /, **params: Any) -> str:
         """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
@@ -110,16 +116,40 @@ class Page:
         return text % variables if variables else text
 
     def render(self, template: str, status: int = 200, **context: Any) -> Response:
-        language = self.visitor.language
+        if self.cache is not None and self.cache_key is not None and status == 200:
+            # rendered for every anonymous visitor: a stand-in for this visitor's token
+            anyone = replace(self.visitor, csrf_token=self.cache.stand_in)
+            stored = self.cache.put(self.cache_key, self._html(template, anyone, context))
+            return self.cached(stored)
+        html = self._html(template, self.visitor, context)
+        response = HTMLResponse(html, status_code=status)
+        return self._finish(response)
+
+    def cached(self, stored: CachedResponse) -> Response:
+        """A kept page for this visitor: its own token written in, an ETag, 304 on a match."""
+        assert self.cache is not None
+        token = self.visitor.csrf_token
+        etag = self.cache.etag_for(stored, token)
+        if not_modified(self.request.headers, etag):
+            response = Response(status_code=304)
+        else:
+            response = HTMLResponse(self.cache.body_for(stored, token))
+        response.headers["ETag"] = etag
+        # the language follows the cookie and Accept-Language; the token follows the cookie
+        response.headers["Vary"] = "Cookie, Accept-Language"
+        return self._finish(response)
+
+    def _html(self, template: str, visitor: Visitor, context: dict[str, Any]) -> str:
+        language = visitor.language
         catalog = translations(language)
         routes = {getattr(route, "name", None) for route in self.request.app.routes}
-        html = environment.get_template(template).render(
+        return environment.get_template(template).render(
             page=self,
-            visitor=self.visitor,
-            viewer=self.visitor.viewer,
+            visitor=visitor,
+            viewer=visitor.viewer,
             lang=language,
-            fmt=self.visitor.formats,
-            pick=self.visitor.formats.pick,
+            fmt=visitor.formats,
+            pick=visitor.formats.pick,
             csrf_field=CSRF_FIELD,
             optional_nav=[name for name in OPTIONAL_NAV if name in routes],
             gettext=lambda message, **kw: _format(catalog.gettext(message), kw),
@@ -128,9 +158,10 @@ class Page:
             ),
             **context,
         )
-        response = HTMLResponse(html, status_code=status)
+
+    def _finish(self, response: Response) -> Response:
         response.headers["Cache-Control"] = "no-store" if self.visitor.session else "no-cache"
-        response.headers["Content-Language"] = language
+        response.headers["Content-Language"] = self.visitor.language
         response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
         response.headers["X-Content-Type-Options"] = "nosniff"
         return remember(self.request, self.visitor, response)
@@ -200,7 +231,24 @@ Handler = Callable[[Page], Awaitable[Response]]
 
 def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """A Starlette endpoint from a page handler."""
+    return _endpoint(handler, None)
 
+
+def cached_page(
+    facts: PageFacts,
+) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
+    """A page the same for every anonymous visitor: kept rendered in the page cache
+    (`opendata.portal.page_cache`), keyed by the generation, the calendar and `facts`."""
+
+    def decorate(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
+        return _endpoint(handler, facts)
+
+    return decorate
+
+
+def _endpoint(
+    handler: Handler, facts: PageFacts | None
+) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         services: Parts = request.app.state.services
         # a page's reads run one after another: one session for them all
@@ -210,13 +258,27 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def _answer(request: Request, services: Parts) -> Response:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
-        await refresh_calendar(services)  # another server may have changed it
+        cache = None
+        if facts is not None and visitor.session is None and request.method == "GET":
+            cache = page_cache_of(request, services)
+        if cache is None or not cache.enabled:
+            cache = None
+            await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
         current = Page(request, services, visitor, scope)
         try:
             check_address(request)
+            if cache is not None and facts is not None:
+                # the key's facts refresh the calendar too, in the same statement
+                key = await cache.key(request, services, visitor.language, facts)
+                current.cache = cache
+                stored = cache.get(key)
+                if stored is not None:
+                    return current.cached(stored)
+                current.cache_key = key
             return await handler(current)
         except DomainError as error:
+            current.cache = None  # a refusal is never kept
             return current.refusal(error)
 
     endpoint.__name__ = handler.__name__

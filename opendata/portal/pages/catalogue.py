@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam, func, select
+from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
@@ -18,13 +20,15 @@ from opendata.db.models import Dataset, Exemption, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
+from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
 from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
 from opendata.portal.chart import build_chart, plan_chart
-from opendata.portal.page import ApiLink, Page, page
+from opendata.portal.page import ApiLink, Page, cached_page, page
+from opendata.portal.page_cache import NO_FACTS, PageFacts
 from opendata.portal.preview import (
     MAX_CHART_ROWS,
     build_preview,
@@ -54,7 +58,18 @@ def after_cursor(kind: str, offset: int) -> str | None:
     return encode_cursor(kind, offset - 1) if offset else None
 
 
-@page
+# the home page's "most requested" follows the requests that name a dataset (how many, and
+# the newest) besides the catalogue
+_NAMING = InformationRequest.dataset_id.is_not(None)
+REQUESTS_NAMING_DATASETS = PageFacts(
+    [
+        select(func.count(InformationRequest.id)).where(_NAMING).scalar_subquery(),
+        select(func.max(InformationRequest.id)).where(_NAMING).scalar_subquery(),
+    ]
+)
+
+
+@cached_page(REQUESTS_NAMING_DATASETS)
 async def home(current: Page) -> Response:
     """Beranda: search box, topics, agencies, newest datasets, how to ask."""
     scope = current.scope
@@ -121,7 +136,7 @@ class SearchForm:
         }
 
 
-@page
+@cached_page(NO_FACTS)
 async def search(current: Page) -> Response:
     """Cari: ranked results with highlights, facets that narrow, paging, "ask for it"."""
     form = SearchForm.from_query(current.request.query_params)
@@ -246,7 +261,23 @@ async def resource_view(
     return view
 
 
-@page
+def _slug(request: Request) -> dict[str, Any]:
+    return {"slug": request.path_params["slug"]}
+
+
+# the dataset page follows how often the dataset was asked about besides the catalogue
+TIMES_REQUESTED_BY_SLUG = PageFacts(
+    [
+        select(func.count(InformationRequest.id))
+        .join(Dataset, Dataset.id == InformationRequest.dataset_id)
+        .where(Dataset.slug == bindparam("slug"), Dataset.removed_at.is_(None))
+        .scalar_subquery()
+    ],
+    _slug,
+)
+
+
+@cached_page(TIMES_REQUESTED_BY_SLUG)
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]

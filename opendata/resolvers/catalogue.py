@@ -23,6 +23,7 @@ from opendata.pagination import (
     invalid_cursor,
     next_offset,
 )
+from opendata.regency_time import regency_today
 from opendata.request_scope import RequestScope
 from opendata.resolvers.batching import in_session
 from opendata.visibility.policy import DatasetPolicy, load_policies
@@ -77,8 +78,17 @@ async def agency_by_slug(scope: RequestScope, slug: str) -> Agency | None:
 
 
 async def dataset_by_slug(scope: RequestScope, slug: str) -> Dataset | None:
+    """The dataset, its agency and its policy in one statement; the agency and the policy
+    are kept in this request's loaders, where its fields will ask for them."""
     async with scope.database.session() as session:
-        return await queries.dataset_by_slug(session, slug)
+        found = await queries.dataset_at_slug(session, slug, regency_today())
+    if found is None:
+        return None
+    dataset = found.dataset
+    scope.loader("dataset", _datasets).prime(dataset.id, dataset)
+    scope.loader("agency", _agencies).prime(dataset.agency_id, found.agency)
+    scope.loader("policy", _policies).prime(dataset.id, found.policy)
+    return dataset
 
 
 @dataclass

@@ -67,6 +67,15 @@ async def policy_of(scope: RequestScope, dataset_id: int) -> DatasetPolicy:
     return await scope.loader("policy", _policies).load(dataset_id)
 
 
+def known_policy(scope: RequestScope, dataset_id: int) -> DatasetPolicy | None:
+    """The dataset's policy when this request has already read it (`dataset_by_slug`
+    primes it), without awaiting; None when it has still to be read (`policy_of`)."""
+    loaded = scope.loader("policy", _policies).cache_map.get(dataset_id)
+    if loaded is None or not loaded.done() or loaded.cancelled() or loaded.exception():
+        return None
+    return loaded.result()
+
+
 async def times_requested(scope: RequestScope, dataset_id: int) -> int:
     """How many information requests name the dataset (issue 24, "diminta N kali")."""
     return await scope.loader("times_requested", most_requested.times_requested).load(dataset_id)

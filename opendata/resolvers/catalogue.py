@@ -23,6 +23,7 @@ from opendata.pagination import (
     invalid_cursor,
     next_offset,
 )
+from opendata.regency_time import regency_today
 from opendata.request_scope import RequestScope
 from opendata.resolvers.batching import in_session
 from opendata.visibility.policy import DatasetPolicy, load_policies
@@ -66,6 +67,15 @@ async def policy_of(scope: RequestScope, dataset_id: int) -> DatasetPolicy:
     return await scope.loader("policy", _policies).load(dataset_id)
 
 
+def known_policy(scope: RequestScope, dataset_id: int) -> DatasetPolicy | None:
+    """The dataset's policy when this request has already read it (`dataset_by_slug`
+    primes it), without awaiting; None when it has still to be read (`policy_of`)."""
+    loaded = scope.loader("policy", _policies).cache_map.get(dataset_id)
+    if loaded is None or not loaded.done() or loaded.cancelled() or loaded.exception():
+        return None
+    return loaded.result()
+
+
 async def times_requested(scope: RequestScope, dataset_id: int) -> int:
     """How many information requests name the dataset (issue 24, "diminta N kali")."""
     return await scope.loader("times_requested", most_requested.times_requested).load(dataset_id)
@@ -77,8 +87,17 @@ async def agency_by_slug(scope: RequestScope, slug: str) -> Agency | None:
 
 
 async def dataset_by_slug(scope: RequestScope, slug: str) -> Dataset | None:
+    """The dataset, its agency and its policy in one statement; the agency and the policy
+    are kept in this request's loaders, where its fields will ask for them."""
     async with scope.database.session() as session:
-        return await queries.dataset_by_slug(session, slug)
+        found = await queries.dataset_at_slug(session, slug, regency_today())
+    if found is None:
+        return None
+    dataset = found.dataset
+    scope.loader("dataset", _datasets).prime(dataset.id, dataset)
+    scope.loader("agency", _agencies).prime(dataset.agency_id, found.agency)
+    scope.loader("policy", _policies).prime(dataset.id, found.policy)
+    return dataset
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar, cast
@@ -31,7 +31,7 @@ from opendata.schema.info import Info
 from opendata.schema.node_registry import node_copied, register_node
 from opendata.schema.paging import page_size
 from opendata.visibility.fields import FieldDef
-from opendata.visibility.policy import is_active
+from opendata.visibility.policy import DatasetPolicy, is_active
 from opendata.visibility.rules import covered_resources
 
 if TYPE_CHECKING:
@@ -148,8 +148,8 @@ class SortDirection(Enum):
     description="`where` is a JSON object keyed by field name: a plain value means equality; "
     "an object uses operators eq, ne, lt, lte, gt, gte, in (a list), contains and startsWith "
     "(strings), isNull. Values are checked against the field's type. Text comparisons (eq, "
-    "ne, in, contains, startsWith on strings) ignore case and accents: \"sungai kakap\" "
-    "finds \"Sungai Kakap\". Withheld fields cannot be filtered, ordered or chosen."
+    'ne, in, contains, startsWith on strings) ignore case and accents: "sungai kakap" '
+    'finds "Sungai Kakap". Withheld fields cannot be filtered, ordered or chosen.'
 )
 class RowOrder:
     field: str
@@ -196,9 +196,16 @@ class ResourceType(Node):
     def from_model(cls, model: models.Resource) -> ResourceType:
         return node_copied(cls, "Resource", model, format=model.format.upper())
 
-    @strawberry.field
-    async def fields(self, info: Info) -> list[Field]:
-        policy = await resolve.policy_of(info.context, self._model.dataset_id)
+    @strawberry.field(graphql_type=list[Field])
+    def fields(self, info: Info) -> list[Field] | Awaitable[list[Field]]:
+        # answered at once when the policy is already read: no task for it (issue 26)
+        policy = resolve.known_policy(info.context, self._model.dataset_id)
+        return self._fields(policy) if policy is not None else self._fields_later(info)
+
+    async def _fields_later(self, info: Info) -> list[Field]:
+        return self._fields(await resolve.policy_of(info.context, self._model.dataset_id))
+
+    def _fields(self, policy: DatasetPolicy) -> list[Field]:
         return [
             Field(
                 name=raw["name"],
@@ -307,8 +314,12 @@ class DatasetType(Node):
         assert agency is not None  # foreign key
         return AgencyType.from_model(agency)
 
-    @strawberry.field
-    async def access(self, info: Info) -> AccessLevel:
+    @strawberry.field(graphql_type=AccessLevel)
+    def access(self, info: Info) -> AccessLevel | Awaitable[AccessLevel]:
+        policy = resolve.known_policy(info.context, self._model.id)
+        return AccessLevel(policy.access) if policy is not None else self._access_later(info)
+
+    async def _access_later(self, info: Info) -> AccessLevel:
         return AccessLevel((await resolve.policy_of(info.context, self._model.id)).access)
 
     @strawberry.field(
@@ -347,10 +358,18 @@ class DatasetType(Node):
 
     @strawberry.field(
         description="The public notice of every active exemption on this dataset: basis, scope, "
-        "reason, decision, expiry."
+        "reason, decision, expiry.",
+        graphql_type=list[ExemptionType],
     )
-    async def exemptions(self, info: Info) -> list[ExemptionType]:
-        policy = await resolve.policy_of(info.context, self._model.id)
+    def exemptions(self, info: Info) -> list[ExemptionType] | Awaitable[list[ExemptionType]]:
+        policy = resolve.known_policy(info.context, self._model.id)
+        return self._exemptions(policy) if policy is not None else self._exemptions_later(info)
+
+    async def _exemptions_later(self, info: Info) -> list[ExemptionType]:
+        return self._exemptions(await resolve.policy_of(info.context, self._model.id))
+
+    @staticmethod
+    def _exemptions(policy: DatasetPolicy) -> list[ExemptionType]:
         return [ExemptionType.from_model(e) for e in policy.exemptions]
 
     @strawberry.field(

@@ -240,32 +240,46 @@ class DatasetPolicy:
                 yield self.mask(row, fields)
 
 
+def exemptions_in_force(today: date) -> ColumnElement[bool]:
+    """SQL: the outer join of a dataset to its exemptions in force; a read that loads
+    datasets may join it and build their policies from its rows (`policies_from_rows`)."""
+    return and_(Exemption.dataset_id == Dataset.id, active_clause(today))
+
+
+def policies_from_rows(
+    dataset_ids: Iterable[int], rows: Iterable[tuple[int, str, Exemption | None]]
+) -> dict[int, DatasetPolicy]:
+    """Policies from rows of (dataset id, publication mode, exemption in force or None),
+    ordered by exemption id within each dataset (`exemptions_in_force`)."""
+    found: dict[int, list[Exemption]] = {dataset_id: [] for dataset_id in dataset_ids}
+    modes: dict[int, PublicationMode] = {}
+    for dataset_id, mode, exemption in rows:
+        modes[dataset_id] = PublicationMode(mode)
+        if exemption is not None:
+            found[dataset_id].append(exemption)
+    return {
+        dataset_id: DatasetPolicy(
+            dataset_id, tuple(exemptions), modes.get(dataset_id, PublicationMode.ROWS)
+        )
+        for dataset_id, exemptions in found.items()
+    }
+
+
 async def load_policies(
     session: AsyncSession, dataset_ids: Iterable[int], today: date | None = None
 ) -> dict[int, DatasetPolicy]:
     """Policies for many datasets in one query (DataLoader-friendly): each dataset's
     publication mode, with its exemptions in force joined."""
     ids = sorted(set(dataset_ids))
-    today = today or regency_today()
-    found: dict[int, list[Exemption]] = {dataset_id: [] for dataset_id in ids}
-    modes: dict[int, PublicationMode] = {}
-    if ids:
-        result = await session.execute(
-            select(Dataset.id, Dataset.publication_mode, Exemption)
-            .outerjoin(Exemption, and_(Exemption.dataset_id == Dataset.id, active_clause(today)))
-            .where(Dataset.id.in_(ids))
-            .order_by(Dataset.id, Exemption.id)
-        )
-        for dataset_id, mode, exemption in result:
-            modes[dataset_id] = PublicationMode(mode)
-            if exemption is not None:
-                found[dataset_id].append(exemption)
-    return {
-        dataset_id: DatasetPolicy(
-            dataset_id, tuple(found[dataset_id]), modes.get(dataset_id, PublicationMode.ROWS)
-        )
-        for dataset_id in ids
-    }
+    if not ids:
+        return {}
+    result = await session.execute(
+        select(Dataset.id, Dataset.publication_mode, Exemption)
+        .outerjoin(Exemption, exemptions_in_force(today or regency_today()))
+        .where(Dataset.id.in_(ids))
+        .order_by(Dataset.id, Exemption.id)
+    )
+    return policies_from_rows(ids, result)
 
 
 async def load_policy(

@@ -6,9 +6,9 @@ query whatever the number of parents.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
@@ -27,6 +27,8 @@ from opendata.regency_time import regency_today
 from opendata.request_scope import RequestScope
 from opendata.resolvers.batching import in_session
 from opendata.visibility.policy import DatasetPolicy, load_policies
+
+T = TypeVar("T")
 
 _agencies = in_session(queries.agencies_by_ids)
 _datasets = in_session(queries.datasets_by_ids)
@@ -74,6 +76,21 @@ def known_policy(scope: RequestScope, dataset_id: int) -> DatasetPolicy | None:
     if loaded is None or not loaded.done() or loaded.cancelled() or loaded.exception():
         return None
     return loaded.result()
+
+
+def from_policy(
+    scope: RequestScope, dataset_id: int, answer: Callable[[DatasetPolicy], T]
+) -> T | Awaitable[T]:
+    """`answer` of the dataset's policy: at once when this request has already read it
+    (`known_policy`: no task for it, issue 26), otherwise once `policy_of` has read it."""
+    policy = known_policy(scope, dataset_id)
+    if policy is not None:
+        return answer(policy)
+
+    async def later() -> T:
+        return answer(await policy_of(scope, dataset_id))
+
+    return later()
 
 
 async def times_requested(scope: RequestScope, dataset_id: int) -> int:

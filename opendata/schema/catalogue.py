@@ -198,12 +198,7 @@ class ResourceType(Node):
 
     @strawberry.field(graphql_type=list[Field])
     def fields(self, info: Info) -> list[Field] | Awaitable[list[Field]]:
-        # answered at once when the policy is already read: no task for it (issue 26)
-        policy = resolve.known_policy(info.context, self._model.dataset_id)
-        return self._fields(policy) if policy is not None else self._fields_later(info)
-
-    async def _fields_later(self, info: Info) -> list[Field]:
-        return self._fields(await resolve.policy_of(info.context, self._model.dataset_id))
+        return resolve.from_policy(info.context, self._model.dataset_id, self._fields)
 
     def _fields(self, policy: DatasetPolicy) -> list[Field]:
         return [
@@ -316,11 +311,7 @@ class DatasetType(Node):
 
     @strawberry.field(graphql_type=AccessLevel)
     def access(self, info: Info) -> AccessLevel | Awaitable[AccessLevel]:
-        policy = resolve.known_policy(info.context, self._model.id)
-        return AccessLevel(policy.access) if policy is not None else self._access_later(info)
-
-    async def _access_later(self, info: Info) -> AccessLevel:
-        return AccessLevel((await resolve.policy_of(info.context, self._model.id)).access)
+        return resolve.from_policy(info.context, self._model.id, lambda p: AccessLevel(p.access))
 
     @strawberry.field(
         description="ROWS: the visible rows are public. AGGREGATES: no row is listed or "
@@ -362,15 +353,11 @@ class DatasetType(Node):
         graphql_type=list[ExemptionType],
     )
     def exemptions(self, info: Info) -> list[ExemptionType] | Awaitable[list[ExemptionType]]:
-        policy = resolve.known_policy(info.context, self._model.id)
-        return self._exemptions(policy) if policy is not None else self._exemptions_later(info)
-
-    async def _exemptions_later(self, info: Info) -> list[ExemptionType]:
-        return self._exemptions(await resolve.policy_of(info.context, self._model.id))
-
-    @staticmethod
-    def _exemptions(policy: DatasetPolicy) -> list[ExemptionType]:
-        return [ExemptionType.from_model(e) for e in policy.exemptions]
+        return resolve.from_policy(
+            info.context,
+            self._model.id,
+            lambda policy: [ExemptionType.from_model(e) for e in policy.exemptions],
+        )
 
     @strawberry.field(
         description="Its versions, newest first: staff of the agency and the data steward see "

@@ -581,17 +581,16 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
     for k, position, *payload in await session.execute(windowed):
         raw: Sequence[Any] = payload[0] if dialect == "postgresql" else payload
         found[k].append(_page_row(queries[k], position, raw))
-    pages = []
-    for index, query in enumerate(queries):
-        rows = sorted(found[index], key=_sort_key(query.order))
-        pages.append(
-            RowPage(
-                total=int(totals.get(index, 0)) if query.want_total else None,
-                rows=rows[: query.first],
-                has_next=len(rows) > query.first,
-            )
-        )
-    return pages
+    return [
+        _row_page(query, found[index], int(totals.get(index, 0)) if query.want_total else None)
+        for index, query in enumerate(queries)
+    ]
+
+
+def _row_page(query: RowQuery, rows: list[PageRow], total: int | None) -> RowPage:
+    """The page of `query` from its window's rows (one more than asked: is there a next?)."""
+    rows.sort(key=_sort_key(query.order))
+    return RowPage(total=total, rows=rows[: query.first], has_next=len(rows) > query.first)
 
 
 def _window(
@@ -631,12 +630,7 @@ async def _counted_page(session: AsyncSession, query: RowQuery) -> RowPage | Non
         _page_row(query, position, payload[0] if dialect == "postgresql" else payload)
         for _, _, position, *payload in found
     ]
-    rows.sort(key=_sort_key(query.order))
-    return RowPage(
-        total=int(found[0][1]) if found else 0,
-        rows=rows[: query.first],
-        has_next=len(rows) > query.first,
-    )
+    return _row_page(query, rows, int(found[0][1]) if found else 0)
 
 
 def known_total(source: RowSource, conditions: Sequence[Condition] = ()) -> int | None:

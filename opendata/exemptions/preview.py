@@ -23,6 +23,8 @@ from opendata.db.models import Resource
 from opendata.errors import not_found
 from opendata.exemptions.service import (
     ExemptionRequest,
+    exemptible_dataset,
+    exemptible_fields,
     require_officer,
     require_signed_in,
     stage_exemption,
@@ -71,8 +73,8 @@ class ExemptionPreview:
 
 @dataclass(frozen=True)
 class _Visible:
-    rows: dict[int, int]
-    fields: dict[int, tuple[str, ...]]
+    rows: dict[str, int]  # by resource name
+    fields: dict[str, tuple[str, ...]]
     document: SearchDocument | None
     withheld_whole: bool
 
@@ -94,20 +96,25 @@ def found_by(document: SearchDocument | None, text: str) -> bool:
 
 
 async def _visible(
-    session: AsyncSession, dataset_id: int, resources: Sequence[Resource], today: date
+    session: AsyncSession,
+    dataset_id: int,
+    resources: Sequence[Resource],
+    fields_by_resource: dict[str, list[FieldDef]],
+    today: date,
 ) -> _Visible:
-    """What anyone may see of the dataset as the session sees its exemptions now."""
+    """What anyone may see of the dataset as the session sees its exemptions now: rows of
+    the published resources, fields of those and of the versions under review."""
     policy: DatasetPolicy = await load_policy(session, dataset_id, today)
-    rows: dict[int, int] = {}
-    fields: dict[int, tuple[str, ...]] = {}
-    for resource in resources:
-        defs = [FieldDef.from_json(raw) for raw in resource.fields]
-        fields[resource.id] = tuple(f.name for f in policy.visible_fields(defs))
-        rows[resource.id] = (
-            0
-            if policy.content_withheld
-            else await count_rows(session, figure_source(resource, policy))
-        )
+    fields = {
+        name: tuple(f.name for f in policy.visible_fields(defs))
+        for name, defs in fields_by_resource.items()
+    }
+    rows = {
+        resource.name: 0
+        if policy.content_withheld
+        else await count_rows(session, figure_source(resource, policy))
+        for resource in resources
+    }
     documents, _ = await build_documents(session, [dataset_id])
     return _Visible(rows, fields, documents[0] if documents else None, policy.content_withheld)
 
@@ -123,17 +130,18 @@ async def preview_exemption(
     require_signed_in(viewer)
     today = today or regency_today()
     async with services.database.write() as session:
-        dataset = await queries.dataset_by_slug(session, request.dataset_slug)
+        dataset = await exemptible_dataset(session, request.dataset_slug)
         if dataset is None:
             raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
         require_officer(viewer, dataset.agency_id)  # before anything about its rows is read
         (resources,) = await queries.resources_by_dataset_ids(session, [dataset.id])
+        defs = await exemptible_fields(session, dataset.id)
         slug, title = dataset.slug, dataset.title
-        before = await _visible(session, dataset.id, resources, today)
+        before = await _visible(session, dataset.id, resources, defs, today)
         savepoint = await session.begin_nested()
         try:
             await stage_exemption(session, viewer, request, today=today)
-            after = await _visible(session, dataset.id, resources, today)
+            after = await _visible(session, dataset.id, resources, defs, today)
         finally:
             await savepoint.rollback()
     return ExemptionPreview(
@@ -141,16 +149,14 @@ async def preview_exemption(
         dataset_title=title,
         resources=tuple(
             ResourceLoss(
-                name=resource.name,
-                rows_before=before.rows[resource.id],
-                rows_after=after.rows[resource.id],
+                name=name,
+                rows_before=before.rows.get(name, 0),  # a resource under review has none yet
+                rows_after=after.rows.get(name, 0),
                 withheld_fields=tuple(
-                    name
-                    for name in before.fields[resource.id]
-                    if name not in after.fields[resource.id]
+                    field for field in before.fields[name] if field not in after.fields[name]
                 ),
             )
-            for resource in resources
+            for name in defs
         ),
         search_values_before=len(before.search_values),
         search_values_lost=sum(

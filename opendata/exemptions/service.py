@@ -107,6 +107,15 @@ async def dataset_resources(session: AsyncSession, dataset_id: int) -> dict[str,
     return {name: [FieldDef.from_json(raw) for raw in fields] for name, fields in found}
 
 
+async def exemptible_fields(session: AsyncSession, dataset_id: int) -> dict[str, list[FieldDef]]:
+    """The resources an exemption is checked against, with their fields: the published ones
+    and those of the versions under review (a new NIK column must be withholdable first)."""
+    return merged(
+        await dataset_resources(session, dataset_id),
+        await fields_under_review(session, dataset_id),
+    )
+
+
 def _same_rule(exemption: Exemption, draft: ExemptionDraft) -> bool:
     return (
         exemption.scope == draft.scope
@@ -131,6 +140,16 @@ async def add_exemption(
     return exemption
 
 
+async def exemptible_dataset(session: AsyncSession, slug: str) -> Dataset | None:
+    """A dataset an exemption may be decided for: published, or with a version under review
+    (the PPID withholds a NIK column before the steward may approve it)."""
+    return await session.scalar(
+        select(Dataset).where(
+            Dataset.slug == slug, or_(Dataset.removed_at.is_(None), under_review_clause())
+        )
+    )
+
+
 async def stage_exemption(
     session: AsyncSession,
     viewer: Viewer | None,
@@ -142,12 +161,7 @@ async def stage_exemption(
     commits it, the staff page's preview (`exemptions.preview`) rolls it back."""
     require_signed_in(viewer)
     today = today or regency_today()
-    dataset = await session.scalar(  # published, or with a version under review
-        select(Dataset).where(
-            Dataset.slug == request.dataset_slug,
-            or_(Dataset.removed_at.is_(None), under_review_clause()),
-        )
-    )
+    dataset = await exemptible_dataset(session, request.dataset_slug)
     if dataset is None:
         raise not_found("Dataset", "Dataset", request.dataset_slug, field="dataset")
     actor = require_officer(viewer, dataset.agency_id)
@@ -178,10 +192,7 @@ async def stage_exemption(
             ),
         ),
         category=dataset.category,
-        resources=merged(
-            await dataset_resources(session, dataset.id),
-            await fields_under_review(session, dataset.id),
-        ),
+        resources=await exemptible_fields(session, dataset.id),
         today=today,
     )
     active = list(

@@ -27,7 +27,6 @@ from opendata.inputs import int_or
 from opendata.portal.page import ApiLink, Page, form_date, form_texts, page, shown_beside_the_form
 from opendata.portal.staff import staff_viewer
 from opendata.portal.visitor import checked_form
-from opendata.publishing.pending import fields_under_review
 from opendata.regency_time import regency_today
 from opendata.resolvers import catalogue as catalogue_resolvers
 from opendata.visibility.fields import FieldDef, json_value, native
@@ -82,28 +81,27 @@ def _managed_agency(viewer: Viewer) -> int | None:
 
 
 async def _chosen_dataset(current: Page, viewer: Viewer, slug: str) -> Dataset | None:
-    """The dataset being added to, if this viewer manages it; another agency's dataset is
-    reported as missing, like one that does not exist."""
+    """The dataset being added to (published, or with a version under review, as saving
+    takes it), if this viewer manages it; another agency's dataset is reported as missing,
+    like one that does not exist."""
     if not slug:
         return None
-    found = await catalogue_resolvers.dataset_by_slug(current.scope, slug)
+    async with current.services.database.session() as session:
+        found = await service.exemptible_dataset(session, slug)
     if found is None or not viewer.is_officer_of(found.agency_id):
         raise not_found("Dataset", "Dataset", slug, field="dataset")
     return found
 
 
 async def _dataset_fields(current: Page, dataset: Dataset | None) -> list[FieldDef]:
+    """Every field an exemption may name, once each: published or brought by a version under
+    review (a NIK column the PPID must withhold first)."""
     if dataset is None:
         return []
-    fields: dict[str, FieldDef] = {}
-    for resource in await catalogue_resolvers.resources_of(current.scope, dataset.id):
-        for raw in resource.fields:
-            definition = FieldDef.from_json(raw)
-            fields.setdefault(definition.name, definition)
-    # a version under review may bring a column (a NIK column) the PPID must withhold first
     async with current.services.database.session() as session:
-        pending = await fields_under_review(session, dataset.id)
-    for definitions in pending.values():
+        resources = await service.exemptible_fields(session, dataset.id)
+    fields: dict[str, FieldDef] = {}
+    for definitions in resources.values():
         for definition in definitions:
             fields.setdefault(definition.name, definition)
     return list(fields.values())
@@ -208,8 +206,9 @@ def _row_filter(fields: list[FieldDef], name: str, text: str) -> dict[str, Any] 
     return {name: value}
 
 
-async def _draft(current: Page, values: dict[str, str]) -> service.ExemptionRequest:
-    dataset = await catalogue_resolvers.dataset_by_slug(current.scope, values["dataset"])
+async def _draft(
+    current: Page, dataset: Dataset | None, values: dict[str, str]
+) -> service.ExemptionRequest:
     scope = values["scope"]
     return service.ExemptionRequest(
         dataset_slug=values["dataset"],
@@ -238,9 +237,10 @@ async def staff_exemptions_post(current: Page) -> Response:
     if action == "revoke":
         return await _revoke(current, viewer, form)
     values = form_texts(form, DRAFT_FIELDS)
-    await _chosen_dataset(current, viewer, values["dataset"])  # another agency's: not found
+    # another agency's dataset: not found
+    dataset = await _chosen_dataset(current, viewer, values["dataset"])
     try:
-        draft = await _draft(current, values)
+        draft = await _draft(current, dataset, values)
         if action == "preview":
             found = await preview_exemption(current.services, viewer, draft)
             return await _page(current, viewer, values, preview=found)

@@ -17,6 +17,7 @@ from opendata.catalogue.topics import CATEGORY_LABELS
 from opendata.copying import copied
 from opendata.db.models import Agency, Dataset, Exemption, Resource
 from opendata.public_ids import to_global_id
+from opendata.regency_time import regency_today
 from opendata.statute import exemption_article
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy, load_policies
@@ -135,8 +136,13 @@ async def load_records(session: AsyncSession, datasets: Sequence[Dataset]) -> li
     ]
 
 
-async def record_by_slug(session: AsyncSession, slug: str) -> DatasetRecord | None:
-    dataset = await queries.dataset_by_slug(session, slug)
-    if dataset is None:
+async def record_by_slug(
+    session: AsyncSession, slug: str, today: date | None = None
+) -> DatasetRecord | None:
+    """A live dataset's record in two statements: the dataset with its agency and its policy
+    (`queries.dataset_at_slug`), then its resources."""
+    found = await queries.dataset_at_slug(session, slug, today or regency_today())
+    if found is None:
         return None
-    return (await load_records(session, [dataset]))[0]
+    (resources,) = await queries.resources_by_dataset_ids(session, [found.dataset.id])
+    return DatasetRecord(found.dataset, found.agency, tuple(resources), found.policy)

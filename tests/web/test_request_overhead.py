@@ -106,3 +106,26 @@ async def test_a_page_takes_one_session_for_all_its_reads(
                 response = await client.get(path)
             assert response.status_code == 200, path
             assert len(checkouts) == 1, path
+
+
+async def test_package_show_reads_a_dataset_its_agency_and_policy_in_one_statement(
+    services: Services, tmp_path: Path
+) -> None:
+    """By name: the dataset with its agency and exemptions (`record_by_slug`), then its
+    resources; by id the same answer (the global ID's path)."""
+    await load_catalog(services, many_datasets(tmp_path / "cat", 2))
+    async with asgi_client(create_app(services)) as client:
+        answers = []
+        for key in ("dataset-000", None):
+            if key is None:  # the same dataset by its id
+                key = answers[0]["id"]
+            with count_statements(services) as statements:
+                response = await client.get("/api/3/action/package_show", params={"id": key})
+            assert response.status_code == 200, response.text
+            answers.append(response.json()["result"])
+            if len(answers) == 1:
+                assert len(statements) == 2, statements
+                (first, second) = statements
+                assert all(re.search(rf"\b{t}\.id\b", first) for t in ("agencies", "exemptions"))
+                assert re.search(r"\bresources\.id\b", second)
+        assert answers[0] == answers[1]

@@ -15,7 +15,7 @@ from opendata.catalogue.queries import DatasetFilter
 from opendata.db.models import Agency, Dataset, Resource
 from opendata.errors import BadUserInput, not_found
 from opendata.interop.ckan.params import Param
-from opendata.interop.records import DatasetRecord, load_records
+from opendata.interop.records import DatasetRecord, load_records, record_by_slug
 from opendata.public_ids import from_global_id
 from opendata.request_scope import RequestScope
 from opendata.urls import PublicUrls
@@ -82,16 +82,18 @@ async def all_datasets(ctx: ActionContext) -> list[Dataset]:
     return page.datasets
 
 
-async def dataset_for(ctx: ActionContext, key: str) -> Dataset:
-    """By name (slug) or by id (the GraphQL global ID), as package_show accepts either."""
+async def record_for(ctx: ActionContext, key: str) -> DatasetRecord:
+    """A dataset's record by name (slug) or by id (the GraphQL global ID), as package_show
+    accepts either; by name in two statements (`record_by_slug`)."""
     async with ctx.scope.database.session() as session:
-        found = await queries.dataset_by_slug(session, key)
-        if found is None:
+        record = await record_by_slug(session, key)
+        if record is None:
             pk = _pk_or_none(key, "Dataset")
             found = (await queries.datasets_by_ids(session, [pk]))[0] if pk is not None else None
-    if found is None:
+            record = (await load_records(session, [found]))[0] if found is not None else None
+    if record is None:
         raise not_found("Dataset", "Dataset", key, field="id")
-    return found
+    return record
 
 
 async def agency_for(ctx: ActionContext, key: str) -> Agency:

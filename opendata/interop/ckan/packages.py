@@ -17,7 +17,7 @@ from opendata.interop.ckan.action import (
     ActionContext,
     all_datasets,
     capped,
-    dataset_for,
+    record_for,
     records_of,
     window,
 )
@@ -42,8 +42,7 @@ async def package_list(ctx: ActionContext, params: dict[str, Any]) -> list[str]:
 
 async def package_show(ctx: ActionContext, params: dict[str, Any]) -> dict[str, Any]:
     """One dataset by name or id, with its organization, groups, tags and resources."""
-    (record,) = await records_of(ctx, [await dataset_for(ctx, params["id"])])
-    return shapes.package_dict(record, ctx.urls)
+    return shapes.package_dict(await record_for(ctx, params["id"]), ctx.urls)
 
 
 def _query(params: dict[str, Any]) -> tuple[Node, str]:

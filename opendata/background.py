@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
 from opendata.apps.push_changes import CHANGES_KIND, count_changes_job
+from opendata.catalogue.observed_filters import index_observed_filters
 from opendata.exemptions.sweep import scheduled_sweeps
 from opendata.heap import scheduled_heap_trims
 from opendata.information_requests.mails import MAIL_KIND
@@ -44,6 +45,14 @@ def background_tasks(services: Parts) -> list[BackgroundTask]:
         tasks.append(lambda: scheduled_sweeps(services, services.settings.exemption_sweep_seconds))
     if services.settings.heap_trim_seconds > 0:
         tasks.append(lambda: scheduled_heap_trims(services.settings.heap_trim_seconds))
+    if services.settings.observed_filter_seconds > 0:
+        tasks.append(
+            lambda: running_every(
+                lambda: index_observed_filters(services.database),
+                services.settings.observed_filter_seconds,
+                "observed-filters",
+            )
+        )
     if services.settings.mail.run_jobs:
         tasks.append(lambda: running_worker(Worker(services, job_handlers(services))))
         # a scan at start-up, then every so many seconds

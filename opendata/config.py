@@ -120,6 +120,10 @@ class Settings:
     # how often a server gives the free memory glibc keeps back to the system (opendata.heap;
     # OPENDATA_HEAP_TRIM_SECONDS); 0: never
     heap_trim_seconds: float = 60.0
+    # how often a server builds the composite indexes for the filter combinations it has
+    # seen counted often (opendata.catalogue.observed_filters; OPENDATA_OBSERVED_FILTER_SECONDS);
+    # 0: never
+    observed_filter_seconds: float = 60.0
     response_cache_entries: int = 2048
     log_sql: bool = False
     # how long a bearer token lasts (OPENDATA_TOKEN_DAYS); signing in again gives a new one
@@ -231,6 +235,9 @@ def settings_from_env() -> Settings:
         rate_limits=rate,
         log_sql=os.environ.get("OPENDATA_LOG_SQL") == "1",
         heap_trim_seconds=_env_float("OPENDATA_HEAP_TRIM_SECONDS", Settings.heap_trim_seconds),
+        observed_filter_seconds=_env_float(
+            "OPENDATA_OBSERVED_FILTER_SECONDS", Settings.observed_filter_seconds
+        ),
         token_lifetime=timedelta(days=_env_float("OPENDATA_TOKEN_DAYS", 30.0)),
         public_url=os.environ.get("OPENDATA_PUBLIC_URL", "").rstrip("/"),
         cors_origins=_env_list("OPENDATA_CORS_ORIGINS", ("*",)),

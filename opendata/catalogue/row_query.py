@@ -38,6 +38,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from opendata.catalogue.changes import GENERATION_KEY
+from opendata.catalogue.observed_filters import note_filter
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
 from opendata.catalogue.tables import ROW_ID, field_columns, row_table
 from opendata.db.fold import FOLD_FROM, FOLD_TO, SQLITE_FUNCTION, fold
@@ -548,6 +549,7 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
     page with a count the catalogue does not know, in one (`_counted_page`)."""
     if not queries:
         return []
+    _note_filters(session, queries)
     only = queries[0]
     if len(queries) == 1 and only.want_total and known_total(only.source, only.conditions) is None:
         page = await _counted_page(session, only)
@@ -585,6 +587,16 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
         _row_page(query, found[index], int(totals.get(index, 0)) if query.want_total else None)
         for index, query in enumerate(queries)
     ]
+
+
+def _note_filters(session: AsyncSession, queries: Sequence[RowQuery]) -> None:
+    """Tell `observed_filters` which combinations of fields were counted (filters the
+    catalogue has no total for), so the ones people keep using get their index."""
+    for query in queries:
+        if query.want_total and len(query.conditions) > 1:
+            database = session.get_bind().engine.url.render_as_string(hide_password=False)
+            source = query.source
+            note_filter(database, source.table_name, source.fields, query.conditions)
 
 
 def _row_page(query: RowQuery, rows: list[PageRow], total: int | None) -> RowPage:

@@ -81,6 +81,7 @@ COPY_CHUNK = 200
 # Up to this many matches a search reads them all (exact total, facets and order); past it
 # the work stops there (issue 26: 1,000,000 datasets, common words match 15% of them).
 EXACT_UP_TO = 5_000
+LONG_LIST = 1_000  # more hits than any page asks for
 
 _WEIGHT = {name: weight for name, _, weight in TEXT_GROUPS}
 _LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
@@ -451,6 +452,11 @@ class PostgresSearchIndex:
         exact = exact_plans(search_query.text)
         if not exact:
             return search_results(0, [])
+        # A caller asking for a list longer than any page (the CKAN door asks for 10,000
+        # hits and counts them itself) gets that many matches read, as before the cap.
+        cap = self.exact_up_to
+        if search_query.limit > LONG_LIST:
+            cap = max(cap, search_query.limit)
         async with self.database.engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
@@ -458,13 +464,13 @@ class PostgresSearchIndex:
             # the index, which is exactly when the plan keeps the words as typed; only a
             # query that finds nothing pays for the vocabulary look-up and typo correction.
             plan = QueryPlan(tuple(exact))
-            rows = await self._run(driver, search_query, plan, self.exact_up_to)
+            rows = await self._run(driver, search_query, plan, cap)
             if not _total(rows):
                 corrected = await self.plan(driver, search_query.text)
                 if corrected != plan:
                     plan = corrected
-                    rows = await self._run(driver, search_query, plan, self.exact_up_to)
-        return self._results(search_query, plan, rows, self.exact_up_to)
+                    rows = await self._run(driver, search_query, plan, cap)
+        return self._results(search_query, plan, rows, cap)
 
     @staticmethod
     async def _run(

@@ -68,6 +68,13 @@ async def test_past_the_cap_the_total_says_more_and_facets_are_lower_bounds(
     assert (await capped(postgres, 2).search(SearchQuery("kesehatan", offset=2))).hits == []
 
 
+async def test_a_list_longer_than_the_cap_is_counted_whole(postgres: Services) -> None:
+    # the CKAN door asks for up to 10,000 hits at once and counts them itself
+    exact = await postgres.search.search(SearchQuery("kesehatan", limit=10_000))
+    assert await capped(postgres, 2).search(SearchQuery("kesehatan", limit=10_000)) == exact
+    assert exact.exact and exact.total == 3
+
+
 async def test_past_the_cap_title_matches_are_kept_first(postgres: Services) -> None:
     # in the road dataset's title, and in the description of the health workers' dataset,
     # which was written first (a cap on the first matches found would keep that one)

@@ -227,6 +227,8 @@ class SearchPage:
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[queries.FacetCount]]
+    # False: more than `total` match and facet counts are lower bounds (search.query)
+    exact: bool = True
 
 
 async def search_datasets(
@@ -322,4 +324,4 @@ async def _search_page(
         for hit, dataset in zip(results.hits, datasets, strict=True)
         if dataset is not None
     ]
-    return SearchPage(total=results.total, hits=hits, facets=results.facets)
+    return SearchPage(results.total, hits, results.facets, results.exact)

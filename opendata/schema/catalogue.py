@@ -407,6 +407,13 @@ class DatasetFacets:
 @strawberry.type
 class DatasetSearchResult(Connection[DatasetEdge]):
     facets: DatasetFacets
+    counts_exact: bool = strawberry.field(
+        default=True,
+        description="False when more datasets match than a search counts (a broad query on "
+        "a national-scale catalogue): more than `totalCount` datasets match, each facet count "
+        "is a lower bound, and the list holds the best of the first `totalCount` matches "
+        "found, title matches first. True: the counts are exact.",
+    )
 
 
 @strawberry.type(name="Agency")
@@ -532,6 +539,7 @@ class CatalogueQuery:
             edges=edges,
             page_info=page_info([e.cursor for e in edges], window.has_next(page.total)),
             facets=facets_type(page.facets),
+            counts_exact=page.exact,
         )
 
 

@@ -9,18 +9,24 @@ Typos are corrected against `search_words` through its pg_trgm index.
 
 Performance (see bench/search_bench.py): a search is one statement on the raw asyncpg
 connection (its text depends only on the query's shape, so asyncpg's prepared statements are
-reused; no BEGIN/ROLLBACK) that returns the page with its highlight text, and the facets and
-the total from one GROUPING SETS pass over the matches. The exact query runs first; only a
+reused), in a read-only transaction that only sets the planner's bounds, and it returns the
+page with its highlight text, the facets from one GROUPING SETS pass over the matches and
+the total. The exact query runs first; only a
 query that finds nothing pays for the vocabulary check and typo correction. Rows are written
 with COPY, and a bulk write merges the GIN pending list at once.
 
-At national scale the cost follows the number of matches, not the page: the exact total,
-facets and ranking read every matching row (about 1 KB each, the weighted tsvector stored
-inline: it is under the 2 KB TOAST threshold). At 1,000,000 synthetic datasets a word found
-in 15% of them reads ~150,000 rows (the planner then scans the whole 1.1 GB table; JIT
-compilation adds 60-230 ms), and p95 of typical queries was 1.6 s on the 2-core machine,
-0.45x SQLite FTS5 in the same run (OPENDATA_BENCH_SEARCH_SCALES=1000000 python bench/run.py
-search). Under 100 ms there needs bounded work per query (issue 26), not a faster formula.
+At national scale the cost followed the number of matches, not the page: the exact total,
+facets and ranking read every matching row (~1 kB each, the weighted tsvector inline). At
+1,000,000 synthetic datasets a common word matches ~15% of them, and p95 of typical queries
+was 0.7-1.6 s (a sequential scan of the 1.1 GB table). So the work per query is bounded
+(issue 26): a search reads at most EXACT_UP_TO + 1 matches through the GIN indexes, title
+matches first (an expression index on the weight-A lexemes), and the planner is kept off
+sequential scans. Up to EXACT_UP_TO matches everything is exact and unchanged; past it the
+answer says so (`SearchResults.exact` false): the total is "more than EXACT_UP_TO", facet
+counts are counted among the first EXACT_UP_TO matches (lower bounds), and the page is ranked
+(or sorted by title or date) among those, title matches first. A filter by agency meets its
+own btree index. PostgreSQL 15.20 no longer skips heap pages in bitmap counts, so an exact
+count of 150,000 matches would still read them all; the cap is what bounds the work.
 """
 
 from __future__ import annotations
@@ -68,8 +74,14 @@ MAX_POSITION = 16383
 TRIGRAM_THRESHOLD = "0.2"
 BUILD_BATCH = 500
 FLUSH_FROM = 100
-_FLUSH_PENDING = "SELECT gin_clean_pending_list('ix_dataset_search_document'::regclass)"
+_FLUSH_PENDING = """SELECT gin_clean_pending_list(i) FROM (VALUES
+  (to_regclass('ix_dataset_search_document')), (to_regclass('ix_dataset_search_title'))) AS v(i)
+WHERE i IS NOT NULL"""
 COPY_CHUNK = 200
+# Up to this many matches a search reads them all (exact total, facets and order); past it
+# the work stops there (issue 26: 1,000,000 datasets, common words match 15% of them).
+EXACT_UP_TO = 5_000
+LONG_LIST = 1_000  # more hits than any page asks for
 
 _WEIGHT = {name: weight for name, _, weight in TEXT_GROUPS}
 _LANGUAGE = {name: language for name, language, _ in TEXT_GROUPS}
@@ -256,33 +268,49 @@ async def record_generation(session: AsyncSession) -> None:
     await _set_meta(session, ANALYZER_KEY, ANALYZER_VERSION)
 
 
-# One statement, one round trip: the page (with its highlight text), then the facet groups
-# and the total from one GROUPING SETS pass over the matches. The page is a top-N sort (no
+# One statement, one round trip: the page (with its highlight text), the facet groups from
+# one GROUPING SETS pass over the matches, and the total. The page is a top-N sort (no
 # window over the whole set); row_number() numbers only the page.
+#
+# Bounded work (issue 26): `matched` stops at $4 + 1 rows ($4 is EXACT_UP_TO), title matches
+# first (the GIN index on the weight-A lexemes, ix_dataset_search_title), then the others.
+# A query with at most $4 matches reads them all: total, facets and order exact, as ever.
+# Past that the total says "more than $4", and the page and facets are drawn from `kept`,
+# the first $4 matches read (title matches first): facet counts are lower bounds.
 _SEARCH = """
-WITH matched AS MATERIALIZED (
-  SELECT s.dataset_id, s.slug, {sort_columns} s.agency, s.facet_topics, s.facet_other,
-         {score} AS score
-  FROM dataset_search s
-  WHERE s.document @@ CAST($1 AS tsquery) {conditions}
+WITH in_title AS MATERIALIZED (
+  SELECT {columns} FROM dataset_search s
+  WHERE ts_filter(s.document, '{{a}}') @@ CAST($1 AS tsquery) {conditions} LIMIT $4 + 1
+), matched AS MATERIALIZED (
+  SELECT * FROM (
+    SELECT * FROM in_title
+    UNION ALL
+    (SELECT {columns} FROM dataset_search s
+     WHERE s.document @@ CAST($1 AS tsquery) {conditions}
+       AND s.dataset_id NOT IN (SELECT dataset_id FROM in_title) LIMIT $4 + 1)
+  ) AS found LIMIT $4 + 1
+), kept AS MATERIALIZED (
+  SELECT * FROM matched LIMIT $4
 ), page AS (
   SELECT dataset_id, slug, score, row_number() OVER (ORDER BY {order}) AS n
-  FROM (SELECT * FROM matched ORDER BY {order} LIMIT $2 OFFSET $3) AS top
+  FROM (SELECT * FROM kept ORDER BY {order} LIMIT $2 OFFSET $3) AS top
 )
 SELECT 0 AS kind, p.n AS n, p.dataset_id::text AS a, p.slug AS b, t.texts::text AS c,
        p.score::float8 AS score
   FROM page p LEFT JOIN dataset_search_texts t ON t.dataset_id = p.dataset_id
-{facets}
+{facets}UNION ALL SELECT 8, count(*), NULL, NULL, NULL, NULL FROM matched
 """
+_COLUMNS = """s.dataset_id, s.slug, {sort_columns} s.agency, s.facet_topics, s.facet_other,
+         {score} AS score"""
 
 _FACET_SQL = """UNION ALL
 SELECT 1 + g.sets, g.n, g.agency, a.name, coalesce(g.facet_topics, g.facet_other), NULL
   FROM (SELECT grouping(agency, facet_topics, facet_other) AS sets, agency, facet_topics,
                facet_other, count(*) AS n
-        FROM matched GROUP BY GROUPING SETS ((agency, facet_topics), (facet_other), ())) AS g
+        FROM kept GROUP BY GROUPING SETS ((agency, facet_topics), (facet_other))) AS g
   LEFT JOIN agencies a ON a.slug = g.agency
 """
-_TOTAL_SQL = "UNION ALL SELECT 8, count(*), NULL, NULL, NULL, NULL FROM matched"
+_SEARCH_SETTINGS = "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '16MB'"
 # kinds: 0 a hit, 2 an (agency, topics) group, 7 a (formats, years) group, 8 the total
 _KIND_HIT, _KIND_AGENCY_TOPICS, _KIND_OTHER, _KIND_TOTAL = 0, 2, 7, 8
 
@@ -295,11 +323,13 @@ _ORDER_SQL = {
 _SORT_COLUMNS = {"TITLE": "s.sort_title,", "RECENTLY_UPDATED": "s.modified,"}
 
 
-def search_sql(search_query: SearchQuery, tsquery: str) -> tuple[str, list[Any]]:
+def search_sql(
+    search_query: SearchQuery, tsquery: str, exact_up_to: int = EXACT_UP_TO
+) -> tuple[str, list[Any]]:
     """The one statement that returns the page, the total and the four facets, with its
     positional arguments ($1 the tsquery). The text depends only on the shape of the query
     (order, which filters, facets or not), so asyncpg's prepared statements are reused."""
-    args: list[Any] = [tsquery, search_query.limit, search_query.offset]
+    args: list[Any] = [tsquery, search_query.limit, search_query.offset, exact_up_to]
     conditions = []
 
     def arg(value: Any) -> str:
@@ -321,14 +351,14 @@ def search_sql(search_query: SearchQuery, tsquery: str) -> tuple[str, list[Any]]
     order = search_query.order if search_query.order in _ORDER_SQL else "RELEVANCE"
     relevance = order == "RELEVANCE"
     score = f"ts_rank('{RANK_WEIGHTS}', s.document, CAST($1 AS tsquery), 1)" if relevance else "0"
+    columns = _COLUMNS.format(sort_columns=_SORT_COLUMNS.get(order, ""), score=score)
     sql = _SEARCH.format(
-        sort_columns=_SORT_COLUMNS.get(order, ""),
-        score=score,
+        columns=columns,
         conditions="".join(f" AND {c}" for c in conditions),
         order=_ORDER_SQL[order],
         facets=_FACET_SQL if search_query.with_facets else "",
     )
-    return sql + _TOTAL_SQL if not search_query.with_facets else sql, args
+    return sql, args
 
 
 # Per query word: is it in the index, and if not (and typos are forgiven for it) the
@@ -350,8 +380,9 @@ class PostgresSearchIndex:
 
     name = "postgres"
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, exact_up_to: int = EXACT_UP_TO) -> None:
         self.database = database
+        self.exact_up_to = exact_up_to
 
     async def index_datasets(self, session: AsyncSession, dataset_ids: Iterable[int]) -> None:
         ids = sorted(set(dataset_ids))
@@ -421,6 +452,11 @@ class PostgresSearchIndex:
         exact = exact_plans(search_query.text)
         if not exact:
             return search_results(0, [])
+        # A caller asking for a list longer than any page (the CKAN door asks for 10,000
+        # hits and counts them itself) gets that many matches read, as before the cap.
+        cap = self.exact_up_to
+        if search_query.limit > LONG_LIST:
+            cap = max(cap, search_query.limit)
         async with self.database.engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
@@ -428,22 +464,33 @@ class PostgresSearchIndex:
             # the index, which is exactly when the plan keeps the words as typed; only a
             # query that finds nothing pays for the vocabulary look-up and typo correction.
             plan = QueryPlan(tuple(exact))
-            rows = await self._run(driver, search_query, plan)
+            rows = await self._run(driver, search_query, plan, cap)
             if not _total(rows):
                 corrected = await self.plan(driver, search_query.text)
                 if corrected != plan:
                     plan = corrected
-                    rows = await self._run(driver, search_query, plan)
-        return self._results(search_query, plan, rows)
+                    rows = await self._run(driver, search_query, plan, cap)
+        return self._results(search_query, plan, rows, cap)
 
     @staticmethod
-    async def _run(driver: Any, search_query: SearchQuery, plan: QueryPlan) -> list[Any]:
-        sql, args = search_sql(search_query, tsquery_literal(plan))
-        return list(await driver.fetch(sql, *args))
+    async def _run(
+        driver: Any, search_query: SearchQuery, plan: QueryPlan, exact_up_to: int
+    ) -> list[Any]:
+        sql, args = search_sql(search_query, tsquery_literal(plan), exact_up_to)
+        async with driver.transaction(readonly=True):
+            # The indexes are always the way in: a search reads at most exact_up_to + 1
+            # matches through them, where a sequential scan (which the planner picks when it
+            # overestimates the matches of the LIMIT) may read the whole table. The bitmaps
+            # of a million rows fit in 16 MB, so they stay exact (no per-row recheck).
+            await driver.execute(_SEARCH_SETTINGS)
+            return list(await driver.fetch(sql, *args))
 
     @staticmethod
-    def _results(search_query: SearchQuery, plan: QueryPlan, rows: list[Any]) -> SearchResults:
+    def _results(
+        search_query: SearchQuery, plan: QueryPlan, rows: list[Any], exact_up_to: int
+    ) -> SearchResults:
         total = _total(rows)
+        exact = total <= exact_up_to
         hits: list[tuple[int, SearchHit]] = []
         counted: dict[str, dict[str, int]] = {facet: defaultdict(int) for facet in FACETS}
         names: dict[str, str] = {}
@@ -467,7 +514,10 @@ class PostgresSearchIndex:
                     counted["year"][year] += n
         pairs = {facet: list(counted[facet].items()) for facet in FACETS}
         ranked = [h for _, h in sorted(hits)]
-        return search_results(total, ranked, pairs if search_query.with_facets else None, names)
+        counted_pairs = pairs if search_query.with_facets else None
+        if not exact:
+            return search_results(exact_up_to, ranked, counted_pairs, names, exact=False)
+        return search_results(total, ranked, counted_pairs, names)
 
 
 def _total(rows: Sequence[Any]) -> int:

@@ -61,11 +61,14 @@ class SearchHit:
 
 @dataclass
 class SearchResults:
-    """One page of hits; `total` and `facets` count the whole result set."""
+    """One page of hits; `total` and `facets` count the whole result set when `exact`.
+    Not exact: more than `total` datasets match, and each facet count is a lower bound
+    (a backend that bounds its work per query stopped reading matches)."""
 
     total: int
     hits: list[SearchHit]
     facets: dict[str, list[FacetCount]] = field(default_factory=dict)
+    exact: bool = True
 
 
 def search_results(
@@ -73,6 +76,8 @@ def search_results(
     hits: list[SearchHit],
     counted: Mapping[str, Sequence[tuple[str, int]]] | None = None,
     agency_names: Mapping[str, str] | None = None,
+    *,
+    exact: bool = True,
 ) -> SearchResults:
     """The answer both backends give: facets labelled from each facet's (value, count) pairs,
     or every facet empty when they were not counted (`counted` None: not asked for)."""
@@ -81,7 +86,7 @@ def search_results(
         facet: facet_values(facet, counted[facet], names) if counted is not None else []
         for facet in FACETS
     }
-    return SearchResults(total=total, hits=hits, facets=facets)
+    return SearchResults(total=total, hits=hits, facets=facets, exact=exact)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Lists of leaf-only objects completed in one loop (issue 26).
 
 graphql-core completes every field of every list item on its own: a resolve info, strawberry's
-resolver wrapper, `complete_value`, `complete_leaf_value` and the awaitable checks, about a
-hundred Python calls for one `edges { node cursor }` edge. Where a list's items are objects
-whose selected fields are all leaves read by strawberry's plain attribute resolver, the answer
-is fixed by the items alone: `{response_key: leaf.coerce_output_value(getattr(item, name))}`.
-`FastListExecutor` builds that plan once per list selection (from graphql-core's own
+resolver wrapper, `complete_value`, `complete_leaf_value` and the awaitable checks, 64 calls
+for one `edges { node }` edge (cProfile, builtins counted) where this loop makes 11. Where a
+list's items are objects whose selected fields are all leaves read by strawberry's plain
+attribute resolver, the answer is fixed by the items alone:
+`{response_key: leaf.coerce_output_value(getattr(item, name))}`, and likewise for a list of
+leaves. `FastListExecutor` builds that plan once per list selection (from graphql-core's own
 `collect_subfields`, so directives, fragments and aliases behave as before) and runs it.
 
 Anything not plainly default takes graphql-core's path: a field with arguments, a resolver, a

@@ -243,7 +243,9 @@ class ResourceType(Node):
             RowEdge(cursor=query.cursor(row) if edge_cursors else "", node=cast(JSON, row.row))
             for row in page.rows
         ]
-        end_cursor = query.cursor(page.rows[-1]) if page.rows else None
+        end_cursor = None  # likewise only when asked: the last edge's, when they carry theirs
+        if page.rows and "pageInfo.endCursor" in wanted:
+            end_cursor = edges[-1].cursor if edge_cursors else query.cursor(page.rows[-1])
         return RowConnection(
             total_count=page.total or 0,
             edges=edges,

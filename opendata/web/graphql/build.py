@@ -17,6 +17,7 @@ from opendata.schema.node import NodeQuery
 from opendata.schema.root import MUTATION_PARTS, QUERY_PARTS
 from opendata.schema.scalars import SCALAR_OVERRIDES
 from opendata.web.graphql.documents import DocumentPreparer, UsePreparedDocuments
+from opendata.web.graphql.fast_lists import FastListExecutor
 
 logger = logging.getLogger("opendata.graphql")
 
@@ -52,6 +53,7 @@ def build_schema(limits: Limits) -> OpendataSchema:
         query=query,
         mutation=mutation,
         extensions=[prepared_documents],
+        execution_context_class=FastListExecutor,  # leaf-only lists in one loop each
         scalar_overrides=SCALAR_OVERRIDES,
         types=[
             catalogue.AgencyType,

@@ -8,6 +8,8 @@ download) still has it, on both databases."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import asyncpg
 import pytest
@@ -30,8 +32,21 @@ async def _driver(database: Database) -> tuple[int, asyncpg.Connection]:
         return pid, raw.driver_connection  # type: ignore[return-value]
 
 
-async def _observer(database: Database) -> asyncpg.Connection:
-    return await asyncpg.connect(database.url.replace("+asyncpg", ""))
+@asynccontextmanager
+async def _watched(factory: DatabaseFactory) -> AsyncIterator[tuple[Database, asyncpg.Connection]]:
+    """A one-connection PostgreSQL database, and a connection of its own to watch it from."""
+    database = Database(await factory.url("postgres"), pool_size=1)
+    observer = await asyncpg.connect(database.url.replace("+asyncpg", ""))
+    try:
+        yield database, observer
+    finally:
+        await observer.close()
+        await database.dispose()
+
+
+async def _state(observer: asyncpg.Connection, pid: int) -> str:
+    """What the backend `pid` is doing: 'idle', or 'idle in transaction' while one is open."""
+    return str(await observer.fetchval("SELECT state FROM pg_stat_activity WHERE pid = $1", pid))
 
 
 async def test_a_read_sends_nothing_but_its_statements(
@@ -59,50 +74,36 @@ async def test_a_read_holds_no_transaction_between_its_statements(
 ) -> None:
     """A catalogue reload replacing a table a request has read does not wait for the
     request to end."""
-    database = Database(await database_factory.url("postgres"), pool_size=1)
-    observer = await _observer(database)
-    try:
-        async with database.shared_reads(), database.session() as session:
-            await session.execute(text("SELECT count(*) FROM meta"))
-            pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
-            state = await observer.fetchval(
-                "SELECT state FROM pg_stat_activity WHERE pid = $1", pid
-            )
-            assert state == "idle"
-            async with observer.transaction():
-                await observer.execute("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE NOWAIT")
-    finally:
-        await observer.close()
-        await database.dispose()
+    async with (
+        _watched(database_factory) as (database, observer),
+        database.shared_reads(),
+        database.session() as session,
+    ):
+        await session.execute(text("SELECT count(*) FROM meta"))
+        pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
+        assert await _state(observer, pid) == "idle"
+        async with observer.transaction():
+            await observer.execute("LOCK TABLE meta IN ACCESS EXCLUSIVE MODE NOWAIT")
 
 
 async def test_a_stream_gets_a_transaction_that_ends_with_it(
     database_factory: DatabaseFactory,
 ) -> None:
-    database = Database(await database_factory.url("postgres"), pool_size=1)
-    observer = await _observer(database)
     numbers = text("SELECT n FROM generate_series(1, 5000) AS n").execution_options(yield_per=100)
-    try:
-        async with database.session() as session:
-            pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
-            streamed = await session.stream(numbers)
-            assert [n async for n in streamed.scalars()] == list(range(1, 5001))
-            state = await observer.fetchval(
-                "SELECT state FROM pg_stat_activity WHERE pid = $1", pid
-            )
-            assert state == "idle"  # the stream's transaction ended with its cursor
-            # one closed half-way ends it too, and the session reads on
-            streamed = await session.stream(numbers)
-            assert len(await streamed.fetchmany(100)) == 100
-            await streamed.close()
-            state = await observer.fetchval(
-                "SELECT state FROM pg_stat_activity WHERE pid = $1", pid
-            )
-            assert state == "idle"
-            assert await session.scalar(text("SELECT 1")) == 1
-    finally:
-        await observer.close()
-        await database.dispose()
+    async with (
+        _watched(database_factory) as (database, observer),
+        database.session() as session,
+    ):
+        pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
+        streamed = await session.stream(numbers)
+        assert [n async for n in streamed.scalars()] == list(range(1, 5001))
+        assert await _state(observer, pid) == "idle"  # its transaction ended with its cursor
+        # one closed half-way ends it too, and the session reads on
+        streamed = await session.stream(numbers)
+        assert len(await streamed.fetchmany(100)) == 100
+        await streamed.close()
+        assert await _state(observer, pid) == "idle"
+        assert await session.scalar(text("SELECT 1")) == 1
 
 
 async def test_writes_on_a_read_connection_are_unbounded_and_reads_bounded_again(

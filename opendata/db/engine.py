@@ -63,6 +63,8 @@ _PROGRESS_STEPS = 10_000
 _QUERY_CANCELED = "57014"
 # a pooled PostgreSQL connection is closed and replaced after this long
 POOL_RECYCLE_SECONDS = 1800
+# connections kept for `Database.side_engine` (each of its statements takes well under 1 ms)
+SIDE_POOL_SIZE = 2
 # where a PostgreSQL connection's info keeps the session settings `_settle` gave it
 _SETTINGS = "opendata_settings"
 # (statement timeout in ms, read-only) as a new connection has them: the server's defaults
@@ -267,6 +269,19 @@ def _configure_postgres(engine: AsyncEngine) -> None:
         proxied.info[_SETTINGS] = wanted
 
 
+def _pool_options(url: str, size: int) -> dict[str, Any]:
+    """A PostgreSQL pool of `size` connections (and as many more at a peak). No ping round
+    trip on checkout (it cost ~20% of a request): a pooled connection is recycled after a
+    while, and one the server has closed is noticed without a round trip and replaced once
+    (`_replace_closed`)."""
+    return {
+        "pool_size": size,
+        "max_overflow": size,
+        "pool_recycle": POOL_RECYCLE_SECONDS,
+        "async_creator": uninterrupted_connect(url),
+    }
+
+
 def _replace_closed(engine: AsyncEngine) -> None:
     """A pooled asyncpg connection whose server end has gone (a restart, an idle timeout,
     `pg_terminate_backend`) is already marked closed by asyncpg's protocol when the loop saw
@@ -413,16 +428,15 @@ class Database:
         self.url = url
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}  # no data in logs
+        # PostgreSQL: one-statement autocommit writes beside the requests (the shared rate
+        # limiter's buckets) on a small pool of their own; on a read's connection each undid
+        # the read's settings (`_settle`) and the next read set them again (issue 26)
+        self.side_engine: AsyncEngine | None = None
         if self.dialect == "postgresql":
-            options.update(
-                pool_size=pool_size,
-                max_overflow=pool_size,
-                # no ping round trip on every checkout (it cost ~20% of a request): a pooled
-                # connection is recycled after a while, and one the server has closed is
-                # noticed without a round trip and replaced once (`_replace_closed`)
-                pool_recycle=POOL_RECYCLE_SECONDS,
-                async_creator=uninterrupted_connect(url),
-            )
+            options.update(_pool_options(url, pool_size))
+            side = {**options, **_pool_options(url, SIDE_POOL_SIZE)}
+            self.side_engine = create_async_engine(url, isolation_level="AUTOCOMMIT", **side)
+            _replace_closed(self.side_engine)
         elif ":memory:" in url:
             raise ValueError("in-memory SQLite is not supported: give a file path")
         else:
@@ -513,3 +527,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.side_engine is not None:
+            await self.side_engine.dispose()

@@ -2,8 +2,9 @@
 in autocommit, read-only, under its connection's statement bound, with no BEGIN, SET LOCAL
 or ROLLBACK around it; it holds no transaction (nor the locks one keeps) between its
 statements; a stream still gets the transaction a server-side cursor needs; a write on the
-same connection is unbounded and may write. What needs one snapshot across statements (a
-download) still has it, on both databases."""
+same connection is unbounded and may write; the rate limiter's writes keep off the reads'
+connections. What needs one snapshot across statements (a download) still has it, on both
+databases."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from opendata.config import RateLimits
 from opendata.db.engine import Database
 from opendata.errors import StatementTimedOut
 from opendata.services import Services
+from opendata.web.rate_limit import RateLimiter
 from tests.conftest import DatabaseFactory
 
 VALUE = text("SELECT value FROM meta WHERE key = 'round-trips-test'")
@@ -64,6 +67,28 @@ async def test_a_read_sends_nothing_but_its_statements(
                 assert await session.scalar(text(f"SELECT {n}")) == n
                 assert await session.scalar(text("SHOW statement_timeout")) == "5s"
         # a transaction's BEGIN, SET LOCAL and ROLLBACK would be listed here
+        assert sent == []
+    finally:
+        await database.dispose()
+
+
+async def test_the_shared_rate_limit_leaves_the_reads_connections_alone(
+    database_factory: DatabaseFactory,
+) -> None:
+    """The rate limiter writes a bucket on every request: on a read's connection it undid
+    the read's settings and the next read set them again, two round trips a request."""
+    database = Database(
+        await database_factory.url("postgres"), pool_size=1, statement_timeout_ms=5000
+    )
+    limiter = RateLimiter(RateLimits(enabled=True), shared=database, door="pages")
+    try:
+        _, driver = await _driver(database)
+        sent: list[str] = []
+        driver.add_query_logger(lambda record: sent.append(record.query))
+        for _ in range(3):
+            assert await limiter.retry_after("addr:198.51.100.7") is None
+            async with database.session() as session:
+                assert await session.scalar(text("SELECT 1")) == 1
         assert sent == []
     finally:
         await database.dispose()

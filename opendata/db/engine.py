@@ -4,10 +4,15 @@ SQLite gets WAL, foreign keys and a busy timeout; write units of work begin with
 `BEGIN IMMEDIATE` there, so that two writers queue instead of failing half-way (PostgreSQL
 gets the same effect from row locks and `SELECT ... FOR UPDATE`).
 
-Reads are bounded: each read statement may run `statement_timeout_ms` (PostgreSQL:
-`SET LOCAL statement_timeout` in each read transaction; SQLite: a progress handler that
+Reads are bounded: each read statement may run `statement_timeout_ms` (PostgreSQL: the
+read connection's `statement_timeout`, see `_settle`; SQLite: a progress handler that
 interrupts a statement past its deadline), and one that runs longer is answered as
 StatementTimedOut, never a 500. Writes are not bounded (a refused write would be worse).
+
+PostgreSQL reads run in autocommit, read-only: a read statement costs its one round trip,
+without the BEGIN and ROLLBACK around it (issue 26). That gives up no consistency: at READ
+COMMITTED, which reads had, every statement saw its own snapshot in a transaction too. What
+needs one snapshot across statements (a download) asks for it (`Database.snapshot`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from typing import Any
 
 import asyncpg
 from sqlalchemy import event
+from sqlalchemy.dialects.postgresql.asyncpg import (
+    AsyncAdapt_asyncpg_connection,
+    AsyncAdapt_asyncpg_ss_cursor,
+)
 from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
@@ -54,6 +63,12 @@ _PROGRESS_STEPS = 10_000
 _QUERY_CANCELED = "57014"
 # a pooled PostgreSQL connection is closed and replaced after this long
 POOL_RECYCLE_SECONDS = 1800
+# connections kept for `Database.side_engine` (each of its statements takes well under 1 ms)
+SIDE_POOL_SIZE = 2
+# where a PostgreSQL connection's info keeps the session settings `_settle` gave it
+_SETTINGS = "opendata_settings"
+# (statement timeout in ms, read-only) as a new connection has them: the server's defaults
+_DEFAULTS = (0, False)
 
 
 def _run_statement(
@@ -177,17 +192,94 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+class _StreamingCursor(AsyncAdapt_asyncpg_ss_cursor):
+    """A server-side cursor (`Session.stream`) lives in a transaction, which an autocommit
+    read connection does not open: this one opens it for its stream (read-only, as the
+    connection is) and ends it when it closes, so no transaction outlives the stream."""
+
+    __slots__ = ("_opened",)
+
+    def __init__(self, adapt_connection: Any) -> None:
+        super().__init__(adapt_connection)
+        self._opened = False
+
+    async def _prepare_and_execute(self, operation: Any, parameters: Any) -> None:
+        adapt = self._adapt_connection
+        if adapt.autocommit and adapt._transaction is None:
+            try:
+                transaction = adapt._connection.transaction(readonly=adapt.readonly)
+                await transaction.start()
+            except Exception as error:
+                adapt._handle_exception(error)
+            adapt._transaction = transaction
+            self._opened = True
+        await super()._prepare_and_execute(operation, parameters)
+
+    def close(self) -> None:
+        super().close()
+        if self._opened:
+            self._opened = False
+            self._adapt_connection.rollback()
+
+
+class _StreamingConnection(AsyncAdapt_asyncpg_connection):
+    __slots__ = ()
+    _ss_cursor_cls = _StreamingCursor
+
+
+def _wanted_settings(conn: Connection) -> tuple[int, bool]:
+    """The session settings a connection's work runs under, from its engine's options: the
+    statement bound (0: the server's default) and whether it only reads."""
+    options = conn.get_execution_options()
+    return int(options.get(TIMEOUT_OPTION) or 0), bool(options.get("postgresql_readonly"))
+
+
 def _configure_postgres(engine: AsyncEngine) -> None:
-    @event.listens_for(engine.sync_engine, "begin")
-    def _on_begin(conn: Connection) -> None:
-        timeout = conn.get_execution_options().get(TIMEOUT_OPTION)
-        if timeout:  # LOCAL: ends with this transaction, the pooled connection keeps no bound
-            # on the driver's cursor: a setting, not one of the request's statements
-            dbapi_connection = conn.connection.dbapi_connection
-            assert dbapi_connection is not None
-            cursor = dbapi_connection.cursor()
-            cursor.execute(f"SET LOCAL statement_timeout = {int(timeout)}")
-            cursor.close()
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if type(dbapi_connection) is AsyncAdapt_asyncpg_connection:
+            dbapi_connection.__class__ = _StreamingConnection
+
+    @event.listens_for(engine.sync_engine, "engine_connect")
+    def _settle(conn: Connection) -> None:
+        """Give the checked-out connection its work's statement bound and read-only flag as
+        session settings, only when they differ from what it last had: a read on a
+        connection that last read sends nothing more (a `SET LOCAL` in every read
+        transaction cost a round trip, and needed the transaction). A write on a read's
+        connection gets the server's defaults back first, so writes stay unbounded; a
+        connection whose setting failed half-way is discarded, not reused."""
+        wanted = _wanted_settings(conn)
+        proxied = conn.connection
+        if proxied.info.get(_SETTINGS, _DEFAULTS) == wanted:
+            return
+        timeout, read_only = wanted
+        settings = (
+            f"SET statement_timeout = {timeout}" if timeout else "RESET statement_timeout",
+            "SET default_transaction_read_only = on"
+            if read_only
+            else "RESET default_transaction_read_only",
+        )
+        driver = proxied.driver_connection
+        assert driver is not None
+        try:  # one round trip for both, outside any transaction: they last the session
+            await_(driver.execute("; ".join(settings)))
+        except BaseException as error:
+            proxied.invalidate(error if isinstance(error, Exception) else None)
+            raise
+        proxied.info[_SETTINGS] = wanted
+
+
+def _pool_options(url: str, size: int) -> dict[str, Any]:
+    """A PostgreSQL pool of `size` connections (and as many more at a peak). No ping round
+    trip on checkout (it cost ~20% of a request): a pooled connection is recycled after a
+    while, and one the server has closed is noticed without a round trip and replaced once
+    (`_replace_closed`)."""
+    return {
+        "pool_size": size,
+        "max_overflow": size,
+        "pool_recycle": POOL_RECYCLE_SECONDS,
+        "async_creator": uninterrupted_connect(url),
+    }
 
 
 def _replace_closed(engine: AsyncEngine) -> None:
@@ -242,9 +334,10 @@ def _close_unclaimed(opening: asyncio.Future[asyncpg.Connection]) -> None:
 
 
 class SharedReads:
-    """One request's reads on one session: one connection checkout and one read transaction
-    for the whole request, instead of one per read (each cost a checkout, a BEGIN and a
-    ROLLBACK, about half a millisecond; issue 26).
+    """One request's reads on one session: one connection checkout and (on SQLite) one read
+    transaction for the whole request, instead of one per read (each cost a checkout, a
+    BEGIN and a ROLLBACK, about half a millisecond; issue 26). PostgreSQL reads hold no
+    transaction at all (module docstring).
 
     Kept between loans only while the pool has idle connections (`Database.pool_is_busy`):
     a request keeping one connection while it waits for a second (a nested read, the
@@ -335,16 +428,15 @@ class Database:
         self.url = url
         self.dialect = "postgresql" if url.startswith("postgresql") else "sqlite"
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}  # no data in logs
+        # PostgreSQL: one-statement autocommit writes beside the requests (the shared rate
+        # limiter's buckets) on a small pool of their own; on a read's connection each undid
+        # the read's settings (`_settle`) and the next read set them again (issue 26)
+        self.side_engine: AsyncEngine | None = None
         if self.dialect == "postgresql":
-            options.update(
-                pool_size=pool_size,
-                max_overflow=pool_size,
-                # no ping round trip on every checkout (it cost ~20% of a request): a pooled
-                # connection is recycled after a while, and one the server has closed is
-                # noticed without a round trip and replaced once (`_replace_closed`)
-                pool_recycle=POOL_RECYCLE_SECONDS,
-                async_creator=uninterrupted_connect(url),
-            )
+            options.update(_pool_options(url, pool_size))
+            side = {**options, **_pool_options(url, SIDE_POOL_SIZE)}
+            self.side_engine = create_async_engine(url, isolation_level="AUTOCOMMIT", **side)
+            _replace_closed(self.side_engine)
         elif ":memory:" in url:
             raise ValueError("in-memory SQLite is not supported: give a file path")
         else:
@@ -365,7 +457,10 @@ class Database:
                 postgresql_readonly=True,
                 **{TIMEOUT_OPTION: download_timeout_ms},
             )
-        read_engine = self.engine.execution_options(**{TIMEOUT_OPTION: statement_timeout_ms})
+        read_options: dict[str, Any] = {TIMEOUT_OPTION: statement_timeout_ms}
+        if self.dialect == "postgresql":  # no BEGIN and ROLLBACK round trips (module docstring)
+            read_options.update(isolation_level="AUTOCOMMIT", postgresql_readonly=True)
+        read_engine = self.engine.execution_options(**read_options)
         self._read = async_sessionmaker(read_engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
         self._snapshot = async_sessionmaker(snapshot_engine, expire_on_commit=False)
@@ -432,3 +527,5 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.side_engine is not None:
+            await self.side_engine.dispose()

@@ -108,11 +108,7 @@ class RateLimiter:
         self.limits = limits
         self._clock = clock or time.monotonic
         # PostgreSQL: the buckets every server shares; None: this process's only
-        self._shared = (
-            shared.engine.execution_options(isolation_level="AUTOCOMMIT")
-            if shared is not None and shared.is_postgres
-            else None
-        )
+        self._shared = shared.side_engine if shared is not None else None
         self.door = door
         self._warned_at = -math.inf
         self._buckets: OrderedDict[str, Bucket] = OrderedDict()

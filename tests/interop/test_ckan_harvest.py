@@ -59,11 +59,10 @@ async def server(
     process.run("catalog", "load", str(catalog))
     # Every dataset but one last changed three days ago: the incremental harvest's filter.
     database = Database(url)
-    async with database.session() as session:
+    async with database.write() as session:
         await session.execute(
             update(Dataset).where(Dataset.slug != RECENT).values(updated_at=LONG_AGO)
         )
-        await session.commit()
     await database.dispose()
     await asyncio.to_thread(process.start)
     yield process

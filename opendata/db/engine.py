@@ -39,7 +39,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_cursor,
 )
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -520,10 +520,19 @@ class Database:
 
         It ends by closing the session, which rolls back: nothing is written in it, and a
         stream its client cut short may leave the connection invalid, which a commit
-        would raise on and only a rollback clears."""
-        async with self._snapshot() as session:
+        would raise on and only a rollback clears. Where even the rollback cannot run (a
+        COPY cancelled under it is still being wound down by the driver: "another
+        operation is in progress"), the connection is discarded, not given back to the
+        pool, and the download ends quietly: its client has gone."""
+        session = self._snapshot()
+        try:
             await session.begin()
             yield session
+        finally:
+            try:
+                await session.close()
+            except DBAPIError:
+                await session.invalidate()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

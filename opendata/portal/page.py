@@ -29,7 +29,7 @@ from opendata.information_requests.citations import citation_globals
 from opendata.interop.conditional import not_modified
 from opendata.portal.exemption_words import exemption_reason
 from opendata.portal.i18n import translations
-from opendata.portal.page_cache import PageCache, PageFacts, page_cache_of
+from opendata.portal.page_cache import KeyFacts, PageCache, PageFacts, page_cache_of
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
 from opendata.web.response_cache import CachedResponse
@@ -97,6 +97,8 @@ class Page:
     # an anonymous visitor's page the page cache keeps under this key, once rendered
     cache: PageCache | None = None
     cache_key: str | None = None
+    # a kept-kind page's generation, calendar version and own facts, read before anything
+    facts: KeyFacts | None = None
 
     def url(self, name: str, /, **params: Any) -> str:
         """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
@@ -261,16 +263,20 @@ def _endpoint(
         cache = None
         if facts is not None and visitor.session is None and request.method == "GET":
             cache = page_cache_of(request, services)
-        if cache is None or not cache.enabled:
+        if cache is not None and not cache.enabled:
             cache = None
+        if facts is None:
             await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
         current = Page(request, services, visitor, scope)
         try:
             check_address(request)
-            if cache is not None and facts is not None:
-                # the key's facts refresh the calendar too, in the same statement
-                key = await cache.key(request, services, visitor.language, facts)
+            if facts is not None:
+                # kept or not, the key's facts (which the handler may show) refresh the
+                # calendar too, in the same statement
+                current.facts = await facts.read(request, services)
+            if cache is not None and current.facts is not None:
+                key = cache.key(request, visitor.language, current.facts)
                 current.cache = cache
                 stored = cache.get(key)
                 if stored is not None:

@@ -58,6 +58,24 @@ class PageFacts:
         both = select(GENERATION.scalar_subquery(), STORED_VERSION.scalar_subquery())
         self.statement = both.add_columns(*self.facts)
 
+    async def read(self, request: Request, services: Parts) -> KeyFacts:
+        """The generation, the calendar (refreshed to the stored version) and the page's own
+        facts, in one statement: a page kept or not reads them before anything else."""
+        async with services.database.session() as session:
+            found = await session.execute(self.statement, self.params(request))
+            generation, version, *own = found.one()
+            calendar = await calendar_of_version(services, session, version)
+        return KeyFacts(int(generation or 0), calendar.version, tuple(own))
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    """What `PageFacts.read` found: the page's key material besides the request."""
+
+    generation: int
+    calendar_version: int
+    own: tuple[Any, ...]
+
 
 NO_FACTS = PageFacts()
 
@@ -73,22 +91,19 @@ class PageCache:
     def enabled(self) -> bool:
         return self.store.max_entries > 0
 
-    async def key(self, request: Request, services: Parts, language: str, facts: PageFacts) -> str:
-        """The page's key, read in one statement (which also refreshes the calendar)."""
-        async with services.database.session() as session:
-            found = await session.execute(facts.statement, facts.params(request))
-            generation, version, *own = found.one()
-            calendar = await calendar_of_version(services, session, version)
+    @staticmethod
+    def key(request: Request, language: str, facts: KeyFacts) -> str:
+        """The page's key: the request's route, address, language and host, and its facts."""
         material = [
             getattr(request.scope.get("route"), "name", None),
             request.url.path,
             request.url.query,
             language,
             str(request.base_url),
-            int(generation or 0),
-            calendar.version,
+            facts.generation,
+            facts.calendar_version,
             str(regency_today()),
-            [str(value) for value in own],
+            [str(value) for value in facts.own],
         ]
         return hashlib.sha256(json.dumps(material).encode()).hexdigest()
 

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from opendata.catalogue import row_query
+from opendata.catalogue import queries, row_query
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.table_state import PageTables, TableState, is_year
@@ -22,7 +22,7 @@ from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.records import record_by_slug
+from opendata.interop.records import DatasetRecord
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -277,22 +277,25 @@ TIMES_REQUESTED_BY_SLUG = PageFacts(
 )
 
 
+def _times_requested(current: Page) -> int:
+    """TIMES_REQUESTED_BY_SLUG as the page's facts read it, before the dataset itself."""
+    assert current.facts is not None
+    (times,) = current.facts.own
+    return int(times or 0)
+
+
 @cached_page(TIMES_REQUESTED_BY_SLUG)
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
-    scope = current.scope
-    # the dataset, its agency, resources and policy: read once, in one session
+    # the dataset, its agency and policy (one statement) and its resources: read once
     async with current.services.database.session() as session:
-        record = await record_by_slug(session, slug)
-    if record is None:
-        raise not_found("Dataset", "Dataset", slug, field="dataset")
-    found, agency, policy, resources = (
-        record.dataset,
-        record.agency,
-        record.policy,
-        record.resources,
-    )
+        at_slug = await queries.dataset_at_slug(session, slug, regency_today())
+        if at_slug is None:
+            raise not_found("Dataset", "Dataset", slug, field="dataset")
+        found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
+        (resources,) = await queries.resources_by_dataset_ids(session, [found.id])
+    record = DatasetRecord(found, agency, tuple(resources), policy)
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
@@ -312,7 +315,7 @@ async def dataset(current: Page) -> Response:
         tables=tables,
         topic_label=topic_label,
         category_labels=CATEGORY_LABELS,
-        times_requested=await resolve.times_requested(scope, found.id),
+        times_requested=_times_requested(current),
         following=await is_following(
             current.services, current.visitor.viewer, FollowTarget.DATASET, found.id
         ),

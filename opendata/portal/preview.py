@@ -84,6 +84,8 @@ class Preview:
     has_next: bool = False
     # the download links' query: the rows shown, in the order shown
     file_query: str = ""
+    # every matching row in the table's own order, when the chart asked for them
+    every_row: list[dict[str, Any]] | None = None
 
     @property
     def page(self) -> int:
@@ -117,8 +119,17 @@ def table_conditions(
 
 
 async def build_preview(
-    session: AsyncSession, resource: Resource, policy: DatasetPolicy, state: TableState
+    session: AsyncSession,
+    resource: Resource,
+    policy: DatasetPolicy,
+    state: TableState,
+    *,
+    for_chart: bool = False,
 ) -> Preview:
+    """The table as the page shows it. `for_chart`: the chart will read every matching row
+    (a resource of at most MAX_CHART_ROWS); unsorted, the page is cut from those rows
+    instead of a read of its own. Sorted, the chart reads them on its own in stored order,
+    as it always did (which of two equal groups it hides follows the order it reads)."""
     source = row_query.row_source(resource, policy)
     columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
     preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
@@ -138,9 +149,13 @@ async def build_preview(
     preview.total = (
         resource.row_count if known else await row_query.count_rows(session, source, conditions)
     )
-    preview.rows = await visible_rows(
-        session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
-    )
+    if for_chart and not order:
+        preview.every_row = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
+        preview.rows = preview.every_row[offset : offset + PREVIEW_ROWS]
+    else:
+        preview.rows = await visible_rows(
+            session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
+        )
     if resource.row_count <= PICKER_MAX_ROWS:
         await _fill_choices(session, source, columns)
     preview.has_next = offset + len(preview.rows) < preview.total

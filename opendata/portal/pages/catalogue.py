@@ -243,20 +243,24 @@ async def resource_view(
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
     # the table and the chart of one resource: one session
+    source = row_query.figure_source(resource, policy)
+    plan = plan_chart(list(source.fields), policy)
+    charted = plan is not None and resource.row_count <= MAX_CHART_ROWS
     async with current.services.database.session() as session:
+        rows = None
         if view.aggregates_only:
             # no table and no filter: the chart over all visible rows, its groups suppressed
             state = TableState(resource.name)
         else:
-            view.preview = await build_preview(session, resource, policy, state)
+            view.preview = await build_preview(session, resource, policy, state, for_chart=charted)
+            rows = view.preview.every_row
             # withheld columns last: a phone's first screen shows data, not "withheld"
             view.preview.columns.sort(key=lambda column: column.withheld)
-        source = row_query.figure_source(resource, policy)
-        plan = plan_chart(list(source.fields), policy)
-        if plan is not None and resource.row_count <= MAX_CHART_ROWS:
+        if plan is not None and charted:
             # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-            conditions = table_conditions(source, state)
-            rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
+            if rows is None:
+                conditions = table_conditions(source, state)
+                rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
             view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -28,7 +29,7 @@ from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
 from opendata.interop.conditional import not_modified
 from opendata.portal.exemption_words import exemption_reason
-from opendata.portal.i18n import translations
+from opendata.portal.i18n import LANGUAGES, translations
 from opendata.portal.page_cache import KeyFacts, PageCache, PageFacts, page_cache_of
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
@@ -49,6 +50,8 @@ environment = Environment(
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
+    # the templates ship with the code: no file is looked at again on each page
+    auto_reload=False,
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 environment.globals.update(urls.template_globals(urls.path), **citation_globals())
@@ -143,7 +146,7 @@ class Page:
 
     def _html(self, template: str, visitor: Visitor, context: dict[str, Any]) -> str:
         language = visitor.language
-        catalog = translations(language)
+        gettext, ngettext = _translators(language)
         routes = {getattr(route, "name", None) for route in self.request.app.routes}
         return environment.get_template(template).render(
             page=self,
@@ -154,10 +157,11 @@ class Page:
             pick=visitor.formats.pick,
             csrf_field=CSRF_FIELD,
             optional_nav=[name for name in OPTIONAL_NAV if name in routes],
-            gettext=lambda message, **kw: _format(catalog.gettext(message), kw),
-            ngettext=lambda one, many, n, **kw: _format(
-                catalog.ngettext(one, many, n), {"num": n, **kw}
-            ),
+            gettext=gettext,
+            ngettext=ngettext,
+            # what the i18n extension's `_` would call through `gettext`, called directly: its
+            # alias takes the context, and Jinja copies the whole context for each call in a loop
+            _=gettext,
             **context,
         )
 
@@ -183,6 +187,20 @@ class Page:
 
 def _format(text: str, variables: dict[str, Any]) -> str:
     return text % variables if variables else text
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _translators(language: str) -> tuple[Callable[..., str], Callable[..., str]]:
+    """The templates' gettext and ngettext in one language, made once, not once per page."""
+    catalog = translations(language)
+
+    def gettext(message: str, **variables: Any) -> str:
+        return _format(catalog.gettext(message), variables)
+
+    def ngettext(one: str, many: str, n: int, **variables: Any) -> str:
+        return _format(catalog.ngettext(one, many, n), {"num": n, **variables})
+
+    return gettext, ngettext
 
 
 def shown_beside_the_form(error: DomainError) -> bool:

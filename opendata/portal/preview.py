@@ -21,6 +21,7 @@ from opendata.catalogue import exports, row_query
 from opendata.catalogue.table_state import TableState
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
+from opendata.portal.i18n import Formats
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy
 
@@ -106,6 +107,25 @@ class Preview:
     @property
     def xlsx_allowed(self) -> bool:
         return self.total <= exports.XLSX_MAX_ROWS
+
+    def cells(self, formats: Formats) -> list[list[tuple[str, Any]]]:
+        """The rows shown, each as (class, value) per column: numbers written in the page's
+        language (years as they are), None for an empty cell, a withheld column's class
+        "withheld". Decided here once per cell rather than in the template's inner loop."""
+        kinds = [
+            ("withheld" if c.withheld else "num" if c.numeric else "", c.field.name, c.is_year)
+            for c in self.columns
+        ]
+        written = []
+        for row in self.rows:
+            cells = []
+            for css, name, is_year in kinds:
+                value = None if css == "withheld" else row[name]
+                if css == "num" and value is not None and not is_year:
+                    value = formats.number(value)
+                cells.append((css, value))
+            written.append(cells)
+        return written
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.field.name == name), None)

@@ -102,6 +102,8 @@ class Page:
     cache_key: str | None = None
     # a kept-kind page's generation, calendar version and own facts, read before anything
     facts: KeyFacts | None = None
+    # where this page's parts that no visitor changes are kept, and under which key
+    parts: tuple[PageCache, str] | None = None
 
     def url(self, name: str, /, **params: Any) -> str:
         """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
@@ -129,6 +131,24 @@ class Page:
         html = self._html(template, self.visitor, context)
         response = HTMLResponse(html, status_code=status)
         return self._finish(response)
+
+    async def kept_part(
+        self, name: str, template: str, context: Callable[[], Awaitable[dict[str, Any]]]
+    ) -> Markup:
+        """A part of the page the same for every visitor, rendered from `template` with what
+        `context` reads, or as kept under the page's key (`page_cache`). It is rendered for
+        an anonymous visitor without a token: nothing in it may name the visitor."""
+        if self.parts is not None:
+            store, key = self.parts
+            found = store.part(key, name)
+            if found is not None:
+                return Markup(found)
+        anyone = Visitor(self.visitor.language, self.visitor.formats, None, "")
+        html = self._html(template, anyone, await context())
+        if self.parts is not None:
+            store, key = self.parts
+            store.keep_part(key, name, html)
+        return Markup(html)
 
     def cached(self, stored: CachedResponse) -> Response:
         """A kept page for this visitor: its own token written in, an ETag, 304 on a match."""
@@ -278,11 +298,12 @@ def _endpoint(
     async def _answer(request: Request, services: Parts) -> Response:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
-        cache = None
-        if facts is not None and visitor.session is None and request.method == "GET":
-            cache = page_cache_of(request, services)
-        if cache is not None and not cache.enabled:
-            cache = None
+        store = None
+        if facts is not None and request.method == "GET":
+            store = page_cache_of(request, services)
+        if store is not None and not store.enabled:
+            store = None
+        cache = store if visitor.session is None else None  # whole pages: anonymous only
         if facts is None:
             await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
@@ -293,8 +314,10 @@ def _endpoint(
                 # kept or not, the key's facts (which the handler may show) refresh the
                 # calendar too, in the same statement
                 current.facts = await facts.read(request, services)
-            if cache is not None and current.facts is not None:
-                key = cache.key(request, visitor.language, current.facts)
+            if store is not None and current.facts is not None:
+                key = store.key(request, visitor.language, current.facts)
+                current.parts = (store, key)
+            if cache is not None and current.parts is not None:
                 current.cache = cache
                 stored = cache.get(key)
                 if stored is not None:

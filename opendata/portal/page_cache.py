@@ -13,7 +13,12 @@ facts the generation does not follow (how often a dataset was asked about). The 
 and the facts are read in one statement before the page reads anything, and every part of
 the page is at least that new, so an entry never holds content older than its key says;
 after an exemption, the next view already has a new key and renders again. Signed-in
-visitors (staff, producers, requesters) never read or fill the cache.
+visitors (staff, producers, requesters) never read or fill the kept pages.
+
+Parts of a page that do not depend on the visitor (the dataset page's notices and tables,
+`Page.kept_part`) are kept under the same key for every visitor, signed in or not: a
+signed-in view renders only its own header and forms around them. The same key, read the
+same way first, makes them exactly as fresh as the kept pages.
 
 An ETag (of the stored page and the visitor's token) lets a browser revalidate: a match is
 a 304 without a body. Memory is bounded like the GraphQL response cache (`ResponseCache`:
@@ -109,6 +114,14 @@ class PageCache:
 
     def get(self, key: str) -> CachedResponse | None:
         return self.store.get(key)
+
+    def part(self, key: str, name: str) -> str | None:
+        """A kept part of the page under `key`: the same for every visitor, signed in or not."""
+        found = self.store.get(f"{key}:{name}")
+        return None if found is None else found.body.decode()
+
+    def keep_part(self, key: str, name: str, html: str) -> None:
+        self.store.put(f"{key}:{name}", html.encode())
 
     def put(self, key: str, html: str) -> CachedResponse:
         return self.store.put(key, html.encode())

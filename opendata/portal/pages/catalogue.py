@@ -304,19 +304,31 @@ async def dataset(current: Page) -> Response:
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
         return RedirectResponse(current.request.url.path + tables.with_state(), status_code=303)
-    views = [
-        await resource_view(current, resource, policy, found.minimum_cell_size, tables)
-        for resource in resources
-    ]
+
+    async def content() -> dict[str, Any]:
+        """What the notices and the tables show: the rows read only when not kept."""
+        views = [
+            await resource_view(current, resource, policy, found.minimum_cell_size, tables)
+            for resource in resources
+        ]
+        return {
+            "dataset": found,
+            "notices": notice_entries(policy, field_titles(resources)),
+            "resources": views,
+            "tables": tables,
+        }
+
+    # a preview (and its CSV) for each resource unless the content is withheld or only
+    # figures are published, as resource_view decides
+    tabled = not (policy.content_withheld or policy.aggregates_only)
     return current.render(
         "dataset.html",
         json_ld=dataset_json_ld(record, PublicUrls.for_request(current.request)),
         dataset=found,
         agency=agency,
         policy=policy,
-        notices=notice_entries(policy, field_titles(resources)),
-        resources=views,
-        tables=tables,
+        content=await current.kept_part("content", "_dataset_content.html", content),
+        downloads=[(to_global_id("Resource", r.id), r.name) for r in resources if tabled],
         topic_label=topic_label,
         category_labels=CATEGORY_LABELS,
         times_requested=_times_requested(current),

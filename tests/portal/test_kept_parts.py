@@ -5,7 +5,6 @@ outlives an exemption, whoever filled it."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -14,17 +13,13 @@ from starlette.applications import Starlette
 from opendata.accounts.service import create_user
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
-from opendata.exemptions.service import ExemptionRequest, add_exemption
 from opendata.services import Services
 from tests.catalogue.builders import small_catalog
 from tests.portal.conftest import portal_as
+from tests.portal.test_page_cache import NIKS, PUBLIC, SIGN_OUT, withhold_nik
 from tests.web.test_statement_counts import count_statements
 
-PUBLIC = "imunisasi-dasar"
 PAGE = f"/dataset/{PUBLIC}"
-# values of the public dataset's `nik` field, on its page until an exemption withholds it
-NIKS = ("6112000000000001", "6112000000000002", "6112000000000003", "6112000000000004")
-SIGN_OUT = 'action="/keluar"'
 
 
 def _anonymous(app: Starlette) -> httpx.AsyncClient:
@@ -70,18 +65,7 @@ async def test_a_kept_part_never_outlives_an_exemption(services: Services, tmp_p
             before = await staff.get(PAGE)
         assert _row_reads(reads) == [], reads
         assert all(nik in before.text for nik in NIKS)
-        await add_exemption(
-            services,
-            admin.viewer,
-            ExemptionRequest(
-                dataset_slug=PUBLIC,
-                scope="FIELD",
-                field="nik",
-                basis="PASAL_17H",
-                consequence_test="Membuka NIK mengungkap rahasia pribadi.",
-                expires_on=date(2099, 12, 31),
-            ),
-        )
+        await withhold_nik(services, admin.viewer)
         for client in (staff, visitor, staff):  # the signed-in view first: nothing kept fits
             after = await client.get(PAGE)
             assert after.status_code == 200

@@ -170,10 +170,12 @@ async def build_preview(
         resource.row_count if known else await row_query.count_rows(session, source, conditions)
     )
     if for_chart and not order:
-        preview.every_row = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
+        preview.every_row = await row_query.read_rows(
+            session, source, conditions, limit=MAX_CHART_ROWS
+        )
         preview.rows = preview.every_row[offset : offset + PREVIEW_ROWS]
     else:
-        preview.rows = await visible_rows(
+        preview.rows = await row_query.read_rows(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )
     if resource.row_count <= PICKER_MAX_ROWS:
@@ -196,27 +198,3 @@ async def _fill_choices(
         )
         if len(found) <= PICKER_VALUES and (found or minimum is None):
             column.choices = found
-
-
-async def visible_rows(
-    session: AsyncSession,
-    source: row_query.RowSource,
-    conditions: Sequence[row_query.Condition],
-    order: Sequence[row_query.SortKey] = (),
-    *,
-    skip: int = 0,
-    limit: int,
-) -> list[dict[str, Any]]:
-    """Up to `limit` visible rows after the first `skip`, in `order`, from one streamed query."""
-    rows: list[dict[str, Any]] = []
-    seen = 0
-    async for batch in row_query.stream_rows(
-        session, source, conditions, order, batch=min(2000, skip + limit)
-    ):
-        for row in batch:
-            seen += 1
-            if seen > skip:
-                rows.append(row)
-                if len(rows) >= limit:
-                    return rows
-    return rows

@@ -33,7 +33,6 @@ from opendata.portal.preview import (
     MAX_CHART_ROWS,
     build_preview,
     table_conditions,
-    visible_rows,
 )
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
@@ -260,7 +259,7 @@ async def resource_view(
             # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
             if rows is None:
                 conditions = table_conditions(source, state)
-                rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
+                rows = await row_query.read_rows(session, source, conditions, limit=MAX_CHART_ROWS)
             view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 

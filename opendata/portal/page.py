@@ -12,6 +12,7 @@ import re
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -28,8 +29,8 @@ from opendata.errors import BadUserInput, DomainError
 from opendata.information_requests.citations import citation_globals
 from opendata.interop.conditional import not_modified
 from opendata.portal.exemption_words import exemption_reason
-from opendata.portal.i18n import translations
-from opendata.portal.page_cache import PageCache, PageFacts, page_cache_of
+from opendata.portal.i18n import LANGUAGES, translations
+from opendata.portal.page_cache import KeyFacts, PageCache, PageFacts, page_cache_of
 from opendata.portal.visitor import CSRF_FIELD, Visitor, check_address, remember, visitor_of
 from opendata.request_scope import Parts, RequestScope
 from opendata.web.response_cache import CachedResponse
@@ -49,6 +50,8 @@ environment = Environment(
     extensions=["jinja2.ext.i18n"],
     trim_blocks=True,
     lstrip_blocks=True,
+    # the templates ship with the code: no file is looked at again on each page
+    auto_reload=False,
 )
 environment.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
 environment.globals.update(urls.template_globals(urls.path), **citation_globals())
@@ -97,6 +100,10 @@ class Page:
     # an anonymous visitor's page the page cache keeps under this key, once rendered
     cache: PageCache | None = None
     cache_key: str | None = None
+    # a kept-kind page's generation, calendar version and own facts, read before anything
+    facts: KeyFacts | None = None
+    # where this page's parts that no visitor changes are kept, and under which key
+    parts: tuple[PageCache, str] | None = None
 
     def url(self, name: str, /, **params: Any) -> str:
         """A route's path (`opendata.urls.path`): parameters it does not take are the query."""
@@ -125,6 +132,24 @@ class Page:
         response = HTMLResponse(html, status_code=status)
         return self._finish(response)
 
+    async def kept_part(
+        self, name: str, template: str, context: Callable[[], Awaitable[dict[str, Any]]]
+    ) -> Markup:
+        """A part of the page the same for every visitor, rendered from `template` with what
+        `context` reads, or as kept under the page's key (`page_cache`). It is rendered for
+        an anonymous visitor without a token: nothing in it may name the visitor."""
+        if self.parts is not None:
+            store, key = self.parts
+            found = store.part(key, name)
+            if found is not None:
+                return Markup(found)
+        anyone = Visitor(self.visitor.language, self.visitor.formats, None, "")
+        html = self._html(template, anyone, await context())
+        if self.parts is not None:
+            store, key = self.parts
+            store.keep_part(key, name, html)
+        return Markup(html)
+
     def cached(self, stored: CachedResponse) -> Response:
         """A kept page for this visitor: its own token written in, an ETag, 304 on a match."""
         assert self.cache is not None
@@ -141,7 +166,7 @@ class Page:
 
     def _html(self, template: str, visitor: Visitor, context: dict[str, Any]) -> str:
         language = visitor.language
-        catalog = translations(language)
+        gettext, ngettext = _translators(language)
         routes = {getattr(route, "name", None) for route in self.request.app.routes}
         return environment.get_template(template).render(
             page=self,
@@ -152,10 +177,11 @@ class Page:
             pick=visitor.formats.pick,
             csrf_field=CSRF_FIELD,
             optional_nav=[name for name in OPTIONAL_NAV if name in routes],
-            gettext=lambda message, **kw: _format(catalog.gettext(message), kw),
-            ngettext=lambda one, many, n, **kw: _format(
-                catalog.ngettext(one, many, n), {"num": n, **kw}
-            ),
+            gettext=gettext,
+            ngettext=ngettext,
+            # what the i18n extension's `_` would call through `gettext`, called directly: its
+            # alias takes the context, and Jinja copies the whole context for each call in a loop
+            _=gettext,
             **context,
         )
 
@@ -181,6 +207,20 @@ class Page:
 
 def _format(text: str, variables: dict[str, Any]) -> str:
     return text % variables if variables else text
+
+
+@lru_cache(maxsize=len(LANGUAGES))
+def _translators(language: str) -> tuple[Callable[..., str], Callable[..., str]]:
+    """The templates' gettext and ngettext in one language, made once, not once per page."""
+    catalog = translations(language)
+
+    def gettext(message: str, **variables: Any) -> str:
+        return _format(catalog.gettext(message), variables)
+
+    def ngettext(one: str, many: str, n: int, **variables: Any) -> str:
+        return _format(catalog.ngettext(one, many, n), {"num": n, **variables})
+
+    return gettext, ngettext
 
 
 def shown_beside_the_form(error: DomainError) -> bool:
@@ -258,19 +298,26 @@ def _endpoint(
     async def _answer(request: Request, services: Parts) -> Response:
         visitor = await visitor_of(request, services)
         address = request.client.host if request.client else ""
-        cache = None
-        if facts is not None and visitor.session is None and request.method == "GET":
-            cache = page_cache_of(request, services)
-        if cache is None or not cache.enabled:
-            cache = None
+        store = None
+        if facts is not None and request.method == "GET":
+            store = page_cache_of(request, services)
+        if store is not None and not store.enabled:
+            store = None
+        cache = store if visitor.session is None else None  # whole pages: anonymous only
+        if facts is None:
             await refresh_calendar(services)  # another server may have changed it
         scope = RequestScope.of(services, visitor.viewer, address, str(request.base_url))
         current = Page(request, services, visitor, scope)
         try:
             check_address(request)
-            if cache is not None and facts is not None:
-                # the key's facts refresh the calendar too, in the same statement
-                key = await cache.key(request, services, visitor.language, facts)
+            if facts is not None:
+                # kept or not, the key's facts (which the handler may show) refresh the
+                # calendar too, in the same statement
+                current.facts = await facts.read(request, services)
+            if store is not None and current.facts is not None:
+                key = store.key(request, visitor.language, current.facts)
+                current.parts = (store, key)
+            if cache is not None and current.parts is not None:
                 current.cache = cache
                 stored = cache.get(key)
                 if stored is not None:

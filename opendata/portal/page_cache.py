@@ -13,7 +13,12 @@ facts the generation does not follow (how often a dataset was asked about). The 
 and the facts are read in one statement before the page reads anything, and every part of
 the page is at least that new, so an entry never holds content older than its key says;
 after an exemption, the next view already has a new key and renders again. Signed-in
-visitors (staff, producers, requesters) never read or fill the cache.
+visitors (staff, producers, requesters) never read or fill the kept pages.
+
+Parts of a page that do not depend on the visitor (the dataset page's notices and tables,
+`Page.kept_part`) are kept under the same key for every visitor, signed in or not: a
+signed-in view renders only its own header and forms around them. The same key, read the
+same way first, makes them exactly as fresh as the kept pages.
 
 An ETag (of the stored page and the visitor's token) lets a browser revalidate: a match is
 a 304 without a body. Memory is bounded like the GraphQL response cache (`ResponseCache`:
@@ -58,6 +63,24 @@ class PageFacts:
         both = select(GENERATION.scalar_subquery(), STORED_VERSION.scalar_subquery())
         self.statement = both.add_columns(*self.facts)
 
+    async def read(self, request: Request, services: Parts) -> KeyFacts:
+        """The generation, the calendar (refreshed to the stored version) and the page's own
+        facts, in one statement: a page kept or not reads them before anything else."""
+        async with services.database.session() as session:
+            found = await session.execute(self.statement, self.params(request))
+            generation, version, *own = found.one()
+            calendar = await calendar_of_version(services, session, version)
+        return KeyFacts(int(generation or 0), calendar.version, tuple(own))
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    """What `PageFacts.read` found: the page's key material besides the request."""
+
+    generation: int
+    calendar_version: int
+    own: tuple[Any, ...]
+
 
 NO_FACTS = PageFacts()
 
@@ -73,27 +96,32 @@ class PageCache:
     def enabled(self) -> bool:
         return self.store.max_entries > 0
 
-    async def key(self, request: Request, services: Parts, language: str, facts: PageFacts) -> str:
-        """The page's key, read in one statement (which also refreshes the calendar)."""
-        async with services.database.session() as session:
-            found = await session.execute(facts.statement, facts.params(request))
-            generation, version, *own = found.one()
-            calendar = await calendar_of_version(services, session, version)
+    @staticmethod
+    def key(request: Request, language: str, facts: KeyFacts) -> str:
+        """The page's key: the request's route, address, language and host, and its facts."""
         material = [
             getattr(request.scope.get("route"), "name", None),
             request.url.path,
             request.url.query,
             language,
             str(request.base_url),
-            int(generation or 0),
-            calendar.version,
+            facts.generation,
+            facts.calendar_version,
             str(regency_today()),
-            [str(value) for value in own],
+            [str(value) for value in facts.own],
         ]
         return hashlib.sha256(json.dumps(material).encode()).hexdigest()
 
     def get(self, key: str) -> CachedResponse | None:
         return self.store.get(key)
+
+    def part(self, key: str, name: str) -> str | None:
+        """A kept part of the page under `key`: the same for every visitor, signed in or not."""
+        found = self.store.get(f"{key}:{name}")
+        return None if found is None else found.body.decode()
+
+    def keep_part(self, key: str, name: str, html: str) -> None:
+        self.store.put(f"{key}:{name}", html.encode())
 
     def put(self, key: str, html: str) -> CachedResponse:
         return self.store.put(key, html.encode())

@@ -21,6 +21,7 @@ from opendata.catalogue import exports, row_query
 from opendata.catalogue.table_state import TableState
 from opendata.db.models import Resource
 from opendata.errors import BadUserInput
+from opendata.portal.i18n import Formats
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy
 
@@ -84,6 +85,8 @@ class Preview:
     has_next: bool = False
     # the download links' query: the rows shown, in the order shown
     file_query: str = ""
+    # every matching row in the table's own order, when the chart asked for them
+    every_row: list[dict[str, Any]] | None = None
 
     @property
     def page(self) -> int:
@@ -105,6 +108,25 @@ class Preview:
     def xlsx_allowed(self) -> bool:
         return self.total <= exports.XLSX_MAX_ROWS
 
+    def cells(self, formats: Formats) -> list[list[tuple[str, Any]]]:
+        """The rows shown, each as (class, value) per column: numbers written in the page's
+        language (years as they are), None for an empty cell, a withheld column's class
+        "withheld". Decided here once per cell rather than in the template's inner loop."""
+        kinds = [
+            ("withheld" if c.withheld else "num" if c.numeric else "", c.field.name, c.is_year)
+            for c in self.columns
+        ]
+        written = []
+        for row in self.rows:
+            cells = []
+            for css, name, is_year in kinds:
+                value = None if css == "withheld" else row[name]
+                if css == "num" and value is not None and not is_year:
+                    value = formats.number(value)
+                cells.append((css, value))
+            written.append(cells)
+        return written
+
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.field.name == name), None)
 
@@ -117,8 +139,17 @@ def table_conditions(
 
 
 async def build_preview(
-    session: AsyncSession, resource: Resource, policy: DatasetPolicy, state: TableState
+    session: AsyncSession,
+    resource: Resource,
+    policy: DatasetPolicy,
+    state: TableState,
+    *,
+    for_chart: bool = False,
 ) -> Preview:
+    """The table as the page shows it. `for_chart`: the chart will read every matching row
+    (a resource of at most MAX_CHART_ROWS); unsorted, the page is cut from those rows
+    instead of a read of its own. Sorted, the chart reads them on its own in stored order,
+    as it always did (which of two equal groups it hides follows the order it reads)."""
     source = row_query.row_source(resource, policy)
     columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
     preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
@@ -138,9 +169,15 @@ async def build_preview(
     preview.total = (
         resource.row_count if known else await row_query.count_rows(session, source, conditions)
     )
-    preview.rows = await visible_rows(
-        session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
-    )
+    if for_chart and not order:
+        preview.every_row = await row_query.read_rows(
+            session, source, conditions, limit=MAX_CHART_ROWS
+        )
+        preview.rows = preview.every_row[offset : offset + PREVIEW_ROWS]
+    else:
+        preview.rows = await row_query.read_rows(
+            session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
+        )
     if resource.row_count <= PICKER_MAX_ROWS:
         await _fill_choices(session, source, columns)
     preview.has_next = offset + len(preview.rows) < preview.total
@@ -161,27 +198,3 @@ async def _fill_choices(
         )
         if len(found) <= PICKER_VALUES and (found or minimum is None):
             column.choices = found
-
-
-async def visible_rows(
-    session: AsyncSession,
-    source: row_query.RowSource,
-    conditions: Sequence[row_query.Condition],
-    order: Sequence[row_query.SortKey] = (),
-    *,
-    skip: int = 0,
-    limit: int,
-) -> list[dict[str, Any]]:
-    """Up to `limit` visible rows after the first `skip`, in `order`, from one streamed query."""
-    rows: list[dict[str, Any]] = []
-    seen = 0
-    async for batch in row_query.stream_rows(
-        session, source, conditions, order, batch=min(2000, skip + limit)
-    ):
-        for row in batch:
-            seen += 1
-            if seen > skip:
-                rows.append(row)
-                if len(rows) >= limit:
-                    return rows
-    return rows

@@ -14,6 +14,7 @@ import httpx
 from starlette.applications import Starlette
 
 from opendata.accounts.service import create_user
+from opendata.accounts.viewer import Viewer
 from opendata.app import create_app
 from opendata.catalogue.loader import load_catalog
 from opendata.exemptions.service import ExemptionRequest, add_exemption
@@ -44,6 +45,22 @@ def _tokens(page: str) -> set[str]:
     return {html.unescape(found) for found in CSRF_INPUT.findall(page)}
 
 
+async def withhold_nik(services: Services, admin: Viewer) -> None:
+    """A FIELD exemption of the public dataset's `nik` (its values then never shown)."""
+    await add_exemption(
+        services,
+        admin,
+        ExemptionRequest(
+            dataset_slug=PUBLIC,
+            scope="FIELD",
+            field="nik",
+            basis="PASAL_17H",
+            consequence_test="Membuka NIK mengungkap rahasia pribadi.",
+            expires_on=date(2099, 12, 31),
+        ),
+    )
+
+
 async def test_an_exemption_withholds_the_field_on_the_next_view(
     services: Services, tmp_path: Path
 ) -> None:
@@ -59,18 +76,7 @@ async def test_an_exemption_withholds_the_field_on_the_next_view(
         admin = await create_user(
             services.database, email="admin@kab.test", name="Admin", role="ADMIN"
         )
-        await add_exemption(
-            services,
-            admin.viewer,
-            ExemptionRequest(
-                dataset_slug=PUBLIC,
-                scope="FIELD",
-                field="nik",
-                basis="PASAL_17H",
-                consequence_test="Membuka NIK mengungkap rahasia pribadi.",
-                expires_on=date(2099, 12, 31),
-            ),
-        )
+        await withhold_nik(services, admin.viewer)
         after = await visitor.get(f"/dataset/{PUBLIC}")
         assert after.status_code == 200
         assert not any(nik in after.text for nik in NIKS), "a withheld value was served"

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from opendata.catalogue import row_query
+from opendata.catalogue import queries, row_query
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.table_state import PageTables, TableState, is_year
@@ -22,7 +22,7 @@ from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.records import record_by_slug
+from opendata.interop.records import DatasetRecord
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -33,7 +33,6 @@ from opendata.portal.preview import (
     MAX_CHART_ROWS,
     build_preview,
     table_conditions,
-    visible_rows,
 )
 from opendata.public_ids import to_global_id
 from opendata.regency_time import regency_today
@@ -243,20 +242,24 @@ async def resource_view(
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
     # the table and the chart of one resource: one session
+    source = row_query.figure_source(resource, policy)
+    plan = plan_chart(list(source.fields), policy)
+    charted = plan is not None and resource.row_count <= MAX_CHART_ROWS
     async with current.services.database.session() as session:
+        rows = None
         if view.aggregates_only:
             # no table and no filter: the chart over all visible rows, its groups suppressed
             state = TableState(resource.name)
         else:
-            view.preview = await build_preview(session, resource, policy, state)
+            view.preview = await build_preview(session, resource, policy, state, for_chart=charted)
+            rows = view.preview.every_row
             # withheld columns last: a phone's first screen shows data, not "withheld"
             view.preview.columns.sort(key=lambda column: column.withheld)
-        source = row_query.figure_source(resource, policy)
-        plan = plan_chart(list(source.fields), policy)
-        if plan is not None and resource.row_count <= MAX_CHART_ROWS:
+        if plan is not None and charted:
             # the chart follows the table's filter: "dengue in Sungai Kakap, per year"
-            conditions = table_conditions(source, state)
-            rows = await visible_rows(session, source, conditions, limit=MAX_CHART_ROWS)
+            if rows is None:
+                conditions = table_conditions(source, state)
+                rows = await row_query.read_rows(session, source, conditions, limit=MAX_CHART_ROWS)
             view.chart = build_chart(plan, rows, policy, minimum_cell_size)
     return view
 
@@ -277,42 +280,57 @@ TIMES_REQUESTED_BY_SLUG = PageFacts(
 )
 
 
+def _times_requested(current: Page) -> int:
+    """TIMES_REQUESTED_BY_SLUG as the page's facts read it, before the dataset itself."""
+    assert current.facts is not None
+    (times,) = current.facts.own
+    return int(times or 0)
+
+
 @cached_page(TIMES_REQUESTED_BY_SLUG)
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
-    scope = current.scope
-    # the dataset, its agency, resources and policy: read once, in one session
+    # the dataset, its agency and policy (one statement) and its resources: read once
     async with current.services.database.session() as session:
-        record = await record_by_slug(session, slug)
-    if record is None:
-        raise not_found("Dataset", "Dataset", slug, field="dataset")
-    found, agency, policy, resources = (
-        record.dataset,
-        record.agency,
-        record.policy,
-        record.resources,
-    )
+        at_slug = await queries.dataset_at_slug(session, slug, regency_today())
+        if at_slug is None:
+            raise not_found("Dataset", "Dataset", slug, field="dataset")
+        found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
+        (resources,) = await queries.resources_by_dataset_ids(session, [found.id])
+    record = DatasetRecord(found, agency, tuple(resources), policy)
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address
         return RedirectResponse(current.request.url.path + tables.with_state(), status_code=303)
-    views = [
-        await resource_view(current, resource, policy, found.minimum_cell_size, tables)
-        for resource in resources
-    ]
+
+    async def content() -> dict[str, Any]:
+        """What the notices and the tables show: the rows read only when not kept."""
+        views = [
+            await resource_view(current, resource, policy, found.minimum_cell_size, tables)
+            for resource in resources
+        ]
+        return {
+            "dataset": found,
+            "notices": notice_entries(policy, field_titles(resources)),
+            "resources": views,
+            "tables": tables,
+        }
+
+    # a preview (and its CSV) for each resource unless the content is withheld or only
+    # figures are published, as resource_view decides
+    tabled = not (policy.content_withheld or policy.aggregates_only)
     return current.render(
         "dataset.html",
         json_ld=dataset_json_ld(record, PublicUrls.for_request(current.request)),
         dataset=found,
         agency=agency,
         policy=policy,
-        notices=notice_entries(policy, field_titles(resources)),
-        resources=views,
-        tables=tables,
+        content=await current.kept_part("content", "_dataset_content.html", content),
+        downloads=[(to_global_id("Resource", r.id), r.name) for r in resources if tabled],
         topic_label=topic_label,
         category_labels=CATEGORY_LABELS,
-        times_requested=await resolve.times_requested(scope, found.id),
+        times_requested=_times_requested(current),
         following=await is_following(
             current.services, current.visitor.viewer, FollowTarget.DATASET, found.id
         ),

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, func, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from opendata.catalogue import queries, row_query
+from opendata.catalogue import row_query
 from opendata.catalogue.freshness import overdue_by_agency
 from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.table_state import PageTables, TableState, is_year
@@ -22,7 +22,7 @@ from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.records import DatasetRecord
+from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -293,12 +293,15 @@ async def dataset(current: Page) -> Response:
     slug = current.request.path_params["slug"]
     # the dataset, its agency and policy (one statement) and its resources: read once
     async with current.services.database.session() as session:
-        at_slug = await queries.dataset_at_slug(session, slug, regency_today())
-        if at_slug is None:
-            raise not_found("Dataset", "Dataset", slug, field="dataset")
-        found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
-        (resources,) = await queries.resources_by_dataset_ids(session, [found.id])
-    record = DatasetRecord(found, agency, tuple(resources), policy)
+        record = await record_by_slug(session, slug)
+    if record is None:
+        raise not_found("Dataset", "Dataset", slug, field="dataset")
+    found, agency, policy, resources = (
+        record.dataset,
+        record.agency,
+        record.policy,
+        record.resources,
+    )
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address

@@ -460,8 +460,10 @@ class Database:
         read_options: dict[str, Any] = {TIMEOUT_OPTION: statement_timeout_ms}
         if self.dialect == "postgresql":  # no BEGIN and ROLLBACK round trips (module docstring)
             read_options.update(isolation_level="AUTOCOMMIT", postgresql_readonly=True)
-        read_engine = self.engine.execution_options(**read_options)
-        self._read = async_sessionmaker(read_engine, expire_on_commit=False)
+        # reads through the driver itself (PostgreSQL search) connect here too: the same
+        # statement bound and read-only settings as every read session
+        self.read_engine: AsyncEngine = self.engine.execution_options(**read_options)
+        self._read = async_sessionmaker(self.read_engine, expire_on_commit=False)
         self._write = async_sessionmaker(write_engine, expire_on_commit=False)
         self._snapshot = async_sessionmaker(snapshot_engine, expire_on_commit=False)
         # run at the start of every write (opendata.db.migrate.SchemaGuard: no writes to a

@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from typing import Any
 
+import asyncpg
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +46,7 @@ from opendata.catalogue.changes import GENERATION_KEY as CATALOGUE_GENERATION
 from opendata.catalogue.changes import read_generation
 from opendata.db.engine import Database
 from opendata.db.models import Meta
+from opendata.errors import StatementTimedOut
 from opendata.search.analysis import ANALYZER_VERSION, max_typos
 from opendata.search.documents import TEXT_GROUPS, SearchDocument, build_documents
 from opendata.search.highlight import highlight
@@ -457,19 +459,24 @@ class PostgresSearchIndex:
         cap = self.exact_up_to
         if search_query.limit > LONG_LIST:
             cap = max(cap, search_query.limit)
-        async with self.database.engine.connect() as connection:
+        # a read connection: its statements are bounded like every read's (the session's
+        # statement_timeout, `db.engine`), and one past the bound is STATEMENT_TIMEOUT
+        async with self.database.read_engine.connect() as connection:
             raw = await connection.get_raw_connection()
             driver = raw.driver_connection
             # Optimistic: run the exact query first. If it finds anything every word is in
             # the index, which is exactly when the plan keeps the words as typed; only a
             # query that finds nothing pays for the vocabulary look-up and typo correction.
             plan = QueryPlan(tuple(exact))
-            rows = await self._run(driver, search_query, plan, cap)
-            if not _total(rows):
-                corrected = await self.plan(driver, search_query.text)
-                if corrected != plan:
-                    plan = corrected
-                    rows = await self._run(driver, search_query, plan, cap)
+            try:
+                rows = await self._run(driver, search_query, plan, cap)
+                if not _total(rows):
+                    corrected = await self.plan(driver, search_query.text)
+                    if corrected != plan:
+                        plan = corrected
+                        rows = await self._run(driver, search_query, plan, cap)
+            except asyncpg.QueryCanceledError as error:
+                raise StatementTimedOut() from error
         return self._results(search_query, plan, rows, cap)
 
     @staticmethod

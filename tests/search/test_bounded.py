@@ -9,14 +9,18 @@ page say "more than". Whoosh and small catalogues always count exactly.
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from opendata.app import create_app
+from opendata.db.engine import Database
+from opendata.errors import StatementTimedOut
 from opendata.search import SearchQuery
 from opendata.search.index import SearchIndex
 from opendata.search.postgres_backend import EXACT_UP_TO, PostgresSearchIndex
@@ -126,3 +130,22 @@ async def test_counts_are_exact_on_a_small_catalogue(searchable: Services) -> No
         page = (await client.get("/cari", params={"q": "kesehatan"})).text
     assert found == {"totalCount": 3, "countsExact": True}
     assert "3 dataset ditemukan" in page and "Lebih dari" not in page
+
+
+async def test_a_search_past_the_statement_bound_is_stopped(postgres: Services) -> None:
+    """A search is a read like any other: bounded by the statement timeout, and answered
+    STATEMENT_TIMEOUT (503) past it. The search table is held locked by a writer, so the
+    search waits until its bound stops it (a wait counts against the bound)."""
+    bounded = Database(postgres.database.url, statement_timeout_ms=200)
+    try:
+        async with postgres.database.write() as session:
+            await session.execute(sa.text("LOCK TABLE dataset_search IN ACCESS EXCLUSIVE MODE"))
+            with pytest.raises(StatementTimedOut) as refused:
+                await asyncio.wait_for(
+                    PostgresSearchIndex(bounded).search(SearchQuery("kesehatan")), 10
+                )
+        assert refused.value.http_status == 503
+        # the lock gone, the same connection searches again
+        assert (await PostgresSearchIndex(bounded).search(SearchQuery("kesehatan"))).total == 3
+    finally:
+        await bounded.dispose()

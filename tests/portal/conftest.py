@@ -133,7 +133,10 @@ def sideways_overflow(page: object) -> int:
 
 
 def layout_problems(page: object, problems: dict[str, object], name: str) -> None:
-    """Note under `name` the page's sideways scroll and serious axe-core violations, if any."""
+    """Note under `name` the page's sideways scroll and serious axe-core violations, if any,
+    once the page has loaded: measured while its stylesheet is still coming (a busy machine,
+    right after a form's answer), an unstyled form is wider than the phone."""
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
     overflow = sideways_overflow(page)
     violations = axe_violations(page)
     if overflow > 0 or violations:

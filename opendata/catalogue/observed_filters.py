@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opendata.catalogue.tables import combination_index, row_table
+from opendata.catalogue.tables import combination_index, row_table, schema_names
 from opendata.db.engine import Database
 from opendata.visibility.fields import FieldDef
 
@@ -100,21 +100,13 @@ async def _lock_and_check(connection: AsyncConnection, table_name: str, index_na
     if connection.dialect.name == "postgresql":
         key = int.from_bytes(hashlib.sha256(table_name.encode()).digest()[:8], "big", signed=True)
         await connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-        tables = "SELECT count(*) FROM pg_tables WHERE tablename = :name"
-    else:
-        tables = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name"
-    if not (await connection.execute(sa.text(tables), {"name": table_name})).scalar_one():
+    present = await schema_names(connection)
+    if (table_name, "table") not in present:
         return False
-    present = await index_names(connection, table_name)
-    combinations = [name for name in present if name.endswith("_q")]
-    return index_name not in present and len(combinations) < MAX_COMBINATIONS_PER_TABLE
-
-
-async def index_names(connection: AsyncConnection, table_name: str) -> set[str]:
-    """The names of a table's indexes, expression indexes too (which reflection skips)."""
-    listing = (
-        "SELECT indexname FROM pg_indexes WHERE tablename = :name"
-        if connection.dialect.name == "postgresql"
-        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :name"
-    )
-    return {row[0] for row in await connection.execute(sa.text(listing), {"name": table_name})}
+    # a table's indexes are named after it (`tables.row_indexes`, `combination_index`)
+    combinations = [
+        name
+        for name, kind in present
+        if kind == "index" and name.startswith(f"ix_{table_name}_") and name.endswith("_q")
+    ]
+    return (index_name, "index") not in present and len(combinations) < MAX_COMBINATIONS_PER_TABLE

@@ -222,6 +222,19 @@ def row_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
     return table_indexes(table, fields) + folded_indexes(table, fields)
 
 
+async def schema_names(connection: AsyncConnection) -> set[tuple[str, str]]:
+    """Every table and index of the database as (name, "table" | "index"), expression
+    indexes too (which SQLAlchemy's reflection skips): one statement."""
+    listing = (
+        "SELECT name, type FROM sqlite_master WHERE type IN ('index', 'table')"
+        if connection.dialect.name == "sqlite"
+        else "SELECT indexname, 'index' FROM pg_indexes UNION ALL "
+        "SELECT tablename, 'table' FROM pg_tables"
+    )
+    found = await connection.execute(sa.text(listing))
+    return {(str(name), str(kind)) for name, kind in found}
+
+
 async def build_missing_indexes(
     session: AsyncSession, tables: Iterable[tuple[str, Sequence[FieldDef]]]
 ) -> list[str]:
@@ -229,16 +242,7 @@ async def build_missing_indexes(
     statistics), so a database upgraded in place answers text filters as a new load does.
     Idempotent: one statement when every table has them. Returns the tables changed."""
     connection = await session.connection()
-    sqlite = connection.dialect.name == "sqlite"
-    listing = (
-        "SELECT name, type FROM sqlite_master WHERE type IN ('index', 'table')"
-        if sqlite
-        else "SELECT indexname, 'index' FROM pg_indexes UNION ALL "
-        "SELECT tablename, 'table' FROM pg_tables"
-    )
-    present: set[tuple[Any, ...]] = {
-        tuple(row) for row in (await connection.exec_driver_sql(listing)).all()
-    }
+    present = await schema_names(connection)
     changed = []
     for name, fields in tables:
         if (name, "table") not in present:  # a view (`bounded_view`) holds no index
@@ -250,7 +254,7 @@ async def build_missing_indexes(
         async with bulk_memory(connection):
             for index in missing:
                 await connection.run_sync(index.create)
-                present.add((index.name, "index"))  # two resources may share one table
+                present.add((str(index.name), "index"))  # two resources may share one table
         await connection.exec_driver_sql(f'ANALYZE "{name}"')
         changed.append(name)
     return changed

@@ -23,6 +23,15 @@ _CONTROL_SINGLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 _DIGITS = re.compile(r"[0-9]{1,10}\Z")
 
 
+def too_long(field: str, limit: int) -> BadUserInput:
+    """The one wording of "longer than `field` takes", whichever door and form it is."""
+    return BadUserInput(
+        f"`{field}` paling panjang {limit} karakter.",
+        f"`{field}` is at most {limit} characters.",
+        field=field,
+    )
+
+
 def text_problem(text: str, *, multiline: bool = True) -> BadUserInput | None:
     """Why `text` cannot be accepted as text, or None."""
     if "\x00" in text:

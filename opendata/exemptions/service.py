@@ -27,6 +27,7 @@ from opendata.errors import (
     not_found,
 )
 from opendata.follows.notify import queue_exemptions_ended
+from opendata.inputs import too_long
 from opendata.parts import HasIndex
 from opendata.publishing.pending import fields_under_review, merged, under_review_clause
 from opendata.regency_time import regency_today
@@ -89,11 +90,7 @@ def _checked_text(value: str | None, limit: int, argument: str) -> str | None:
         return None
     cleaned = value.strip()
     if len(cleaned) > limit:
-        raise BadUserInput(
-            f"`{argument}` paling panjang {limit} karakter.",
-            f"`{argument}` is at most {limit} characters.",
-            field=argument,
-        )
+        raise too_long(argument, limit)
     return cleaned or None
 
 

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from opendata.errors import BadUserInput
+from opendata.inputs import too_long
 
 MAX_TEXT = 10_000
 MAX_SHORT_TEXT = 500
@@ -24,11 +25,7 @@ def required_text(value: str | None, field_name: str, *, limit: int = MAX_TEXT) 
             f"`{field_name}` wajib diisi.", f"`{field_name}` is required.", field=field_name
         )
     if len(cleaned) > limit:
-        raise BadUserInput(
-            f"`{field_name}` terlalu panjang (maksimum {limit} karakter).",
-            f"`{field_name}` is too long (at most {limit} characters).",
-            field=field_name,
-        )
+        raise too_long(field_name, limit)
     return cleaned
 
 

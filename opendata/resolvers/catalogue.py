@@ -14,8 +14,9 @@ from opendata.catalogue import queries, row_query
 from opendata.catalogue.queries import DatasetFilter, DatasetPage
 from opendata.db.engine import Database
 from opendata.db.models import Agency, Dataset, Exemption, Resource
-from opendata.errors import BadUserInput, not_found
+from opendata.errors import not_found
 from opendata.information_requests import most_requested
+from opendata.inputs import too_long
 from opendata.pagination import (
     MAX_OFFSET,
     check_page_size,
@@ -301,11 +302,7 @@ async def _search_page(
     from opendata.search.query import SearchQuery
 
     if len(text) > MAX_QUERY_LENGTH:
-        raise BadUserInput(
-            f"`query` paling panjang {MAX_QUERY_LENGTH} karakter.",
-            f"`query` is at most {MAX_QUERY_LENGTH} characters.",
-            field="query",
-        )
+        raise too_long("query", MAX_QUERY_LENGTH)
     results = await scope.search.search(
         SearchQuery(
             text=text,

@@ -20,6 +20,7 @@ from opendata.information_requests.mails import MAIL_KIND, enqueue_mail
 from opendata.mail.outgoing import build_message, send_mail_job
 from opendata.outbox.queue import enqueue
 from opendata.outbox.worker import Job, Worker
+from opendata.parts import HasDatabaseAndSettings
 from opendata.services import Services, open_services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +93,7 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     try:
         runs: Counter[int] = Counter()
 
-        async def noop(services: Services, job: Job) -> None:
+        async def noop(services: HasDatabaseAndSettings, job: Job) -> None:
             runs[job.id] += 1
 
         await _fill(first, jobs)

@@ -142,8 +142,8 @@ def plain_routes(plain: PlainDatabase) -> list[Route]:
             body = await plain.first_rows(resource["table"], 100)
             edges = [{"node": dict(zip(names, row[1:], strict=False))} for row in body[:100]]
             answers.append({"rows": {"totalCount": resource["rowCount"], "edges": edges}})
-        body = json.dumps({"data": {"dataset": {"resources": answers}}}, default=str)
-        return Response(body, media_type="application/json")
+        text = json.dumps({"data": {"dataset": {"resources": answers}}}, default=str)
+        return Response(text, media_type="application/json")
 
     async def page(request: Request) -> Response:
         found = await plain.dataset(request.path_params["slug"])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
-import inspect
 import json
 import sys
 from pathlib import Path
@@ -46,8 +45,8 @@ def emit(figure: Any) -> None:
 
 async def run_one(name: str, quick: bool) -> None:
     module = importlib.import_module(BENCHMARKS[name])
-    produced = module.run(quick)
-    if inspect.isasyncgen(produced):
+    produced: Any = module.run(quick)  # an async or a plain generator of figures
+    if hasattr(produced, "__aiter__"):  # an async generator
         async for figure in produced:
             emit({"bench": name, **dict(figure)})
     else:

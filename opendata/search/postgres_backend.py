@@ -24,9 +24,11 @@ matches first (an expression index on the weight-A lexemes), and the planner is 
 sequential scans. Up to EXACT_UP_TO matches everything is exact and unchanged; past it the
 answer says so (`SearchResults.exact` false): the total is "more than EXACT_UP_TO", facet
 counts are counted among the first EXACT_UP_TO matches (lower bounds), and the page is ranked
-(or sorted by title or date) among those, title matches first. A filter by agency meets its
-own btree index. PostgreSQL 15.20 no longer skips heap pages in bitmap counts, so an exact
-count of 150,000 matches would still read them all; the cap is what bounds the work.
+(or sorted by title or date) among those, title matches first. A filter's values are tags in
+both GIN indexes beside the words (migration 0038), so a filtered search reads only rows
+passing both, not every match of its words. PostgreSQL 15.20 no longer skips heap pages in
+bitmap counts, so an exact count of 150,000 matches would still read them all; the cap is
+what bounds the work.
 """
 
 from __future__ import annotations

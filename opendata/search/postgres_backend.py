@@ -317,9 +317,13 @@ SELECT 1 + g.sets, g.n, g.agency, a.name, coalesce(g.facet_topics, g.facet_other
 """
 # JIT off: the planner's costs at 1,000,000 rows (and enable_seqscan's penalty) pass
 # jit_above_cost, and compiling the plan took longer than running it (90 ms to 1.4 s at
-# 100,000 datasets with JIT forced, the statement itself 40-60 ms).
+# 100,000 datasets with JIT forced, the statement itself 40-60 ms). No parallel workers: a
+# search reads at most exact_up_to + 1 rows, and a parallel bitmap scan's workers cost more
+# to start and gather than they save (filtered searches at 1,000,000: 35 ms without them,
+# 55-60 ms with), on cores other requests are using.
 _SEARCH_SETTINGS = (
-    "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '16MB'; SET LOCAL jit = off"
+    "SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '16MB'; SET LOCAL jit = off;"
+    " SET LOCAL max_parallel_workers_per_gather = 0"
 )
 # kinds: 0 a hit, 2 an (agency, topics) group, 7 a (formats, years) group, 8 the total
 _KIND_HIT, _KIND_AGENCY_TOPICS, _KIND_OTHER, _KIND_TOTAL = 0, 2, 7, 8

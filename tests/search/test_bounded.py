@@ -14,6 +14,7 @@ import html
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -140,7 +141,7 @@ async def test_a_filter_meets_the_words_inside_the_index(postgres: Services) -> 
     sql, args = search_sql(query, tsquery_literal(QueryPlan(tuple(exact_plans("kesehatan")))))
     async with postgres.database.read_engine.connect() as connection:
         raw = await connection.get_raw_connection()
-        driver = raw.driver_connection
+        driver: Any = raw.driver_connection
         async with driver.transaction(readonly=True):
             await driver.execute(_SEARCH_SETTINGS)
             plan = "\n".join(row[0] for row in await driver.fetch(f"EXPLAIN {sql}", *args))

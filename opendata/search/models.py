@@ -6,7 +6,8 @@ It is the table every search scans, so it is kept narrow: small columns first (a
 deformed left to right, so the facet keys are read without stepping over the tsvector) and
 the public text for highlights lives in `dataset_search_texts`, read for the page only.
 Bounded searches (postgres_backend) find title matches first through a GIN index on the title
-lexemes, `ts_filter(document, '{a}')`, and filter by agency through a btree (migration 0037).
+lexemes, `ts_filter(document, '{a}')` (migration 0037); both GIN indexes hold the row's filter
+values as tags in a second column, `dataset_search_tags(...)` (migration 0038).
 `search_words` is the vocabulary that typos are corrected against, with a trigram index.
 """
 
@@ -23,6 +24,8 @@ from opendata.db.base import Base
 
 TextArray = JSON().with_variant(ARRAY(Text()), "postgresql")
 IntArray = JSON().with_variant(ARRAY(Integer()), "postgresql")
+# the filter values of a row, `agency:<slug>`, `year:<y>`, ... (migration 0038's function)
+_COLUMNS = "agency, category, topics, formats, years"
 
 
 class DatasetSearch(Base):
@@ -48,14 +51,19 @@ class DatasetSearch(Base):
     document: Mapped[str] = mapped_column(Text().with_variant(TSVECTOR(), "postgresql"))
 
     __table_args__ = (
-        Index("ix_dataset_search_document", "document", postgresql_using="gin"),
+        Index(
+            "ix_dataset_search_document",
+            "document",
+            text(f"dataset_search_tags('document', {_COLUMNS})"),
+            postgresql_using="gin",
+        ),
         Index(
             "ix_dataset_search_title",
             func.ts_filter(text("document"), text("'{a}'")),
+            text(f"dataset_search_tags('title', {_COLUMNS})"),
             postgresql_using="gin",
         ),
         Index("ix_dataset_search_slug", "slug"),
-        Index("ix_dataset_search_agency", "agency"),
     )
 
 

@@ -14,19 +14,28 @@ import html
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
 from opendata.app import create_app
+from opendata.catalogue.queries import DatasetFilter
 from opendata.db.engine import Database
 from opendata.errors import StatementTimedOut
 from opendata.search import SearchQuery
 from opendata.search.index import SearchIndex
-from opendata.search.postgres_backend import EXACT_UP_TO, PostgresSearchIndex
+from opendata.search.postgres_backend import (
+    _SEARCH_SETTINGS,
+    EXACT_UP_TO,
+    PostgresSearchIndex,
+    search_sql,
+    tsquery_literal,
+)
+from opendata.search.query import ORDERS, QueryPlan, exact_plans
 from opendata.services import Services
 from tests.conftest import DatabaseFactory, asgi_client, make_services
-from tests.search.catalogue import NIK, insert_catalogue
+from tests.search.catalogue import DATASETS, NIK, insert_catalogue
 from tests.web.helpers import data, gql
 
 COUNTS = "query($q: String) { datasets(query: $q) { totalCount countsExact } }"
@@ -70,6 +79,76 @@ async def test_past_the_cap_the_total_says_more_and_facets_are_lower_bounds(
         assert all(f.count <= counts[(name, f.value)] for f in found), name
     # the list ends at the cap, as the total says
     assert (await capped(postgres, 2).search(SearchQuery("kesehatan", offset=2))).hits == []
+
+
+FILTERS = [
+    DatasetFilter(agencies=("dinkes",)),
+    DatasetFilter(agencies=("dinkes", "disdik")),
+    DatasetFilter(year=2023),
+    DatasetFilter(formats=("xlsx",)),
+    DatasetFilter(topics=("kesehatan", "keuangan")),
+    DatasetFilter(categories=("PERIODIC",)),
+    DatasetFilter(categories=("STATUTORY",)),
+    DatasetFilter(agencies=("dinkes",), year=2023, formats=("csv",)),
+    DatasetFilter(agencies=("dishub",), topics=("kesehatan",)),
+]
+
+
+def passes(spec: dict, dataset_filter: DatasetFilter) -> bool:
+    """The filter on the catalogue's own description of a dataset (category PERIODIC)."""
+    start, end = spec["years"]
+    formats = {fmt.upper() for fmt, _, _ in spec["resources"]}
+    return (
+        (not dataset_filter.agencies or spec["agency"] in dataset_filter.agencies)
+        and (not dataset_filter.topics or bool(set(spec["topics"]) & set(dataset_filter.topics)))
+        and (
+            not dataset_filter.formats
+            or bool(formats & {f.upper() for f in dataset_filter.formats})
+        )
+        and (dataset_filter.year is None or start <= dataset_filter.year <= end)
+        and (not dataset_filter.categories or "PERIODIC" in dataset_filter.categories)
+    )
+
+
+async def test_filtered_searches_find_the_filtered_matches_up_to_the_cap(
+    postgres: Services,
+) -> None:
+    specs = {spec["slug"]: spec for spec in DATASETS}
+    for text in ("kesehatan", "data", "kecamatan"):
+        everything = {hit.slug for hit in (await postgres.search.search(SearchQuery(text))).hits}
+        for dataset_filter in FILTERS:
+            found = await postgres.search.search(SearchQuery(text, filter=dataset_filter))
+            expected = {slug for slug in everything if passes(specs[slug], dataset_filter)}
+            assert {hit.slug for hit in found.hits} == expected, (text, dataset_filter)
+            assert (found.total, found.exact) == (len(expected), True)
+            assert sum(f.count for f in found.facets["agency"]) == len(expected)
+            for order in ORDERS:
+                query = SearchQuery(text, filter=dataset_filter, order=order)
+                uncapped = await postgres.search.search(query)
+                at_cap = capped(postgres, max(1, uncapped.total))
+                assert await at_cap.search(query) == uncapped, (text, dataset_filter, order)
+            if found.total > 1:  # past the cap: only rows passing the filter are kept
+                past = await capped(postgres, 1).search(SearchQuery(text, filter=dataset_filter))
+                assert (past.total, past.exact) == (1, False)
+                assert {hit.slug for hit in past.hits} <= expected
+
+
+async def test_a_filter_meets_the_words_inside_the_index(postgres: Services) -> None:
+    """The filter's values are found in the GIN index beside the words (migration 0038),
+    not by reading every match of the words and dropping the rows outside the filter."""
+    dataset_filter = DatasetFilter(agencies=("dinkes",), year=2023)
+    query = SearchQuery("kesehatan", filter=dataset_filter)
+    sql, args = search_sql(query, tsquery_literal(QueryPlan(tuple(exact_plans("kesehatan")))))
+    async with postgres.database.read_engine.connect() as connection:
+        raw = await connection.get_raw_connection()
+        driver: Any = raw.driver_connection
+        async with driver.transaction(readonly=True):
+            await driver.execute(_SEARCH_SETTINGS)
+            plan = "\n".join(row[0] for row in await driver.fetch(f"EXPLAIN {sql}", *args))
+    conditions = [line for line in plan.splitlines() if "Index Cond" in line and "@@" in line]
+    assert len(conditions) == 2, plan  # title matches, then the others
+    for line in conditions:
+        assert "'{agency:dinkes}'" in line and "'{year:2023}'" in line, plan
 
 
 async def test_a_list_longer_than_the_cap_is_counted_whole(postgres: Services) -> None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -432,18 +432,21 @@ def seek_condition(
 # ---------------------------------------------------------------- values out
 
 
-def _from_raw(field_def: FieldDef, raw: Any) -> Any:
-    """A cell as read through a UNION (PostgreSQL JSON, SQLite storage) to its JSON form."""
-    if raw is None:
-        return None
-    kind = field_def.type
-    if kind == "boolean":
-        return bool(raw)
-    if kind == "number":
-        return float(raw)
-    if kind == "datetime":
-        return datetime.fromisoformat(raw).isoformat()
-    return raw
+def _iso_datetime(raw: Any) -> str:
+    return datetime.fromisoformat(raw).isoformat()
+
+
+# A cell as read through a UNION (PostgreSQL JSON, SQLite storage) to its JSON form, by
+# type; the other types are read as they are shown.
+_FROM_RAW: dict[str, Callable[[Any], Any]] = {
+    "boolean": bool,
+    "number": float,
+    "datetime": _iso_datetime,
+}
+
+
+# a chosen field or sort key of a page row: (name, place among the values read, conversion)
+_Cell = tuple[str, int | None, Callable[[Any], Any] | None]
 
 
 @dataclass(frozen=True)
@@ -463,6 +466,16 @@ class RowQuery:
         """Fields read from the table: the chosen and the ordered ones that are readable."""
         wanted = set(self.chosen) | {key.field for key in self.order}
         return tuple(f for f in self.source.readable if f.name in wanted)
+
+    @functools.cached_property
+    def layout(self) -> tuple[tuple[_Cell, ...], tuple[_Cell, ...]]:
+        """Where a page row's values come from, worked out once a query, not once a row: for
+        each chosen field, then each sort key, its place among the values read (None:
+        withheld, shown null) and how its raw value becomes its JSON form (None: as is)."""
+        places = {f.name: (index, _FROM_RAW.get(f.type)) for index, f in enumerate(self.read)}
+        chosen = tuple((name, *places.get(name, (None, None))) for name in self.chosen)
+        keys = tuple((key.field, *places[key.field]) for key in self.order)
+        return chosen, keys
 
     def decode_after(self, cursor: str | None) -> RowQuery:
         """This query continuing after `cursor` (a cursor of this resource and order)."""
@@ -538,10 +551,15 @@ def _sort_key(order: Sequence[SortKey]) -> Any:
     return functools.cmp_to_key(compare)
 
 
+def _cell(raw: Sequence[Any], index: int | None, convert: Callable[[Any], Any] | None) -> Any:
+    value = None if index is None else raw[index]
+    return value if value is None or convert is None else convert(value)
+
+
 def _page_row(query: RowQuery, position: int, raw: Sequence[Any]) -> PageRow:
-    values = {f.name: _from_raw(f, value) for f, value in zip(query.read, raw, strict=False)}
-    row = {name: values.get(name) for name in query.chosen}
-    return PageRow(position, row, tuple(values[k.field] for k in query.order))
+    chosen, keys = query.layout
+    row = {name: _cell(raw, index, convert) for name, index, convert in chosen}
+    return PageRow(position, row, tuple(_cell(raw, i, convert) for _, i, convert in keys))
 
 
 async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[RowPage]:

@@ -15,7 +15,8 @@ COMMITTED, which reads had, every statement saw its own snapshot in a transactio
 needs one snapshot across statements (a download) asks for it (`Database.snapshot`).
 SQLite reads likewise begin no transaction: each statement reads the snapshot of its own
 implicit one (WAL), and a request's reads cost no BEGIN and ROLLBACK, each a crossing to
-aiosqlite's thread (about 0.3 ms of a deep page's 7); a download still has its snapshot.
+aiosqlite's thread (a wake-up of each thread; on a busy machine, a wait for a core); a
+download still has its snapshot. A read's connection refuses writes (`_settle`).
 """
 
 from __future__ import annotations

@@ -246,6 +246,47 @@ async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Re
     return [found.get(i) for i in ids]
 
 
+@dataclass(frozen=True)
+class ResourceWithPolicy:
+    resource: Resource
+    policy: DatasetPolicy
+
+
+async def resources_with_policies(
+    session: AsyncSession, ids: Sequence[int], today: date
+) -> list[ResourceWithPolicy | None]:
+    """`resources_by_ids`, each with its dataset's policy, in one statement (a resource's
+    rows are read through the policy: two round trips before a page's own)."""
+    rows = (
+        await session.execute(
+            select(Resource, Dataset.publication_mode, Exemption)
+            .join(Dataset, Dataset.id == Resource.dataset_id)
+            .outerjoin(Exemption, exemptions_in_force(today))
+            .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
+            .order_by(Resource.id, Exemption.id)
+        )
+    ).all()
+    resources = {resource.id: resource for resource, _, _ in rows}
+    # each dataset's exemptions once: from the rows of its first resource
+    first_of: dict[int, int] = {}
+    for resource in resources.values():
+        first_of.setdefault(resource.dataset_id, resource.id)
+    policies = policies_from_rows(
+        first_of,
+        (
+            (resource.dataset_id, mode, exemption)
+            for resource, mode, exemption in rows
+            if first_of[resource.dataset_id] == resource.id
+        ),
+    )
+    return [
+        ResourceWithPolicy(found, policies[found.dataset_id])
+        if (found := resources.get(i)) is not None
+        else None
+        for i in ids
+    ]
+
+
 async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Exemption | None]:
     found = {e.id: e for e in await session.scalars(select(Exemption).where(Exemption.id.in_(ids)))}
     return [found.get(i) for i in ids]

@@ -13,6 +13,10 @@ PostgreSQL reads run in autocommit, read-only: a read statement costs its one ro
 without the BEGIN and ROLLBACK around it (issue 26). That gives up no consistency: at READ
 COMMITTED, which reads had, every statement saw its own snapshot in a transaction too. What
 needs one snapshot across statements (a download) asks for it (`Database.snapshot`).
+SQLite reads likewise begin no transaction: each statement reads the snapshot of its own
+implicit one (WAL), and a request's reads cost no BEGIN and ROLLBACK, each a crossing to
+aiosqlite's thread (a wake-up of each thread; on a busy machine, a wait for a core); a
+download still has its snapshot. A read's connection refuses writes (`_settle`).
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ SIDE_POOL_SIZE = 2
 _SETTINGS = "opendata_settings"
 # (statement timeout in ms, read-only) as a new connection has them: the server's defaults
 _DEFAULTS = (0, False)
+# where a SQLite connection's info keeps whether it was last made query-only (`_settle`)
+_QUERY_ONLY = "opendata_query_only"
 
 
 def _run_statement(
@@ -147,8 +153,24 @@ class _OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
+    """Also: a commit or rollback with no transaction open (a read, which begins none, or
+    the pool's reset after a rollback) is not sent to aiosqlite's thread, where sqlite3
+    would find nothing to do; whether one is open is read here, as sqlite3 reads it."""
+
     __slots__ = ()
     _cursor_cls = _OneHopCursor
+
+    def _in_transaction(self) -> bool:
+        raw = self._connection._connection  # type: ignore[attr-defined]
+        return raw is not None and bool(raw.in_transaction)
+
+    def rollback(self) -> None:
+        if self._in_transaction():
+            super().rollback()
+
+    def commit(self) -> None:
+        if self._in_transaction():
+            super().commit()
 
 
 def _configure_sqlite(engine: AsyncEngine) -> None:
@@ -189,7 +211,24 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:  # None: reads, each statement its own (module docstring)
+            conn.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine.sync_engine, "engine_connect")
+    def _settle(conn: Connection) -> None:
+        """A read's connection refuses writes (`PRAGMA query_only`), as PostgreSQL's read
+        connections do: a write slipped into a read, which no transaction would roll back
+        now, is refused instead. Sent only when the connection last served the other kind
+        of work, in aiosqlite's thread with nothing else (no transaction begun for it)."""
+        read_only = conn.get_execution_options().get("sqlite_begin", "DEFERRED") is None
+        proxied = conn.connection
+        if proxied.info.get(_QUERY_ONLY, False) == read_only:
+            return
+        driver = proxied.driver_connection
+        assert driver is not None
+        pragma = f"PRAGMA query_only={int(read_only)}"
+        await_(driver._execute(_run_statement, driver._conn, pragma, None, False))
+        proxied.info[_QUERY_ONLY] = read_only
 
 
 class _StreamingCursor(AsyncAdapt_asyncpg_ss_cursor):
@@ -460,6 +499,8 @@ class Database:
         read_options: dict[str, Any] = {TIMEOUT_OPTION: statement_timeout_ms}
         if self.dialect == "postgresql":  # no BEGIN and ROLLBACK round trips (module docstring)
             read_options.update(isolation_level="AUTOCOMMIT", postgresql_readonly=True)
+        else:  # likewise no BEGIN, nor the ROLLBACK (`_OneHopConnection`): hops to its thread
+            read_options.update(sqlite_begin=None)
         # reads through the driver itself (PostgreSQL search) connect here too: the same
         # statement bound and read-only settings as every read session
         self.read_engine: AsyncEngine = self.engine.execution_options(**read_options)

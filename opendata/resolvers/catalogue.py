@@ -34,7 +34,13 @@ T = TypeVar("T")
 _agencies = in_session(queries.agencies_by_ids)
 _datasets = in_session(queries.datasets_by_ids)
 _resources = in_session(queries.resources_by_dataset_ids)
-_resources_by_id = in_session(queries.resources_by_ids)
+
+
+async def _resources_with_policies(
+    database: Database, ids: Sequence[int]
+) -> list[queries.ResourceWithPolicy | None]:
+    async with database.session() as session:
+        return await queries.resources_with_policies(session, ids, regency_today())
 
 
 async def _policies(database: Database, ids: Sequence[int]) -> list[DatasetPolicy]:
@@ -55,7 +61,13 @@ async def dataset_by_id(scope: RequestScope, dataset_id: int) -> Dataset | None:
 
 
 async def resource_by_id(scope: RequestScope, resource_id: int) -> Resource | None:
-    return await scope.loader("resource", _resources_by_id).load(resource_id)
+    """The live resource, read with its dataset's policy in one statement; the policy is
+    kept in this request's loader, where its rows and fields will ask for it."""
+    found = await scope.loader("resource", _resources_with_policies).load(resource_id)
+    if found is None:
+        return None
+    scope.loader("policy", _policies).prime(found.resource.dataset_id, found.policy)
+    return found.resource
 
 
 async def exemption_by_id(scope: RequestScope, exemption_id: int) -> Exemption | None:

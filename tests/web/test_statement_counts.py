@@ -102,3 +102,36 @@ async def test_register_issues_the_same_statements_for_5_and_100(
             assert all(edge["node"]["timeline"] for edge in result["informationRequests"]["edges"])
             counts[n] = len(statements)
     assert counts[5] == counts[100], counts
+
+
+NODE_ROWS_QUERY = """query($r: ID!) { node(id: $r) { ... on Resource {
+  fields { name withheld } rows(first: 5) { edges { node } } } } }"""
+
+
+async def test_a_resources_rows_read_the_resource_with_its_policy_in_one_statement(
+    services: Services, tmp_path: Path
+) -> None:
+    """`node(id:)` on a resource, its fields and rows: the endpoint's facts, the resource
+    with its dataset's policy, the page; and the policy read with it withholds `nik`."""
+    from sqlalchemy import select
+
+    from opendata.db.models import Dataset, Resource
+    from opendata.public_ids import to_global_id
+
+    await load_catalog(services, many_datasets(tmp_path / "cat", 3))  # 000 withholds nik
+    async with services.database.session() as session:
+        ids = {
+            slug: to_global_id("Resource", resource_id)
+            for slug, resource_id in await session.execute(
+                select(Dataset.slug, Resource.id).join(Resource)
+            )
+        }
+    async with asgi_client(create_app(services)) as client:
+        for slug, withheld in (("dataset-000", True), ("dataset-001", False)):
+            with count_statements(services) as statements:
+                resource = data(await gql(client, NODE_ROWS_QUERY, {"r": ids[slug]}))["node"]
+            assert len(statements) == 3, statements
+            assert {f["name"]: f["withheld"] for f in resource["fields"]}["nik"] is withheld
+            niks = [edge["node"]["nik"] for edge in resource["rows"]["edges"]]
+            assert len(niks) == 4
+            assert all(nik is None for nik in niks) if withheld else all(niks)

@@ -16,6 +16,7 @@ from strawberry.dataloader import DataLoader
 
 from opendata.accounts.viewer import Viewer
 from opendata.calendar import WorkingCalendar
+from opendata.catalogue.kept_resources import KeptResources
 from opendata.config import Settings
 from opendata.copying import copied
 from opendata.db.engine import Database
@@ -57,6 +58,10 @@ class RequestScope:
     # configured public URL (`opendata.urls.PublicUrls.under`)
     base_url: str = ""
     _loaders: dict[str, DataLoader[Any, Any]] = field(default_factory=dict, init=False)
+    # the catalogue generation the GraphQL endpoint read before the request ran, and its
+    # process's resources kept for it (`catalogue.kept_resources`); None elsewhere
+    generation: int | None = field(default=None, init=False)
+    kept_resources: KeptResources | None = field(default=None, init=False)
 
     @classmethod
     def of(
@@ -90,5 +95,7 @@ class RequestScope:
         return existing
 
     def forget_loaders(self) -> None:
-        """After a mutation: later reads in the same request see the new state."""
+        """After a mutation: later reads in the same request see the new state (nothing
+        kept for the generation read before it)."""
         self._loaders.clear()
+        self.generation = None

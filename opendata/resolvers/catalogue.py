@@ -63,9 +63,16 @@ async def dataset_by_id(scope: RequestScope, dataset_id: int) -> Dataset | None:
 async def resource_by_id(scope: RequestScope, resource_id: int) -> Resource | None:
     """The live resource, read with its dataset's policy in one statement; the policy is
     kept in this request's loader, where its rows and fields will ask for it."""
-    found = await scope.loader("resource", _resources_with_policies).load(resource_id)
+    kept, generation, today = scope.kept_resources, scope.generation, regency_today()
+    found = None
+    if kept is not None and generation is not None:
+        found = kept.get(generation, today, resource_id)
     if found is None:
-        return None
+        found = await scope.loader("resource", _resources_with_policies).load(resource_id)
+        if found is None:
+            return None
+        if kept is not None and generation is not None:
+            kept.put(generation, today, found)
     scope.loader("policy", _policies).prime(found.resource.dataset_id, found.policy)
     return found.resource
 

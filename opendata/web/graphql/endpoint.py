@@ -22,6 +22,7 @@ from strawberry.types.graphql import OperationType
 from opendata.calendar import WorkingCalendar
 from opendata.calendar_store import STORED_VERSION, calendar_of_version
 from opendata.catalogue.changes import GENERATION
+from opendata.catalogue.kept_resources import KEPT_RESOURCES, KeptResources
 from opendata.catalogue.queries import LARGEST_ROW_COUNT
 from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
@@ -59,6 +60,10 @@ class GraphQLEndpoint:
         settings = services.settings
         self.rate_limiter = limiter_for(services, "graphql")
         self.cache = ResponseCache(settings.response_cache_entries)
+        # off with the response cache (`response_cache_entries = 0`: every cache off)
+        self.kept_resources = KeptResources(
+            KEPT_RESOURCES if settings.response_cache_entries else 0
+        )
         self._large_bodies = anyio.CapacityLimiter(1)
 
     async def handle(self, request: Request) -> Response:
@@ -109,22 +114,20 @@ class GraphQLEndpoint:
         # Decoding and checking a large body takes a CPU burst: not on the event loop.
         return await anyio.to_thread.run_sync(decode_json, body, limiter=self._large_bodies)
 
-    async def _facts(
-        self, query: str, cacheable: bool, introspection: bool
-    ) -> tuple[int, WorkingCalendar, int]:
+    async def _facts(self, query: str, introspection: bool) -> tuple[int, WorkingCalendar, int]:
         """What the endpoint reads before it executes, in one statement: the largest
         resource's row count, only when the document can name a field that scans (every
         field's name is written in the document's text); the calendar's version (another
-        server may have changed it); the catalogue generation, only for an answer the
-        response cache may keep. An introspection query reads none of them:
-        its answer is the schema's (generation 0 in its cache key)."""
+        server may have changed it); the catalogue generation (the response cache's key, and
+        the key of the resources kept across requests). An introspection query reads none
+        of them: its answer is the schema's (generation 0 in its cache key)."""
         if introspection:
             return 0, self.services.calendar, 0
         scans = "rows" in query or "aggregate" in query
         facts = select(
             LARGEST_ROW_COUNT.scalar_subquery() if scans else null(),
             STORED_VERSION.scalar_subquery(),
-            GENERATION.scalar_subquery() if cacheable else null(),
+            GENERATION.scalar_subquery(),
         )
         async with self.services.database.session() as session:
             # one statement for the three (each was a round trip of its own)
@@ -158,7 +161,7 @@ class GraphQLEndpoint:
         limits = self.services.settings.limits
         cacheable = token is None and is_cacheable(document, operation_name)
         introspection = reads_nothing(document, operation_name)
-        largest, calendar, generation = await self._facts(query, cacheable, introspection)
+        largest, calendar, generation = await self._facts(query, introspection)
         cost = query_cost(
             self.schema.documents.schema, document, operation_name, variables, largest
         )
@@ -193,6 +196,7 @@ class GraphQLEndpoint:
             request.client.host if request.client else "",
             str(request.base_url),
         )
+        context.generation, context.kept_resources = generation, self.kept_resources
         try:
             result = await self.schema.execute(
                 query,

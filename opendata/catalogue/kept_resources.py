@@ -39,7 +39,8 @@ class KeptResources:
     def put(self, generation: int, today: date, found: ResourceWithPolicy) -> None:
         if self.max_entries <= 0:
             return
-        self._entries[(generation, today, found.resource.id)] = found
-        self._entries.move_to_end((generation, today, found.resource.id))
+        key = (generation, today, found.resource.id)
+        self._entries[key] = found
+        self._entries.move_to_end(key)
         while len(self._entries) > self.max_entries:
             self._entries.popitem(last=False)

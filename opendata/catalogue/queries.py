@@ -6,6 +6,7 @@ Rows are read in `row_query`, only ever through a `DatasetPolicy`.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -292,9 +293,29 @@ async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[E
     return [found.get(i) for i in ids]
 
 
-def resource_fields(resource: Resource) -> list[FieldDef]:
+# A resource's parsed fields, kept with the resource object while it holds the same stored
+# list: a kept resource (`kept_resources`) is the same object request after request, and
+# every page of its rows parsed its fields again (about 0.1 ms of a 5 ms page of rows).
+# A writer assigns a new list (a JSON column tracks no change made inside one).
+_PARSED_FIELDS: weakref.WeakKeyDictionary[Resource, tuple[object, tuple[FieldDef, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def resource_field_defs(resource: Resource) -> tuple[FieldDef, ...]:
     """The declared fields of a resource, in order."""
-    return [FieldDef.from_json(raw) for raw in resource.fields]
+    stored = resource.fields
+    kept = _PARSED_FIELDS.get(resource)
+    if kept is not None and kept[0] is stored:
+        return kept[1]
+    parsed = tuple(FieldDef.from_json(raw) for raw in stored)
+    _PARSED_FIELDS[resource] = (stored, parsed)
+    return parsed
+
+
+def resource_fields(resource: Resource) -> list[FieldDef]:
+    """The declared fields of a resource, in order (a list of its own)."""
+    return list(resource_field_defs(resource))
 
 
 # the most rows any resource holds (a scalar subquery of it: read with other facts at once)

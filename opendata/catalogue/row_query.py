@@ -39,8 +39,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from opendata.catalogue.changes import GENERATION_KEY
 from opendata.catalogue.observed_filters import note_filter
+from opendata.catalogue.queries import resource_field_defs
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
 from opendata.catalogue.tables import ROW_ID, field_columns, row_table
+from opendata.db.engine import bounded
 from opendata.db.fold import FOLD_FROM, FOLD_TO, SQLITE_FUNCTION, fold
 from opendata.db.models import Dataset, Meta, Resource
 from opendata.errors import BadUserInput
@@ -177,7 +179,7 @@ def _source(resource: Resource, policy: DatasetPolicy) -> RowSource:
     return RowSource(
         resource_id=resource.id,
         table_name=resource.row_table,
-        fields=tuple(FieldDef.from_json(raw) for raw in resource.fields),
+        fields=resource_field_defs(resource),
         cursor_key=resource.cursor_key,
         policy=policy,
         stored_rows=resource.row_count,
@@ -480,6 +482,16 @@ class RowQuery:
         keys = tuple((key.field, *places[key.field]) for key in self.order)
         return chosen, keys
 
+    @functools.cached_property
+    def converted(self) -> tuple[tuple[str, int, Callable[[Any], Any]], ...]:
+        """The chosen fields read whose raw value becomes its JSON form by a conversion."""
+        chosen, _ = self.layout
+        return tuple(
+            (name, index, convert)
+            for name, index, convert in chosen
+            if index is not None and convert is not None
+        )
+
     def decode_after(self, cursor: str | None) -> RowQuery:
         """This query continuing after `cursor` (a cursor of this resource and order)."""
         kind = self.cursor_kind
@@ -506,6 +518,14 @@ class RowQuery:
         return encode_row_cursor(
             self.cursor_kind, self.source.cursor_key, list(row.sort_values), row.position
         )
+
+    @property
+    def reads_by_key(self) -> bool:
+        """Whether its page is a few steps along the table's key: in `_id` order, nothing
+        filtered, no row withheld, so the window reads `first + 1` rows from the cursor's
+        position and stops. A filter, a withheld row or another order may read far more
+        rows to fill a page."""
+        return not self.order and not visible_clauses(self.source, self.conditions)
 
     def where_clause(self) -> ColumnElement[bool]:
         condition = visible_condition(self.source, self.conditions)
@@ -561,7 +581,11 @@ def _cell(raw: Sequence[Any], index: int | None, convert: Callable[[Any], Any] |
 
 def _page_row(query: RowQuery, position: int, raw: Sequence[Any]) -> PageRow:
     chosen, keys = query.layout
-    row = {name: _cell(raw, index, convert) for name, index, convert in chosen}
+    row = {name: None if index is None else raw[index] for name, index, _ in chosen}
+    for name, _, convert in query.converted:  # the few fields whose raw value is not JSON's
+        value = row[name]
+        if value is not None:
+            row[name] = convert(value)
     return PageRow(position, row, tuple(_cell(raw, i, convert) for _, i, convert in keys))
 
 
@@ -601,6 +625,8 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
         totals |= {k: n for k, n in await session.execute(sa.union_all(*counts))}
     found: dict[int, list[PageRow]] = defaultdict(list)
     windowed = windows[0] if len(windows) == 1 else sa.union_all(*windows)
+    if all(query.reads_by_key for query in queries):
+        windowed = bounded(windowed)
     for k, position, *payload in await session.execute(windowed):
         raw: Sequence[Any] = payload[0] if dialect == "postgresql" else payload
         found[k].append(_page_row(queries[k], position, raw))

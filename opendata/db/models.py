@@ -134,6 +134,8 @@ class Resource(TabularColumns, Base):
     __table_args__ = (
         UniqueConstraint("dataset_id", "name", name="uq_resources_dataset_name"),
         Index("ix_resources_dataset_id", "dataset_id"),
+        # the largest resource, read before every query that may scan rows (0039)
+        Index("ix_resources_row_count", "row_count"),
     )
 
 

@@ -12,7 +12,7 @@ from strawberry.scalars import JSON
 
 from opendata import urls
 from opendata.catalogue.freshness import is_overdue
-from opendata.catalogue.queries import DatasetFilter, FacetCount
+from opendata.catalogue.queries import DatasetFilter, FacetCount, resource_fields
 from opendata.db import models
 from opendata.errors import not_found
 from opendata.regency_time import regency_today
@@ -30,7 +30,6 @@ from opendata.schema.enums import (
 from opendata.schema.info import Info
 from opendata.schema.node_registry import node_copied, register_node
 from opendata.schema.paging import page_size
-from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy, is_active
 from opendata.visibility.rules import covered_resources
 
@@ -132,10 +131,6 @@ class Field:
     title: str | None
     type: str
     withheld: bool
-
-
-def resource_fields(resource: models.Resource) -> list[FieldDef]:
-    return [FieldDef.from_json(raw) for raw in resource.fields]
 
 
 @strawberry.enum

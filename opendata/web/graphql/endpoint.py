@@ -13,7 +13,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 from graphql import DocumentNode
-from sqlalchemy import null, select
+from sqlalchemy import Select, null, select
 from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
@@ -24,6 +24,7 @@ from opendata.calendar_store import STORED_VERSION, calendar_of_version
 from opendata.catalogue.changes import GENERATION
 from opendata.catalogue.kept_resources import KEPT_RESOURCES, KeptResources
 from opendata.catalogue.queries import LARGEST_ROW_COUNT
+from opendata.db.engine import bounded
 from opendata.errors import DomainError, RateLimited
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts, RequestScope
@@ -49,6 +50,21 @@ from opendata.web.responses import RequestRefused, encode, json_response
 SMALL_BODY = 16 * 1024
 READ_ONLY = (OperationType.QUERY,)
 READ_WRITE = (OperationType.QUERY, OperationType.MUTATION)
+
+
+def _facts_statement(largest: bool) -> Select[tuple[Any, Any, Any]]:
+    """What the endpoint reads before a query runs (`GraphQLEndpoint._facts`), built once:
+    each is a key's row, and the largest resource comes from its index (0039)."""
+    return bounded(
+        select(
+            LARGEST_ROW_COUNT.scalar_subquery() if largest else null(),
+            STORED_VERSION.scalar_subquery(),
+            GENERATION.scalar_subquery(),
+        )
+    )
+
+
+FACTS, FACTS_WITH_LARGEST = _facts_statement(False), _facts_statement(True)
 
 
 class GraphQLEndpoint:
@@ -123,12 +139,7 @@ class GraphQLEndpoint:
         of them: its answer is the schema's (generation 0 in its cache key)."""
         if introspection:
             return 0, self.services.calendar, 0
-        scans = "rows" in query or "aggregate" in query
-        facts = select(
-            LARGEST_ROW_COUNT.scalar_subquery() if scans else null(),
-            STORED_VERSION.scalar_subquery(),
-            GENERATION.scalar_subquery(),
-        )
+        facts = FACTS_WITH_LARGEST if "rows" in query or "aggregate" in query else FACTS
         async with self.services.database.session() as session:
             # one statement for the three (each was a round trip of its own)
             largest, version, generation = (await session.execute(facts)).one()

@@ -1,7 +1,9 @@
 """Reading the catalogue: pages of agencies and datasets, and batch loads.
 
 Plain functions over a session; resolvers, the CSV download and the CLI share them.
-Rows are read in `row_query`, only ever through a `DatasetPolicy`.
+Rows are read in `row_query`, only ever through a `DatasetPolicy`. Reads of a few rows by
+a key (a slug, ids, a dataset's resources) are `bounded`: on SQLite they run on the event
+loop rather than crossing to aiosqlite's thread (`db.engine`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from opendata.catalogue.topics import topic_label
+from opendata.db.engine import bounded
 from opendata.db.models import Agency, Dataset, DatasetFacet, Exemption, Resource
 from opendata.visibility.fields import FieldDef
 from opendata.visibility.policy import DatasetPolicy, exemptions_in_force, policies_from_rows
@@ -161,12 +164,12 @@ async def agencies_page(session: AsyncSession, offset: int, limit: int) -> tuple
 
 async def agency_by_slug(session: AsyncSession, slug: str) -> Agency | None:
     return await session.scalar(
-        select(Agency).where(Agency.slug == slug, Agency.removed_at.is_(None))
+        bounded(select(Agency).where(Agency.slug == slug, Agency.removed_at.is_(None)))
     )
 
 
 async def dataset_by_slug(session: AsyncSession, slug: str) -> Dataset | None:
-    return await session.scalar(_live_datasets().where(Dataset.slug == slug))
+    return await session.scalar(bounded(_live_datasets().where(Dataset.slug == slug)))
 
 
 async def live_resource(
@@ -200,11 +203,13 @@ async def dataset_at_slug(session: AsyncSession, slug: str, today: date) -> Data
     `load_policies` would each be a round trip)."""
     rows = (
         await session.execute(
-            select(Dataset, Agency, Exemption)
-            .join(Agency, Agency.id == Dataset.agency_id)
-            .outerjoin(Exemption, exemptions_in_force(today))
-            .where(Dataset.slug == slug, Dataset.removed_at.is_(None))
-            .order_by(Exemption.id)
+            bounded(
+                select(Dataset, Agency, Exemption)
+                .join(Agency, Agency.id == Dataset.agency_id)
+                .outerjoin(Exemption, exemptions_in_force(today))
+                .where(Dataset.slug == slug, Dataset.removed_at.is_(None))
+                .order_by(Exemption.id)
+            )
         )
     ).all()
     if not rows:
@@ -215,12 +220,15 @@ async def dataset_at_slug(session: AsyncSession, slug: str, today: date) -> Data
 
 
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
-    found = {a.id: a for a in await session.scalars(select(Agency).where(Agency.id.in_(ids)))}
+    found = {
+        a.id: a for a in await session.scalars(bounded(select(Agency).where(Agency.id.in_(ids))))
+    }
     return [found.get(i) for i in ids]
 
 
 async def datasets_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Dataset | None]:
-    found = {d.id: d for d in await session.scalars(_live_datasets().where(Dataset.id.in_(ids)))}
+    live = bounded(_live_datasets().where(Dataset.id.in_(ids)))
+    found = {d.id: d for d in await session.scalars(live)}
     return [found.get(i) for i in ids]
 
 
@@ -229,7 +237,7 @@ async def resources_by_dataset_ids(
 ) -> list[list[Resource]]:
     grouped: dict[int, list[Resource]] = defaultdict(list)
     for resource in await session.scalars(
-        select(Resource).where(Resource.dataset_id.in_(ids)).order_by(Resource.position)
+        bounded(select(Resource).where(Resource.dataset_id.in_(ids)).order_by(Resource.position))
     ):
         grouped[resource.dataset_id].append(resource)
     return [grouped.get(i, []) for i in ids]
@@ -239,9 +247,11 @@ async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Re
     found = {
         r.id: r
         for r in await session.scalars(
-            select(Resource)
-            .join(Dataset, Dataset.id == Resource.dataset_id)
-            .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
+            bounded(
+                select(Resource)
+                .join(Dataset, Dataset.id == Resource.dataset_id)
+                .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
+            )
         )
     }
     return [found.get(i) for i in ids]
@@ -260,11 +270,13 @@ async def resources_with_policies(
     rows are read through the policy: two round trips before a page's own)."""
     rows = (
         await session.execute(
-            select(Resource, Dataset.publication_mode, Exemption)
-            .join(Dataset, Dataset.id == Resource.dataset_id)
-            .outerjoin(Exemption, exemptions_in_force(today))
-            .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
-            .order_by(Resource.id, Exemption.id)
+            bounded(
+                select(Resource, Dataset.publication_mode, Exemption)
+                .join(Dataset, Dataset.id == Resource.dataset_id)
+                .outerjoin(Exemption, exemptions_in_force(today))
+                .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
+                .order_by(Resource.id, Exemption.id)
+            )
         )
     ).all()
     resources = {resource.id: resource for resource, _, _ in rows}

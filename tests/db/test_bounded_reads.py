@@ -128,3 +128,22 @@ async def test_only_pages_along_the_key_are_bounded(services: Services, tmp_path
         assert await marks("terbuka", order=order) == [True, False]
         await marks("sebagian")
         assert await marks("sebagian") == [True, False]
+
+
+DATASET = """query($slug: String!) { dataset(slug: $slug) { title agency { name }
+  resources { name fields { name withheld } } exemptions { basis } } }"""
+
+
+async def test_a_dataset_read_by_its_slug_is_bounded_throughout(
+    services: Services, tmp_path: Path
+) -> None:
+    """The dataset with its agency and policy, its resources: each found by a key."""
+    root = tmp_path / "cat"
+    write_agency(root, "dinkes", "Dinas Kesehatan", "Dinkes")
+    write_dataset(root, "dinkes", "sebagian", exemptions=[ROW_EXEMPTION])
+    assert (await load_catalog(services, root)).ok
+    async with asgi_client(create_app(services)) as client:
+        with statement_marks(services) as sent:
+            found = data(await gql(client, DATASET, {"slug": "sebagian"}))["dataset"]
+    assert found["exemptions"] == [{"basis": "PASAL_17A"}]
+    assert len(sent) == 3 and all(mark for _, mark in sent), sent  # facts, dataset, resources

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from opendata.app import create_app
@@ -29,6 +29,7 @@ from opendata.services import Services
 from tests.catalogue.builders import ROW_EXEMPTION, write_agency, write_dataset
 from tests.conftest import asgi_client
 from tests.web.helpers import data, gql
+from tests.web.test_statement_counts import listening
 
 WHERE_AM_I = text("SELECT where_am_i()")
 # a statement that runs for ever unless something stops it
@@ -82,12 +83,8 @@ def statement_marks(services: Services) -> Iterator[list[tuple[str, bool]]]:
         if context is not None and statement.lstrip().upper().startswith("SELECT"):
             sent.append((statement, bool(context.execution_options.get(BOUNDED_OPTION))))
 
-    engine = services.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with listening(services, record):
         yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 ROWS = """query($r: ID!, $where: JSON, $order: [RowOrder!], $total: Boolean!) {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,18 @@ DATASETS_QUERY = """query($n: Int!) { datasets(first: $n) { totalCount edges { n
 
 
 @contextmanager
+def listening(services: Services, record: Callable[..., None]) -> Iterator[None]:
+    """`record` called with each statement sent meanwhile (`before_cursor_execute`'s
+    arguments: connection, cursor, statement, parameters, context, many)."""
+    engine = services.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
 def count_statements(services: Services) -> Iterator[list[str]]:
     statements: list[str] = []
 
@@ -29,12 +41,8 @@ def count_statements(services: Services) -> Iterator[list[str]]:
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
             statements.append(statement)
 
-    engine = services.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with listening(services, record):
         yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def many_datasets(root: Path, count: int) -> Path:

@@ -213,6 +213,33 @@ async def dataset_at_slug(session: AsyncSession, slug: str, today: date) -> Data
     return DatasetAtSlug(dataset, agency, policies_from_rows([dataset.id], found)[dataset.id])
 
 
+async def dataset_and_resources_at_slug(
+    session: AsyncSession, slug: str, today: date
+) -> tuple[DatasetAtSlug, tuple[Resource, ...]] | None:
+    """`dataset_at_slug` and the dataset's resources (by position) in one statement: the
+    dataset page's first read, where a second would be one more round trip. Its rows are
+    each exemption in force beside each resource: a handful."""
+    rows = (
+        await session.execute(
+            select(Dataset, Agency, Exemption, Resource)
+            .join(Agency, Agency.id == Dataset.agency_id)
+            .outerjoin(Exemption, exemptions_in_force(today))
+            .outerjoin(Resource, Resource.dataset_id == Dataset.id)
+            .where(Dataset.slug == slug, Dataset.removed_at.is_(None))
+            .order_by(Exemption.id, Resource.position, Resource.id)
+        )
+    ).all()
+    if not rows:
+        return None
+    dataset, agency, _, _ = rows[0]
+    exemptions = {e.id: e for _, _, e, _ in rows if e is not None}
+    resources = {r.id: r for _, _, _, r in rows if r is not None}
+    mode = dataset.publication_mode
+    found = [(dataset.id, mode, None), *((dataset.id, mode, e) for e in exemptions.values())]
+    policy = policies_from_rows([dataset.id], found)[dataset.id]
+    return DatasetAtSlug(dataset, agency, policy), tuple(resources.values())
+
+
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
     found = {a.id: a for a in await session.scalars(select(Agency).where(Agency.id.in_(ids)))}
     return [found.get(i) for i in ids]

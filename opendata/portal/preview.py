@@ -146,12 +146,15 @@ async def build_preview(
     state: TableState,
     *,
     for_chart: bool = False,
+    source: row_query.RowSource | None = None,
 ) -> Preview:
     """The table as the page shows it. `for_chart`: the chart will read every matching row
     (a resource of at most MAX_CHART_ROWS); unsorted, the page is cut from those rows
     instead of a read of its own. Sorted, the chart reads them on its own in stored order,
-    as it always did (which of two equal groups it hides follows the order it reads)."""
-    source = row_query.row_source(resource, policy)
+    as it always did (which of two equal groups it hides follows the order it reads).
+    `source`: the resource's `row_query.row_source`, when the caller has made it already."""
+    if source is None:
+        source = row_query.row_source(resource, policy)
     columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
     preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
     conditions = table_conditions(source, state)

@@ -241,8 +241,10 @@ async def resource_view(
         return view
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
-    # the table and the chart of one resource: one session
-    source = row_query.figure_source(resource, policy)
+    # the table and the chart of one resource: one session, one source (the rows' door
+    # refuses an AGGREGATES dataset, which only the figures' door answers)
+    door = row_query.figure_source if view.aggregates_only else row_query.row_source
+    source = door(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     charted = plan is not None and resource.row_count <= MAX_CHART_ROWS
     async with current.services.database.session() as session:
@@ -251,7 +253,9 @@ async def resource_view(
             # no table and no filter: the chart over all visible rows, its groups suppressed
             state = TableState(resource.name)
         else:
-            view.preview = await build_preview(session, resource, policy, state, for_chart=charted)
+            view.preview = await build_preview(
+                session, resource, policy, state, for_chart=charted, source=source
+            )
             rows = view.preview.every_row
             # withheld columns last: a phone's first screen shows data, not "withheld"
             view.preview.columns.sort(key=lambda column: column.withheld)

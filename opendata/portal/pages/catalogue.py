@@ -300,7 +300,8 @@ async def dataset(current: Page) -> Response:
         read = await dataset_and_resources_at_slug(session, slug, regency_today())
     if read is None:
         raise not_found("Dataset", "Dataset", slug, field="dataset")
-    (found, agency, policy), resources = (read[0].dataset, read[0].agency, read[0].policy), read[1]
+    at_slug, resources = read
+    found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
     record = DatasetRecord(found, agency, resources, policy)
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])

@@ -11,6 +11,7 @@ numbered for people, so a page is an offset, bounded by MAX_PREVIEW_OFFSET.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,12 +146,15 @@ async def build_preview(
     state: TableState,
     *,
     for_chart: bool = False,
+    source: row_query.RowSource | None = None,
 ) -> Preview:
     """The table as the page shows it. `for_chart`: the chart will read every matching row
     (a resource of at most MAX_CHART_ROWS); unsorted, the page is cut from those rows
     instead of a read of its own. Sorted, the chart reads them on its own in stored order,
-    as it always did (which of two equal groups it hides follows the order it reads)."""
-    source = row_query.row_source(resource, policy)
+    as it always did (which of two equal groups it hides follows the order it reads).
+    `source`: the resource's `row_query.row_source`, when the caller has made it already."""
+    if source is None:
+        source = row_query.row_source(resource, policy)
     columns = [Column(f, policy.field_withheld(f.name)) for f in source.fields]
     preview = Preview(resource, columns, state, file_query=state.download_query(source.fields))
     conditions = table_conditions(source, state)
@@ -179,22 +183,55 @@ async def build_preview(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )
     if resource.row_count <= PICKER_MAX_ROWS:
-        await _fill_choices(session, source, columns)
+        await _fill_choices(session, source, columns, _listable(session, preview, conditions))
     preview.has_next = offset + len(preview.rows) < preview.total
     return preview
 
 
 async def _fill_choices(
-    session: AsyncSession, source: row_query.RowSource, columns: Sequence[Column]
+    session: AsyncSession,
+    source: row_query.RowSource,
+    columns: Sequence[Column],
+    every_row: list[dict[str, Any]] | None = None,
 ) -> None:
     """A value list for each readable text field with few distinct visible values; under
-    the dataset's small-cell rule, only values enough rows hold."""
+    the dataset's small-cell rule, only values enough rows hold. `every_row`: every visible
+    row, already read for the chart, from which SQLite's lists are taken (`_listed_values`)."""
     minimum = (await row_query.small_cell_facts(session, source)).minimum
     for column in columns:
         if column.withheld or column.field.type != "string":
             continue
-        found = await row_query.distinct_values(
-            session, source, column.field.name, PICKER_VALUES + 1, minimum=minimum
-        )
+        if every_row is not None:
+            found = _listed_values(source, every_row, column.field.name, minimum)
+        else:
+            found = await row_query.distinct_values(
+                session, source, column.field.name, PICKER_VALUES + 1, minimum=minimum
+            )
         if len(found) <= PICKER_VALUES and (found or minimum is None):
             column.choices = found
+
+
+def _listable(
+    session: AsyncSession, preview: Preview, conditions: Sequence[row_query.Condition]
+) -> list[dict[str, Any]] | None:
+    """The rows read for the chart when they are every visible row (no filter, fewer than
+    the bound) and the database is SQLite; else None: the value lists are read apart.
+    PostgreSQL orders text by its collation, which Python does not follow."""
+    rows = preview.every_row
+    if rows is None or conditions or len(rows) >= MAX_CHART_ROWS:
+        return None
+    return rows if session.get_bind().dialect.name == "sqlite" else None
+
+
+def _listed_values(
+    source: row_query.RowSource, every_row: list[dict[str, Any]], name: str, minimum: int | None
+) -> list[Any]:
+    """`row_query.distinct_values` over rows already read, with its answer on SQLite: the
+    non-empty values (held by at least `minimum` rows), in the order SQLite's BINARY
+    collation gives text, which compares UTF-8 bytes and so code points, as Python does;
+    without a round trip to aiosqlite's thread for each text field."""
+    if not any(f.name == name for f in source.readable):
+        return []
+    held = Counter(row[name] for row in every_row if row[name] is not None)
+    values = (value for value, rows in held.items() if minimum is None or rows >= minimum)
+    return sorted(values)[: PICKER_VALUES + 1]

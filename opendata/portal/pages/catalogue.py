@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
 from opendata.catalogue.freshness import overdue_by_agency
-from opendata.catalogue.queries import DatasetFilter
+from opendata.catalogue.queries import DatasetFilter, dataset_and_resources_at_slug
 from opendata.catalogue.table_state import PageTables, TableState, is_year
 from opendata.catalogue.table_state import page_number as table_page_number
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
@@ -22,7 +22,7 @@ from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.records import record_by_slug
+from opendata.interop.records import DatasetRecord
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -241,8 +241,10 @@ async def resource_view(
         return view
     state = tables.states[resource.name]
     view.aggregates_only = policy.aggregates_only
-    # the table and the chart of one resource: one session
-    source = row_query.figure_source(resource, policy)
+    # the table and the chart of one resource: one session, one source (the rows' door
+    # refuses an AGGREGATES dataset, which only the figures' door answers)
+    door = row_query.figure_source if view.aggregates_only else row_query.row_source
+    source = door(resource, policy)
     plan = plan_chart(list(source.fields), policy)
     charted = plan is not None and resource.row_count <= MAX_CHART_ROWS
     async with current.services.database.session() as session:
@@ -251,7 +253,9 @@ async def resource_view(
             # no table and no filter: the chart over all visible rows, its groups suppressed
             state = TableState(resource.name)
         else:
-            view.preview = await build_preview(session, resource, policy, state, for_chart=charted)
+            view.preview = await build_preview(
+                session, resource, policy, state, for_chart=charted, source=source
+            )
             rows = view.preview.every_row
             # withheld columns last: a phone's first screen shows data, not "withheld"
             view.preview.columns.sort(key=lambda column: column.withheld)
@@ -291,17 +295,14 @@ def _times_requested(current: Page) -> int:
 async def dataset(current: Page) -> Response:
     """Dataset: metadata, the exemption notice, per resource a preview, CSV and a chart."""
     slug = current.request.path_params["slug"]
-    # the dataset, its agency and policy (one statement) and its resources: read once
+    # the dataset, its agency, policy and resources: read once, in one statement
     async with current.services.database.session() as session:
-        record = await record_by_slug(session, slug)
-    if record is None:
+        read = await dataset_and_resources_at_slug(session, slug, regency_today())
+    if read is None:
         raise not_found("Dataset", "Dataset", slug, field="dataset")
-    found, agency, policy, resources = (
-        record.dataset,
-        record.agency,
-        record.policy,
-        record.resources,
-    )
+    at_slug, resources = read
+    found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
+    record = DatasetRecord(found, agency, resources, policy)
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address

@@ -16,9 +16,9 @@ import yaml
 
 from tests.catalogue.builders import write_agency
 from tests.conftest import (
+    DatabaseFactory,
     _server_dsn,
     create_pg_database,
-    drop_pg_database,
     require_postgres,
     sqlalchemy_url,
 )
@@ -63,13 +63,17 @@ def big_catalogue(root: Path) -> Path:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def server(
-    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+    tmp_path_factory: pytest.TempPathFactory,
+    request: pytest.FixtureRequest,
+    database_factory: DatabaseFactory,
 ) -> Iterator[tuple[ServerProcess, str]]:
     root = tmp_path_factory.mktemp("big")
     database = ""
     if request.param == "postgres":
         asyncio.run(require_postgres())
         database = asyncio.run(create_pg_database())
+        # dropped with the session's others: a DROP now waits for a checkpoint
+        database_factory.created_pg.append(database)
     process = ServerProcess(
         root / "data", sqlalchemy_url(_server_dsn(database)) if database else ""
     )
@@ -77,8 +81,6 @@ def server(
     process.start()
     yield process, loaded.stdout + loaded.stderr
     process.stop()
-    if database:
-        asyncio.run(drop_pg_database(database))
 
 
 def test_the_cli_names_the_skipped_line(server: tuple[ServerProcess, str]) -> None:

@@ -116,9 +116,9 @@ async def test_readyz_is_503_when_the_database_is_gone(
         async with asgi_client(app) as client:
             assert (await client.get("/readyz")).json()["checks"]["database"] == "ok"
             await services.database.engine.dispose()
-            from tests.conftest import drop_pg_database
+            from tests.conftest import take_away_pg_database
 
-            await drop_pg_database(name)
+            await take_away_pg_database(database_factory, name)
             status, seconds = await _ready(client)
             assert status == 503 and seconds < 1.0
     finally:

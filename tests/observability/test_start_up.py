@@ -194,7 +194,7 @@ async def test_mail_without_a_public_address_or_a_server_that_answers_is_a_warni
 async def test_a_server_whose_database_went_away_is_not_ready_and_logs_little(
     database_factory: DatabaseFactory, tmp_path: Path
 ) -> None:
-    from tests.conftest import drop_pg_database
+    from tests.conftest import take_away_pg_database
     from tests.web.server import ServerProcess
 
     name, url = await empty_postgres(database_factory)
@@ -206,7 +206,7 @@ async def test_a_server_whose_database_went_away_is_not_ready_and_logs_little(
         fresh = httpx.Limits(max_keepalive_connections=0)
         async with httpx.AsyncClient(base_url=server.url, timeout=10, limits=fresh) as client:
             assert (await client.get("/readyz")).status_code == 200
-            await drop_pg_database(name)
+            await take_away_pg_database(database_factory, name)
             answer = await client.get("/readyz")
             assert answer.status_code == 503
             statuses = [(await client.get(f"/dataset/d{i}")).status_code for i in range(60)]

@@ -224,7 +224,7 @@ async def dataset_at_slug(session: AsyncSession, slug: str, today: date) -> Data
 def _dataset_and_resources(today: date) -> Select[Dataset, Agency, Exemption, Resource]:
     """`dataset_and_resources_at_slug`'s statement on `today`, the slug a bound parameter:
     built once a day, not once a page (building it takes longer than SQLite runs it)."""
-    return (
+    return bounded(
         select(Dataset, Agency, Exemption, Resource)
         .join(Agency, Agency.id == Dataset.agency_id)
         .outerjoin(Exemption, exemptions_in_force(today))

@@ -677,6 +677,11 @@ def _windows(
     return (bounded(union) if all(q.reads_by_key for q in queries) else union), {}
 
 
+# the most rows along the key an offset read may step over and read and still be bounded
+# (`read_rows`: a page's preview, a chart's rows): beyond it, however it is ordered, a read
+# crosses to aiosqlite's thread
+BOUNDED_ROWS = 10_000
+
 # the cursor's position in a kept page along the key (`_key_window`)
 AFTER_POSITION = "after_position"
 
@@ -929,7 +934,10 @@ async def read_rows(
     them, read at once: for the few rows a page shows, where a stream's cursor costs more
     round trips (on SQLite, crossings to its thread) than its rows."""
     statement, names, read = _rows_select(source, conditions, order)
-    found = await session.execute(statement.offset(skip).limit(limit))
+    statement = statement.offset(skip).limit(limit)
+    if not order and not visible_clauses(source, conditions) and skip + limit <= BOUNDED_ROWS:
+        statement = bounded(statement)  # the first rows along the key: `RowQuery.reads_by_key`
+    found = await session.execute(statement)
     return [_json_row(names, read, values) for values in found]
 
 

@@ -40,6 +40,7 @@ from starlette.requests import Request
 
 from opendata.calendar_store import STORED_VERSION, calendar_of_version
 from opendata.catalogue.changes import GENERATION
+from opendata.db.engine import bounded
 from opendata.regency_time import regency_today
 from opendata.request_scope import Parts
 from opendata.web.response_cache import CachedResponse, ResponseCache
@@ -56,12 +57,15 @@ class PageFacts:
 
     facts: Sequence[ScalarSelect[Any]] = ()
     params: Callable[[Request], dict[str, Any]] = _no_params
+    # whether each of `facts` finds its few rows by a key (`db.engine.bounded`)
+    by_key: bool = False
     # one statement for the generation, the calendar's version and the page's facts
     statement: Select[Any] = field(init=False)
 
     def __post_init__(self) -> None:
         both = select(GENERATION.scalar_subquery(), STORED_VERSION.scalar_subquery())
-        self.statement = both.add_columns(*self.facts)
+        statement = both.add_columns(*self.facts)
+        self.statement = bounded(statement) if self.by_key or not self.facts else statement
 
     async def read(self, request: Request, services: Parts) -> KeyFacts:
         """The generation, the calendar (refreshed to the stored version) and the page's own

@@ -281,6 +281,7 @@ TIMES_REQUESTED_BY_SLUG = PageFacts(
         .scalar_subquery()
     ],
     _slug,
+    by_key=True,  # one dataset's requests, by the index on their dataset
 )
 
 

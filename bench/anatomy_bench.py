@@ -31,9 +31,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-from bench.filing_bench import PG_SERVER, _fresh_database
 from bench.graphql_bench import DATASET_QUERY
 from bench.load import build_request, free_port, run_load, stop_server, wait_for_port
+from bench.scratch_database import PG_SERVER
+from bench.scratch_database import fresh_database as _fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "anatomy"

@@ -14,22 +14,12 @@ import asyncpg
 
 from bench.graphql_bench import SCRATCH, start_bench_server, write_bench_catalog
 from bench.load import build_request, free_port, run_load, stop_server
+from bench.scratch_database import scratch_database
 
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 FILE = """mutation { fileInformationRequest(input: { agency: "bench",
   informationRequested: "Data anggaran 2025", purpose: "Penelitian", deliveryForm: SOFT_COPY,
   requester: { name: "Warga", address: "Jl. Uji 1" } }) {
   registrationNumber } }"""
-
-
-async def _fresh_database(name: str) -> str:
-    conn = await asyncpg.connect(f"{PG_SERVER}/test")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def _prepare(url: str, data_dir: Path, clients: int) -> list[str]:
@@ -59,36 +49,36 @@ async def _prepare(url: str, data_dir: Path, clients: int) -> list[str]:
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     clients, total, seconds = 50, (600 if quick else 5000), (10.0 if quick else 60.0)
-    url = await _fresh_database(f"opendata_bench_filing_{os.getpid()}")
-    data_dir = SCRATCH.parent / "filing-data"
-    shutil.rmtree(data_dir, ignore_errors=True)
-    tokens = await _prepare(url, data_dir, clients)
-    port = free_port()
-    server = await start_bench_server(data_dir, port, "--database-url", url)
-    try:
-        body = json.dumps({"query": FILE}).encode()
-        requests = [
-            build_request(
-                "POST",
-                "/graphql",
-                body,
-                {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+    async with scratch_database(f"opendata_bench_filing_{os.getpid()}") as url:
+        data_dir = SCRATCH.parent / "filing-data"
+        shutil.rmtree(data_dir, ignore_errors=True)
+        tokens = await _prepare(url, data_dir, clients)
+        port = free_port()
+        server = await start_bench_server(data_dir, port, "--database-url", url)
+        try:
+            body = json.dumps({"query": FILE}).encode()
+            requests = [
+                build_request(
+                    "POST",
+                    "/graphql",
+                    body,
+                    {"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
+                )
+                for token in tokens
+            ]
+            result = await run_load(
+                port, requests, concurrency=clients, total=total, max_seconds=seconds
             )
-            for token in tokens
-        ]
-        result = await run_load(
-            port, requests, concurrency=clients, total=total, max_seconds=seconds
-        )
-    finally:
-        stop_server(server)
-    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
-    try:
-        numbers = [
-            row[0]
-            for row in await conn.fetch("SELECT registration_number FROM information_requests")
-        ]
-    finally:
-        await conn.close()
+        finally:
+            stop_server(server)
+        conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+        try:
+            numbers = [
+                row[0]
+                for row in await conn.fetch("SELECT registration_number FROM information_requests")
+            ]
+        finally:
+            await conn.close()
     sequence = sorted(int(re.sub(r".*/", "", number)) for number in numbers)
     acknowledged = result.statuses.get(200, 0)
     yield {

@@ -12,9 +12,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aiosmtplib
-import asyncpg
 from sqlalchemy import text
 
+from bench.scratch_database import scratch_database
 from opendata.config import MailSettings, Settings
 from opendata.information_requests.mails import MAIL_KIND, enqueue_mail
 from opendata.mail.outgoing import build_message, send_mail_job
@@ -25,7 +25,6 @@ from opendata.services import Services, open_services
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ROOT / "bench" / ".scratch" / "outbox"
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 CONTEXT = {
     "registration_number": "BENCH/2026/000001",
     "agency_name": "Dinas Bench",
@@ -35,16 +34,6 @@ CONTEXT = {
     "received_on": "2026-03-13",
     "due_on": "2026-03-27",
 }
-
-
-async def _fresh_database(name: str) -> str:
-    conn = await asyncpg.connect(f"{PG_SERVER}/test")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def _fill(services: Services, count: int) -> None:
@@ -75,81 +64,83 @@ async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
 
     jobs, mails = (300, 60) if quick else (2000, 300)
     shutil.rmtree(SCRATCH, ignore_errors=True)
-    url = await _fresh_database("opendata_bench_outbox")
+    async with scratch_database("opendata_bench_outbox") as url:
+        received: Counter[str] = Counter()
 
-    received: Counter[str] = Counter()
+        class Sink:
+            async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+                received["mail"] += 1
+                return "250 OK"
 
-    class Sink:
-        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-            received["mail"] += 1
-            return "250 OK"
+        controller = Controller(Sink(), hostname="127.0.0.1", port=8734)
+        controller.start()
+        mail = MailSettings(smtp_url="smtp://127.0.0.1:8734", mail_from="ppid@bench.example")
+        settings = Settings(data_dir=SCRATCH, database_url=url, mail=mail)
+        first = await open_services(settings)
+        second = await open_services(settings, migrate=False)
+        try:
+            runs: Counter[int] = Counter()
 
-    controller = Controller(Sink(), hostname="127.0.0.1", port=8734)
-    controller.start()
-    mail = MailSettings(smtp_url="smtp://127.0.0.1:8734", mail_from="ppid@bench.example")
-    settings = Settings(data_dir=SCRATCH, database_url=url, mail=mail)
-    first = await open_services(settings)
-    second = await open_services(settings, migrate=False)
-    try:
-        runs: Counter[int] = Counter()
+            async def noop(services: HasDatabaseAndSettings, job: Job) -> None:
+                runs[job.id] += 1
 
-        async def noop(services: HasDatabaseAndSettings, job: Job) -> None:
-            runs[job.id] += 1
+            await _fill(first, jobs)
+            floor = await _floor(first, jobs)
+            yield {
+                "figure": "reference: one single-row transaction per job",
+                "per_second": round(floor),
+            }
 
-        await _fill(first, jobs)
-        floor = await _floor(first, jobs)
-        yield {
-            "figure": "reference: one single-row transaction per job",
-            "per_second": round(floor),
-        }
+            seconds = await _drain([Worker(first, {"bench.noop": noop})])
+            yield {"figure": "outbox, 1 worker", "jobs": jobs, "per_second": round(jobs / seconds)}
 
-        seconds = await _drain([Worker(first, {"bench.noop": noop})])
-        yield {"figure": "outbox, 1 worker", "jobs": jobs, "per_second": round(jobs / seconds)}
+            await _fill(first, jobs)
+            seconds = await _drain(
+                [Worker(first, {"bench.noop": noop}), Worker(second, {"bench.noop": noop})]
+            )
+            once = all(count == 1 for count in runs.values()) and len(runs) == 2 * jobs
+            yield {
+                "figure": "outbox, 2 workers on 2 engines",
+                "jobs": jobs,
+                "per_second": round(jobs / seconds),
+                "each_job_once": once,
+            }
 
-        await _fill(first, jobs)
-        seconds = await _drain(
-            [Worker(first, {"bench.noop": noop}), Worker(second, {"bench.noop": noop})]
-        )
-        once = all(count == 1 for count in runs.values()) and len(runs) == 2 * jobs
-        yield {
-            "figure": "outbox, 2 workers on 2 engines",
-            "jobs": jobs,
-            "per_second": round(jobs / seconds),
-            "each_job_once": once,
-        }
-
-        async with first.database.write() as session:
-            for n in range(mails):
-                await enqueue_mail(session, "receipt", f"p{n}@bench.example", CONTEXT)
-        async with first.database.session() as session:
-            ids = list(
-                await session.scalars(
-                    text("SELECT id FROM outbox_jobs WHERE kind = :k ORDER BY id"),
-                    {"k": MAIL_KIND},
+            async with first.database.write() as session:
+                for n in range(mails):
+                    await enqueue_mail(session, "receipt", f"p{n}@bench.example", CONTEXT)
+            async with first.database.session() as session:
+                ids = list(
+                    await session.scalars(
+                        text("SELECT id FROM outbox_jobs WHERE kind = :k ORDER BY id"),
+                        {"k": MAIL_KIND},
+                    )
                 )
-            )
-        started = time.perf_counter()
-        for job_id in ids:
-            job = Job(
-                job_id,
-                MAIL_KIND,
-                {"template": "receipt", "to": "x@bench.example", "context": CONTEXT},
-                1,
-            )
-            await aiosmtplib.send(build_message(first, job), hostname="127.0.0.1", port=8734)
-        direct = mails / (time.perf_counter() - started)
-        yield {"figure": "reference: the same mails sent directly", "per_second": round(direct)}
+            started = time.perf_counter()
+            for job_id in ids:
+                job = Job(
+                    job_id,
+                    MAIL_KIND,
+                    {"template": "receipt", "to": "x@bench.example", "context": CONTEXT},
+                    1,
+                )
+                await aiosmtplib.send(build_message(first, job), hostname="127.0.0.1", port=8734)
+            direct = mails / (time.perf_counter() - started)
+            yield {"figure": "reference: the same mails sent directly", "per_second": round(direct)}
 
-        seconds = await _drain(
-            [Worker(first, {MAIL_KIND: send_mail_job}), Worker(second, {MAIL_KIND: send_mail_job})]
-        )
-        yield {
-            "figure": "mails through the outbox, 2 workers",
-            "mails": mails,
-            "per_second": round(mails / seconds),
-            "received": received["mail"] - mails,
-        }
-    finally:
-        await second.close()
-        await first.close()
-        controller.stop()
+            seconds = await _drain(
+                [
+                    Worker(first, {MAIL_KIND: send_mail_job}),
+                    Worker(second, {MAIL_KIND: send_mail_job}),
+                ]
+            )
+            yield {
+                "figure": "mails through the outbox, 2 workers",
+                "mails": mails,
+                "per_second": round(mails / seconds),
+                "received": received["mail"] - mails,
+            }
+        finally:
+            await second.close()
+            await first.close()
+            controller.stop()

@@ -29,13 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 
 from bench.graphql_bench import ROOT
 from bench.load import free_port, stop_server, wait_for_port
+from bench.scratch_database import scratch_database
 
-PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 SCRATCH = ROOT / "bench" / ".scratch" / "soak"
 CLIENTS = 30
 REQUESTERS = 20
@@ -108,16 +107,6 @@ class World:
     officer_token: str
     agency: str
     filed: list[str] = field(default_factory=list)
-
-
-async def _fresh_database(name: str) -> str:
-    conn = await asyncpg.connect(f"{PG_SERVER}/test")
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
 async def _prepare(url: str, data_dir: Path) -> World:
@@ -244,84 +233,91 @@ async def _client(
 
 async def run(quick: bool) -> AsyncIterator[dict[str, object]]:
     seconds = float(os.environ.get("OPENDATA_SOAK_SECONDS", 60 if quick else 360))
-    url = await _fresh_database("opendata_bench_soak")
-    shutil.rmtree(SCRATCH, ignore_errors=True)
-    world = await _prepare(url, SCRATCH / "prepare")
-    ports = [free_port(), free_port()]
-    # e.g. OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2": variables for one server only, the
-    # other one a reference under the same load (fragmentation or growth?)
-    server_env = [
-        dict(
-            item.split("=", 1)
-            for item in os.environ.get(f"OPENDATA_SOAK_SERVER{n}_ENV", "").split()
-        )
-        for n in range(len(ports))
-    ]
-    logs = [SCRATCH / f"server-{n}.log" for n in range(len(ports))]
-    servers = [
-        await start_server(SCRATCH / f"server-{n}", port, url, logs[n], server_env[n])
-        for n, port in enumerate(ports)
-    ]
-    try:
-        count = max(1, int(seconds // 60))
-        minutes = [Minute() for _ in range(count)]
-        began = time.monotonic()
-        until = began + seconds
-        clients = [
-            asyncio.create_task(_client(ports, world, SEED + n, until, minutes, began))
-            for n in range(CLIENTS)
+    async with scratch_database("opendata_bench_soak") as url:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+        world = await _prepare(url, SCRATCH / "prepare")
+        ports = [free_port(), free_port()]
+        # e.g. OPENDATA_SOAK_SERVER0_ENV="MALLOC_ARENA_MAX=2": variables for one server only, the
+        # other one a reference under the same load (fragmentation or growth?)
+        server_env = [
+            dict(
+                item.split("=", 1)
+                for item in os.environ.get(f"OPENDATA_SOAK_SERVER{n}_ENV", "").split()
+            )
+            for n in range(len(ports))
         ]
-        rss: list[list[float]] = []
-        for index in range(count):
-            await asyncio.sleep(max(0.0, began + 60 * (index + 1) - time.monotonic()))
-            rss.append([rss_mb(server.pid) for server in servers])
-            minute = minutes[index]
-            yield {
-                "figure": "soak_minute",
-                "minute": index + 1,
-                "requests": minute.requests,
-                "rps": round(minute.requests / 60, 1),
-                "errors": sum(minute.errors.values()),
-                "error_kinds": dict(minute.errors),
-                "withheld_refusals": sum(minute.refusals.values()),
-                "rss_mb": rss[-1],
-                "load_average": round(os.getloadavg()[0], 2),
-            }
-        await asyncio.gather(*clients)
-        idle_began = time.monotonic()
-        await asyncio.sleep(10)
-        idle = [rss_mb(server.pid) for server in servers]
-    finally:
-        for server in servers:
-            stop_server(server)
-    warm = rss[0]
-    growth = [round(rss[-1][n] - warm[n], 1) for n in range(len(servers))]
-    unretrieved = [log.read_text(errors="replace").count("never retrieved") for log in logs]
-    per_minute_after_warmup = [
-        round(g / max(1, count - 1), 2) for g in growth
-    ]  # the issue saw ~10 MB a minute
-    slope = [
-        _slope([minute[n] for minute in rss[WARM_UP_MINUTES - 1 :]]) for n in range(len(servers))
-    ]
-    yield {
-        "figure": "soak_summary",
-        "seconds": seconds,
-        "clients": CLIENTS,
-        "servers": len(servers),
-        "server_env": server_env,
-        "requests": sum(m.requests for m in minutes),
-        "errors": sum(sum(m.errors.values()) for m in minutes),
-        "rss_after_warmup_mb": warm,
-        "rss_at_end_mb": rss[-1],
-        "rss_after_10s_idle_mb": idle,
-        "growth_after_warmup_mb": growth,
-        "growth_mb_per_minute": per_minute_after_warmup,
-        f"rss_slope_mb_per_minute_after_{WARM_UP_MINUTES}_minutes": slope,
-        "idle_seconds": round(time.monotonic() - idle_began, 1),
-        "asyncpg_never_retrieved": unretrieved,
-        "met": all(g <= 2.0 for g in per_minute_after_warmup) and not any(unretrieved),
-    }
-    for n, log in enumerate(logs):  # the last probe of each server (OPENDATA_TRACEMALLOC)
-        probes = [line for line in log.read_text(errors="replace").splitlines() if PROBE in line]
-        if probes:
-            yield {"figure": "soak_probe", "server": n, **json.loads(probes[-1].split(PROBE, 1)[1])}
+        logs = [SCRATCH / f"server-{n}.log" for n in range(len(ports))]
+        servers = [
+            await start_server(SCRATCH / f"server-{n}", port, url, logs[n], server_env[n])
+            for n, port in enumerate(ports)
+        ]
+        try:
+            count = max(1, int(seconds // 60))
+            minutes = [Minute() for _ in range(count)]
+            began = time.monotonic()
+            until = began + seconds
+            clients = [
+                asyncio.create_task(_client(ports, world, SEED + n, until, minutes, began))
+                for n in range(CLIENTS)
+            ]
+            rss: list[list[float]] = []
+            for index in range(count):
+                await asyncio.sleep(max(0.0, began + 60 * (index + 1) - time.monotonic()))
+                rss.append([rss_mb(server.pid) for server in servers])
+                minute = minutes[index]
+                yield {
+                    "figure": "soak_minute",
+                    "minute": index + 1,
+                    "requests": minute.requests,
+                    "rps": round(minute.requests / 60, 1),
+                    "errors": sum(minute.errors.values()),
+                    "error_kinds": dict(minute.errors),
+                    "withheld_refusals": sum(minute.refusals.values()),
+                    "rss_mb": rss[-1],
+                    "load_average": round(os.getloadavg()[0], 2),
+                }
+            await asyncio.gather(*clients)
+            idle_began = time.monotonic()
+            await asyncio.sleep(10)
+            idle = [rss_mb(server.pid) for server in servers]
+        finally:
+            for server in servers:
+                stop_server(server)
+        warm = rss[0]
+        growth = [round(rss[-1][n] - warm[n], 1) for n in range(len(servers))]
+        unretrieved = [log.read_text(errors="replace").count("never retrieved") for log in logs]
+        per_minute_after_warmup = [
+            round(g / max(1, count - 1), 2) for g in growth
+        ]  # the issue saw ~10 MB a minute
+        slope = [
+            _slope([minute[n] for minute in rss[WARM_UP_MINUTES - 1 :]])
+            for n in range(len(servers))
+        ]
+        yield {
+            "figure": "soak_summary",
+            "seconds": seconds,
+            "clients": CLIENTS,
+            "servers": len(servers),
+            "server_env": server_env,
+            "requests": sum(m.requests for m in minutes),
+            "errors": sum(sum(m.errors.values()) for m in minutes),
+            "rss_after_warmup_mb": warm,
+            "rss_at_end_mb": rss[-1],
+            "rss_after_10s_idle_mb": idle,
+            "growth_after_warmup_mb": growth,
+            "growth_mb_per_minute": per_minute_after_warmup,
+            f"rss_slope_mb_per_minute_after_{WARM_UP_MINUTES}_minutes": slope,
+            "idle_seconds": round(time.monotonic() - idle_began, 1),
+            "asyncpg_never_retrieved": unretrieved,
+            "met": all(g <= 2.0 for g in per_minute_after_warmup) and not any(unretrieved),
+        }
+        for n, log in enumerate(logs):  # the last probe of each server (OPENDATA_TRACEMALLOC)
+            probes = [
+                line for line in log.read_text(errors="replace").splitlines() if PROBE in line
+            ]
+            if probes:
+                yield {
+                    "figure": "soak_probe",
+                    "server": n,
+                    **json.loads(probes[-1].split(PROBE, 1)[1]),
+                }

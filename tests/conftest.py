@@ -35,6 +35,27 @@ FIXTURES = Path(__file__).parent / "fixtures"
 _pg_state: dict[str, object] = {}
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """pytest-xdist hands out files in the order of `pytest_collection_modifyitems` below,
+    not its own (the files with the most tests first): that put a one-test file of a minute
+    (a server under fuzzing) last on one worker while the other had finished."""
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The files marked slow first, then those with the most tests: each worker takes the
+    next file when it is done, so the long ones run while the short ones can fill in behind
+    them. Tests keep their order within a file (and their module-scoped fixtures)."""
+    tests_in: dict[str, int] = {}
+    slow: set[str] = set()
+    for item in items:
+        tests_in[item.path.as_posix()] = tests_in.get(item.path.as_posix(), 0) + 1
+        if item.get_closest_marker("slow") is not None:
+            slow.add(item.path.as_posix())
+    items.sort(key=lambda item: (item.path.as_posix() not in slow, -tests_in[item.path.as_posix()]))
+
+
 async def _pg_available() -> str | None:
     """None if PostgreSQL answers, else the reason."""
     if "reason" not in _pg_state:

@@ -24,6 +24,7 @@ from tests.conftest import (
 )
 from tests.web.server import ServerProcess
 
+pytestmark = pytest.mark.slow
 ROWS = 100_000
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import pytest
 
 from opendata.db.base import utcnow
 from opendata.services import Services
@@ -18,6 +19,7 @@ from opendata.urls import PATHS, numbered
 from tests.information_requests.helpers import make_desk, online
 from tests.portal.conftest import csrf_of, portal_as
 
+pytestmark = pytest.mark.slow
 HOSTILE = (
     "\x00",
     "a\x00b",

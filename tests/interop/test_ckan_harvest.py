@@ -35,6 +35,7 @@ from tests.interop.conftest import (
 )
 from tests.web.server import ServerProcess
 
+pytestmark = pytest.mark.slow
 RECENT = "kejadian-banjir"  # the one dataset changed since the last harvest
 REGISTER = "posko-pengungsian"  # 30 rows, for paging a filtered datastore_search
 REGISTER_ROWS = "kecamatan,tahun,kasus,nik,status\n" + "".join(

@@ -217,6 +217,7 @@ async def test_prepared_documents_are_kept_within_their_budget() -> None:
     assert kept == texts[-len(kept) :]  # the most recent are kept
 
 
+@pytest.mark.slow
 async def test_prepared_documents_hold_no_more_memory_than_their_budget() -> None:
     """The budget is in bytes, not characters: a document keeps every token and node (and
     an invalid one its errors), so 2,000,000 characters of distinct texts once held ~330 MB.

@@ -30,6 +30,7 @@ schemathesis.graphql.scalar(
     ),
 )
 
+pytestmark = pytest.mark.slow
 EXAMPLES = int(os.environ.get("OPENDATA_FUZZ_EXAMPLES", "12"))
 CODES = {
     "UNAUTHENTICATED",

@@ -400,6 +400,16 @@ def visible_clauses(
     return [clause for clause in clauses if not isinstance(clause, sa.sql.elements.True_)]
 
 
+def along_key(
+    source: RowSource, conditions: Sequence[Condition], order: Sequence[SortKey]
+) -> bool:
+    """Whether rows read in this way come a few steps along the table's key: in `_id`
+    order, nothing filtered, no row withheld, so a read of n rows from a position reads n
+    and stops (`db.engine.bounded`). A filter, a withheld row or another order may read far
+    more rows to find n."""
+    return not order and not visible_clauses(source, conditions)
+
+
 def visible_condition(
     source: RowSource, conditions: Sequence[Condition] = ()
 ) -> ColumnElement[bool]:
@@ -521,11 +531,8 @@ class RowQuery:
 
     @property
     def reads_by_key(self) -> bool:
-        """Whether its page is a few steps along the table's key: in `_id` order, nothing
-        filtered, no row withheld, so the window reads `first + 1` rows from the cursor's
-        position and stops. A filter, a withheld row or another order may read far more
-        rows to fill a page."""
-        return not self.order and not visible_clauses(self.source, self.conditions)
+        """Whether its page is a few steps along the table's key (`along_key`)."""
+        return along_key(self.source, self.conditions, self.order)
 
     def where_clause(self) -> ColumnElement[bool]:
         condition = visible_condition(self.source, self.conditions)
@@ -935,8 +942,8 @@ async def read_rows(
     round trips (on SQLite, crossings to its thread) than its rows."""
     statement, names, read = _rows_select(source, conditions, order)
     statement = statement.offset(skip).limit(limit)
-    if not order and not visible_clauses(source, conditions) and skip + limit <= BOUNDED_ROWS:
-        statement = bounded(statement)  # the first rows along the key: `RowQuery.reads_by_key`
+    if along_key(source, conditions, order) and skip + limit <= BOUNDED_ROWS:
+        statement = bounded(statement)
     found = await session.execute(statement)
     return [_json_row(names, read, values) for values in found]
 

@@ -237,9 +237,10 @@ def _dataset_and_resources(today: date) -> Select[Dataset, Agency, Exemption, Re
 async def dataset_and_resources_at_slug(
     session: AsyncSession, slug: str, today: date
 ) -> tuple[DatasetAtSlug, tuple[Resource, ...]] | None:
-    """`dataset_at_slug` and the dataset's resources (by position) in one statement: the
-    dataset page's first read, where a second would be one more round trip. Its rows are
-    each exemption in force beside each resource: a handful."""
+    """`dataset_at_slug` and the dataset's resources (by position) in one statement: a
+    dataset's record (`interop.records.record_by_slug`: its page, package_show, DCAT), where
+    a second would be one more round trip. Its rows are each exemption in force beside each
+    resource: a handful."""
     statement = _dataset_and_resources(today)
     rows = (await session.execute(statement, {"slug": slug})).all()
     if not rows:

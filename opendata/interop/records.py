@@ -139,10 +139,10 @@ async def load_records(session: AsyncSession, datasets: Sequence[Dataset]) -> li
 async def record_by_slug(
     session: AsyncSession, slug: str, today: date | None = None
 ) -> DatasetRecord | None:
-    """A live dataset's record in two statements: the dataset with its agency and its policy
-    (`queries.dataset_at_slug`), then its resources."""
-    found = await queries.dataset_at_slug(session, slug, today or regency_today())
-    if found is None:
+    """A live dataset's record in one statement: the dataset with its agency, its policy
+    and its resources (`queries.dataset_and_resources_at_slug`)."""
+    read = await queries.dataset_and_resources_at_slug(session, slug, today or regency_today())
+    if read is None:
         return None
-    (resources,) = await queries.resources_by_dataset_ids(session, [found.dataset.id])
-    return DatasetRecord(found.dataset, found.agency, tuple(resources), found.policy)
+    found, resources = read
+    return DatasetRecord(found.dataset, found.agency, resources, found.policy)

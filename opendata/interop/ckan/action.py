@@ -84,7 +84,7 @@ async def all_datasets(ctx: ActionContext) -> list[Dataset]:
 
 async def record_for(ctx: ActionContext, key: str) -> DatasetRecord:
     """A dataset's record by name (slug) or by id (the GraphQL global ID), as package_show
-    accepts either; by name in two statements (`record_by_slug`)."""
+    accepts either; by name in one statement (`record_by_slug`)."""
     async with ctx.scope.database.session() as session:
         record = await record_by_slug(session, key)
         if record is None:

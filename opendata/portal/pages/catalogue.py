@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from opendata.catalogue import row_query
 from opendata.catalogue.freshness import overdue_by_agency
-from opendata.catalogue.queries import DatasetFilter, dataset_and_resources_at_slug
+from opendata.catalogue.queries import DatasetFilter
 from opendata.catalogue.table_state import PageTables, TableState, is_year
 from opendata.catalogue.table_state import page_number as table_page_number
 from opendata.catalogue.topics import CATEGORY_LABELS, TOPIC_LABELS, topic_label
@@ -22,7 +22,7 @@ from opendata.follows.models import FollowTarget
 from opendata.follows.service import is_following
 from opendata.information_requests.models import InformationRequest
 from opendata.information_requests.most_requested import most_requested
-from opendata.interop.records import DatasetRecord
+from opendata.interop.records import record_by_slug
 from opendata.interop.schemaorg import dataset_json_ld
 from opendata.pagination import encode_cursor
 from opendata.portal import api_queries
@@ -298,12 +298,15 @@ async def dataset(current: Page) -> Response:
     slug = current.request.path_params["slug"]
     # the dataset, its agency, policy and resources: read once, in one statement
     async with current.services.database.session() as session:
-        read = await dataset_and_resources_at_slug(session, slug, regency_today())
-    if read is None:
+        record = await record_by_slug(session, slug)
+    if record is None:
         raise not_found("Dataset", "Dataset", slug, field="dataset")
-    at_slug, resources = read
-    found, agency, policy = at_slug.dataset, at_slug.agency, at_slug.policy
-    record = DatasetRecord(found, agency, resources, policy)
+    found, agency, policy, resources = (
+        record.dataset,
+        record.agency,
+        record.policy,
+        record.resources,
+    )
     # each table keeps its own filters, sort and page under its name in the URL
     tables = PageTables.from_params(current.request.query_params, [r.name for r in resources])
     if tables.blank:  # a filter form sent its empty boxes: the same page at a plain address

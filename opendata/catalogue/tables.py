@@ -35,6 +35,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from opendata.db.engine import BOUNDED_OPTION
 from opendata.visibility.fields import FieldDef
 
 T = TypeVar("T", date, datetime)
@@ -233,6 +234,34 @@ async def schema_names(connection: AsyncConnection) -> set[tuple[str, str]]:
     )
     found = await connection.execute(sa.text(listing))
     return {(str(name), str(kind)) for name, kind in found}
+
+
+# (database, table) -> (the schema version read, the table's index names): see `index_names`
+_INDEX_NAMES: dict[tuple[str, str], tuple[int, frozenset[str]]] = {}
+INDEX_NAMES_KEPT = 1024
+
+
+async def index_names(session: AsyncSession, table_name: str) -> frozenset[str]:
+    """The indexes of a SQLite row table, read again only once the schema has changed: an
+    observed combination's index is built by whichever server saw it, and SQLite's
+    `schema_version` tells every connection (one step of a statement, not a listing)."""
+    connection = await session.connection()
+    read = await connection.exec_driver_sql(
+        "PRAGMA schema_version", execution_options={BOUNDED_OPTION: True}
+    )
+    version = int(read.scalar_one())
+    key = (str(connection.engine.url), table_name)
+    kept = _INDEX_NAMES.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    listed = await connection.exec_driver_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table_name,)
+    )
+    names = frozenset(str(name) for (name,) in listed)
+    if len(_INDEX_NAMES) >= INDEX_NAMES_KEPT:
+        _INDEX_NAMES.clear()
+    _INDEX_NAMES[key] = (version, names)
+    return names
 
 
 async def build_missing_indexes(

@@ -42,6 +42,7 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
     AsyncAdapt_aiosqlite_connection,
     AsyncAdapt_aiosqlite_cursor,
 )
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
 from sqlalchemy.exc import DBAPIError, DisconnectionError
 from sqlalchemy.ext.asyncio import (
@@ -200,7 +201,18 @@ class _OneHopConnection(AsyncAdapt_aiosqlite_connection):
             super().commit()
 
 
+class _IndexedByCompiler(SQLiteCompiler):
+    """SQLite's compiler, writing a `with_hint(table, "INDEXED BY ...", "sqlite")` after
+    the table it names (SQLAlchemy's own ignores hints on SQLite): a statement that must
+    seek a given index, where SQLite's planner would pick another path
+    (`row_query.seek_count`)."""
+
+    def get_from_hint_text(self, table: Any, text: str | None) -> str | None:
+        return text
+
+
 def _configure_sqlite(engine: AsyncEngine) -> None:
+    engine.sync_engine.dialect.statement_compiler = _IndexedByCompiler
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         if type(dbapi_connection) is AsyncAdapt_aiosqlite_connection:

@@ -24,6 +24,7 @@ from starlette.routing import Route
 from bench.memory_probe import start_if_asked
 from opendata.app import create_app
 from opendata.catalogue import queries
+from opendata.cli import event_loop_factory
 from opendata.config import RateLimits, Settings
 from opendata.public_ids import to_global_id
 from opendata.services import Services, open_services
@@ -113,4 +114,6 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    # the event loop `opendata serve` runs on (uvloop), so figures are the deployed server's
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        runner.run(main())

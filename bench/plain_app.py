@@ -31,6 +31,7 @@ from starlette.routing import Route
 
 from bench.bench_app import bench_settings
 from opendata.app import create_app
+from opendata.cli import event_loop_factory
 from opendata.services import Services, open_services
 
 COUNTS = {"statements": 0, "checkouts": 0}
@@ -204,4 +205,6 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    # the event loop `opendata serve` runs on (uvloop), so figures are the deployed server's
+    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
+        runner.run(main())

@@ -297,7 +297,7 @@ async def _run(args: argparse.Namespace) -> int:
         await services.close()
 
 
-def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+def event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     """uvloop's loop, as uvicorn gives each process of `serve --workers N`: every request's
     waits and wake-ups (sockets, the database driver's, aiosqlite's thread) cost less than
     on asyncio's own loop (issue 26). uvloop has no Windows build: asyncio's loop there."""
@@ -312,7 +312,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(getattr(args, "log_format", None))
     try:
-        with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
+        with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
             code = runner.run(_run(args))
         after: Callable[[], int] | None = getattr(args, "after", None)
         return after() if after is not None and code == 0 else code

@@ -183,7 +183,7 @@ async def build_preview(
             session, source, conditions, order, skip=offset, limit=PREVIEW_ROWS
         )
     if resource.row_count <= PICKER_MAX_ROWS:
-        await _fill_choices(session, source, columns, _listable(session, preview, conditions))
+        await _fill_choices(session, source, columns, _listable(preview, conditions))
     preview.has_next = offset + len(preview.rows) < preview.total
     return preview
 
@@ -212,24 +212,25 @@ async def _fill_choices(
 
 
 def _listable(
-    session: AsyncSession, preview: Preview, conditions: Sequence[row_query.Condition]
+    preview: Preview, conditions: Sequence[row_query.Condition]
 ) -> list[dict[str, Any]] | None:
     """The rows read for the chart when they are every visible row (no filter, fewer than
-    the bound) and the database is SQLite; else None: the value lists are read apart.
-    PostgreSQL orders text by its collation, which Python does not follow."""
+    the bound); else None: the value lists are read apart. Both databases order a row
+    table's text by its bytes (`tables.COLUMN_TYPES`: "C" on PostgreSQL, BINARY on SQLite),
+    as Python sorts it."""
     rows = preview.every_row
     if rows is None or conditions or len(rows) >= MAX_CHART_ROWS:
         return None
-    return rows if session.get_bind().dialect.name == "sqlite" else None
+    return rows
 
 
 def _listed_values(
     source: row_query.RowSource, every_row: list[dict[str, Any]], name: str, minimum: int | None
 ) -> list[Any]:
-    """`row_query.distinct_values` over rows already read, with its answer on SQLite: the
-    non-empty values (held by at least `minimum` rows), in the order SQLite's BINARY
-    collation gives text, which compares UTF-8 bytes and so code points, as Python does;
-    without a round trip to aiosqlite's thread for each text field."""
+    """`row_query.distinct_values` over rows already read, with the database's answer: the
+    non-empty values (held by at least `minimum` rows), in the order byte-order text takes
+    (UTF-8 bytes, and so code points, as Python compares them); without a statement for
+    each text field."""
     if not any(f.name == name for f in source.readable):
         return []
     held = Counter(row[name] for row in every_row if row[name] is not None)

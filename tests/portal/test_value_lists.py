@@ -1,5 +1,5 @@
-"""The dataset page's value lists (issue 26): on SQLite an unfiltered charted table takes them
-from the rows it already read for the chart instead of one GROUP BY per text field. They must
+"""The dataset page's value lists (issue 26): an unfiltered charted table takes them from the
+rows it already read for the chart instead of one GROUP BY per text field. They must
 be exactly the database's answer (`row_query.distinct_values`): the same values in the same
 order (capitals, accents and digits included), the small groups of personal data left out,
 nothing from a withheld column or a withheld row. Both databases."""

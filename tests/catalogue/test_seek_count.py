@@ -82,7 +82,10 @@ def matches(row: dict[str, Any], where: dict[str, Any]) -> bool:
         elif name == "aktif":
             cell = cell == "true"
         wanted = spec["in"] if isinstance(spec, dict) else [spec]
-        if name in ("wilayah", "kode"):
+        if wanted == [None]:  # an empty cell
+            if cell != "":
+                return False
+        elif name in ("wilayah", "kode"):
             if cell == "" or fold(cell) not in {fold(w) for w in wanted}:
                 return False
         elif cell not in wanted:
@@ -98,7 +101,7 @@ def random_wheres(count: int) -> list[dict[str, Any]]:
         "tahun": [2021, 2022, 2023, 2024, 1999],
         "aktif": [True, False],
         "tanggal": DATES,
-        "kode": ["a1", "b2", "č3", "C3"],
+        "kode": ["a1", "b2", "č3", "C3", None],  # None: an empty cell (IS NULL)
     }
     wheres = []
     for _ in range(count):
@@ -106,7 +109,8 @@ def random_wheres(count: int) -> list[dict[str, Any]]:
         where: dict[str, Any] = {}
         for name in names:
             if generator.random() < 0.3:
-                where[name] = {"in": generator.sample(values[name], 2)}
+                some = [value for value in values[name] if value is not None]
+                where[name] = {"in": generator.sample(some, 2)}
             else:
                 where[name] = generator.choice(values[name])
         wheres.append(where)

@@ -358,7 +358,7 @@ def _configure_postgres(engine: AsyncEngine) -> None:
 # costs a thread and five statements (`_configure_sqlite`); with SQLAlchemy's default (5, and
 # 10 more at a peak, each closed when given back) 50 concurrent requests waited for a
 # connection or opened and closed one: 630-700 requests/s with p95 244-282 ms on the mixed
-# read load, against 860-990 and p95 147-176 ms with this size (bench/anatomy_bench.py's mix,
+# read load, against 860-990 and p95 85-176 ms with this size (bench/anatomy_bench.py's mix,
 # one server, this 2-core machine)
 SQLITE_POOL_SIZE = 20
 

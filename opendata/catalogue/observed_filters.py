@@ -26,7 +26,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from opendata.catalogue.tables import combination_index, row_table, schema_names
+from opendata.catalogue.tables import (
+    combination_index,
+    combination_members,
+    row_table,
+    schema_names,
+)
 from opendata.db.engine import Database
 from opendata.visibility.fields import FieldDef
 
@@ -103,10 +108,9 @@ async def _lock_and_check(connection: AsyncConnection, table_name: str, index_na
     present = await schema_names(connection)
     if (table_name, "table") not in present:
         return False
-    # a table's indexes are named after it (`tables.row_indexes`, `combination_index`)
     combinations = [
         name
         for name, kind in present
-        if kind == "index" and name.startswith(f"ix_{table_name}_") and name.endswith("_q")
+        if kind == "index" and combination_members(table_name, name) is not None
     ]
     return (index_name, "index") not in present and len(combinations) < MAX_COMBINATIONS_PER_TABLE

@@ -46,7 +46,11 @@ from opendata.catalogue.tables import (
     ROW_ID,
     VERSION_VIEW_PREFIX,
     column_name,
+    combination_index_name,
+    combination_members,
     field_columns,
+    field_index_name,
+    folded_index_name,
     index_names,
     row_table,
 )
@@ -812,15 +816,15 @@ async def count_statement(
     """`count(*)` of the visible rows matching `conditions`: on SQLite, two or more
     equalities each seek their own field's index (`seek_count`) unless a composite index
     answers them; else the plain count, which the database plans."""
-    plain = (
+    if _may_seek(session, source, conditions):
+        plan = seek_plan(source, conditions, await index_names(session, source.table_name))
+        if plan is not None:
+            return seek_count(source, plan)
+    return (
         sa.select(func.count())
         .select_from(source.table)
         .where(*visible_clauses(source, conditions))
     )
-    if not _may_seek(session, source, conditions):
-        return plain
-    plan = seek_plan(source, conditions, await index_names(session, source.table_name))
-    return plain if plan is None else seek_count(source, plan)
 
 
 def _may_seek(session: AsyncSession, source: RowSource, conditions: Sequence[Condition]) -> bool:
@@ -846,20 +850,18 @@ def seek_plan(
     position = {f.name: i for i, f in enumerate(source.fields)}
     kinds = {f.name: f.type for f in source.fields}
     filtered = {column_name(position[c.field]) for c in conditions}
-    prefix = f"ix_{table}_"
     for name in indexes:
-        members = name[len(prefix) : -len("_q")].split("_")
-        composite = name.startswith(prefix) and name.endswith("_q") and len(members) > 1
-        if composite and set(members) <= filtered:
+        members = combination_members(table, name)
+        if members is not None and len(members) > 1 and set(members) <= filtered:
             return None
     plan = []
     for condition in conditions:
-        column = column_name(position[condition.field])
+        at = position[condition.field]
         folded_filter = kinds[condition.field] == "string" and condition.value is not None
         own = (
-            (f"{prefix}{column}_f", f"{prefix}{column}_q")
+            (folded_index_name(table, at), combination_index_name(table, [column_name(at)]))
             if folded_filter
-            else (f"{prefix}{column}",)
+            else (field_index_name(table, at),)
         )
         index = next((name for name in own if name in indexes), None)
         if index is None:

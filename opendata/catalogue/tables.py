@@ -163,12 +163,37 @@ def field_columns(table: sa.Table, fields: Sequence[FieldDef]) -> dict[str, sa.C
     return {field.name: table.c[column_name(i)] for i, field in enumerate(fields)}
 
 
+# A row table's indexes are named after it, so the statements and checks that need one
+# (`row_query.seek_plan`, `observed_filters`) find it by name: these are the names.
+def field_index_name(table_name: str, position: int) -> str:
+    """The index on one field's own values (`table_indexes`)."""
+    return f"ix_{table_name}_{column_name(position)}"
+
+
+def folded_index_name(table_name: str, position: int) -> str:
+    """The index on one text field's folded text (`folded_indexes`)."""
+    return f"{field_index_name(table_name, position)}_f"
+
+
+def combination_index_name(table_name: str, columns: Sequence[str]) -> str:
+    """A hinted or observed combination's index (`combination_index`) on `columns`."""
+    return f"ix_{table_name}_{'_'.join(columns)}_q"
+
+
+def combination_members(table_name: str, index_name: str) -> tuple[str, ...] | None:
+    """The columns of `index_name` if it is a combination index of `table_name`, else None."""
+    prefix, suffix = f"ix_{table_name}_", "_q"
+    if not (index_name.startswith(prefix) and index_name.endswith(suffix)):
+        return None
+    return tuple(index_name[len(prefix) : -len(suffix)].split("_"))
+
+
 def table_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
     """The index rule in the module docstring: one per declared field (unique if declared),
     and one composite index per `commonFilters` combination (`FieldDef.indexed_with`)."""
     single = [
         sa.Index(
-            f"ix_{table.name}_{column_name(i)}",
+            field_index_name(table.name, i),
             table.c[column_name(i)],
             unique=field.constraints.unique,
         )
@@ -202,8 +227,7 @@ def combination_index(
         folded(column) if kinds[name] == "string" else column
         for name, column in zip(names, columns, strict=True)
     ]
-    label = "_".join(column.name for column in columns)
-    return sa.Index(f"ix_{table.name}_{label}_q", *keys)
+    return sa.Index(combination_index_name(table.name, [c.name for c in columns]), *keys)
 
 
 def folded_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index]:
@@ -212,7 +236,7 @@ def folded_indexes(table: sa.Table, fields: Sequence[FieldDef]) -> list[sa.Index
     from opendata.catalogue.row_query import folded
 
     return [
-        sa.Index(f"ix_{table.name}_{column_name(i)}_f", folded(table.c[column_name(i)]))
+        sa.Index(folded_index_name(table.name, i), folded(table.c[column_name(i)]))
         for i, field in enumerate(fields)
         if field.type == "string" and () not in field.indexed_with
     ]

@@ -117,7 +117,9 @@ def random_wheres(count: int) -> list[dict[str, Any]]:
     return wheres
 
 
-async def source_of(services: Services) -> RowSource:
+async def loaded(services: Services, root: Path) -> RowSource:
+    """Loads the catalogue at `root`; its one resource's rows as an anonymous reader's."""
+    assert (await load_catalog(services, root)).ok
     async with services.database.session() as session:
         resource = await session.scalar(select(Resource))
         assert resource is not None
@@ -144,8 +146,7 @@ async def test_a_count_of_several_equalities_is_the_plain_count_and_the_files(
     services: Services, tmp_path: Path
 ) -> None:
     rows = table_rows()
-    assert (await load_catalog(services, write_catalogue(tmp_path / "c", rows))).ok
-    source = await source_of(services)
+    source = await loaded(services, write_catalogue(tmp_path / "c", rows))
     sqlite = not services.database.is_postgres
     some = 0
     for where in random_wheres(60):
@@ -161,8 +162,7 @@ async def test_a_count_of_several_equalities_is_the_plain_count_and_the_files(
 async def test_each_copy_seeks_its_index_and_never_reads_the_table(
     services: Services, tmp_path: Path
 ) -> None:
-    assert (await load_catalog(services, write_catalogue(tmp_path / "c", table_rows()))).ok
-    source = await source_of(services)
+    source = await loaded(services, write_catalogue(tmp_path / "c", table_rows()))
     where = {"wilayah": "SUNGAI kakap", "tahun": 2024, "aktif": True}
     async with services.database.session() as session:
         statement = await count_statement(session, source, parse_where(source, where))
@@ -181,8 +181,7 @@ async def test_the_plain_count_where_a_seek_would_not_serve(
     services: Services, tmp_path: Path
 ) -> None:
     rows = table_rows()
-    assert (await load_catalog(services, write_catalogue(tmp_path / "c", rows))).ok
-    source = await source_of(services)
+    source = await loaded(services, write_catalogue(tmp_path / "c", rows))
     for where in (
         {"wilayah": "sungai kakap"},  # one filter: its own index already
         {"wilayah": "sungai kakap", "tahun": {"gte": 2023}},  # a range
@@ -209,8 +208,7 @@ async def test_withheld_rows_are_never_counted_and_keep_the_plain_count(
     rows = table_rows()
     rule = row_rule({"kode": "B2"})
     root = write_catalogue(tmp_path / "c", rows, exemptions=[rule])
-    assert (await load_catalog(services, root)).ok
-    source = await source_of(services)
+    source = await loaded(services, root)
     where = {"wilayah": "sungai kakap", "tahun": 2024}
     found, plain, sql = await counted(services, source, parse_where(source, where))
     visible = [r for r in rows if fold(r["kode"]) != "b2"]
@@ -226,8 +224,7 @@ async def test_a_composite_index_another_server_builds_is_used_at_the_next_count
     """The table's index names are kept until the schema changes: a composite index built
     over another connection (another server's scheduled pass) is seen at once."""
     rows = table_rows()
-    assert (await load_catalog(services, write_catalogue(tmp_path / "c", rows))).ok
-    source = await source_of(services)
+    source = await loaded(services, write_catalogue(tmp_path / "c", rows))
     where = {"kode": "A1", "wilayah": "sungai kakap", "tahun": 2024}
     conditions = parse_where(source, where)
     assert "INDEXED BY" in (await counted(services, source, conditions))[2]

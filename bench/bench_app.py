@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -113,7 +114,12 @@ async def main() -> None:
     await uvicorn.Server(config).serve()
 
 
-if __name__ == "__main__":
-    # the event loop `opendata serve` runs on (uvloop), so figures are the deployed server's
+def run_as_deployed(server: Coroutine[Any, Any, None]) -> None:
+    """Runs a bench server on the event loop `opendata serve` runs on (uvloop), so its
+    figures are the deployed server's."""
     with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
-        runner.run(main())
+        runner.run(server)
+
+
+if __name__ == "__main__":
+    run_as_deployed(main())

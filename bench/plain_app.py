@@ -11,7 +11,6 @@ has made so far (a `before_cursor_execute` and a pool `checkout` counter).
 
 from __future__ import annotations
 
-import asyncio
 import html
 import json
 import os
@@ -29,9 +28,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bench.bench_app import bench_settings
+from bench.bench_app import bench_settings, run_as_deployed
 from opendata.app import create_app
-from opendata.cli import event_loop_factory
 from opendata.services import Services, open_services
 
 COUNTS = {"statements": 0, "checkouts": 0}
@@ -205,6 +203,4 @@ async def main() -> None:
 
 
 if __name__ == "__main__":
-    # the event loop `opendata serve` runs on (uvloop), so figures are the deployed server's
-    with asyncio.Runner(loop_factory=event_loop_factory()) as runner:
-        runner.run(main())
+    run_as_deployed(main())

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, func, select
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -198,28 +198,6 @@ class DatasetAtSlug:
     policy: DatasetPolicy
 
 
-async def dataset_at_slug(session: AsyncSession, slug: str, today: date) -> DatasetAtSlug | None:
-    """A live dataset with its agency and its policy, in one statement (the three facts
-    nearly every view of one dataset reads; `dataset_by_slug`, `agencies_by_ids` and
-    `load_policies` would each be a round trip)."""
-    rows = (
-        await session.execute(
-            bounded(
-                select(Dataset, Agency, Exemption)
-                .join(Agency, Agency.id == Dataset.agency_id)
-                .outerjoin(Exemption, exemptions_in_force(today))
-                .where(Dataset.slug == slug, Dataset.removed_at.is_(None))
-                .order_by(Exemption.id)
-            )
-        )
-    ).all()
-    if not rows:
-        return None
-    dataset, agency, _ = rows[0]
-    found = ((dataset.id, dataset.publication_mode, exemption) for _, _, exemption in rows)
-    return DatasetAtSlug(dataset, agency, policies_from_rows([dataset.id], found)[dataset.id])
-
-
 @lru_cache(maxsize=2)
 def _dataset_and_resources(today: date) -> Select[Dataset, Agency, Exemption, Resource]:
     """`dataset_and_resources_at_slug`'s statement on `today`, the slug a bound parameter:
@@ -237,7 +215,9 @@ def _dataset_and_resources(today: date) -> Select[Dataset, Agency, Exemption, Re
 async def dataset_and_resources_at_slug(
     session: AsyncSession, slug: str, today: date
 ) -> tuple[DatasetAtSlug, tuple[Resource, ...]] | None:
-    """`dataset_at_slug` and the dataset's resources (by position) in one statement: a
+    """A live dataset with its agency, its policy and its resources (by position), in one
+    statement (`dataset_by_slug`, `agencies_by_ids`, `load_policies` and
+    `resources_by_dataset_ids` would each be a round trip): a GraphQL `dataset(slug:)`, a
     dataset's record (`interop.records.record_by_slug`: its page, package_show, DCAT), where
     a second would be one more round trip. Its rows are each exemption in force beside each
     resource: a handful."""
@@ -254,16 +234,29 @@ async def dataset_and_resources_at_slug(
     return DatasetAtSlug(dataset, agency, policy), tuple(resources.values())
 
 
+IDS: BindParameter[int] = bindparam("ids", expanding=True)
+"""The keys of a read by ids: the statements below are built once, at import (building
+one took longer than SQLite runs it, issue 26), and given their ids when run."""
+
+_AGENCIES_BY_IDS = bounded(select(Agency).where(Agency.id.in_(IDS)))
+_DATASETS_BY_IDS = bounded(_live_datasets().where(Dataset.id.in_(IDS)))
+_RESOURCES_BY_DATASET_IDS = bounded(
+    select(Resource).where(Resource.dataset_id.in_(IDS)).order_by(Resource.position, Resource.id)
+)
+_RESOURCES_BY_IDS = bounded(
+    select(Resource)
+    .join(Dataset, Dataset.id == Resource.dataset_id)
+    .where(Resource.id.in_(IDS), Dataset.removed_at.is_(None))
+)
+
+
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
-    found = {
-        a.id: a for a in await session.scalars(bounded(select(Agency).where(Agency.id.in_(ids))))
-    }
+    found = {a.id: a for a in await session.scalars(_AGENCIES_BY_IDS, {"ids": list(ids)})}
     return [found.get(i) for i in ids]
 
 
 async def datasets_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Dataset | None]:
-    live = bounded(_live_datasets().where(Dataset.id.in_(ids)))
-    found = {d.id: d for d in await session.scalars(live)}
+    found = {d.id: d for d in await session.scalars(_DATASETS_BY_IDS, {"ids": list(ids)})}
     return [found.get(i) for i in ids]
 
 
@@ -271,24 +264,13 @@ async def resources_by_dataset_ids(
     session: AsyncSession, ids: Sequence[int]
 ) -> list[list[Resource]]:
     grouped: dict[int, list[Resource]] = defaultdict(list)
-    for resource in await session.scalars(
-        bounded(select(Resource).where(Resource.dataset_id.in_(ids)).order_by(Resource.position))
-    ):
+    for resource in await session.scalars(_RESOURCES_BY_DATASET_IDS, {"ids": list(ids)}):
         grouped[resource.dataset_id].append(resource)
     return [grouped.get(i, []) for i in ids]
 
 
 async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Resource | None]:
-    found = {
-        r.id: r
-        for r in await session.scalars(
-            bounded(
-                select(Resource)
-                .join(Dataset, Dataset.id == Resource.dataset_id)
-                .where(Resource.id.in_(ids), Dataset.removed_at.is_(None))
-            )
-        )
-    }
+    found = {r.id: r for r in await session.scalars(_RESOURCES_BY_IDS, {"ids": list(ids)})}
     return [found.get(i) for i in ids]
 
 

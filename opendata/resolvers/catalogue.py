@@ -124,16 +124,19 @@ async def agency_by_slug(scope: RequestScope, slug: str) -> Agency | None:
 
 
 async def dataset_by_slug(scope: RequestScope, slug: str) -> Dataset | None:
-    """The dataset, its agency and its policy in one statement; the agency and the policy
-    are kept in this request's loaders, where its fields will ask for them."""
+    """The dataset, its agency, its policy and its resources in one statement; all but the
+    dataset are kept in this request's loaders, where its fields will ask for them (a
+    `dataset(slug:)` query asks its resources nearly always: a second statement saved)."""
     async with scope.database.session() as session:
-        found = await queries.dataset_at_slug(session, slug, regency_today())
+        found = await queries.dataset_and_resources_at_slug(session, slug, regency_today())
     if found is None:
         return None
-    dataset = found.dataset
+    at_slug, resources = found
+    dataset = at_slug.dataset
     scope.loader("dataset", _datasets).prime(dataset.id, dataset)
-    scope.loader("agency", _agencies).prime(dataset.agency_id, found.agency)
-    scope.loader("policy", _policies).prime(dataset.id, found.policy)
+    scope.loader("agency", _agencies).prime(dataset.agency_id, at_slug.agency)
+    scope.loader("policy", _policies).prime(dataset.id, at_slug.policy)
+    scope.loader("resources", _resources).prime(dataset.id, list(resources))
     return dataset
 
 

@@ -27,6 +27,7 @@ from opendata.app import create_app
 from opendata.catalogue import queries
 from opendata.cli import event_loop_factory
 from opendata.config import RateLimits, Settings
+from opendata.cycle_collector import settle_for_serving
 from opendata.public_ids import to_global_id
 from opendata.services import Services, open_services
 from opendata.visibility.policy import load_policy
@@ -111,6 +112,7 @@ async def main() -> None:
     config = uvicorn.Config(
         app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
     )
+    settle_for_serving()  # as `opendata serve` does
     await uvicorn.Server(config).serve()
 
 

@@ -30,6 +30,7 @@ from starlette.routing import Route
 
 from bench.bench_app import bench_settings, run_as_deployed
 from opendata.app import create_app
+from opendata.cycle_collector import settle_for_serving
 from opendata.services import Services, open_services
 
 COUNTS = {"statements": 0, "checkouts": 0}
@@ -192,6 +193,7 @@ async def main() -> None:
     config = uvicorn.Config(
         app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
     )
+    settle_for_serving()  # as `opendata serve` does
     if os.environ.get("OPENDATA_BENCH_PROFILE"):
         from pyinstrument import Profiler  # diagnostics only, installed outside the project
 

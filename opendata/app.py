@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from opendata.background import background_tasks
 from opendata.config import Settings, settings_from_env
+from opendata.cycle_collector import settle_for_serving
 from opendata.interop.cors import OpenDoorsCORS
 from opendata.interop.robots import robots
 from opendata.interop.routes import interop_routes
@@ -120,6 +121,7 @@ def worker_app() -> ASGIApp:
         services = await open_services(settings_from_env(), migrate=False)
         app = create_app(services)
         inner.append(app)
+        settle_for_serving()
         try:
             async with app.router.lifespan_context(app):
                 yield

@@ -69,6 +69,7 @@ async def _serve(services: Services, args: argparse.Namespace) -> int:
     from opendata.app import create_app
     from opendata.catalogue.loader import load_catalog
     from opendata.catalogue.queries import agencies_page
+    from opendata.cycle_collector import settle_for_serving
     from opendata.db.migrate import schema_lock
     from opendata.observability.startup import start_up_problems
 
@@ -96,6 +97,7 @@ async def _serve(services: Services, args: argparse.Namespace) -> int:
         return 0
     app = create_app(services)
     config = uvicorn.Config(app, **_uvicorn_options(args))
+    settle_for_serving()
     await uvicorn.Server(config).serve()
     return 0
 

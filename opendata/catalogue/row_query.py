@@ -27,7 +27,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import OrderedDict, defaultdict
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -412,9 +412,7 @@ def visible_clauses(
     return [clause for clause in clauses if not isinstance(clause, sa.sql.elements.True_)]
 
 
-def along_key(
-    source: RowSource, conditions: Sequence[Condition], order: Sequence[SortKey]
-) -> bool:
+def along_key(source: RowSource, conditions: Sequence[Condition], order: Sequence[SortKey]) -> bool:
     """Whether rows read in this way come a few steps along the table's key: in `_id`
     order, nothing filtered, no row withheld, so a read of n rows from a position reads n
     and stops (`db.engine.bounded`). A filter, a withheld row or another order may read far
@@ -1021,7 +1019,7 @@ async def stream_rows(
     statement, names, read = _rows_select(source, conditions, order, chosen)
     result = await session.stream(statement.execution_options(yield_per=batch))
     async for partition in result.partitions():
-        yield [_json_row(names, read, values) for values in partition]
+        yield _json_rows(names, read, partition)
 
 
 async def read_rows(
@@ -1036,12 +1034,39 @@ async def read_rows(
     """Up to `limit` visible rows after the first `skip`, in order, as `stream_rows` gives
     them, read at once: for the few rows a page shows, where a stream's cursor costs more
     round trips (on SQLite, crossings to its thread) than its rows."""
-    statement, names, read = _rows_select(source, conditions, order)
-    statement = statement.offset(skip).limit(limit)
+    read: Sequence[FieldDef]
     if along_key(source, conditions, order) and skip + limit <= BOUNDED_ROWS:
-        statement = bounded(statement)
-    found = await session.execute(statement)
-    return [_json_row(names, read, values) for values in found]
+        names = tuple(f.name for f in source.fields)
+        read = source.readable
+        statement = _key_rows_statement(
+            source.table_name, source.fields, tuple(f.name for f in read), limit
+        )
+        found = await session.execute(statement, {KEY_ROWS_SKIPPED: skip})
+    else:
+        select, names, read = _rows_select(source, conditions, order)
+        found = await session.execute(select.offset(skip).limit(limit))
+    return _json_rows(names, read, found)
+
+
+KEY_ROWS_SKIPPED = "skipped"
+
+
+@functools.lru_cache(maxsize=256)
+def _key_rows_statement(
+    table_name: str, fields: tuple[FieldDef, ...], read: tuple[str, ...], limit: int
+) -> sa.Select[Any]:
+    """`read_rows` along the key (`along_key`), the rows skipped a bound parameter: kept per
+    table, choice of fields and limit, like `_key_window_statement` (a dataset page reads its
+    first rows this way, twice per page: building the statement anew took a third of the
+    read). Keyed by all that shapes it; the withheld fields are not in `read`."""
+    table = row_table(table_name, fields)
+    columns = field_columns(table, fields)
+    return bounded(
+        sa.select(*([columns[name] for name in read] or [table.c[ROW_ID]]))
+        .order_by(table.c[ROW_ID].asc())
+        .offset(sa.bindparam(KEY_ROWS_SKIPPED))
+        .limit(limit)
+    )
 
 
 def _rows_select(
@@ -1125,6 +1150,21 @@ async def distinct_values(
     if minimum is not None:
         statement = statement.having(func.count() >= minimum)
     return list(await session.scalars(statement))
+
+
+_ISO_TYPES = frozenset({"date", "datetime"})
+
+
+def _json_rows(
+    names: Sequence[str], read: Sequence[FieldDef], found: Iterable[Sequence[Any]]
+) -> list[dict[str, Any]]:
+    """Rows as JSON objects: each of `names` (a withheld one None), read from the values of
+    the `read` fields in order. Where every name is read in order and no value needs writing
+    as ISO text (`json_value`), a row is its values zipped with the names: the first page of
+    a table, the rows of a chart (a cell at a time cost a dataset page 0.4 ms)."""
+    if tuple(names) == tuple(f.name for f in read) and not any(f.type in _ISO_TYPES for f in read):
+        return [dict(zip(names, values, strict=False)) for values in found]
+    return [_json_row(names, read, values) for values in found]
 
 
 def _json_row(

@@ -3,7 +3,8 @@
 Run as a subprocess: `python bench/plain_app.py --port P --data-dir D [--database-url U]`.
 
 The `/plain/...` endpoints run the same SQL the app needs for the same answer (dataset,
-agency, resources, exemptions; a resource's first rows) straight on asyncpg or aiosqlite,
+agency, resources, exemptions; a resource's first rows, or on the dataset page every row
+its chart counts, as the page reads them) straight on asyncpg or aiosqlite,
 with no ORM, no GraphQL, no templates: the floor a request could cost on this machine.
 `/plain/statements` answers how many statements and connection checkouts the app's engine
 has made so far (a `before_cursor_execute` and a pool `checkout` counter).
@@ -15,6 +16,7 @@ import html
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from starlette.routing import Route
 from bench.bench_app import bench_settings, run_as_deployed
 from opendata.app import create_app
 from opendata.cycle_collector import settle_for_serving
+from opendata.portal.preview import MAX_CHART_ROWS, PREVIEW_ROWS
 from opendata.services import Services, open_services
 
 COUNTS = {"statements": 0, "checkouts": 0}
@@ -146,17 +149,30 @@ def plain_routes(plain: PlainDatabase) -> list[Route]:
         return Response(text, media_type="application/json")
 
     async def page(request: Request) -> Response:
+        """The dataset page's reads: each resource's rows in key order, every one (up to
+        MAX_CHART_ROWS) where the page draws a chart of them, PREVIEW_ROWS shown in a
+        table and every one counted per value of the first text field (the chart's bars)."""
         found = await plain.dataset(request.path_params["slug"])
         assert found is not None
         parts = [f"<html><body><h1>{html.escape(found['title'])}</h1>"]
         parts.append(f"<p>{html.escape(found['description'] or '')}</p>")
         for resource in found["resources"]:
-            head = "".join(f"<th>{html.escape(f['name'])}</th>" for f in resource["fields"])
+            fields = resource["fields"]
+            head = "".join(f"<th>{html.escape(f['name'])}</th>" for f in fields)
             parts.append(f"<h2>{html.escape(resource['name'])}</h2><table><tr>{head}</tr>")
-            for row in (await plain.first_rows(resource["table"], 10))[:10]:
+            charted = resource["rowCount"] <= MAX_CHART_ROWS
+            count = MAX_CHART_ROWS if charted else PREVIEW_ROWS
+            rows = await plain.first_rows(resource["table"], count)
+            for row in rows[:PREVIEW_ROWS]:
                 cells = "".join(f"<td>{html.escape(str(v))}</td>" for v in row[1:])
                 parts.append(f"<tr>{cells}</tr>")
             parts.append(f"</table><p>{resource['rowCount']}</p>")
+            text = next((i for i, f in enumerate(fields, 1) if f["type"] == "string"), None)
+            if charted and text is not None:
+                bars = Counter(str(row[text]) for row in rows[:count])
+                parts.append("<ol>")
+                parts += [f"<li>{html.escape(k)} {n}</li>" for k, n in bars.most_common()]
+                parts.append("</ol>")
         return HTMLResponse("".join(parts) + "</body></html>")
 
     async def statements(_: Request) -> Response:

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import BindParameter, ColumnElement, Select, and_, bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -216,11 +216,10 @@ async def dataset_and_resources_at_slug(
     session: AsyncSession, slug: str, today: date
 ) -> tuple[DatasetAtSlug, tuple[Resource, ...]] | None:
     """A live dataset with its agency, its policy and its resources (by position), in one
-    statement (`dataset_by_slug`, `agencies_by_ids`, `load_policies` and
-    `resources_by_dataset_ids` would each be a round trip): a GraphQL `dataset(slug:)`, a
-    dataset's record (`interop.records.record_by_slug`: its page, package_show, DCAT), where
-    a second would be one more round trip. Its rows are each exemption in force beside each
-    resource: a handful."""
+    statement where `dataset_by_slug`, `agencies_by_ids`, `load_policies` and
+    `resources_by_dataset_ids` would each be a round trip: for GraphQL's `dataset(slug:)` and
+    a dataset's record (`interop.records.record_by_slug`: its page, package_show, DCAT). Its
+    rows are each exemption in force beside each resource: a handful."""
     statement = _dataset_and_resources(today)
     rows = (await session.execute(statement, {"slug": slug})).all()
     if not rows:
@@ -234,30 +233,45 @@ async def dataset_and_resources_at_slug(
     return DatasetAtSlug(dataset, agency, policy), tuple(resources.values())
 
 
-IDS: BindParameter[int] = bindparam("ids", expanding=True)
+_IDS: BindParameter[int] = bindparam("ids", expanding=True)
 """The keys of a read by ids: the statements below are built once, at import (building
 one took longer than SQLite runs it, issue 26), and given their ids when run."""
 
-_AGENCIES_BY_IDS = bounded(select(Agency).where(Agency.id.in_(IDS)))
-_DATASETS_BY_IDS = bounded(_live_datasets().where(Dataset.id.in_(IDS)))
+_AGENCIES_BY_IDS = bounded(select(Agency).where(Agency.id.in_(_IDS)))
+_DATASETS_BY_IDS = bounded(_live_datasets().where(Dataset.id.in_(_IDS)))
 _RESOURCES_BY_DATASET_IDS = bounded(
-    select(Resource).where(Resource.dataset_id.in_(IDS)).order_by(Resource.position, Resource.id)
+    select(Resource).where(Resource.dataset_id.in_(_IDS)).order_by(Resource.position, Resource.id)
 )
 _RESOURCES_BY_IDS = bounded(
     select(Resource)
     .join(Dataset, Dataset.id == Resource.dataset_id)
-    .where(Resource.id.in_(IDS), Dataset.removed_at.is_(None))
+    .where(Resource.id.in_(_IDS), Dataset.removed_at.is_(None))
 )
+_EXEMPTIONS_BY_IDS = select(Exemption).where(Exemption.id.in_(_IDS))
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+async def _in_order_of(
+    session: AsyncSession, statement: Select[K], ids: Sequence[int]
+) -> list[K | None]:
+    """What `statement` finds for `ids`, one per id in their order (None: not found)."""
+    found = {row.id: row for row in await session.scalars(statement, {"ids": list(ids)})}
+    return [found.get(i) for i in ids]
 
 
 async def agencies_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Agency | None]:
-    found = {a.id: a for a in await session.scalars(_AGENCIES_BY_IDS, {"ids": list(ids)})}
-    return [found.get(i) for i in ids]
+    return await _in_order_of(session, _AGENCIES_BY_IDS, ids)
 
 
 async def datasets_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Dataset | None]:
-    found = {d.id: d for d in await session.scalars(_DATASETS_BY_IDS, {"ids": list(ids)})}
-    return [found.get(i) for i in ids]
+    return await _in_order_of(session, _DATASETS_BY_IDS, ids)
 
 
 async def resources_by_dataset_ids(
@@ -270,8 +284,7 @@ async def resources_by_dataset_ids(
 
 
 async def resources_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Resource | None]:
-    found = {r.id: r for r in await session.scalars(_RESOURCES_BY_IDS, {"ids": list(ids)})}
-    return [found.get(i) for i in ids]
+    return await _in_order_of(session, _RESOURCES_BY_IDS, ids)
 
 
 @dataclass(frozen=True)
@@ -318,8 +331,7 @@ async def resources_with_policies(
 
 
 async def exemptions_by_ids(session: AsyncSession, ids: Sequence[int]) -> list[Exemption | None]:
-    found = {e.id: e for e in await session.scalars(select(Exemption).where(Exemption.id.in_(ids)))}
-    return [found.get(i) for i in ids]
+    return await _in_order_of(session, _EXEMPTIONS_BY_IDS, ids)
 
 
 # A resource's parsed fields, kept with the resource object while it holds the same stored

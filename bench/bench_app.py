@@ -18,6 +18,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import uvicorn
+from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -109,10 +110,14 @@ async def main() -> None:
     app = create_app(services)
     app.router.routes.append(plain_endpoint(services))
     probe = start_if_asked()  # noqa: F841 (kept alive by the loop) diagnostics only
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
-    )
-    settle_for_serving()  # as `opendata serve` does
+    await serve_as_deployed(app, args.port)
+
+
+async def serve_as_deployed(app: Starlette, port: int) -> None:
+    """Serves a bench server's app on `port`, its start-up objects settled as `opendata
+    serve` settles them (`cycle_collector`)."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    settle_for_serving()
     await uvicorn.Server(config).serve()
 
 

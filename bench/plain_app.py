@@ -24,15 +24,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiosqlite
 import asyncpg
-import uvicorn
 from sqlalchemy import event
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from bench.bench_app import bench_settings, run_as_deployed
+from bench.bench_app import bench_settings, run_as_deployed, serve_as_deployed
 from opendata.app import create_app
-from opendata.cycle_collector import settle_for_serving
 from opendata.portal.preview import MAX_CHART_ROWS, PREVIEW_ROWS
 from opendata.services import Services, open_services
 
@@ -206,18 +204,14 @@ async def main() -> None:
     await plain.open()
     app = create_app(services)
     app.router.routes.extend(plain_routes(plain))
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=args.port, log_level="warning", access_log=False
-    )
-    settle_for_serving()  # as `opendata serve` does
     if os.environ.get("OPENDATA_BENCH_PROFILE"):
         from pyinstrument import Profiler  # diagnostics only, installed outside the project
 
         with Profiler(async_mode="enabled") as profiler:
-            await uvicorn.Server(config).serve()
+            await serve_as_deployed(app, args.port)
         Path(os.environ["OPENDATA_BENCH_PROFILE"]).write_text(profiler.output_text())
     else:
-        await uvicorn.Server(config).serve()
+        await serve_as_deployed(app, args.port)
 
 
 if __name__ == "__main__":
